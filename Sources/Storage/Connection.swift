@@ -1,0 +1,290 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection with its prepared-statement cache. You never create one yourself: a
+/// ``Database`` lends it to a `read` or `write` closure, and it must not escape that closure.
+///
+/// ```swift
+/// let names = try db.read { db in
+///     try db.query("SELECT name FROM members WHERE school = ?", ["Hilltop"]) { try $0.value("name") as String }
+/// }
+/// ```
+public final class Connection: @unchecked Sendable {
+    // @unchecked: a connection is only ever used by the one thread that borrowed it from the
+    // Database's pool, which hands it out under a lock.
+    let handle: OpaquePointer
+    let isReadOnly: Bool
+    private var statements: [String: Statement] = [:]
+    var afterCommitActions: [@Sendable () -> Void] = []
+    var isInWriteTransaction = false
+
+    init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws {
+        var pointer: OpaquePointer?
+        let flags =
+            (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        guard code == SQLITE_OK, let pointer else {
+            let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let pointer { sqlite3_close_v2(pointer) }
+            throw StorageError(kind: .sqlite, resultCode: code, message: "\(message) (opening \(path))")
+        }
+        handle = pointer
+        isReadOnly = readOnly
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    // MARK: Executing
+
+    /// Runs one statement with its arguments bound as parameters.
+    public func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(arguments)
+        while try statement.step() {}
+    }
+
+    /// Runs several statements separated by semicolons, with no arguments (migrations, pragmas).
+    public func executeScript(_ sql: String) throws {
+        var errorPointer: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &errorPointer)
+        if code != SQLITE_OK {
+            let message = errorPointer.map { String(cString: $0) } ?? lastErrorMessage
+            sqlite3_free(errorPointer)
+            throw StorageError(
+                kind: .sqlite, resultCode: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    /// Runs a query and maps each row. The ``Row`` handed to `transform` is only valid inside it.
+    public func query<T>(
+        _ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ transform: (Row) throws -> T
+    ) throws -> [T] {
+        var results: [T] = []
+        try forEach(sql, arguments) { results.append(try transform($0)) }
+        return results
+    }
+
+    /// Runs a query and calls `body` for each row, without collecting anything.
+    public func forEach(
+        _ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ body: (Row) throws -> Void
+    ) throws {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(arguments)
+        let row = Row(statement: statement)
+        while try statement.step() {
+            try body(row)
+        }
+    }
+
+    /// The first row mapped by `transform`, or nil when the query returns no row.
+    public func queryOne<T>(
+        _ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ transform: (Row) throws -> T
+    ) throws -> T? {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(arguments)
+        guard try statement.step() else { return nil }
+        return try transform(Row(statement: statement))
+    }
+
+    /// The first column of the first row, or nil when there is no row or the value is NULL.
+    public func scalar<T: ColumnDecodable>(
+        _ sql: String, _ arguments: [any DatabaseValueConvertible] = [], as type: T.Type = T.self
+    ) throws -> T? {
+        try queryOne(sql, arguments) { row in T.decode(row.value(at: 0)) } ?? nil
+    }
+
+    /// The rowid of the last row inserted on this connection.
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Schedules `action` to run after the current write transaction commits. If the
+    /// transaction rolls back, the action is discarded. Outside a write it is an error.
+    public func afterCommit(_ action: @escaping @Sendable () -> Void) throws {
+        guard isInWriteTransaction else {
+            throw StorageError(kind: .misuse, message: "afterCommit called outside a write transaction")
+        }
+        afterCommitActions.append(action)
+    }
+
+    // MARK: Statements
+
+    func cachedStatement(_ sql: String) throws -> Statement {
+        if let statement = statements[sql] { return statement }
+        let statement = try Statement(connection: self, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    func error(_ code: Int32, sql: String?, arguments: [DatabaseValue]? = nil) -> StorageError {
+        StorageError(
+            kind: .sqlite, resultCode: sqlite3_extended_errcode(handle) != 0
+                ? sqlite3_extended_errcode(handle) : code,
+            message: lastErrorMessage, sql: sql, arguments: arguments)
+    }
+}
+
+/// A prepared statement, cached by its SQL text on its connection.
+final class Statement {
+    let handle: OpaquePointer
+    let sql: String
+    unowned let connection: Connection
+    private(set) lazy var columnIndexes: [String: Int32] = {
+        var indexes: [String: Int32] = [:]
+        for index in 0..<sqlite3_column_count(handle) {
+            if let name = sqlite3_column_name(handle, index) {
+                indexes[String(cString: name)] = index
+            }
+        }
+        return indexes
+    }()
+    private var boundArguments: [DatabaseValue] = []
+
+    init(connection: Connection, sql: String) throws {
+        var pointer: OpaquePointer?
+        let code = sqlite3_prepare_v3(
+            connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
+        guard code == SQLITE_OK, let pointer else {
+            throw connection.error(code, sql: sql)
+        }
+        self.handle = pointer
+        self.sql = sql
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func bind(_ arguments: [any DatabaseValueConvertible]) throws {
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        boundArguments = arguments.map(\.databaseValue)
+        guard expected == arguments.count else {
+            throw StorageError(
+                kind: .misuse,
+                message: "statement expects \(expected) arguments, got \(arguments.count)", sql: sql,
+                arguments: boundArguments)
+        }
+        for (offset, value) in boundArguments.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null: code = sqlite3_bind_null(handle, index)
+            case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
+            case .real(let v): code = sqlite3_bind_double(handle, index, v)
+            case .text(let v):
+                code = sqlite3_bind_text(handle, index, v, -1, csqlite_transient())
+            case .blob(let bytes):
+                code = bytes.withUnsafeBytes { buffer in
+                    sqlite3_bind_blob(
+                        handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                        Int32(buffer.count), csqlite_transient())
+                }
+            }
+            if code != SQLITE_OK {
+                throw connection.error(code, sql: sql, arguments: boundArguments)
+            }
+        }
+    }
+
+    /// Advances; true when a row is available.
+    func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw connection.error(code, sql: sql, arguments: boundArguments)
+        }
+    }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        boundArguments.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The current row of a query. Columns are found by name through the statement's name index,
+/// built once per prepared statement, so decoding a row allocates no dictionary.
+///
+/// ```swift
+/// let member = try db.queryOne("SELECT id, name FROM members WHERE id = ?", [7]) { row in
+///     (id: try row.value("id") as Int64, name: try row.value("name") as String)
+/// }
+/// ```
+public struct Row {
+    let statement: Statement
+
+    /// Number of result columns.
+    public var count: Int { Int(sqlite3_column_count(statement.handle)) }
+
+    /// The raw value at a column position.
+    public func value(at index: Int) -> DatabaseValue {
+        let handle = statement.handle
+        let column = Int32(index)
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_column_text(handle, column) else { return .text("") }
+            let length = Int(sqlite3_column_bytes(handle, column))
+            return .text(
+                String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self))
+        case SQLITE_BLOB:
+            let length = Int(sqlite3_column_bytes(handle, column))
+            guard let bytes = sqlite3_column_blob(handle, column), length > 0 else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: length)))
+        default: return .null
+        }
+    }
+
+    /// The raw value of a named column.
+    public subscript(_ name: String) -> DatabaseValue {
+        guard let index = statement.columnIndexes[name] else { return .null }
+        return value(at: Int(index))
+    }
+
+    /// True when the result has a column of that name.
+    public func hasColumn(_ name: String) -> Bool { statement.columnIndexes[name] != nil }
+
+    /// The named column decoded as `T`; throws when the column is missing, NULL or of another type.
+    public func value<T: ColumnDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        guard let index = statement.columnIndexes[name] else {
+            throw StorageError(
+                kind: .misuse, message: "no column named \"\(name)\"", sql: statement.sql)
+        }
+        let raw = value(at: Int(index))
+        guard let decoded = T.decode(raw) else {
+            throw StorageError(
+                kind: .decoding, message: "column \"\(name)\" holds \(raw.debugDescription), not \(T.self)",
+                sql: statement.sql)
+        }
+        return decoded
+    }
+
+    /// The named column decoded as `T`, or nil when it is NULL.
+    public func optional<T: ColumnDecodable>(_ name: String, as type: T.Type = T.self) throws -> T? {
+        guard let index = statement.columnIndexes[name] else {
+            throw StorageError(
+                kind: .misuse, message: "no column named \"\(name)\"", sql: statement.sql)
+        }
+        let raw = value(at: Int(index))
+        if raw == .null { return nil }
+        guard let decoded = T.decode(raw) else {
+            throw StorageError(
+                kind: .decoding, message: "column \"\(name)\" holds \(raw.debugDescription), not \(T.self)",
+                sql: statement.sql)
+        }
+        return decoded
+    }
+}

@@ -1,0 +1,196 @@
+import CSQLite
+import Foundation
+
+/// A SQLite database in WAL mode: one writer connection used serially and a pool of read-only
+/// connections, so readers never wait for the writer.
+///
+/// ```swift
+/// let db = try Database(path: "data/pln.sqlite")
+/// try db.write { try $0.execute("INSERT INTO notes(text) VALUES (?)", ["hello"]) }
+/// let count = try db.read { try $0.scalar("SELECT count(*) FROM notes", as: Int.self) }
+/// ```
+public final class Database: Sendable {
+    public struct Configuration: Sendable {
+        /// Read-only connections kept in the pool.
+        public var readers: Int = 4
+        public var busyTimeoutMilliseconds: Int32 = 5000
+        public init(readers: Int = 4, busyTimeoutMilliseconds: Int32 = 5000) {
+            self.readers = readers
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        }
+    }
+
+    public let path: String
+    private let writer: Connection
+    private let writerLock = NSLock()
+    private let readerPool: ReaderPool
+
+    /// Opens (creating it and its folder if needed) the database at `path`.
+    public init(path: String, configuration: Configuration = .init()) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw StorageError(
+                    kind: .misuse, message: "cannot create the folder \(folder): \(error.localizedDescription)")
+            }
+        }
+        let writer = try Connection(
+            path: path, readOnly: false, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+        // Debian builds SQLite with WAL's synchronous defaulting to FULL: NORMAL is safe in WAL
+        // (no corruption; at worst the last commits before a power loss) and much faster.
+        let mode = try writer.scalar("PRAGMA journal_mode = WAL", as: String.self)
+        guard mode?.lowercased() == "wal" else {
+            throw StorageError(kind: .misuse, message: "could not switch \(path) to WAL (got \(mode ?? "nil"))")
+        }
+        try writer.executeScript("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        self.writer = writer
+        var readers: [Connection] = []
+        for _ in 0..<max(1, configuration.readers) {
+            let reader = try Connection(
+                path: path, readOnly: true, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            try reader.executeScript("PRAGMA foreign_keys = ON;")
+            readers.append(reader)
+        }
+        readerPool = ReaderPool(readers)
+    }
+
+    /// Runs `body` in a read transaction on a pooled read-only connection: it sees one
+    /// consistent snapshot, however long it runs and whatever the writer does meanwhile.
+    public func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        let connection = readerPool.take()
+        defer { readerPool.give(connection) }
+        try connection.execute("BEGIN DEFERRED")
+        do {
+            let result = try body(connection)
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE … COMMIT` transaction on the writer connection. A
+    /// thrown error rolls everything back. Actions registered with
+    /// ``Connection/afterCommit(_:)`` run after the commit, outside the writer lock.
+    public func write<T>(_ body: (Connection) throws -> T) throws -> T {
+        let (result, actions): (T, [@Sendable () -> Void]) = try withWriter { connection in
+            if connection.isInWriteTransaction {
+                throw StorageError(kind: .misuse, message: "write transactions cannot be nested")
+            }
+            try connection.execute("BEGIN IMMEDIATE")
+            connection.isInWriteTransaction = true
+            defer {
+                connection.isInWriteTransaction = false
+                connection.afterCommitActions.removeAll()
+            }
+            do {
+                let result = try body(connection)
+                try connection.execute("COMMIT")
+                return (result, connection.afterCommitActions)
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+        for action in actions { action() }
+        return result
+    }
+
+    /// Runs `body` on the writer connection outside any transaction (pragmas, VACUUM,
+    /// migrations that manage their own transactions).
+    public func withWriter<T>(_ body: (Connection) throws -> T) throws -> T {
+        if writerLock.try() == false {
+            // A nested call from inside a write on this thread would deadlock: say so instead.
+            if Thread.current.threadDictionary["pln.storage.writer"] as? ObjectIdentifier
+                == ObjectIdentifier(self)
+            {
+                throw StorageError(kind: .misuse, message: "write transactions cannot be nested")
+            }
+            writerLock.lock()
+        }
+        Thread.current.threadDictionary["pln.storage.writer"] = ObjectIdentifier(self)
+        defer {
+            Thread.current.threadDictionary["pln.storage.writer"] = nil
+            writerLock.unlock()
+        }
+        return try body(writer)
+    }
+
+    /// Copies the database to `destination` with SQLite's online backup API in one step, so the
+    /// copy is one consistent snapshot even while the server writes. The copy is written beside
+    /// the destination and renamed into place: a failed backup leaves no half-written file.
+    public func backup(to destination: String) throws {
+        let temporary = destination + ".partial"
+        try? FileManager.default.removeItem(atPath: temporary)
+        let target = try Connection(path: temporary, readOnly: false, busyTimeoutMilliseconds: 5000)
+        let source = readerPool.take()
+        defer { readerPool.give(source) }
+        guard let backup = sqlite3_backup_init(target.handle, "main", source.handle, "main") else {
+            throw target.error(SQLITE_ERROR, sql: nil)
+        }
+        let stepCode = sqlite3_backup_step(backup, -1)
+        let finishCode = sqlite3_backup_finish(backup)
+        guard stepCode == SQLITE_DONE, finishCode == SQLITE_OK else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw StorageError(
+                kind: .sqlite, resultCode: stepCode == SQLITE_DONE ? finishCode : stepCode,
+                message: "backup to \(destination) failed: \(target.lastErrorMessage)")
+        }
+        do {
+            if FileManager.default.fileExists(atPath: destination) {
+                try FileManager.default.removeItem(atPath: destination)
+            }
+            try FileManager.default.moveItem(atPath: temporary, toPath: destination)
+        } catch {
+            throw StorageError(kind: .misuse, message: "cannot move the backup into place: \(error)")
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check`; an empty array means the database is sound.
+    public func integrityCheck() throws -> [String] {
+        let lines = try read { db in
+            try db.query("PRAGMA integrity_check") { String.decode($0.value(at: 0)) ?? "?" }
+        }
+        return lines.filter { $0 != "ok" }
+    }
+
+    /// Runs `PRAGMA integrity_check` on any database file (e.g. a backup).
+    public static func integrityCheck(path: String) throws -> [String] {
+        let connection = try Connection(path: path, readOnly: true, busyTimeoutMilliseconds: 5000)
+        return try connection.query("PRAGMA integrity_check") { row in
+            String.decode(row.value(at: 0)) ?? "?"
+        }.filter { $0 != "ok" }
+    }
+}
+
+/// A fixed set of read-only connections handed out one per reader.
+private final class ReaderPool: @unchecked Sendable {
+    // @unchecked: `available` is only touched under `lock`, and the semaphore bounds takers.
+    private var available: [Connection]
+    private let lock = NSLock()
+    private let semaphore: DispatchSemaphore
+
+    init(_ connections: [Connection]) {
+        available = connections
+        semaphore = DispatchSemaphore(value: connections.count)
+    }
+
+    func take() -> Connection {
+        semaphore.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        return available.removeLast()
+    }
+
+    func give(_ connection: Connection) {
+        lock.lock()
+        available.append(connection)
+        lock.unlock()
+        semaphore.signal()
+    }
+}
