@@ -1,0 +1,113 @@
+import Foundation
+import Storage
+
+/// The booted kernel: configuration resolved, storage open and migrated, enabled modules
+/// bootstrapped in dependency order. Nothing of a disabled module runs.
+///
+/// ```swift
+/// let kernel = try Kernel.boot(config: config, registry: ModuleRegistry([MembershipModule.self]))
+/// try kernel.services.jobs.runDue()
+/// ```
+public final class Kernel: Sendable {
+    public let registry: ModuleRegistry
+    public let services: Services
+    public let context: ModuleContext
+    /// Enabled modules, dependencies first.
+    public let modules: [any FeatureModule]
+
+    init(registry: ModuleRegistry, services: Services, context: ModuleContext, modules: [any FeatureModule]) {
+        self.registry = registry
+        self.services = services
+        self.context = context
+        self.modules = modules
+    }
+
+    /// Every migration this binary knows: the kernel's and every compiled-in module's, so a
+    /// disabled module's applied migrations are never taken for a newer binary's.
+    public static func migrator(for registry: ModuleRegistry) -> Migrator {
+        var migrator = Migrator(Services.kernelMigrations)
+        for type in registry.modules { migrator.register(contentsOf: type.init().migrations) }
+        return migrator
+    }
+
+    /// Opens the database of `config` and boots.
+    public static func boot(
+        config: DeploymentConfig, registry: ModuleRegistry, clock: any Clock = SystemClock(),
+        log: Logger = Logger(), migrate: Bool = true
+    ) throws -> Kernel {
+        let database = try Database(
+            path: config.string("storage", "path"),
+            configuration: .init(readers: max(1, config.int("storage", "readers"))))
+        return try boot(config: config, registry: registry, database: database, clock: clock, log: log, migrate: migrate)
+    }
+
+    /// Boots on an open database (tests pass a temporary one).
+    public static func boot(
+        config: DeploymentConfig, registry: ModuleRegistry, database: Database, clock: any Clock = SystemClock(),
+        log: Logger = Logger(), migrate: Bool = true
+    ) throws -> Kernel {
+        let types = try registry.resolve(enabled: config.enabledModules)
+        let services = Services(config: config, database: database, clock: clock, log: log)
+        let migrator = migrator(for: registry)
+        if migrate {
+            try migrator.migrate(database, owners: Set(["kernel"] + types.map { $0.manifest.id }), now: clock.now)
+        } else {
+            let status = try migrator.status(of: database)
+            if !status.unknown.isEmpty {
+                throw StorageError(
+                    kind: .migration,
+                    message: "the database holds migrations this binary does not know: "
+                        + status.unknown.joined(separator: ", "))
+            }
+        }
+        services.activity.setEnabledModules(types.map { $0.manifest.id })
+        let context = ModuleContext(services: services)
+        services.jobs.register("outbox.deliver") { _ in try services.outbox.deliverDue() }
+        if services.outbox.isDeliveryConfigured { try services.jobs.schedulePeriodic("outbox.deliver", every: 60) }
+        var modules: [any FeatureModule] = []
+        for type in types {
+            let module = type.init()
+            context.moduleID = type.manifest.id
+            try module.bootstrap(context)
+            modules.append(module)
+        }
+        context.moduleID = ""
+        return Kernel(registry: registry, services: services, context: context, modules: modules)
+    }
+
+    public var enabledModuleIDs: [String] { modules.map { $0.manifest.id } }
+
+    /// Deletes every row and table a disabled module owns. Refuses for an enabled module.
+    public static func purge(moduleID: String, registry: ModuleRegistry, config: DeploymentConfig, database: Database)
+        throws
+    {
+        guard let type = registry.module(id: moduleID) else {
+            throw ConsoleError.failure(
+                "unknown module \"\(moduleID)\"",
+                hint: closestMatch(to: moduleID, among: registry.manifests.map(\.id)).map { "did you mean \"\($0)\"?" })
+        }
+        guard !config.enabledModules.contains(moduleID) else {
+            throw ConsoleError.failure(
+                "module \"\(moduleID)\" is enabled: its data cannot be purged",
+                hint: "disable it in the config script first")
+        }
+        let module = type.init()
+        try database.withWriter { db in
+            // Foreign keys off while dropping, so the order of the module's tables does not matter.
+            try db.executeScript("PRAGMA foreign_keys = OFF")
+            defer { try? db.executeScript("PRAGMA foreign_keys = ON") }
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                for table in module.ownedTables {
+                    try db.executeScript("DROP TABLE IF EXISTS \"\(table.replacingOccurrences(of: "\"", with: ""))\"")
+                }
+                try db.execute("DELETE FROM pln_migrations WHERE owner = ?", [moduleID])
+                try db.execute("DELETE FROM activities WHERE module = ?", [moduleID])
+                try db.execute("COMMIT")
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}

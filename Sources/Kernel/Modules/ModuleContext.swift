@@ -1,0 +1,158 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// A link in the site navigation.
+public struct NavigationEntry: Sendable, Equatable {
+    public var title: String
+    public var path: String
+    /// Lower comes first.
+    public var order: Int
+    /// Only shown to signed-in members.
+    public var membersOnly: Bool
+    public init(title: String, path: String, order: Int = 50, membersOnly: Bool = false) {
+        self.title = title
+        self.path = path
+        self.order = order
+        self.membersOnly = membersOnly
+    }
+}
+
+/// A footer link ("Badges", "Report an Issue", "Terms of Service").
+public struct FooterLink: Sendable, Equatable {
+    public var title: String
+    public var path: String
+    public var order: Int
+    public init(title: String, path: String, order: Int = 50) {
+        self.title = title
+        self.path = path
+        self.order = order
+    }
+}
+
+/// How a module's activity lines read: the phrase after the actors' names.
+/// `{count}` is not needed: the shell writes "A, B and 3 more" itself.
+public typealias ActivityPhrase = @Sendable (_ group: ActivityGroup) -> String
+
+/// Something members can report to moderators (a post, a comment, a profile …).
+public struct ReportableKind: Sendable {
+    public var module: String
+    /// e.g. "blog_post"
+    public var kind: String
+    /// e.g. "blog post"
+    public var title: String
+    /// Finds the item; nil when it no longer exists.
+    public var lookup: @Sendable (_ id: Int64, _ db: Connection) throws -> ReportableItem?
+    /// Hides or shows the item (hidden: seen only by its author and moderators).
+    public var setHidden: @Sendable (_ id: Int64, _ hidden: Bool, _ db: Connection) throws -> Void
+    /// Deletes the item.
+    public var delete: @Sendable (_ id: Int64, _ db: Connection) throws -> Void
+
+    public init(
+        module: String, kind: String, title: String,
+        lookup: @escaping @Sendable (Int64, Connection) throws -> ReportableItem?,
+        setHidden: @escaping @Sendable (Int64, Bool, Connection) throws -> Void,
+        delete: @escaping @Sendable (Int64, Connection) throws -> Void
+    ) {
+        self.module = module
+        self.kind = kind
+        self.title = title
+        self.lookup = lookup
+        self.setHidden = setHidden
+        self.delete = delete
+    }
+}
+
+/// What a moderator sees of a reported item.
+public struct ReportableItem: Sendable, Equatable {
+    public var title: String
+    public var authorID: Int64?
+    public var url: String
+    public var excerpt: String
+    public var isHidden: Bool
+    public init(title: String, authorID: Int64?, url: String, excerpt: String, isHidden: Bool) {
+        self.title = title
+        self.authorID = authorID
+        self.url = url
+        self.excerpt = excerpt
+        self.isHidden = isHidden
+    }
+}
+
+/// Personal data hooks: "Download my data" gathers every enabled module's export; "Delete my
+/// account" runs every enabled module's erase in one transaction.
+public struct PersonalDataHooks: Sendable {
+    public var module: String
+    public var export: @Sendable (_ memberID: Int64, _ db: Connection) throws -> JSONValue
+    public var erase: @Sendable (_ memberID: Int64, _ db: Connection) throws -> Void
+    public init(
+        module: String, export: @escaping @Sendable (Int64, Connection) throws -> JSONValue,
+        erase: @escaping @Sendable (Int64, Connection) throws -> Void
+    ) {
+        self.module = module
+        self.export = export
+        self.erase = erase
+    }
+}
+
+/// What enabled modules contribute, collected at start-up and read-only afterwards.
+///
+/// ```swift
+/// func bootstrap(_ context: ModuleContext) throws {
+///     context.navigation(NavigationEntry(title: "Blogs", path: "/blog", order: 30))
+///     context.activityPhrase(verb: "published") { "published a blog post" }
+/// }
+/// ```
+public final class ModuleContext: @unchecked Sendable {
+    // @unchecked: mutated only during start-up on one thread, read-only once serving starts.
+    public let services: Services
+    /// The module being bootstrapped right now.
+    public internal(set) var moduleID: String = ""
+    public private(set) var navigationEntries: [NavigationEntry] = []
+    public private(set) var footerLinks: [FooterLink] = []
+    public private(set) var commands: [CommandSpec] = []
+    public private(set) var activityPhrases: [String: ActivityPhrase] = [:]
+    public private(set) var reportableKinds: [ReportableKind] = []
+    public private(set) var personalDataHooks: [PersonalDataHooks] = []
+    public internal(set) var web = WebContributions()
+
+    init(services: Services) {
+        self.services = services
+    }
+
+    public func navigation(_ entry: NavigationEntry) { navigationEntries.append(entry) }
+    public func footer(_ link: FooterLink) { footerLinks.append(link) }
+
+    /// Adds `pln admin <command>` (its name is the noun, e.g. "members").
+    public func adminCommand(_ command: CommandSpec) { commands.append(command) }
+
+    /// How lines of this module's `verb` read after the actors' names.
+    public func activityPhrase(verb: String, _ phrase: @escaping ActivityPhrase) {
+        activityPhrases["\(moduleID).\(verb)"] = phrase
+    }
+
+    public func reportable(_ kind: ReportableKind) { reportableKinds.append(kind) }
+
+    public func personalData(
+        export: @escaping @Sendable (Int64, Connection) throws -> JSONValue,
+        erase: @escaping @Sendable (Int64, Connection) throws -> Void
+    ) {
+        personalDataHooks.append(PersonalDataHooks(module: moduleID, export: export, erase: erase))
+    }
+
+    /// Subscribes to a domain event on behalf of this module.
+    public func on<E: DomainEvent>(_ type: E.Type, _ handler: @escaping @Sendable (E) throws -> Void) {
+        services.events.subscribe(type, module: moduleID, handler)
+    }
+
+    /// Registers a job handler; `every` also schedules it periodically.
+    public func job(_ name: String, every seconds: Int? = nil, _ handler: @escaping JobScheduler.Handler) throws {
+        services.jobs.register(name, handler)
+        if let seconds { try services.jobs.schedulePeriodic(name, every: seconds) }
+    }
+
+    /// The phrase for an activity line, falling back to the bare verb.
+    public func phrase(for group: ActivityGroup) -> String {
+        activityPhrases["\(group.lead.module).\(group.lead.verb)"]?(group) ?? group.lead.verb
+    }
+}

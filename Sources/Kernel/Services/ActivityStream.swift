@@ -1,0 +1,326 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// Who may see an activity entry. Private, group and hidden content never leaks through the
+/// stream: the filter is applied in SQL for every query.
+public enum ActivityScope: Sendable, Equatable {
+    /// Anyone, signed in or not.
+    case `public`
+    /// Signed-in members.
+    case members
+    /// Members of one group.
+    case group(Int64)
+    /// Only the actor.
+    case `private`
+
+    var kind: String {
+        switch self {
+        case .public: return "public"
+        case .members: return "members"
+        case .group: return "group"
+        case .private: return "private"
+        }
+    }
+
+    var groupID: Int64? { if case .group(let id) = self { return id } else { return nil } }
+
+    init(kind: String, id: Int64?) {
+        switch kind {
+        case "public": self = .public
+        case "members": self = .members
+        case "group": self = .group(id ?? 0)
+        default: self = .private
+        }
+    }
+}
+
+/// Who is looking. Group memberships come from the groups module when it is enabled.
+public struct Viewer: Sendable, Equatable {
+    public var memberID: Int64?
+    public var isModerator: Bool
+    public var groupIDs: [Int64]
+
+    public init(memberID: Int64?, isModerator: Bool = false, groupIDs: [Int64] = []) {
+        self.memberID = memberID
+        self.isModerator = isModerator
+        self.groupIDs = groupIDs
+    }
+
+    public static let anonymous = Viewer(memberID: nil)
+}
+
+/// A new activity to record.
+public struct NewActivity: Sendable {
+    public var module: String
+    public var actorID: Int64
+    public var actorName: String
+    public var actorHandle: String
+    /// Machine name of what happened, e.g. "joined", "published".
+    public var verb: String
+    public var objectKind: String?
+    public var objectID: Int64?
+    public var objectTitle: String?
+    public var objectURL: String?
+    public var excerpt: String?
+    public var scope: ActivityScope
+
+    public init(
+        module: String, actorID: Int64, actorName: String, actorHandle: String, verb: String,
+        objectKind: String? = nil, objectID: Int64? = nil, objectTitle: String? = nil,
+        objectURL: String? = nil, excerpt: String? = nil, scope: ActivityScope
+    ) {
+        self.module = module
+        self.actorID = actorID
+        self.actorName = actorName
+        self.actorHandle = actorHandle
+        self.verb = verb
+        self.objectKind = objectKind
+        self.objectID = objectID
+        self.objectTitle = objectTitle
+        self.objectURL = objectURL
+        self.excerpt = excerpt
+        self.scope = scope
+    }
+}
+
+/// One recorded activity.
+public struct ActivityEntry: Sendable, Equatable {
+    public var id: Int64
+    public var module: String
+    public var actorID: Int64
+    public var actorName: String
+    public var actorHandle: String
+    public var verb: String
+    public var objectKind: String?
+    public var objectID: Int64?
+    public var objectTitle: String?
+    public var objectURL: String?
+    public var excerpt: String?
+    public var scope: ActivityScope
+    public var createdAt: Date
+}
+
+/// Consecutive entries with the same verb and object, shown as one line:
+/// "Karen D Honeycutt, Jessica J Lenhart, Erin and 11 more joined".
+public struct ActivityGroup: Sendable {
+    /// The newest entry; it carries the verb, object and time shown.
+    public var lead: ActivityEntry
+    /// Distinct actors, newest first (the lead's actor first).
+    public var actors: [(id: Int64, name: String, handle: String)]
+    /// Entries gathered into this line.
+    public var entryCount: Int
+}
+
+/// One page of the stream.
+public struct ActivityPage: Sendable {
+    public var groups: [ActivityGroup]
+    /// Pass as `before` to get the next page; nil at the end.
+    public var nextCursor: Int64?
+}
+
+/// Narrows the stream to some actors or one group.
+public struct ActivityFilter: Sendable {
+    public var actorIDs: [Int64]?
+    public var groupID: Int64?
+    public init(actorIDs: [Int64]? = nil, groupID: Int64? = nil) {
+        self.actorIDs = actorIDs
+        self.groupID = groupID
+    }
+    public static let all = ActivityFilter()
+}
+
+/// The "Latest Activity" stream: modules record what members did; viewers read the latest
+/// entries they may see, newest first, with keyset pagination and aggregation.
+///
+/// ```swift
+/// try services.activity.record(NewActivity(module: "membership", actorID: 7, actorName: "Erin",
+///     actorHandle: "erin", verb: "joined", scope: .public), in: db)
+/// let page = try services.activity.latest(for: .anonymous, limit: 10)
+/// ```
+public final class ActivityStream: Sendable {
+    private let database: Database
+    private let enabledModules: Mutex<[String]>
+    /// Bounds the rows one page may scan, so a viewer who may see little cannot make a page
+    /// walk the whole table.
+    public let scanLimit = 5000
+
+    public init(database: Database, enabledModules: [String] = []) {
+        self.database = database
+        self.enabledModules = Mutex(enabledModules)
+    }
+
+    public func setEnabledModules(_ modules: [String]) {
+        enabledModules.withLock { $0 = modules }
+    }
+
+    public static let migrations: [Migration] = [
+        Migration(
+            owner: "kernel", name: "002_activities",
+            sql: """
+                CREATE TABLE activities (
+                    id INTEGER PRIMARY KEY,
+                    module TEXT NOT NULL,
+                    actor_id INTEGER NOT NULL,
+                    actor_name TEXT NOT NULL,
+                    actor_handle TEXT NOT NULL,
+                    verb TEXT NOT NULL,
+                    object_kind TEXT,
+                    object_id INTEGER,
+                    object_title TEXT,
+                    object_url TEXT,
+                    excerpt TEXT,
+                    scope_kind TEXT NOT NULL,
+                    scope_id INTEGER,
+                    hidden INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX activities_actor ON activities (actor_id, id);
+                CREATE INDEX activities_scope ON activities (scope_kind, scope_id, id);
+                CREATE INDEX activities_object ON activities (object_kind, object_id);
+                """)
+    ]
+
+    /// Records an activity inside the caller's write transaction, so it exists exactly when
+    /// the change it describes does.
+    @discardableResult
+    public func record(_ activity: NewActivity, at date: Date, in db: Connection) throws -> Int64 {
+        try db.execute(
+            """
+            INSERT INTO activities (module, actor_id, actor_name, actor_handle, verb, object_kind,
+                object_id, object_title, object_url, excerpt, scope_kind, scope_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                activity.module, activity.actorID, activity.actorName, activity.actorHandle,
+                activity.verb, activity.objectKind, activity.objectID, activity.objectTitle,
+                activity.objectURL, activity.excerpt, activity.scope.kind, activity.scope.groupID, date,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    /// Hides (or shows again) every entry about an object — for moderation.
+    public func setHidden(_ hidden: Bool, objectKind: String, objectID: Int64, in db: Connection) throws {
+        try db.execute(
+            "UPDATE activities SET hidden = ? WHERE object_kind = ? AND object_id = ?",
+            [hidden, objectKind, objectID])
+    }
+
+    /// Hides (or shows again) every entry by one actor — for suspensions.
+    public func setHidden(_ hidden: Bool, actorID: Int64, in db: Connection) throws {
+        try db.execute("UPDATE activities SET hidden = ? WHERE actor_id = ?", [hidden, actorID])
+    }
+
+    /// Deletes every entry about an object (it was deleted).
+    public func deleteEntries(objectKind: String, objectID: Int64, in db: Connection) throws {
+        try db.execute(
+            "DELETE FROM activities WHERE object_kind = ? AND object_id = ?", [objectKind, objectID])
+    }
+
+    /// The latest entries `viewer` may see, newest first, aggregated, `limit` lines at most.
+    public func latest(
+        for viewer: Viewer, limit: Int = 20, before cursor: Int64? = nil, filter: ActivityFilter = .all
+    ) throws -> ActivityPage {
+        try database.read { db in try latest(for: viewer, limit: limit, before: cursor, filter: filter, in: db) }
+    }
+
+    public func latest(
+        for viewer: Viewer, limit: Int, before cursor: Int64?, filter: ActivityFilter, in db: Connection
+    ) throws -> ActivityPage {
+        let limit = max(1, min(limit, 100))
+        let modules = enabledModules.withLock { $0 }
+        let (sql, baseArguments) = Self.visibleQuery(viewer: viewer, modules: modules, filter: filter)
+        var groups: [ActivityGroup] = []
+        var position = cursor ?? Int64.max
+        var scanned = 0
+        let batch = min(500, limit * 8)
+        while true {
+            let rows = try db.query(sql, baseArguments + [position, batch], Self.entry)
+            for entry in rows {
+                scanned += 1
+                if var last = groups.last, Self.aggregates(last.lead, entry) {
+                    if !last.actors.contains(where: { $0.id == entry.actorID }) {
+                        last.actors.append((entry.actorID, entry.actorName, entry.actorHandle))
+                    }
+                    last.entryCount += 1
+                    groups[groups.count - 1] = last
+                } else {
+                    if groups.count == limit {
+                        return ActivityPage(groups: groups, nextCursor: position)
+                    }
+                    groups.append(
+                        ActivityGroup(
+                            lead: entry, actors: [(entry.actorID, entry.actorName, entry.actorHandle)],
+                            entryCount: 1))
+                }
+                position = entry.id
+            }
+            if rows.count < batch { return ActivityPage(groups: groups, nextCursor: nil) }
+            if scanned >= scanLimit { return ActivityPage(groups: groups, nextCursor: position) }
+        }
+    }
+
+    /// Lines gather entries of the same module, verb and object. Entries about different
+    /// objects ("published post A", "published post B") stay apart: merging them would lose
+    /// what was published.
+    static func aggregates(_ a: ActivityEntry, _ b: ActivityEntry) -> Bool {
+        a.module == b.module && a.verb == b.verb && a.objectKind == b.objectKind
+            && a.objectID == b.objectID
+    }
+
+    static func visibleQuery(viewer: Viewer, modules: [String], filter: ActivityFilter) -> (
+        String, [any DatabaseValueConvertible]
+    ) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        conditions.append("module IN (SELECT value FROM json_each(?))")
+        arguments.append(jsonArray(modules.map { "\"\($0)\"" }))
+        if let memberID = viewer.memberID {
+            conditions.append(
+                """
+                (scope_kind IN ('public', 'members')
+                 OR (scope_kind = 'group' AND scope_id IN (SELECT value FROM json_each(?)))
+                 OR actor_id = ?)
+                """)
+            arguments.append(jsonArray(viewer.groupIDs.map(String.init)))
+            arguments.append(memberID)
+            if !viewer.isModerator {
+                conditions.append("(hidden = 0 OR actor_id = ?)")
+                arguments.append(memberID)
+            }
+        } else {
+            conditions.append("scope_kind = 'public' AND hidden = 0")
+        }
+        if let actors = filter.actorIDs {
+            conditions.append("actor_id IN (SELECT value FROM json_each(?))")
+            arguments.append(jsonArray(actors.map(String.init)))
+        }
+        if let group = filter.groupID {
+            conditions.append("scope_kind = 'group' AND scope_id = ?")
+            arguments.append(group)
+        }
+        let sql = """
+            SELECT id, module, actor_id, actor_name, actor_handle, verb, object_kind, object_id,
+                object_title, object_url, excerpt, scope_kind, scope_id, created_at
+            FROM activities
+            WHERE \(conditions.joined(separator: " AND ")) AND id < ?
+            ORDER BY id DESC LIMIT ?
+            """
+        return (sql, arguments)
+    }
+
+    private static func jsonArray(_ items: [String]) -> String {
+        "[" + items.joined(separator: ",") + "]"
+    }
+
+    static func entry(_ row: Row) throws -> ActivityEntry {
+        ActivityEntry(
+            id: try row.value("id"), module: try row.value("module"), actorID: try row.value("actor_id"),
+            actorName: try row.value("actor_name"), actorHandle: try row.value("actor_handle"),
+            verb: try row.value("verb"), objectKind: try row.optional("object_kind"),
+            objectID: try row.optional("object_id"), objectTitle: try row.optional("object_title"),
+            objectURL: try row.optional("object_url"), excerpt: try row.optional("excerpt"),
+            scope: ActivityScope(kind: try row.value("scope_kind"), id: try row.optional("scope_id")),
+            createdAt: try row.value("created_at"))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// The shared services every module reaches through one container. Tests build it with a
+/// ``FixedClock`` and a temporary database.
+///
+/// ```swift
+/// let services = try Services(config: config, database: db, clock: FixedClock())
+/// try services.database.write { db in try services.activity.record(…, at: services.clock.now, in: db) }
+/// ```
+public final class Services: Sendable {
+    public let config: DeploymentConfig
+    public let database: Database
+    public let clock: any Clock
+    public let log: Logger
+    public let events: EventBus
+    public let activity: ActivityStream
+    public let outbox: Outbox
+    public let jobs: JobScheduler
+    private let extras = Mutex<[ObjectIdentifier: any Sendable]>([:])
+
+    public init(config: DeploymentConfig, database: Database, clock: any Clock = SystemClock(), log: Logger = Logger()) {
+        self.config = config
+        self.database = database
+        self.clock = clock
+        self.log = log
+        events = EventBus(log: log)
+        activity = ActivityStream(database: database, enabledModules: config.enabledModules)
+        let command = config.strings("mail", "sendmail")
+        outbox = Outbox(
+            database: database, clock: clock, sendmailCommand: command.isEmpty ? nil : command,
+            fromAddress: config.string("mail", "from"))
+        jobs = JobScheduler(database: database, clock: clock, log: log)
+    }
+
+    /// Settings of one section (a module id or a kernel section).
+    public func settings(_ section: String) -> [String: SettingValue] { config.sections[section] ?? [:] }
+
+    /// Registers a service a module offers to the modules that depend on it.
+    public func provide<S: Sendable>(_ service: S, as type: S.Type = S.self) {
+        extras.withLock { $0[ObjectIdentifier(type)] = service }
+    }
+
+    /// A service some module provided, or nil when that module is not enabled.
+    public func service<S: Sendable>(_ type: S.Type) -> S? {
+        extras.withLock { $0[ObjectIdentifier(type)] as? S }
+    }
+
+    /// The kernel's own migrations.
+    public static let kernelMigrations: [Migration] =
+        [Migration(owner: "kernel", name: "001_settings", sql: "CREATE TABLE kernel_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")]
+        + ActivityStream.migrations + Outbox.migrations + JobScheduler.migrations
+}

@@ -1,0 +1,22 @@
+import Blog
+import CPD
+import Foundation
+import Groups
+import Kernel
+import Membership
+import Moderation
+
+/// Every feature module compiled into this binary. Adding a module = a target under Plugins/
+/// and one line here.
+let registry = ModuleRegistry([
+    MembershipModule.self,
+    GroupsModule.self,
+    CPDModule.self,
+    BlogModule.self,
+    ModerationModule.self,
+])
+
+let app = CommandLineApp(
+    registry: registry,
+    loadConfig: { path in try loadDeploymentConfig(path: path, registry: registry) })
+exit(app.run(Array(CommandLine.arguments.dropFirst()), console: .standard()))
