@@ -125,7 +125,7 @@ public final class CommandLineApp: Sendable {
                     ) { [self] args, console in
                         let id = try args.required("id")
                         let config = try config()
-                        let database = try Database(path: config.string("storage", "path"))
+                        let database = try kernel().services.database
                         if registry.module(id: id) != nil, !config.enabledModules.contains(id), !args.flag("yes"),
                             !console.confirm("Delete every table and row of module \"\(id)\" in \(database.path)?")
                         {
