@@ -18,5 +18,6 @@ let registry = ModuleRegistry([
 
 let app = CommandLineApp(
     registry: registry,
-    loadConfig: { path in try loadDeploymentConfig(path: path, registry: registry) })
+    loadConfig: { path in try loadDeploymentConfig(path: path, registry: registry) },
+    extraCommands: { app in [serveCommand(app)] })
 exit(app.run(Array(CommandLine.arguments.dropFirst()), console: .standard()))

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Times as the seed network showed them: "just now", "5 minutes ago", "19 hours ago",
+/// "yesterday", a weekday within the last week ("Saturday"), then a date ("12 March" or
+/// "12 March 2024" in another year).
+///
+/// ```swift
+/// RelativeTime.describe(date, now: Date(), timeZone: TimeZone(identifier: "Europe/London")!)
+/// ```
+public enum RelativeTime {
+    public static func describe(_ date: Date, now: Date, timeZone: TimeZone) -> String {
+        let seconds = now.timeIntervalSince(date)
+        if seconds < 60 { return "just now" }
+        if seconds < 3600 {
+            let minutes = Int(seconds / 60)
+            return minutes == 1 ? "1 minute ago" : "\(minutes) minutes ago"
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let today = calendar.startOfDay(for: now)
+        let day = calendar.startOfDay(for: date)
+        let days = calendar.dateComponents([.day], from: day, to: today).day ?? 0
+        if days == 0 || seconds < 6 * 3600 {
+            let hours = Int(seconds / 3600)
+            return hours == 1 ? "1 hour ago" : "\(hours) hours ago"
+        }
+        if days == 1 { return "yesterday" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        if days < 7 {
+            formatter.dateFormat = "EEEE"
+            return formatter.string(from: date)
+        }
+        let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
+        formatter.dateFormat = sameYear ? "d MMMM" : "d MMMM yyyy"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,46 @@
+import HTTP
+
+/// A member's standing in the network.
+public enum MemberRole: String, Sendable, Codable, CaseIterable, Comparable {
+    case member, moderator, admin, creator
+    private var rank: Int { [.member: 0, .moderator: 1, .admin: 2, .creator: 3][self] ?? 0 }
+    public static func < (a: MemberRole, b: MemberRole) -> Bool { a.rank < b.rank }
+}
+
+/// The signed-in member behind a request.
+public struct SignedInMember: Sendable, Equatable {
+    public var id: Int64
+    public var handle: String
+    public var name: String
+    public var role: MemberRole
+    /// Pending members (approval mode) can look but not post.
+    public var isPending: Bool
+    /// The session's CSRF token (synchronizer token); nil for bearer-token requests.
+    public var csrfToken: String?
+
+    public init(id: Int64, handle: String, name: String, role: MemberRole, isPending: Bool = false, csrfToken: String? = nil) {
+        self.id = id
+        self.handle = handle
+        self.name = name
+        self.role = role
+        self.isPending = isPending
+        self.csrfToken = csrfToken
+    }
+
+    public var isModerator: Bool { role >= .moderator }
+    public var isAdmin: Bool { role >= .admin }
+}
+
+/// Who is behind a request: implemented by the membership module, which owns sessions and
+/// API tokens. With no authenticator everyone is a visitor.
+public protocol Authenticator: Sendable {
+    /// The member of the session cookie, if valid; may return a cookie to refresh.
+    func member(forSessionIn request: HTTPRequest) -> SignedInMember?
+    /// The member of an API bearer token, if valid.
+    func member(forBearerToken token: String) -> SignedInMember?
+}
+
+/// Group memberships of a member, for activity visibility: implemented by the groups module.
+public protocol GroupScopes: Sendable {
+    func groupIDs(of memberID: Int64) -> [Int64]
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// A fragment of HTML that is safe to send: the only way to put text into a page. String
+/// literals are written by us and kept as they are; every interpolated value is escaped,
+/// unless it is itself `HTML`.
+///
+/// ```swift
+/// let name = "<script>alert(1)</script>"
+/// let item: HTML = "<li class=\"member\">\(name)</li>"   // the name is escaped
+/// let list: HTML = "<ul>\(items)</ul>"                   // [HTML] joins without escaping
+/// ```
+public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByStringInterpolation {
+    public private(set) var text: String
+
+    public init(stringLiteral value: String) { text = value }
+
+    public init(stringInterpolation: Interpolation) { text = stringInterpolation.text }
+
+    /// Output of a trusted renderer (the Markdown renderer, which escapes raw HTML itself).
+    /// Never pass member text here.
+    public init(trustedRenderer output: String) { text = output }
+
+    public static let empty: HTML = ""
+
+    public var description: String { text }
+    public var isEmpty: Bool { text.isEmpty }
+
+    public static func + (a: HTML, b: HTML) -> HTML { HTML(trustedRenderer: a.text + b.text) }
+    public static func += (a: inout HTML, b: HTML) { a.text += b.text }
+
+    /// Joins fragments.
+    public static func join(_ parts: [HTML], separator: HTML = "") -> HTML {
+        HTML(trustedRenderer: parts.map(\.text).joined(separator: separator.text))
+    }
+
+    public struct Interpolation: StringInterpolationProtocol {
+        var text = ""
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            text.reserveCapacity(literalCapacity + interpolationCount * 16)
+        }
+
+        public mutating func appendLiteral(_ literal: String) { text += literal }
+
+        /// Text is escaped for both element content and quoted attribute values.
+        public mutating func appendInterpolation(_ value: String) { HTML.escape(value, into: &text) }
+        public mutating func appendInterpolation(_ value: String?) { HTML.escape(value ?? "", into: &text) }
+        public mutating func appendInterpolation<I: BinaryInteger>(_ value: I) { text += String(value) }
+        public mutating func appendInterpolation(_ value: HTML) { text += value.text }
+        public mutating func appendInterpolation(_ value: HTML?) { text += value?.text ?? "" }
+        public mutating func appendInterpolation(_ values: [HTML]) { for value in values { text += value.text } }
+
+        /// A URL for href/src: only http(s), mailto and site-relative URLs survive; anything
+        /// else (javascript:, data:, …) becomes "#".
+        public mutating func appendInterpolation(url: String) { HTML.escape(HTML.safeURL(url), into: &text) }
+    }
+
+    public static func escape(_ value: String, into out: inout String) {
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    public static func escape(_ value: String) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        escape(value, into: &out)
+        return out
+    }
+
+    /// Keeps http, https, mailto and relative URLs; replaces every other scheme with "#".
+    public static func safeURL(_ url: String) -> String {
+        let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
+        let lowered = trimmed.lowercased()
+        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("mailto:") {
+            return trimmed
+        }
+        if trimmed.hasPrefix("/") && !trimmed.hasPrefix("//") { return trimmed }
+        if trimmed.hasPrefix("#") || trimmed.hasPrefix("?") { return trimmed }
+        // A relative path without a scheme: no ':' before the first '/', '?' or '#'.
+        if let colon = trimmed.firstIndex(of: ":") {
+            let beforeColon = trimmed[..<colon]
+            if !beforeColon.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return "#" }
+        }
+        return trimmed.hasPrefix("//") ? "#" : trimmed
+    }
+}
+

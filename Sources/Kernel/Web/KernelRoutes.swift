@@ -1,0 +1,150 @@
+import Foundation
+import HTTP
+import Markdown
+
+extension WebApplication {
+    /// Routes the kernel itself serves: home, Latest Activity, terms, assets, health, OpenAPI.
+    static func kernelRoutes(kernel: Kernel) -> [WebRoute] {
+        let services = kernel.services
+        let homeSections = kernel.context.web.homeSections.sorted { $0.order < $1.order }
+        var routes: [WebRoute] = []
+        routes.append(WebRoute(method: "GET", pattern: "/healthz", kind: .api) { _ in .text("ok\n") })
+        routes.append(
+            WebRoute(method: "GET", pattern: "/", kind: .page) { ctx in
+                let config = services.config
+                var body: HTML = """
+                    <section class="welcome"><h1>Welcome to \(config.networkName)</h1>
+                    <p>\(config.string("network", "tagline"))</p>\(ctx.member == nil && services.service(AuthenticatorBox.self) != nil ? HTML("<p><a class=\"button\" href=\"/join\">Join</a> or <a href=\"/sign-in\">sign in</a>.</p>") : HTML.empty)</section>
+                    """
+                for section in homeSections { body += try section.render(ctx) }
+                if homeSections.isEmpty {
+                    let page = try services.activity.latest(for: ctx.viewer, limit: 20)
+                    body += "<section><h2>Latest Activity</h2>\(ctx.shell.activityList(page.groups))</section>"
+                }
+                return ctx.page(title: config.networkName, body: body)
+            })
+        routes.append(
+            WebRoute(method: "GET", pattern: "/activity", kind: .page) { ctx in
+                let cursor = ctx.query("before").flatMap(Int64.init)
+                let page = try services.activity.latest(for: ctx.viewer, limit: 30, before: cursor)
+                var body: HTML = "<h1>Latest Activity</h1>\(ctx.shell.activityList(page.groups))"
+                if let next = page.nextCursor {
+                    body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/activity?before=\(next)\">Older activity</a></nav>"
+                }
+                return ctx.page(title: "Latest Activity", body: body, sidebar: false)
+            })
+        routes.append(
+            WebRoute(method: "GET", pattern: "/terms", kind: .page) { ctx in
+                let terms = Markdown.html(services.config.string("network", "terms_of_service"))
+                return ctx.page(
+                    title: "Terms of Service",
+                    body: "<h1>Terms of Service</h1><div class=\"prose\">\(HTML(trustedRenderer: terms))</div>")
+            })
+        routes.append(
+            WebRoute(method: "GET", pattern: "/assets/:file", kind: .page) { ctx in
+                let file = try ctx.parameter("file")
+                let shell = ctx.shell
+                switch file {
+                case "pln.css": return Assets.serve(Assets.stylesheet, type: "text/css; charset=utf-8", request: ctx.request)
+                case "pln.js": return Assets.serve(Assets.script, type: "text/javascript; charset=utf-8", request: ctx.request)
+                case "theme.css": return Assets.serve(shell.themeStylesheet, type: "text/css; charset=utf-8", request: ctx.request)
+                default: throw WebError.notFound
+                }
+            })
+        routes.append(
+            WebRoute(method: "GET", pattern: "/api/v1/openapi.json", kind: .api) { ctx in
+                var response = HTTPResponse(status: .ok, body: Array(openAPI(kernel: kernel).jsonText(pretty: true).utf8))
+                response.headers.add("Content-Type", "application/json")
+                return response
+            })
+        routes.append(
+            WebRoute(method: "GET", pattern: "/api/v1/activity", kind: .api) { ctx in
+                let cursor = ctx.query("before").flatMap(Int64.init)
+                let limit = min(100, max(1, ctx.query("limit").flatMap(Int.init) ?? 20))
+                let page = try services.activity.latest(for: ctx.viewer, limit: limit, before: cursor)
+                return ctx.json(activityJSON(page, shell: ctx.shell))
+            })
+        return routes
+    }
+
+    static func activityJSON(_ page: ActivityPage, shell: Shell) -> JSONValue {
+        .object([
+            ("items", .array(page.groups.map { group in
+                .object([
+                    ("id", .int(group.lead.id)), ("module", .string(group.lead.module)), ("verb", .string(group.lead.verb)),
+                    ("actors", .array(group.actors.map { ["handle": .string($0.handle), "name": .string($0.name)] })),
+                    ("entries", JSONValue(group.entryCount)),
+                    ("object", group.lead.objectTitle == nil ? .null : .object([
+                        ("kind", JSONValue(group.lead.objectKind)), ("id", JSONValue(group.lead.objectID)),
+                        ("title", JSONValue(group.lead.objectTitle)), ("url", JSONValue(group.lead.objectURL)),
+                    ])),
+                    ("excerpt", JSONValue(group.lead.excerpt)),
+                    ("created_at", JSONValue(group.lead.createdAt)),
+                ])
+            })),
+            ("next_cursor", JSONValue(page.nextCursor)),
+        ])
+    }
+
+    /// The OpenAPI 3.1 document: the kernel's operations plus every enabled module's.
+    static func openAPI(kernel: Kernel) -> JSONValue {
+        let web = kernel.context.web
+        var paths: [(String, JSONValue)] = []
+        var kernelPaths: [(path: String, method: String, operation: JSONValue)] = [
+            ("/api/v1/activity", "get", [
+                "summary": "Latest Activity visible to the caller, newest first, aggregated.",
+                "operationId": "listActivity",
+                "parameters": [
+                    ["name": "before", "in": "query", "schema": ["type": "integer"], "description": "Cursor from next_cursor."],
+                    ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 100]],
+                ],
+                "responses": ["200": ["description": "A page of activity."]],
+            ]),
+            ("/api/v1/openapi.json", "get", [
+                "summary": "This document.", "operationId": "openAPI",
+                "responses": ["200": ["description": "The OpenAPI document."]],
+            ]),
+        ]
+        kernelPaths += web.openAPIPaths
+        for entry in kernelPaths {
+            var operation = entry.operation
+            if case .object(var fields) = operation, !fields.contains(where: { $0.0 == "responses" }) {
+                fields.append(("responses", ["default": ["description": "Problem details (RFC 9457).", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]]))
+                operation = .object(fields)
+            }
+            if let index = paths.firstIndex(where: { $0.0 == entry.path }), case .object(var methods) = paths[index].1 {
+                methods.append((entry.method, operation))
+                paths[index].1 = .object(methods)
+            } else {
+                paths.append((entry.path, .object([(entry.method, operation)])))
+            }
+        }
+        var schemas: [(String, JSONValue)] = [
+            ("Problem", [
+                "type": "object",
+                "properties": [
+                    "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
+                    "detail": ["type": "string"],
+                    "errors": ["type": "array", "items": ["type": "object", "properties": ["field": ["type": "string"], "message": ["type": "string"]]]],
+                ],
+                "required": ["title", "status"],
+            ])
+        ]
+        schemas += web.openAPISchemas
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": .string("\(kernel.services.config.networkName) API"),
+                "version": "1",
+                "description": "The JSON API of a PLN network. Errors are RFC 9457 problem details.",
+            ],
+            "servers": [["url": .string(kernel.services.config.string("network", "base_url"))]],
+            "paths": .object(paths),
+            "components": [
+                "schemas": .object(schemas),
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+            ],
+            "security": [[:], ["bearer": []]],
+        ]
+    }
+}

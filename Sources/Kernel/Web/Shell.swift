@@ -1,0 +1,184 @@
+import Foundation
+import HTTP
+
+/// The page layout every module renders into: header with the network's name and tagline,
+/// navigation from the enabled modules, a sidebar (Latest Activity, About), a footer, flash
+/// messages. One instance per server, read-only after start-up.
+///
+/// ```swift
+/// ctx.page(title: "Blogs", body: "<h1>Blogs</h1>")   // RequestContext calls shell.render
+/// ```
+public final class Shell: Sendable {
+    public let config: DeploymentConfig
+    public let navigation: [NavigationEntry]
+    public let footerLinks: [FooterLink]
+    private let phrases: [String: ActivityPhrase]
+    private let services: Services
+    public let timeZone: TimeZone
+
+    init(context: ModuleContext) {
+        config = context.services.config
+        services = context.services
+        navigation = context.navigationEntries.sorted { ($0.order, $0.title) < ($1.order, $1.title) }
+        footerLinks =
+            (context.footerLinks + [FooterLink(title: "Terms of Service", path: "/terms", order: 90)])
+            .sorted { ($0.order, $0.title) < ($1.order, $1.title) }
+        phrases = context.activityPhrases
+        timeZone = TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(identifier: "UTC")!
+    }
+
+    public var networkName: String { config.networkName }
+
+    /// "19 hours ago", "yesterday", "Saturday", "12 March".
+    public func relative(_ date: Date) -> String {
+        RelativeTime.describe(date, now: services.clock.now, timeZone: timeZone)
+    }
+
+    /// A `<time>` element with the relative text and the exact time in its title.
+    public func time(_ date: Date) -> HTML {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "d MMMM yyyy, HH:mm"
+        return "<time datetime=\"\(JSONValue.timestamp(date))\" title=\"\(formatter.string(from: date))\">\(relative(date))</time>"
+    }
+
+    // MARK: Activity
+
+    /// One aggregated activity line: "Karen D Honeycutt, Jessica J Lenhart, Erin and 11 more joined".
+    public func activityLine(_ group: ActivityGroup) -> HTML {
+        let shown = group.actors.prefix(3)
+        var names = shown.map { actor -> HTML in
+            "<a href=\"/members/\(actor.handle)\">\(actor.name)</a>"
+        }
+        let more = group.actors.count - shown.count
+        var actors: HTML
+        if more > 0 {
+            actors = HTML.join(names, separator: ", ") + " and \(more) more"
+        } else if names.count > 1 {
+            let last = names.removeLast()
+            actors = HTML.join(names, separator: ", ") + " and " + last
+        } else {
+            actors = HTML.join(names)
+        }
+        let phrase = phrases["\(group.lead.module).\(group.lead.verb)"]?(group) ?? group.lead.verb
+        var object: HTML = ""
+        if let title = group.lead.objectTitle {
+            object = group.lead.objectURL.map { url in " <a href=\"\(url: url)\">\(title)</a>" } ?? " \(title)"
+        }
+        var excerpt: HTML = ""
+        if let text = group.lead.excerpt, !text.isEmpty {
+            excerpt = "<p class=\"excerpt\">\(text)</p>"
+        }
+        return """
+            <li class="activity"><span class="who">\(actors)</span> \(phrase)\(object) \
+            <span class="when">\(time(group.lead.createdAt))</span>\(excerpt)</li>
+            """
+    }
+
+    public func activityList(_ groups: [ActivityGroup]) -> HTML {
+        if groups.isEmpty { return "<p class=\"empty\">Nothing yet.</p>" }
+        return "<ul class=\"activity-list\">\(groups.map(activityLine))</ul>"
+    }
+
+    // MARK: Layout
+
+    public func render(title: String, body: HTML, context: RequestContext, sidebar: Bool) -> HTML {
+        let name = networkName
+        let member = context.member
+        let navigationLinks: [HTML] =
+            [navLink("Home", "/", context)]
+            + navigation.filter { !$0.membersOnly || member != nil }.map { navLink($0.title, $0.path, context) }
+        var account: HTML
+        if let member {
+            account = """
+                <a href="/members/\(member.handle)">\(member.name)</a>
+                <form method="post" action="/sign-out" class="inline">\(context.csrfField)<button type="submit" class="link">Sign out</button></form>
+                """
+        } else if services.service(AuthenticatorBox.self) != nil {
+            account = "<a href=\"/sign-in\">Sign in</a> <a class=\"button\" href=\"/join\">Join</a>"
+        } else {
+            account = ""
+        }
+        var flashHTML: HTML = ""
+        if let flash = context.flash {
+            flashHTML = "<div class=\"flash flash-\(flash.kind.rawValue)\" role=\"status\">\(flash.message)</div>"
+        }
+        var aside: HTML = ""
+        if sidebar {
+            let groups = (try? services.activity.latest(for: context.viewer, limit: 8).groups) ?? []
+            let about = config.string("network", "about")
+            aside = """
+                <aside class="sidebar" aria-label="Sidebar">
+                <section class="box"><h2>Latest Activity</h2>\(activityList(groups))<p class="more"><a href="/activity">See all activity</a></p></section>
+                <section class="box"><h2>About</h2><p>\(config.string("network", "creator")) created this network.</p>\(about.isEmpty ? HTML.empty : "<p>\(about)</p>")</section>
+                </aside>
+                """
+        }
+        let logo = config.string("network", "logo_url")
+        let logoHTML: HTML = logo.isEmpty ? "" : "<img class=\"logo\" src=\"\(url: logo)\" alt=\"\">"
+        let footer = HTML.join(footerLinks.map { "<a href=\"\($0.path)\">\($0.title)</a>" }, separator: " | ")
+        let pageTitle = title == name ? name : "\(title) — \(name)"
+        return """
+            <!doctype html>
+            <html lang="en-GB">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(pageTitle)</title>
+            <link rel="stylesheet" href="/assets/pln.css?v=\(Assets.stylesheetVersion)">
+            <link rel="stylesheet" href="/assets/theme.css?v=\(themeVersion)">
+            <script src="/assets/pln.js?v=\(Assets.scriptVersion)" defer></script>
+            </head>
+            <body>
+            <a class="skip-link" href="#main">Skip to content</a>
+            <header class="site-header">
+            <div class="brand">\(logoHTML)<a class="name" href="/">\(name)</a><p class="tagline">\(config.string("network", "tagline"))</p></div>
+            <div class="account">\(account)</div>
+            </header>
+            <nav class="site-nav" aria-label="Main"><ul>\(navigationLinks)</ul></nav>
+            <div class="page\(sidebar ? " with-sidebar" : "")">
+            <main id="main" tabindex="-1">\(flashHTML)\(body)</main>
+            \(aside)
+            </div>
+            <footer class="site-footer"><p>\(footer)</p><p class="small">\(name) runs on PLN.</p></footer>
+            </body>
+            </html>
+            """
+    }
+
+    private func navLink(_ title: String, _ path: String, _ context: RequestContext) -> HTML {
+        let current = path == "/" ? context.request.path == "/" : context.request.path.hasPrefix(path)
+        return "<li><a href=\"\(path)\"\(current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(title)</a></li>"
+    }
+
+    /// The network's colours as CSS custom properties, served at /assets/theme.css (the CSP
+    /// allows no inline style).
+    public var themeStylesheet: String {
+        ":root{--primary:\(colour("primary_colour", "#1f5f8b"));--accent:\(colour("accent_colour", "#f0a500"))}\n"
+    }
+
+    public var themeVersion: String { String(SHA256.hex(themeStylesheet).prefix(10)) }
+
+    /// A configured colour, only if it is a plain #rgb or #rrggbb value (it lands in CSS).
+    private func colour(_ name: String, _ fallback: String) -> String {
+        let value = config.string("network", name)
+        let hex = value.dropFirst()
+        let valid = value.hasPrefix("#") && (hex.count == 3 || hex.count == 6) && hex.allSatisfy(\.isHexDigit)
+        return valid ? value : fallback
+    }
+
+    /// The error page for a status, with no internals.
+    public func errorPage(_ error: WebError, context: RequestContext) -> HTTPResponse {
+        var body: HTML = "<h1>\(error.title)</h1>"
+        switch error {
+        case .unauthorized:
+            body += "<p>\(error.detail)</p><p><a class=\"button\" href=\"/sign-in?next=\(PercentDecoding.encode(context.request.target))\">Sign in</a></p>"
+        case .unprocessable(let errors):
+            body += "<ul class=\"errors\">\(errors.map { error -> HTML in "<li>\(error.message)</li>" })</ul>"
+        default:
+            body += "<p>\(error.detail)</p><p><a href=\"/\">Go to the home page</a></p>"
+        }
+        return context.page(title: error.title, body: body, status: error.status, sidebar: false)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import HTTP
+import Kernel
+
+/// `pln serve`: reads config, opens storage, migrates the enabled modules, serves HTTP, and
+/// runs background jobs, until SIGTERM or SIGINT.
+func serveCommand(_ app: CommandLineApp) -> CommandSpec {
+    CommandSpec(
+        name: "serve", abstract: "Run the web server (and background jobs).",
+        discussion: "Reads the config script, migrates the enabled modules and serves until SIGTERM/SIGINT.",
+        arguments: [
+            .option("host", "Address to listen on (default: server.host from config).", valueName: "HOST"),
+            .option("port", "TCP port (default: server.port from config).", valueName: "N"),
+            .flag("no-jobs", "Do not run background jobs in this process."),
+        ]
+    ) { args, console in
+        let port = try args.integer("port")
+        if let port, !(0...65535).contains(port) { throw ConsoleError.usage("--port must be 0…65535, got \(port)") }
+        let log = Logger(minimum: .info)
+        let kernel: Kernel
+        do {
+            kernel = try Kernel.boot(config: try app.config(), registry: app.registry, clock: app.clock, log: log)
+        } catch let error as ConsoleError {
+            throw error
+        } catch {
+            throw ConsoleError.failure("cannot start: \(error)", hint: "run `pln config check` and `pln admin check`")
+        }
+        let web = WebApplication(kernel: kernel)
+        var configuration = web.serverConfiguration(host: args["host"], port: port)
+        configuration.handleSignals = true
+        if kernel.services.config.bool("server", "request_log") {
+            configuration.accessLog = { entry in
+                let milliseconds = Double(entry.duration.components.attoseconds) / 1e15 + Double(entry.duration.components.seconds) * 1000
+                log.info(
+                    "request",
+                    ["method": entry.method, "path": entry.path, "status": String(entry.status),
+                     "ms": String(format: "%.2f", milliseconds), "remote": entry.remoteAddress])
+            }
+        }
+        let server = HTTPServer(configuration: configuration, responder: web)
+        do {
+            try server.start()
+        } catch {
+            throw ConsoleError.failure(
+                "cannot listen on \(configuration.host):\(configuration.port): \(error)",
+                hint: "is another process using the port? Try --port")
+        }
+        log.info(
+            "PLN serving",
+            ["address": "http://\(configuration.host):\(server.port)", "modules": kernel.enabledModuleIDs.joined(separator: ","),
+             "database": kernel.services.database.path, "config": app.selectedConfigPath ?? "config/pln.star"])
+        if !args.flag("no-jobs") {
+            let jobs = Thread {
+                while true {
+                    do { try kernel.services.jobs.runDue() } catch { log.error("jobs", ["error": "\(error)"]) }
+                    Thread.sleep(forTimeInterval: 5)
+                }
+            }
+            jobs.name = "pln-jobs"
+            jobs.start()
+        }
+        server.waitUntilStopped()
+        log.info("PLN stopped")
+    }
+}
