@@ -42,7 +42,59 @@ public struct MembershipModule: FeatureModule {
 
     public init() {}
 
-    public var migrations: [Migration] { [] }
+    public var migrations: [Migration] { MembershipSchema.migrations }
 
-    public func bootstrap(_ context: ModuleContext) throws {}
+    public var ownedTables: [String] { MembershipSchema.tables }
+
+    public func bootstrap(_ context: ModuleContext) throws {
+        let membership = MembershipService(services: context.services)
+        membership.setPersonalDataHooks { [context] in context.personalDataHooks }
+        context.services.provide(membership)
+        context.services.provide(AuthenticatorBox(MembershipAuthenticator(membership: membership)))
+        context.navigation(NavigationEntry(title: "Members", path: "/members", order: 20, membersOnly: !membership.directoryIsPublic))
+        context.navigation(NavigationEntry(title: "Friends", path: "/friends", order: 80, membersOnly: true))
+        context.activityPhrase(verb: "joined") { _ in "joined" }
+        context.activityPhrase(verb: "befriended") { group in group.actors.count > 1 ? "are now friends with" : "is now friends with" }
+        context.activityPhrase(verb: "posted_status") { group in group.entryCount > 1 ? "posted statuses" : "posted a status" }
+        context.activityPhrase(verb: "updated_profile") { group in group.actors.count > 1 ? "updated their profiles" : "updated their profile" }
+        context.personalData(
+            export: { memberID, db in try membership.export(memberID: memberID, in: db) },
+            erase: { memberID, db in try membership.erase(memberID: memberID, in: db) })
+        context.reportable(ReportableKind(
+            module: "membership", kind: "status", title: "status",
+            lookup: { id, db in
+                try db.queryOne("SELECT s.body, s.member_id, s.hidden, m.handle FROM statuses s JOIN members m ON m.id = s.member_id WHERE s.id = ?", [id]) { row in
+                    let body: String = try row.value("body")
+                    return ReportableItem(
+                        title: "Status by @\(try row.value("handle") as String)", authorID: try row.value("member_id"),
+                        url: "/members/\(try row.value("handle") as String)#status-\(id)", excerpt: String(body.prefix(200)), isHidden: try row.value("hidden"))
+                }
+            },
+            setHidden: { id, hidden, db in
+                try db.execute("UPDATE statuses SET hidden = ? WHERE id = ?", [hidden, id])
+                try context.services.activity.setHidden(hidden, objectKind: "status", objectID: id, in: db)
+            },
+            delete: { id, db in
+                try db.execute("DELETE FROM statuses WHERE id = ?", [id])
+                try context.services.activity.deleteEntries(objectKind: "status", objectID: id, in: db)
+            }))
+        context.reportable(ReportableKind(
+            module: "membership", kind: "profile", title: "profile",
+            lookup: { id, db in
+                try membership.member(id: id, in: db).map { member in
+                    ReportableItem(title: "Profile of \(member.name)", authorID: member.id, url: member.profilePath, excerpt: String(member.bio.prefix(200)), isHidden: member.status == .suspended)
+                }
+            },
+            setHidden: { id, hidden, db in
+                if hidden { _ = try membership.suspend(memberID: id, by: nil, in: db) } else { _ = try membership.reinstate(memberID: id, in: db) }
+            },
+            delete: { id, db in try membership.erase(memberID: id, in: db) }))
+        var web = context.web
+        AccountPages(membership: membership, context: context).register(&web)
+        MemberPages(membership: membership).register(&web)
+        AdminPages(membership: membership).register(&web)
+        MembershipAPI(membership: membership).register(&web)
+        context.web = web
+        for command in MembershipCommands.all(membership) { context.adminCommand(command) }
+    }
 }

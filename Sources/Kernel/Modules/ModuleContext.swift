@@ -114,7 +114,7 @@ public final class ModuleContext: @unchecked Sendable {
     public private(set) var activityPhrases: [String: ActivityPhrase] = [:]
     public private(set) var reportableKinds: [ReportableKind] = []
     public private(set) var personalDataHooks: [PersonalDataHooks] = []
-    public internal(set) var web = WebContributions()
+    public var web = WebContributions()
 
     init(services: Services) {
         self.services = services

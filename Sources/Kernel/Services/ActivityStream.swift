@@ -117,6 +117,11 @@ public struct ActivityPage: Sendable {
     public var groups: [ActivityGroup]
     /// Pass as `before` to get the next page; nil at the end.
     public var nextCursor: Int64?
+
+    public init(groups: [ActivityGroup], nextCursor: Int64?) {
+        self.groups = groups
+        self.nextCursor = nextCursor
+    }
 }
 
 /// Narrows the stream to some actors or one group.

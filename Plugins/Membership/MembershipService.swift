@@ -1,0 +1,343 @@
+import Foundation
+import Kernel
+import Storage
+import Synchronization
+
+/// One profile question from the config script.
+public struct ProfileQuestion: Sendable, Equatable {
+    public enum Kind: String, Sendable { case text, choice, multiple, url }
+    public var id: String
+    public var label: String
+    public var kind: Kind
+    public var options: [String]
+    public var required: Bool
+}
+
+/// Membership's domain operations, shared by pages, the JSON API and the console. Other
+/// modules reach it through `services.service(MembershipService.self)`.
+///
+/// ```swift
+/// let membership = services.service(MembershipService.self)!
+/// let member = try membership.member(handle: "erin")
+/// ```
+public final class MembershipService: Sendable {
+    public let services: Services
+    public let questions: [ProfileQuestion]
+    public let signupMode: String
+    public let membersCanInvite: Bool
+    public let directoryIsPublic: Bool
+    let sessionIdle: TimeInterval
+    let sessionAbsolute: TimeInterval
+    /// Sign-in throttling: failures allowed per account and per address within the window.
+    let accountFailureLimit = 5
+    let addressFailureLimit = 20
+    let failureWindow: TimeInterval = 15 * 60
+
+    private let hooks = Mutex<(@Sendable () -> [PersonalDataHooks])?>(nil)
+
+    /// Where "Download my data" and "Delete my account" find every enabled module's hooks.
+    func setPersonalDataHooks(_ source: @escaping @Sendable () -> [PersonalDataHooks]) {
+        hooks.withLock { $0 = source }
+    }
+
+    public func personalDataHooks() -> [PersonalDataHooks] { hooks.withLock { $0 }?() ?? [] }
+
+    public init(services: Services) {
+        self.services = services
+        let settings = services.settings("membership")
+        signupMode = settings["signup"]?.stringValue ?? "open"
+        membersCanInvite = settings["members_can_invite"]?.boolValue ?? false
+        directoryIsPublic = settings["directory_public"]?.boolValue ?? false
+        sessionIdle = Double(settings["session_idle_minutes"]?.intValue ?? 20_160) * 60
+        sessionAbsolute = Double(settings["session_absolute_days"]?.intValue ?? 90) * 86_400
+        questions = (settings["profile_questions"]?.listValue ?? []).compactMap { value in
+            guard let record = value.recordValue, let id = record["id"]?.stringValue else { return nil }
+            return ProfileQuestion(
+                id: id, label: record["label"]?.stringValue ?? id,
+                kind: ProfileQuestion.Kind(rawValue: record["type"]?.stringValue ?? "text") ?? .text,
+                options: record["options"]?.listValue?.compactMap(\.stringValue) ?? [],
+                required: record["required"]?.boolValue ?? false)
+        }
+    }
+
+    var database: Database { services.database }
+    var now: Date { services.clock.now }
+
+    // MARK: Lookup
+
+    public func member(id: Int64) throws -> Member? {
+        try database.read { try member(id: id, in: $0) }
+    }
+
+    public func member(id: Int64, in db: Connection) throws -> Member? {
+        try db.queryOne("SELECT \(Member.columns) FROM members m WHERE m.id = ?", [id], Member.decode)
+    }
+
+    public func member(handle: String) throws -> Member? {
+        try database.read { db in
+            try db.queryOne("SELECT \(Member.columns) FROM members m WHERE m.handle = ?", [handle.lowercased()], Member.decode)
+        }
+    }
+
+    /// By email or handle, for signing in.
+    func member(login: String, in db: Connection) throws -> (Member, String)? {
+        let key = login.trimmingCharacters(in: .whitespaces).lowercased()
+        return try db.queryOne(
+            "SELECT \(Member.columns), m.password_hash FROM members m WHERE m.email = ? OR m.handle = ?", [key, key]
+        ) { row in (try Member.decode(row), try row.value("password_hash") as String) }
+    }
+
+    public func answers(of memberID: Int64, in db: Connection) throws -> [String: String] {
+        var answers: [String: String] = [:]
+        try db.forEach("SELECT question, value FROM profile_answers WHERE member_id = ?", [memberID]) { row in
+            answers[try row.value("question")] = try row.value("value")
+        }
+        return answers
+    }
+
+    /// The activity actor fields for a member.
+    func activity(
+        _ member: Member, verb: String, objectKind: String? = nil, objectID: Int64? = nil, objectTitle: String? = nil,
+        objectURL: String? = nil, excerpt: String? = nil, scope: ActivityScope = .public
+    ) -> NewActivity {
+        NewActivity(
+            module: "membership", actorID: member.id, actorName: member.name, actorHandle: member.handle, verb: verb,
+            objectKind: objectKind, objectID: objectID, objectTitle: objectTitle, objectURL: objectURL, excerpt: excerpt,
+            scope: scope)
+    }
+
+    // MARK: Joining
+
+    public struct JoinRequest: Sendable {
+        public var name: String
+        public var email: String
+        public var password: String
+        public var handle: String?
+        public var acceptsTerms: Bool
+        public var answers: [String: String]
+        public var invitationCode: String?
+        public init(
+            name: String, email: String, password: String, handle: String? = nil, acceptsTerms: Bool,
+            answers: [String: String] = [:], invitationCode: String? = nil
+        ) {
+            self.name = name
+            self.email = email
+            self.password = password
+            self.handle = handle
+            self.acceptsTerms = acceptsTerms
+            self.answers = answers
+            self.invitationCode = invitationCode
+        }
+    }
+
+    /// Validates and creates a member. In approval mode the member is pending; in invite mode a
+    /// valid invitation is required and one of its uses is consumed — all in one transaction.
+    public func join(_ request: JoinRequest, role: MemberRole = .member, bypassSignupMode: Bool = false) throws -> Member {
+        var check = Validation()
+        let name = check.required(request.name, field: "name", label: "Your name", maxLength: 80)
+        let email = EmailAddress.normalise(request.email)
+        if request.email.trimmingCharacters(in: .whitespaces).isEmpty {
+            check.add("email", "Enter your email address.")
+        } else if email == nil {
+            check.add("email", "Enter an email address like name@school.org.uk.")
+        }
+        var handle = (request.handle ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let derived = handle.isEmpty
+        if derived { handle = Handle.derive(from: name) }
+        if !derived, let problem = Handle.problem(with: handle) { check.add("handle", problem) }
+        if let problem = Passwords.problem(with: request.password, identity: [email ?? "", handle]) {
+            check.add("password", problem.description)
+        }
+        if !request.acceptsTerms { check.add("terms", "You need to accept the Terms of Service to join.") }
+        let answers = validateAnswers(request.answers, atSignUp: true, check: &check)
+        var invitationID: Int64?
+        if signupMode == "invite" && !bypassSignupMode {
+            if (request.invitationCode ?? "").isEmpty {
+                check.add("invitation", "This network is by invitation only: use the link from your invitation.")
+            }
+        }
+        try check.finish()
+        let hash = try Passwords.hash(request.password)
+        let status: Member.Status = (signupMode == "approval" && !bypassSignupMode) ? .pending : .active
+        let now = self.now
+        let termsVersion = services.config.string("network", "terms_version")
+        let member: Member = try database.write { db in
+            if signupMode == "invite" && !bypassSignupMode {
+                invitationID = try consumeInvitation(request.invitationCode ?? "", in: db)
+            }
+            if try db.scalar("SELECT 1 FROM members WHERE email = ?", [email ?? ""], as: Int.self) != nil {
+                throw WebError.unprocessable([FieldError(field: "email", message: "There is already a member with that email address. Sign in instead, or reset your password.")])
+            }
+            var finalHandle = handle
+            if try handleTaken(finalHandle, in: db) {
+                if !derived {
+                    throw WebError.unprocessable([FieldError(field: "handle", message: "That handle is taken. Choose another.")])
+                }
+                var suffix = 2
+                while try handleTaken("\(handle)\(suffix)", in: db) { suffix += 1 }
+                finalHandle = "\(handle)\(suffix)"
+            }
+            try db.execute(
+                """
+                INSERT INTO members (handle, email, name, password_hash, role, status, terms_version, terms_accepted_at,
+                    invitation_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [finalHandle, email ?? "", name, hash, role.rawValue, status.rawValue, termsVersion, now, invitationID, now, now])
+            let id = db.lastInsertedRowID
+            for (question, value) in answers {
+                try db.execute("INSERT INTO profile_answers (member_id, question, value) VALUES (?, ?, ?)", [id, question, value])
+            }
+            guard let member = try self.member(id: id, in: db) else { throw WebError.notFound }
+            if status == .active {
+                try recordJoined(member, in: db)
+            } else {
+                try notifyAdminsOfPendingMember(member, in: db)
+            }
+            try services.events.publish(MemberJoined(memberID: id), in: db)
+            return member
+        }
+        return member
+    }
+
+    func handleTaken(_ handle: String, in db: Connection) throws -> Bool {
+        try db.scalar("SELECT 1 FROM members WHERE handle = ?", [handle], as: Int.self) != nil
+    }
+
+    func recordJoined(_ member: Member, in db: Connection) throws {
+        try services.activity.record(
+            activity(member, verb: "joined", objectKind: "network", objectID: 0, objectTitle: services.config.networkName, objectURL: "/"),
+            at: now, in: db)
+    }
+
+    private func notifyAdminsOfPendingMember(_ member: Member, in db: Connection) throws {
+        let admins = try db.query("SELECT email FROM members WHERE role IN ('admin', 'creator') AND status = 'active'") {
+            try $0.value("email") as String
+        }
+        let base = services.config.string("network", "base_url")
+        for address in admins {
+            try services.outbox.enqueue(
+                Mail(
+                    to: address, subject: "\(member.name) is waiting to join \(services.config.networkName)",
+                    body: "\(member.name) (\(member.email)) asked to join.\n\nApprove or decline: \(base)/admin/members?status=pending\n"),
+                in: db)
+        }
+    }
+
+    /// Checks answers against the configured questions; returns the answers to store.
+    func validateAnswers(_ submitted: [String: String], atSignUp: Bool, check: inout Validation) -> [String: String] {
+        var answers: [String: String] = [:]
+        for question in questions {
+            let raw = (submitted[question.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if raw.isEmpty {
+                if question.required && atSignUp { check.add("answer-\(question.id)", "Answer “\(question.label)”.") }
+                continue
+            }
+            switch question.kind {
+            case .choice:
+                if !question.options.contains(raw) {
+                    check.add("answer-\(question.id)", "Choose one of the options for “\(question.label)”.")
+                    continue
+                }
+            case .multiple:
+                let chosen = raw.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if chosen.contains(where: { !question.options.contains($0) }) {
+                    check.add("answer-\(question.id)", "Choose from the options for “\(question.label)”.")
+                    continue
+                }
+                answers[question.id] = chosen.joined(separator: "\n")
+                continue
+            case .url:
+                let lowered = raw.lowercased()
+                if !(lowered.hasPrefix("https://") || lowered.hasPrefix("http://")) || raw.contains(" ") {
+                    check.add("answer-\(question.id)", "Enter a web address starting with https:// for “\(question.label)”.")
+                    continue
+                }
+            case .text: break
+            }
+            if raw.count > 200 {
+                check.add("answer-\(question.id)", "Keep “\(question.label)” under 200 characters.")
+                continue
+            }
+            answers[question.id] = raw
+        }
+        return answers
+    }
+
+    // MARK: Invitations
+
+    public struct Invitation: Sendable, Equatable {
+        public var id: Int64
+        public var code: String
+        public var note: String
+        public var maxUses: Int
+        public var uses: Int
+        public var expiresAt: Date
+        public var revokedAt: Date?
+        public var createdBy: Int64?
+        public var isUsable: Bool
+    }
+
+    public func createInvitation(by creator: Int64?, note: String, maxUses: Int, validDays: Int) throws -> Invitation {
+        guard (1...10_000).contains(maxUses) else { throw WebError.unprocessable([FieldError(field: "max_uses", message: "Uses must be between 1 and 10,000.")]) }
+        guard (1...365).contains(validDays) else { throw WebError.unprocessable([FieldError(field: "days", message: "An invitation lasts 1 to 365 days.")]) }
+        let code = String(RandomToken.hex(byteCount: 16))
+        let now = self.now
+        return try database.write { db in
+            try db.execute(
+                "INSERT INTO invitations (code, created_by, note, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [code, creator, String(note.prefix(200)), maxUses, now.addingTimeInterval(Double(validDays) * 86_400), now])
+            return Invitation(
+                id: db.lastInsertedRowID, code: code, note: note, maxUses: maxUses, uses: 0,
+                expiresAt: now.addingTimeInterval(Double(validDays) * 86_400), revokedAt: nil, createdBy: creator, isUsable: true)
+        }
+    }
+
+    public func invitations(createdBy creator: Int64? = nil) throws -> [Invitation] {
+        try database.read { db in
+            try db.query(
+                "SELECT * FROM invitations WHERE (? IS NULL OR created_by = ?) ORDER BY id DESC LIMIT 200", [creator, creator]
+            ) { row in try self.invitation(row) }
+        }
+    }
+
+    func invitation(_ row: Row) throws -> Invitation {
+        let expires: Date = try row.value("expires_at")
+        let revoked: Date? = try row.optional("revoked_at")
+        let uses: Int = try row.value("uses")
+        let maxUses: Int = try row.value("max_uses")
+        return Invitation(
+            id: try row.value("id"), code: try row.value("code"), note: try row.value("note"), maxUses: maxUses, uses: uses,
+            expiresAt: expires, revokedAt: revoked, createdBy: try row.optional("created_by"),
+            isUsable: revoked == nil && uses < maxUses && expires > now)
+    }
+
+    public func invitation(code: String) throws -> Invitation? {
+        try database.read { db in try db.queryOne("SELECT * FROM invitations WHERE code = ?", [code]) { try self.invitation($0) } }
+    }
+
+    public func revokeInvitation(id: Int64, by actor: Member?) throws {
+        try database.write { db in
+            guard let createdBy = try db.queryOne("SELECT created_by FROM invitations WHERE id = ?", [id], { try $0.optional("created_by") as Int64? }) else {
+                throw WebError.notFound
+            }
+            if let actor, !actor.role.isAdminRole, createdBy != actor.id {
+                throw WebError.forbidden("You can only revoke invitations you created.")
+            }
+            try db.execute("UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [now, id])
+        }
+    }
+
+    private func consumeInvitation(_ code: String, in db: Connection) throws -> Int64 {
+        guard let invitation = try db.queryOne("SELECT * FROM invitations WHERE code = ?", [code], { try self.invitation($0) }),
+            invitation.isUsable
+        else {
+            throw WebError.unprocessable([FieldError(field: "invitation", message: "This invitation link is not valid any more: it has expired, been used up or been revoked. Ask for a new one.")])
+        }
+        try db.execute("UPDATE invitations SET uses = uses + 1 WHERE id = ?", [invitation.id])
+        return invitation.id
+    }
+}
+
+extension MemberRole {
+    var isAdminRole: Bool { self >= .admin }
+}

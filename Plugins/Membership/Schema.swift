@@ -1,0 +1,111 @@
+import Storage
+
+enum MembershipSchema {
+    static let tables = [
+        "members", "member_avatars", "profile_answers", "sessions", "api_tokens", "sign_in_failures",
+        "account_tokens", "invitations", "friend_requests", "friendships", "statuses",
+    ]
+
+    static let migrations: [Migration] = [
+        Migration(
+            owner: "membership", name: "001_members",
+            sql: """
+                CREATE TABLE members (
+                    id INTEGER PRIMARY KEY,
+                    handle TEXT NOT NULL UNIQUE,
+                    email TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    role TEXT NOT NULL DEFAULT 'member',
+                    status TEXT NOT NULL DEFAULT 'active',
+                    bio TEXT NOT NULL DEFAULT '',
+                    terms_version TEXT,
+                    terms_accepted_at INTEGER,
+                    invitation_id INTEGER,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX members_created ON members (created_at, id);
+                CREATE INDEX members_name ON members (name COLLATE NOCASE, id);
+                CREATE INDEX members_status ON members (status, created_at);
+                CREATE TABLE member_avatars (
+                    member_id INTEGER PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,
+                    content_type TEXT NOT NULL,
+                    bytes BLOB NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE profile_answers (
+                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    question TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (member_id, question)
+                );
+                CREATE INDEX profile_answers_value ON profile_answers (question, value, member_id);
+                CREATE TABLE sessions (
+                    id INTEGER PRIMARY KEY,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_seen_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    user_agent TEXT NOT NULL DEFAULT '',
+                    ip TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX sessions_member ON sessions (member_id);
+                CREATE TABLE api_tokens (
+                    id INTEGER PRIMARY KEY,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at INTEGER NOT NULL,
+                    last_used_at INTEGER,
+                    expires_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                CREATE INDEX api_tokens_member ON api_tokens (member_id);
+                CREATE TABLE sign_in_failures (key TEXT NOT NULL, at INTEGER NOT NULL);
+                CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at);
+                CREATE TABLE account_tokens (
+                    token_hash TEXT PRIMARY KEY,
+                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    purpose TEXT NOT NULL,
+                    new_email TEXT,
+                    expires_at INTEGER NOT NULL,
+                    used_at INTEGER
+                );
+                CREATE TABLE invitations (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    created_by INTEGER REFERENCES members (id) ON DELETE SET NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    max_uses INTEGER NOT NULL DEFAULT 1,
+                    uses INTEGER NOT NULL DEFAULT 0,
+                    expires_at INTEGER NOT NULL,
+                    revoked_at INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE friend_requests (
+                    from_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    to_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (from_id, to_id)
+                );
+                CREATE INDEX friend_requests_to ON friend_requests (to_id, created_at);
+                CREATE TABLE friendships (
+                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    friend_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (member_id, friend_id)
+                );
+                CREATE INDEX friendships_friend ON friendships (friend_id);
+                CREATE TABLE statuses (
+                    id INTEGER PRIMARY KEY,
+                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    body TEXT NOT NULL,
+                    hidden INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX statuses_member ON statuses (member_id, id);
+                """)
+    ]
+}
