@@ -3,6 +3,8 @@ import PackageDescription
 
 // PLN: a plugin-based modular monolith. No package dependencies: system C libraries come in
 // through system library targets, everything else is ours.
+let modules = ["Membership", "Groups", "CPD", "Blog", "Moderation"]
+
 let package = Package(
     name: "PLN",
     platforms: [.macOS(.v15)],
@@ -19,26 +21,32 @@ let package = Package(
         .target(name: "Starlark", path: "Sources/Starlark"),
         .target(name: "HTTP", path: "Sources/HTTP"),
         .target(name: "Markdown", path: "Sources/Markdown"),
+        .target(name: "Kernel", dependencies: ["Storage", "HTTP", "Markdown"], path: "Sources/Kernel"),
         .target(
-            name: "Kernel", dependencies: ["Storage", "Starlark", "HTTP", "Markdown", "CCrypt"],
-            path: "Sources/Kernel"),
-        .target(name: "Membership", dependencies: ["Kernel"], path: "Plugins/Membership"),
-        .target(name: "Groups", dependencies: ["Kernel", "Membership"], path: "Plugins/Groups"),
-        .target(name: "CPD", dependencies: ["Kernel", "Membership"], path: "Plugins/CPD"),
-        .target(name: "Blog", dependencies: ["Kernel", "Membership"], path: "Plugins/Blog"),
+            name: "Membership", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "CCrypt"],
+            path: "Plugins/Membership"),
+        .target(name: "Groups", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"], path: "Plugins/Groups"),
+        .target(name: "CPD", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"], path: "Plugins/CPD"),
+        .target(name: "Blog", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"], path: "Plugins/Blog"),
         .target(
-            name: "Moderation", dependencies: ["Kernel", "Membership"], path: "Plugins/Moderation"),
+            name: "Moderation", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"],
+            path: "Plugins/Moderation"),
         .executableTarget(
-            name: "pln",
-            dependencies: ["Kernel", "Membership", "Groups", "CPD", "Blog", "Moderation"],
+            name: "pln", dependencies: ["Kernel", "HTTP", "Starlark"] + modules.map { .target(name: $0) },
             path: "Sources/pln"),
+        .target(name: "PLNTestSupport", dependencies: ["Kernel", "HTTP", "Storage"], path: "Tests/Support"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "StarlarkTests", dependencies: ["Starlark"], path: "Tests/StarlarkTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], path: "Tests/MarkdownTests"),
         .testTarget(
-            name: "KernelTests", dependencies: ["Kernel", "Membership", "Groups", "CPD", "Blog", "Moderation"],
+            name: "KernelTests", dependencies: ["Kernel", "PLNTestSupport"] + modules.map { .target(name: $0) },
             path: "Tests/KernelTests"),
-    ],
+    ] + modules.map { module in
+        .testTarget(
+            name: "\(module)Tests",
+            dependencies: [.target(name: module), "Membership", "Kernel", "HTTP", "Storage", "PLNTestSupport"],
+            path: "Tests/\(module)Tests")
+    },
     swiftLanguageModes: [.v6]
 )
