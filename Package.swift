@@ -32,11 +32,14 @@ let package = Package(
             name: "Moderation", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"],
             path: "Plugins/Moderation"),
         .executableTarget(
-            name: "pln", dependencies: ["Kernel", "HTTP", "Starlark"] + modules.map { .target(name: $0) },
+            name: "pln", dependencies: ["Kernel", "HTTP", "Starlark", "Configuration"] + modules.map { .target(name: $0) },
             path: "Sources/pln"),
         .target(name: "PLNTestSupport", dependencies: ["Kernel", "HTTP", "Storage"], path: "Tests/Support"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "StarlarkTests", dependencies: ["Starlark"], path: "Tests/StarlarkTests"),
+        .testTarget(
+            name: "ConfigurationTests", dependencies: ["Configuration", "Kernel", "PLNTestSupport"] + modules.map { .target(name: $0) },
+            path: "Tests/ConfigurationTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], path: "Tests/MarkdownTests"),
         .testTarget(

@@ -77,6 +77,7 @@ public final class Database: Sendable {
     /// Runs `body` in a `BEGIN IMMEDIATE … COMMIT` transaction on the writer connection. A
     /// thrown error rolls everything back. Actions registered with
     /// ``Connection/afterCommit(_:)`` run after the commit, outside the writer lock.
+    @discardableResult
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
         let (result, actions): (T, [@Sendable () -> Void]) = try withWriter { connection in
             if connection.isInWriteTransaction {

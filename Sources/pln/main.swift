@@ -1,4 +1,5 @@
 import Blog
+import Configuration
 import CPD
 import Foundation
 import Groups
@@ -19,5 +20,5 @@ let registry = ModuleRegistry([
 let app = CommandLineApp(
     registry: registry,
     loadConfig: { path in try loadDeploymentConfig(path: path, registry: registry) },
-    extraCommands: { app in [serveCommand(app)] })
+    extraCommands: { app in [serveCommand(app), configCommand(app), starlarkCommand()] })
 exit(app.run(Array(CommandLine.arguments.dropFirst()), console: .standard()))

@@ -1,0 +1,66 @@
+import Foundation
+import Kernel
+import Membership
+import PLNTestSupport
+import Testing
+
+/// A module disabled in config contributes nothing at run time, and its data stays.
+@Suite(.serialized) struct FeaturesPerDeploymentTests {
+    @Test func disablingAModuleRemovesItsRoutesLinksCommandsAndActivityButKeepsItsRows() throws {
+        let folder = TestNetwork.temporaryFolder()
+        // 1. Membership enabled: join a member and post a status.
+        do {
+            let network = try TestNetwork(modules: [MembershipModule.self], folder: folder)
+            defer { network.stop() }
+            let client = network.client()
+            #expect(try client.join(name: "Erin Example", email: "erin@example.org").status == 303)
+            let profile = try client.get("/members/erin-example")
+            #expect(profile.status == 200)
+            #expect(try client.post("/statuses", form: ["_csrf": profile.csrf ?? "", "body": "Phonics workshop notes"]).status == 303)
+            #expect(try client.get("/").text.contains("href=\"/members\""))
+            #expect(try network.get("/activity").contains("posted a status"))
+            #expect(network.admin(["members", "list"]).code == 0)
+        }
+        // 2. Membership disabled: no routes, no links, no commands, no activity — rows intact.
+        do {
+            let network = try TestNetwork(modules: [MembershipModule.self], enabled: [], folder: folder)
+            defer { network.stop() }
+            let client = network.client()
+            #expect(try client.get("/members/erin-example").status == 404)
+            #expect(try client.get("/join").status == 404)
+            #expect(try client.send(json: "POST", "/api/v1/sessions", ["login": "erin-example", "password": "a long enough password"]).status == 404)
+            let home = try client.get("/")
+            #expect(home.status == 200)
+            #expect(!home.text.contains("href=\"/members\""))
+            #expect(!home.text.contains("href=\"/join\""))
+            #expect(!(try network.get("/activity").contains("posted a status")))
+            #expect(network.admin(["members", "list"]).code == 2)
+            #expect(network.services.service(MembershipService.self) == nil)
+            let rows = try network.services.database.read { db in
+                (
+                    try db.scalar("SELECT count(*) FROM members", as: Int.self),
+                    try db.scalar("SELECT count(*) FROM statuses", as: Int.self),
+                    try db.scalar("SELECT count(*) FROM activities WHERE module = 'membership'", as: Int.self)
+                )
+            }
+            #expect(rows.0 == 1 && rows.1 == 1 && rows.2 == 2)
+        }
+        // 3. Enabled again: everything is back.
+        do {
+            let network = try TestNetwork(modules: [MembershipModule.self], folder: folder)
+            defer { network.stop() }
+            let client = network.client()
+            let visitor = try client.get("/members/erin-example")  // profiles are for members by default
+            #expect(visitor.status == 303)
+            #expect(visitor.location?.hasPrefix("/sign-in") == true)
+            #expect(try client.signIn("erin@example.org").status == 303)
+            #expect(try client.get("/members/erin-example").text.contains("Phonics workshop notes"))
+            #expect(try network.get("/activity").contains("posted a status"))
+        }
+    }
+}
+
+extension TestNetwork {
+    /// The text of a page fetched by a fresh visitor.
+    func get(_ path: String) throws -> String { try client().get(path).text }
+}
