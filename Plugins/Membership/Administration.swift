@@ -139,6 +139,9 @@ extension MembershipService {
         try db.execute("DELETE FROM friend_requests WHERE from_id = ? OR to_id = ?", [memberID, memberID])
         try db.execute("DELETE FROM activities WHERE actor_id = ? AND module = 'membership'", [memberID])
         try db.execute("UPDATE activities SET actor_name = ?, actor_handle = ? WHERE actor_id = ?", [Member.formerMemberName, placeholder, memberID])
+        try db.execute(
+            "UPDATE activities SET object_title = ?, object_url = NULL WHERE object_kind = 'member' AND object_id = ?",
+            [Member.formerMemberName, memberID])
     }
 
     /// Every enabled module's export for one member.

@@ -190,7 +190,8 @@ public struct Flash: Sendable, Equatable {
     static let cookieName = "pln_flash"
 
     var cookie: SetCookie {
-        var cookie = SetCookie(name: Self.cookieName, value: kind.rawValue + ":" + PercentDecoding.encode(message))
+        // SetCookie percent-encodes what a cookie value may not hold; reading decodes it once.
+        var cookie = SetCookie(name: Self.cookieName, value: kind.rawValue + ":" + message)
         cookie.maxAge = 60
         return cookie
     }
