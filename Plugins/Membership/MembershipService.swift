@@ -149,7 +149,8 @@ public final class MembershipService: Sendable {
             check.add("password", problem.description)
         }
         if !request.acceptsTerms { check.add("terms", "You need to accept the Terms of Service to join.") }
-        let answers = validateAnswers(request.answers, atSignUp: true, check: &check)
+        // Administrators creating accounts from the console need not answer sign-up questions.
+        let answers = validateAnswers(request.answers, atSignUp: !bypassSignupMode, check: &check)
         var invitationID: Int64?
         if signupMode == "invite" && !bypassSignupMode {
             if (request.invitationCode ?? "").isEmpty {

@@ -19,9 +19,9 @@ extension WebApplication {
                 for section in homeSections { body += try section.render(ctx) }
                 if homeSections.isEmpty {
                     let page = try services.activity.latest(for: ctx.viewer, limit: 20)
-                    body += "<section><h2>Latest Activity</h2>\(ctx.shell.activityList(page.groups))</section>"
+                    body += "<section><h2>Latest Activity</h2>\(ctx.shell.activityList(page.groups))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
                 }
-                return ctx.page(title: config.networkName, body: body)
+                return ctx.page(title: config.networkName, body: body, sidebarActivity: !homeSections.isEmpty)
             })
         routes.append(
             WebRoute(method: "GET", pattern: "/activity", kind: .page) { ctx in

@@ -134,8 +134,15 @@ public final class RequestContext: @unchecked Sendable {
     // MARK: Responses
 
     /// A full page in the network's layout.
-    public func page(title: String, body: HTML, status: HTTPStatus = .ok, sidebar: Bool = true) -> HTTPResponse {
-        respond(.html(shell.render(title: title, body: body, context: self, sidebar: sidebar).text, status: status))
+    /// `sidebarActivity: false` leaves Latest Activity out of the sidebar, for pages that show
+    /// the stream in their main column already.
+    public func page(
+        title: String, body: HTML, status: HTTPStatus = .ok, sidebar: Bool = true, sidebarActivity: Bool = true
+    ) -> HTTPResponse {
+        respond(
+            .html(
+                shell.render(title: title, body: body, context: self, sidebar: sidebar, sidebarActivity: sidebarActivity).text,
+                status: status))
     }
 
     /// JSON built from a ``JSONValue``.

@@ -83,7 +83,7 @@ public final class Shell: Sendable {
 
     // MARK: Layout
 
-    public func render(title: String, body: HTML, context: RequestContext, sidebar: Bool) -> HTML {
+    public func render(title: String, body: HTML, context: RequestContext, sidebar: Bool, sidebarActivity: Bool = true) -> HTML {
         let name = networkName
         let member = context.member
         let navigationLinks: [HTML] =
@@ -106,11 +106,15 @@ public final class Shell: Sendable {
         }
         var aside: HTML = ""
         if sidebar {
-            let groups = (try? services.activity.latest(for: context.viewer, limit: 8).groups) ?? []
+            var activityBox: HTML = ""
+            if sidebarActivity {
+                let groups = (try? services.activity.latest(for: context.viewer, limit: 8).groups) ?? []
+                activityBox = "<section class=\"box\"><h2>Latest Activity</h2>\(activityList(groups))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
+            }
             let about = config.string("network", "about")
             aside = """
                 <aside class="sidebar" aria-label="Sidebar">
-                <section class="box"><h2>Latest Activity</h2>\(activityList(groups))<p class="more"><a href="/activity">See all activity</a></p></section>
+                \(activityBox)
                 <section class="box"><h2>About</h2><p>\(config.string("network", "creator")) created this network.</p>\(about.isEmpty ? HTML.empty : "<p>\(about)</p>")</section>
                 </aside>
                 """
