@@ -47,11 +47,7 @@ extension MembershipService {
     /// A valid yescrypt hash of a random password, to spend the same time on unknown accounts.
     static let dummyHash: String = (try? Passwords.hash(RandomToken.hex())) ?? "$y$"
 
-    static func addressOnly(_ remote: String) -> String {
-        if remote.hasPrefix("["), let end = remote.firstIndex(of: "]") { return String(remote[remote.index(after: remote.startIndex)..<end]) }
-        if let colon = remote.lastIndex(of: ":"), remote.filter({ $0 == ":" }).count == 1 { return String(remote[..<colon]) }
-        return remote
-    }
+    static func addressOnly(_ remote: String) -> String { WebApplication.host(of: remote) }
 
     // MARK: Sessions
 

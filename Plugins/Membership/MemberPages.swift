@@ -54,13 +54,13 @@ struct MemberPages {
         }
 
         web.page("GET", "/members/:handle") { ctx in
+            if !membership.directoryIsPublic && ctx.member == nil { throw WebError.unauthorized }
             guard let member = try membership.member(handle: try ctx.parameter("handle")), member.status != .deleted else {
                 throw WebError.notFound
             }
             if member.status != .active && !(ctx.member?.isModerator ?? false) && ctx.member?.id != member.id {
                 throw WebError.notFound
             }
-            if !membership.directoryIsPublic && ctx.member == nil { throw WebError.unauthorized }
             let viewer = ctx.viewer
             let answers = try membership.database.read { try membership.answers(of: member.id, in: $0) }
             let friendList = try membership.friends(of: member.id, limit: 12)

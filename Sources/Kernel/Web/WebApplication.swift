@@ -160,7 +160,7 @@ public final class WebApplication: HTTPResponder {
 
     /// X-Forwarded-For and X-Forwarded-Proto count only from configured trusted proxies.
     private func applyForwardedHeaders(_ request: inout HTTPRequest) {
-        guard !trustedProxies.isEmpty, trustedProxies.contains(request.remoteAddress) else { return }
+        guard !trustedProxies.isEmpty, trustedProxies.contains(Self.host(of: request.remoteAddress)) else { return }
         if let proto = request.headers["X-Forwarded-Proto"]?.split(separator: ",").first {
             request.isSecure = proto.trimmingCharacters(in: .whitespaces).lowercased() == "https"
         }
@@ -168,6 +168,15 @@ public final class WebApplication: HTTPResponder {
             let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             if let client = hops.last(where: { !trustedProxies.contains($0) }) { request.remoteAddress = client }
         }
+    }
+
+    /// The address without its port: "127.0.0.1:5000" → "127.0.0.1", "[::1]:5000" → "::1".
+    public static func host(of remote: String) -> String {
+        if remote.hasPrefix("["), let end = remote.firstIndex(of: "]") {
+            return String(remote[remote.index(after: remote.startIndex)..<end])
+        }
+        if let colon = remote.lastIndex(of: ":"), remote.filter({ $0 == ":" }).count == 1 { return String(remote[..<colon]) }
+        return remote
     }
 
     // MARK: Responses

@@ -1,0 +1,117 @@
+import Foundation
+import Kernel
+import Membership
+import PLNTestSupport
+import Testing
+
+@Suite struct WebShellTests {
+    func network() throws -> TestNetwork {
+        try TestNetwork(modules: [MembershipModule.self], settings: ["network": ["name": .string("Hilltop <PLN>"), "tagline": .string("Teachers & friends")]])
+    }
+
+    @Test func everyPageCarriesTheSecurityHeadersAndEscapesConfigText() throws {
+        let network = try network()
+        defer { network.stop() }
+        let home = try network.client().get("/")
+        #expect(home.status == 200)
+        #expect(home.header("Content-Security-Policy")?.contains("script-src 'self'") == true)
+        #expect(home.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+        #expect(home.header("X-Content-Type-Options") == "nosniff")
+        #expect(home.header("Referrer-Policy") == "strict-origin-when-cross-origin")
+        #expect(home.text.contains("Hilltop &lt;PLN&gt;"))
+        #expect(home.text.contains("Teachers &amp; friends"))
+        #expect(!home.text.contains("<script>"))  // no inline script
+        #expect(home.text.contains("<a href=\"/terms\">Terms of Service</a>"))
+        #expect(home.text.contains("class=\"skip-link\""))
+        for path in ["/nope", "/api/v1/nope"] {
+            let missing = try network.client().get(path)
+            #expect(missing.status == 404)
+            #expect(missing.header("Content-Security-Policy") != nil)
+        }
+    }
+
+    @Test func errorsArePagesForMembersAndProblemDetailsForTheAPI() throws {
+        let network = try network()
+        defer { network.stop() }
+        let page = try network.client().get("/members/nobody-at-all")
+        #expect(page.status == 303)  // the directory is for members: sign in first
+        let client = network.client()
+        _ = try client.join(name: "Nia Nine", email: "nia@example.org")
+        let missing = try client.get("/members/nobody-at-all")
+        #expect(missing.status == 404)
+        #expect(missing.text.contains("<h1>Page not found</h1>"))
+        #expect(!missing.text.contains("Error"))
+        let api = try client.get("/api/v1/nothing-here")
+        #expect(api.header("Content-Type") == "application/problem+json")
+        let json = try #require(api.json as? [String: Any])
+        #expect(json["status"] as? Int == 404)
+        #expect(json["title"] as? String != nil)
+    }
+
+    @Test func headIsServedFromGetAndOtherMethodsGet405WithAllow() throws {
+        let network = try network()
+        defer { network.stop() }
+        let head = try network.client().send("HEAD", "/terms", headers: [], body: [])
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(Int(head.header("Content-Length") ?? "0") ?? 0 > 0)
+        let delete = try network.client().send("DELETE", "/terms", headers: [], body: [])
+        #expect(delete.status == 405)
+        #expect(delete.header("Allow")?.contains("GET") == true)
+    }
+
+    @Test func assetsAreCachedWithETagsAndRevalidate() throws {
+        let network = try network()
+        defer { network.stop() }
+        let client = network.client()
+        let css = try client.get("/assets/pln.css?v=1")
+        #expect(css.status == 200)
+        #expect(css.header("Content-Type") == "text/css; charset=utf-8")
+        #expect(css.header("Cache-Control")?.contains("immutable") == true)
+        let etag = try #require(css.header("ETag"))
+        let again = try client.get("/assets/pln.css?v=1", headers: [("If-None-Match", etag)])
+        #expect(again.status == 304)
+        #expect(again.body.isEmpty)
+        #expect(try client.get("/assets/theme.css").text.contains("--primary:#1f5f8b"))
+        #expect(try client.get("/assets/../Package.swift").status == 404)
+    }
+
+    @Test func healthzAnswersWithoutTouchingTheDatabase() throws {
+        let network = try network()
+        defer { network.stop() }
+        let health = try network.client().get("/healthz")
+        #expect(health.status == 200)
+        #expect(health.text == "ok\n")
+    }
+
+    @Test func flashMessagesShowOnceAfterARedirect() throws {
+        let network = try network()
+        defer { network.stop() }
+        let client = network.client()
+        #expect(try client.join(name: "Fay Flash", email: "fay@example.org").status == 303)
+        #expect(try client.get("/members/fay-flash").text.contains("Welcome to Hilltop &lt;PLN&gt;, Fay Flash!"))
+        #expect(!(try client.get("/members/fay-flash").text.contains("Welcome to Hilltop")))
+    }
+
+    @Test func forwardedHeadersCountOnlyFromTrustedProxies() throws {
+        let untrusted = try network()
+        defer { untrusted.stop() }
+        let client = untrusted.client()
+        _ = try client.join(name: "Pat Proxy", email: "pat@example.org", extra: [:])
+        // The session cookie is not Secure: X-Forwarded-Proto from an untrusted peer is ignored.
+        let page = try client.get("/sign-in")
+        #expect(page.status == 303 || page.status == 200)
+        let trusted = try TestNetwork(modules: [MembershipModule.self], settings: ["server": ["trusted_proxies": .list([.string("127.0.0.1")])]])
+        defer { trusted.stop() }
+        let behindProxy = trusted.client()
+        let join = try behindProxy.get("/join", headers: [("X-Forwarded-Proto", "https")])
+        let form = ["_csrf": join.csrf ?? "", "name": "Sec Ure", "email": "sec@example.org", "password": "a long enough password", "terms": "1"]
+        let joined = try behindProxy.post("/join", form: form, headers: [("X-Forwarded-Proto", "https")])
+        #expect(joined.headers("Set-Cookie").contains { $0.hasPrefix("pln_session=") && $0.contains("Secure") && $0.contains("HttpOnly") && $0.contains("SameSite=Lax") })
+        let direct = untrusted.client()
+        let directJoin = try direct.get("/join", headers: [("X-Forwarded-Proto", "https")])
+        let directForm = ["_csrf": directJoin.csrf ?? "", "name": "Not Secure", "email": "ns@example.org", "password": "a long enough password", "terms": "1"]
+        let plain = try direct.post("/join", form: directForm, headers: [("X-Forwarded-Proto", "https")])
+        #expect(plain.headers("Set-Cookie").contains { $0.hasPrefix("pln_session=") && !$0.contains("Secure") })
+    }
+}
