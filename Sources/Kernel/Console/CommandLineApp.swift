@@ -59,16 +59,17 @@ public final class CommandLineApp: Sendable {
             }
         }
         var moduleCommands: [CommandSpec] = []
-        let wantsHelpOnly = arguments.count <= 1 || arguments.contains("--help")
-        if arguments.first == "admin", !(arguments.count == 2 && wantsHelpOnly), arguments.count > 1,
-            !kernelCommandNames.contains(arguments[1])
-        {
+        if arguments.first == "admin", arguments.count < 2 || !kernelCommandNames.contains(arguments[1]) {
             do {
                 moduleCommands = try kernel().context.commands
             } catch {
-                console.error("error: cannot start: \(error)")
-                console.error("hint: run `pln config check` to see what is wrong with the configuration")
-                return 1
+                let helpOnly = arguments.count < 2 || arguments[1].hasPrefix("-")
+                if !helpOnly {
+                    console.error("error: cannot start: \(error)")
+                    console.error("hint: run `pln config check` to see what is wrong with the configuration")
+                    return 1
+                }
+                console.error("note: module commands are not listed: \(error)")
             }
         }
         let root = CommandSpec(
