@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "HTTP", path: "Sources/HTTP"),
         .target(name: "Markdown", path: "Sources/Markdown"),
         .target(name: "Kernel", dependencies: ["Storage", "HTTP", "Markdown"], path: "Sources/Kernel"),
+        .target(name: "Configuration", dependencies: ["Kernel", "Starlark"], path: "Sources/Configuration"),
         .target(
             name: "Membership", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "CCrypt"],
             path: "Plugins/Membership"),
@@ -48,7 +49,9 @@ let package = Package(
     ] + modules.map { module in
         .testTarget(
             name: "\(module)Tests",
-            dependencies: [.target(name: module), "Membership", "Kernel", "HTTP", "Storage", "PLNTestSupport"],
+            dependencies: (module == "Membership" ? [] : ["Membership"]) + [
+                .target(name: module), "Kernel", "HTTP", "Storage", "PLNTestSupport",
+            ],
             path: "Tests/\(module)Tests")
     },
     swiftLanguageModes: [.v6]
