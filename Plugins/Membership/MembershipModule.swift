@@ -96,5 +96,10 @@ public struct MembershipModule: FeatureModule {
         MembershipAPI(membership: membership).register(&web)
         context.web = web
         for command in MembershipCommands.all(membership) { context.adminCommand(command) }
+        context.seeder(order: 10) { seed in
+            try MembershipSeeder.seedMembers(seed)
+            try MembershipSeeder.seedFriendships(seed)
+        }
+        context.seeder(order: 1000) { seed in try MembershipSeeder.topUpWithStatuses(seed) }
     }
 }

@@ -93,3 +93,31 @@ import Testing
         #expect(deliver.capturedErrors.contains("no sendmail command"))
     }
 }
+
+@Suite struct SeedTests {
+    @Test func seedingIsDeterministicAndFillsTheStreamToScale() throws {
+        func seeded(_ seed: String) throws -> (Int32, [String]) {
+            let folder = temporaryFolder()
+            let config = testConfig(enabling: ["membership"], folder: folder)
+            let app = CommandLineApp(registry: fullRegistry, clock: FixedClock(), loadConfig: { _ in config })
+            let console = Console.capturing()
+            let code = app.run(["admin", "seed", "--scale", "small", "--seed", seed], console: console)
+            let names = try app.kernel().services.database.read { db in
+                try db.query("SELECT name FROM members ORDER BY id LIMIT 20") { try $0.value("name") as String }
+            }
+            let activities = try app.kernel().services.database.read { try $0.scalar("SELECT count(*) FROM activities", as: Int.self) }
+            #expect(activities == SeedScale.small.activities)
+            let again = Console.capturing()
+            #expect(app.run(["admin", "seed", "--scale", "small"], console: again) == 1)  // not on a filled database
+            return (code, names)
+        }
+        let first = try seeded("7")
+        let second = try seeded("7")
+        let other = try seeded("8")
+        #expect(first.0 == 0)
+        #expect(first.1 == second.1)
+        #expect(first.1 != other.1)
+        let bad = Console.capturing()
+        #expect(CommandLineApp(registry: fullRegistry, loadConfig: { _ in testConfig() }).run(["admin", "seed", "--scale", "huge"], console: bad) == 2)
+    }
+}

@@ -83,7 +83,7 @@ public final class CommandLineApp: Sendable {
         return console.run(arguments, root: root)
     }
 
-    private var kernelCommandNames: Set<String> { ["modules", "migrate", "backup", "check", "outbox", "jobs"] }
+    private var kernelCommandNames: Set<String> { ["modules", "migrate", "backup", "check", "outbox", "jobs", "seed"] }
 
     func kernelAdminCommands() -> [CommandSpec] {
         [
@@ -243,6 +243,51 @@ public final class CommandLineApp: Sendable {
                         if report.failed + report.gaveUp > 0 { throw ConsoleError.failure("some messages were not sent") }
                     },
                 ]),
+            CommandSpec(
+                name: "seed", abstract: "Fill an empty database with realistic, deterministic data.",
+                discussion: "small: 300 members; medium: 10,000 members and 100,000 activities; large: 100,000 members, 1,000,000 activities and 200,000 posts and comments. The same --seed gives the same data. Every seeded member's password is \"seeded password\".",
+                arguments: [
+                    .option("scale", "small, medium or large.", valueName: "SCALE", default: "small"),
+                    .option("seed", "Random seed.", valueName: "N", default: "1"), .flag("json", "Print JSON."),
+                ]
+            ) { [self] args, console in
+                guard let scale = SeedScale(rawValue: args["scale"] ?? "") else {
+                    throw ConsoleError.usage("--scale expects small, medium or large, got \"\(args["scale"] ?? "")\"")
+                }
+                guard let seed = UInt64(args["seed"] ?? "") else { throw ConsoleError.usage("--seed expects a whole number") }
+                let kernel = try kernel()
+                let existing = try kernel.services.database.read { try $0.scalar("SELECT count(*) FROM activities", as: Int.self) ?? 0 }
+                guard existing == 0 else {
+                    throw ConsoleError.failure(
+                        "the database \(kernel.services.database.path) already holds data: seeding is for empty databases",
+                        hint: "point storage(path = …) at a new file, e.g. with --config")
+                }
+                let started = Date()
+                let context = SeedContext(scale: scale, seed: seed, services: kernel.services, now: kernel.services.clock.now) { line in
+                    if !args.json { console.print(line) }
+                }
+                for seeder in kernel.context.seeders.sorted(by: { $0.order < $1.order }) {
+                    let moduleStart = Date()
+                    try seeder.run(context)
+                    context.log("seeded \(seeder.module) in \(String(format: "%.1f", Date().timeIntervalSince(moduleStart))) s")
+                }
+                let counts = try kernel.services.database.read { db in
+                    try db.query("SELECT module, count(*) AS n FROM activities GROUP BY module ORDER BY module") {
+                        (try $0.value("module") as String, try $0.value("n") as Int)
+                    }
+                }
+                let seconds = Date().timeIntervalSince(started)
+                if args.json {
+                    console.printJSON(.object([
+                        ("scale", .string(scale.rawValue)), ("seconds", .double(seconds)),
+                        ("activities", .object(counts.map { ($0.0, JSONValue($0.1)) })),
+                        ("facts", .object(context.shared.sorted { $0.key < $1.key }.map { ($0.key, JSONValue($0.value)) })),
+                    ]))
+                } else {
+                    console.print("seeded \(scale.rawValue) in \(String(format: "%.1f", seconds)) s: " + context.shared.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                    console.print("activities: " + counts.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+                }
+            },
             CommandSpec(
                 name: "jobs", abstract: "See and run background jobs (for cron-style set-ups).",
                 subcommands: [

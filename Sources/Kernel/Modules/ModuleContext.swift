@@ -114,6 +114,7 @@ public final class ModuleContext: @unchecked Sendable {
     public private(set) var activityPhrases: [String: ActivityPhrase] = [:]
     public private(set) var reportableKinds: [ReportableKind] = []
     public private(set) var personalDataHooks: [PersonalDataHooks] = []
+    public private(set) var seeders: [Seeder] = []
     public var web = WebContributions()
 
     init(services: Services) {
@@ -138,6 +139,11 @@ public final class ModuleContext: @unchecked Sendable {
         erase: @escaping @Sendable (Int64, Connection) throws -> Void
     ) {
         personalDataHooks.append(PersonalDataHooks(module: moduleID, export: export, erase: erase))
+    }
+
+    /// Adds this module's part of `pln admin seed`.
+    public func seeder(order: Int = 50, _ run: @escaping @Sendable (SeedContext) throws -> Void) {
+        seeders.append(Seeder(module: moduleID, order: order, run: run))
     }
 
     /// Subscribes to a domain event on behalf of this module.

@@ -1,0 +1,87 @@
+import Foundation
+import Kernel
+import Storage
+
+/// Membership's part of `pln admin seed`: members across schools with profile answers,
+/// friendships (a few members with many friends, most with few), statuses, and the activity
+/// they produce. The last step tops the activity stream up to the scale's size with statuses.
+enum MembershipSeeder {
+    static let password = "seeded password"
+
+    static func seedMembers(_ seed: SeedContext) throws {
+        let count = seed.scale.members
+        let hash = try Passwords.hash(password)
+        let roles = ["Teacher", "Teacher", "Teacher", "Teaching assistant", "Headteacher", "Deputy head", "SENCO", "Business manager"]
+        let network = seed.services.config.networkName
+        try seed.inBatches(count) { db, index in
+            let first = seed.random.pick(SeedWords.firstNames)
+            let last = seed.random.pick(SeedWords.lastNames)
+            let name = "\(first) \(last)"
+            let handle = Handle.derive(from: name) + "-\(index + 1)"
+            let joined = seed.tick()
+            let role = index == 0 ? "creator" : (index < 4 ? "admin" : (index < 10 ? "moderator" : "member"))
+            try db.execute(
+                """
+                INSERT INTO members (handle, email, name, password_hash, role, status, terms_version, terms_accepted_at,
+                    created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'active', '1', ?, ?, ?)
+                """, [handle, "\(handle)@seed.example", name, hash, role, joined, joined, joined])
+            let id = db.lastInsertedRowID
+            let school = SeedWords.school(seed.random.skewed(seed.scale.schools))
+            try db.execute("INSERT INTO profile_answers (member_id, question, value) VALUES (?, 'school', ?), (?, 'role', ?)", [id, school, id, seed.random.pick(roles)])
+            try db.execute(
+                """
+                INSERT INTO activities (module, actor_id, actor_name, actor_handle, verb, object_kind, object_id, object_title,
+                    object_url, scope_kind, created_at) VALUES ('membership', ?, ?, ?, 'joined', 'network', 0, ?, '/', 'public', ?)
+                """, [id, name, handle, network, joined])
+        }
+        seed.shared["members"] = count
+        seed.log("  \(count) members")
+    }
+
+    static func seedFriendships(_ seed: SeedContext) throws {
+        let members = seed.scale.members
+        let pairs = members * 3 / 2
+        var made = 0
+        try seed.inBatches(pairs) { db, _ in
+            let a = Int64(seed.random.skewed(members) + 1)
+            let b = Int64(seed.random.int(1...members))
+            guard a != b else { return }
+            let at = seed.tick()
+            try db.execute("INSERT OR IGNORE INTO friendships (member_id, friend_id, created_at) VALUES (?, ?, ?), (?, ?, ?)", [a, b, at, b, a, at])
+            guard db.changes > 0 else { return }
+            made += 1
+            let names = try db.query("SELECT id, name, handle FROM members WHERE id IN (?, ?)", [a, b]) {
+                (try $0.value("id") as Int64, try $0.value("name") as String, try $0.value("handle") as String)
+            }
+            guard let actor = names.first(where: { $0.0 == a }), let object = names.first(where: { $0.0 == b }) else { return }
+            try db.execute(
+                """
+                INSERT INTO activities (module, actor_id, actor_name, actor_handle, verb, object_kind, object_id, object_title,
+                    object_url, scope_kind, created_at) VALUES ('membership', ?, ?, ?, 'befriended', 'member', ?, ?, ?, 'public', ?)
+                """, [a, actor.1, actor.2, b, object.1, "/members/\(object.2)", at])
+        }
+        seed.shared["friendships"] = made
+        seed.log("  \(made) friendships")
+    }
+
+    /// Statuses until the activity stream reaches the scale's size.
+    static func topUpWithStatuses(_ seed: SeedContext) throws {
+        let missing = max(seed.scale.members / 2, seed.scale.activities - (try seed.activityCount()))
+        let members = seed.scale.members
+        try seed.inBatches(missing) { db, _ in
+            let author = Int64(seed.random.skewed(members) + 1)
+            guard let (name, handle) = try db.queryOne("SELECT name, handle FROM members WHERE id = ?", [author], { (try $0.value("name") as String, try $0.value("handle") as String) }) else { return }
+            let body = "Thinking about \(seed.random.pick(SeedWords.topics)). " + seed.random.pick(SeedWords.sentences)
+            let at = seed.tick()
+            try db.execute("INSERT INTO statuses (member_id, body, created_at) VALUES (?, ?, ?)", [author, body, at])
+            let id = db.lastInsertedRowID
+            try db.execute(
+                """
+                INSERT INTO activities (module, actor_id, actor_name, actor_handle, verb, object_kind, object_id, object_url,
+                    excerpt, scope_kind, created_at) VALUES ('membership', ?, ?, ?, 'posted_status', 'status', ?, ?, ?, 'public', ?)
+                """, [author, name, handle, id, "/members/\(handle)#status-\(id)", String(body.prefix(140)), at])
+        }
+        seed.shared["statuses"] = missing
+        seed.log("  \(missing) statuses")
+    }
+}
