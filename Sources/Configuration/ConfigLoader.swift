@@ -27,7 +27,7 @@ public enum ConfigLoader {
             source = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigError(diagnostics: [
-                Diagnostic(phase: .load, file: path, span: Span(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)), message: "cannot read the config script: \(error.localizedDescription)")
+                Diagnostic(phase: .runtime, file: path, span: Span(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)), message: "cannot read the config script: \(error.localizedDescription)")
             ])
         }
         return try load(source: source, filename: path, registry: registry, environment: environment)
