@@ -1,7 +1,13 @@
+import Foundation
 import Kernel
 import Storage
 
-/// Blog: members' posts with comments, view counts, featured posts and feeds.
+/// Blog: members' posts with comments, view counts, featured posts, video posts and feeds.
+///
+/// ```swift
+/// let network = try TestNetwork(modules: [MembershipModule.self, BlogModule.self])
+/// let blog = network.services.service(BlogService.self)
+/// ```
 public struct BlogModule: FeatureModule {
     public static let manifest = ModuleManifest(
         id: "blog", title: "Blog",
@@ -15,11 +21,60 @@ public struct BlogModule: FeatureModule {
                 name: "video_providers", type: .list(.choice(["youtube", "vimeo"])),
                 default: .list([.string("youtube"), .string("vimeo")]),
                 doc: "Providers whose videos a post may embed."),
+            .init(
+                name: "view_flush_seconds", type: .int(min: 0, max: 3600), default: .int(1),
+                doc: "Seconds between writes of the batched view counts (0: only the minutely job writes them)."),
         ])
 
     public init() {}
 
-    public var migrations: [Migration] { [] }
+    public var migrations: [Migration] { BlogSchema.migrations }
 
-    public func bootstrap(_ context: ModuleContext) throws {}
+    public var ownedTables: [String] { BlogSchema.tables }
+
+    public func bootstrap(_ context: ModuleContext) throws {
+        let blog = BlogService(services: context.services)
+        context.services.provide(blog)
+        let flushSeconds = context.services.settings("blog")["view_flush_seconds"]?.intValue ?? 1
+        if flushSeconds > 0 { blog.views.startBackgroundFlush(every: TimeInterval(flushSeconds), log: context.services.log) }
+        // The job also covers processes that serve no pages (and a thread that stopped).
+        try context.job("blog.flush_views", every: 60) { _ in try blog.views.flush() }
+        context.navigation(NavigationEntry(title: "Blog", path: "/blog", order: 30))
+        context.activityPhrase(verb: "published") { group in
+            group.actors.count > 1 ? "published blog posts" : "published a blog post"
+        }
+        context.activityPhrase(verb: "posted_video") { _ in "posted a video" }
+        context.activityPhrase(verb: "commented") { _ in "commented on" }
+        // The shell writes the author's name, then this phrase, then the post's title.
+        context.activityPhrase(verb: "featured") { _ in "'s blog post was featured" }
+
+        context.reportable(
+            ReportableKind(
+                module: "blog", kind: "blog_post", title: "blog post",
+                lookup: { id, db in try blog.reportable(postID: id, in: db) },
+                setHidden: { id, hidden, db in try blog.setPostHidden(hidden, postID: id, in: db) },
+                delete: { id, db in
+                    let author = try db.scalar("SELECT author_id FROM blog_posts WHERE id = ?", [id], as: Int64.self)
+                    try blog.removePost(id: id, authorID: author, in: db)
+                }))
+        context.reportable(
+            ReportableKind(
+                module: "blog", kind: "blog_comment", title: "blog comment",
+                lookup: { id, db in try blog.reportable(commentID: id, in: db) },
+                setHidden: { id, hidden, db in try blog.setCommentHidden(hidden, commentID: id, in: db) },
+                delete: { id, db in
+                    let author = try db.scalar("SELECT author_id FROM blog_comments WHERE id = ?", [id], as: Int64.self)
+                    try blog.removeComment(id: id, authorID: author, in: db)
+                }))
+        context.personalData(
+            export: { memberID, db in try blog.export(memberID: memberID, in: db) },
+            erase: { memberID, db in try blog.erase(memberID: memberID, in: db) })
+
+        var web = context.web
+        BlogPages(blog: blog).register(&web)
+        BlogFeeds(blog: blog).register(&web)
+        BlogAPI(blog: blog).register(&web)
+        context.web = web
+        context.adminCommand(BlogCommands.command(blog))
+    }
 }

@@ -1,7 +1,13 @@
 import Kernel
+import Membership
 import Storage
 
 /// Groups: the partnership's working groups, with discussions.
+///
+/// ```swift
+/// let registry = ModuleRegistry([MembershipModule.self, GroupsModule.self])
+/// // config/pln.star: modules(enabled = ["membership", "groups"])
+/// ```
 public struct GroupsModule: FeatureModule {
     public static let manifest = ModuleManifest(
         id: "groups", title: "Groups",
@@ -19,7 +25,54 @@ public struct GroupsModule: FeatureModule {
 
     public init() {}
 
-    public var migrations: [Migration] { [] }
+    public var migrations: [Migration] { GroupsSchema.migrations }
 
-    public func bootstrap(_ context: ModuleContext) throws {}
+    public var ownedTables: [String] { GroupsSchema.tables }
+
+    public func bootstrap(_ context: ModuleContext) throws {
+        guard let membership = context.services.service(MembershipService.self) else {
+            throw GroupsSetupError(message: "the groups module needs the membership module, which is not running")
+        }
+        let groups = GroupsService(services: context.services, membership: membership)
+        let services = context.services
+        context.services.provide(groups)
+        context.services.provide(GroupScopesBox(groups))
+        context.navigation(NavigationEntry(title: "Groups", path: "/groups", order: 30))
+        context.activityPhrase(verb: "created") { _ in "created the group" }
+        context.activityPhrase(verb: "joined") { _ in "joined the group" }
+        context.activityPhrase(verb: "started") { group in group.entryCount > 1 ? "started discussions" : "started a discussion" }
+        context.activityPhrase(verb: "replied") { _ in "replied to" }
+        context.personalData(
+            export: { memberID, db in try groups.export(memberID: memberID, in: db) },
+            erase: { memberID, db in try groups.erase(memberID: memberID, in: db) })
+        context.reportable(
+            ReportableKind(
+                module: "groups", kind: "group_discussion", title: "group discussion",
+                lookup: { id, db in try groups.reportableDiscussion(id: id, in: db) },
+                setHidden: { id, hidden, db in try GroupsService.setDiscussionHidden(id: id, hidden, services: services, in: db) },
+                delete: { id, db in try GroupsService.deleteDiscussion(id: id, services: services, in: db) }))
+        context.reportable(
+            ReportableKind(
+                module: "groups", kind: "group_reply", title: "group discussion reply",
+                lookup: { id, db in try groups.reportableReply(id: id, in: db) },
+                setHidden: { id, hidden, db in try GroupsService.setReplyHidden(id: id, hidden, services: services, in: db) },
+                delete: { id, db in try GroupsService.deleteReply(id: id, services: services, in: db) }))
+        var web = context.web
+        let groupPages = GroupPages(groups: groups)
+        groupPages.register(&web)
+        DiscussionPages(groups: groups, groupPages: groupPages).register(&web)
+        GroupsAPI(groups: groups).register(&web)
+        context.web = web
+        for command in GroupsCommands.all(groups) { context.adminCommand(command) }
+    }
+}
+
+/// The groups module could not start (its membership dependency is missing).
+///
+/// ```swift
+/// do { try GroupsModule().bootstrap(context) } catch let error as GroupsSetupError { print(error) }
+/// ```
+public struct GroupsSetupError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

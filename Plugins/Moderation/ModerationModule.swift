@@ -1,7 +1,14 @@
 import Kernel
+import Membership
 import Storage
 
-/// Moderation: Report an Issue, one review queue, actions with an audit log.
+/// Moderation: Report an Issue, one review queue, actions with an audit log, pre-moderation and
+/// spam holds. Every module's reportable kinds (``ReportableKind``) are moderated the same way.
+///
+/// ```swift
+/// let registry = ModuleRegistry([MembershipModule.self, ModerationModule.self])
+/// // members report at /report?kind=status&id=7; moderators work at /moderation
+/// ```
 public struct ModerationModule: FeatureModule {
     public static let manifest = ModuleManifest(
         id: "moderation", title: "Moderation",
@@ -14,11 +21,47 @@ public struct ModerationModule: FeatureModule {
             .init(
                 name: "premoderate_modules", type: .list(.string), default: .list([]),
                 doc: "Modules in which every post waits for approval."),
+            .init(
+                name: "reports_per_hour", type: .int(min: 1, max: 1000), default: .int(10),
+                doc: "Reports one member may file in an hour (moderators are not limited)."),
+            .init(
+                name: "posts_per_hour", type: .int(min: 0, max: 10_000), default: .int(30),
+                doc: "Posts one member may make in an hour before further posts are held for review (0: no limit)."),
+            .init(
+                name: "new_member_days", type: .int(min: 0, max: 365), default: .int(7),
+                doc: "For this many days after joining a member counts as new (link limit)."),
+            .init(
+                name: "new_member_link_limit", type: .int(min: 0, max: 100), default: .int(2),
+                doc: "A new member's post with more links than this is held for review."),
+            .init(
+                name: "held_words", type: .list(.string), default: .list([]),
+                doc: "Posts containing one of these words are held for review; \"re:<pattern>\" is a regular expression."),
         ])
 
     public init() {}
 
-    public var migrations: [Migration] { [] }
+    public var migrations: [Migration] { ModerationSchema.migrations }
 
-    public func bootstrap(_ context: ModuleContext) throws {}
+    public var ownedTables: [String] { ModerationSchema.tables }
+
+    public func bootstrap(_ context: ModuleContext) throws {
+        // Read lazily: modules bootstrapped after moderation register their kinds later.
+        let moderation = ModerationService(services: context.services, kinds: { [context] in context.reportableKinds })
+        context.services.provide(moderation)
+        context.footer(FooterLink(title: "Badges", path: "/badges", order: 70))
+        context.footer(FooterLink(title: "Report an Issue", path: "/report", order: 80))
+        context.on(ContentEvent.self) { event in try moderation.contentChanged(event) }
+        context.on(MemberStatusChanged.self) { event in
+            if event.status == .active { try moderation.enforceBan(memberID: event.memberID) }
+        }
+        context.personalData(
+            export: { memberID, db in try moderation.export(memberID: memberID, in: db) },
+            erase: { memberID, db in try moderation.erase(memberID: memberID, in: db) })
+        var web = context.web
+        ModerationPages(moderation: moderation).register(&web)
+        ModerationAPI(moderation: moderation).register(&web)
+        BadgesPage(moderation: moderation).register(&web)
+        context.web = web
+        for command in ModerationCommands.all(moderation) { context.adminCommand(command) }
+    }
 }

@@ -1,0 +1,146 @@
+import Foundation
+import Kernel
+import Markdown
+import Storage
+
+/// A blog post as the pages, the API and the console see it.
+///
+/// ```swift
+/// let post = try blog.post(id: 7, viewer: ctx.viewer)
+/// print(post?.title, post?.excerpt, post?.path)
+/// ```
+public struct BlogPost: Sendable, Equatable {
+    public enum Status: String, Sendable, CaseIterable {
+        case draft, published
+    }
+
+    /// Who may read a published post: anyone, or signed-in members only.
+    public enum Visibility: String, Sendable, CaseIterable {
+        case `public`, members
+    }
+
+    public var id: Int64
+    public var authorID: Int64
+    public var authorName: String
+    public var authorHandle: String
+    public var title: String
+    /// Markdown source.
+    public var body: String
+    public var tags: [String]
+    public var status: Status
+    public var visibility: Visibility
+    public var video: VideoEmbed?
+    /// Hidden by moderation: seen only by the author and moderators.
+    public var isHidden: Bool
+    public var featuredAt: Date?
+    /// The count stored in the database; add ``BlogService/pendingViews(of:)`` for the live one.
+    public var storedViews: Int64
+    /// Visible (not hidden) comments.
+    public var commentCount: Int
+    public var createdAt: Date
+    public var publishedAt: Date?
+    public var updatedAt: Date
+    /// Set when a published post was changed.
+    public var editedAt: Date?
+    /// The view flush this row's count includes (read in the same snapshot), so that
+    /// ``BlogService/liveViews(of:)`` adds exactly the increments the count lacks.
+    var viewGeneration: Int64 = 0
+
+    public var path: String { "/blog/posts/\(id)" }
+    public var isFeatured: Bool { featuredAt != nil }
+    public var isPublished: Bool { status == .published }
+    public var authorPath: String { "/members/\(authorHandle)" }
+
+    /// The activity scope of entries about this post.
+    public var activityScope: ActivityScope { visibility == .public ? .public : .members }
+
+    /// Plain text of the body, cut at a word boundary near `length` characters.
+    public func excerpt(length: Int = 280) -> String { Excerpt.make(body, length: length) }
+    public var excerpt: String { excerpt() }
+
+    static let columns = """
+        p.id, p.author_id, p.title, p.body, p.status, p.visibility, p.video_provider, p.video_id, p.hidden,
+        p.view_count, p.featured_at, p.created_at, p.published_at, p.updated_at, p.edited_at,
+        m.name AS author_name, m.handle AS author_handle,
+        (SELECT COUNT(*) FROM blog_comments c WHERE c.post_id = p.id AND c.hidden = 0) AS comment_count,
+        (SELECT generation FROM blog_view_flushes WHERE id = 1) AS view_generation
+        """
+
+    static func decode(_ row: Row) throws -> BlogPost {
+        var video: VideoEmbed?
+        if let provider = try row.optional("video_provider", as: String.self),
+            let videoID = try row.optional("video_id", as: String.self),
+            let kind = VideoEmbed.Provider(rawValue: provider)
+        {
+            let embed = VideoEmbed(provider: kind, videoID: videoID)
+            video = embed.isWellFormed ? embed : nil
+        }
+        return BlogPost(
+            id: try row.value("id"), authorID: try row.value("author_id"), authorName: try row.value("author_name"),
+            authorHandle: try row.value("author_handle"), title: try row.value("title"), body: try row.value("body"),
+            tags: [], status: Status(rawValue: try row.value("status")) ?? .draft,
+            visibility: Visibility(rawValue: try row.value("visibility")) ?? .public, video: video,
+            isHidden: try row.value("hidden"), featuredAt: try row.optional("featured_at"),
+            storedViews: try row.value("view_count"), commentCount: try row.value("comment_count"),
+            createdAt: try row.value("created_at"), publishedAt: try row.optional("published_at"),
+            updatedAt: try row.value("updated_at"), editedAt: try row.optional("edited_at"),
+            viewGeneration: try row.optional("view_generation") ?? 0)
+    }
+}
+
+/// A comment on a post; replies carry their top-level comment as `parentID` (one level).
+///
+/// ```swift
+/// let comment = try blog.addComment(to: post.id, body: "Thank you!", parentID: nil, by: member)
+/// ```
+public struct BlogComment: Sendable, Equatable {
+    public var id: Int64
+    public var postID: Int64
+    public var parentID: Int64?
+    public var authorID: Int64
+    public var authorName: String
+    public var authorHandle: String
+    public var body: String
+    public var isHidden: Bool
+    public var createdAt: Date
+    public var editedAt: Date?
+
+    public var anchor: String { "comment-\(id)" }
+
+    static let columns = """
+        c.id, c.post_id, c.parent_id, c.author_id, c.body, c.hidden, c.created_at, c.edited_at,
+        m.name AS author_name, m.handle AS author_handle
+        """
+
+    static func decode(_ row: Row) throws -> BlogComment {
+        BlogComment(
+            id: try row.value("id"), postID: try row.value("post_id"), parentID: try row.optional("parent_id"),
+            authorID: try row.value("author_id"), authorName: try row.value("author_name"),
+            authorHandle: try row.value("author_handle"), body: try row.value("body"), isHidden: try row.value("hidden"),
+            createdAt: try row.value("created_at"), editedAt: try row.optional("edited_at"))
+    }
+}
+
+/// A top-level comment with its replies, as a post page shows it.
+public struct CommentThread: Sendable, Equatable {
+    public var comment: BlogComment
+    public var replies: [BlogComment]
+}
+
+/// Plain-text excerpts of Markdown.
+enum Excerpt {
+    static func make(_ markdown: String, length: Int) -> String {
+        let text = Markdown.plainText(markdown)
+            .split(whereSeparator: { $0.isNewline })
+            .joined(separator: " ")
+            .trimmingCharacters(in: .whitespaces)
+        return cut(text, length: length)
+    }
+
+    static func cut(_ text: String, length: Int) -> String {
+        guard text.count > length else { return text }
+        let prefix = text.prefix(length)
+        let atWord = prefix.lastIndex(where: { $0.isWhitespace }).map { prefix[..<$0] } ?? prefix
+        return atWord.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) + "…"
+    }
+}

@@ -1,0 +1,79 @@
+import Storage
+
+/// The blog's tables and their history. Every list the pages show has an index in its order:
+/// the network blog by publication (`blog_posts_published`), by views (`blog_posts_views`),
+/// featured posts (`blog_posts_featured`, partial), each member's blog (`blog_posts_author`) and
+/// each tag (`blog_post_tags_order`, publication time copied into the tag row so the tag list
+/// walks one index).
+enum BlogSchema {
+    static let tables = ["blog_view_flushes", "blog_post_viewers", "blog_comments", "blog_post_tags", "blog_posts"]
+
+    static let migrations: [Migration] = [
+        Migration(
+            owner: "blog", name: "001_posts",
+            sql: """
+                CREATE TABLE blog_posts (
+                    id INTEGER PRIMARY KEY,
+                    author_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'draft',
+                    visibility TEXT NOT NULL DEFAULT 'public',
+                    video_provider TEXT,
+                    video_id TEXT,
+                    hidden INTEGER NOT NULL DEFAULT 0,
+                    view_count INTEGER NOT NULL DEFAULT 0,
+                    featured_at INTEGER,
+                    featured_by INTEGER,
+                    created_at INTEGER NOT NULL,
+                    published_at INTEGER,
+                    updated_at INTEGER NOT NULL,
+                    edited_at INTEGER
+                );
+                CREATE INDEX blog_posts_published ON blog_posts (status, published_at, id);
+                CREATE INDEX blog_posts_views ON blog_posts (status, view_count, id);
+                CREATE INDEX blog_posts_featured ON blog_posts (status, featured_at, id) WHERE featured_at IS NOT NULL;
+                CREATE INDEX blog_posts_author ON blog_posts (author_id, status, published_at, id);
+                CREATE TABLE blog_post_tags (
+                    post_id INTEGER NOT NULL REFERENCES blog_posts (id) ON DELETE CASCADE,
+                    tag TEXT NOT NULL,
+                    published_at INTEGER,
+                    PRIMARY KEY (post_id, tag)
+                );
+                CREATE INDEX blog_post_tags_order ON blog_post_tags (tag, published_at, post_id);
+                """),
+        Migration(
+            owner: "blog", name: "002_comments",
+            sql: """
+                CREATE TABLE blog_comments (
+                    id INTEGER PRIMARY KEY,
+                    post_id INTEGER NOT NULL REFERENCES blog_posts (id) ON DELETE CASCADE,
+                    parent_id INTEGER REFERENCES blog_comments (id) ON DELETE CASCADE,
+                    author_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    body TEXT NOT NULL,
+                    hidden INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL,
+                    edited_at INTEGER
+                );
+                CREATE INDEX blog_comments_thread ON blog_comments (post_id, parent_id, id);
+                CREATE INDEX blog_comments_parent ON blog_comments (parent_id, id);
+                CREATE INDEX blog_comments_author ON blog_comments (author_id, id);
+                """),
+        Migration(
+            owner: "blog", name: "003_viewers",
+            sql: """
+                CREATE TABLE blog_post_viewers (
+                    post_id INTEGER NOT NULL REFERENCES blog_posts (id) ON DELETE CASCADE,
+                    viewer_key TEXT NOT NULL,
+                    last_counted_at INTEGER NOT NULL,
+                    PRIMARY KEY (post_id, viewer_key)
+                );
+                CREATE INDEX blog_post_viewers_age ON blog_post_viewers (last_counted_at);
+                CREATE TABLE blog_view_flushes (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    generation INTEGER NOT NULL
+                );
+                INSERT INTO blog_view_flushes (id, generation) VALUES (1, 0);
+                """),
+    ]
+}

@@ -1,0 +1,752 @@
+import Foundation
+import Kernel
+import Membership
+import Storage
+
+/// CPD's domain operations, shared by pages, the JSON API, feeds and the console. Every change
+/// is one `database.write` with its activity entry, mail and events, so they commit together.
+///
+/// ```swift
+/// let cpd = services.service(CPDService.self)!
+/// let session = try cpd.offer(input, by: organiser)
+/// let booking = try cpd.book(sessionID: session.id, memberID: attendee.id)
+/// ```
+public final class CPDService: Sendable {
+    public let services: Services
+    public let membership: MembershipService
+    /// The taxonomy from the `expertise_areas` setting.
+    public let areas: [String]
+    public let followUpWeeks: Int
+    public let bookingCutoffHours: Int
+    /// The network's zone (config network.time_zone), the default for new sessions.
+    public let defaultTimeZone: String
+    /// The profile question that holds a member's school, when the deployment asks it.
+    public let schoolQuestionID: String?
+
+    public static let followUpJob = "cpd.follow_up"
+    public static let maximumCapacity = 10_000
+
+    public init(services: Services, membership: MembershipService) {
+        self.services = services
+        self.membership = membership
+        let settings = services.settings("cpd")
+        areas = (settings["expertise_areas"]?.listValue ?? []).compactMap(\.stringValue)
+        followUpWeeks = Int(settings["follow_up_weeks"]?.intValue ?? 6)
+        bookingCutoffHours = Int(settings["booking_cutoff_hours"]?.intValue ?? 24)
+        let zone = services.config.string("network", "time_zone")
+        defaultTimeZone = TimeZone(identifier: zone) != nil ? zone : "UTC"
+        schoolQuestionID = membership.questions.contains { $0.id == "school" } ? "school" : nil
+    }
+
+    var database: Database { services.database }
+    var now: Date { services.clock.now }
+    var baseURL: String {
+        var base = services.config.string("network", "base_url")
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
+    }
+
+    // MARK: Visibility
+
+    /// Who is looking, with group memberships from the groups module when it is enabled.
+    public func viewer(memberID: Int64?, isModerator: Bool = false) -> Viewer {
+        guard let memberID else { return .anonymous }
+        let groups = services.service(GroupScopesBox.self)?.scopes.groupIDs(of: memberID) ?? []
+        return Viewer(memberID: memberID, isModerator: isModerator, groupIDs: groups)
+    }
+
+    /// Whether `viewer` may see `session`. Group-audience sessions: the group's members and the
+    /// people running it; with the groups module disabled nobody's groups are known, so only
+    /// those running it. Hidden (moderated) sessions: those running it and moderators.
+    public func canSee(_ session: CPDSession, viewer: Viewer) -> Bool {
+        if session.isRunBy(viewer.memberID) { return true }
+        if session.hidden && !viewer.isModerator { return false }
+        guard let group = session.audienceGroupID else { return true }
+        return viewer.groupIDs.contains(group)
+    }
+
+    /// The SQL condition (on alias `s`) matching what `viewer` may see, and its arguments.
+    func visibleCondition(_ viewer: Viewer) -> (String, [any DatabaseValueConvertible]) {
+        guard let memberID = viewer.memberID else {
+            return ("(s.audience_group_id IS NULL AND s.hidden = 0)", [])
+        }
+        let groups = "[" + viewer.groupIDs.map(String.init).joined(separator: ",") + "]"
+        let runs = "(s.organiser_id = ? OR EXISTS (SELECT 1 FROM cpd_facilitators f WHERE f.session_id = s.id AND f.member_id = ?))"
+        return (
+            """
+            (\(runs) OR ((s.hidden = 0 OR ?) AND (s.audience_group_id IS NULL
+                OR s.audience_group_id IN (SELECT value FROM json_each(?)))))
+            """, [memberID, memberID, viewer.isModerator, groups]
+        )
+    }
+
+    /// The activity scope matching a session's audience.
+    func scope(of session: CPDSession, public isPublic: Bool) -> ActivityScope {
+        if let group = session.audienceGroupID { return .group(group) }
+        return isPublic ? .public : .members
+    }
+
+    // MARK: Reading sessions
+
+    public func session(id: Int64) throws -> CPDSession? {
+        try database.read { try session(id: id, in: $0) }
+    }
+
+    public func session(id: Int64, in db: Connection) throws -> CPDSession? {
+        guard var session = try db.queryOne("SELECT \(CPDSession.columns) FROM cpd_sessions s WHERE s.id = ?", [id], CPDSession.decode)
+        else { return nil }
+        try fillDetails(&session, in: db)
+        return session
+    }
+
+    /// The session if `viewer` may see it; 404 otherwise (never telling a private one exists).
+    public func visibleSession(id: Int64, viewer: Viewer) throws -> CPDSession {
+        guard let session = try session(id: id), canSee(session, viewer: viewer) else { throw WebError.notFound }
+        return session
+    }
+
+    private func fillDetails(_ session: inout CPDSession, in db: Connection) throws {
+        session.areas = try db.query("SELECT area FROM cpd_session_areas WHERE session_id = ? ORDER BY area", [session.id]) {
+            try $0.value("area") as String
+        }
+        session.facilitatorIDs = try db.query(
+            "SELECT member_id FROM cpd_facilitators WHERE session_id = ? ORDER BY member_id", [session.id]
+        ) { try $0.value("member_id") as Int64 }
+    }
+
+    /// Sessions `viewer` may see, soonest first, starting after the cursor (keyset on start, id).
+    public func sessions(
+        viewer: Viewer, from start: Date? = nil, area: String? = nil, includeCancelled: Bool = true, limit: Int = 20,
+        after cursor: (Date, Int64)? = nil
+    ) throws -> [CPDSession] {
+        let (visible, visibleArguments) = visibleCondition(viewer)
+        var sql = "SELECT \(CPDSession.columns) FROM cpd_sessions s WHERE \(visible)"
+        var arguments: [any DatabaseValueConvertible] = visibleArguments
+        if let (date, id) = cursor {
+            sql += " AND (s.starts_at > ? OR (s.starts_at = ? AND s.id > ?))"
+            arguments += [date, date, id]
+        } else if let start {
+            sql += " AND s.starts_at >= ?"
+            arguments.append(start)
+        }
+        if !includeCancelled { sql += " AND s.status = 'scheduled'" }
+        if let area {
+            sql += " AND EXISTS (SELECT 1 FROM cpd_session_areas a WHERE a.session_id = s.id AND a.area = ?)"
+            arguments.append(area)
+        }
+        sql += " ORDER BY s.starts_at, s.id LIMIT ?"
+        arguments.append(max(1, min(limit, 200)))
+        return try database.read { db in
+            var list = try db.query(sql, arguments, CPDSession.decode)
+            for index in list.indices { try fillDetails(&list[index], in: db) }
+            return list
+        }
+    }
+
+    /// Sessions a member runs, newest start first (for their own pages and data export).
+    public func sessionsRun(by memberID: Int64, limit: Int = 100) throws -> [CPDSession] {
+        try database.read { db in
+            var list = try db.query(
+                """
+                SELECT \(CPDSession.columns) FROM cpd_sessions s
+                WHERE s.organiser_id = ? OR s.id IN (SELECT session_id FROM cpd_facilitators WHERE member_id = ?)
+                ORDER BY s.starts_at DESC, s.id DESC LIMIT ?
+                """, [memberID, memberID, limit], CPDSession.decode)
+            for index in list.indices { try fillDetails(&list[index], in: db) }
+            return list
+        }
+    }
+
+    // MARK: Offering
+
+    /// Parses a wall-clock "yyyy-MM-ddTHH:mm" in `zone`; nil when malformed or in a DST gap.
+    public static func parseLocal(_ text: String, zone: TimeZone) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.isLenient = false
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text.trimmingCharacters(in: .whitespaces)) {
+                // Round-trip so "02:30" on the spring-forward night is refused, not silently moved.
+                if formatter.string(from: date) == text.trimmingCharacters(in: .whitespaces) { return date }
+            }
+        }
+        return nil
+    }
+
+    /// Checks an offer and returns the parsed values; throws `WebError.unprocessable`.
+    func validate(_ input: SessionInput, organiserID: Int64) throws -> ValidSession {
+        var check = Validation()
+        let title = check.required(input.title, field: "title", label: "Title", maxLength: 200)
+        let description = check.optional(input.description, field: "description", label: "Description", maxLength: 20_000)
+        let chosenAreas = Array(Set(input.areas.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+        for area in chosenAreas where !areas.contains(area) {
+            check.add("areas", "\"\(area)\" is not one of this network's areas.")
+        }
+        let hostSchool = check.optional(input.hostSchool, field: "host_school", label: "Host school", maxLength: 200)
+        let zoneName = input.timeZone.trimmingCharacters(in: .whitespaces).isEmpty ? defaultTimeZone : input.timeZone.trimmingCharacters(in: .whitespaces)
+        var startsAt: Date?
+        if let zone = TimeZone(identifier: zoneName) {
+            if input.starts.trimmingCharacters(in: .whitespaces).isEmpty {
+                check.add("starts", "Enter when the session starts.")
+            } else if let date = Self.parseLocal(input.starts, zone: zone) {
+                if date <= now { check.add("starts", "The start must be in the future.") }
+                startsAt = date
+            } else {
+                check.add("starts", "Enter the start as a date and time, e.g. 2026-12-03T16:00 (that time must exist in \(zoneName)).")
+            }
+        } else {
+            check.add("time_zone", "\"\(zoneName)\" is not a time zone; use a name like Europe/London.")
+        }
+        let duration = Int(input.durationMinutes.trimmingCharacters(in: .whitespaces)) ?? -1
+        if duration < 5 || duration > 24 * 60 { check.add("duration_minutes", "Enter a duration between 5 and 1440 minutes.") }
+        let capacity = Int(input.capacity.trimmingCharacters(in: .whitespaces)) ?? -1
+        if capacity < 1 || capacity > Self.maximumCapacity {
+            check.add("capacity", "Enter how many places there are (1 to \(Self.maximumCapacity)).")
+        }
+        let venue = check.optional(input.venue, field: "venue", label: "Venue", maxLength: 500)
+        let online = check.optional(input.onlineURL, field: "online_url", label: "Online link", maxLength: 2000)
+        if !online.isEmpty && !Self.isWebURL(online) { check.add("online_url", "The online link must start with https:// or http://.") }
+        if venue.isEmpty && online.isEmpty { check.add("venue", "Give a venue or an online link.") }
+        let groups = services.service(GroupScopesBox.self)
+        func group(_ text: String, field: String) -> Int64? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { return nil }
+            guard let id = Int64(trimmed), id > 0 else {
+                check.add(field, "Choose a group.")
+                return nil
+            }
+            guard let groups else {
+                check.add(field, "Groups are not enabled on this network.")
+                return nil
+            }
+            if !groups.scopes.groupIDs(of: organiserID).contains(id) {
+                check.add(field, "You can only choose a group you belong to.")
+                return nil
+            }
+            return id
+        }
+        let audience = group(input.audienceGroup, field: "audience_group")
+        let onBehalf = group(input.onBehalfOfGroup, field: "group")
+        var facilitatorIDs: [Int64] = [organiserID]
+        for handle in input.facilitators.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }) {
+            let name = handle.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "@"))
+            if name.isEmpty { continue }
+            if let member = try membership.member(handle: name), member.status == .active {
+                if !facilitatorIDs.contains(member.id) { facilitatorIDs.append(member.id) }
+            } else {
+                check.add("facilitators", "No member has the handle @\(name).")
+            }
+        }
+        try check.finish()
+        guard let startsAt else { throw WebError.unprocessable([FieldError(field: "starts", message: "Enter when the session starts.")]) }
+        return ValidSession(
+            title: title, description: description, areas: chosenAreas, hostSchool: hostSchool, startsAt: startsAt,
+            timeZone: zoneName, durationMinutes: duration, venue: venue, onlineURL: online, capacity: capacity,
+            audienceGroupID: audience, groupID: onBehalf, facilitatorIDs: facilitatorIDs)
+    }
+
+    struct ValidSession {
+        var title, description: String
+        var areas: [String]
+        var hostSchool: String
+        var startsAt: Date
+        var timeZone: String
+        var durationMinutes: Int
+        var venue, onlineURL: String
+        var capacity: Int
+        var audienceGroupID, groupID: Int64?
+        var facilitatorIDs: [Int64]
+    }
+
+    public static func isWebURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            let host = url.host, !host.isEmpty
+        else { return false }
+        return !text.contains(where: { $0.isWhitespace })
+    }
+
+    /// The member's school from their profile (question id "school"), when the network asks it.
+    public func school(of memberID: Int64, in db: Connection) throws -> String? {
+        guard let question = schoolQuestionID else { return nil }
+        let answer = try membership.answers(of: memberID, in: db)[question]?.trimmingCharacters(in: .whitespaces)
+        return answer?.isEmpty == false ? answer : nil
+    }
+
+    /// Offers a session; the organiser is its first facilitator.
+    public func offer(_ input: SessionInput, by organiser: SignedInMember) throws -> CPDSession {
+        if organiser.isPending {
+            throw WebError.forbidden("Your membership is waiting for an administrator's approval: you cannot offer sessions yet.")
+        }
+        let valid = try validate(input, organiserID: organiser.id)
+        return try database.write { db in
+            var hostSchool = valid.hostSchool
+            if hostSchool.isEmpty { hostSchool = try school(of: organiser.id, in: db) ?? "" }
+            try db.execute(
+                """
+                INSERT INTO cpd_sessions (title, description, organiser_id, group_id, audience_group_id, host_school,
+                    starts_at, time_zone, duration_minutes, venue, online_url, capacity, badge_token, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    valid.title, valid.description, organiser.id, valid.groupID, valid.audienceGroupID, hostSchool,
+                    valid.startsAt, valid.timeZone, valid.durationMinutes, valid.venue, valid.onlineURL, valid.capacity,
+                    RandomToken.hex(byteCount: 16), now, now,
+                ])
+            let id = db.lastInsertedRowID
+            for area in valid.areas {
+                try db.execute("INSERT INTO cpd_session_areas (session_id, area) VALUES (?, ?)", [id, area])
+            }
+            for member in valid.facilitatorIDs {
+                try db.execute("INSERT INTO cpd_facilitators (session_id, member_id) VALUES (?, ?)", [id, member])
+            }
+            guard let session = try session(id: id, in: db) else { throw WebError.notFound }
+            try services.activity.record(
+                NewActivity(
+                    module: "cpd", actorID: organiser.id, actorName: organiser.name, actorHandle: organiser.handle,
+                    verb: "offered", objectKind: "cpd_session", objectID: id, objectTitle: session.title,
+                    objectURL: session.path, scope: scope(of: session, public: true)),
+                at: now, in: db)
+            try services.events.publish(
+                ContentEvent(module: "cpd", kind: "cpd_session", id: id, authorID: organiser.id, action: .created), in: db)
+            return session
+        }
+    }
+
+    /// Cancels a session: everyone booked or waiting is told by mail, calendars see
+    /// STATUS:CANCELLED with a raised SEQUENCE.
+    @discardableResult
+    public func cancelSession(id: Int64, by actor: SignedInMember?, reason: String) throws -> CPDSession {
+        let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if reasonText.count > 1000 {
+            throw WebError.unprocessable([FieldError(field: "reason", message: "Keep the reason under 1000 characters.")])
+        }
+        return try database.write { db in
+            guard let session = try session(id: id, in: db) else { throw WebError.notFound }
+            if let actor {
+                let viewer = viewer(memberID: actor.id, isModerator: actor.isModerator)
+                guard canSee(session, viewer: viewer) else { throw WebError.notFound }
+                guard session.isRunBy(actor.id) || actor.isAdmin else {
+                    throw WebError.forbidden("Only the session's facilitators or an administrator can cancel it.")
+                }
+            }
+            if session.isCancelled { throw WebError.conflict("This session is already cancelled.") }
+            try db.execute(
+                "UPDATE cpd_sessions SET status = 'cancelled', sequence = sequence + 1, cancel_reason = ?, updated_at = ? WHERE id = ?",
+                [reasonText, now, id])
+            let people = try db.query(
+                "SELECT member_id FROM cpd_bookings WHERE session_id = ? AND status IN ('booked', 'waiting') ORDER BY id", [id]
+            ) { try $0.value("member_id") as Int64 }
+            let when = Self.format(session.startsAt, zone: session.zone, style: .long)
+            for memberID in people {
+                guard let member = try membership.member(id: memberID, in: db), member.status != .deleted else { continue }
+                var body = "Hello \(member.name),\n\nThe CPD session \"\(session.title)\" on \(when) has been cancelled."
+                if !reasonText.isEmpty { body += "\n\nReason: \(reasonText)" }
+                body += "\n\n\(baseURL)\(session.path)\n"
+                try services.outbox.enqueue(Mail(to: member.email, subject: "Cancelled: \(session.title)", body: body), in: db)
+            }
+            try services.events.publish(
+                ContentEvent(module: "cpd", kind: "cpd_session", id: id, authorID: session.organiserID, action: .updated), in: db)
+            guard let updated = try self.session(id: id, in: db) else { throw WebError.notFound }
+            return updated
+        }
+    }
+
+    /// Changes a session's details (not its audience: people already booked were chosen by
+    /// it). SEQUENCE is raised so calendars update; a new time is mailed to everyone booked or
+    /// waiting; more places go to the waiting list at once. Fewer places than are taken is refused.
+    @discardableResult
+    public func updateSession(id: Int64, _ input: SessionInput, by actor: SignedInMember) throws -> CPDSession {
+        guard let current = try session(id: id),
+            canSee(current, viewer: viewer(memberID: actor.id, isModerator: actor.isModerator))
+        else { throw WebError.notFound }
+        guard current.isRunBy(actor.id) || actor.isAdmin else {
+            throw WebError.forbidden("Only the session's facilitators or an administrator can change it.")
+        }
+        if current.isCancelled { throw WebError.conflict("This session was cancelled.") }
+        if now >= current.startsAt { throw WebError.conflict("This session has already started.") }
+        var unchangedAudience = input
+        unchangedAudience.audienceGroup = ""
+        unchangedAudience.onBehalfOfGroup = ""
+        let valid = try validate(unchangedAudience, organiserID: current.organiserID)
+        return try database.write { db in
+            let taken =
+                try db.scalar(
+                    "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [id], as: Int.self) ?? 0
+            if valid.capacity < taken {
+                throw WebError.unprocessable([
+                    FieldError(field: "capacity", message: "\(taken) people already have places; offer at least \(taken).")
+                ])
+            }
+            try db.execute(
+                """
+                UPDATE cpd_sessions SET title = ?, description = ?, host_school = ?, starts_at = ?, time_zone = ?,
+                    duration_minutes = ?, venue = ?, online_url = ?, capacity = ?, sequence = sequence + 1, updated_at = ?
+                WHERE id = ?
+                """,
+                [
+                    valid.title, valid.description, valid.hostSchool.isEmpty ? current.hostSchool : valid.hostSchool,
+                    valid.startsAt, valid.timeZone, valid.durationMinutes, valid.venue, valid.onlineURL, valid.capacity, now,
+                    id,
+                ])
+            try db.execute("DELETE FROM cpd_session_areas WHERE session_id = ?", [id])
+            for area in valid.areas {
+                try db.execute("INSERT INTO cpd_session_areas (session_id, area) VALUES (?, ?)", [id, area])
+            }
+            try db.execute("DELETE FROM cpd_facilitators WHERE session_id = ?", [id])
+            var facilitators = valid.facilitatorIDs
+            if !facilitators.contains(current.organiserID) { facilitators.insert(current.organiserID, at: 0) }
+            for member in facilitators {
+                try db.execute("INSERT INTO cpd_facilitators (session_id, member_id) VALUES (?, ?)", [id, member])
+            }
+            guard let updated = try session(id: id, in: db) else { throw WebError.notFound }
+            if updated.startsAt != current.startsAt || updated.durationMinutes != current.durationMinutes
+                || updated.timeZone != current.timeZone
+            {
+                let when = Self.format(updated.startsAt, zone: updated.zone, style: .long)
+                let people = try db.query(
+                    "SELECT member_id FROM cpd_bookings WHERE session_id = ? AND status IN ('booked', 'waiting')", [id]
+                ) { try $0.value("member_id") as Int64 }
+                for memberID in people {
+                    guard let member = try membership.member(id: memberID, in: db), member.status != .deleted else { continue }
+                    try services.outbox.enqueue(
+                        Mail(
+                            to: member.email, subject: "New time: \(updated.title)",
+                            body: """
+                                Hello \(member.name),
+
+                                "\(updated.title)" has moved. It now starts \(when) and lasts \(Hours.text(minutes: updated.durationMinutes)) hours.
+                                If you can no longer come, please cancel so someone waiting can have your place:
+
+                                \(baseURL)\(updated.path)
+
+                                """), in: db)
+                }
+            }
+            while try promoteWaiting(updated, in: db) != nil {}
+            try services.events.publish(
+                ContentEvent(module: "cpd", kind: "cpd_session", id: id, authorID: current.organiserID, action: .updated),
+                in: db)
+            return updated
+        }
+    }
+
+    // MARK: Booking
+
+    /// When booking closes: `booking_cutoff_hours` before the start.
+    public func bookingClosesAt(_ session: CPDSession) -> Date {
+        session.startsAt.addingTimeInterval(-Double(bookingCutoffHours) * 3600)
+    }
+
+    public func isBookingOpen(_ session: CPDSession) -> Bool {
+        !session.isCancelled && now < bookingClosesAt(session)
+    }
+
+    /// Books a place, or a place on the waiting list when the session is full. The count and
+    /// the insert happen under the one writer lock, so two members can never take the last
+    /// place together.
+    public func book(sessionID: Int64, memberID: Int64) throws -> Booking {
+        guard let member = try membership.member(id: memberID), member.status == .active else {
+            throw WebError.forbidden("Only active members can book sessions.")
+        }
+        let viewer = viewer(memberID: memberID, isModerator: member.role >= .moderator)
+        return try database.write { db in
+            guard let session = try session(id: sessionID, in: db), canSee(session, viewer: viewer) else {
+                throw WebError.notFound
+            }
+            if session.isRunBy(memberID) { throw WebError.conflict("You are facilitating this session.") }
+            if session.isCancelled { throw WebError.conflict("This session has been cancelled.") }
+            if now >= bookingClosesAt(session) {
+                throw WebError.conflict("Booking for this session closed \(bookingCutoffHours) hours before it starts.")
+            }
+            let existing = try db.queryOne(
+                "SELECT * FROM cpd_bookings WHERE session_id = ? AND member_id = ?", [sessionID, memberID], Booking.decode)
+            if let existing, existing.status != .cancelled {
+                throw WebError.conflict(
+                    existing.status == .booked ? "You already have a place." : "You are already on the waiting list.")
+            }
+            let taken = try db.scalar(
+                "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [sessionID], as: Int.self) ?? 0
+            let status: Booking.Status = taken < session.capacity ? .booked : .waiting
+            if let existing {
+                try db.execute(
+                    "UPDATE cpd_bookings SET status = ?, queued_at = ?, attended = NULL, updated_at = ? WHERE id = ?",
+                    [status.rawValue, now, now, existing.id])
+            } else {
+                try db.execute(
+                    """
+                    INSERT INTO cpd_bookings (session_id, member_id, status, queued_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, [sessionID, memberID, status.rawValue, now, now, now])
+            }
+            guard let booking = try booking(sessionID: sessionID, memberID: memberID, in: db) else { throw WebError.notFound }
+            return booking
+        }
+    }
+
+    /// Gives up a place (or a place on the waiting list). A freed place goes to the first
+    /// member waiting, who is told by mail in the same transaction.
+    @discardableResult
+    public func cancelBooking(sessionID: Int64, memberID: Int64) throws -> (cancelled: Booking, promoted: Booking?) {
+        try database.write { db in
+            guard let session = try session(id: sessionID, in: db) else { throw WebError.notFound }
+            guard let existing = try booking(sessionID: sessionID, memberID: memberID, in: db), existing.status != .cancelled
+            else { throw WebError.conflict("You have no booking for this session.") }
+            if now >= session.startsAt { throw WebError.conflict("This session has already started.") }
+            try db.execute(
+                "UPDATE cpd_bookings SET status = 'cancelled', updated_at = ? WHERE id = ?", [now, existing.id])
+            var promoted: Booking?
+            if existing.status == .booked && !session.isCancelled {
+                promoted = try promoteWaiting(session, in: db)
+            }
+            guard let cancelled = try booking(sessionID: sessionID, memberID: memberID, in: db) else { throw WebError.notFound }
+            return (cancelled, promoted)
+        }
+    }
+
+    /// Moves the first member waiting into a free place, if there is one, and tells them.
+    func promoteWaiting(_ session: CPDSession, in db: Connection) throws -> Booking? {
+        let taken = try db.scalar(
+            "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [session.id], as: Int.self) ?? 0
+        guard taken < session.capacity else { return nil }
+        guard
+            let next = try db.queryOne(
+                "SELECT * FROM cpd_bookings WHERE session_id = ? AND status = 'waiting' ORDER BY queued_at, id LIMIT 1",
+                [session.id], Booking.decode)
+        else { return nil }
+        try db.execute("UPDATE cpd_bookings SET status = 'booked', updated_at = ? WHERE id = ?", [now, next.id])
+        if let member = try membership.member(id: next.memberID, in: db), member.status != .deleted {
+            let when = Self.format(session.startsAt, zone: session.zone, style: .long)
+            try services.outbox.enqueue(
+                Mail(
+                    to: member.email, subject: "You have a place: \(session.title)",
+                    body: """
+                        Hello \(member.name),
+
+                        A place came free on "\(session.title)" (\(when)) and it is yours: you were first on the waiting list.
+                        If you cannot come, please cancel so the next person can have it:
+
+                        \(baseURL)\(session.path)
+
+                        """), in: db)
+        }
+        return try booking(sessionID: session.id, memberID: next.memberID, in: db)
+    }
+
+    public func booking(sessionID: Int64, memberID: Int64) throws -> Booking? {
+        try database.read { try booking(sessionID: sessionID, memberID: memberID, in: $0) }
+    }
+
+    func booking(sessionID: Int64, memberID: Int64, in db: Connection) throws -> Booking? {
+        guard
+            var booking = try db.queryOne(
+                "SELECT * FROM cpd_bookings WHERE session_id = ? AND member_id = ?", [sessionID, memberID], Booking.decode)
+        else { return nil }
+        if booking.status == .waiting {
+            let ahead =
+                try db.scalar(
+                    """
+                    SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'waiting'
+                    AND (queued_at < ? OR (queued_at = ? AND id < ?))
+                    """, [sessionID, booking.queuedAt, booking.queuedAt, booking.id], as: Int.self) ?? 0
+            booking.position = ahead + 1
+        }
+        return booking
+    }
+
+    /// Booked and waiting members, in order (the register and the facilitators' list).
+    public func bookings(sessionID: Int64) throws -> [(booking: Booking, member: Member)] {
+        try database.read { db in
+            let list = try db.query(
+                """
+                SELECT * FROM cpd_bookings WHERE session_id = ? AND status IN ('booked', 'waiting')
+                ORDER BY status, queued_at, id
+                """, [sessionID], Booking.decode)
+            var result: [(Booking, Member)] = []
+            var position = 0
+            for var booking in list {
+                guard let member = try membership.member(id: booking.memberID, in: db) else { continue }
+                if booking.status == .waiting {
+                    position += 1
+                    booking.position = position
+                }
+                result.append((booking, member))
+            }
+            return result
+        }
+    }
+
+    public func placesTaken(sessionID: Int64) throws -> (booked: Int, waiting: Int) {
+        try database.read { db in
+            let booked = try db.scalar(
+                "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [sessionID], as: Int.self) ?? 0
+            let waiting = try db.scalar(
+                "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'waiting'", [sessionID], as: Int.self) ?? 0
+            return (booked, waiting)
+        }
+    }
+
+    /// A member's bookings that are not cancelled, soonest first, with their sessions.
+    public func bookings(of memberID: Int64, limit: Int = 200) throws -> [(booking: Booking, session: CPDSession)] {
+        try database.read { db in
+            let list = try db.query(
+                """
+                SELECT b.* FROM cpd_bookings b JOIN cpd_sessions s ON s.id = b.session_id
+                WHERE b.member_id = ? AND b.status IN ('booked', 'waiting')
+                ORDER BY s.starts_at DESC, s.id DESC LIMIT ?
+                """, [memberID, limit], Booking.decode)
+            var result: [(Booking, CPDSession)] = []
+            for booking in list {
+                guard let session = try session(id: booking.sessionID, in: db),
+                    let full = try self.booking(sessionID: booking.sessionID, memberID: memberID, in: db)
+                else { continue }
+                result.append((full, session))
+            }
+            return result
+        }
+    }
+
+    // MARK: Attendance
+
+    /// Marks the register: `present` members attended, every other booked member did not.
+    /// Newly present members get the session in their CPD record with its hours, a hosted
+    /// badge, activity entries and a follow-up job; unmarking takes the hours and badge back.
+    @discardableResult
+    public func markAttendance(sessionID: Int64, present: Set<Int64>, by actor: SignedInMember) throws -> [Booking] {
+        try database.write { db in
+            guard let session = try session(id: sessionID, in: db),
+                canSee(session, viewer: viewer(memberID: actor.id, isModerator: actor.isModerator))
+            else { throw WebError.notFound }
+            guard session.isRunBy(actor.id) || actor.isAdmin else {
+                throw WebError.forbidden("Only the session's facilitators can mark its register.")
+            }
+            if session.isCancelled { throw WebError.conflict("This session was cancelled.") }
+            if now < session.startsAt { throw WebError.conflict("The register opens when the session starts.") }
+            let booked = try db.query(
+                "SELECT * FROM cpd_bookings WHERE session_id = ? AND status = 'booked' ORDER BY id", [sessionID], Booking.decode)
+            let bookedIDs = Set(booked.map(\.memberID))
+            if let stranger = present.first(where: { !bookedIDs.contains($0) }) {
+                throw WebError.unprocessable([
+                    FieldError(field: "present", message: "Member \(stranger) has no place on this session.")
+                ])
+            }
+            for booking in booked {
+                let attended = present.contains(booking.memberID)
+                if booking.attended == attended { continue }
+                try db.execute(
+                    "UPDATE cpd_bookings SET attended = ?, updated_at = ? WHERE id = ?", [attended, now, booking.id])
+                if attended {
+                    try credit(session, memberID: booking.memberID, followUpQueued: booking.attended != nil, in: db)
+                } else if booking.attended == true {
+                    try db.execute(
+                        "DELETE FROM cpd_records WHERE member_id = ? AND session_id = ?", [booking.memberID, sessionID])
+                    try db.execute(
+                        """
+                        UPDATE cpd_assertions SET revoked_at = ?, revocation_reason = 'Attendance was corrected.'
+                        WHERE session_id = ? AND member_id = ? AND revoked_at IS NULL
+                        """, [now, sessionID, booking.memberID])
+                    try db.execute(
+                        """
+                        DELETE FROM activities WHERE module = 'cpd' AND actor_id = ? AND object_kind = 'cpd_session'
+                        AND object_id = ? AND verb IN ('attended', 'earned_certificate')
+                        """, [booking.memberID, sessionID])
+                }
+            }
+            return try db.query(
+                "SELECT * FROM cpd_bookings WHERE session_id = ? AND status = 'booked' ORDER BY id", [sessionID], Booking.decode)
+        }
+    }
+
+    private func credit(_ session: CPDSession, memberID: Int64, followUpQueued: Bool, in db: Connection) throws {
+        guard let member = try membership.member(id: memberID, in: db) else { return }
+        try db.execute(
+            """
+            INSERT INTO cpd_records (member_id, session_id, title, activity_date, minutes, kind, pupil_focus, standard,
+                created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'course', 'indirect', '', ?, ?)
+            ON CONFLICT (member_id, session_id) DO UPDATE SET minutes = excluded.minutes, updated_at = excluded.updated_at
+            """,
+            [memberID, session.id, session.title, session.startsAt, session.durationMinutes, now, now])
+        let existing = try db.queryOne(
+            "SELECT * FROM cpd_assertions WHERE session_id = ? AND member_id = ?", [session.id, memberID], BadgeAssertion.decode)
+        if let existing {
+            try db.execute(
+                "UPDATE cpd_assertions SET revoked_at = NULL, revocation_reason = '' WHERE id = ?", [existing.id])
+        } else {
+            let salt = RandomToken.hex(byteCount: 16)
+            try db.execute(
+                """
+                INSERT INTO cpd_assertions (uid, session_id, member_id, salt, identity, issued_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+                [RandomToken.hex(byteCount: 16), session.id, memberID, salt, Self.hashedIdentity(email: member.email, salt: salt), now])
+        }
+        let scope = scope(of: session, public: false)
+        for verb in ["attended", "earned_certificate"] {
+            try services.activity.record(
+                NewActivity(
+                    module: "cpd", actorID: member.id, actorName: member.name, actorHandle: member.handle, verb: verb,
+                    objectKind: "cpd_session", objectID: session.id, objectTitle: session.title, objectURL: session.path,
+                    scope: scope), at: now, in: db)
+        }
+        if !followUpQueued {
+            let due = max(now, session.endsAt).addingTimeInterval(Double(followUpWeeks) * 7 * 86_400)
+            try services.jobs.enqueue(Self.followUpJob, payload: "\(session.id):\(memberID)", at: due, in: db)
+        }
+    }
+
+    /// The Open Badges 2.0 recipient identity for an email and salt.
+    public static func hashedIdentity(email: String, salt: String) -> String {
+        "sha256$" + SHA256.hex(email.lowercased() + salt)
+    }
+
+    /// Runs the follow-up job: asks an attendee, by mail, about the session's impact.
+    func runFollowUp(payload: String) throws {
+        let parts = payload.split(separator: ":").compactMap { Int64($0) }
+        guard parts.count == 2 else { return }
+        let (sessionID, memberID) = (parts[0], parts[1])
+        try database.write { db in
+            guard let session = try session(id: sessionID, in: db),
+                let booking = try booking(sessionID: sessionID, memberID: memberID, in: db),
+                booking.attended == true, booking.status == .booked,
+                let member = try membership.member(id: memberID, in: db), member.status == .active
+            else { return }
+            let answered = try db.scalar(
+                "SELECT 1 FROM cpd_evaluations WHERE session_id = ? AND member_id = ? AND followed_up_at IS NOT NULL",
+                [sessionID, memberID], as: Int.self) != nil
+            if answered { return }
+            try db.execute(
+                "UPDATE cpd_bookings SET follow_up_requested_at = ? WHERE id = ?", [now, booking.id])
+            try services.outbox.enqueue(
+                Mail(
+                    to: member.email, subject: "What difference did it make? \(session.title)",
+                    body: """
+                        Hello \(member.name),
+
+                        \(followUpWeeks) weeks ago you attended "\(session.title)". What has changed since — in what you know,
+                        in your practice, and for your pupils? It takes two minutes:
+
+                        \(baseURL)\(session.path)/follow-up
+
+                        """), in: db)
+        }
+    }
+
+    // MARK: Formatting
+
+    public enum DateStyle { case long, short, day }
+
+    /// A date shown in the session's own zone, with the zone's abbreviation.
+    public static func format(_ date: Date, zone: TimeZone, style: DateStyle) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = zone
+        switch style {
+        case .long: formatter.dateFormat = "EEEE d MMMM yyyy, HH:mm zzz"
+        case .short: formatter.dateFormat = "d MMM yyyy, HH:mm zzz"
+        case .day: formatter.dateFormat = "d MMMM yyyy"
+        }
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import HTTP
+import Kernel
+import Markdown
+import Storage
+
+/// A group's discussions: the list, starting one, reading and replying, and the chairs' pins and locks.
+struct DiscussionPages {
+    let groups: GroupsService
+    let groupPages: GroupPages
+
+    static let repliesPerPage = 50
+
+    func register(_ web: inout WebContributions) {
+        let pages = self
+        let groups = self.groups
+
+        web.page("GET", "/groups/:slug/discussions") { ctx in
+            let (group, access) = try pages.readableGroup(ctx)
+            let cursor = ctx.query("before").flatMap(DiscussionCursor.init)
+            let pageSize = 20
+            let found = try groups.discussions(groupID: group.id, access: access, limit: pageSize + 1, before: cursor)
+            let shown = Array(found.prefix(pageSize))
+            var body: HTML = """
+                \(pages.groupPages.header(ctx, group, access, current: "Discussions"))
+                \(access.canPost ? HTML("<p><a class=\"button\" href=\"\(group.path)/discussions/new\">Start a discussion</a></p>") : HTML.empty)
+                \(Self.list(ctx, group, shown))
+                """
+            if found.count > pageSize, let last = shown.last {
+                body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(group.path)/discussions?before=\(DiscussionCursor(after: last).text)\">Older discussions</a></nav>"
+            }
+            return ctx.page(title: "Discussions in \(group.name)", body: body)
+        }
+        web.page("GET", "/groups/:slug/discussions/new", access: .members) { ctx in
+            let (group, access) = try pages.readableGroup(ctx)
+            guard access.canPost else { throw WebError.forbidden("Join the group to start a discussion.") }
+            return pages.newForm(ctx, group, access, kit: FormKit())
+        }
+        web.page("POST", "/groups/:slug/discussions/new", access: .members) { ctx in
+            let me = try ctx.requireMember()
+            let (group, access) = try pages.readableGroup(ctx)
+            let form = try ctx.form()
+            do {
+                let discussion = try groups.startDiscussion(
+                    groupID: group.id, by: me, title: form["title"] ?? "", body: form["body"] ?? "")
+                return ctx.redirect(to: discussion.path(in: group), flash: "Your discussion has started.")
+            } catch WebError.unprocessable(let errors) {
+                return pages.newForm(ctx, group, access, kit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+            }
+        }
+        web.page("GET", "/groups/:slug/discussions/:id") { ctx in try pages.discussionPage(ctx, replyKit: FormKit()) }
+        web.page("POST", "/groups/:slug/discussions/:id/replies", access: .members) { ctx in
+            let me = try ctx.requireMember()
+            let (group, _, discussion) = try groups.visibleDiscussion(
+                slug: try ctx.parameter("slug"), id: try ctx.idParameter("id"), for: ctx.member)
+            let form = try ctx.form()
+            do {
+                let reply = try groups.reply(to: discussion.id, by: me, body: form["body"] ?? "")
+                let start = Self.pageStart(for: reply.id, in: discussion.id, groups: groups)
+                let query = start == 0 ? "" : "?after=\(start)"
+                return ctx.redirect(to: "\(discussion.path(in: group))\(query)#reply-\(reply.id)", flash: "Your reply is posted.")
+            } catch WebError.unprocessable(let errors) {
+                return try pages.discussionPage(ctx, replyKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+            }
+        }
+        web.page("POST", "/groups/:slug/discussions/:id/:action", access: .members) { ctx in
+            let me = try ctx.requireMember()
+            let (group, _, discussion) = try groups.visibleDiscussion(
+                slug: try ctx.parameter("slug"), id: try ctx.idParameter("id"), for: ctx.member)
+            let flash: String
+            switch try ctx.parameter("action") {
+            case "follow":
+                try groups.follow(discussionID: discussion.id, by: me)
+                flash = "You follow this discussion: replies will come to you by email."
+            case "unfollow":
+                try groups.unfollow(discussionID: discussion.id, by: me)
+                flash = "You no longer follow this discussion."
+            case "pin":
+                try groups.setPinned(discussionID: discussion.id, true, by: me)
+                flash = "Pinned to the top of the group's discussions."
+            case "unpin":
+                try groups.setPinned(discussionID: discussion.id, false, by: me)
+                flash = "Unpinned."
+            case "lock":
+                try groups.setLocked(discussionID: discussion.id, true, by: me)
+                flash = "Locked: no more replies."
+            case "unlock":
+                try groups.setLocked(discussionID: discussion.id, false, by: me)
+                flash = "Unlocked: members can reply again."
+            case "delete":
+                try groups.deleteDiscussion(id: discussion.id, by: me)
+                return ctx.redirect(to: "\(group.path)/discussions", flash: "The discussion has been deleted.", kind: .info)
+            default: throw WebError.notFound
+            }
+            return ctx.redirect(to: discussion.path(in: group), flash: flash)
+        }
+        web.page("POST", "/groups/:slug/replies/:id/delete", access: .members) { ctx in
+            let me = try ctx.requireMember()
+            let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
+            guard access.canReadContent else { throw WebError.notFound }
+            let replyID = try ctx.idParameter("id")
+            guard let discussionID = try groups.discussionID(ofReply: replyID),
+                let discussion = try groups.discussion(id: discussionID), discussion.groupID == group.id
+            else { throw WebError.notFound }
+            try groups.deleteReply(id: replyID, by: me)
+            return ctx.redirect(to: discussion.path(in: group), flash: "The reply has been deleted.", kind: .info)
+        }
+    }
+
+    /// The group, if the viewer may read its content; 404 for hidden groups they cannot see,
+    /// sign-in or 403 for a private group's content.
+    func readableGroup(_ ctx: RequestContext) throws -> (Group, GroupAccess) {
+        let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
+        guard access.canReadContent else {
+            if ctx.member == nil { throw WebError.unauthorized }
+            throw WebError.forbidden("Only members of \(group.name) can read its discussions.")
+        }
+        return (group, access)
+    }
+
+    /// The `after` value of the page holding reply `id`, so a redirect lands where it is.
+    static func pageStart(for id: Int64, in discussionID: Int64, groups: GroupsService) -> Int64 {
+        let earlier =
+            (try? groups.database.read { db in
+                try db.scalar(
+                    "SELECT count(*) FROM groups_reply WHERE discussion_id = ? AND id < ?", [discussionID, id], as: Int.self)
+            }) ?? 0
+        let pageIndex = earlier / repliesPerPage
+        if pageIndex == 0 { return 0 }
+        let start =
+            (try? groups.database.read { db in
+                try db.scalar(
+                    "SELECT id FROM groups_reply WHERE discussion_id = ? ORDER BY id LIMIT 1 OFFSET ?",
+                    [discussionID, pageIndex * repliesPerPage - 1], as: Int64.self)
+            }) ?? 0
+        return start
+    }
+
+    static func list(_ ctx: RequestContext, _ group: Group, _ discussions: [Discussion]) -> HTML {
+        if discussions.isEmpty { return "<p class=\"empty\">No discussions yet.</p>" }
+        let items = discussions.map { discussion -> HTML in
+            var flags: [String] = []
+            if discussion.isPinned { flags.append("pinned") }
+            if discussion.isLocked { flags.append("locked") }
+            if discussion.isHidden { flags.append("hidden by moderators") }
+            return """
+                <li class="discussion"><a href="\(discussion.path(in: group))">\(discussion.title)</a>\(flags.isEmpty ? HTML.empty : " <span class=\"meta\">(\(flags.joined(separator: ", ")))</span>")
+                <p class="meta">started by \(discussion.authorName) \(ctx.shell.time(discussion.createdAt)) · \(discussion.replyCount) \(discussion.replyCount == 1 ? "reply" : "replies") · last \(ctx.shell.time(discussion.lastReplyAt))</p></li>
+                """
+        }
+        return "<ul class=\"discussion-list\">\(items)</ul>"
+    }
+
+    func newForm(_ ctx: RequestContext, _ group: Group, _ access: GroupAccess, kit: FormKit, status: HTTPStatus = .ok)
+        -> HTTPResponse
+    {
+        let body: HTML = """
+            \(groupPages.header(ctx, group, access, current: "Discussions"))
+            <h2>Start a discussion</h2>
+            \(kit.summary)
+            <form method="post" action="\(group.path)/discussions/new" class="card">\(ctx.csrfField)
+            \(kit.input("title", label: "Title", required: true, maxLength: GroupsService.maximumTitleLength))
+            \(kit.textarea("body", label: "Opening post", required: true, hint: "Markdown works: **bold**, _italic_, lists, [links](https://example.org).", rows: 10, maxLength: GroupsService.maximumPostLength))
+            <p><button type="submit">Start the discussion</button> <a href="\(group.path)/discussions">Cancel</a></p></form>
+            """
+        return ctx.page(title: "Start a discussion in \(group.name)", body: body, status: status)
+    }
+
+    static func author(_ name: String, _ handle: String) -> HTML {
+        handle.isEmpty || handle.hasPrefix("former-member-") ? "\(name)" : "<a href=\"/members/\(handle)\">\(name)</a>"
+    }
+
+    func discussionPage(_ ctx: RequestContext, replyKit: FormKit, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        _ = try readableGroup(ctx)
+        let (group, access, discussion) = try groups.visibleDiscussion(
+            slug: try ctx.parameter("slug"), id: try ctx.idParameter("id"), for: ctx.member)
+        let after = ctx.query("after").flatMap(Int64.init)
+        let found = try groups.replies(discussionID: discussion.id, access: access, limit: Self.repliesPerPage + 1, after: after)
+        let shown = Array(found.prefix(Self.repliesPerPage))
+        let me = ctx.member
+        func action(_ name: String, _ label: String, confirm: String? = nil) -> HTML {
+            let confirmAttribute: HTML = confirm.map { " data-confirm=\"\($0)\"" } ?? ""
+            return "<form method=\"post\" action=\"\(discussion.path(in: group))/\(name)\" class=\"inline\"\(confirmAttribute)>\(ctx.csrfField)<button type=\"submit\" class=\"link\">\(label)</button></form>"
+        }
+        var controls: [HTML] = []
+        if access.isMember, let me {
+            controls.append(
+                try groups.isFollowing(discussionID: discussion.id, memberID: me.id)
+                    ? action("unfollow", "Stop following") : action("follow", "Follow (replies by email)"))
+        }
+        if access.isChair {
+            controls.append(discussion.isPinned ? action("unpin", "Unpin") : action("pin", "Pin"))
+            controls.append(discussion.isLocked ? action("unlock", "Unlock") : action("lock", "Lock"))
+        }
+        if access.isChair || (access.isMember && discussion.authorID == me?.id) {
+            controls.append(action("delete", "Delete", confirm: "Delete this discussion and all its replies?"))
+        }
+        let replyItems = shown.map { reply -> HTML in
+            var delete: HTML = ""
+            if access.isChair || (access.isMember && reply.authorID == me?.id) {
+                delete = "<form method=\"post\" action=\"\(group.path)/replies/\(reply.id)/delete\" class=\"inline\" data-confirm=\"Delete this reply?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"
+            }
+            return """
+                <li class="reply card" id="reply-\(reply.id)"><div class="meta">\(Self.author(reply.authorName, reply.authorHandle)) · \(ctx.shell.time(reply.createdAt))\(reply.isHidden ? HTML(" · hidden by moderators") : HTML.empty) \(delete)</div>
+                <div class="prose">\(HTML(trustedRenderer: Markdown.html(reply.body)))</div></li>
+                """
+        }
+        var replyArea: HTML
+        if discussion.isLocked {
+            replyArea = "<p class=\"meta\">This discussion is locked: no more replies.</p>"
+        } else if access.canPost {
+            replyArea = """
+                \(replyKit.summary)
+                <form method="post" action="\(discussion.path(in: group))/replies" class="card">\(ctx.csrfField)
+                \(replyKit.textarea("body", label: "Your reply", required: true, hint: "Markdown works.", rows: 6, maxLength: GroupsService.maximumPostLength))
+                <p><button type="submit">Reply</button></p></form>
+                """
+        } else if me == nil {
+            replyArea = "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(discussion.path(in: group)))\">Sign in</a> and join the group to reply.</p>"
+        } else {
+            replyArea = "<p class=\"meta\">Join the group to reply.</p>"
+        }
+        var pager: HTML = ""
+        if found.count > Self.repliesPerPage, let last = shown.last {
+            pager = "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(discussion.path(in: group))?after=\(last.id)\">Later replies</a></nav>"
+        }
+        var flags: [String] = []
+        if discussion.isPinned { flags.append("pinned") }
+        if discussion.isLocked { flags.append("locked") }
+        if discussion.isHidden { flags.append("hidden by moderators") }
+        let body: HTML = """
+            \(groupPages.header(ctx, group, access, current: "Discussions"))
+            <article class="discussion-topic">
+            <h2>\(discussion.title)</h2>
+            <p class="meta">Started by \(Self.author(discussion.authorName, discussion.authorHandle)) \(ctx.shell.time(discussion.createdAt))\(flags.isEmpty ? HTML.empty : " · \(flags.joined(separator: ", "))")</p>
+            <div class="prose card">\(HTML(trustedRenderer: Markdown.html(discussion.body)))</div>
+            \(controls.isEmpty ? HTML.empty : "<div class=\"discussion-controls meta\">\(HTML.join(controls, separator: " · "))</div>")
+            </article>
+            <section><h2>\(discussion.replyCount) \(discussion.replyCount == 1 ? "reply" : "replies")</h2>
+            \(after != nil ? HTML("<p><a href=\"\(discussion.path(in: group))\">First replies</a></p>") : HTML.empty)
+            \(replyItems.isEmpty ? HTML.empty : "<ol class=\"replies\">\(replyItems)</ol>")
+            \(pager)
+            \(replyArea)</section>
+            """
+        return ctx.page(title: discussion.title, body: body, status: status)
+    }
+}

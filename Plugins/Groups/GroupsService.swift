@@ -1,0 +1,494 @@
+import Foundation
+import Kernel
+import Markdown
+import Membership
+import Storage
+
+/// What one person may do with one group, worked out once per request from the group's
+/// visibility and the person's row in it.
+///
+/// ```swift
+/// let access = try groups.access(to: group, for: ctx.member)
+/// guard access.canReadContent else { throw WebError.forbidden("Join the group to read its discussions.") }
+/// ```
+public struct GroupAccess: Sendable, Equatable {
+    public var visibility: GroupVisibility
+    public var memberID: Int64?
+    /// The person's row in the group, if any.
+    public var state: GroupMembershipState?
+    public var role: GroupRole?
+    /// Site moderators see moderation-hidden posts; they get no extra access to group content.
+    public var isSiteModerator: Bool
+    /// Pending site members can look but not post.
+    public var isPendingSiteMember: Bool
+
+    public var isSignedIn: Bool { memberID != nil }
+    public var isMember: Bool { state == .active }
+    public var isChair: Bool { isMember && (role ?? .member) >= .chair }
+    public var isOwner: Bool { isMember && role == .owner }
+    public var isBanned: Bool { state == .banned }
+    public var isInvited: Bool { state == .invited }
+    public var hasRequested: Bool { state == .requested }
+
+    /// Hidden groups exist only for their members and the people invited to them.
+    public var canSeeGroup: Bool { visibility != .hidden || isMember || isInvited }
+    /// Members list, discussions and activity.
+    public var canReadContent: Bool { visibility == .public || isMember }
+    public var canPost: Bool { isMember && !isPendingSiteMember }
+    public var canJoinDirectly: Bool {
+        isSignedIn && !isPendingSiteMember && !isMember && !isBanned && (visibility == .public || isInvited)
+    }
+    public var canRequest: Bool {
+        isSignedIn && !isPendingSiteMember && visibility == .private && state == nil
+    }
+    /// Sees posts moderators hid when they wrote them, or as a moderator.
+    func canSeeHidden(authorID: Int64?) -> Bool {
+        isSiteModerator || (memberID != nil && memberID == authorID)
+    }
+}
+
+/// The groups module's domain operations, shared by pages, the JSON API, the console and
+/// tests. Every change runs in one `database.write`, together with its activity entry, mail
+/// and events. Other modules reach it through `services.service(GroupsService.self)`.
+///
+/// ```swift
+/// let groups = GroupsService(services: services, membership: membership)
+/// let group = try groups.create(.init(name: "Maths network", category: "Interest", visibility: .private), by: erin)
+/// try groups.request(groupID: group.id, by: sam, message: "I teach Year 6 maths.")
+/// ```
+public final class GroupsService: GroupScopes, Sendable {
+    public let services: Services
+    public let membership: MembershipService
+    /// Categories from the `categories` setting, in order.
+    public let categories: [String]
+    /// "members" or "admins".
+    public let whoCanCreate: String
+
+    public static let maximumNameLength = 80
+    public static let maximumDescriptionLength = 10_000
+    public static let maximumTitleLength = 200
+    public static let maximumPostLength = 20_000
+    public static let maximumMessageLength = 500
+    public static let maximumImageBytes = 2 * 1024 * 1024
+    static let reservedSlugs: Set<String> = ["new", "mine", "categories", "search", "api", "edit"]
+
+    public init(services: Services, membership: MembershipService) {
+        self.services = services
+        self.membership = membership
+        let settings = services.settings("groups")
+        categories = settings["categories"]?.listValue?.compactMap(\.stringValue) ?? []
+        whoCanCreate = settings["who_can_create"]?.stringValue ?? "members"
+    }
+
+    var database: Database { services.database }
+    var now: Date { services.clock.now }
+
+    // MARK: Scopes
+
+    /// Groups the member belongs to (not requested, invited or banned): what the kernel uses to
+    /// show them group-scoped activity. Fails closed: on a storage error the member sees none.
+    public func groupIDs(of memberID: Int64) -> [Int64] {
+        (try? database.read { db in try groupIDs(of: memberID, in: db) }) ?? []
+    }
+
+    func groupIDs(of memberID: Int64, in db: Connection) throws -> [Int64] {
+        try db.query(
+            "SELECT group_id FROM groups_member WHERE member_id = ? AND state = 'active' ORDER BY group_id", [memberID]
+        ) { try $0.value("group_id") }
+    }
+
+    /// A viewer for activity queries inside a transaction (the request's viewer is lazy and
+    /// reads through another connection).
+    public func viewer(for member: SignedInMember?) -> Viewer {
+        guard let member else { return .anonymous }
+        return Viewer(memberID: member.id, isModerator: member.isModerator, groupIDs: groupIDs(of: member.id))
+    }
+
+    // MARK: Lookup
+
+    public func group(slug: String) throws -> Group? {
+        try database.read { db in try group(slug: slug, in: db) }
+    }
+
+    public func group(slug: String, in db: Connection) throws -> Group? {
+        try db.queryOne("SELECT \(Group.columns) FROM groups_group g WHERE g.slug = ?", [slug.lowercased()], Group.decode)
+    }
+
+    public func group(id: Int64) throws -> Group? {
+        try database.read { db in try group(id: id, in: db) }
+    }
+
+    public func group(id: Int64, in db: Connection) throws -> Group? {
+        try db.queryOne("SELECT \(Group.columns) FROM groups_group g WHERE g.id = ?", [id], Group.decode)
+    }
+
+    public func membership(groupID: Int64, memberID: Int64) throws -> GroupMembership? {
+        try database.read { db in try membership(groupID: groupID, memberID: memberID, in: db) }
+    }
+
+    func membership(groupID: Int64, memberID: Int64, in db: Connection) throws -> GroupMembership? {
+        try db.queryOne(
+            """
+            SELECT \(GroupMembership.columns) FROM groups_member gm JOIN members m ON m.id = gm.member_id
+            WHERE gm.group_id = ? AND gm.member_id = ?
+            """, [groupID, memberID], GroupMembership.decode)
+    }
+
+    public func access(to group: Group, for member: SignedInMember?) throws -> GroupAccess {
+        try database.read { db in try access(to: group, for: member, in: db) }
+    }
+
+    func access(to group: Group, for member: SignedInMember?, in db: Connection) throws -> GroupAccess {
+        var access = GroupAccess(
+            visibility: group.visibility, memberID: member?.id, state: nil, role: nil,
+            isSiteModerator: member?.isModerator ?? false, isPendingSiteMember: member?.isPending ?? false)
+        if let member, let row = try membership(groupID: group.id, memberID: member.id, in: db) {
+            access.state = row.state
+            access.role = row.role
+        }
+        return access
+    }
+
+    /// The group at `slug` and what `member` may do with it; a hidden group the member cannot
+    /// see is "not found", exactly like a slug that does not exist.
+    public func visibleGroup(slug: String, for member: SignedInMember?) throws -> (Group, GroupAccess) {
+        try database.read { db in
+            guard let group = try group(slug: slug, in: db) else { throw WebError.notFound }
+            let access = try access(to: group, for: member, in: db)
+            guard access.canSeeGroup else { throw WebError.notFound }
+            return (group, access)
+        }
+    }
+
+    // MARK: Finding groups
+
+    /// One page of the directory, by name: listed groups plus hidden ones the viewer belongs
+    /// to, narrowed by a name search and a category. `after` is the last group of the previous page.
+    public func directory(
+        for member: SignedInMember?, search: String? = nil, category: String? = nil, limit: Int = 24, after: Group? = nil
+    ) throws -> [Group] {
+        var conditions = [
+            """
+            (g.visibility <> 'hidden' OR EXISTS (SELECT 1 FROM groups_member gm WHERE gm.group_id = g.id
+                AND gm.member_id = ? AND gm.state = 'active'))
+            """
+        ]
+        var arguments: [any DatabaseValueConvertible] = [member?.id ?? 0]
+        if let category, !category.isEmpty {
+            conditions.append("g.category = ?")
+            arguments.append(category)
+        }
+        if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
+            conditions.append("g.name LIKE ? ESCAPE '\\'")
+            arguments.append("%" + Self.escapeLike(search) + "%")
+        }
+        if let after {
+            conditions.append("(g.name > ? COLLATE NOCASE OR (g.name = ? COLLATE NOCASE AND g.id > ?))")
+            arguments += [after.name, after.name, after.id]
+        }
+        arguments.append(max(1, min(limit, 101)))
+        return try database.read { db in
+            try db.query(
+                """
+                SELECT \(Group.columns) FROM groups_group g WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY g.name COLLATE NOCASE, g.id LIMIT ?
+                """, arguments, Group.decode)
+        }
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    /// A member's groups with their row in each: memberships, open requests and invitations.
+    public func groups(of memberID: Int64, limit: Int = 200) throws -> [(group: Group, membership: GroupMembership)] {
+        try database.read { db in
+            try db.query(
+                """
+                SELECT \(Group.columns), \(GroupMembership.columns) FROM groups_member gm
+                JOIN groups_group g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
+                WHERE gm.member_id = ? AND gm.state IN ('active', 'requested', 'invited')
+                ORDER BY g.name COLLATE NOCASE, g.id LIMIT ?
+                """, [memberID, limit]
+            ) { row in (try Group.decode(row), try GroupMembership.decode(row)) }
+        }
+    }
+
+    // MARK: Creating and editing
+
+    /// What a group is made of, as submitted.
+    public struct Draft: Sendable, Equatable {
+        public var name: String
+        /// Derived from the name when empty.
+        public var slug: String
+        public var description: String
+        public var category: String
+        public var visibility: GroupVisibility?
+
+        public init(
+            name: String, slug: String = "", description: String = "", category: String,
+            visibility: GroupVisibility?
+        ) {
+            self.name = name
+            self.slug = slug
+            self.description = description
+            self.category = category
+            self.visibility = visibility
+        }
+    }
+
+    public func canCreate(_ actor: SignedInMember?) -> Bool {
+        guard let actor, !actor.isPending else { return false }
+        return whoCanCreate == "members" || actor.isAdmin
+    }
+
+    /// Checks an image upload: PNG, JPEG, GIF or WebP (from its bytes), 2 MB at most.
+    public static func validateImage(_ bytes: [UInt8]) throws -> String {
+        guard bytes.count <= maximumImageBytes else {
+            throw WebError.unprocessable([FieldError(field: "image", message: "The image is larger than 2 MB. Choose a smaller one.")])
+        }
+        guard let type = MembershipService.imageType(of: bytes) else {
+            throw WebError.unprocessable([FieldError(field: "image", message: "Use a PNG, JPEG, GIF or WebP image.")])
+        }
+        return type
+    }
+
+    /// A URL-safe slug from a name: "Year 6 Maths — Cluster A" → "year-6-maths-cluster-a".
+    public static func deriveSlug(from name: String) -> String {
+        var slug = Handle.derive(from: name)
+        if slug.hasPrefix("member-") || slug == "member" {
+            // Handle.derive pads short names with "member"; a group wants "group".
+            slug = "group" + slug.dropFirst("member".count)
+        }
+        if reservedSlugs.contains(slug) { slug = "group-" + slug }
+        return slug
+    }
+
+    public static func slugProblem(_ slug: String) -> String? {
+        if slug.count < 2 || slug.count > 60 { return "A web address is 2 to 60 characters long." }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
+        if !slug.allSatisfy({ allowed.contains($0) }) { return "Use only lowercase letters, digits and hyphens." }
+        if slug.hasPrefix("-") || slug.hasSuffix("-") { return "Start and end the web address with a letter or digit." }
+        if reservedSlugs.contains(slug) { return "That web address is reserved. Choose another." }
+        return nil
+    }
+
+    private func validate(_ draft: Draft, requireSlugRules: Bool) -> (Validation, Draft) {
+        var check = Validation()
+        var clean = draft
+        clean.name = check.required(draft.name, field: "name", label: "Name", maxLength: Self.maximumNameLength)
+        clean.description = check.optional(
+            draft.description, field: "description", label: "Description", maxLength: Self.maximumDescriptionLength)
+        clean.slug = draft.slug.trimmingCharacters(in: .whitespaces).lowercased()
+        if requireSlugRules, !clean.slug.isEmpty, let problem = Self.slugProblem(clean.slug) {
+            check.add("slug", problem)
+        }
+        if !categories.contains(draft.category) {
+            check.add("category", categories.isEmpty ? "No categories are configured." : "Choose one of the categories.")
+        }
+        if draft.visibility == nil { check.add("visibility", "Choose who can see the group.") }
+        return (check, clean)
+    }
+
+    /// Creates a group with `actor` as its owner.
+    public func create(_ draft: Draft, by actor: SignedInMember, image: [UInt8]? = nil) throws -> Group {
+        guard canCreate(actor) else {
+            throw WebError.forbidden(
+                actor.isPending
+                    ? "Your membership is waiting for an administrator's approval: you cannot create groups yet."
+                    : "Only administrators can create groups on this network.")
+        }
+        var (check, clean) = validate(draft, requireSlugRules: true)
+        var imageType: String?
+        if let image, !image.isEmpty {
+            do { imageType = try Self.validateImage(image) } catch WebError.unprocessable(let errors) {
+                for error in errors { check.add(error.field, error.message) }
+            }
+        }
+        try check.finish()
+        let visibility = clean.visibility ?? .private
+        let now = self.now
+        return try database.write { db in
+            let derived = clean.slug.isEmpty
+            var slug = derived ? Self.deriveSlug(from: clean.name) : clean.slug
+            if try slugTaken(slug, in: db) {
+                if !derived {
+                    throw WebError.unprocessable([FieldError(field: "slug", message: "Another group uses that web address. Choose another.")])
+                }
+                let base = slug
+                var suffix = 2
+                while try slugTaken("\(base)-\(suffix)", in: db) { suffix += 1 }
+                slug = "\(base)-\(suffix)"
+            }
+            try db.execute(
+                """
+                INSERT INTO groups_group (slug, name, description, category, visibility, owner_id, member_count,
+                    created_at, updated_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+                """,
+                [slug, clean.name, clean.description, clean.category, visibility.rawValue, actor.id, now, now, now])
+            let id = db.lastInsertedRowID
+            try db.execute(
+                "INSERT INTO groups_member (group_id, member_id, role, state, created_at) VALUES (?, ?, 'owner', 'active', ?)",
+                [id, actor.id, now])
+            if let image, let imageType {
+                try db.execute(
+                    "INSERT INTO groups_image (group_id, content_type, bytes, updated_at) VALUES (?, ?, ?, ?)",
+                    [id, imageType, image, now])
+            }
+            guard let group = try group(id: id, in: db) else { throw WebError.notFound }
+            try record(
+                group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle, verb: "created",
+                objectKind: "group", objectID: group.id, objectTitle: group.name, objectURL: group.path, in: db)
+            try services.events.publish(
+                ContentEvent(module: "groups", kind: "group", id: id, authorID: actor.id, action: .created), in: db)
+            return group
+        }
+    }
+
+    func slugTaken(_ slug: String, in db: Connection) throws -> Bool {
+        try db.scalar("SELECT 1 FROM groups_group WHERE slug = ?", [slug], as: Int.self) != nil
+    }
+
+    /// Changes name, description, category and visibility (chairs and the owner). The slug
+    /// stays: links to the group keep working. A visibility change re-scopes the group's
+    /// existing activity in the same transaction, so nothing is visible for a moment to the wrong people.
+    public func update(groupID: Int64, _ draft: Draft, by actor: SignedInMember) throws -> Group {
+        let (check, clean) = validate(draft, requireSlugRules: false)
+        try check.finish()
+        let now = self.now
+        return try database.write { db in
+            guard let before = try group(id: groupID, in: db) else { throw WebError.notFound }
+            try requireChair(before, actor, in: db)
+            let visibility = clean.visibility ?? before.visibility
+            try db.execute(
+                "UPDATE groups_group SET name = ?, description = ?, category = ?, visibility = ?, updated_at = ? WHERE id = ?",
+                [clean.name, clean.description, clean.category, visibility.rawValue, now, groupID])
+            if visibility != before.visibility {
+                try rescopeActivity(groupID: groupID, visibility: visibility, in: db)
+            }
+            if clean.name != before.name {
+                try db.execute(
+                    "UPDATE activities SET object_title = ? WHERE object_kind = 'group' AND object_id = ?",
+                    [clean.name, groupID])
+            }
+            try services.events.publish(
+                ContentEvent(module: "groups", kind: "group", id: groupID, authorID: actor.id, action: .updated), in: db)
+            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            return group
+        }
+    }
+
+    /// Moves every activity entry of the group to the scope its visibility now calls for.
+    func rescopeActivity(groupID: Int64, visibility: GroupVisibility, in db: Connection) throws {
+        try db.execute(
+            """
+            UPDATE activities SET scope_kind = ?, scope_id = ?
+            WHERE module = 'groups' AND id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)
+            """,
+            [visibility == .public ? "public" : "group", visibility == .public ? nil : groupID, groupID])
+    }
+
+    public func setImage(groupID: Int64, bytes: [UInt8], by actor: SignedInMember) throws {
+        let type = try Self.validateImage(bytes)
+        let now = self.now
+        try database.write { db in
+            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            try requireChair(group, actor, in: db)
+            try db.execute(
+                """
+                INSERT INTO groups_image (group_id, content_type, bytes, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (group_id) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes,
+                    updated_at = excluded.updated_at
+                """, [groupID, type, bytes, now])
+        }
+    }
+
+    public func removeImage(groupID: Int64, by actor: SignedInMember) throws {
+        try database.write { db in
+            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            try requireChair(group, actor, in: db)
+            try db.execute("DELETE FROM groups_image WHERE group_id = ?", [groupID])
+        }
+    }
+
+    public func image(groupID: Int64) throws -> (type: String, bytes: [UInt8])? {
+        try database.read { db in
+            try db.queryOne("SELECT content_type, bytes FROM groups_image WHERE group_id = ?", [groupID]) {
+                (try $0.value("content_type") as String, try $0.value("bytes") as [UInt8])
+            }
+        }
+    }
+
+    /// Deletes a group with its discussions and activity. `actor` nil means an administrator at
+    /// the console; otherwise only the owner (or a site administrator) may.
+    public func delete(groupID: Int64, by actor: SignedInMember?) throws {
+        try database.write { db in
+            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            if let actor, !actor.isAdmin {
+                let access = try access(to: group, for: actor, in: db)
+                guard access.canSeeGroup else { throw WebError.notFound }
+                guard access.isOwner else { throw WebError.forbidden("Only the group's owner can delete the group.") }
+            }
+            let discussions = try db.query(
+                "SELECT id, author_id FROM groups_discussion WHERE group_id = ?", [groupID]
+            ) { (try $0.value("id") as Int64, try $0.optional("author_id") as Int64?) }
+            try db.execute(
+                "DELETE FROM activities WHERE id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)", [groupID])
+            try db.execute("DELETE FROM groups_activity WHERE group_id = ?", [groupID])
+            try db.execute("DELETE FROM groups_group WHERE id = ?", [groupID])
+            for (id, author) in discussions {
+                try services.events.publish(
+                    ContentEvent(module: "groups", kind: "group_discussion", id: id, authorID: author, action: .deleted), in: db)
+            }
+            try services.events.publish(
+                ContentEvent(module: "groups", kind: "group", id: groupID, authorID: group.ownerID, action: .deleted), in: db)
+            try services.events.publish(GroupDeleted(groupID: groupID), in: db)
+        }
+    }
+
+    // MARK: Shared rules
+
+    /// Throws unless `actor` chairs (or owns) the group; hidden groups stay "not found".
+    @discardableResult
+    func requireChair(_ group: Group, _ actor: SignedInMember, in db: Connection) throws -> GroupAccess {
+        let access = try access(to: group, for: actor, in: db)
+        guard access.canSeeGroup else { throw WebError.notFound }
+        guard access.isChair else { throw WebError.forbidden("Only the group's chairs can do that.") }
+        return access
+    }
+
+    /// Records an activity of the group in the caller's transaction, with the scope the group's
+    /// visibility calls for, and remembers it belongs to the group (for later re-scoping).
+    func record(
+        group: Group, actorID: Int64, actorName: String, actorHandle: String, verb: String, objectKind: String,
+        objectID: Int64, objectTitle: String, objectURL: String, excerpt: String? = nil, in db: Connection
+    ) throws {
+        let id = try services.activity.record(
+            NewActivity(
+                module: "groups", actorID: actorID, actorName: actorName, actorHandle: actorHandle, verb: verb,
+                objectKind: objectKind, objectID: objectID, objectTitle: objectTitle, objectURL: objectURL,
+                excerpt: excerpt, scope: group.visibility.activityScope(groupID: group.id)),
+            at: now, in: db)
+        try db.execute("INSERT INTO groups_activity (activity_id, group_id) VALUES (?, ?)", [id, group.id])
+        try db.execute("UPDATE groups_group SET last_activity_at = ? WHERE id = ?", [now, group.id])
+    }
+
+    func refreshMemberCount(groupID: Int64, in db: Connection) throws {
+        try db.execute(
+            """
+            UPDATE groups_group SET member_count = (SELECT count(*) FROM groups_member
+                WHERE group_id = ? AND state = 'active') WHERE id = ?
+            """, [groupID, groupID])
+    }
+
+    /// Plain-text excerpt of Markdown for activity lines and mail.
+    static func excerpt(_ markdown: String, length: Int = 140) -> String {
+        let text = Markdown.plainText(markdown).replacingOccurrences(of: "\n", with: " ")
+            .trimmingCharacters(in: .whitespaces)
+        return text.count > length ? String(text.prefix(length)) + "…" : text
+    }
+
+    var baseURL: String { services.config.string("network", "base_url") }
+    var networkName: String { services.config.networkName }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Kernel
+import Membership
+import Storage
+
+extension ModerationService {
+    /// Moderation learns of every post through `ContentEvent` (modules cannot call it: they do
+    /// not depend on it). New items are screened; deleted ones leave the content index.
+    func contentChanged(_ event: ContentEvent) throws {
+        switch event.action {
+        case .created: try screen(event)
+        case .deleted:
+            try database.write { db in
+                try db.execute("DELETE FROM moderation_content WHERE kind = ? AND item_id = ?", [event.kind, event.id])
+            }
+        case .updated, .hidden, .restored: return
+        }
+    }
+
+    /// Records a new item and holds it for review when pre-moderation or a spam rule says so:
+    /// the item is hidden through its kind (its author and moderators still see it) and waits in
+    /// the queue as "awaiting approval". Returns why it was held, or nil.
+    @discardableResult
+    func screen(_ event: ContentEvent) throws -> String? {
+        let kinds = self.kinds
+        guard let authorID = event.authorID,
+            let kind = kinds.first(where: { $0.kind == event.kind && $0.module == event.module })
+                ?? kinds.first(where: { $0.kind == event.kind })
+        else { return nil }
+        let now = self.now
+        let settings = self.settings
+        return try database.write { db -> String? in
+            try db.execute(
+                """
+                INSERT INTO moderation_content (kind, item_id, module, author_id, created_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (kind, item_id) DO NOTHING
+                """, [kind.kind, event.id, event.module, authorID, now])
+            guard let author = try membership?.member(id: authorID, in: db), author.role < .moderator else { return nil }
+            guard let item = try kind.lookup(event.id, db), !item.isHidden else { return nil }
+            var reason: String?
+            var isSpam = false
+            if settings.premoderateModules.contains(event.module) {
+                reason = "Every post in \(event.module) waits for approval."
+            }
+            let posts =
+                try db.scalar("SELECT COUNT(*) FROM moderation_content WHERE author_id = ?", [authorID], as: Int.self) ?? 0
+            if reason == nil, settings.premoderateFirstPosts > 0, posts <= settings.premoderateFirstPosts {
+                reason = "A new member's first \(settings.premoderateFirstPosts) posts wait for approval (this is number \(posts))."
+            }
+            if reason == nil, let spam = try spamReason(item: item, author: author, now: now, in: db) {
+                reason = spam
+                isSpam = true
+            }
+            guard let reason else { return nil }
+            try setHidden(kind, event.id, true, author: authorID, in: db)
+            let priority = 2
+            var caseID: Int64
+            if let existing = try db.queryOne(
+                "SELECT * FROM moderation_cases WHERE kind = ? AND item_id = ?", [kind.kind, event.id], Self.decodeCase)
+            {
+                caseID = existing.id
+                try db.execute(
+                    """
+                    UPDATE moderation_cases SET status = 'awaiting_approval', hold_reason = ?, resolution = NULL,
+                        resolved_at = NULL, updated_at = ? WHERE id = ?
+                    """, [reason, now, caseID])
+            } else {
+                try db.execute(
+                    """
+                    INSERT INTO moderation_cases (kind, item_id, module, title, url, excerpt, author_id, status, hold_reason,
+                        priority, report_count, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'awaiting_approval', ?, ?, 0, ?, ?)
+                    """,
+                    [
+                        kind.kind, event.id, kind.module, item.title, item.url, item.excerpt, authorID, reason, priority,
+                        now, now,
+                    ])
+                caseID = db.lastInsertedRowID
+            }
+            if isSpam {
+                try db.execute(
+                    "INSERT INTO moderation_reports (case_id, reporter_id, category, comment, created_at) VALUES (?, NULL, 'spam', ?, ?)",
+                    [caseID, reason, now])
+                try db.execute("UPDATE moderation_cases SET report_count = report_count + 1 WHERE id = ?", [caseID])
+            }
+            let automatic = ModeratorRef.automatic
+            try db.execute(
+                """
+                INSERT INTO moderation_actions (actor_id, actor_name, action, case_id, target_kind, target_id, target_title,
+                    member_id, reason, created_at) VALUES (NULL, ?, 'hold', ?, ?, ?, ?, ?, ?, ?)
+                """, [automatic.name, caseID, kind.kind, event.id, item.title, authorID, reason, now])
+            return reason
+        }
+    }
+
+    /// The spam rules: held words (plain text, or a regular expression after "re:"), too many
+    /// links from a new member, too many posts in an hour.
+    private func spamReason(item: ReportableItem, author: Member, now: Date, in db: Connection) throws -> String? {
+        let text = item.title + "\n" + item.excerpt
+        let lowered = text.lowercased()
+        for word in settings.heldWords where !word.isEmpty {
+            if word.hasPrefix("re:") {
+                let pattern = String(word.dropFirst(3))
+                guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
+                    services.log.error("held_words: not a valid regular expression", ["pattern": pattern])
+                    continue
+                }
+                if expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil {
+                    return "Matches a held pattern (\(pattern))."
+                }
+            } else if lowered.contains(word.lowercased()) {
+                return "Contains “\(word)”, which this network holds for review."
+            }
+        }
+        let isNew = now.timeIntervalSince(author.createdAt) < Double(settings.newMemberDays) * 86_400
+        let links = Self.linkCount(text)
+        if isNew && links > settings.newMemberLinkLimit {
+            return "\(links) links from a member who joined less than \(settings.newMemberDays) days ago (the limit is \(settings.newMemberLinkLimit))."
+        }
+        if settings.postsPerHour > 0 {
+            let recent =
+                try db.scalar(
+                    "SELECT COUNT(*) FROM moderation_content WHERE author_id = ? AND created_at > ?",
+                    [author.id, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
+            if recent > settings.postsPerHour {
+                return "More than \(settings.postsPerHour) posts in an hour."
+            }
+        }
+        return nil
+    }
+
+    /// Words that are web links: "https://…", "http://…" or "www.…".
+    static func linkCount(_ text: String) -> Int {
+        text.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" || $0 == "<" || $0 == ">" }).filter { word in
+            let lowered = word.lowercased()
+            return lowered.contains("http://") || lowered.contains("https://") || lowered.hasPrefix("www.")
+        }.count
+    }
+}

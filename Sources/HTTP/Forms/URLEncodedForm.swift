@@ -1,0 +1,84 @@
+/// One name/value pair from a query string or a form body.
+public struct FormItem: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A form or query decoding failure.
+public enum FormError: Error, Sendable, Equatable {
+    case tooManyFields(limit: Int)
+    case bodyTooLarge(limit: Int)
+}
+
+/// `application/x-www-form-urlencoded` decoding (WHATWG URL §5.1), also used for query strings.
+///
+/// `+` is a space, escapes are percent-decoded, malformed escapes are kept literally and invalid
+/// UTF-8 becomes U+FFFD, as browsers do; the number of fields is capped.
+///
+/// ```swift
+/// let items = try URLEncodedForm.decode("name=Ada+Lovelace&tag=a&tag=b")
+/// let form = FormData(items)
+/// form["name"]           // "Ada Lovelace"
+/// form.values("tag")     // ["a", "b"]
+/// ```
+public enum URLEncodedForm {
+    public static func decode(_ string: some StringProtocol, maxFields: Int = 1000) throws(FormError)
+        -> [FormItem]
+    {
+        var items: [FormItem] = []
+        for pair in String(string).split(separator: "&", omittingEmptySubsequences: true) {
+            if items.count >= maxFields { throw .tooManyFields(limit: maxFields) }
+            let name: Substring
+            let value: Substring
+            if let equals = pair.firstIndex(of: "=") {
+                name = pair[..<equals]
+                value = pair[pair.index(after: equals)...]
+            } else {
+                name = pair
+                value = ""
+            }
+            items.append(
+                FormItem(
+                    name: PercentDecoding.decodeLeniently(name, plusAsSpace: true),
+                    value: PercentDecoding.decodeLeniently(value, plusAsSpace: true)))
+        }
+        return items
+    }
+
+    /// Decodes a request body; the body is treated as UTF-8.
+    public static func decode(body: [UInt8], maxFields: Int = 1000) throws(FormError) -> [FormItem] {
+        try decode(String(decoding: body, as: UTF8.self), maxFields: maxFields)
+    }
+
+    /// Encodes pairs as `a=1&b=x%20y` (spaces as `%20`, which every decoder accepts).
+    public static func encode(_ items: [FormItem]) -> String {
+        items.map { PercentDecoding.encode($0.name) + "=" + PercentDecoding.encode($0.value) }
+            .joined(separator: "&")
+    }
+}
+
+/// Decoded form fields with lookup by name.
+///
+/// ```swift
+/// let form = try FormData(urlEncoded: request.body)
+/// guard let title = form["title"], !title.isEmpty else { return .text("title required", status: .unprocessableContent) }
+/// ```
+public struct FormData: Sendable, Equatable {
+    public var items: [FormItem]
+
+    public init(_ items: [FormItem]) { self.items = items }
+
+    public init(urlEncoded body: [UInt8], maxFields: Int = 1000) throws(FormError) {
+        items = try URLEncodedForm.decode(body: body, maxFields: maxFields)
+    }
+
+    /// The first value for `name`.
+    public subscript(name: String) -> String? { items.first { $0.name == name }?.value }
+
+    public func values(_ name: String) -> [String] { items.filter { $0.name == name }.map(\.value) }
+}

@@ -1,0 +1,76 @@
+/// A route's handler plus where it runs.
+///
+/// ```swift
+/// router.add("GET", "/healthz", .inline { _ in .text("ok") })          // on the event loop
+/// router.add("GET", "/blog/:slug", .blocking { request in           // on the worker pool
+///     .html(renderPost(slug: request.routeParameters["slug"] ?? ""))
+/// })
+/// ```
+public struct Route: Sendable {
+    public enum Execution: Sendable {
+        /// Runs on the event loop: only for handlers that never block (no I/O, no locks held long).
+        case inline
+        /// Runs on the worker pool.
+        case blocking
+    }
+
+    public var execution: Execution
+    public var handler: HTTPHandler
+
+    public init(_ execution: Execution, _ handler: @escaping HTTPHandler) {
+        self.execution = execution
+        self.handler = handler
+    }
+
+    public static func inline(_ handler: @escaping HTTPHandler) -> Route { Route(.inline, handler) }
+    public static func blocking(_ handler: @escaping HTTPHandler) -> Route { Route(.blocking, handler) }
+}
+
+/// Dispatches requests through a `Router<Route>`: sets `routeParameters`, answers 404 and 405
+/// (with `Allow`), and runs each route inline or on the pool as it declares. Middleware wraps
+/// every route handler and runs where the route runs, so middleware used with inline routes
+/// must not block.
+///
+/// ```swift
+/// var router = Router<Route>()
+/// router.add("GET", "/plaintext", .inline { _ in .text("Hello, World!") })
+/// let responder = RouterResponder(router: router, middleware: [logging])
+/// let server = HTTPServer(configuration: config, responder: responder)
+/// ```
+public struct RouterResponder: HTTPResponder {
+    public let router: Router<Route>
+    public let middleware: [Middleware]
+    /// Answers unmatched paths; runs on the pool (it usually renders a page).
+    public let notFound: HTTPHandler?
+    private let wrappedNotFound: HTTPHandler?
+
+    public init(router: Router<Route>, middleware: [Middleware] = [], notFound: HTTPHandler? = nil) {
+        self.router = router
+        self.middleware = middleware
+        self.notFound = notFound
+        self.wrappedNotFound = notFound.map { middleware.wrap($0) }
+    }
+
+    public func dispatch(_ request: HTTPRequest) -> HTTPDispatch {
+        switch router.match(method: request.method, path: request.rawPath) {
+        case .found(let route, let parameters):
+            var request = request
+            request.routeParameters = parameters
+            let handler = middleware.isEmpty ? route.handler : middleware.wrap(route.handler)
+            switch route.execution {
+            case .inline:
+                return .respond(handler(request))
+            case .blocking:
+                let routed = request
+                return .offload { handler(routed) }
+            }
+        case .methodNotAllowed(let allowed):
+            var response = HTTPResponse.text("Method Not Allowed\n", status: .methodNotAllowed)
+            response.headers.add("Allow", allowed.joined(separator: ", "))
+            return .respond(response)
+        case .notFound:
+            if let wrappedNotFound { return .offload { wrappedNotFound(request) } }
+            return .respond(.text("Not Found\n", status: .notFound))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// Turns an `HTTPResponse` into HTTP/1.1 bytes: status line, the application's headers, then the
+/// framing headers the engine owns (Date, Content-Length, Connection).
+enum ResponseSerializer {
+    static let crlf: [UInt8] = [13, 10]
+    /// Bodies up to this size are copied behind the head so one write sends both.
+    static let coalesceLimit = 16 * 1024
+
+    struct Output {
+        var head: [UInt8]
+        var body: [UInt8]?
+        var bodyBytes: Int
+        var closeRequested: Bool
+    }
+
+    static func serialize(
+        _ response: HTTPResponse, isHead: Bool, keepAlive: Bool, requestVersion: HTTPVersion, date: [UInt8]
+    ) -> Output {
+        let status = response.status
+        var head: [UInt8] = []
+        head.reserveCapacity(160 + response.body.count)
+        head.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(status.code, to: &head)
+        head.append(32)
+        head.append(contentsOf: status.reasonPhrase.utf8)
+        head.append(contentsOf: crlf)
+        var applicationLength: String?
+        var closeRequested = false
+        for field in response.headers.fields {
+            let name = field.name
+            if name.equalsIgnoringASCIICase("content-length") {
+                applicationLength = field.value
+                continue
+            }
+            if name.equalsIgnoringASCIICase("connection") {
+                if field.value.lowercased().contains("close") { closeRequested = true }
+                continue
+            }
+            if name.equalsIgnoringASCIICase("transfer-encoding") || name.equalsIgnoringASCIICase("date") {
+                continue
+            }
+            appendField(name, field.value, to: &head)
+        }
+        head.append(contentsOf: "Date: ".utf8)
+        head.append(contentsOf: date)
+        head.append(contentsOf: crlf)
+        let sendsBody = status.allowsContent && !isHead
+        if status.allowsContent {
+            head.append(contentsOf: "Content-Length: ".utf8)
+            if isHead && response.body.isEmpty, let applicationLength,
+                !applicationLength.isEmpty, applicationLength.utf8.allSatisfy(HTTPSyntax.isDigit)
+            {
+                // A HEAD handler may state the length a GET would have without building the body.
+                head.append(contentsOf: applicationLength.utf8)
+            } else {
+                appendDecimal(response.body.count, to: &head)
+            }
+            head.append(contentsOf: crlf)
+        }
+        if !keepAlive || closeRequested {
+            head.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if requestVersion == .http1_0 {
+            head.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        head.append(contentsOf: crlf)
+        guard sendsBody, !response.body.isEmpty else {
+            return Output(head: head, body: nil, bodyBytes: 0, closeRequested: closeRequested)
+        }
+        if response.body.count <= coalesceLimit {
+            head.append(contentsOf: response.body)
+            return Output(
+                head: head, body: nil, bodyBytes: response.body.count, closeRequested: closeRequested)
+        }
+        return Output(
+            head: head, body: response.body, bodyBytes: response.body.count, closeRequested: closeRequested)
+    }
+
+    /// Writes a field, dropping CR, LF and NUL from application values so a header value
+    /// can never split the response.
+    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
+        guard name.utf8.contains(where: HTTPSyntax.isTokenByte) else { return }
+        for byte in name.utf8 where HTTPSyntax.isTokenByte(byte) { out.append(byte) }
+        out.append(contentsOf: ": ".utf8)
+        for byte in value.utf8 where byte != 13 && byte != 10 && byte != 0 { out.append(byte) }
+        out.append(contentsOf: crlf)
+    }
+
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 10 {
+            out.append(UInt8(48 + value))
+            return
+        }
+        var digits: [UInt8] = []
+        var rest = value
+        while rest > 0 {
+            digits.append(UInt8(48 + rest % 10))
+            rest /= 10
+        }
+        out.append(contentsOf: digits.reversed())
+    }
+}

@@ -1,0 +1,66 @@
+import Glibc
+
+/// Everything the server needs to know: address, threads, limits, timeouts and hooks.
+///
+/// ```swift
+/// var config = ServerConfiguration(host: "127.0.0.1", port: 8080)
+/// config.workerCount = 8
+/// config.bodyLimit = { head in head.path == "/upload" ? 20 << 20 : 1 << 20 }
+/// config.accessLog = { entry in print(entry.line) }
+/// ```
+public struct ServerConfiguration: Sendable {
+    /// Address to bind ("127.0.0.1", "0.0.0.0", "::").
+    public var host: String
+    /// Port to bind; 0 picks a free port (read it back from ``HTTPServer/port``).
+    public var port: Int
+    /// Event-loop threads, each with its own SO_REUSEPORT listener. Defaults to the core count.
+    public var eventLoopCount: Int
+    /// Threads for blocking handlers (SQLite, password hashing).
+    public var workerCount: Int
+    /// Open connections beyond this are answered 503 and closed.
+    public var maxConnections: Int
+    public var limits: HTTPParserLimits
+    /// Per-request body limit, asked once the head is parsed and before the body is read.
+    /// Nil uses `limits.maxBodySize`.
+    public var bodyLimit: (@Sendable (HTTPRequestHead) -> Int)?
+    /// From the first byte of a request to the end of its header section → 408.
+    public var headerTimeout: Duration
+    /// From the end of the header section to the end of the body → 408.
+    public var bodyTimeout: Duration
+    /// How long a keep-alive connection may sit between requests before it is closed silently.
+    public var idleTimeout: Duration
+    /// How long queued response bytes may wait without any progress before the connection is dropped.
+    public var writeTimeout: Duration
+    /// Install SIGTERM/SIGINT handlers that call `shutdown(deadline: shutdownGracePeriod)`.
+    public var handleSignals: Bool
+    public var shutdownGracePeriod: Duration
+    /// Called after each response, on the event-loop thread: keep it quick (format and write a line).
+    public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
+    /// Listen backlog.
+    public var backlog: Int32
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+        eventLoopCount = max(1, System.coreCount)
+        workerCount = 16
+        maxConnections = 10_000
+        limits = HTTPParserLimits()
+        bodyLimit = nil
+        headerTimeout = .seconds(10)
+        bodyTimeout = .seconds(30)
+        idleTimeout = .seconds(60)
+        writeTimeout = .seconds(30)
+        handleSignals = false
+        shutdownGracePeriod = .seconds(10)
+        accessLog = nil
+        backlog = 1024
+    }
+}
+
+enum System {
+    static var coreCount: Int {
+        let count = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return count > 0 ? count : 1
+    }
+}

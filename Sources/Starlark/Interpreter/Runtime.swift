@@ -1,0 +1,124 @@
+/// Calls `body` with each element of an iterable; `body` returns false to stop early.
+/// Lists and dicts reject mutation while being iterated.
+func iterate(_ value: Value, _ body: (Value) throws(EvalError) -> Bool) throws(EvalError) {
+    switch value {
+    case .list(let l):
+        l.iterators += 1
+        defer { l.iterators -= 1 }
+        var i = 0
+        while i < l.elements.count {
+            if !(try body(l.elements[i])) { return }
+            i += 1
+        }
+    case .tuple(let t):
+        for e in t where !(try body(e)) { return }
+    case .dict(let d):
+        d.iterators += 1
+        defer { d.iterators -= 1 }
+        for k in d.keys where !(try body(k)) { return }
+    case .stringView(let v):
+        for e in v.values where !(try body(e)) { return }
+    case .range(let r):
+        var i = 0
+        let n = r.count
+        while i < n {
+            if !(try body(.int(r[i]))) { return }
+            i += 1
+        }
+    default:
+        throw EvalError("\(value.typeName) value is not iterable")
+    }
+}
+
+/// Collects an iterable's elements, or fails with "got T, want iterable". A range is only
+/// materialized up to `limit` elements.
+func elements(_ value: Value, limit: Int = Limits.default.maxCollectionSize) throws(EvalError) -> [Value] {
+    switch value {
+    case .list(let l): return l.elements
+    case .tuple(let t): return t
+    case .dict(let d): return d.keys
+    case .range(let r):
+        if r.count > limit {
+            throw EvalError("\(value.repr) has \(r.count) elements, more than the limit of \(limit)")
+        }
+        return (0..<r.count).map { .int(r[$0]) }
+    case .stringView(let v): return v.values
+    default: throw EvalError("got \(value.typeName), want iterable")
+    }
+}
+
+func isIterable(_ value: Value) -> Bool {
+    switch value {
+    case .list, .tuple, .dict, .range, .stringView: return true
+    default: return false
+    }
+}
+
+/// Makes a value and everything reachable from it immutable. Iterative, so deeply nested
+/// values cannot overflow the stack.
+func freezeValue(_ root: Value) {
+    var pending = [root]
+    while let value = pending.popLast() {
+        switch value {
+        case .list(let l):
+            if l.isFrozen { continue }
+            l.isFrozen = true
+            pending.append(contentsOf: l.elements)
+        case .dict(let d):
+            if d.isFrozen { continue }
+            d.isFrozen = true
+            pending.append(contentsOf: d.keys)
+            pending.append(contentsOf: d.values)
+        case .tuple(let t):
+            pending.append(contentsOf: t)
+        case .function(let f):
+            if f.isFrozen { continue }
+            f.isFrozen = true
+            pending.append(contentsOf: f.defaults.compactMap { $0 })
+            pending.append(contentsOf: f.freeCells.compactMap(\.value))
+        case .module(let m):
+            pending.append(contentsOf: m.members.map(\.1))
+        default:
+            break
+        }
+    }
+}
+
+extension Value {
+    /// Makes the value and everything reachable from it immutable (as a loaded module's values are).
+    public func freeze() { freezeValue(self) }
+}
+
+extension Interpreter {
+    /// Looks up `object.name`: a module member or a bound method.
+    func attribute(_ object: Value, _ name: String) throws(EvalError) -> Value {
+        if case .module(let m) = object {
+            if let v = m[name] { return v }
+        } else if let method = Methods.lookup(object, name) {
+            return .builtin(method)
+        }
+        var message = "\(object.typeName) has no .\(name) field or method"
+        if let close = Suggest.closest(name, among: Methods.attributeNames(object)) {
+            message += " — did you mean .\(close)?"
+        } else if case .dict(let dict) = object {
+            // config authors often write d.key for d["key"]
+            let keys = dict.keys.compactMap(\.asString)
+            if let key = keys.contains(name) ? name : Suggest.closest(name, among: keys) {
+                message += " — did you mean [\(quote(key))]?"
+            }
+        }
+        throw EvalError(message)
+    }
+
+    /// Calls a Starlark function or builtin from host code (e.g. a callback passed to a builtin).
+    ///
+    /// ```swift
+    /// let result = try call.interpreter.call(callback, args: [.int(1)])
+    /// ```
+    public func call(_ callee: Value, args: [Value], kwargs: [(name: String, value: Value)] = []) throws(EvalError)
+        -> Value
+    {
+        guard let frame = frames.last else { throw EvalError("no Starlark code is running") }
+        return try call(callee, args: args, kwargs: kwargs, span: frame.position, frame: frame)
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import Kernel
+import Membership
+import PLNTestSupport
+import Testing
+
+@testable import Blog
+
+@Suite struct EndToEndTests {
+    static let browser: [(String, String)] = [("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")]
+
+    static func network() throws -> TestNetwork {
+        try TestNetwork(
+            modules: [MembershipModule.self, BlogModule.self],
+            settings: ["network": ["name": .string("The Educator's PLN"), "base_url": .string("https://pln.example.org")]])
+    }
+
+    static func admin(_ network: TestNetwork) throws -> TestClient {
+        let membership = try #require(network.services.service(MembershipService.self))
+        _ = try membership.join(
+            .init(name: "Ada Admin", email: "ada@school.example", password: "a long enough password", acceptsTerms: true),
+            role: .admin, bypassSignupMode: true)
+        let client = network.client()
+        try client.signIn("ada@school.example")
+        return client
+    }
+
+    @Test func aMemberWritesAnotherCommentsAndAnAdminFeaturesOverHTTP() throws {
+        let network = try Self.network()
+        defer { network.stop() }
+        let blog = try #require(network.services.service(BlogService.self))
+
+        // Thomas joins and writes a post through the form.
+        let author = network.client()
+        try author.join(name: "Thomas Whitby", email: "thomas@school.example")
+        let created = try author.submit(
+            "/blog/new", from: "/blog/new",
+            ["title": "Why teachers need a PLN", "body": "Connected educators **learn** together.", "tags": "pln, cpd",
+             "visibility": "public", "action": "publish"])
+        #expect(created.status == 303)
+        let path = try #require(created.location)
+        #expect(path.hasPrefix("/blog/posts/"))
+
+        // A visitor reads it: one view, and the invitation to join instead of a comment box.
+        let visitor = network.client()
+        let page = try visitor.get(path, headers: Self.browser)
+        #expect(page.status == 200)
+        #expect(page.text.contains("<strong>learn</strong>"))
+        #expect(page.text.contains("Views: 1"))
+        #expect(page.text.contains("You need to be a member of The Educator&#39;s PLN to add comments!"))
+        #expect(page.text.contains("href=\"/join\""))
+        #expect(!page.text.contains("name=\"body\""))
+        // The same visitor again within the hour: still one view.
+        let again = try visitor.get(path, headers: Self.browser).text
+        #expect(again.contains("Views: 1"), "\(again.components(separatedBy: "Views").dropFirst().first?.prefix(20) ?? "none")")
+        // A visitor's comment is refused (sent to sign in) and nothing is stored.
+        let refused = try visitor.post("\(path)/comments", form: ["_csrf": page.csrf ?? "", "body": "Spam"])
+        #expect(refused.status == 303)
+        #expect(refused.location?.hasPrefix("/sign-in") == true)
+        #expect(try visitor.get(path, headers: Self.browser).text.contains("No comments yet."))
+
+        // Rita joins and comments; Thomas gets mail.
+        let reader = network.client()
+        try reader.join(name: "Rita Reader", email: "rita@school.example")
+        #expect(try reader.get(path, headers: Self.browser).text.contains("Views: 2"))
+        let commented = try reader.submit(
+            "\(path)/comments", from: path, ["body": "Thank you <script>alert(1)</script>"])
+        #expect(commented.status == 303)
+        let withComment = try reader.get(path, headers: Self.browser).text
+        #expect(withComment.contains("Thank you &lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!withComment.contains("<script>alert(1)"))
+        let mail = try network.services.outbox.list().filter { $0.to == "thomas@school.example" }
+        #expect(mail.map(\.subject) == ["Rita Reader commented on your post “Why teachers need a PLN”"])
+
+        // The author's own views do not count.
+        #expect(try author.get(path, headers: Self.browser).text.contains("Views: 2"))
+
+        // An admin features it: it leads the blog and the home page, and the activity line reads right.
+        let admin = try Self.admin(network)
+        let featured = try admin.submit("\(path)/feature", from: path)
+        #expect(featured.status == 303)
+        let home = try visitor.get("/").text
+        #expect(home.contains("Featured blog posts"))
+        #expect(home.contains("Why teachers need a PLN"))
+        let activity = try visitor.get("/activity").text
+        #expect(activity.contains(">Thomas Whitby</a></span> &#39;s blog post was featured"))
+        #expect(activity.contains("Connected educators learn together."))
+        #expect(activity.contains("commented on"))
+        #expect(activity.contains("published a blog post"))
+        #expect(try visitor.get("/blog").text.contains("See More"))
+
+        // The counts reach the database with the next flush.
+        try blog.views.flush()
+        let id = try #require(Int64(path.split(separator: "/").last ?? ""))
+        #expect(try blog.post(id: id, viewer: .anonymous)?.storedViews == 2)
+    }
+
+    @Test func injectionAttemptsComeOutEscapedAndFormErrorsKeepWhatWasTyped() throws {
+        let network = try Self.network()
+        defer { network.stop() }
+        let author = network.client()
+        try author.join(name: "Eve Example", email: "eve@school.example")
+        let title = "<script>alert('title')</script>"
+        let refused = try author.submit(
+            "/blog/new", from: "/blog/new",
+            ["title": title, "body": "", "tags": "<b>bold</b>", "video_url": "https://evil.example/x", "action": "publish"])
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("value=\"&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;\""))
+        #expect(refused.text.contains("Enter the post."))
+        #expect(refused.text.contains("Tags use letters, digits and hyphens only"))
+        #expect(refused.text.contains("cannot be embedded"))
+        #expect(!refused.text.contains("<script>alert"))
+        #expect(!refused.text.contains("<b>bold</b>"))
+        let created = try author.submit(
+            "/blog/new", from: "/blog/new",
+            ["title": title, "body": "<script>alert('body')</script>\n\n[x](javascript:alert(1))", "tags": "safe",
+             "action": "publish"])
+        let path = try #require(created.location)
+        let page = try author.get(path).text
+        #expect(!page.contains("<script>alert"))
+        #expect(!page.contains("javascript:"))
+        #expect(page.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"))
+        let list = try author.get("/blog").text
+        #expect(!list.contains("<script>alert"))
+    }
+
+    @Test func draftsStayPrivateOnEveryPath() throws {
+        let network = try Self.network()
+        defer { network.stop() }
+        let author = network.client()
+        try author.join(name: "Dana Drafter", email: "dana@school.example")
+        let created = try author.submit(
+            "/blog/new", from: "/blog/new", ["title": "Half-written idea", "body": "Not yet", "tags": "ideas", "action": "draft"])
+        let path = try #require(created.location)
+        #expect(try author.get(path).text.contains("This is a draft"))
+        let other = network.client()
+        try other.join(name: "Olive Other", email: "olive@school.example")
+        for client in [network.client(), other] {
+            #expect(try client.get(path).status == 404)
+            #expect(try client.get("/api/v1/blog/posts/\(path.split(separator: "/").last ?? "")").status == 404)
+            for list in ["/blog", "/blog/tags/ideas", "/blog/members/dana-drafter", "/blog/feed.atom", "/activity", "/api/v1/blog/posts", "/"] {
+                #expect(!(try client.get(list).text.contains("Half-written idea")), "\(list)")
+            }
+        }
+        let published = try author.submit("\(path)/publish", from: path)
+        #expect(published.status == 303)
+        #expect(try other.get(path).status == 200)
+        #expect(try network.client().get("/activity").text.contains("Half-written idea"))
+    }
+
+    @Test func theJSONAPICoversPostsCommentsAndFeaturing() throws {
+        let network = try Self.network()
+        defer { network.stop() }
+        let membership = try #require(network.services.service(MembershipService.self))
+        for (name, email, role) in [("Thomas Whitby", "thomas@school.example", MemberRole.member), ("Ada Admin", "ada@school.example", .admin)] {
+            _ = try membership.join(
+                .init(name: name, email: email, password: "a long enough password", acceptsTerms: true), role: role,
+                bypassSignupMode: true)
+        }
+        func token(_ login: String) throws -> TestClient {
+            let client = network.client()
+            let response = try client.send(json: "POST", "/api/v1/sessions", ["login": login, "password": "a long enough password"])
+            let object = response.json as? [String: Any]
+            client.bearer = object?["token"] as? String
+            return client
+        }
+        let thomas = try token("thomas@school.example")
+        let ada = try token("ada@school.example")
+        let anonymous = network.client()
+
+        #expect(try anonymous.send(json: "POST", "/api/v1/blog/posts", ["title": "x", "body": "y"]).status == 401)
+        let invalid = try thomas.send(json: "POST", "/api/v1/blog/posts", ["title": "", "body": "y", "tags": [1]])
+        #expect(invalid.status == 422)
+        #expect(invalid.header("Content-Type") == "application/problem+json")
+        let created = try thomas.send(
+            json: "POST", "/api/v1/blog/posts",
+            ["title": "Via the API", "body": "Hello *API*", "tags": ["api", "testing"], "video_url": "https://youtu.be/dQw4w9WgXcQ"])
+        #expect(created.status == 201)
+        let post = try #require(created.json as? [String: Any])
+        let id = try #require(post["id"] as? Int)
+        #expect(post["tags"] as? [String] == ["api", "testing"])
+        #expect((post["video"] as? [String: Any])?["embed_url"] as? String == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
+
+        let list = try #require(try anonymous.get("/api/v1/blog/posts?tag=api").json as? [String: Any])
+        #expect((list["items"] as? [[String: Any]])?.map { $0["id"] as? Int } == [id])
+
+        let patched = try thomas.send(json: "PATCH", "/api/v1/blog/posts/\(id)", ["title": "Via the API, edited"])
+        #expect(patched.status == 200)
+        #expect((patched.json as? [String: Any])?["edited_at"] is String)
+        #expect(try ada.send(json: "PATCH", "/api/v1/blog/posts/\(id)", ["title": "Hijack"]).status == 404)
+
+        let comment = try ada.send(json: "POST", "/api/v1/blog/posts/\(id)/comments", ["body": "Great"])
+        #expect(comment.status == 201)
+        let commentID = try #require((comment.json as? [String: Any])?["id"] as? Int)
+        let reply = try thomas.send(json: "POST", "/api/v1/blog/posts/\(id)/comments", ["body": "Thanks", "parent_id": commentID])
+        #expect((reply.json as? [String: Any])?["parent_id"] as? Int == commentID)
+        let comments = try #require(try anonymous.get("/api/v1/blog/posts/\(id)/comments").json as? [String: Any])
+        #expect((comments["items"] as? [Any])?.count == 2)
+
+        #expect(try thomas.send(json: "PUT", "/api/v1/blog/posts/\(id)/feature", nil).status == 403)
+        let feature = try ada.send(json: "PUT", "/api/v1/blog/posts/\(id)/feature", nil)
+        #expect(feature.status == 200)
+        #expect((feature.json as? [String: Any])?["featured"] as? Bool == true)
+        #expect(try ada.send(json: "DELETE", "/api/v1/blog/posts/\(id)/feature", nil).status == 200)
+
+        #expect(try thomas.send(json: "DELETE", "/api/v1/blog/comments/\(commentID)", nil).status == 204)
+        #expect(try thomas.send(json: "DELETE", "/api/v1/blog/posts/\(id)", nil).status == 204)
+        #expect(try anonymous.get("/api/v1/blog/posts/\(id)").status == 404)
+
+        let openAPI = try anonymous.get("/api/v1/openapi.json").text
+        for operation in ["listBlogPosts", "createBlogPost", "getBlogPost", "updateBlogPost", "deleteBlogPost", "featureBlogPost", "listBlogComments", "createBlogComment", "deleteBlogComment"] {
+            #expect(openAPI.contains(operation), "\(operation)")
+        }
+    }
+
+    @Test func theConsoleListsFeaturesAndDeletes() throws {
+        let network = try Self.network()
+        defer { network.stop() }
+        let blog = try #require(network.services.service(BlogService.self))
+        let membership = try #require(network.services.service(MembershipService.self))
+        let joined = try membership.join(
+            .init(name: "Thomas Whitby", email: "thomas@school.example", password: "a long enough password", acceptsTerms: true))
+        let author = SignedInMember(id: joined.id, handle: joined.handle, name: joined.name, role: .member)
+        let post = try blog.createPost(.init(title: "Console post", body: "Body"), by: author)
+        let list = network.admin(["blog", "list"])
+        #expect(list.code == 0)
+        #expect(list.out.contains("Console post"))
+        #expect(network.admin(["blog", "feature", "\(post.id)"]).code == 0)
+        let json = network.admin(["blog", "list", "--sort", "featured", "--json"])
+        #expect(json.out.contains("\"featured\": true"))
+        #expect(network.admin(["blog", "feature", "9999"]).code == 1)
+        #expect(network.admin(["blog", "feature", "abc"]).code == 2)
+        #expect(network.admin(["blog", "unfeature", "\(post.id)"]).code == 0)
+        #expect(network.admin(["blog", "delete", "\(post.id)"], answers: ["n"]).code == 1)
+        #expect(network.admin(["blog", "delete", "\(post.id)", "--yes"]).code == 0)
+        #expect(try blog.post(id: post.id, viewer: .anonymous) == nil)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+@testable import HTTP
+
+@Suite("Server lifecycle")
+struct LifecycleTests {
+    @Test("a second server cannot silently share a port that is in use")
+    func portInUse() throws {
+        try withServer(responder: testRouter()) { server in
+            let second = HTTPServer(
+                configuration: ServerConfiguration(host: "127.0.0.1", port: server.port), responder: testRouter())
+            #expect(throws: HTTPServerError.bindFailed(host: "127.0.0.1", port: server.port, errno: EADDRINUSE)) {
+                try second.start()
+            }
+        }
+    }
+
+    @Test("a client that stops reading is dropped after the write timeout")
+    func writeTimeout() throws {
+        var router = Router<Route>()
+        let huge = [UInt8](repeating: 120, count: 32 << 20)
+        router.add("GET", "/huge", .blocking { _ in .bytes(huge, contentType: "application/octet-stream") })
+        try withServer(
+            configure: { config in config.writeTimeout = .milliseconds(300) },
+            responder: RouterResponder(router: router)
+        ) { server in
+            let client = try RawClient(port: server.port)
+            client.send("GET /huge HTTP/1.1\r\nHost: t\r\n\r\n")
+            let deadline = ContinuousClock.now + .seconds(5)
+            usleep(100_000)
+            #expect(server.connectionCount == 1)
+            while server.connectionCount > 0 && ContinuousClock.now < deadline { usleep(20_000) }
+            #expect(server.connectionCount == 0)
+        }
+    }
+
+    @Test("with handleSignals, SIGTERM shuts the server down gracefully")
+    func sigterm() throws {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.handleSignals = true
+        configuration.shutdownGracePeriod = .seconds(2)
+        let server = HTTPServer(configuration: configuration, responder: testRouter())
+        try server.start()
+        let port = server.port
+        let client = try RawClient(port: port)
+        client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+        let stopped = Atomic<Bool>(false)
+        Thread {
+            server.waitUntilStopped()
+            stopped.store(true, ordering: .releasing)
+        }.start()
+        kill(getpid(), SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !stopped.load(ordering: .acquiring) && ContinuousClock.now < deadline { usleep(10_000) }
+        let didStop = stopped.load(ordering: .acquiring)
+        #expect(didStop)
+        #expect(client.isClosedByServer())
+        #expect((try? RawClient(port: port)) == nil)
+    }
+}
