@@ -23,7 +23,7 @@ public struct BlogModule: FeatureModule {
                 doc: "Providers whose videos a post may embed."),
             .init(
                 name: "view_flush_seconds", type: .int(min: 0, max: 3600), default: .int(1),
-                doc: "Seconds between writes of the batched view counts (0: only the minutely job writes them)."),
+                doc: "Seconds between writes of the batched view counts (0: only when asked, for tests)."),
         ])
 
     public init() {}
@@ -37,12 +37,8 @@ public struct BlogModule: FeatureModule {
         context.services.provide(blog)
         let flushSeconds = context.services.settings("blog")["view_flush_seconds"]?.intValue ?? 1
         if flushSeconds > 0 { blog.views.startBackgroundFlush(every: TimeInterval(flushSeconds), log: context.services.log) }
-        // The job also covers processes that serve no pages (and a thread that stopped).
-        try context.job("blog.flush_views", every: 60) { _ in try blog.views.flush() }
         context.navigation(NavigationEntry(title: "Blog", path: "/blog", order: 30))
-        context.activityPhrase(verb: "published") { group in
-            group.actors.count > 1 ? "published blog posts" : "published a blog post"
-        }
+        context.activityPhrase(verb: "published") { _ in "published a blog post" }
         context.activityPhrase(verb: "posted_video") { _ in "posted a video" }
         context.activityPhrase(verb: "commented") { _ in "commented on" }
         // The shell writes the author's name, then this phrase, then the post's title.

@@ -125,7 +125,11 @@ struct BlogPages {
         web.page("GET", "/blog/posts/:id") { ctx in
             let id = try ctx.idParameter("id")
             guard let post = try blog.post(id: id, viewer: ctx.viewer) else { throw WebError.notFound }
-            blog.recordView(of: post, viewer: Self.viewerKey(ctx), userAgent: ctx.request.headers["User-Agent"] ?? "")
+            // HEAD requests and speculative prefetches are not someone reading the post.
+            let purpose = (ctx.request.headers["Sec-Purpose"] ?? ctx.request.headers["Purpose"] ?? "").lowercased()
+            if ctx.request.method == "GET" && !purpose.contains("prefetch") {
+                blog.recordView(of: post, viewer: Self.viewerKey(ctx), userAgent: ctx.request.headers["User-Agent"] ?? "")
+            }
             return try Self.postPage(ctx, blog: blog, post: post, commentForm: FormKit())
         }
 

@@ -701,15 +701,27 @@ struct CPDPages {
         web.page("GET", "/cpd/expertise", access: .members) { ctx in
             if let area = ctx.query("area") {
                 guard cpd.areas.contains(area) else { throw WebError.notFound }
-                let experts = try cpd.experts(in: area, limit: 200)
+                let pageSize = 50
+                var after: (String, Int64)?
+                if let id = ctx.query("after").flatMap({ Int64($0) }), let member = try cpd.membership.member(id: id) {
+                    after = (member.name, member.id)
+                }
+                let found = try cpd.experts(in: area, limit: pageSize + 1, afterName: after?.0, afterID: after?.1)
+                let experts = Array(found.prefix(pageSize))
                 let items = experts.map { expert -> HTML in
                     let school: HTML = expert.school.map { " <span class=\"meta\">— \($0)</span>" } ?? ""
                     let statement: HTML = expert.statement.isEmpty ? "" : "<p>\(expert.statement)</p>"
                     return "<li class=\"card\"><a href=\"/members/\(expert.handle)\">\(expert.name)</a>\(school)\(statement)</li>"
                 }
+                var more: HTML = ""
+                if found.count > pageSize, let last = experts.last {
+                    more =
+                        "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/cpd/expertise?area=\(PercentDecoding.encode(area))&amp;after=\(last.memberID)\">More experts</a></nav>"
+                }
                 let body: HTML = """
                     \(Self.subnav(ctx))<h1>Experts in \(area)</h1>
                     \(items.isEmpty ? HTML("<p class=\"empty\">Nobody has tagged this area yet.</p>") : "<ul class=\"activity-list\">\(items)</ul>")
+                    \(more)
                     <p><a href="/cpd/expertise">All areas</a> · <a href="/cpd?area=\(PercentDecoding.encode(area))">Sessions in \(area)</a></p>
                     """
                 return ctx.page(title: "Experts in \(area)", body: body)

@@ -325,8 +325,15 @@ extension GroupsService {
         else { return }
         try services.activity.deleteEntries(objectKind: "group_reply", objectID: id, in: db)
         try db.execute("DELETE FROM groups_reply WHERE id = ?", [id])
+        try recountReplies(discussionID: discussionID, in: db)
+    }
+
+    /// The shown count leaves out replies moderators hid: a count must not hint at them.
+    static func recountReplies(discussionID: Int64, in db: Connection) throws {
         try db.execute(
-            "UPDATE groups_discussion SET reply_count = (SELECT count(*) FROM groups_reply WHERE discussion_id = ?) WHERE id = ?",
-            [discussionID, discussionID])
+            """
+            UPDATE groups_discussion SET reply_count = (SELECT count(*) FROM groups_reply
+                WHERE discussion_id = ? AND hidden = 0) WHERE id = ?
+            """, [discussionID, discussionID])
     }
 }

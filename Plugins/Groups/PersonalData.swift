@@ -128,5 +128,8 @@ extension GroupsService {
     static func setReplyHidden(id: Int64, _ hidden: Bool, services: Services, in db: Connection) throws {
         try db.execute("UPDATE groups_reply SET hidden = ? WHERE id = ?", [hidden, id])
         try services.activity.setHidden(hidden, objectKind: "group_reply", objectID: id, in: db)
+        if let discussionID = try db.scalar("SELECT discussion_id FROM groups_reply WHERE id = ?", [id], as: Int64.self) {
+            try recountReplies(discussionID: discussionID, in: db)
+        }
     }
 }

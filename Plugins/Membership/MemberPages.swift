@@ -62,6 +62,8 @@ struct MemberPages {
                 throw WebError.notFound
             }
             let viewer = ctx.viewer
+            // Report links appear when a module handles reports (the moderation module's contract).
+            let reportable = ctx.shell.footerLinks.contains { $0.path == "/report" }
             let answers = try membership.database.read { try membership.answers(of: member.id, in: $0) }
             let friendList = try membership.friends(of: member.id, limit: 12)
             let total = try membership.friendCount(of: member.id)
@@ -82,6 +84,9 @@ struct MemberPages {
                 } else {
                     actions = friendButton(ctx, member: member, relationship: try membership.relationship(between: me.id, and: member.id))
                 }
+                if me.id != member.id && reportable {
+                    actions += "<p class=\"meta\"><a class=\"report\" href=\"/report?kind=profile&amp;id=\(member.id)\">Report this profile</a></p>"
+                }
                 if me.isAdmin && me.id != member.id {
                     actions += "<p><a href=\"/admin/members/\(member.handle)\">Manage this member</a></p>"
                 }
@@ -98,6 +103,9 @@ struct MemberPages {
                 var delete: HTML = ""
                 if let me = ctx.member, me.id == status.memberID || me.isModerator {
                     delete = "<form method=\"post\" action=\"/statuses/\(status.id)/delete\" class=\"inline\" data-confirm=\"Delete this status?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"
+                }
+                if let me = ctx.member, me.id != status.memberID, reportable {
+                    delete += " <a class=\"report\" href=\"/report?kind=status&amp;id=\(status.id)\">Report</a>"
                 }
                 return "<li id=\"status-\(status.id)\" class=\"status\"><p>\(MembershipService.linkify(status.body))</p><p class=\"meta\">\(ctx.shell.time(status.createdAt))\(status.hidden ? HTML(" · hidden") : HTML.empty) \(delete)</p></li>"
             }

@@ -44,7 +44,12 @@ extension ModerationService {
             }
             let posts =
                 try db.scalar("SELECT COUNT(*) FROM moderation_content WHERE author_id = ?", [authorID], as: Int.self) ?? 0
-            if reason == nil, settings.premoderateFirstPosts > 0, posts <= settings.premoderateFirstPosts {
+            // Posts are counted from when moderation was first enabled; a member who joined before
+            // that may have posted long ago, so "first posts" applies only to members who joined since.
+            let indexedSince = try db.scalar(
+                "SELECT applied_at FROM pln_migrations WHERE owner = 'moderation' AND name = '001_cases'", as: Date.self)
+            let joinedSinceIndexing = indexedSince.map { author.createdAt >= $0 } ?? true
+            if reason == nil, settings.premoderateFirstPosts > 0, joinedSinceIndexing, posts <= settings.premoderateFirstPosts {
                 reason = "A new member's first \(settings.premoderateFirstPosts) posts wait for approval (this is number \(posts))."
             }
             if reason == nil, let spam = try spamReason(item: item, author: author, now: now, in: db) {

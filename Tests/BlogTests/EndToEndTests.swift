@@ -53,6 +53,11 @@ import Testing
         // The same visitor again within the hour: still one view.
         let again = try visitor.get(path, headers: Self.browser).text
         #expect(again.contains("Views: 1"), "\(again.components(separatedBy: "Views").dropFirst().first?.prefix(20) ?? "none")")
+        // Prefetches and HEAD requests are not views.
+        let otherBrowser = [("User-Agent", "Mozilla/5.0 (Macintosh) Safari/605.1.15")]
+        _ = try network.client().get(path, headers: otherBrowser + [("Sec-Purpose", "prefetch")])
+        _ = try network.client().send("HEAD", path, headers: otherBrowser, body: [])
+        #expect(try visitor.get(path, headers: Self.browser).text.contains("Views: 1"))
         // A visitor's comment is refused (sent to sign in) and nothing is stored.
         let refused = try visitor.post("\(path)/comments", form: ["_csrf": page.csrf ?? "", "body": "Spam"])
         #expect(refused.status == 303)
@@ -122,6 +127,62 @@ import Testing
         #expect(page.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"))
         let list = try author.get("/blog").text
         #expect(!list.contains("<script>alert"))
+    }
+
+    @Test func theEditingAndModerationPagesWork() throws {
+        let network = try Self.network()
+        defer { network.stop() }
+        let author = network.client()
+        try author.join(name: "Thomas Whitby", email: "thomas@school.example")
+        let created = try author.submit(
+            "/blog/new", from: "/blog/new",
+            ["title": "First title", "body": "Body", "tags": "maths", "visibility": "members", "action": "publish"])
+        let path = try #require(created.location)
+        // Members-only: a visitor is not told it exists.
+        #expect(try network.client().get(path).status == 404)
+
+        let edit = try author.get("\(path)/edit")
+        #expect(edit.text.contains("value=\"First title\""))
+        #expect(edit.text.contains("<option value=\"members\" selected>"))
+        let saved = try author.submit(
+            "\(path)/edit", from: "\(path)/edit",
+            ["title": "Second title", "body": "Body, revised", "tags": "maths, early years", "visibility": "public"])
+        #expect(saved.status == 303)
+        let page = try author.get(path).text
+        #expect(page.contains("Second title"))
+        #expect(page.contains("class=\"edited\""))
+        #expect(page.contains("href=\"/blog/tags/early-years\""))
+        #expect(try network.client().get("/blog/tags/early-years").text.contains("Second title"))
+        #expect(try network.client().get("/blog/members/thomas-whitby").text.contains("Second title"))
+        let invalid = try author.submit("\(path)/edit", from: "\(path)/edit", ["title": "", "body": "Still here"])
+        #expect(invalid.status == 422)
+        #expect(invalid.text.contains("Still here"))
+
+        let reader = network.client()
+        try reader.join(name: "Rita Reader", email: "rita@school.example")
+        #expect(try reader.submit("\(path)/comments", from: path, ["body": "First!"]).status == 303)
+        let emptyReply = try reader.submit("\(path)/comments", from: path, ["body": " ", "parent_id": "1"])
+        #expect(emptyReply.status == 422)
+        #expect(emptyReply.text.contains("Enter your comment."))
+        #expect(emptyReply.text.contains("<details class=\"reply\" open>"))
+        #expect(try reader.submit("\(path)/comments", from: path, ["body": "A reply", "parent_id": "1"]).status == 303)
+        #expect(try reader.get("/blog/comments/1/edit").status == 200)
+        #expect(try author.get("/blog/comments/1/edit").status == 404)
+        #expect(try reader.submit("/blog/comments/1/edit", from: "/blog/comments/1/edit", ["body": "First, edited"]).status == 303)
+        #expect(try reader.get(path).text.contains("First, edited"))
+        // Another member cannot delete Rita's comment; the post's author can.
+        let stranger = network.client()
+        try stranger.join(name: "Sam Stranger", email: "sam@school.example")
+        #expect(try stranger.submit("/blog/comments/1/delete", from: path).status == 403)
+        #expect(try author.submit("/blog/comments/1/delete", from: path).status == 303)
+        #expect(try reader.get(path).text.contains("No comments yet."))
+
+        // Members cannot feature; the author deletes the post.
+        #expect(try reader.submit("\(path)/feature", from: path).status == 403)
+        #expect(try stranger.submit("\(path)/delete", from: path).status == 403)
+        #expect(try author.submit("\(path)/delete", from: path).status == 303)
+        #expect(try author.get(path).status == 404)
+        #expect(try author.get("/blog/drafts").text.contains("No drafts."))
     }
 
     @Test func draftsStayPrivateOnEveryPath() throws {

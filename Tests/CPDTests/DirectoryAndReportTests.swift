@@ -30,6 +30,26 @@ struct DirectoryAndReportTests {
         #expect(try fixture.cpd.experts(in: "Phonics").map(\.name) == ["Al Phonics", "Cy Phonics"])
     }
 
+    @Test("the expert list pages by name without skipping or repeating anyone")
+    func expertPaging() throws {
+        let fixture = try CPDFixture()
+        var ids: [Int64] = []
+        for name in ["Cara", "Abe", "Bo", "Abe", "Dot"] {
+            let member = try fixture.member(name)
+            try fixture.cpd.setExpertise(memberID: member.id, ["SEND": ""])
+            ids.append(member.id)
+        }
+        var seen: [String] = []
+        var cursor: (String, Int64)?
+        while true {
+            let page = try fixture.cpd.experts(in: "SEND", limit: 2, afterName: cursor?.0, afterID: cursor?.1)
+            seen += page.map(\.name)
+            guard page.count == 2, let last = page.last else { break }
+            cursor = (last.name, last.memberID)
+        }
+        #expect(seen == ["Abe", "Abe", "Bo", "Cara", "Dot"])
+    }
+
     @Test("without a school question nobody has a school shown")
     func noSchoolQuestion() throws {
         let fixture = try CPDFixture()

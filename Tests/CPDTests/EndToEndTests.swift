@@ -261,3 +261,40 @@ struct PageTests {
         #expect(network.admin(["cpd", "report", "--from", "yesterday", "--to", "2030-12-31"]).code == 2)
     }
 }
+
+@Suite("Booking races over HTTP", .serialized)
+struct HTTPRaceTests {
+    @Test("members booking the last place over HTTP at the same moment: exactly one gets it")
+    func concurrentHTTPBookings() async throws {
+        let network = try TestNetwork(modules: [MembershipModule.self, CPDModule.self])
+        defer { network.stop() }
+        let membership = try #require(network.services.service(MembershipService.self))
+        let cpd = try #require(network.services.service(CPDService.self))
+        let organiser = try membership.join(
+            .init(name: "Olive Organiser", email: "olive@example.org", password: "a long enough password", acceptsTerms: true))
+        let session = try cpd.offer(
+            SessionInput(
+                title: "Last place", starts: EndToEndTests.localStart(network.clock, daysAhead: 5), durationMinutes: "60",
+                venue: "Hall", capacity: "1"),
+            by: SignedInMember(id: organiser.id, handle: organiser.handle, name: organiser.name, role: organiser.role))
+        var clients: [(TestClient, String)] = []
+        for index in 1...6 {
+            let client = network.client()
+            try client.join(name: "Racer \(index)", email: "racer\(index)@example.org")
+            clients.append((client, try client.get(session.path).csrf ?? ""))
+        }
+        let path = session.path
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (client, csrf) in clients {
+                group.addTask { try client.post("\(path)/book", form: ["_csrf": csrf]).status }
+            }
+            var all: [Int] = []
+            for try await status in group { all.append(status) }
+            return all
+        }
+        #expect(statuses.allSatisfy { $0 == 303 })
+        let taken = try cpd.placesTaken(sessionID: session.id)
+        #expect(taken.booked == 1)
+        #expect(taken.waiting == 5)
+    }
+}

@@ -163,9 +163,22 @@ struct DiscussionTests {
         _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: sam)
         _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: moderator)
         #expect(try fixture.stream(for: nil).contains { $0.verb == "started" } == false)
+
+        // A hidden reply is gone for others, and from the count they see.
+        let replyKind = try #require(kinds.last)
+        let ownTopic = try fixture.groups.startDiscussion(groupID: group.id, by: owner, title: "Fine", body: "Body")
+        let rude = try fixture.groups.reply(to: ownTopic.id, by: sam, body: "Rude reply")
+        _ = try fixture.groups.reply(to: ownTopic.id, by: owner, body: "Polite reply")
+        try fixture.services.database.write { db in try replyKind.setHidden(rude.id, true, db) }
+        let ownerAccess = try fixture.groups.access(to: group, for: owner)
+        #expect(try fixture.groups.replies(discussionID: ownTopic.id, access: ownerAccess).map(\.body) == ["Polite reply"])
+        #expect(try fixture.groups.replies(discussionID: ownTopic.id, access: fixture.groups.access(to: group, for: sam)).count == 2)
+        #expect(try fixture.groups.discussion(id: ownTopic.id)?.replyCount == 1)
+        #expect(try fixture.stream(for: nil).contains { $0.excerpt == "Rude reply" } == false)
+
         try fixture.services.database.write { db in try kind.delete(topic.id, db) }
         #expect(try fixture.groups.discussion(id: topic.id) == nil)
-        #expect(try fixture.stream(for: sam).contains { $0.verb == "started" } == false)
+        #expect(try fixture.stream(for: sam).contains { $0.objectTitle == "Rude" } == false)
     }
 
     @Test("a suspended member's topics and replies disappear for other members until reinstated")

@@ -92,6 +92,20 @@ struct GroupRulesTests {
         #expect(try fixture.groups.join(groupID: closed.id, by: sam) == .joined)
     }
 
+    @Test("a site member still waiting for approval cannot join, ask or post")
+    func pendingSiteMembers() throws {
+        let fixture = try GroupsFixture()
+        let owner = try fixture.member("Owner")
+        var pending = try fixture.member("Pending")
+        pending.isPending = true
+        let open = try fixture.group("Open", .public, owner: owner)
+        let closed = try fixture.group("Closed", .private, owner: owner)
+        #expect(throws: WebError.self) { try fixture.groups.join(groupID: open.id, by: pending) }
+        #expect(throws: WebError.self) { try fixture.groups.request(groupID: closed.id, by: pending) }
+        #expect(try fixture.groups.access(to: open, for: pending).canJoinDirectly == false)
+        #expect(try fixture.groups.membership(groupID: open.id, memberID: pending.id) == nil)
+    }
+
     @Test("a chair approves a request; an ordinary member cannot; a refused member may ask again")
     func requests() throws {
         let fixture = try GroupsFixture()

@@ -94,6 +94,11 @@ struct GroupsHTTPTests {
         #expect(page.status == 200)
         #expect(page.text.contains("<em>share</em>") && page.text.contains("<em>supply</em>"))
 
+        // The group page shows its own activity to members.
+        let groupPage = try helen.get("/groups/heads-strategy").text
+        #expect(groupPage.contains("started a discussion") && groupPage.contains("replied to"))
+        #expect(groupPage.contains("Sam Teacher") && groupPage.contains("Budget cuts 2027"))
+
         // Members see it all in the stream; outsiders and visitors see none of it.
         for client in [sam, rita, helen] {
             #expect(try client.get("/activity").text.contains("Budget cuts 2027"))

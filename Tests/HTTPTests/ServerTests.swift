@@ -241,8 +241,13 @@ struct ServerTests {
             done.store(true, ordering: .releasing)
         }
         thread.start()
-        usleep(50_000)
-        #expect((try? RawClient(port: port)) == nil, "new connections must be refused")
+        var refused = false
+        let refusalDeadline = ContinuousClock.now + .seconds(2)
+        while !refused && ContinuousClock.now < refusalDeadline {
+            refused = (try? RawClient(port: port)) == nil
+            if !refused { usleep(10_000) }
+        }
+        #expect(refused, "new connections must be refused")
         #expect(idle.isClosedByServer())
         let response = try busy.readResponse()
         #expect(response.status == 200)

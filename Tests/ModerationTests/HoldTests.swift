@@ -35,6 +35,17 @@ import Testing
         #expect(!(try f.isHidden(status: second.id)))
     }
 
+    @Test func membersWhoJoinedBeforeModerationWasEnabledAreNotTreatedAsNew() throws {
+        let f = try ModerationFixture(settings: ["premoderate_first_posts": .int(3)])
+        let veteran = try f.member("Vera")
+        try f.services.database.write { db in
+            try db.execute(
+                "UPDATE members SET created_at = ? WHERE id = ?", [f.network.clock.now.addingTimeInterval(-400 * 86_400), veteran.id])
+        }
+        let post = try f.status(by: veteran, "Back after the holidays")
+        #expect(!(try f.isHidden(status: post.id)))
+    }
+
     @Test func everyPostInAPremoderatedModuleWaits() throws {
         let f = try ModerationFixture(settings: ["premoderate_modules": .list([.string("membership")])])
         let bob = try f.member("Bob")

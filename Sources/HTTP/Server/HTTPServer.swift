@@ -20,12 +20,7 @@ public final class HTTPServer: Sendable {
         var port = 0
         var context: ServerContext?
         var loops: [EventLoop] = []
-        var signalSources = SignalSources()
-    }
-
-    /// Dispatch sources are not Sendable; these are only created, stored and cancelled under the lock.
-    private struct SignalSources: @unchecked Sendable {
-        var sources: [any DispatchSourceSignal] = []
+        var signalWatcher: SignalWatcher?
     }
 
     public let configuration: ServerConfiguration
@@ -108,7 +103,7 @@ public final class HTTPServer: Sendable {
             for loop in loops { loop.post(.shutdown(deadline: deadlineNanos)) }
             context.loopsRunning.wait()
             context.pool.stop()
-            state.withLock { $0.signalSources.sources.forEach { $0.cancel() } }
+            state.withLock { $0.signalWatcher?.stop() }
             stopped.leave()
         } else {
             stopped.wait()
@@ -134,18 +129,9 @@ public final class HTTPServer: Sendable {
     }
 
     private func installSignalHandlers() {
-        var sources = SignalSources()
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let grace = configuration.shutdownGracePeriod
-            source.setEventHandler { [self] in
-                Thread { self.shutdown(deadline: grace) }.start()
-            }
-            source.resume()
-            sources.sources.append(source)
-        }
-        state.withLock { $0.signalSources = sources }
+        let grace = configuration.shutdownGracePeriod
+        let watcher = SignalWatcher { [self] _ in self.shutdown(deadline: grace) }
+        state.withLock { $0.signalWatcher = watcher }
     }
 
     // MARK: - Sockets
