@@ -197,7 +197,7 @@ load() {
       wrk "-t$THREADS" "-c$CONNS" "-d$DURATION" --latency "$@" "$url"; } > "$file" 2>&1 || true
     c1=$(cpu_ticks "$SERVER_PID"); t1=$(now)
     cpu=$(awk -v d=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.0f", 100*d/hz/(b-a)}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$section" "$server" "$endpoint" "$file" "${url#http://127.0.0.1:*[0-9]}" "$cpu" >> "$RUNS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$section" "$server" "$endpoint" "$file" "/${url#http://*/}" "$cpu" >> "$RUNS"
     printf '   %-22s %s  (server CPU %s%%)\n' "$endpoint" "$(python3 "$LIB/report.py" wrk "$file")" "$cpu"
   done
 }
@@ -210,7 +210,7 @@ if [ "$DO_BUILD" = 1 ]; then
     > "$OUT/build.log" 2>&1 || { echo "build failed; see $OUT/build.log" >&2; tail -20 "$OUT/build.log" >&2; exit 1; }
   metric build "swift build -c release (pln, pln-bench-peer)" "$(elapsed_ms "$t0" "$(now)") ms"
 fi
-BIN_DIR="$(cd "$ROOT" && swift build -c release --show-bin-path 2>/dev/null || echo "$ROOT/.build/release")"
+BIN_DIR="$ROOT/.build/release"
 PLN_BIN="${PLN_BIN:-$BIN_DIR/pln}"
 PEER_BIN="${PEER_BIN:-$BIN_DIR/pln-bench-peer}"
 echo "pln: $PLN_BIN" >> "$OUT/machine.txt"
@@ -361,7 +361,7 @@ run_scale() {
   t0=$(now)
   timeout "$SEED_TIMEOUT" "$PLN_BIN" admin seed --scale "$scale" --config "$dir/pln.star" > "$dir/seed.log" 2>&1 \
     || { echo "seeding $scale failed; see $dir/seed.log" >&2; tail -5 "$dir/seed.log" >&2; return 1; }
-  metric "$section" "pln admin seed --scale $scale" "$(elapsed_ms "$t0" "$(now)") ms, database $(du -h "$dir/data/pln.sqlite" | cut -f1)"
+  metric "$section" "pln admin seed --scale $scale" "$(elapsed_ms "$t0" "$(now)") ms, database $(du -ch "$dir/data" | tail -1 | cut -f1)"
   tail -n 3 "$dir/seed.log" | sed 's/^/   /'
   targets=$(python3 "$LIB/targets.py" "$dir/data/pln.sqlite")
   echo "$targets" > "$dir/targets.json"
@@ -374,11 +374,8 @@ run_scale() {
 
   port_free "$PLN_PORT" || { echo "port $PLN_PORT is in use" >&2; return 1; }
   base="http://127.0.0.1:$PLN_PORT"
-  (cd "$dir" && start_server "pln serve" "$dir/serve.log" "$base/healthz" "$PLN_BIN" serve --config "$dir/pln.star")
-  # start_server ran in a subshell for the cd: find the process again by its port's owner.
-  SERVER_PID=$(pgrep -n -f "^$PLN_BIN serve --config $dir/pln.star" || true)
-  [ -n "$SERVER_PID" ] || { echo "pln serve is not running" >&2; return 1; }
-  metric "$section" "start-up to first /healthz 200 (ms)" "$(grep -o 'ready_ms=[0-9]*' "$dir/startup" 2>/dev/null | cut -d= -f2 || true)$(cat "$dir/startup_ms" 2>/dev/null || true)"
+  start_server "pln serve" "$dir/serve.log" "$base/healthz" "$PLN_BIN" serve --config "$dir/pln.star"
+  metric "$section" "start-up to first /healthz 200 (exec to answer, polled every 50 ms)" "$STARTUP_MS ms"
   sleep 3
   metric "$section" "RSS idle after start" "$(mib "$(status_kb "$SERVER_PID" VmRSS)")"
 

@@ -179,6 +179,8 @@ struct CPDPages {
                 "<dt>Facilitators</dt><dd>\(try Self.names(session.facilitatorIDs, membership: membership))</dd>",
             ]
             if !session.hostSchool.isEmpty { facts.append("<dt>Host school</dt><dd>\(session.hostSchool)</dd>") }
+            if let group = session.groupID { facts.append("<dt>Offered by</dt><dd>group \(group)</dd>") }
+            if session.audienceGroupID != nil { facts.append("<dt>Audience</dt><dd>members of one group only</dd>") }
             if !session.venue.isEmpty { facts.append("<dt>Venue</dt><dd>\(session.venue)</dd>") }
             if !session.onlineURL.isEmpty, ctx.member != nil {
                 facts.append(

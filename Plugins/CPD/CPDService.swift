@@ -637,7 +637,7 @@ public final class CPDService: Sendable {
                 try db.execute(
                     "UPDATE cpd_bookings SET attended = ?, updated_at = ? WHERE id = ?", [attended, now, booking.id])
                 if attended {
-                    try credit(session, memberID: booking.memberID, followUpQueued: booking.attended != nil, in: db)
+                    try credit(session, memberID: booking.memberID, in: db)
                 } else if booking.attended == true {
                     try db.execute(
                         "DELETE FROM cpd_records WHERE member_id = ? AND session_id = ?", [booking.memberID, sessionID])
@@ -658,7 +658,7 @@ public final class CPDService: Sendable {
         }
     }
 
-    private func credit(_ session: CPDSession, memberID: Int64, followUpQueued: Bool, in db: Connection) throws {
+    private func credit(_ session: CPDSession, memberID: Int64, in db: Connection) throws {
         guard let member = try membership.member(id: memberID, in: db) else { return }
         try db.execute(
             """
@@ -690,9 +690,16 @@ public final class CPDService: Sendable {
                     objectKind: "cpd_session", objectID: session.id, objectTitle: session.title, objectURL: session.path,
                     scope: scope), at: now, in: db)
         }
-        if !followUpQueued {
+        // One follow-up per attendee, however often the register is corrected.
+        let payload = "\(session.id):\(memberID)"
+        try db.execute(
+            """
+            UPDATE cpd_bookings SET follow_up_queued = 1
+            WHERE session_id = ? AND member_id = ? AND follow_up_queued = 0
+            """, [session.id, memberID])
+        if db.changes == 1 {
             let due = max(now, session.endsAt).addingTimeInterval(Double(followUpWeeks) * 7 * 86_400)
-            try services.jobs.enqueue(Self.followUpJob, payload: "\(session.id):\(memberID)", at: due, in: db)
+            try services.jobs.enqueue(Self.followUpJob, payload: payload, at: due, in: db)
         }
     }
 

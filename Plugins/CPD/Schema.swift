@@ -126,6 +126,11 @@ enum CPDSchema {
                     token_hash TEXT NOT NULL UNIQUE,
                     created_at INTEGER NOT NULL
                 );
-                """)
+                """),
+        Migration(
+            owner: "cpd", name: "002_follow_up_queued",
+            sql: """
+                ALTER TABLE cpd_bookings ADD COLUMN follow_up_queued INTEGER NOT NULL DEFAULT 0;
+                """),
     ]
 }

@@ -179,8 +179,7 @@ struct GroupPages {
         let search = ctx.query("q")?.trimmingCharacters(in: .whitespaces) ?? ""
         let category = ctx.query("category").flatMap { groups.categories.contains($0) ? $0 : nil }
         let pageSize = 24
-        var after: Group?
-        if let slug = ctx.query("after"), let group = try groups.group(slug: slug) { after = group }
+        let after = groups.directoryCursor(slug: ctx.query("after"), for: ctx.member)
         let found = try groups.directory(
             for: ctx.member, search: search, category: category, limit: pageSize + 1, after: after)
         let shown = Array(found.prefix(pageSize))

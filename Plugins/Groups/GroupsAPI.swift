@@ -202,7 +202,7 @@ struct GroupsAPI {
                 ])
             }
             let limit = Self.limit(ctx, default: 24)
-            let after = try ctx.query("after").flatMap { try groups.group(slug: $0) }
+            let after = groups.directoryCursor(slug: ctx.query("after"), for: ctx.member)
             let found = try groups.directory(
                 for: ctx.member, search: ctx.query("q"), category: ctx.query("category"), limit: limit + 1, after: after)
             let page = Array(found.prefix(limit))

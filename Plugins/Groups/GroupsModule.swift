@@ -40,7 +40,7 @@ public struct GroupsModule: FeatureModule {
         context.navigation(NavigationEntry(title: "Groups", path: "/groups", order: 30))
         context.activityPhrase(verb: "created") { _ in "created the group" }
         context.activityPhrase(verb: "joined") { _ in "joined the group" }
-        context.activityPhrase(verb: "started") { group in group.entryCount > 1 ? "started discussions" : "started a discussion" }
+        context.activityPhrase(verb: "started") { _ in "started a discussion" }
         context.activityPhrase(verb: "replied") { _ in "replied to" }
         context.personalData(
             export: { memberID, db in try groups.export(memberID: memberID, in: db) },

@@ -196,6 +196,13 @@ public final class GroupsService: GroupScopes, Sendable {
         }
     }
 
+    /// The group a directory page continues after — only one the viewer may see, so a cursor
+    /// cannot be used to probe whether a hidden group's address exists.
+    public func directoryCursor(slug: String?, for member: SignedInMember?) -> Group? {
+        guard let slug, let (group, _) = try? visibleGroup(slug: slug, for: member) else { return nil }
+        return group
+    }
+
     static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")

@@ -88,7 +88,11 @@ public struct MembershipModule: FeatureModule {
             setHidden: { id, hidden, db in
                 if hidden { _ = try membership.suspend(memberID: id, by: nil, in: db) } else { _ = try membership.reinstate(memberID: id, in: db) }
             },
-            delete: { id, db in try membership.erase(memberID: id, in: db) }))
+            // Deleting a profile is deleting the account: every enabled module's erase hook runs
+            // (membership's own last), in the moderation action's transaction.
+            delete: { id, db in
+                for hook in membership.personalDataHooks().reversed() { try hook.erase(id, db) }
+            }))
         var web = context.web
         AccountPages(membership: membership, context: context).register(&web)
         MemberPages(membership: membership).register(&web)

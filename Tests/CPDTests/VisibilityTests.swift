@@ -128,4 +128,31 @@ struct VisibilityTests {
         #expect(!(try fixture.cpd.feed(viewer: .anonymous)).contains("secret-room"))
         #expect(try fixture.cpd.feed(viewer: fixture.cpd.viewer(memberID: organiser.id)).contains("secret-room"))
     }
+
+    @Test("moderation can look up, hide and delete a session; attendees keep their hours")
+    func reportableKind() throws {
+        let fixture = try CPDFixture()
+        let kind = try #require(fixture.kernel.context.reportableKinds.first { $0.kind == "cpd_session" })
+        let organiser = try fixture.member("Olive Organiser")
+        let session = try fixture.offer(by: organiser, title: "Reported session")
+        let attendee = try fixture.member("Pat Present")
+        _ = try fixture.cpd.book(sessionID: session.id, memberID: attendee.id)
+        fixture.clock.set(session.endsAt)
+        _ = try fixture.cpd.markAttendance(sessionID: session.id, present: [attendee.id], by: fixture.signedIn(organiser))
+        let database = fixture.services.database
+        let item = try #require(try database.read { try kind.lookup(session.id, $0) })
+        #expect(item.title == "Reported session")
+        #expect(item.authorID == organiser.id)
+        #expect(!item.isHidden)
+        try database.write { try kind.setHidden(session.id, true, $0) }
+        #expect(throws: WebError.notFound) { _ = try fixture.cpd.visibleSession(id: session.id, viewer: .anonymous) }
+        let bystander = try fixture.member("Bea Bystander")
+        #expect(
+            try !fixture.services.activity.latest(for: Viewer(memberID: bystander.id), limit: 20).groups.contains {
+                $0.lead.objectTitle == "Reported session"
+            })
+        try database.write { try kind.delete(session.id, $0) }
+        #expect(try fixture.cpd.session(id: session.id) == nil)
+        #expect(try fixture.cpd.totalMinutes(of: attendee.id) == session.durationMinutes)
+    }
 }

@@ -267,6 +267,9 @@ struct GroupRulesTests {
         let first = try fixture.groups.directory(for: owner, limit: 2)
         let rest = try fixture.groups.directory(for: owner, limit: 2, after: first.last)
         #expect(first.map(\.name) + rest.map(\.name) == ["Alpha cluster", "Beta heads", "Gamma secret"])
+        // A hidden group's address is no cursor for outsiders: it cannot be probed that way.
+        #expect(fixture.groups.directoryCursor(slug: "gamma-secret", for: sam) == nil)
+        #expect(fixture.groups.directoryCursor(slug: "gamma-secret", for: owner)?.name == "Gamma secret")
     }
 
     @Test("My groups lists memberships, open requests and invitations, not bans")

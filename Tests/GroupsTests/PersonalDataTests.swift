@@ -59,6 +59,11 @@ struct PersonalDataTests {
         #expect(try fixture.groups.allGroups(needsOwner: true).map(\.id) == [group.id])
         let listed = fixture.network.admin(["groups", "list", "--needs-owner"])
         #expect(listed.out.contains("(needs owner)"))
+        // An administrator hands it to someone at the console.
+        let heir = try fixture.member("Heir")
+        #expect(fixture.network.admin(["groups", "transfer", group.slug, heir.handle]).code == 0)
+        let adopted = try #require(try fixture.groups.group(id: group.id))
+        #expect(adopted.ownerID == heir.id && adopted.memberCount == 1)
         let reply = try #require(try fixture.groups.replies(discussionID: topic.id, access: fixture.groups.access(to: after, for: nil)).first)
         #expect(reply.authorName == Member.formerMemberName)
     }

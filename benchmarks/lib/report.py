@@ -76,9 +76,11 @@ def load_runs(outdir):
             continue
         section, server, endpoint, wrk = parts[:4]
         note = parts[4] if len(parts) > 4 else ""
+        cpu = float(parts[5]) if len(parts) > 5 and re.match(r"^[\d.]+$", parts[5]) else None
         key = (section, server, endpoint)
-        entry = runs.setdefault(key, {"results": [], "note": note})
+        entry = runs.setdefault(key, {"results": [], "note": note, "cpu": []})
         entry["results"].append(parse_wrk(wrk))
+        entry["cpu"].append(cpu)
         if note:
             entry["note"] = note
     return runs
@@ -135,19 +137,20 @@ def aggregate(entry):
         "non2xx": sum(r["non2xx"] or 0 for r in results),
         "sockerr": "; ".join(sorted({r["sockerr"] for r in results if r["sockerr"]})),
         "runs": len(results),
+        "cpu": median(entry["cpu"]),
     }
 
 
 def plain_table(rows):
     lines = [
-        "| endpoint | path | runs | req/s (median, range) | p50 ms | p99 ms | non-2xx/3xx | socket errors |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| endpoint | path | runs | req/s (median, range) | p50 ms | p99 ms | non-2xx/3xx | socket errors | server CPU % |",
+        "|---|---|---:|---:|---:|---:|---:|---|---:|",
     ]
     for server, endpoint, entry in rows:
         a = aggregate(entry)
         lines.append(
             f"| {endpoint} | `{entry['note']}` | {a['runs']} | {fmt(a['rps'], 0)}{a['rps_spread']} | {fmt(a['p50'])} "
-            f"| {fmt(a['p99'])} | {a['non2xx']} | {a['sockerr'] or '–'} |")
+            f"| {fmt(a['p99'])} | {a['non2xx']} | {a['sockerr'] or '–'} | {fmt(a['cpu'], 0)} |")
     return lines
 
 
@@ -156,8 +159,8 @@ def peer_table(rows):
     for server, endpoint, entry in rows:
         by_endpoint.setdefault(endpoint, OrderedDict())[server] = aggregate(entry)
     lines = [
-        "| endpoint | server | runs | req/s (median, range) | p50 ms | p99 ms | non-2xx | PLN ÷ Hummingbird (req/s) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | server | runs | req/s (median, range) | p50 ms | p99 ms | non-2xx | server CPU % | PLN ÷ Hummingbird (req/s) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for endpoint, servers in by_endpoint.items():
         reference = servers.get("hummingbird-peer", {}).get("rps")
@@ -167,7 +170,7 @@ def peer_table(rows):
                 ratio = f"**{a['rps'] / reference:.2f}×**"
             lines.append(
                 f"| {endpoint} | {server} | {a['runs']} | {fmt(a['rps'], 0)}{a['rps_spread']} | {fmt(a['p50'])} "
-                f"| {fmt(a['p99'])} | {a['non2xx']} | {ratio} |")
+                f"| {fmt(a['p99'])} | {a['non2xx']} | {fmt(a['cpu'], 0)} | {ratio} |")
     return lines
 
 
