@@ -237,6 +237,27 @@ struct BlogAPI {
         }
 
         web.api(
+            "GET", "/api/v1/blog/drafts", access: .members,
+            operation: [
+                "summary": "Your drafts, newest first (no one else sees them).", "operationId": "listBlogDrafts",
+                "tags": ["blog"], "security": [["bearer": []]],
+                "responses": [
+                    "200": [
+                        "description": "Your drafts.",
+                        "content": [
+                            "application/json": [
+                                "schema": ["type": "object", "properties": ["items": ["type": "array", "items": postRef]]]
+                            ]
+                        ],
+                    ]
+                ],
+            ]
+        ) { ctx in
+            let me = try ctx.requireMember()
+            return ctx.json(["items": .array(try blog.drafts(of: me.id).map { Self.postJSON($0, blog: blog) })])
+        }
+
+        web.api(
             "GET", "/api/v1/blog/posts/:id",
             operation: [
                 "summary": "One post.", "operationId": "getBlogPost", "tags": ["blog"], "parameters": [idParameter],

@@ -284,7 +284,7 @@ struct BlogPages {
         if page.posts.isEmpty { return "<p class=\"empty\">No blog posts yet.</p>" }
         var html: HTML = "<div class=\"post-list\">\(page.posts.map { summary($0, ctx, blog: blog, level: 2) })</div>"
         if let next = page.nextCursor {
-            html += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(nextPath)\(next)\">Older posts</a></nav>"
+            html += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(nextPath)\(next)\">More posts</a></nav>"
         }
         return html
     }

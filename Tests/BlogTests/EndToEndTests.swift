@@ -242,6 +242,11 @@ import Testing
         #expect(post["tags"] as? [String] == ["api", "testing"])
         #expect((post["video"] as? [String: Any])?["embed_url"] as? String == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
 
+        let draft = try thomas.send(json: "POST", "/api/v1/blog/posts", ["title": "API draft", "body": "Later", "status": "draft"])
+        #expect((draft.json as? [String: Any])?["status"] as? String == "draft")
+        let drafts = try #require(try thomas.get("/api/v1/blog/drafts").json as? [String: Any])
+        #expect((drafts["items"] as? [[String: Any]])?.map { $0["title"] as? String } == ["API draft"])
+        #expect(try ada.get("/api/v1/blog/drafts").text.contains("API draft") == false)
         let list = try #require(try anonymous.get("/api/v1/blog/posts?tag=api").json as? [String: Any])
         #expect((list["items"] as? [[String: Any]])?.map { $0["id"] as? Int } == [id])
 

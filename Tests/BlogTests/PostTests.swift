@@ -173,6 +173,47 @@ import Testing
         #expect(try fixture.blog.posts(.init(), viewer: .anonymous, limit: 3, before: 9999).posts.isEmpty)
     }
 
+    @Test func listsStayFastWithTenThousandPosts() throws {
+        let fixture = try BlogFixture()
+        let author = try fixture.member("Erin Author")
+        let now = fixture.clock.now
+        try fixture.services.database.write { db in
+            for index in 0..<10_000 {
+                let published = now.addingTimeInterval(Double(index))
+                try db.execute(
+                    """
+                    INSERT INTO blog_posts (author_id, title, body, status, view_count, created_at, published_at, updated_at)
+                    VALUES (?, ?, 'Body', 'published', ?, ?, ?, ?)
+                    """, [author.id, "Post \(index)", index % 97, published, published, published])
+                try db.execute(
+                    "INSERT INTO blog_post_tags (post_id, tag, published_at) VALUES (?, ?, ?)",
+                    [db.lastInsertedRowID, index.isMultiple(of: 10) ? "rare" : "common", published])
+            }
+        }
+        let blog = fixture.blog
+        var timings: [String] = []
+        for (name, query) in [
+            ("newest", BlogService.PostQuery()), ("views", .init(order: .views)), ("tag", .init(tag: "rare")),
+            ("author", .init(authorID: author.id)),
+        ] {
+            var cursor: Int64?
+            let clock = ContinuousClock()
+            var pages = 0
+            let elapsed = try clock.measure {
+                // Fifty pages deep: keyset pagination costs the same on every page.
+                for _ in 0..<50 {
+                    let page = try blog.posts(query, viewer: .anonymous, limit: 10, before: cursor)
+                    #expect(page.posts.count == 10)
+                    cursor = page.nextCursor
+                    pages += 1
+                }
+            }
+            timings.append("\(name): \(elapsed / pages) per page")
+            #expect(elapsed / pages < .milliseconds(50), "\(name)")
+        }
+        print("blog lists over 10,000 posts — " + timings.joined(separator: ", "))
+    }
+
     @Test func everyListQueryWalksAnIndexInItsOrder() throws {
         let fixture = try BlogFixture()
         let author = try fixture.member("Erin Author")
