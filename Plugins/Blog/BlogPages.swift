@@ -104,8 +104,7 @@ struct BlogPages {
         }
 
         web.page("GET", "/blog/new", access: .members) { ctx in
-            let me = try ctx.requireActiveMember()
-            _ = me
+            _ = try ctx.requireActiveMember()
             return Self.editor(ctx, blog: blog, form: FormKit(values: ["visibility": "public"]), post: nil)
         }
 

@@ -242,8 +242,9 @@ public final class BlogService: Sendable {
     public func posts(_ query: PostQuery, viewer: Viewer, limit: Int, before: Int64? = nil) throws -> PostPage {
         let limit = max(1, min(limit, 100))
         return try database.read { db in
-            let (sql, arguments) = try listSQL(query, viewer: viewer, before: before, in: db) ?? ("", [])
-            if sql.isEmpty { return PostPage(posts: [], nextCursor: nil) }
+            guard let (sql, arguments) = try listSQL(query, viewer: viewer, before: before, in: db) else {
+                return PostPage(posts: [], nextCursor: nil)
+            }
             var posts = try db.query(sql, arguments + [limit + 1], BlogPost.decode)
             var next: Int64?
             if posts.count > limit {
@@ -348,9 +349,8 @@ public final class BlogService: Sendable {
             let id = db.lastInsertedRowID
             try replaceTags(of: id, with: valid.tags, publishedAt: input.publish ? now : nil, in: db)
             guard let (post, _) = try storedPost(id: id, in: db) else { throw WebError.notFound }
+            // Drafts are nobody's business: moderation and search hear of a post when it is published.
             if input.publish { try recordPublished(post, in: db) }
-            try services.events.publish(
-                ContentEvent(module: "blog", kind: "blog_post", id: id, authorID: author.id, action: .created), in: db)
             return id
         }
         guard let post = try database.read({ try storedPost(id: id, in: $0)?.post }) else { throw WebError.notFound }
@@ -389,9 +389,10 @@ public final class BlogService: Sendable {
                 try recordPublished(post, in: db)
             } else if old.status == .published {
                 try refreshActivities(of: post, in: db)
+                try services.events.publish(
+                    ContentEvent(module: "blog", kind: "blog_post", id: id, authorID: post.authorID, action: .updated),
+                    in: db)
             }
-            try services.events.publish(
-                ContentEvent(module: "blog", kind: "blog_post", id: id, authorID: post.authorID, action: .updated), in: db)
         }
         guard let post = try database.read({ try storedPost(id: id, in: $0)?.post }) else { throw WebError.notFound }
         return post
@@ -502,6 +503,9 @@ public final class BlogService: Sendable {
                 verb: post.video == nil ? "published" : "posted_video", objectKind: "blog_post", objectID: post.id,
                 objectTitle: post.title, objectURL: post.path, excerpt: post.excerpt(length: 200),
                 scope: post.activityScope), at: now, in: db)
+        try services.events.publish(
+            ContentEvent(module: "blog", kind: "blog_post", id: post.id, authorID: post.authorID, action: .created),
+            in: db)
         try services.events.publish(
             BlogPostPublished(postID: post.id, authorID: post.authorID, title: post.title), in: db)
     }
@@ -615,7 +619,11 @@ public final class BlogService: Sendable {
     }
 }
 
-/// A post was published (after commit).
+/// A post was published (delivered after commit).
+///
+/// ```swift
+/// context.on(BlogPostPublished.self) { event in print(event.postID, event.title) }
+/// ```
 public struct BlogPostPublished: DomainEvent {
     public static let name = "blog.post_published"
     public var postID: Int64
@@ -623,7 +631,11 @@ public struct BlogPostPublished: DomainEvent {
     public var title: String
 }
 
-/// A comment was added (after commit).
+/// A comment was added (delivered after commit).
+///
+/// ```swift
+/// context.on(BlogCommentAdded.self) { event in print(event.commentID, event.postID) }
+/// ```
 public struct BlogCommentAdded: DomainEvent {
     public static let name = "blog.comment_added"
     public var commentID: Int64

@@ -126,10 +126,11 @@ extension BlogService {
         post: BlogPost, commentID: Int64, text: String, parent: BlogComment?, commenter: SignedInMember,
         in db: Connection
     ) throws {
-        var recipients: [(id: Int64, reason: String)] = []
-        if post.authorID != commenter.id { recipients.append((post.authorID, "on your post")) }
+        enum Reason { case onYourPost, replyToYourComment }
+        var recipients: [(id: Int64, reason: Reason)] = []
+        if post.authorID != commenter.id { recipients.append((post.authorID, .onYourPost)) }
         if let parent, parent.authorID != commenter.id, parent.authorID != post.authorID {
-            recipients.append((parent.authorID, "in reply to your comment on"))
+            recipients.append((parent.authorID, .replyToYourComment))
         }
         let network = services.config.networkName
         let link = "\(baseURL)\(post.path)#comment-\(commentID)"
@@ -138,20 +139,18 @@ extension BlogService {
                 let address = try db.scalar(
                     "SELECT email FROM members WHERE id = ? AND status = 'active'", [recipient.id], as: String.self)
             else { continue }
-            let subject =
-                recipient.reason == "on your post"
-                ? "\(commenter.name) commented on your post “\(post.title)”"
-                : "\(commenter.name) replied to your comment on “\(post.title)”"
+            let (subject, lead): (String, String)
+            switch recipient.reason {
+            case .onYourPost:
+                subject = "\(commenter.name) commented on your post “\(post.title)”"
+                lead = "\(commenter.name) commented on your post “\(post.title)” on \(network):"
+            case .replyToYourComment:
+                subject = "\(commenter.name) replied to your comment on “\(post.title)”"
+                lead = "\(commenter.name) replied to your comment on “\(post.title)” on \(network):"
+            }
             try services.outbox.enqueue(
-                Mail(
-                    to: address, subject: subject,
-                    body: """
-                        \(commenter.name) wrote \(recipient.reason == "on your post" ? "on your post" : "in reply to your comment on") “\(post.title)” on \(network):
-
-                        \(Excerpt.make(text, length: 600))
-
-                        Read and reply: \(link)
-                        """), in: db)
+                Mail(to: address, subject: subject, body: "\(lead)\n\n\(Excerpt.make(text, length: 600))\n\nRead and reply: \(link)\n"),
+                in: db)
         }
     }
 

@@ -122,6 +122,11 @@ public struct BlogComment: Sendable, Equatable {
 }
 
 /// A top-level comment with its replies, as a post page shows it.
+///
+/// ```swift
+/// let (threads, next) = try blog.comments(on: post.id, viewer: ctx.viewer)
+/// for thread in threads { print(thread.comment.body, thread.replies.count) }
+/// ```
 public struct CommentThread: Sendable, Equatable {
     public var comment: BlogComment
     public var replies: [BlogComment]

@@ -135,7 +135,7 @@ public final class ViewCounter: Sendable {
     /// A page reads a post's count and the flush generation in one snapshot; batches committed
     /// with a later generation (or still being written) are added, earlier ones are already in
     /// the count. So the number shown is exact however a flush interleaves with the page.
-    public func pending(for postID: Int64, after generation: Int64) -> Int64 {
+    func pending(for postID: Int64, after generation: Int64) -> Int64 {
         state.withLock { state in
             var total = state.pending[postID] ?? 0
             for batch in state.batches where batch.generation.map({ $0 > generation }) ?? true {

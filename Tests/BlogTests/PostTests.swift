@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Storage
+import Synchronization
 import Testing
 
 @testable import Blog
@@ -23,6 +24,28 @@ import Testing
         // Publishing again changes nothing.
         _ = try fixture.blog.publish(postID: draft.id, by: author)
         #expect(try fixture.activities().count == 1)
+    }
+
+    @Test func moderationHearsOfAPostWhenItIsPublishedNotWhileItIsADraft() throws {
+        let fixture = try BlogFixture()
+        let heard = Mutex<[String]>([])
+        fixture.services.events.subscribe(ContentEvent.self, module: "test") { event in
+            heard.withLock { $0.append("\(event.kind) \(event.id) \(event.action)") }
+        }
+        let author = try fixture.member("Erin Author")
+        let draft = try fixture.post(by: author, publish: false)
+        _ = try fixture.blog.updatePost(id: draft.id, .init(title: "Still a draft", body: "Body", publish: false), by: author)
+        #expect(heard.withLock { $0 }.isEmpty)
+        _ = try fixture.blog.publish(postID: draft.id, by: author)
+        #expect(heard.withLock { $0 } == ["blog_post \(draft.id) created"])
+        let comment = try fixture.blog.addComment(to: draft.id, body: "Hello", by: author)
+        try fixture.blog.deleteComment(id: comment.id, by: author)
+        try fixture.blog.deletePost(id: draft.id, by: author)
+        #expect(
+            heard.withLock { $0 } == [
+                "blog_post \(draft.id) created", "blog_comment \(comment.id) created", "blog_comment \(comment.id) deleted",
+                "blog_post \(draft.id) deleted",
+            ])
     }
 
     @Test func draftsAreInvisibleToEveryoneButTheirAuthor() throws {

@@ -70,8 +70,10 @@ public final class Shell: Sendable {
         if let text = group.lead.excerpt, !text.isEmpty {
             excerpt = "<p class=\"excerpt\">\(text)</p>"
         }
+        // A possessive phrase ("'s blog post was featured") attaches to the name.
+        let gap: HTML = phrase.hasPrefix("'s") || phrase.hasPrefix("’s") ? "" : " "
         return """
-            <li class="activity"><span class="who">\(actors)</span> \(phrase)\(object) \
+            <li class="activity"><span class="who">\(actors)</span>\(gap)\(phrase)\(object) \
             <span class="when">\(time(group.lead.createdAt))</span>\(excerpt)</li>
             """
     }
