@@ -88,7 +88,7 @@ import Testing
         #expect(home.contains("Featured blog posts"))
         #expect(home.contains("Why teachers need a PLN"))
         let activity = try visitor.get("/activity").text
-        #expect(activity.contains(">Thomas Whitby</a></span> &#39;s blog post was featured"))
+        #expect(activity.contains(">Thomas Whitby</a></span>&#39;s blog post was featured"))
         #expect(activity.contains("Connected educators learn together."))
         #expect(activity.contains("commented on"))
         #expect(activity.contains("published a blog post"))
