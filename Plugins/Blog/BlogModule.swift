@@ -34,6 +34,7 @@ public struct BlogModule: FeatureModule {
 
     public func bootstrap(_ context: ModuleContext) throws {
         let blog = BlogService(services: context.services)
+        context.seeder(order: 30) { seed in try BlogSeeder.seed(seed, blog: blog) }
         context.services.provide(blog)
         let flushSeconds = context.services.settings("blog")["view_flush_seconds"]?.intValue ?? 1
         if flushSeconds > 0 { blog.views.startBackgroundFlush(every: TimeInterval(flushSeconds), log: context.services.log) }

@@ -41,6 +41,7 @@ public struct CPDModule: FeatureModule {
             throw WebError.badRequest("The CPD module needs the membership module.")
         }
         let cpd = CPDService(services: context.services, membership: membership)
+        context.seeder(order: 40) { seed in try CPDSeeder.seed(seed, cpd: cpd) }
         context.services.provide(cpd)
         context.navigation(NavigationEntry(title: "CPD", path: "/cpd", order: 40))
         context.activityPhrase(verb: "offered") { _ in "is offering a CPD session" }

@@ -34,6 +34,7 @@ public struct GroupsModule: FeatureModule {
             throw GroupsSetupError(message: "the groups module needs the membership module, which is not running")
         }
         let groups = GroupsService(services: context.services, membership: membership)
+        context.seeder(order: 20) { seed in try GroupsSeeder.seed(seed, groups: groups) }
         let services = context.services
         context.services.provide(groups)
         context.services.provide(GroupScopesBox(groups))

@@ -68,6 +68,7 @@ enum MembershipSeeder {
     static func topUpWithStatuses(_ seed: SeedContext) throws {
         let missing = max(seed.scale.members / 2, seed.scale.activities - (try seed.activityCount()))
         let members = seed.scale.members
+        seed.spread(over: missing)
         try seed.inBatches(missing) { db, _ in
             let author = Int64(seed.random.skewed(members) + 1)
             guard let (name, handle) = try db.queryOne("SELECT name, handle FROM members WHERE id = ?", [author], { (try $0.value("name") as String, try $0.value("handle") as String) }) else { return }

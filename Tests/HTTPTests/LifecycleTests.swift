@@ -11,8 +11,11 @@ struct LifecycleTests {
     func portInUse() throws {
         try withServer(responder: testRouter()) { server in
             let second = HTTPServer(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: server.port), responder: testRouter())
-            #expect(throws: HTTPServerError.bindFailed(host: "127.0.0.1", port: server.port, errno: EADDRINUSE)) {
+                configuration: ServerConfiguration(host: "127.0.0.1", port: server.port),
+                responder: testRouter())
+            #expect(
+                throws: HTTPServerError.bindFailed(host: "127.0.0.1", port: server.port, errno: EADDRINUSE)
+            ) {
                 try second.start()
             }
         }

@@ -271,6 +271,23 @@ func failure(_ source: String, limits: Limits = .default, predeclared: [String: 
         #expect(failure("s = 'ab'\nfor i in range(40):\n    s += s\n", limits: small)?.message.contains("exceeds") == true)
     }
 
+    @Test func droppingADeeplyNestedValueDoesNotOverflowTheStack() throws {
+        let source = """
+            l = []
+            t = ()
+            d = {}
+            for i in range(200000):
+                l = [l]
+                t = (t,)
+                d = {"x": d}
+            """
+        var globals: [String: Value]? = try run(source)
+        #expect(globals?["l"]?.asList?.count == 1)
+        // released here, on the test's own (ordinary) stack
+        globals = nil
+        #expect(globals == nil)
+    }
+
     @Test func callDepthIsLimited() {
         var source = "def f0():\n    return 0\n"
         for i in 1..<30 { source += "def f\(i)():\n    return f\(i - 1)()\n" }

@@ -53,6 +53,8 @@ public final class HTTPRequestParser {
     private var rawPath = ""
     private var path = ""
     private var query: String?
+    /// The authority of an absolute-form target, which replaces Host (RFC 9112 §3.2.2).
+    private var absoluteAuthority: String?
     private var fields: [HTTPHeaders.Field] = []
     private var headerBytes = 0
     private var trailerBytes = 0
@@ -323,6 +325,7 @@ public final class HTTPRequestParser {
     }
 
     private func classifyTarget() throws(HTTPParseError) {
+        absoluteAuthority = nil
         if target.utf8.first == UInt8(ascii: "/") {
             // origin-form
         } else if target == "*" {
@@ -336,9 +339,10 @@ public final class HTTPRequestParser {
         } else if HTTPSyntax.hasHTTPScheme(target) {
             let afterScheme = target.utf8.drop { $0 != UInt8(ascii: ":") }.dropFirst(3)
             let authority = afterScheme.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") }
-            guard !authority.isEmpty else {
-                throw .badRequest(.invalidTarget, "The absolute-form target has no authority")
+            guard !authority.isEmpty, authority.allSatisfy(HTTPSyntax.isHostByte) else {
+                throw .badRequest(.invalidTarget, "The absolute-form target has no valid authority")
             }
+            absoluteAuthority = String(decoding: authority, as: UTF8.self)
         } else if method == "CONNECT" {
             throw HTTPParseError(.notImplemented, .notImplemented, "CONNECT is not supported")
         } else {
@@ -470,8 +474,13 @@ public final class HTTPRequestParser {
             expectsContinue = framing != .none
         }
 
+        var headers = HTTPHeaders(fieldList: fields)
+        if let absoluteAuthority {
+            headers.replaceOrAdd("Host", absoluteAuthority)
+            self.absoluteAuthority = nil
+        }
         let head = HTTPRequestHead(
-            method: method, target: target, version: version, headers: HTTPHeaders(fieldList: fields),
+            method: method, target: target, version: version, headers: headers,
             rawPath: rawPath, path: path, query: query)
         fields = []
         return head

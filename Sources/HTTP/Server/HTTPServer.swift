@@ -53,7 +53,8 @@ public final class HTTPServer: Sendable {
                 // SO_REUSEPORT would let a second copy of the server (same user) silently share
                 // the port; a plain bind first makes "address in use" an error instead.
                 Glibc.close(
-                    try Self.makeSocket(host: configuration.host, port: port, reusePort: false, listening: false))
+                    try Self.makeSocket(
+                        host: configuration.host, port: port, reusePort: false, listening: false))
             }
             for _ in 0..<loopCount {
                 let fd = try Self.makeSocket(

@@ -36,7 +36,10 @@ final class SignalWatcher: Sendable {
         _ = fcntl(writeFD, F_SETFL, fcntl(writeFD, F_GETFL) | O_NONBLOCK)
         _ = fcntl(readFD, F_SETFD, FD_CLOEXEC)
         _ = fcntl(writeFD, F_SETFD, FD_CLOEXEC)
-        guard signalPipeWriteFD.compareExchange(expected: -1, desired: writeFD, ordering: .acquiringAndReleasing).exchanged
+        guard
+            signalPipeWriteFD.compareExchange(
+                expected: -1, desired: writeFD, ordering: .acquiringAndReleasing
+            ).exchanged
         else {
             Glibc.close(readFD)
             Glibc.close(writeFD)
@@ -59,7 +62,8 @@ final class SignalWatcher: Sendable {
                 break
             }
             Self.restoreDefaults()
-            _ = signalPipeWriteFD.compareExchange(expected: writeFD, desired: -1, ordering: .acquiringAndReleasing)
+            _ = signalPipeWriteFD.compareExchange(
+                expected: writeFD, desired: -1, ordering: .acquiringAndReleasing)
             closed.withLock { isClosed in
                 isClosed = true
                 Glibc.close(readFD)

@@ -69,23 +69,55 @@ public final class SeedContext: @unchecked Sendable {
     /// Facts earlier seeders leave for later ones (e.g. "members" → count).
     public var shared: [String: Int] = [:]
     public var log: (String) -> Void
+    /// The services' clock while seeding: content made through module services gets the
+    /// seeded time, not the real one.
+    public let clock: FixedClock
 
-    public init(scale: SeedScale, seed: UInt64, services: Services, now: Date, log: @escaping (String) -> Void) {
+    public init(
+        scale: SeedScale, seed: UInt64, services: Services, clock: FixedClock, now: Date, log: @escaping (String) -> Void
+    ) {
         self.scale = scale
         random = SeedRandom(seed: seed)
         self.services = services
+        self.clock = clock
         self.now = now
         self.log = log
     }
 
-    private lazy var clock: Date = now.addingTimeInterval(-365 * 86_400)
-    private lazy var step: TimeInterval = 365 * 86_400 / Double(scale.activities + scale.members)
+    private lazy var step: TimeInterval = 365 * 86_400 / Double(scale.activities + scale.members) / 3
 
-    /// The next moment of the network's seeded year. Every seeder takes its times from here,
-    /// so the activity stream's order (by id) matches its times.
+    /// The next moment of the network's seeded year. Every seeder takes its times from here
+    /// (and the services' clock follows), so the activity stream's order matches its times.
+    @discardableResult
     public func tick() -> Date {
-        clock = min(now, clock.addingTimeInterval(step * Double(random.int(1...2))))
-        return clock
+        advance(by: step * Double(random.int(1...2)))
+    }
+
+    /// Spreads the next `count` ticks over the time left until the real now, so the stream
+    /// ends about now whatever the earlier seeders used.
+    public func spread(over count: Int) {
+        guard count > 0 else { return }
+        step = max(1, now.timeIntervalSince(clock.now) / Double(count) / 1.5)
+    }
+
+    /// Moves the seeded time on (never past the real now).
+    @discardableResult
+    public func advance(by seconds: TimeInterval) -> Date {
+        clock.set(min(now, clock.now.addingTimeInterval(seconds)))
+        return clock.now
+    }
+
+    /// A member as the services see a signed-in actor.
+    public func actor(_ id: Int64, in db: Connection? = nil) throws -> SignedInMember? {
+        let find: (Connection) throws -> SignedInMember? = { db in
+            try db.queryOne("SELECT id, handle, name, role FROM members WHERE id = ? AND status = 'active'", [id]) { row in
+                SignedInMember(
+                    id: try row.value("id"), handle: try row.value("handle"), name: try row.value("name"),
+                    role: MemberRole(rawValue: try row.value("role")) ?? .member)
+            }
+        }
+        if let db { return try find(db) }
+        return try services.database.read(find)
     }
 
     /// Runs `body` over `count` items in transactions of `batch` rows.

@@ -1,16 +1,43 @@
+import Foundation
+
 /// Releases deeply nested values without deep recursion. Swift frees a list of lists of lists…
-/// recursively, one native frame set per level, so a script that builds a million-level chain
-/// (`l = [l]` in a loop) would overflow the stack when the chain is dropped. Containers and
-/// variable cells hand their contents to this loop instead: children that nothing else
-/// references are emptied here, so each deinit is shallow.
+/// recursively, several native frames per level, so a script that builds a million-level chain
+/// (`l = [l]` in a loop) would overflow the stack when the chain is dropped.
+///
+/// Containers and variable cells hand their contents to a per-thread queue instead. The
+/// outermost release drains the queue in a loop; a container freed while draining only adds its
+/// own contents to the queue and returns, so every deinit is shallow.
 enum Teardown {
+    /// Per-thread queue; a class so that nested releases on the same thread share it.
+    private final class Queue {
+        var pending: [Value] = []
+        var draining = false
+    }
+
+    private static let key = "org.pln.starlark.teardown"
+
+    private static var queue: Queue {
+        let dictionary = Thread.current.threadDictionary
+        if let queue = dictionary[key] as? Queue { return queue }
+        let queue = Queue()
+        dictionary[key] = queue
+        return queue
+    }
+
     static func release(_ values: inout [Value]) {
         guard values.contains(where: \.isNestedContainer) else { return }
-        var pending: [Value] = []
-        swap(&pending, &values)
-        while var value = pending.popLast() {
-            value.moveUniqueChildren(into: &pending)
+        let queue = self.queue
+        queue.pending.append(contentsOf: values)
+        values = []
+        if queue.draining { return }
+        queue.draining = true
+        while let value = queue.pending.popLast() {
+            if case .tuple(let items) = value {
+                // a tuple has no deinit of its own: take its items before its array goes
+                queue.pending.append(contentsOf: items)
+            }
         }
+        queue.draining = false
     }
 }
 
@@ -19,30 +46,6 @@ extension Value {
         switch self {
         case .list, .dict, .tuple: return true
         default: return false
-        }
-    }
-
-    /// Drops this value; if it held the last reference to a container, its elements move to
-    /// `pending` first so that the container's own deinit has nothing left to recurse into.
-    fileprivate mutating func moveUniqueChildren(into pending: inout [Value]) {
-        switch self {
-        case .list(var list):
-            self = .none
-            if isKnownUniquelyReferenced(&list) {
-                pending.append(contentsOf: list.elements)
-                list.elements = []
-            }
-        case .dict(var dict):
-            self = .none
-            if isKnownUniquelyReferenced(&dict) {
-                pending.append(contentsOf: dict.takeAll())
-            }
-        case .tuple(let items):
-            self = .none
-            // the tuple's array is released after its elements are retained by `pending`
-            pending.append(contentsOf: items)
-        default:
-            self = .none
         }
     }
 }
