@@ -388,11 +388,16 @@ run_scale() {
   fi
 
   # probe PATH COOKIE: the status a GET answers
-  probe() { curl -s -o /dev/null -w '%{http_code}' --max-time 30 ${2:+-H "Cookie: $2"} "$base$1"; }
+  probe() { curl -s -o /dev/null -w '%{http_code}' --max-time 30 ${2:+-H "Cookie: $2"} "$base$1" || true; }
   # page NAME PATH [signed-in]: loads the page if it answers 200, else records why not
   page() {
     local name=$1 path=$2 who=${3:-}
     local with=()
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "   pln serve is no longer running (see $dir/serve.log): $name skipped" >&2
+      metric "$section" "$name" "skipped: pln serve had stopped (see serve.log)"
+      return 0
+    fi
     if [ -n "$who" ]; then
       [ -n "$cookie" ] || { metric "$section" "$name" "skipped: not signed in"; return 0; }
       with=(-H "Cookie: $cookie")
@@ -426,11 +431,11 @@ run_scale() {
     echo "== $section: writes"
     local writes=() code_status code_comment
     code_status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
-      --data-urlencode "body=Benchmark probe status" "$base/statuses")
+      --data-urlencode "body=Benchmark probe status" "$base/statuses" || true)
     if [ "$code_status" = 303 ]; then writes+=(/statuses); else metric "$section" "write: statuses" "skipped: POST /statuses answered $code_status"; fi
     if [ -n "$post" ]; then
       code_comment=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
-        --data-urlencode "body=Benchmark probe comment" "$base/blog/posts/$post/comments")
+        --data-urlencode "body=Benchmark probe comment" "$base/blog/posts/$post/comments" || true)
       if [ "$code_comment" = 303 ]; then writes+=("/blog/posts/$post/comments")
       else metric "$section" "write: comments" "skipped: POST /blog/posts/$post/comments answered $code_comment"; fi
     fi

@@ -372,6 +372,9 @@ struct BlogPages {
                     "<form method=\"post\" action=\"\(post.path)/\(verb)\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">\(post.isFeatured ? "Unfeature" : "Feature")</button></form>"
                 )
             }
+            if me.id != post.authorID && post.isPublished {
+                actions.append("<a class=\"report\" href=\"/report?kind=blog_post&amp;id=\(post.id)\">Report this post</a>")
+            }
         }
         let video = post.video.map { $0.iframe(title: "Video: \(post.title)") } ?? ""
         let bodyHTML = HTML(trustedRenderer: Markdown.html(post.body))
@@ -456,6 +459,9 @@ struct BlogPages {
                 actions.append(
                     "<form method=\"post\" action=\"/blog/comments/\(comment.id)/delete\" class=\"inline\" data-confirm=\"Delete this comment and its replies?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"
                 )
+            }
+            if me.id != comment.authorID {
+                actions.append("<a class=\"report\" href=\"/report?kind=blog_comment&amp;id=\(comment.id)\">Report</a>")
             }
         }
         let author: HTML =

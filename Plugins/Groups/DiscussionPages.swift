@@ -195,10 +195,16 @@ struct DiscussionPages {
         if access.isChair || (access.isMember && discussion.authorID == me?.id) {
             controls.append(action("delete", "Delete", confirm: "Delete this discussion and all its replies?"))
         }
+        if let me, me.id != discussion.authorID {
+            controls.append("<a class=\"report\" href=\"/report?kind=group_discussion&amp;id=\(discussion.id)\">Report</a>")
+        }
         let replyItems = shown.map { reply -> HTML in
             var delete: HTML = ""
             if access.isChair || (access.isMember && reply.authorID == me?.id) {
                 delete = "<form method=\"post\" action=\"\(group.path)/replies/\(reply.id)/delete\" class=\"inline\" data-confirm=\"Delete this reply?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"
+            }
+            if let me, me.id != reply.authorID {
+                delete += " <a class=\"report\" href=\"/report?kind=group_reply&amp;id=\(reply.id)\">Report</a>"
             }
             return """
                 <li class="reply card" id="reply-\(reply.id)"><div class="meta">\(Self.author(reply.authorName, reply.authorHandle)) · \(ctx.shell.time(reply.createdAt))\(reply.isHidden ? HTML(" · hidden by moderators") : HTML.empty) \(delete)</div>

@@ -5,6 +5,18 @@ import Testing
 
 @testable import HTTP
 
+/// Counts calls to the fake `accept4` below; a C function pointer cannot capture, hence a global.
+private let failingAcceptCalls = Atomic<Int>(0)
+
+private func failingAccept(
+    _ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?,
+    _ flags: Int32
+) -> Int32 {
+    failingAcceptCalls.add(1, ordering: .relaxed)
+    errno = EMFILE
+    return -1
+}
+
 @Suite("Server lifecycle")
 struct LifecycleTests {
     @Test("a second server cannot silently share a port that is in use")
@@ -66,5 +78,28 @@ struct LifecycleTests {
         #expect(didStop)
         #expect(client.isClosedByServer())
         #expect((try? RawClient(port: port)) == nil)
+    }
+
+    @Test("EMFILE on accept pauses accepting instead of spinning on the readable listener")
+    func emfileDoesNotSpin() throws {
+        let real = try #require(SystemCalls.shared)
+        let failing = SystemCalls(
+            epollCreate1: real.epollCreate1, epollCtl: real.epollCtl, epollWait: real.epollWait,
+            eventFD: real.eventFD, accept4: failingAccept)
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.eventLoopCount = 1
+        let server = HTTPServer(configuration: configuration, responder: testRouter(), system: failing)
+        try server.start()
+        defer { server.shutdown(deadline: .milliseconds(200)) }
+        // The connection completes in the kernel's backlog, so the listener stays readable.
+        let client = try RawClient(port: server.port)
+        client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(100_000)
+        let before = failingAcceptCalls.load(ordering: .relaxed)
+        usleep(500_000)
+        let calls = failingAcceptCalls.load(ordering: .relaxed) - before
+        #expect(before >= 1, "accept was attempted")
+        #expect(calls >= 1, "accepting resumes after the pause")
+        #expect(calls <= 20, "a spinning loop would retry thousands of times")
     }
 }

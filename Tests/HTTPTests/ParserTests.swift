@@ -60,10 +60,13 @@ struct ParserTests {
     @Test("absolute-form is accepted and yields the path; asterisk-form only for OPTIONS")
     func targetForms() throws {
         let absolute = try #require(
-            parseOne("GET http://example.org/x?q=1 HTTP/1.1\r\nHost: example.org\r\n\r\n")
+            parseOne("GET http://example.org/x?q=1 HTTP/1.1\r\nHost: other\r\n\r\n")
         ).get()
         #expect(absolute.path == "/x")
         #expect(absolute.query == "q=1")
+        #expect(
+            absolute.headers["Host"] == "example.org",
+            "the target's authority replaces Host (RFC 9112 §3.2.2)")
         let star = try #require(parseOne("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n")).get()
         #expect(star.path == "*")
         #expect(rejection("GET * HTTP/1.1\r\nHost: h\r\n\r\n") == 400)

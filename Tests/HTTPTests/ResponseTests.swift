@@ -162,4 +162,28 @@ struct ResponseTests {
                 "\(path)")
         }
     }
+
+    @Test("decimal rendering of status codes and lengths matches String(_:)")
+    func decimals() {
+        for value in [0, 7, 9, 10, 99, 100, 200, 404, 1000, 3_000_000, Int.max] {
+            var out: [UInt8] = []
+            ResponseSerializer.appendDecimal(value, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(value))
+        }
+    }
+
+    @Test("an application status cannot split the status line or pose as an interim response")
+    func statusLineSafety() {
+        let injected = ResponseSerializer.serialize(
+            HTTPResponse(status: HTTPStatus(code: 200, reasonPhrase: "OK\r\nSet-Cookie: a=b")), isHead: false,
+            keepAlive: true, requestVersion: .http1_1, date: [])
+        #expect(
+            String(decoding: injected.head, as: UTF8.self).hasPrefix("HTTP/1.1 200 OKSet-Cookie: a=b\r\n"))
+        let interim = ResponseSerializer.serialize(
+            HTTPResponse(status: HTTPStatus(code: 101)), isHead: false, keepAlive: true,
+            requestVersion: .http1_1,
+            date: [])
+        #expect(
+            String(decoding: interim.head, as: UTF8.self).hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
+    }
 }

@@ -158,4 +158,27 @@ struct RouterTests {
                 "second", "first",
             ])
     }
+
+    @Test("RouterResponder's 405 can be customised and always carries Allow")
+    func customMethodNotAllowed() {
+        var router = Router<Route>()
+        router.add("POST", "/api/v1/posts", .blocking { _ in .text("created") })
+        let responder = RouterResponder(
+            router: router,
+            methodNotAllowed: { _, allowed in
+                .problem(
+                    ProblemDetails(
+                        status: .methodNotAllowed, detail: "Use \(allowed.joined(separator: " or "))"))
+            })
+        guard
+            case .respond(let response) = responder.dispatch(
+                HTTPRequest(method: "GET", target: "/api/v1/posts"))
+        else {
+            Issue.record("expected an inline 405")
+            return
+        }
+        #expect(response.status == .methodNotAllowed)
+        #expect(response.headers["Allow"] == "POST")
+        #expect(response.headers["Content-Type"] == "application/problem+json")
+    }
 }

@@ -293,4 +293,66 @@ struct ServerTests {
             #expect(try client.readResponse().body == big)
         }
     }
+
+    @Test("engine errors can be rendered by the application, e.g. as problem details")
+    func customErrorResponse() throws {
+        try withServer(
+            configure: { config in
+                config.errorResponse = { status, detail in
+                    .problem(ProblemDetails(status: status, detail: detail))
+                }
+            }, responder: testRouter()
+        ) { server in
+            let client = try RawClient(port: server.port)
+            client.send("GET / HTTP/1.1\r\nHost: t\r\nContent-Length: +1\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 400)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect(response.header("Connection") == "close")
+            #expect(response.text.contains("\"status\":400"))
+        }
+    }
+
+    @Test("a multipart upload and a urlencoded form reach a blocking handler intact")
+    func formsOverTheWire() throws {
+        var router = Router<Route>()
+        router.add(
+            "POST", "/upload",
+            .blocking { request in
+                do {
+                    let parts = try request.multipartParts()
+                    return .text(
+                        parts.map { "\($0.name)=\($0.filename ?? "-"):\($0.body.count)" }.joined(
+                            separator: ","))
+                } catch {
+                    return .text("\(error)", status: .badRequest)
+                }
+            })
+        router.add(
+            "POST", "/form",
+            .blocking { request in
+                let form = (try? request.urlEncodedForm()) ?? FormData([])
+                return .text("\(form["title"] ?? "")|\(form.values("tag").joined(separator: "+"))")
+            })
+        try withServer(responder: RouterResponder(router: router)) { server in
+            let client = try RawClient(port: server.port)
+            let file = (0..<100_000).map { UInt8($0 % 256) }
+            var body = Array(
+                "--b0undary\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHi\r\n".utf8)
+            body += Array(
+                "--b0undary\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    .utf8)
+            body += file + Array("\r\n--b0undary--\r\n".utf8)
+            client.send(
+                "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Type: multipart/form-data; boundary=b0undary\r\nContent-Length: \(body.count)\r\n\r\n"
+            )
+            client.send(body)
+            #expect(try client.readResponse().text == "title=-:2,photo=p.bin:100000")
+            let form = "title=Hello+there&tag=a&tag=b%2Bc"
+            client.send(
+                "POST /form HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n\(form)"
+            )
+            #expect(try client.readResponse().text == "Hello there|a+b+c")
+        }
+    }
 }

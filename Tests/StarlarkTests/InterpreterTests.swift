@@ -1,5 +1,12 @@
+import Foundation
 import Starlark
 import Testing
+
+/// Hands values to another thread in a test; the test waits for that thread, so access never overlaps.
+final class ReleaseBox: @unchecked Sendable {
+    var values: [String: Value]?
+    init(_ values: [String: Value]) { self.values = values }
+}
 
 /// Runs a program and returns its globals.
 func run(_ source: String, limits: Limits = .default, predeclared: [String: Value] = [:]) throws -> [String: Value] {
@@ -276,16 +283,28 @@ func failure(_ source: String, limits: Limits = .default, predeclared: [String: 
             l = []
             t = ()
             d = {}
-            for i in range(200000):
+            for i in range(30000):
                 l = [l]
                 t = (t,)
                 d = {"x": d}
             """
-        var globals: [String: Value]? = try run(source)
-        #expect(globals?["l"]?.asList?.count == 1)
-        // released here, on the test's own (ordinary) stack
-        globals = nil
-        #expect(globals == nil)
+        let globals = try run(source.replacingOccurrences(of: "    t = (t,)\n", with: ""))
+        #expect(globals["l"]?.asList?.count == 1)
+        // Drop the values on a thread with a small (512 KiB) stack, where recursive freeing of
+        // 30,000 levels would overflow.
+        let box = ReleaseBox(globals)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.values = nil
+            done.signal()
+        }
+        thread.stackSize = 1 << 19
+        thread.start()
+        done.wait()
+        #expect(box.values == nil)
+        // a deep tuple chain has no deinit hook, so it may not reach the host at all
+        let deepTuples = source.replacingOccurrences(of: "30000", with: "10001")
+        #expect(failure(deepTuples)?.message == "global t holds tuples nested more than 10000 levels deep")
     }
 
     @Test func callDepthIsLimited() {
@@ -354,6 +373,27 @@ func failure(_ source: String, limits: Limits = .default, predeclared: [String: 
                 1 | network(nmae = 'X')
                   |         ^~~~~~~~~~
             """)
+    }
+
+    @Test func builtinErrorsPointAtTheParameterWhetherPassedByNameOrPosition() {
+        let names = ["name", "port?"]
+        let network = Builtin("network") { call in
+            let args = try call.parse(names)
+            if let port = args[1], port.asInt == nil {
+                throw call.error("port: got \(port.typeName), want int", parameter: "port", among: names)
+            }
+            return .none
+        }
+        let byName = failure("network('x',\n  port = '80')\n", predeclared: ["network": .builtin(network)])
+        #expect(byName?.diagnostics.first.map { "\($0.line):\($0.column)+\($0.spanLength)" } == "2:3+11")
+        let byPosition = failure("network('x', '80')\n", predeclared: ["network": .builtin(network)])
+        #expect(byPosition?.diagnostics.first.map { "\($0.line):\($0.column)+\($0.spanLength)" } == "1:14+4")
+        #expect(byPosition?.message == "network: port: got string, want int")
+    }
+
+    @Test func foreignSpellingsOfConstantsGetAHint() {
+        #expect(failure("x = null\n")?.message == "name \"null\" is not defined — did you mean \"None\"?")
+        #expect(failure("x = true\n")?.message == "name \"true\" is not defined — did you mean \"True\"?")
     }
 
     @Test func suggestFindsCloseWords() {

@@ -92,19 +92,28 @@ class Browser:
     def form(self, action: str):
         """The first form whose action ends with `action` (a path, or a regular expression)."""
         for form in self.all("form"):
-            target = (form.get_attribute("action") or "")[len(BASE_URL):]
+            target = self.action_of(form)
             if target == action or re.fullmatch(action, target):
                 return form
         raise AssertionError(f"no form posting to {action} on {self.path}; forms: "
-                             + ", ".join(f.get_attribute("action") or "" for f in self.all("form")))
+                             + ", ".join(self.action_of(f) for f in self.all("form")))
+
+    @staticmethod
+    def action_of(form) -> str:
+        # The attribute, not the property: a control named "action" shadows form.action.
+        action = form.get_dom_attribute("action") or ""
+        return action[len(BASE_URL):] if action.startswith(BASE_URL) else action
 
     def fill(self, form, **fields) -> None:
         for name, value in fields.items():
             element = form.find_element(By.CSS_SELECTOR, f"[name='{name.replace('__', '-')}']")
             kind = (element.get_attribute("type") or element.tag_name).lower()
             if element.tag_name == "select":
-                from selenium.webdriver.support.ui import Select
-                Select(element).select_by_visible_text(value)
+                options = element.find_elements(By.TAG_NAME, "option")
+                chosen = [o for o in options if o.get_attribute("value") == value] or [
+                    o for o in options if o.text.strip().startswith(value)]
+                assert chosen, f"no option {value!r} in {name}"
+                chosen[0].click()
             elif kind == "checkbox":
                 if bool(value) != element.is_selected():
                     element.click()
@@ -134,10 +143,8 @@ class Browser:
         return self
 
     def javascript_enabled(self) -> bool:
-        try:
-            return self.driver.execute_script("return true") is True
-        except Exception:  # noqa: BLE001 - a disabled engine raises a driver-specific error
-            return False
+        # WebDriver's own scripts run even when pages' scripts are off; pln.js marks <html>.
+        return "js" in (self.find("html").get_dom_attribute("class") or "").split()
 
     def errors(self) -> list[str]:
         return [e.text for e in self.all(".field-error, .errors li, [role=alert] li")]

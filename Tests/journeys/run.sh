@@ -117,7 +117,7 @@ echo "== server at $base (pid $server_pid, data $data)"
 # --- Journeys and accessibility checks --------------------------------------------------
 status=0
 PLN_BASE_URL="$base" PLN_ADMIN_LOGIN=ada PLN_ADMIN_PASSWORD="$admin_password" \
-    "$python" -m pytest "$here" -p no:cacheprovider -q -rfE "$@" || status=$?
+    "$python" -m pytest "$here" -p no:cacheprovider -q -rfE --tb=short "$@" || status=$?
 if [[ $status -ne 0 ]]; then
     echo "--- last lines of the server log"
     tail -n 30 "$data/server.log" || true

@@ -1,4 +1,10 @@
 /// One part of a `multipart/form-data` body.
+///
+/// ```swift
+/// for part in try request.multipartParts() where part.filename != nil {
+///     store(part.body, named: part.filename ?? "upload", type: part.contentType ?? "application/octet-stream")
+/// }
+/// ```
 public struct MultipartPart: Sendable, Equatable {
     /// The form field name (`name` parameter of Content-Disposition).
     public var name: String
@@ -14,6 +20,12 @@ public struct MultipartPart: Sendable, Equatable {
 }
 
 /// Why a multipart body was rejected.
+///
+/// ```swift
+/// do { _ = try request.multipartParts() } catch .tooManyParts(let limit) {
+///     return .text("At most \(limit) fields", status: .contentTooLarge)
+/// } catch { return .text("Malformed upload: \(error)", status: .badRequest) }
+/// ```
 public enum MultipartError: Error, Sendable, Equatable {
     case notMultipartFormData(contentType: String)
     case missingBoundary
@@ -29,6 +41,12 @@ public enum MultipartError: Error, Sendable, Equatable {
 }
 
 /// Limits on a multipart body (the whole body is already capped by the server's body limit).
+///
+/// ```swift
+/// var limits = MultipartLimits()
+/// limits.maxParts = 10
+/// let parts = try request.multipartParts(limits: limits)
+/// ```
 public struct MultipartLimits: Sendable {
     public var maxParts = 100
     public var maxPartSize = 10 << 20

@@ -110,6 +110,18 @@ public struct HTTPRequest: Sendable {
     /// Cookies from every Cookie header (first occurrence of a name wins).
     public var cookies: [String: String] { Cookies.parse(headers.values(for: "Cookie")) }
 
+    /// The body decoded as `application/x-www-form-urlencoded`.
+    public func urlEncodedForm(maxFields: Int = 1000) throws(FormError) -> FormData {
+        try FormData(urlEncoded: body, maxFields: maxFields)
+    }
+
+    /// The body decoded as `multipart/form-data`, with the boundary from Content-Type.
+    public func multipartParts(limits: MultipartLimits = MultipartLimits()) throws(MultipartError)
+        -> [MultipartPart]
+    {
+        try MultipartFormData.parse(body: body, contentType: headers["Content-Type"] ?? "", limits: limits)
+    }
+
     /// The body decoded as UTF-8 (invalid sequences repaired).
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }

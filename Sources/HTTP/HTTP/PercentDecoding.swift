@@ -12,10 +12,11 @@
 public enum PercentDecoding {
     /// Decodes strictly: nil on a malformed escape, on invalid UTF-8, or on a decoded NUL.
     public static func decode(_ string: some StringProtocol, plusAsSpace: Bool = false) -> String? {
-        var utf8 = Array(string.utf8)
-        guard utf8.contains(UInt8(ascii: "%")) || (plusAsSpace && utf8.contains(UInt8(ascii: "+"))) else {
-            return utf8.contains(0) ? nil : String(string)
+        let view = string.utf8
+        guard view.contains(UInt8(ascii: "%")) || (plusAsSpace && view.contains(UInt8(ascii: "+"))) else {
+            return view.contains(0) ? nil : String(string)
         }
+        var utf8 = Array(view)
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count)
         var index = 0

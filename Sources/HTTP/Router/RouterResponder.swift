@@ -42,12 +42,19 @@ public struct RouterResponder: HTTPResponder {
     public let middleware: [Middleware]
     /// Answers unmatched paths; runs on the pool (it usually renders a page).
     public let notFound: HTTPHandler?
+    /// Answers a known path with the wrong method, given the allowed methods; runs inline.
+    /// The `Allow` header is always set by the responder.
+    public let methodNotAllowed: (@Sendable (HTTPRequest, [String]) -> HTTPResponse)?
     private let wrappedNotFound: HTTPHandler?
 
-    public init(router: Router<Route>, middleware: [Middleware] = [], notFound: HTTPHandler? = nil) {
+    public init(
+        router: Router<Route>, middleware: [Middleware] = [], notFound: HTTPHandler? = nil,
+        methodNotAllowed: (@Sendable (HTTPRequest, [String]) -> HTTPResponse)? = nil
+    ) {
         self.router = router
         self.middleware = middleware
         self.notFound = notFound
+        self.methodNotAllowed = methodNotAllowed
         self.wrappedNotFound = notFound.map { middleware.wrap($0) }
     }
 
@@ -65,8 +72,10 @@ public struct RouterResponder: HTTPResponder {
                 return .offload { handler(routed) }
             }
         case .methodNotAllowed(let allowed):
-            var response = HTTPResponse.text("Method Not Allowed\n", status: .methodNotAllowed)
-            response.headers.add("Allow", allowed.joined(separator: ", "))
+            var response =
+                methodNotAllowed?(request, allowed)
+                ?? HTTPResponse.text("Method Not Allowed\n", status: .methodNotAllowed)
+            response.headers.replaceOrAdd("Allow", allowed.joined(separator: ", "))
             return .respond(response)
         case .notFound:
             if let wrappedNotFound { return .offload { wrappedNotFound(request) } }

@@ -186,8 +186,10 @@ final class EventLoop: @unchecked Sendable {
                 countsTowardLimit: !overCap)
             register(connection)
             if overCap || shutdownDeadline != nil {
-                var response = HTTPResponse.text(
-                    "Service Unavailable: too many connections\n", status: .serviceUnavailable)
+                let detail = "Too many connections; try again shortly."
+                var response =
+                    configuration.errorResponse?(.serviceUnavailable, detail)
+                    ?? HTTPResponse.text("Service Unavailable: \(detail)\n", status: .serviceUnavailable)
                 response.headers.add("Retry-After", "1")
                 connection.keepAlive = false
                 write(response, on: connection)
@@ -370,7 +372,8 @@ final class EventLoop: @unchecked Sendable {
         connection.requestIsHead = false
         if connection.requestStart == 0 { connection.requestStart = now }
         write(
-            HTTPResponse.text("\(error.status.reasonPhrase): \(error.detail)\n", status: error.status),
+            context.configuration.errorResponse?(error.status, error.detail)
+                ?? HTTPResponse.text("\(error.status.reasonPhrase): \(error.detail)\n", status: error.status),
             on: connection)
     }
 

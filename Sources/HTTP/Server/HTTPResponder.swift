@@ -1,4 +1,8 @@
 /// A request handler: a plain function from request to response.
+///
+/// ```swift
+/// let hello: HTTPHandler = { request in .text("Hello from \(request.path)") }
+/// ```
 public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
 
 /// Middleware is function wrapping: it receives the request and the next handler.
@@ -22,6 +26,12 @@ extension Array where Element == Middleware {
 }
 
 /// What to do with a request, decided on the event loop.
+///
+/// ```swift
+/// func dispatch(_ request: HTTPRequest) -> HTTPDispatch {
+///     request.path == "/healthz" ? .respond(.text("ok")) : .offload { render(request) }
+/// }
+/// ```
 public enum HTTPDispatch: Sendable {
     /// Already answered on the event loop (trivial, non-blocking work only).
     case respond(HTTPResponse)

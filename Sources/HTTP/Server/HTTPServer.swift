@@ -25,6 +25,7 @@ public final class HTTPServer: Sendable {
 
     public let configuration: ServerConfiguration
     private let responder: any HTTPResponder
+    private let system: SystemCalls?
     // start/shutdown may be called from any thread (a signal handler, a test).
     private let state = Mutex(State())
     private let stopped = DispatchGroup()
@@ -32,6 +33,14 @@ public final class HTTPServer: Sendable {
     public init(configuration: ServerConfiguration, responder: some HTTPResponder) {
         self.configuration = configuration
         self.responder = responder
+        self.system = nil
+    }
+
+    /// Lets tests substitute system calls (e.g. an `accept4` that fails with EMFILE).
+    init(configuration: ServerConfiguration, responder: some HTTPResponder, system: SystemCalls) {
+        self.configuration = configuration
+        self.responder = responder
+        self.system = system
     }
 
     /// The bound port (useful with `port: 0`); 0 before `start()`.
@@ -39,12 +48,13 @@ public final class HTTPServer: Sendable {
 
     /// Binds, starts the event loops and returns. A server starts once; make a new one to restart.
     public func start() throws(HTTPServerError) {
-        guard let system = SystemCalls.shared else { throw .epollUnavailable }
+        guard let system = system ?? SystemCalls.shared else { throw .epollUnavailable }
         try state.withLock { (state: inout State) throws(HTTPServerError) in
             if state.started { throw .alreadyStarted }
             state.started = true
         }
         signal(SIGPIPE, SIG_IGN)
+        Self.raiseFileLimit(toAtLeast: configuration.maxConnections + 256)
         let loopCount = max(1, configuration.eventLoopCount)
         var listeners: [Int32] = []
         do {
@@ -136,6 +146,17 @@ public final class HTTPServer: Sendable {
     }
 
     // MARK: - Sockets
+
+    /// The default soft limit (often 1,024) would hit EMFILE long before `maxConnections`; the
+    /// hard limit is the administrator's decision, so the soft one is raised only up to it.
+    private static func raiseFileLimit(toAtLeast wanted: Int) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(wanted) else {
+            return
+        }
+        limit.rlim_cur = min(limit.rlim_max, rlim_t(wanted))
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
 
     private static func makeSocket(
         host: String, port: Int, reusePort: Bool, listening: Bool, backlog: Int32 = 0

@@ -15,13 +15,16 @@ enum ResponseSerializer {
     static func serialize(
         _ response: HTTPResponse, isHead: Bool, keepAlive: Bool, requestVersion: HTTPVersion, date: [UInt8]
     ) -> Output {
-        let status = response.status
+        // Interim (1xx) responses and codes outside three digits cannot be framed as a final response.
+        let status = (200...999).contains(response.status.code) ? response.status : .internalServerError
         var head: [UInt8] = []
         head.reserveCapacity(160 + response.body.count)
         head.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(status.code, to: &head)
         head.append(32)
-        head.append(contentsOf: status.reasonPhrase.utf8)
+        for byte in status.reasonPhrase.utf8 where byte >= 0x20 && byte != 0x7F || byte == 9 {
+            head.append(byte)
+        }
         head.append(contentsOf: crlf)
         var applicationLength: String?
         var closeRequested = false
@@ -85,16 +88,18 @@ enum ResponseSerializer {
     }
 
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        if value < 10 {
-            out.append(UInt8(48 + value))
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            appendDecimal(0 - value, to: &out)
             return
         }
-        var digits: [UInt8] = []
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
         var rest = value
-        while rest > 0 {
-            digits.append(UInt8(48 + rest % 10))
-            rest /= 10
+        while divisor > 0 {
+            out.append(UInt8(48 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
-        out.append(contentsOf: digits.reversed())
     }
 }

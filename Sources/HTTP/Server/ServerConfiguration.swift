@@ -17,7 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var eventLoopCount: Int
     /// Threads for blocking handlers (SQLite, password hashing).
     public var workerCount: Int
-    /// Open connections beyond this are answered 503 and closed.
+    /// Open connections beyond this are answered 503 and closed. `start()` raises the soft
+    /// RLIMIT_NOFILE towards this (up to the hard limit); past that, accept pauses on EMFILE.
     public var maxConnections: Int
     public var limits: HTTPParserLimits
     /// Per-request body limit, asked once the head is parsed and before the body is read.
@@ -36,6 +37,10 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// Called after each response, on the event-loop thread: keep it quick (format and write a line).
     public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
+    /// Renders the engine's own error responses (400, 408, 413, 414, 431, 501, 505, 503 at the
+    /// connection cap) from the status and a one-line reason, e.g. as problem details.
+    /// The connection is closed after these whatever the hook returns. Nil: a short text/plain body.
+    public var errorResponse: (@Sendable (HTTPStatus, String) -> HTTPResponse)?
     /// Listen backlog.
     public var backlog: Int32
 
@@ -54,6 +59,7 @@ public struct ServerConfiguration: Sendable {
         handleSignals = false
         shutdownGracePeriod = .seconds(10)
         accessLog = nil
+        errorResponse = nil
         backlog = 1024
     }
 }

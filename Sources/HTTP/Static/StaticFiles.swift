@@ -117,6 +117,10 @@ public final class StaticFiles: Sendable {
 }
 
 /// Media types by file extension for the assets PLN serves.
+///
+/// ```swift
+/// MediaTypes.type(forPath: "css/site.css")  // "text/css; charset=utf-8"
+/// ```
 public enum MediaTypes {
     public static func type(forPath path: String) -> String {
         let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""

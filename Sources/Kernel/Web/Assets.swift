@@ -90,11 +90,40 @@ public enum Assets {
         // Progressive enhancement only: every page works without this file.
         (function () {
           "use strict";
+          var root = document.documentElement;
+          root.classList.add("js");
+
+          // Forms that destroy something ask first (data-confirm holds the question).
           document.addEventListener("submit", function (event) {
             var form = event.target;
-            var message = form.getAttribute("data-confirm");
+            var message = form.getAttribute && form.getAttribute("data-confirm");
             if (message && !window.confirm(message)) { event.preventDefault(); }
           });
+
+          // Keep recent relative times true while the page stays open (the server's wording).
+          function describe(seconds) {
+            if (seconds < 60) { return "just now"; }
+            if (seconds < 3600) {
+              var minutes = Math.floor(seconds / 60);
+              return minutes === 1 ? "1 minute ago" : minutes + " minutes ago";
+            }
+            var hours = Math.floor(seconds / 3600);
+            return hours === 1 ? "1 hour ago" : hours + " hours ago";
+          }
+          function refresh() {
+            var now = Date.now();
+            var times = document.querySelectorAll("time[datetime]");
+            for (var i = 0; i < times.length; i++) {
+              var text = times[i].textContent;
+              if (!/^(just now|\\d+ minutes? ago|\\d+ hours? ago)$/.test(text)) { continue; }
+              var at = Date.parse(times[i].getAttribute("datetime"));
+              var seconds = (now - at) / 1000;
+              if (isNaN(at) || seconds < 0 || seconds >= 6 * 3600) { continue; }
+              var fresh = describe(seconds);
+              if (fresh !== text) { times[i].textContent = fresh; }
+            }
+          }
+          window.setInterval(refresh, 30000);
         })();
         """
 }

@@ -26,12 +26,14 @@ public enum Conformance {
         }
     }
 
+    /// What happened to one chunk.
     public enum Outcome: Sendable, Hashable {
         case passed
         case failed(String)
         case skipped(String)
     }
 
+    /// One chunk's outcome and where it starts in the file.
     public struct ChunkResult: Sendable, Hashable {
         public var index: Int
         /// Line of the chunk's first line in the file.
@@ -41,6 +43,12 @@ public enum Conformance {
         public var skippedLines: [String]
     }
 
+    /// Every chunk of one file; `summary` is a one-line count.
+    ///
+    /// ```swift
+    /// let report = Conformance.runFile(path: path)
+    /// for chunk in report.failed { print(chunk.firstLine, chunk.outcome) }
+    /// ```
     public struct FileReport: Sendable {
         public var file: String
         public var chunks: [ChunkResult]

@@ -1,4 +1,8 @@
 /// One frame of a runtime traceback.
+///
+/// ```swift
+/// for frame in diagnostic.traceback { print("\(frame.file):\(frame.position): in \(frame.function)") }
+/// ```
 public struct TracebackFrame: Sendable, Hashable {
     public var file: String
     public var position: Position

@@ -240,6 +240,16 @@ public final class Interpreter {
                 result.append((name, value))
             }
         }
+        if let deep = result.first(where: { Teardown.hasDeepTupleChain($0.value) }) {
+            var values = result.map(\.value)
+            result = []
+            Teardown.release(&values)
+            throw StarlarkError(
+                Diagnostic(
+                    phase: .runtime, file: filename, span: Span(Position(line: 1, column: 1)),
+                    message: "global \(deep.name) holds tuples nested more than \(Teardown.maxTupleChain) levels deep",
+                    sourceLine: module.line(1)))
+        }
         return result
     }
 

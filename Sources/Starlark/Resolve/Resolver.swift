@@ -177,7 +177,9 @@ final class Resolver {
             return
         }
         var message = "name \"\(id.name)\" is not defined"
-        if let suggestion = Suggest.closest(id.name, among: visibleNames(block)) {
+        // spellings carried over from JSON, YAML and other languages
+        let foreign = ["null": "None", "nil": "None", "none": "None", "true": "True", "false": "False"]
+        if let suggestion = foreign[id.name] ?? Suggest.closest(id.name, among: visibleNames(block)) {
             message += " — did you mean \"\(suggestion)\"?"
         }
         error(id.span, message)

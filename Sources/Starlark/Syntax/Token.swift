@@ -21,6 +21,10 @@ public struct Position: Sendable, Hashable, Comparable, CustomStringConvertible 
 }
 
 /// A span of source text on one line or across lines; `end` is exclusive.
+///
+/// ```swift
+/// let span = Span(Position(line: 3, column: 9), length: 7)   // 3:9 up to 3:16
+/// ```
 public struct Span: Sendable, Hashable {
     public var start: Position
     public var end: Position

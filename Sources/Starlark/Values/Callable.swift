@@ -45,7 +45,11 @@ final class Cell {
     }
 }
 
-/// A function defined in Starlark (`def` or `lambda`).
+/// A function defined in Starlark (`def` or `lambda`). Hosts call it with `Interpreter.call`.
+///
+/// ```swift
+/// if case .function(let f) = value { print(f.name, f.parameterNames, "\(f.file):\(f.position)") }
+/// ```
 public final class StarlarkFunction {
     let info: FunctionInfo
     let module: ModuleState
@@ -186,6 +190,24 @@ public struct Call {
             throw error("missing argument for \(name)")
         }
         return slots
+    }
+
+    /// An error pointing at the argument that supplied parameter `name`, given the parameter
+    /// names in `parse` order (a `?` suffix is ignored): its keyword if passed by name, else its
+    /// positional argument, else the call.
+    ///
+    /// ```swift
+    /// let names = ["name", "port?"]
+    /// let args = try call.parse(names)
+    /// if let port = args[1], port.asInt == nil {
+    ///     throw call.error("port: got \(port.typeName), want int", parameter: "port", among: names)
+    /// }
+    /// ```
+    public func error(_ message: String, parameter name: String, among names: [String]) -> EvalError {
+        if keywordSpans[name] != nil { return error(message, keyword: name) }
+        let bare = names.map { $0.hasSuffix("?") ? String($0.dropLast()) : $0 }
+        if let index = bare.firstIndex(of: name), index < args.count { return error(message, argument: index) }
+        return error(message)
     }
 
     /// "unknown keyword argument "nmae" — did you mean "name"?", pointing at the argument.

@@ -41,6 +41,26 @@ enum Teardown {
     }
 }
 
+extension Teardown {
+    /// How deeply tuples may nest directly inside tuples in a value handed to the host: such a
+    /// chain is freed by Swift's own recursive destruction wherever the host drops it.
+    static let maxTupleChain = 10_000
+
+    /// Whether `value` contains a chain of directly nested tuples longer than `maxTupleChain`.
+    static func hasDeepTupleChain(_ value: Value) -> Bool {
+        guard case .tuple = value else { return false }
+        var pending: [(Value, Int)] = [(value, 1)]
+        while let (current, depth) = pending.popLast() {
+            guard case .tuple(let items) = current else { continue }
+            if depth > maxTupleChain { return true }
+            for item in items {
+                if case .tuple = item { pending.append((item, depth + 1)) }
+            }
+        }
+        return false
+    }
+}
+
 extension Value {
     fileprivate var isNestedContainer: Bool {
         switch self {

@@ -153,6 +153,10 @@ public final class StarlarkModule {
 }
 
 /// The lazy sequence returned by `range()`.
+///
+/// ```swift
+/// if case .range(let r) = value { print(r.count, r[0]) }
+/// ```
 public struct StarlarkRange {
     public let start: Int64
     public let stop: Int64
@@ -202,6 +206,10 @@ extension Value {
 }
 
 /// An iterable view of a string's elements (UTF-8 bytes) or code points, as substrings or as ints.
+///
+/// ```swift
+/// if case .stringView(let view) = value { print(view.string, view.kind) }   // "abc" codepoints
+/// ```
 public struct StringView {
     public enum Kind: String {
         case elems, elemOrds = "elem_ords", codepoints, codepointOrds = "codepoint_ords"
