@@ -32,11 +32,15 @@ struct FormsTests {
         #expect(try URLEncodedForm.decode(URLEncodedForm.encode(items)) == items)
     }
 
-    @Test("request query items come from the query string")
+    @Test("request query items come from the query string; past 1,000 items the rest are dropped")
     func queryItems() {
         let request = HTTPRequest(method: "GET", target: "/search?q=swift+server&page=2")
         #expect(request.queryValue("q") == "swift server")
         #expect(request.queryValue("page") == "2")
+        let flood = HTTPRequest(
+            method: "GET", target: "/?" + (0..<1500).map { "k\($0)=v" }.joined(separator: "&"))
+        #expect(flood.queryItems.count == 1000)
+        #expect(flood.queryItems.last?.name == "k999")
     }
 
     static let multipartBody: [UInt8] = Array(

@@ -153,6 +153,19 @@ struct ParserTests {
         }
     }
 
+    @Test("chunk-size lines and trailers need CRLF too: a bare LF inside a chunked body is rejected")
+    func chunkBareLineFeed() {
+        #expect(
+            rejection("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\nab\r\n0\r\n\r\n")
+                == 400)
+        #expect(
+            rejection("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\n0\r\n\r\n")
+                == 400)
+        #expect(
+            rejection("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: v\n\r\n")
+                == 400)
+    }
+
     @Test("chunk data must be followed by CRLF")
     func chunkTerminator() {
         #expect(

@@ -17,7 +17,8 @@ struct ServerTests {
                 #expect(response.status == 200)
                 #expect(response.text == "post:post-\(index)")
                 #expect(response.header("Connection") == nil)
-                #expect(response.header("Date") != nil)
+                let date = try #require(response.header("Date").flatMap(HTTPDate.parse))
+                #expect(abs(date - Int(Date().timeIntervalSince1970)) <= 2, "Date is an IMF-fixdate of now")
             }
         }
     }
@@ -121,12 +122,10 @@ struct ServerTests {
 
     @Test("the application can raise the body limit per request before the body is read")
     func perRequestBodyLimit() throws {
-        try withServer(
-            configure: { config in
-                config.limits.maxBodySize = 10
-                config.bodyLimit = { head in head.path == "/echo" && head.query == "big" ? 100 : 10 }
-            }, responder: testRouter()
-        ) { server in
+        var config = testConfiguration()
+        config.limits.maxBodySize = 10
+        config.bodyLimit = { head in head.path == "/echo" && head.query == "big" ? 100 : 10 }
+        try withServer(config, responder: testRouter()) { server in
             let client = try RawClient(port: server.port)
             let payload = String(repeating: "x", count: 50)
             client.send("POST /echo?big HTTP/1.1\r\nHost: t\r\nContent-Length: 50\r\n\r\n\(payload)")
@@ -177,13 +176,11 @@ struct ServerTests {
 
     @Test("timeouts: slow header section → 408, slow body → 408, idle keep-alive → silent close")
     func timeouts() throws {
-        try withServer(
-            configure: { config in
-                config.headerTimeout = .milliseconds(200)
-                config.bodyTimeout = .milliseconds(200)
-                config.idleTimeout = .milliseconds(200)
-            }, responder: testRouter()
-        ) { server in
+        var config = testConfiguration()
+        config.headerTimeout = .milliseconds(200)
+        config.bodyTimeout = .milliseconds(200)
+        config.idleTimeout = .milliseconds(200)
+        try withServer(config, responder: testRouter()) { server in
             let slowHead = try RawClient(port: server.port)
             slowHead.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n")
             #expect(try slowHead.readResponse().status == 408)
@@ -206,7 +203,9 @@ struct ServerTests {
 
     @Test("the connection cap answers 503 and closes")
     func connectionCap() throws {
-        try withServer(configure: { $0.maxConnections = 2 }, responder: testRouter()) { server in
+        var config = testConfiguration()
+        config.maxConnections = 2
+        try withServer(config, responder: testRouter()) { server in
             let first = try RawClient(port: server.port)
             let second = try RawClient(port: server.port)
             for client in [first, second] {
@@ -263,10 +262,9 @@ struct ServerTests {
     @Test("the access log hook sees method, path, status and remote address")
     func accessLog() throws {
         let entries = Mutex<[AccessLogEntry]>([])
-        try withServer(
-            configure: { config in config.accessLog = { entry in entries.withLock { $0.append(entry) } } },
-            responder: testRouter()
-        ) { server in
+        var config = testConfiguration()
+        config.accessLog = { entry in entries.withLock { $0.append(entry) } }
+        try withServer(config, responder: testRouter()) { server in
             let client = try RawClient(port: server.port)
             client.send("GET /blog/x?y=1 HTTP/1.1\r\nHost: t\r\n\r\nGET /missing HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try client.readResponse()
@@ -296,13 +294,9 @@ struct ServerTests {
 
     @Test("engine errors can be rendered by the application, e.g. as problem details")
     func customErrorResponse() throws {
-        try withServer(
-            configure: { config in
-                config.errorResponse = { status, detail in
-                    .problem(ProblemDetails(status: status, detail: detail))
-                }
-            }, responder: testRouter()
-        ) { server in
+        var config = testConfiguration()
+        config.errorResponse = { status, detail in .problem(ProblemDetails(status: status, detail: detail)) }
+        try withServer(config, responder: testRouter()) { server in
             let client = try RawClient(port: server.port)
             client.send("GET / HTTP/1.1\r\nHost: t\r\nContent-Length: +1\r\n\r\n")
             let response = try client.readResponse()

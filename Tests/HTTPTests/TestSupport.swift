@@ -168,16 +168,20 @@ final class RawClient {
     var pendingBytes: Int { buffer.count }
 }
 
-/// Starts a server on an ephemeral port for one test; shuts it down at the end.
-func withServer<T>(
-    configure: (inout ServerConfiguration) -> Void = { _ in },
-    responder: some HTTPResponder,
-    _ body: (HTTPServer) throws -> T
-) throws -> T {
+/// The base configuration for end-to-end tests: ephemeral port, two loops, a small pool.
+func testConfiguration() -> ServerConfiguration {
     var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
     configuration.eventLoopCount = 2
     configuration.workerCount = 4
-    configure(&configuration)
+    return configuration
+}
+
+/// Starts a server on an ephemeral port for one test; shuts it down at the end.
+func withServer<T>(
+    _ configuration: ServerConfiguration = testConfiguration(),
+    responder: some HTTPResponder,
+    _ body: (HTTPServer) throws -> T
+) throws -> T {
     let server = HTTPServer(configuration: configuration, responder: responder)
     try server.start()
     defer { server.shutdown(deadline: .seconds(2)) }

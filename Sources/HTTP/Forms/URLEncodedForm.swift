@@ -1,28 +1,3 @@
-/// One name/value pair from a query string or a form body.
-///
-/// ```swift
-/// let page = request.queryItems.first { $0.name == "page" }?.value
-/// ```
-public struct FormItem: Sendable, Equatable {
-    public var name: String
-    public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-}
-
-/// A form or query decoding failure.
-///
-/// ```swift
-/// do { _ = try URLEncodedForm.decode(body, maxFields: 50) } catch .tooManyFields(let limit) { … }
-/// ```
-public enum FormError: Error, Sendable, Equatable {
-    case tooManyFields(limit: Int)
-    case bodyTooLarge(limit: Int)
-}
-
 /// `application/x-www-form-urlencoded` decoding (WHATWG URL §5.1), also used for query strings.
 ///
 /// `+` is a space, escapes are percent-decoded, malformed escapes are kept literally and invalid
@@ -68,25 +43,4 @@ public enum URLEncodedForm {
         items.map { PercentDecoding.encode($0.name) + "=" + PercentDecoding.encode($0.value) }
             .joined(separator: "&")
     }
-}
-
-/// Decoded form fields with lookup by name.
-///
-/// ```swift
-/// let form = try FormData(urlEncoded: request.body)
-/// guard let title = form["title"], !title.isEmpty else { return .text("title required", status: .unprocessableContent) }
-/// ```
-public struct FormData: Sendable, Equatable {
-    public var items: [FormItem]
-
-    public init(_ items: [FormItem]) { self.items = items }
-
-    public init(urlEncoded body: [UInt8], maxFields: Int = 1000) throws(FormError) {
-        items = try URLEncodedForm.decode(body: body, maxFields: maxFields)
-    }
-
-    /// The first value for `name`.
-    public subscript(name: String) -> String? { items.first { $0.name == name }?.value }
-
-    public func values(_ name: String) -> [String] { items.filter { $0.name == name }.map(\.value) }
 }

@@ -3,6 +3,7 @@
 /// Patterns are split on `/`: a literal segment, a `:name` parameter (one segment) or a final
 /// `*name` wildcard (the rest of the path, possibly empty). Literal segments win over
 /// parameters, which win over wildcards; the search backtracks, so `/a/new` and `/a/:id` coexist.
+/// Parameter names belong to each route, so `/blog/:slug` and `/blog/:id/edit` can coexist.
 /// HEAD falls back to GET. Matching is done on the raw path, each segment percent-decoded
 /// separately, so an encoded `%2F` stays inside its segment. Build once, then share read-only.
 ///
@@ -13,11 +14,17 @@
 /// router.match(method: "GET", path: "/blog/hello%20world")  // .found("show-post", ["slug": "hello world"])
 /// ```
 public struct Router<Handler> {
+    fileprivate struct Entry {
+        var handler: Handler
+        /// Names of the route's parameters in path order (the wildcard's last).
+        var names: [String]
+    }
+
     fileprivate struct Node {
         var literals: [String: Int] = [:]
-        var parameter: (name: String, node: Int)?
-        var wildcard: (name: String, handlers: [String: Handler])?
-        var handlers: [String: Handler] = [:]
+        var parameterNode: Int?
+        var wildcard: [String: Entry] = [:]
+        var handlers: [String: Entry] = [:]
     }
 
     fileprivate var nodes: [Node] = [Node()]
@@ -28,25 +35,21 @@ public struct Router<Handler> {
     /// A later registration for the same method and pattern replaces the earlier one.
     public mutating func add(_ method: String, _ pattern: String, _ handler: Handler) {
         var current = 0
+        var names: [String] = []
         let segments = Self.segments(of: pattern)
         for (index, segment) in segments.enumerated() {
             if segment.hasPrefix("*") && index == segments.count - 1 {
-                let name = String(segment.dropFirst())
-                var handlers = nodes[current].wildcard?.handlers ?? [:]
-                handlers[method] = handler
-                nodes[current].wildcard = (name, handlers)
+                names.append(String(segment.dropFirst()))
+                nodes[current].wildcard[method] = Entry(handler: handler, names: names)
                 return
             }
             if segment.hasPrefix(":") && segment.count > 1 {
-                let name = String(segment.dropFirst())
-                if let existing = nodes[current].parameter {
-                    // Parameters at the same position share a node; the latest name wins for
-                    // all routes below it, so keep names consistent across routes.
-                    nodes[current].parameter = (name, existing.node)
-                    current = existing.node
+                names.append(String(segment.dropFirst()))
+                if let next = nodes[current].parameterNode {
+                    current = next
                 } else {
                     nodes.append(Node())
-                    nodes[current].parameter = (name, nodes.count - 1)
+                    nodes[current].parameterNode = nodes.count - 1
                     current = nodes.count - 1
                 }
                 continue
@@ -59,11 +62,11 @@ public struct Router<Handler> {
                 current = nodes.count - 1
             }
         }
-        nodes[current].handlers[method] = handler
+        nodes[current].handlers[method] = Entry(handler: handler, names: names)
     }
 
     /// True when nothing has been registered.
-    public var isEmpty: Bool { nodes.count == 1 && nodes[0].handlers.isEmpty && nodes[0].wildcard == nil }
+    public var isEmpty: Bool { nodes.count == 1 && nodes[0].handlers.isEmpty && nodes[0].wildcard.isEmpty }
 
     /// Looks up `path` (the raw, percent-encoded path, without the query).
     public func match(method: String, path: String) -> RouteMatch<Handler> {
@@ -74,59 +77,63 @@ public struct Router<Handler> {
             guard let decoded = PercentDecoding.decode(raw) else { return .notFound }
             segments.append(decoded)
         }
-        var parameters: [String: String] = [:]
+        var values: [String] = []
         var allowed: Set<String> = []
-        if let handler = search(
-            node: 0, segments: segments, index: 0, method: method, parameters: &parameters, allowed: &allowed)
+        if let entry = search(
+            node: 0, segments: segments, position: 0, method: method, values: &values, allowed: &allowed)
         {
-            return .found(handler, parameters: parameters)
+            var parameters: [String: String] = [:]
+            for (name, value) in zip(entry.names, values) { parameters[name] = value }
+            return .found(entry.handler, parameters: parameters)
         }
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed: allowed.sorted())
     }
 
+    /// Depth-first in priority order (literal, parameter, wildcard); `values` holds the captured
+    /// segments along the current branch and is restored on backtracking.
     private func search(
-        node index: Int, segments: [String], index position: Int, method: String,
-        parameters: inout [String: String], allowed: inout Set<String>
-    ) -> Handler? {
+        node index: Int, segments: [String], position: Int, method: String, values: inout [String],
+        allowed: inout Set<String>
+    ) -> Entry? {
         let node = nodes[index]
         if position == segments.count {
-            if let handler = Self.pick(node.handlers, method: method) { return handler }
+            if let entry = Self.pick(node.handlers, method: method) { return entry }
             allowed.formUnion(node.handlers.keys)
         } else {
             let segment = segments[position]
             if let next = node.literals[segment],
-                let handler = search(
-                    node: next, segments: segments, index: position + 1, method: method,
-                    parameters: &parameters,
+                let entry = search(
+                    node: next, segments: segments, position: position + 1, method: method, values: &values,
                     allowed: &allowed)
             {
-                return handler
+                return entry
             }
-            if let parameter = node.parameter, !segment.isEmpty {
-                if let handler = search(
-                    node: parameter.node, segments: segments, index: position + 1, method: method,
-                    parameters: &parameters, allowed: &allowed)
+            if let next = node.parameterNode, !segment.isEmpty {
+                values.append(segment)
+                if let entry = search(
+                    node: next, segments: segments, position: position + 1, method: method, values: &values,
+                    allowed: &allowed)
                 {
-                    parameters[parameter.name] = segment
-                    return handler
+                    return entry
                 }
+                values.removeLast()
             }
         }
-        if let wildcard = node.wildcard {
-            if let handler = Self.pick(wildcard.handlers, method: method) {
-                parameters[wildcard.name] = segments[position...].joined(separator: "/")
-                return handler
+        if !node.wildcard.isEmpty {
+            if let entry = Self.pick(node.wildcard, method: method) {
+                values.append(segments[position...].joined(separator: "/"))
+                return entry
             }
-            allowed.formUnion(wildcard.handlers.keys)
+            allowed.formUnion(node.wildcard.keys)
         }
         return nil
     }
 
-    private static func pick(_ handlers: [String: Handler], method: String) -> Handler? {
-        if let handler = handlers[method] { return handler }
-        if method == "HEAD" { return handlers["GET"] }
+    private static func pick(_ entries: [String: Entry], method: String) -> Entry? {
+        if let entry = entries[method] { return entry }
+        if method == "HEAD" { return entries["GET"] }
         return nil
     }
 
@@ -141,3 +148,4 @@ public struct Router<Handler> {
 
 extension Router: Sendable where Handler: Sendable {}
 extension Router.Node: Sendable where Handler: Sendable {}
+extension Router.Entry: Sendable where Handler: Sendable {}

@@ -18,8 +18,15 @@ final class EventLoop: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
     private var listenerFD: Int32
-    private let inbox = Mutex<[Message]>([])
-    private let wakePending = Atomic<Bool>(false)
+    private struct Inbox {
+        var messages: [Message] = []
+        /// Set when the loop has exited: later posts (a worker finishing after a forced
+        /// shutdown) are dropped rather than written to a closed, possibly reused, eventfd.
+        var closed = false
+        var wakePending = false
+    }
+
+    private let inbox = Mutex(Inbox())
 
     private var connections: [Connection?] = []
     private var liveCount = 0
@@ -68,10 +75,15 @@ final class EventLoop: @unchecked Sendable {
 
     /// Thread-safe: queues a message and wakes the loop.
     func post(_ message: Message) {
-        inbox.withLock { $0.append(message) }
-        if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
-            var one: UInt64 = 1
-            _ = Glibc.write(wakeFD, &one, 8)
+        let wakeFD = wakeFD
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            inbox.messages.append(message)
+            if !inbox.wakePending {
+                inbox.wakePending = true
+                var one: UInt64 = 1
+                _ = Glibc.write(wakeFD, &one, 8)
+            }
         }
     }
 
@@ -83,7 +95,11 @@ final class EventLoop: @unchecked Sendable {
             events.deallocate()
             for case let connection? in connections { close(connection) }
             if listenerFD >= 0 { Glibc.close(listenerFD) }
-            Glibc.close(wakeFD)
+            let wakeFD = wakeFD
+            inbox.withLock { inbox in
+                inbox.closed = true
+                Glibc.close(wakeFD)
+            }
             Glibc.close(epollFD)
             context.loopsRunning.leave()
         }
@@ -126,10 +142,10 @@ final class EventLoop: @unchecked Sendable {
     private func drainInbox() {
         var counter: UInt64 = 0
         _ = Glibc.read(wakeFD, &counter, 8)
-        wakePending.store(false, ordering: .releasing)
-        let messages = inbox.withLock { queue in
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
+        let messages = inbox.withLock { inbox in
+            inbox.wakePending = false
+            let taken = inbox.messages
+            inbox.messages.removeAll(keepingCapacity: true)
             return taken
         }
         for message in messages {
@@ -385,7 +401,8 @@ final class EventLoop: @unchecked Sendable {
         connection.enqueue(output.head)
         if let body = output.body { connection.enqueue(body) }
         if let accessLog = context.configuration.accessLog {
-            let elapsed = connection.requestStart == 0 ? 0 : now &- connection.requestStart
+            // Read the clock again: `now` is the loop turn's start, too coarse for inline handlers.
+            let elapsed = connection.requestStart == 0 ? 0 : Clock.now() &- connection.requestStart
             accessLog(
                 AccessLogEntry(
                     method: connection.requestMethod, path: connection.requestPath,

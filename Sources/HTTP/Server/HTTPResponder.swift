@@ -5,26 +5,6 @@
 /// ```
 public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
 
-/// Middleware is function wrapping: it receives the request and the next handler.
-///
-/// ```swift
-/// let timing: Middleware = { request, next in
-///     var response = next(request)
-///     response.headers.add("X-Handled-By", "pln")
-///     return response
-/// }
-/// ```
-public typealias Middleware = @Sendable (HTTPRequest, HTTPHandler) -> HTTPResponse
-
-extension Array where Element == Middleware {
-    /// Wraps `handler` so the first middleware in the array runs first (outermost).
-    public func wrap(_ handler: @escaping HTTPHandler) -> HTTPHandler {
-        reversed().reduce(handler) { next, middleware in
-            { request in middleware(request, next) }
-        }
-    }
-}
-
 /// What to do with a request, decided on the event loop.
 ///
 /// ```swift
@@ -52,22 +32,4 @@ public enum HTTPDispatch: Sendable {
 /// ```
 public protocol HTTPResponder: Sendable {
     func dispatch(_ request: HTTPRequest) -> HTTPDispatch
-}
-
-/// Runs one handler for every request on the worker pool.
-///
-/// ```swift
-/// let server = HTTPServer(configuration: config, responder: BlockingResponder { request in
-///     .text("You asked for \(request.path)")
-/// })
-/// ```
-public struct BlockingResponder: HTTPResponder {
-    public let handler: HTTPHandler
-
-    public init(_ handler: @escaping HTTPHandler) { self.handler = handler }
-
-    public func dispatch(_ request: HTTPRequest) -> HTTPDispatch {
-        let handler = handler
-        return .offload { handler(request) }
-    }
 }

@@ -128,7 +128,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// Starts, then blocks until shut down (by `shutdown(deadline:)` or, with `handleSignals`,
-    /// SIGTERM/SIGINT).
+    /// one of `shutdownSignals`).
     public func run() throws(HTTPServerError) {
         try start()
         waitUntilStopped()
@@ -141,9 +141,14 @@ public final class HTTPServer: Sendable {
 
     private func installSignalHandlers() {
         let grace = configuration.shutdownGracePeriod
-        let watcher = SignalWatcher { [self] _ in self.shutdown(deadline: grace) }
+        let watcher = SignalWatcher(signals: configuration.shutdownSignals) { [self] _ in
+            self.shutdown(deadline: grace)
+        }
         state.withLock { $0.signalWatcher = watcher }
     }
+
+    /// Whether this server installed the process's shutdown-signal handlers.
+    var ownsSignalHandling: Bool { state.withLock { $0.signalWatcher != nil } }
 
     // MARK: - Sockets
 

@@ -32,8 +32,10 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// How long queued response bytes may wait without any progress before the connection is dropped.
     public var writeTimeout: Duration
-    /// Install SIGTERM/SIGINT handlers that call `shutdown(deadline: shutdownGracePeriod)`.
+    /// Install handlers for `shutdownSignals` that call `shutdown(deadline: shutdownGracePeriod)`.
+    /// One server per process can own them.
     public var handleSignals: Bool
+    public var shutdownSignals: [Int32]
     public var shutdownGracePeriod: Duration
     /// Called after each response, on the event-loop thread: keep it quick (format and write a line).
     public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
@@ -57,6 +59,7 @@ public struct ServerConfiguration: Sendable {
         idleTimeout = .seconds(60)
         writeTimeout = .seconds(30)
         handleSignals = false
+        shutdownSignals = [SIGTERM, SIGINT]
         shutdownGracePeriod = .seconds(10)
         accessLog = nil
         errorResponse = nil

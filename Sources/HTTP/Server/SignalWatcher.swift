@@ -3,7 +3,7 @@ import Glibc
 import Synchronization
 
 /// Write end of the self-pipe the signal handler writes to; -1 when no server watches signals.
-/// Signal dispositions are process-wide, so at most one server handles SIGTERM/SIGINT.
+/// Signal dispositions are process-wide, so at most one server watches signals.
 private let signalPipeWriteFD = Atomic<Int32>(-1)
 
 /// Runs in signal context: only async-signal-safe work (an atomic load and `write`).
@@ -15,7 +15,7 @@ private func relaySignal(_ number: Int32) {
     }
 }
 
-/// Turns SIGTERM/SIGINT into a call on a normal thread, through a `sigaction` handler and a
+/// Turns shutdown signals (SIGTERM, SIGINT by default) into a call on a normal thread, through a `sigaction` handler and a
 /// self-pipe. (A Dispatch signal source needs the signal ignored, and an ignored signal that
 /// lands on a thread other than Dispatch's is simply lost.)
 ///
@@ -28,7 +28,7 @@ final class SignalWatcher: Sendable {
 
     /// Installs the handlers and starts the watching thread; nil when another server already
     /// watches signals or the pipe cannot be created.
-    init?(onSignal: @escaping @Sendable (Int32) -> Void) {
+    init?(signals: [Int32], onSignal: @escaping @Sendable (Int32) -> Void) {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return nil }
         readFD = fds[0]
@@ -45,7 +45,7 @@ final class SignalWatcher: Sendable {
             Glibc.close(writeFD)
             return nil
         }
-        for number in [SIGTERM, SIGINT] {
+        for number in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = relaySignal
             sigemptyset(&action.sa_mask)
@@ -61,7 +61,7 @@ final class SignalWatcher: Sendable {
                 if count < 0 && errno == EINTR { continue }
                 break
             }
-            Self.restoreDefaults()
+            Self.restoreDefaults(signals)
             _ = signalPipeWriteFD.compareExchange(
                 expected: writeFD, desired: -1, ordering: .acquiringAndReleasing)
             closed.withLock { isClosed in
@@ -85,8 +85,7 @@ final class SignalWatcher: Sendable {
         }
     }
 
-    private static func restoreDefaults() {
-        signal(SIGTERM, SIG_DFL)
-        signal(SIGINT, SIG_DFL)
+    private static func restoreDefaults(_ signals: [Int32]) {
+        for number in signals { signal(number, SIG_DFL) }
     }
 }
