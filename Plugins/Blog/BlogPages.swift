@@ -386,7 +386,7 @@ struct BlogPages {
             \(video)
             <div class="prose">\(bodyHTML)</div>
             \(tagLinks(post.tags))
-            \(actions.isEmpty ? HTML.empty : "<p class=\"actions\">\(HTML.join(actions, separator: " "))</p>")
+            \(actions.isEmpty ? HTML.empty : "<div class=\"actions\">\(HTML.join(actions, separator: " "))</div>")
             </article>
             """
         if post.isPublished {
@@ -472,7 +472,7 @@ struct BlogPages {
         return """
             <article class="comment" id="\(comment.anchor)"><p class="meta">\(author) · \(ctx.shell.time(comment.createdAt))\(edited)\(hidden)</p>
             <div class="prose">\(HTML(trustedRenderer: Markdown.html(comment.body)))</div>
-            \(actions.isEmpty ? HTML.empty : "<p class=\"actions small\">\(HTML.join(actions, separator: " "))</p>")</article>
+            \(actions.isEmpty ? HTML.empty : "<div class=\"actions small\">\(HTML.join(actions, separator: " "))</div>")</article>
             """
     }
 }

@@ -40,15 +40,19 @@ struct CPDPages {
     }
 
     static func subnav(_ ctx: RequestContext) -> HTML {
-        var links: [HTML] = ["<a href=\"/cpd\">Sessions</a>", "<a href=\"/cpd/expertise\">Find an expert</a>"]
+        var links: [(String, String)] = [("/cpd", "Sessions"), ("/cpd/expertise", "Find an expert")]
         if ctx.member != nil {
             links += [
-                "<a href=\"/cpd/sessions/new\">Offer a session</a>", "<a href=\"/cpd/bookings\">My bookings</a>",
-                "<a href=\"/cpd/record\">My CPD record</a>", "<a href=\"/cpd/calendar\">Calendars</a>",
+                ("/cpd/sessions/new", "Offer a session"), ("/cpd/bookings", "My bookings"),
+                ("/cpd/record", "My CPD record"), ("/cpd/calendar", "Calendars"),
             ]
         }
-        if ctx.member?.isAdmin == true { links.append("<a href=\"/cpd/reports\">Reports</a>") }
-        return "<p class=\"meta\">\(HTML.join(links, separator: " · "))</p>"
+        if ctx.member?.isAdmin == true { links.append(("/cpd/reports", "Reports")) }
+        let items = links.map { link -> HTML in
+            let current: HTML = ctx.request.path == link.0 ? " aria-current=\"page\"" : ""
+            return "<li><a href=\"\(link.0)\"\(current)>\(link.1)</a></li>"
+        }
+        return "<nav class=\"subnav\" aria-label=\"CPD\"><ul>\(items)</ul></nav>"
     }
 
     static func average(_ value: Double?) -> String {
@@ -105,8 +109,8 @@ struct CPDPages {
             : (taken.booked >= session.capacity ? " <span class=\"meta\">Full — waiting list open</span>" : "")
         let audience: HTML = session.audienceGroupID != nil ? " <span class=\"meta\">(group only)</span>" : ""
         return """
-            <li class="card"><h3><a href="\(session.path)">\(session.title)</a>\(status)\(audience)</h3>
-            <p class="meta">\(CPDService.format(session.startsAt, zone: session.zone, style: .long)) · \(Hours.text(minutes: session.durationMinutes)) h · \(session.areas.joined(separator: ", ")) · \(taken.booked)/\(session.capacity) places taken</p></li>
+            <li class="card session"><h2 class="card-title"><a href="\(session.path)">\(session.title)</a>\(status)\(audience)</h2>
+            <p class="meta">\(CPDService.format(session.startsAt, zone: session.zone, style: .long)) · \(Hours.text(minutes: session.durationMinutes)) h\(session.areas.isEmpty ? "" : " · \(session.areas.joined(separator: ", "))") · \(taken.booked)/\(session.capacity) places taken</p></li>
             """
     }
 
@@ -137,7 +141,7 @@ struct CPDPages {
             body +=
                 shown.isEmpty
                 ? "<p class=\"empty\">No upcoming sessions.</p>"
-                : "<ul class=\"activity-list\">\(try shown.map { try sessionCard($0, ctx: ctx) })</ul>"
+                : "<ul class=\"session-list\">\(try shown.map { try sessionCard($0, ctx: ctx) })</ul>"
             if list.count > pageSize, let last = shown.last {
                 let next = "\(Int64((last.startsAt.timeIntervalSince1970 * 1000).rounded()))_\(last.id)"
                 let areaQuery = area.map { "&area=\(PercentDecoding.encode($0))" } ?? ""
@@ -537,7 +541,7 @@ struct CPDPages {
                 </dl>
                 <p class="small">Verify this certificate (Open Badges 2.0): <a href="\(url: assertionURL)">\(assertionURL)</a></p>
                 </article>
-                <p><a href="\(session.path)">Back to the session</a> · Use your browser's Print command to print it.</p>
+                <p class="no-print"><a href="\(session.path)">Back to the session</a> · Use your browser's Print command to print it.</p>
                 """
             return ctx.page(title: "Certificate: \(session.title)", body: body, sidebar: false)
         }

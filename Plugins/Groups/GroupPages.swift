@@ -190,7 +190,7 @@ struct GroupPages {
         let filterKit = FormKit(values: ["q": search, "category": category ?? ""])
         var body: HTML = """
             <h1>Groups</h1>
-            \(actions.isEmpty ? HTML.empty : "<p>\(HTML.join(actions, separator: " "))</p>")
+            \(actions.isEmpty ? HTML.empty : "<div class=\"actions\">\(HTML.join(actions, separator: " "))</div>")
             <form method="get" action="/groups" class="card filters" role="search">
             \(filterKit.input("q", label: "Name", type: "search"))
             \(filterKit.select("category", label: "Category", options: [("", "All categories")] + groups.categories.map { ($0, $0) }, includeBlank: false))

@@ -46,7 +46,7 @@ struct AdminPages {
             let body: HTML = """
                 <h1>\(member.name)</h1>
                 <p class="meta">@\(member.handle) · \(member.email) · role \(member.role.rawValue) · \(member.status.rawValue)</p>
-                <p>\(HTML.join(actions, separator: " "))</p>
+                <div class="actions">\(HTML.join(actions, separator: " "))</div>
                 <p><a href="/admin/members">Back to members</a></p>
                 """
             return ctx.page(title: "Manage \(member.name)", body: body, sidebar: false)

@@ -107,7 +107,7 @@ struct MemberPages {
                 if let me = ctx.member, me.id != status.memberID, reportable {
                     delete += " <a class=\"report\" href=\"/report?kind=status&amp;id=\(status.id)\">Report</a>"
                 }
-                return "<li id=\"status-\(status.id)\" class=\"status\"><p>\(MembershipService.linkify(status.body))</p><p class=\"meta\">\(ctx.shell.time(status.createdAt))\(status.hidden ? HTML(" · hidden") : HTML.empty) \(delete)</p></li>"
+                return "<li id=\"status-\(status.id)\" class=\"status\"><p>\(MembershipService.linkify(status.body))</p><div class=\"meta\">\(ctx.shell.time(status.createdAt))\(status.hidden ? HTML(" · hidden") : HTML.empty) \(delete)</div></li>"
             }
             let friendItems = friendList.map { friend -> HTML in "<li><a href=\"\(friend.profilePath)\">\(avatar(friend, size: 40))<span>\(friend.name)</span></a></li>" }
             let bio = member.bio.isEmpty ? HTML.empty : "<div class=\"prose\">\(HTML(trustedRenderer: Markdown.html(member.bio)))</div>"
@@ -248,9 +248,9 @@ struct MemberPages {
     func friendButton(_ ctx: RequestContext, member: Member, relationship: MembershipService.Relationship) -> HTML {
         switch relationship {
         case .friends:
-            return "<p class=\"meta\">You are friends. <form method=\"post\" action=\"/members/\(member.handle)/unfriend\" class=\"inline\" data-confirm=\"Remove \(member.name) from your friends?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Remove friend</button></form></p>"
+            return "<div class=\"meta\">You are friends. <form method=\"post\" action=\"/members/\(member.handle)/unfriend\" class=\"inline\" data-confirm=\"Remove \(member.name) from your friends?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Remove friend</button></form></div>"
         case .requestSent:
-            return "<p class=\"meta\">Friend request sent. <form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Cancel</button></form></p>"
+            return "<div class=\"meta\">Friend request sent. <form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Cancel</button></form></div>"
         case .requestReceived:
             return "<form method=\"post\" action=\"/members/\(member.handle)/friend\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Accept friend request</button></form> <form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Decline</button></form>"
         case .none:

@@ -25,6 +25,7 @@ ADMIN_PASSWORD = os.environ.get("PLN_ADMIN_PASSWORD", "")
 SHOTS = Path(os.environ.get("PLN_SCREENSHOTS", Path(__file__).parent / "screenshots"))
 PASSWORD = "a long journey password"
 PHONE, DESKTOP = 390, 1280
+_STEPS: dict[str, int] = {}
 
 
 def _axe_source() -> str:
@@ -51,11 +52,14 @@ class Browser:
         self.driver = webdriver.Chrome(options=options, service=service)
         self.driver.set_page_load_timeout(30)
         self.width = width
+        self.journey = journey
         self.folder = SHOTS / journey
         self.folder.mkdir(parents=True, exist_ok=True)
-        for old in self.folder.glob("*.png"):
-            old.unlink()
-        self.step = 0
+        if journey not in _STEPS:
+            # A journey's folder holds this run's pictures only; its browsers share the numbering.
+            for old in self.folder.glob("*.png"):
+                old.unlink()
+            _STEPS[journey] = 0
 
     # Navigation -------------------------------------------------------------------------
 
@@ -124,17 +128,17 @@ class Browser:
                 element.clear()
                 element.send_keys(value)
 
-    def submit(self, action: str, button: str | None = None, **fields) -> "Browser":
+    def submit(self, action: str, /, button: str | None = None, **fields) -> "Browser":
         form = self.form(action)
         self.fill(form, **fields)
         buttons = form.find_elements(By.CSS_SELECTOR, "button[type=submit], input[type=submit]")
         if button is not None:
             buttons = [b for b in buttons if button in (b.text or b.get_attribute("value") or "")]
         assert buttons, f"no submit button {button!r} in the form posting to {action}"
-        confirm = form.get_attribute("data-confirm")
+        confirm = form.get_dom_attribute("data-confirm") if self.javascript_enabled() else None
         old = self.driver.find_element(By.TAG_NAME, "html")
         buttons[0].click()
-        if confirm and self.javascript_enabled():
+        if confirm:
             WebDriverWait(self.driver, 5).until(expected_conditions.alert_is_present())
             alert = self.driver.switch_to.alert
             assert alert.text == confirm
@@ -153,8 +157,8 @@ class Browser:
 
     def shot(self, name: str) -> Path:
         """A full-page PNG: screenshots/<journey>/NN-name.png."""
-        self.step += 1
-        path = self.folder / f"{self.step:02d}-{name}.png"
+        _STEPS[self.journey] += 1
+        path = self.folder / f"{_STEPS[self.journey]:02d}-{name}.png"
         height = self.driver.execute_script(
             "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
         self.driver.set_window_size(self.width, min(max(int(height) + 140, 600), 6000))

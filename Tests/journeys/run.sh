@@ -115,12 +115,16 @@ done
 echo "== server at $base (pid $server_pid, data $data)"
 
 # --- Journeys and accessibility checks --------------------------------------------------
-status=0
+set +e
 PLN_BASE_URL="$base" PLN_ADMIN_LOGIN=ada PLN_ADMIN_PASSWORD="$admin_password" \
-    "$python" -m pytest "$here" -p no:cacheprovider -q -rfE --tb=short "$@" || status=$?
+    "$python" -m pytest "$here" -p no:cacheprovider -q -rfE --tb=short "$@" | tee "$data/pytest.log"
+status=${PIPESTATUS[0]}
+set -e
 if [[ $status -ne 0 ]]; then
     echo "--- last lines of the server log"
     tail -n 30 "$data/server.log" || true
 fi
 echo "journeys finished in $((SECONDS - started)) s (exit $status)"
+# pytest's own summary line last, for whoever reads the closing line.
+grep -E '^=*[ ]*[0-9]+ (passed|failed)|^[0-9]+ (passed|failed)' "$data/pytest.log" | tail -n 1 || true
 exit $status

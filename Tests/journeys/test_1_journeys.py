@@ -197,6 +197,13 @@ def test_book_a_cpd_session_and_open_the_certificate(browsers, world):
     assert "Bob Baker" in bob.main_text()
     assert title in bob.main_text()
     bob.shot("certificate")
+    # Printed, the certificate stands alone: no header, navigation, sidebar or footer.
+    bob.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not bob.find(".site-nav").is_displayed()
+    assert not bob.find(".site-footer").is_displayed()
+    assert bob.find(".certificate").is_displayed()
+    bob.shot("certificate-printed")
+    bob.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def test_report_a_comment_and_a_moderator_resolves_it(browsers, world):
@@ -216,13 +223,15 @@ def test_report_a_comment_and_a_moderator_resolves_it(browsers, world):
     admin.shot("case")
     case_path = admin.path
     world["case_path"] = case_path
-    action_form = admin.form(case_path + "/actions")
-    buttons = action_form.find_elements(By.CSS_SELECTOR, "button")
-    assert buttons
-    admin.shot("before-resolving")
-    admin.submit(case_path + "/actions", button="Dismiss")
+    admin.submit(case_path + "/actions", action="hide", reason="Off-topic advertising; hidden after a report.")
     admin.shot("resolved")
-    assert "resolved" in admin.main_text().lower() or "dismissed" in admin.main_text().lower()
+    assert "hid" in admin.main_text().lower(), admin.main_text()[:400]
+
+    # The hidden comment is gone for everyone but its author and the moderators.
+    visitor = browsers("09-moderation")
+    visitor.go(world["post_path"])
+    assert world["comment"] not in visitor.main_text()
+    visitor.shot("comment-hidden-for-visitors")
 
 
 def test_everything_works_without_javascript(browsers, world):

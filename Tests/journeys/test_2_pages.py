@@ -53,7 +53,6 @@ def signed_in(world):
         key = (who, width)
         if key not in opened:
             browser = Browser("pages", width=width)
-            browser.folder.mkdir(parents=True, exist_ok=True)
             if who == "member":
                 browser.sign_in(world["bob"])
             elif who == "moderator":
@@ -83,9 +82,8 @@ def test_page_has_no_axe_violations(signed_in, world, name, who, path, width):
     browser = signed_in(who, width)
     browser.go(resolve(path, world))
     assert "Server error" not in browser.driver.title
-    browser.step = 0
     shot = browser.shot(f"{name}-{width}")
-    shot.rename(shot.with_name(f"{name}-{width}.png"))
+    shot.replace(shot.with_name(f"{name}-{width}.png"))
     violations = browser.axe()
     assert violations == [], f"{name} at {width}px:\n{describe(violations)}"
 

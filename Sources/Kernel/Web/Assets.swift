@@ -24,66 +24,182 @@ public enum Assets {
 
     public static let stylesheet = """
         *,*::before,*::after{box-sizing:border-box}
-        :root{--primary:#1f5f8b;--accent:#f0a500;--ink:#1d2733;--muted:#56606b;--line:#d9dee4;--bg:#f5f7fa;--card:#fff;--danger:#a4262c;--ok:#1e6b3a}
-        html{font-size:100%}
-        body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;line-height:1.55;color:var(--ink);background:var(--bg)}
-        a{color:var(--primary)}
+        :root{--primary:#1f5f8b;--accent:#f0a500;--ink:#1d2733;--muted:#56606b;--line:#d9dee4;--bg:#f5f7fa;--card:#fff;--soft:#eef3f8;--danger:#a4262c;--ok:#1e6b3a;--radius:.6rem;--shadow:0 1px 2px rgba(16,24,40,.06),0 1px 3px rgba(16,24,40,.08)}
+        html{font-size:100%;-webkit-text-size-adjust:100%}
+        body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:1.0625rem;line-height:1.6;color:var(--ink);background:var(--bg);overflow-wrap:break-word}
+        img,video,iframe{max-width:100%}
+        img{height:auto}
+        a{color:var(--primary);text-underline-offset:.15em}
         a:hover{text-decoration-thickness:2px}
-        :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-        .skip-link{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:10}
+        :focus-visible{outline:3px solid var(--accent);outline-offset:2px;border-radius:2px}
+        .visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+        .skip-link{position:absolute;left:-999px;top:.5rem;background:#fff;color:var(--primary);font-weight:700;padding:.6rem 1rem;border-radius:var(--radius);z-index:10;box-shadow:var(--shadow)}
         .skip-link:focus{left:.5rem}
-        .site-header{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding:1rem clamp(1rem,4vw,2.5rem);background:var(--primary);color:#fff}
+        .site-header{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1.5rem;padding:1rem clamp(1rem,4vw,2.5rem);background:var(--primary);color:#fff;border-bottom:4px solid var(--accent)}
         .site-header a{color:#fff}
-        .brand{display:flex;flex-wrap:wrap;align-items:baseline;gap:.25rem 1rem}
-        .brand .logo{height:2.5rem;width:auto;align-self:center}
-        .brand .name{font-size:1.6rem;font-weight:700;text-decoration:none}
-        .brand .tagline{margin:0;opacity:.92}
-        .account{display:flex;align-items:center;gap:.75rem}
-        .site-nav{background:#fff;border-bottom:1px solid var(--line)}
-        .site-nav ul{list-style:none;margin:0;padding:0 clamp(.5rem,3vw,2rem);display:flex;flex-wrap:wrap}
-        .site-nav a{display:block;padding:.75rem 1rem;text-decoration:none;color:var(--ink);font-weight:600}
-        .site-nav a[aria-current=page]{box-shadow:inset 0 -3px 0 var(--primary);color:var(--primary)}
-        .page{max-width:72rem;margin:0 auto;padding:1.5rem clamp(1rem,3vw,2rem);display:grid;gap:1.5rem}
-        .page.with-sidebar{grid-template-columns:minmax(0,1fr)}
+        .brand{display:flex;flex-wrap:wrap;align-items:center;gap:.15rem 1rem;min-width:0}
+        .brand .logo{height:2.75rem;width:auto;border-radius:.35rem;background:#fff;padding:.15rem}
+        .brand .name{font-size:clamp(1.35rem,4.5vw,1.75rem);font-weight:800;letter-spacing:-.01em;text-decoration:none;line-height:1.2}
+        .brand .tagline{margin:0;font-size:.95rem;flex-basis:100%}
+        .account{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;font-weight:600}
+        .account button.link{color:#fff;font-weight:600}
+        .site-nav{background:#fff;border-bottom:1px solid var(--line);box-shadow:var(--shadow)}
+        .site-nav ul{list-style:none;margin:0 auto;max-width:76rem;padding:0 clamp(.25rem,3vw,2rem);display:flex;flex-wrap:wrap}
+        .site-nav a{display:block;padding:.8rem .9rem;text-decoration:none;color:var(--ink);font-weight:600}
+        .site-nav a:hover{color:var(--primary);background:var(--soft)}
+        .site-nav a[aria-current=page]{box-shadow:inset 0 -4px 0 var(--primary);color:var(--primary)}
+        .page{max-width:76rem;margin:0 auto;padding:1.5rem clamp(.75rem,3vw,2rem) 2.5rem;display:grid;gap:1.5rem;grid-template-columns:minmax(0,1fr)}
         @media (min-width:60rem){.page.with-sidebar{grid-template-columns:minmax(0,1fr) 20rem}}
         main{min-width:0}
         main:focus{outline:none}
-        h1{font-size:1.75rem;line-height:1.25;margin:.25rem 0 1rem}
-        h2{font-size:1.25rem;margin:1.5rem 0 .75rem}
-        .box,.card{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:1rem 1.25rem;margin-bottom:1rem}
-        .sidebar .box h2{margin-top:0;font-size:1.1rem}
-        .activity-list{list-style:none;margin:0;padding:0}
-        .activity{padding:.6rem 0;border-bottom:1px solid var(--line)}
+        h1,h2,h3{line-height:1.25;letter-spacing:-.005em}
+        h1{font-size:clamp(1.5rem,5vw,2rem);margin:.25rem 0 1rem}
+        h2{font-size:1.3rem;margin:1.75rem 0 .75rem}
+        h3{font-size:1.1rem;margin:1.25rem 0 .5rem}
+        p{margin:.5rem 0 .9rem}
+        .box,.card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem 1.25rem;margin-bottom:1rem;box-shadow:var(--shadow)}
+        .card>:first-child,.box>:first-child{margin-top:0}
+        .card>:last-child,.box>:last-child{margin-bottom:0}
+        .card-title{font-size:1.15rem;margin:0 0 .35rem}
+        .sidebar .box h2{margin:0 0 .5rem;font-size:1.1rem;padding-bottom:.5rem;border-bottom:3px solid var(--accent)}
+        .sidebar .more{margin:.75rem 0 0;font-weight:600}
+        .activity-list,.post-list,.group-list,.discussion-list,.session-list,.statuses,.comment-list,.replies,.member-grid,.friend-list,.friend-rows,.member-rows,.reports,.notes,.audit,.drafts,.badges{list-style:none;margin:0 0 1rem;padding:0}
+        .activity{padding:.65rem 0;border-bottom:1px solid var(--line)}
         .activity:last-child{border-bottom:0}
-        .activity .when,.meta,.small{color:var(--muted);font-size:.875rem}
-        .activity .excerpt{margin:.25rem 0 0;color:var(--muted)}
-        .welcome{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--accent);border-radius:.5rem;padding:1rem 1.25rem;margin-bottom:1.5rem}
+        .activity .when,.meta,.small{color:var(--muted);font-size:.9rem}
+        .meta a{color:var(--primary)}
+        .activity .excerpt{margin:.25rem 0 0;color:var(--muted);font-size:.95rem}
+        main .activity-list{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.25rem 1.25rem;box-shadow:var(--shadow)}
+        .welcome{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--accent);border-radius:var(--radius);padding:1.25rem 1.5rem;margin-bottom:1.5rem;box-shadow:var(--shadow)}
         .welcome h1{margin-top:0}
-        .button,button,input[type=submit]{display:inline-block;font:inherit;font-weight:600;padding:.55rem 1.1rem;border-radius:.4rem;border:2px solid var(--primary);background:var(--primary);color:#fff;text-decoration:none;cursor:pointer}
+        .button,button,input[type=submit]{display:inline-block;font:inherit;font-weight:600;line-height:1.3;padding:.6rem 1.15rem;border-radius:.45rem;border:2px solid var(--primary);background:var(--primary);color:#fff;text-decoration:none;cursor:pointer;text-align:center}
+        .button:hover,button:hover{filter:brightness(1.1)}
         .site-header .button{background:#fff;color:var(--primary);border-color:#fff}
         button.secondary,.button.secondary{background:#fff;color:var(--primary)}
-        button.danger{background:var(--danger);border-color:var(--danger)}
-        button.link{background:none;border:0;padding:0;color:inherit;text-decoration:underline;font-weight:400}
+        button.danger,.button.danger{background:var(--danger);border-color:var(--danger)}
+        button.link{background:none;border:0;padding:0;color:var(--primary);text-decoration:underline;font-weight:400;font-size:inherit;filter:none}
         form.inline{display:inline}
-        label{display:block;font-weight:600;margin:.75rem 0 .25rem}
-        input[type=text],input[type=email],input[type=password],input[type=url],input[type=number],input[type=search],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:40rem;font:inherit;padding:.5rem .6rem;border:1px solid #8a949e;border-radius:.35rem;background:#fff;color:var(--ink)}
-        textarea{min-height:8rem}
-        .hint{color:var(--muted);font-size:.875rem;margin:.2rem 0}
+        .actions{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;margin:.75rem 0}
+        .actions.small{font-size:.9rem;margin:.25rem 0 0}
+        .field{margin:0 0 1rem}
+        label,legend{display:block;font-weight:600;margin:.75rem 0 .3rem}
+        .field>label:first-child,.field>legend{margin-top:0}
+        fieldset{border:1px solid var(--line);border-radius:var(--radius);padding:.5rem 1rem .75rem;margin:0 0 1rem}
+        .req{color:var(--danger)}
+        .checkbox{display:flex;align-items:flex-start;gap:.5rem;margin:.35rem 0}
+        .checkbox label{margin:0;font-weight:400}
+        .checkbox input{width:1.15rem;height:1.15rem;margin:.2rem 0 0;flex:none;accent-color:var(--primary)}
+        fieldset .checkbox{display:inline-flex;margin-right:1rem}
+        input[type=text],input[type=email],input[type=password],input[type=url],input[type=number],input[type=search],input[type=date],input[type=datetime-local],input[type=file],select,textarea{width:100%;max-width:42rem;font:inherit;padding:.55rem .65rem;border:1px solid #7b8590;border-radius:.4rem;background:#fff;color:var(--ink)}
+        input[type=file]{padding:.4rem}
+        textarea{min-height:8rem;line-height:1.5}
+        .hint{color:var(--muted);font-size:.9rem;margin:0 0 .3rem}
         .field-error{color:var(--danger);font-weight:600;margin:.25rem 0}
-        [aria-invalid=true]{border-color:var(--danger);border-width:2px}
+        [aria-invalid=true]{border-color:var(--danger)!important;border-width:2px!important}
         .errors{color:var(--danger)}
-        .flash{padding:.75rem 1rem;border-radius:.4rem;margin-bottom:1rem;border:1px solid}
+        .error-summary{border:2px solid var(--danger)}
+        .error-summary ul{margin:.25rem 0 0;padding-left:1.25rem;font-weight:400}
+        .error-summary p{margin:0}
+        .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 1rem;align-items:end}
+        .filters .field{margin-bottom:.75rem}
+        .filters label{margin-top:0}
+        .filters p{margin:0 0 .75rem}
+        .flash{padding:.8rem 1rem;border-radius:var(--radius);margin-bottom:1rem;border:1px solid;font-weight:600}
         .flash-success{background:#e8f5ec;border-color:#9fd3b0;color:var(--ok)}
         .flash-error{background:#fbeaea;border-color:#e5a5a8;color:var(--danger)}
-        .flash-info{background:#eaf2fb;border-color:#a9c7e8}
-        .pager{display:flex;justify-content:space-between;margin:1rem 0}
+        .flash-info,.notice{background:#eaf2fb;border:1px solid #a9c7e8;border-radius:var(--radius);padding:.8rem 1rem}
+        .pager{display:flex;justify-content:space-between;gap:1rem;margin:1rem 0}
+        .pager a{font-weight:600}
+        .badge{display:inline-block;font-size:.78rem;font-weight:700;line-height:1.4;padding:.05rem .55rem;border-radius:1rem;background:#fff4d6;color:#5c4000;border:1px solid #e6c36a;vertical-align:middle}
+        .tags{margin:.75rem 0;color:var(--muted)}
+        .prose{max-width:46rem}
         .prose img,.prose video{max-width:100%;height:auto}
-        .prose pre{overflow-x:auto;background:#f0f2f5;padding:.75rem;border-radius:.35rem}
-        table{border-collapse:collapse;width:100%}
-        th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical-align:top}
-        .site-footer{text-align:center;padding:2rem 1rem;color:var(--muted);border-top:1px solid var(--line);background:#fff}
-        .empty{color:var(--muted)}
-        @media print{.site-nav,.sidebar,.site-footer,.account,.skip-link,button,.button{display:none!important}body{background:#fff}.page{display:block;padding:0}.box,.card{border:0}}
+        .prose pre{overflow-x:auto;background:#f0f2f5;padding:.75rem;border-radius:.4rem}
+        .prose blockquote{margin:1rem 0;padding:.25rem 1rem;border-left:4px solid var(--line);color:var(--muted)}
+        iframe{border:0;width:100%;aspect-ratio:16/9;height:auto;border-radius:var(--radius)}
+        table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:var(--radius)}
+        th,td{text-align:left;padding:.55rem .65rem;border-bottom:1px solid var(--line);vertical-align:top}
+        th{background:var(--soft);font-size:.92rem}
+        @media (max-width:40rem){table{display:block;overflow-x:auto}th,td{min-width:6.5rem}td:first-child,th:first-child{min-width:12rem}}
+        .subnav ul,.group-nav ul,.blog-tabs ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem;margin:0 0 1.25rem;padding:0;border-bottom:2px solid var(--line)}
+        .subnav a,.group-nav a,.blog-tabs a{display:block;padding:.4rem .65rem;font-size:.95rem;text-decoration:none;font-weight:600;border-radius:.4rem .4rem 0 0;margin-bottom:-2px;border-bottom:3px solid transparent}
+        .subnav a:hover,.group-nav a:hover,.blog-tabs a:hover{background:var(--soft)}
+        .subnav a[aria-current=page],.group-nav a[aria-current=page],.blog-tabs a[aria-current=page]{border-bottom-color:var(--primary);color:var(--ink)}
+        .avatar{display:inline-block;border-radius:50%;object-fit:cover;flex:none;vertical-align:middle;background:var(--soft)}
+        .avatar.initials{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;background:var(--primary);color:#fff;font-weight:700;font-size:.95rem;letter-spacing:.03em;text-decoration:none}
+        .initials.size-24{width:24px;height:24px;font-size:.6rem}
+        .initials.size-32{width:32px;height:32px;font-size:.75rem}
+        .initials.size-48{width:48px;height:48px;font-size:1.05rem}
+        .initials.size-64{width:64px;height:64px;font-size:1.35rem}
+        .initials.size-96{width:96px;height:96px;font-size:2rem}
+        .initials.size-128{width:128px;height:128px;font-size:2.6rem}
+        .profile-head,.group-head{display:flex;flex-wrap:wrap;align-items:center;gap:1rem 1.5rem;margin-bottom:1.25rem}
+        .profile-head h1,.group-head h1{margin:0 0 .25rem}
+        .profile-head>div,.group-head>div{flex:1 1 16rem;min-width:0}
+        .group-image{border-radius:var(--radius);object-fit:cover}
+        .card dl{display:grid;grid-template-columns:minmax(5rem,max-content) 1fr;gap:.35rem 1.25rem;margin:0 0 .5rem}
+        .card dt{font-weight:600;color:var(--muted)}
+        .card dd{margin:0}
+        .answers{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;gap:.4rem 1.25rem}
+        .answers dt{font-weight:600;color:var(--muted)}
+        .answers dd{margin:0}
+        .member-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.9rem}
+        .member-card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem .75rem;text-align:center;box-shadow:var(--shadow)}
+        .member-card a{display:flex;flex-direction:column;align-items:center;gap:.5rem;text-decoration:none;font-weight:600}
+        .member-card a:hover .name{text-decoration:underline}
+        .member-card .meta{display:block;margin-top:.25rem;font-size:.82rem}
+        .friend-list{display:flex;flex-wrap:wrap;gap:.6rem}
+        .friend-list a{display:inline-flex;align-items:center;gap:.5rem;padding:.3rem .8rem .3rem .3rem;background:var(--card);border:1px solid var(--line);border-radius:2rem;text-decoration:none;font-weight:600}
+        .friend-rows li,.member-row,.friend-row{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding:.6rem .9rem;background:var(--card);border:1px solid var(--line);border-radius:var(--radius);margin-bottom:.5rem}
+        .friend-row>a,.member-row>a,.friend-rows li>a{display:inline-flex;align-items:center;gap:.75rem;font-weight:600;text-decoration:none}
+        .statuses .status{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.75rem 1rem;margin-bottom:.6rem}
+        .status p{margin:0 0 .25rem}
+        .status-form textarea{min-height:5rem}
+        .post-list>li,.group-list>li,.discussion-list>li,.session-list>li,.drafts>li{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem 1.25rem;margin-bottom:.9rem;box-shadow:var(--shadow)}
+        .post-list h2,.post-list h3,.group-list h2,.group-list h3,.discussion-list h2,.discussion-list h3{font-size:1.15rem;margin:0 0 .35rem}
+        .post-list p,.group-list p,.discussion-list p,.session-list p{margin:.25rem 0}
+        .post h1{margin-bottom:.35rem}
+        .post .prose{font-size:1.075rem}
+        .comments{margin-top:2rem}
+        .comment-thread{margin-bottom:1rem}
+        .comment{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.75rem 1rem}
+        .comment .meta{margin:0 0 .25rem}
+        .comment .prose p{margin:.25rem 0}
+        .comment-list .replies{margin:.5rem 0 0 clamp(.75rem,4vw,2rem);padding-left:.75rem;border-left:3px solid var(--line)}
+        .replies>li{margin-bottom:.6rem}
+        details.reply{margin:.4rem 0 0 .25rem}
+        details.reply summary{cursor:pointer;color:var(--primary);font-weight:600;font-size:.92rem}
+        details.reply form{margin-top:.5rem}
+        .discussion-topic .prose{max-width:none}
+        .discussion-controls{margin:.5rem 0 1rem}
+        .reply.card .meta{margin-bottom:.35rem}
+        .assignment{margin-bottom:.75rem}
+        .urgent,.reports .urgent{border-left:5px solid var(--danger)}
+        .report,.report-link{color:var(--muted);font-size:.9rem}
+        .certificate{max-width:44rem;margin:0 auto 1.5rem;text-align:center;padding:2.5rem clamp(1rem,5vw,3rem);border:3px double var(--primary);background:#fff;background-image:linear-gradient(var(--accent),var(--accent));background-size:100% 6px;background-repeat:no-repeat}
+        .certificate h1{font-family:Georgia,"Times New Roman",serif;font-size:clamp(1.6rem,6vw,2.4rem);color:var(--primary);margin:.5rem 0 1.25rem}
+        .certificate strong{font-size:1.3rem}
+        .certificate dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;text-align:left;max-width:34rem;margin:1.5rem auto}
+        .certificate dt{font-weight:600;color:var(--muted)}
+        .certificate dd{margin:0}
+        .record-print table{font-size:.95rem}
+        .site-footer{text-align:center;padding:1.75rem 1rem;color:var(--muted);border-top:1px solid var(--line);background:#fff}
+        .site-footer p{margin:.35rem 0}
+        .site-footer a{font-weight:600}
+        .empty{color:var(--muted);font-style:italic}
+        @media (max-width:30rem){.site-nav ul{padding:0 .15rem;flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none}.site-nav li{flex:none}.site-nav a{padding:.65rem .32rem;font-size:.92rem}.card,.box{padding:.9rem 1rem}.brand .tagline{font-size:.88rem}}
+        @media print{
+        @page{margin:1.5cm}
+        .site-header,.site-nav,.sidebar,.site-footer,.skip-link,.no-print,.subnav,.group-nav,.flash,button,.button,form,.pager,.actions{display:none!important}
+        body{background:#fff;color:#000;font-size:11pt}
+        .page{display:block;padding:0;max-width:none}
+        .box,.card{border:0;box-shadow:none;padding:0}
+        table{border:1px solid #999}
+        th{background:#eee}
+        .certificate{border:3px double #000;padding:2rem;page-break-inside:avoid;box-shadow:none}
+        .certificate h1{color:#000}
+        a{color:#000}
+        }
         """
 
     public static let script = """
@@ -99,6 +215,10 @@ public enum Assets {
             var message = form.getAttribute && form.getAttribute("data-confirm");
             if (message && !window.confirm(message)) { event.preventDefault(); }
           });
+
+          // A form that came back with errors: put the keyboard on its summary of links to the fields.
+          var summary = document.querySelector(".error-summary");
+          if (summary) { summary.focus(); }
 
           // Keep recent relative times true while the page stays open (the server's wording).
           function describe(seconds) {

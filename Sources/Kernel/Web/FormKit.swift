@@ -33,7 +33,7 @@ public struct FormKit: Sendable {
         guard !errors.isEmpty else { return "" }
         let items = errors.map { error -> HTML in "<li><a href=\"#field-\(error.field)\">\(error.message)</a></li>" }
         return """
-            <div class="flash flash-error" role="alert" tabindex="-1"><p><strong>Please correct \(errors.count == 1 ? "this" : "these"):</strong></p><ul>\(items)</ul></div>
+            <div class="flash flash-error error-summary" role="alert" tabindex="-1"><p><strong>Please correct \(errors.count == 1 ? "this" : "these"):</strong></p><ul>\(items)</ul></div>
             """
     }
 
