@@ -359,8 +359,12 @@ run_scale() {
   write_config "$dir" "$PLN_PORT"
   echo "== $section: seeding"
   t0=$(now)
-  timeout "$SEED_TIMEOUT" "$PLN_BIN" admin seed --scale "$scale" --config "$dir/pln.star" > "$dir/seed.log" 2>&1 \
-    || { echo "seeding $scale failed; see $dir/seed.log" >&2; tail -5 "$dir/seed.log" >&2; return 1; }
+  if ! timeout "$SEED_TIMEOUT" "$PLN_BIN" admin seed --scale "$scale" --config "$dir/pln.star" > "$dir/seed.log" 2>&1; then
+    echo "seeding $scale failed; see $dir/seed.log" >&2
+    tail -5 "$dir/seed.log" >&2
+    metric "$section" "pln admin seed --scale $scale" "FAILED after $(elapsed_ms "$t0" "$(now)") ms: $(tail -1 "$dir/seed.log")"
+    return 1
+  fi
   metric "$section" "pln admin seed --scale $scale" "$(elapsed_ms "$t0" "$(now)") ms, database $(du -ch "$dir/data" | tail -1 | cut -f1)"
   tail -n 3 "$dir/seed.log" | sed 's/^/   /'
   targets=$(python3 "$LIB/targets.py" "$dir/data/pln.sqlite")
@@ -427,6 +431,12 @@ run_scale() {
   if [ -n "$group" ]; then page "group page" "/groups/$group" member; else metric "$section" "group page" "skipped: no group"; fi
   page "CPD sessions" /cpd member
 
+  # Before the writes: they add activities, and the pages read the activity stream.
+  if [ "$DO_HOLD" = 1 ] && [ "$scale" = "$(echo "$SCALES" | cut -d, -f1)" ]; then
+    echo "== $section: loads while $HOLD_N idle connections are held"
+    hold_load "hold $HOLD_N idle connections: pln serve ($scale)" "pln serve" /healthz "$PLN_PORT" "$base/healthz" "$base/"
+  fi
+
   if [ -n "$cookie" ] && [ -n "$csrf" ]; then
     echo "== $section: writes"
     local writes=() code_status code_comment
@@ -453,10 +463,6 @@ run_scale() {
   sleep 2
   metric "$section" "RSS after load" "$(mib "$(status_kb "$SERVER_PID" VmRSS)")"
 
-  if [ "$DO_HOLD" = 1 ] && [ "$scale" = "$(echo "$SCALES" | cut -d, -f1)" ]; then
-    echo "== $section: loads while $HOLD_N idle connections are held"
-    hold_load "hold $HOLD_N idle connections: pln serve ($scale)" "pln serve" /healthz "$PLN_PORT" "$base/healthz" "$base/"
-  fi
   stop_server
 }
 
@@ -465,7 +471,11 @@ if [ "$DO_SCALES" = 1 ]; then
   IFS=',' read -r -a scale_list <<< "$SCALES"
   for scale in "${scale_list[@]}"; do
     case "$scale" in small|medium|large) ;; *) echo "unknown scale $scale" >&2; exit 2 ;; esac
-    run_scale "$scale"
+    # A failed scale (say, a seeder error) is recorded and the next scale still runs.
+    if ! run_scale "$scale"; then
+      metric "pln serve, $scale data set" "result" "failed: see $OUT/scale-$scale/ (seed.log, serve.log)"
+      stop_server
+    fi
   done
 fi
 
