@@ -35,6 +35,8 @@ enum GroupsSeeder {
                 guard let member = try seed.actor(Int64(seed.random.int(1...members))), member.id != owner.id,
                     !inGroup.contains(where: { $0.id == member.id })
                 else { continue }
+                // Hidden groups are invitation only: nobody outside can even find them.
+                if visibility == .hidden { try groups.invite(groupID: group.id, memberID: member.id, by: owner) }
                 if try groups.join(groupID: group.id, by: member) != .joined {
                     try groups.approve(groupID: group.id, memberID: member.id, by: owner)
                 }

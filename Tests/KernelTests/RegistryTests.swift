@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 import Testing
 
@@ -83,5 +84,32 @@ private struct Z: FeatureModule {
         #expect(editDistance("kitten", "sitting") == 3)
         #expect(closestMatch(to: "opne", among: ["open", "approval", "invite"]) == "open")
         #expect(closestMatch(to: "zzzzzz", among: ["open", "approval"]) == nil)
+    }
+}
+
+@Suite struct HTMLBuilderTests {
+    @Test func interpolationEscapesEverySpecialCharacterAndKeepsTheRest() {
+        let name = "Zoë <b>\"O'Brien\"</b> & 😿"
+        let html: HTML = "<p title=\"\(name)\">\(name)</p>"
+        let escaped = "Zoë &lt;b&gt;&quot;O&#39;Brien&quot;&lt;/b&gt; &amp; 😿"
+        #expect(html.text == "<p title=\"\(escaped)\">\(escaped)</p>")
+        #expect(HTML.escape("plain text, nothing special") == "plain text, nothing special")
+        #expect(HTML.escape("&&") == "&amp;&amp;")
+        #expect(HTML.escape("") == "")
+    }
+
+    @Test func urlsOnlyKeepSafeSchemes() {
+        for unsafe in ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x", "//evil.example/x"] {
+            let html: HTML = "<a href=\"\(url: unsafe)\">x</a>"
+            #expect(html.text == "<a href=\"#\">x</a>", "\(unsafe)")
+        }
+        for safe in ["https://example.org/a?b=1", "/members/erin", "mailto:a@example.org", "#top"] {
+            #expect(HTML.safeURL(safe) == safe)
+        }
+    }
+
+    @Test func timestampsAreRFC3339InUTC() {
+        #expect(JSONValue.timestamp(Date(timeIntervalSince1970: 1_795_933_580.9)) == "2026-11-29T06:26:20Z")
+        #expect(JSONValue.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
     }
 }

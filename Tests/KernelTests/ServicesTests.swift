@@ -138,6 +138,18 @@ private struct SomethingHappened: DomainEvent {
         #expect(seen == seen.sorted(by: >))
     }
 
+    @Test func theUnfilteredStreamWalksThePrimaryKeyWithoutSorting() throws {
+        let services = try bootKernel().services
+        for viewer in [Viewer.anonymous, Viewer(memberID: 3, groupIDs: [1, 2]), Viewer(memberID: 4, isModerator: true)] {
+            let (sql, arguments) = ActivityStream.visibleQuery(viewer: viewer, modules: ["membership", "blog"], filter: .all)
+            let plan = try services.database.read { db in
+                try db.query("EXPLAIN QUERY PLAN " + sql, arguments + [Int64.max, 10]) { try $0.value("detail") as String }
+            }
+            #expect(plan.contains { $0.contains("INTEGER PRIMARY KEY") }, "\(plan)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
+    }
+
     @Test func theFeedQueryUsesAnIndexNotATableScan() throws {
         let services = try bootKernel().services
         let (sql, arguments) = ActivityStream.visibleQuery(

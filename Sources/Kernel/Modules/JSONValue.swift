@@ -162,9 +162,13 @@ extension JSONValue {
         self = value.map { .string(JSONValue.timestamp($0)) } ?? .null
     }
 
+    /// RFC 3339 in UTC ("2026-11-29T06:45:50Z"), formatted by hand: a formatter per call is
+    /// slow, and a shared one is not thread-safe.
     public static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }

@@ -276,25 +276,29 @@ public final class ActivityStream: Sendable {
     static func visibleQuery(viewer: Viewer, modules: [String], filter: ActivityFilter) -> (
         String, [any DatabaseValueConvertible]
     ) {
+        // The visibility conditions use `+column` so SQLite does not pick the scope or actor
+        // index and then sort every visible row: most rows are visible, so walking the primary
+        // key backwards and stopping at LIMIT is fastest (at 1M rows: ~1 ms instead of ~1 s).
+        // The filters below keep their indexes: they pick few rows.
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
-        conditions.append("module IN (SELECT value FROM json_each(?))")
+        conditions.append("+module IN (SELECT value FROM json_each(?))")
         arguments.append(jsonArray(modules.map { "\"\($0)\"" }))
         if let memberID = viewer.memberID {
             conditions.append(
                 """
-                (scope_kind IN ('public', 'members')
-                 OR (scope_kind = 'group' AND scope_id IN (SELECT value FROM json_each(?)))
-                 OR actor_id = ?)
+                (+scope_kind IN ('public', 'members')
+                 OR (+scope_kind = 'group' AND +scope_id IN (SELECT value FROM json_each(?)))
+                 OR +actor_id = ?)
                 """)
             arguments.append(jsonArray(viewer.groupIDs.map(String.init)))
             arguments.append(memberID)
             if !viewer.isModerator {
-                conditions.append("(hidden = 0 OR actor_id = ?)")
+                conditions.append("(+hidden = 0 OR +actor_id = ?)")
                 arguments.append(memberID)
             }
         } else {
-            conditions.append("scope_kind = 'public' AND hidden = 0")
+            conditions.append("+scope_kind = 'public' AND +hidden = 0")
         }
         if let actors = filter.actorIDs {
             conditions.append("actor_id IN (SELECT value FROM json_each(?))")

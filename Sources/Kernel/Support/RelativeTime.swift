@@ -15,8 +15,7 @@ public enum RelativeTime {
             let minutes = Int(seconds / 60)
             return minutes == 1 ? "1 minute ago" : "\(minutes) minutes ago"
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        let calendar = FormatterCache.calendar(zone: timeZone)
         let today = calendar.startOfDay(for: now)
         let day = calendar.startOfDay(for: date)
         let days = calendar.dateComponents([.day], from: day, to: today).day ?? 0
@@ -25,15 +24,8 @@ public enum RelativeTime {
             return hours == 1 ? "1 hour ago" : "\(hours) hours ago"
         }
         if days == 1 { return "yesterday" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = timeZone
-        if days < 7 {
-            formatter.dateFormat = "EEEE"
-            return formatter.string(from: date)
-        }
+        if days < 7 { return FormatterCache.formatter(pattern: "EEEE", zone: timeZone).string(from: date) }
         let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
-        formatter.dateFormat = sameYear ? "d MMMM" : "d MMMM yyyy"
-        return formatter.string(from: date)
+        return FormatterCache.formatter(pattern: sameYear ? "d MMMM" : "d MMMM yyyy", zone: timeZone).string(from: date)
     }
 }

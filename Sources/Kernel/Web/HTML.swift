@@ -56,16 +56,33 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
     }
 
     public static func escape(_ value: String, into out: inout String) {
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
+        // Most text has nothing to escape: append it whole. Otherwise copy the runs between
+        // special bytes in one piece each (all five are ASCII, so byte offsets are safe cuts).
+        let utf8 = value.utf8
+        guard let first = utf8.firstIndex(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            out += value
+            return
         }
+        var runStart = utf8.startIndex
+        var index = first
+        while index < utf8.endIndex {
+            let replacement: String?
+            switch utf8[index] {
+            case 0x26: replacement = "&amp;"
+            case 0x3C: replacement = "&lt;"
+            case 0x3E: replacement = "&gt;"
+            case 0x22: replacement = "&quot;"
+            case 0x27: replacement = "&#39;"
+            default: replacement = nil
+            }
+            if let replacement {
+                out += value[runStart..<index]
+                out += replacement
+                runStart = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        out += value[runStart..<utf8.endIndex]
     }
 
     public static func escape(_ value: String) -> String {

@@ -36,10 +36,7 @@ public final class Shell: Sendable {
 
     /// A `<time>` element with the relative text and the exact time in its title.
     public func time(_ date: Date) -> HTML {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "d MMMM yyyy, HH:mm"
+        let formatter = FormatterCache.formatter(pattern: "d MMMM yyyy, HH:mm", zone: timeZone)
         return "<time datetime=\"\(JSONValue.timestamp(date))\" title=\"\(formatter.string(from: date))\">\(relative(date))</time>"
     }
 
