@@ -9,7 +9,8 @@ let package = Package(
     name: "PLN",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "pln", targets: ["pln"])
+        .executable(name: "pln", targets: ["pln"]),
+        .executable(name: "pln-bench-peer", targets: ["pln-bench-peer"]),
     ],
     dependencies: [],
     targets: [
@@ -35,6 +36,8 @@ let package = Package(
         .executableTarget(
             name: "pln", dependencies: ["Kernel", "HTTP", "Starlark", "Configuration"] + modules.map { .target(name: $0) },
             path: "Sources/pln"),
+        // Serves ../shared/bench's four routes on PLN's engine, storage and HTML builder.
+        .executableTarget(name: "pln-bench-peer", dependencies: ["HTTP", "Storage", "Kernel"], path: "Sources/pln-bench-peer"),
         .target(name: "PLNTestSupport", dependencies: ["Kernel", "HTTP", "Storage"], path: "Tests/Support"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "StarlarkTests", dependencies: ["Starlark"], path: "Tests/StarlarkTests"),

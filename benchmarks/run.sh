@@ -31,6 +31,9 @@
 #   PEER_PORT=18080 PLN_PORT=18090 PLN_BIN=… PEER_BIN=… PEERS_DIR=~/.cache/pln-bench/peers
 #   SHARED_BENCH=<path to shared/bench> REQUEST_LOG=0 (1 keeps pln serve's per-request log on)
 #   SEED_TIMEOUT=3600 (seconds allowed for one `pln admin seed`)
+#   MODULES=membership,groups,cpd,blog,moderation (the modules the generated config enables)
+#   KEEP_DATA=1 keeps each scale's seeded database in the output folder (default: deleted)
+#   WRK_TIMEOUT=10s (wrk's per-request timeout in this script's own runs; slower answers count as errors)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -79,6 +82,8 @@ PLN_PORT="${PLN_PORT:-18090}"
 PEERS_DIR="${PEERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pln-bench/peers}"
 REQUEST_LOG="${REQUEST_LOG:-0}"
 SEED_TIMEOUT="${SEED_TIMEOUT:-3600}"
+MODULES="${MODULES:-membership,groups,cpd,blog,moderation}"
+WRK_TIMEOUT="${WRK_TIMEOUT:-10s}"
 export PATH="/opt/swift/usr/bin:$PATH"
 
 # ---- tools ------------------------------------------------------------------------------------
@@ -123,7 +128,8 @@ echo "results: $OUT"
   echo "swift: $(swift --version 2>&1 | head -1)"
   echo "wrk: $(wrk -v 2>&1 | head -1)"
   echo "ulimit -n: $(ulimit -n)"
-  echo "knobs: DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS THREADS=$THREADS REPEATS=$REPEATS HOLD_N=$HOLD_N ROUNDS=$ROUNDS SCALES=$SCALES"
+  echo "knobs: DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS THREADS=$THREADS REPEATS=$REPEATS HOLD_N=$HOLD_N ROUNDS=$ROUNDS SCALES=$SCALES WRK_TIMEOUT=$WRK_TIMEOUT"
+  echo "modules: $MODULES"
 } > "$OUT/machine.txt"
 
 metric() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$METRICS"; }
@@ -189,12 +195,12 @@ load() {
   local section=$1 server=$2 endpoint=$3 url=$4 rep file c0 c1 t0 t1 cpu
   shift 4
   local slug="${section//[^a-zA-Z0-9]/_}.${endpoint//[^a-zA-Z0-9]/_}"
-  wrk "-t$THREADS" "-c$CONNS" "-d$WARMUP" "$@" "$url" > "$OUT/$slug.warmup.wrk" 2>&1 || true
+  wrk "-t$THREADS" "-c$CONNS" "-d$WARMUP" --timeout "$WRK_TIMEOUT" "$@" "$url" > "$OUT/$slug.warmup.wrk" 2>&1 || true
   for rep in $(seq 1 "$REPEATS"); do
     file="$OUT/$slug.run$rep.wrk"
     c0=$(cpu_ticks "$SERVER_PID"); t0=$(now)
-    { echo "# cmd: wrk -t$THREADS -c$CONNS -d$DURATION --latency $* $url"
-      wrk "-t$THREADS" "-c$CONNS" "-d$DURATION" --latency "$@" "$url"; } > "$file" 2>&1 || true
+    { echo "# cmd: wrk -t$THREADS -c$CONNS -d$DURATION --timeout $WRK_TIMEOUT --latency $* $url"
+      wrk "-t$THREADS" "-c$CONNS" "-d$DURATION" --timeout "$WRK_TIMEOUT" --latency "$@" "$url"; } > "$file" 2>&1 || true
     c1=$(cpu_ticks "$SERVER_PID"); t1=$(now)
     cpu=$(awk -v d=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.0f", 100*d/hz/(b-a)}')
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$section" "$server" "$endpoint" "$file" "/${url#http://*/}" "$cpu" >> "$RUNS"
@@ -345,7 +351,7 @@ write_config() {   # write_config DIR PORT
 network(name = "PLN benchmark", base_url = "http://127.0.0.1:$2")
 server(host = "127.0.0.1", port = $2, request_log = $([ "$REQUEST_LOG" = 1 ] && echo True || echo False), max_connections = 20000)
 storage(path = "$1/data/pln.sqlite")
-modules("membership", "groups", "cpd", "blog", "moderation")
+modules($(echo "$MODULES" | sed 's/[^,][^,]*/"&"/g; s/,/, /g'))
 EOF
 }
 
@@ -440,11 +446,11 @@ run_scale() {
   if [ -n "$cookie" ] && [ -n "$csrf" ]; then
     echo "== $section: writes"
     local writes=() code_status code_comment
-    code_status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+    code_status=$(curl -s --max-time 60 -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
       --data-urlencode "body=Benchmark probe status" "$base/statuses" || true)
     if [ "$code_status" = 303 ]; then writes+=(/statuses); else metric "$section" "write: statuses" "skipped: POST /statuses answered $code_status"; fi
     if [ -n "$post" ]; then
-      code_comment=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+      code_comment=$(curl -s --max-time 60 -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
         --data-urlencode "body=Benchmark probe comment" "$base/blog/posts/$post/comments" || true)
       if [ "$code_comment" = 303 ]; then writes+=("/blog/posts/$post/comments")
       else metric "$section" "write: comments" "skipped: POST /blog/posts/$post/comments answered $code_comment"; fi
@@ -464,6 +470,8 @@ run_scale() {
   metric "$section" "RSS after load" "$(mib "$(status_kb "$SERVER_PID" VmRSS)")"
 
   stop_server
+  # The large data set is ~650 MB: keep it only when asked.
+  [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$dir/data"
 }
 
 if [ "$DO_SCALES" = 1 ]; then
