@@ -60,7 +60,7 @@ while [ $# -gt 0 ]; do
     --skip-peers) DO_PEERS=0 ;;
     --skip-hold) DO_HOLD=0 ;;
     --skip-scales) DO_SCALES=0 ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -75,5 +75,10 @@ enum BlogSchema {
                 );
                 INSERT INTO blog_view_flushes (id, generation) VALUES (1, 0);
                 """),
+        // Every post row shows its visible comment count: counting entries of this narrow
+        // partial index is cheap even when a post has thousands of comments.
+        Migration(
+            owner: "blog", name: "004_visible_comment_count",
+            sql: "CREATE INDEX blog_comments_visible ON blog_comments (post_id) WHERE hidden = 0"),
     ]
 }
