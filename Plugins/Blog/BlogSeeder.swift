@@ -34,7 +34,7 @@ enum BlogSeeder {
             let tags = [topic, seed.random.pick(SeedWords.topics)].joined(separator: ", ")
             let post = try blog.createPost(.init(title: title, body: body, tags: tags), by: author)
             postIDs.append(post.id)
-            let commentsHere = index < 20 ? 25 : seed.random.int(0...5)
+            let commentsHere = index < 20 ? 25 : seed.random.int(0...6)
             var thread: [Int64] = []
             for _ in 0..<commentsHere where comments < total - postCount || index < 20 {
                 seed.tick()

@@ -65,7 +65,7 @@ struct MemberPages {
             // Report links appear when a module handles reports (the moderation module's contract).
             let reportable = ctx.shell.footerLinks.contains { $0.path == "/report" }
             let answers = try membership.database.read { try membership.answers(of: member.id, in: $0) }
-            let friendList = try membership.friends(of: member.id, limit: 12)
+            let friendList = try membership.someFriends(of: member.id, limit: 12)
             let total = try membership.friendCount(of: member.id)
             let statuses = try membership.statuses(of: member.id, viewer: viewer, limit: 10)
             let activity = try ctx.services.activity.latest(for: viewer, limit: 10, before: nil, filter: ActivityFilter(actorIDs: [member.id]))

@@ -175,6 +175,18 @@ extension MembershipService {
         }
     }
 
+    /// A few friends for the profile page, in the friendship index's order: no sort over all of
+    /// a popular member's friends.
+    public func someFriends(of memberID: Int64, limit: Int) throws -> [Member] {
+        try database.read { db in
+            try db.query(
+                """
+                SELECT \(Member.columns) FROM friendships f JOIN members m ON m.id = f.friend_id
+                WHERE f.member_id = ? AND m.status = 'active' ORDER BY f.friend_id LIMIT ?
+                """, [memberID, limit], Member.decode)
+        }
+    }
+
     public func friendIDs(of memberID: Int64) throws -> [Int64] {
         try database.read { db in try db.query("SELECT friend_id FROM friendships WHERE member_id = ?", [memberID]) { try $0.value("friend_id") } }
     }
