@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Kernel
+import Markdown
 
 /// Joining, signing in and out, password reset, account settings, data export and deletion.
 struct AccountPages {
@@ -17,6 +18,12 @@ struct AccountPages {
         }
         web.page("POST", "/join") { ctx in
             let form = try ctx.form()
+            // A honeypot: people never see this field; form-filling robots do, and fill it.
+            if !(form["website"] ?? "").isEmpty {
+                return joinPage(
+                    ctx, form: FormKit(form: form, errors: [FieldError(field: "name", message: "We could not create this account. If you are a person, please try again.")]),
+                    status: HTTPStatus(code: 422))
+            }
             var answers: [String: String] = [:]
             for question in membership.questions {
                 answers[question.id] = form.values("answer-\(question.id)").joined(separator: "\n")
@@ -52,6 +59,10 @@ struct AccountPages {
                 let session = try membership.startSession(
                     for: member, userAgent: ctx.request.headers["User-Agent"] ?? "", address: ctx.request.remoteAddress)
                 ctx.cookies.append(membership.sessionCookie(token: session.token, secure: ctx.isSecure))
+                if try membership.needsTermsAcceptance(memberID: member.id) {
+                    let after = PercentDecoding.encode(next ?? "/")
+                    return ctx.redirect(to: "/terms/accept?next=\(after)", flash: "The Terms of Service have changed. Please read and accept them.", kind: .info)
+                }
                 return ctx.redirect(to: next ?? "/", flash: "Signed in. Welcome back, \(member.name).")
             } catch let failure as MembershipService.SignInFailure {
                 let message: String
@@ -66,6 +77,16 @@ struct AccountPages {
                 }
                 return signInPage(ctx, form: FormKit(form: form, errors: [FieldError(field: "login", message: message)]), status: status)
             }
+        }
+        web.page("GET", "/terms/accept", access: .members) { ctx in termsPage(ctx, form: FormKit(values: ["next": ctx.query("next") ?? "/"])) }
+        web.page("POST", "/terms/accept", access: .members) { ctx in
+            let me = try ctx.requireMember()
+            let form = try ctx.form()
+            guard form["terms"] == "1" else {
+                return termsPage(ctx, form: FormKit(form: form, errors: [FieldError(field: "terms", message: "Tick the box to accept the Terms of Service.")]), status: HTTPStatus(code: 422))
+            }
+            try membership.acceptTerms(memberID: me.id)
+            return ctx.redirect(to: Self.safeNext(form["next"]) ?? "/", flash: "Thank you. You have accepted the current Terms of Service.")
         }
         web.page("POST", "/sign-out") { ctx in
             if let token = ctx.request.cookies[MembershipService.sessionCookie] { try membership.endSession(token: token) }
@@ -195,11 +216,25 @@ struct AccountPages {
             \(form.input("handle", label: "Handle (optional)", hint: "Your address on the network, like /members/jo-smith. Leave empty and we make one from your name.", autocomplete: "username", maxLength: 30))
             \(questionFields)
             \(form.checkbox("terms", label: "I accept the <a href=\"/terms\">Terms of Service</a>"))
+            <div class="visually-hidden"><label for="field-website">Leave this field empty (it catches spam robots)</label><input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off"></div>
             <p><button type="submit">Join</button></p>
             </form>
             <p>Already a member? <a href="/sign-in">Sign in</a>.</p>
             """
         return ctx.page(title: "Join", body: body, status: status)
+    }
+
+    func termsPage(_ ctx: RequestContext, form: FormKit, status: HTTPStatus = .ok) -> HTTPResponse {
+        let terms = Markdown.html(ctx.services.config.string("network", "terms_of_service"))
+        return ctx.page(title: "Terms of Service", body: """
+            <h1>The Terms of Service have changed</h1>
+            \(form.summary)
+            <div class="card prose">\(HTML(trustedRenderer: terms))</div>
+            <form method="post" action="/terms/accept" class="card">\(ctx.csrfField)
+            <input type="hidden" name="next" value="\(form.values["next"] ?? "/")">
+            \(form.checkbox("terms", label: "I accept these Terms of Service"))
+            <p><button type="submit">Continue</button></p></form>
+            """, status: status)
     }
 
     func signInPage(_ ctx: RequestContext, form: FormKit, status: HTTPStatus = .ok) -> HTTPResponse {

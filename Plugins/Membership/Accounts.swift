@@ -49,6 +49,23 @@ extension MembershipService {
 
     static func addressOnly(_ remote: String) -> String { WebApplication.host(of: remote) }
 
+    // MARK: Terms of Service
+
+    /// True when the member accepted an older version of the Terms than the one configured.
+    public func needsTermsAcceptance(memberID: Int64) throws -> Bool {
+        let current = services.config.string("network", "terms_version")
+        let accepted = try database.read { try $0.scalar("SELECT terms_version FROM members WHERE id = ?", [memberID], as: String.self) }
+        return accepted != current
+    }
+
+    public func acceptTerms(memberID: Int64) throws {
+        try database.write { db in
+            try db.execute(
+                "UPDATE members SET terms_version = ?, terms_accepted_at = ? WHERE id = ?",
+                [services.config.string("network", "terms_version"), now, memberID])
+        }
+    }
+
     // MARK: Sessions
 
     /// Starts a session: a 256-bit random token (only its hash is stored) and a CSRF token.

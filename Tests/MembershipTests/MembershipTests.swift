@@ -546,3 +546,37 @@ extension TestNetwork {
         #expect(home.contains("posted a status"))
     }
 }
+
+@Suite struct AbuseAndTermsTests {
+    @Test func theSignUpHoneypotRefusesRobotsAndCreatesNothing() throws {
+        let network = try network()
+        defer { network.stop() }
+        let robot = try network.client().join(name: "Spam Bot", email: "bot@example.org", extra: ["website": "https://spam.example"])
+        #expect(robot.status == 422)
+        #expect(try network.membership.member(handle: "spam-bot") == nil)
+        #expect(try network.client().get("/join").text.contains("name=\"website\""))
+        #expect(try network.client().join(name: "Real Person", email: "real@example.org").status == 303)
+    }
+
+    @Test func membersAcceptANewVersionOfTheTermsAtTheirNextSignIn() throws {
+        let folder = TestNetwork.temporaryFolder()
+        do {
+            let first = try TestNetwork(modules: [MembershipModule.self], folder: folder)
+            defer { first.stop() }
+            try first.member("Tess Terms")
+            let client = first.client()
+            #expect(try client.signIn("tess-terms").location == "/")  // version 1 accepted at joining
+        }
+        let second = try TestNetwork(modules: [MembershipModule.self], settings: ["network": ["terms_version": .string("2")]], folder: folder)
+        defer { second.stop() }
+        let client = second.client()
+        let signIn = try client.signIn("tess-terms")
+        #expect(signIn.location?.hasPrefix("/terms/accept") == true)
+        let refused = try client.submit("/terms/accept", from: "/terms/accept", ["next": "/"])
+        #expect(refused.status == 422)
+        #expect(try client.submit("/terms/accept", from: "/terms/accept", ["next": "/", "terms": "1"]).status == 303)
+        let member = try #require(try second.membership.member(handle: "tess-terms"))
+        #expect(try second.membership.needsTermsAcceptance(memberID: member.id) == false)
+        #expect(try second.client().signIn("tess-terms").location == "/")
+    }
+}
