@@ -282,6 +282,9 @@ extension GroupsService {
             guard access.isChair || (discussion.authorID == actor.id && access.isMember) else {
                 throw WebError.forbidden("Only its author or the group's chairs can delete a discussion.")
             }
+            if discussion.authorID != actor.id {
+                try audit("delete", kind: "group_discussion", id: id, title: "“\(discussion.title)” in \(group.name)", member: discussion.authorID, by: actor, in: db)
+            }
             try Self.deleteDiscussion(id: id, services: services, in: db)
             try services.events.publish(
                 ContentEvent(module: "groups", kind: "group_discussion", id: id, authorID: discussion.authorID, action: .deleted),
@@ -300,10 +303,22 @@ extension GroupsService {
             guard access.isChair || (reply.authorID == actor.id && access.isMember) else {
                 throw WebError.forbidden("Only its author or the group's chairs can delete a reply.")
             }
+            if reply.authorID != actor.id {
+                try audit("delete", kind: "group_reply", id: id, title: "Reply in “\(discussion.title)” (\(group.name))", member: reply.authorID, by: actor, in: db)
+            }
             try Self.deleteReply(id: id, services: services, in: db)
             try services.events.publish(
                 ContentEvent(module: "groups", kind: "group_reply", id: id, authorID: reply.authorID, action: .deleted), in: db)
         }
+    }
+
+    /// Chairs' moderation goes to the network's audit log (when moderation is enabled), in the
+    /// same transaction as the action.
+    func audit(_ action: String, kind: String, id: Int64?, title: String, member: Int64?, by actor: SignedInMember, in db: Connection) throws {
+        try services.service(AuditLogBox.self)?.log.record(
+            AuditRecord(
+                actorID: actor.id, actorName: actor.name, action: action, targetKind: kind, targetID: id, targetTitle: title,
+                memberID: member, reason: "group chair"), in: db)
     }
 
     // MARK: Used inside other transactions (moderation)

@@ -218,6 +218,10 @@ extension GroupsService {
                 guard row != nil, row?.state != .banned else { throw WebError.conflict("That person is not in the group.") }
                 try db.execute("DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
             }
+            if wasActive || ban {
+                let name = try db.scalar("SELECT name FROM members WHERE id = ?", [memberID], as: String.self) ?? "a member"
+                try audit(ban ? "group_ban" : "group_remove", kind: "group_member", id: memberID, title: "\(name) in \(group.name)", member: memberID, by: actor, in: db)
+            }
             if wasActive {
                 try db.execute("DELETE FROM groups_follow WHERE member_id = ? AND discussion_id IN (SELECT id FROM groups_discussion WHERE group_id = ?)", [memberID, groupID])
                 try refreshMemberCount(groupID: groupID, in: db)

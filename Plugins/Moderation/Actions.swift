@@ -180,6 +180,8 @@ extension ModerationService {
                 if target.status == .suspended { details.append(try reinstate(target, membership: membership, in: db)) }
             case .hold:
                 throw WebError.unprocessable([FieldError(field: "action", message: "Holding is automatic.")])
+            case .groupRemove, .groupBan:
+                throw WebError.unprocessable([FieldError(field: "action", message: "Group chairs remove and ban members from their group's pages.")])
             }
             try checkpoint("after-target")
             if action.resolvesReports, let found {

@@ -57,6 +57,9 @@ public enum ModerationActionKind: String, Sendable, CaseIterable, Codable {
     case dismiss, approve, hide, unhide, delete, warn, suspend, ban, reinstate, unban
     /// Recorded by the automatic holds (pre-moderation, spam rules); not a moderator's choice.
     case hold
+    /// A group chair removed or banned a member from their group (recorded by the groups module).
+    case groupRemove = "group_remove"
+    case groupBan = "group_ban"
 
     public var label: String {
         switch self {
@@ -71,7 +74,14 @@ public enum ModerationActionKind: String, Sendable, CaseIterable, Codable {
         case .reinstate: return "Reinstate the member"
         case .unban: return "Lift the ban and reinstate"
         case .hold: return "Held for review"
+        case .groupRemove: return "Removed from the group by a chair"
+        case .groupBan: return "Banned from the group by a chair"
         }
+    }
+
+    /// What a moderator can choose (holds are automatic; group removals come from chairs).
+    public static var moderatorChoices: [ModerationActionKind] {
+        allCases.filter { ![.hold, .groupRemove, .groupBan].contains($0) }
     }
 
     /// Actions about a member rather than one item.
@@ -89,7 +99,7 @@ public enum ModerationActionKind: String, Sendable, CaseIterable, Codable {
         case .warn: return "A moderator reviewed it and warned the member responsible."
         case .suspend: return "A moderator reviewed it and suspended the member responsible."
         case .ban: return "A moderator reviewed it and banned the member responsible."
-        case .unhide, .reinstate, .unban, .hold: return ""
+        case .unhide, .reinstate, .unban, .hold, .groupRemove, .groupBan: return ""
         }
     }
 }

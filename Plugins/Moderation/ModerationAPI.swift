@@ -62,7 +62,7 @@ struct ModerationAPI {
 
     static func actionRequest(_ body: JSONValue) throws -> ActionRequest {
         guard let action = body["action"]?.stringValue.flatMap(ModerationActionKind.init(rawValue:)), action != .hold else {
-            let names = ModerationActionKind.allCases.filter { $0 != .hold }.map(\.rawValue).joined(separator: ", ")
+            let names = ModerationActionKind.moderatorChoices.map(\.rawValue).joined(separator: ", ")
             throw WebError.unprocessable([FieldError(field: "action", message: "action is one of \(names).")])
         }
         return ActionRequest(
@@ -72,7 +72,7 @@ struct ModerationAPI {
     func register(_ web: inout WebContributions) {
         let moderation = self.moderation
         let categories: JSONValue = .array(ReportCategory.allCases.map { .string($0.rawValue) })
-        let actions: JSONValue = .array(ModerationActionKind.allCases.filter { $0 != .hold }.map { .string($0.rawValue) })
+        let actions: JSONValue = .array(ModerationActionKind.moderatorChoices.map { .string($0.rawValue) })
         let security: JSONValue = [["bearer": []]]
         web.schema("Report", [
             "type": "object",

@@ -42,7 +42,7 @@ enum ModerationCommands {
         @Sendable func action(_ args: ParsedArguments) throws -> ActionRequest {
             let text = try args.required("action")
             guard let action = ModerationActionKind(rawValue: text), action != .hold else {
-                let names = ModerationActionKind.allCases.filter { $0 != .hold }.map(\.rawValue).joined(separator: ", ")
+                let names = ModerationActionKind.moderatorChoices.map(\.rawValue).joined(separator: ", ")
                 throw ConsoleError.usage("<action> is one of \(names); got \"\(text)\"")
             }
             return ActionRequest(action: action, reason: args["reason"] ?? "", hideContent: args.flag("hide-content"))

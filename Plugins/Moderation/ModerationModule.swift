@@ -48,6 +48,7 @@ public struct ModerationModule: FeatureModule {
         // Read lazily: modules bootstrapped after moderation register their kinds later.
         let moderation = ModerationService(services: context.services, kinds: { [context] in context.reportableKinds })
         context.services.provide(moderation)
+        context.services.provide(AuditLogBox(SharedAuditLog(services: context.services)))
         context.footer(FooterLink(title: "Badges", path: "/badges", order: 70))
         context.footer(FooterLink(title: "Report an Issue", path: "/report", order: 80))
         context.on(ContentEvent.self) { event in try moderation.contentChanged(event) }
@@ -63,5 +64,23 @@ public struct ModerationModule: FeatureModule {
         BadgesPage(moderation: moderation).register(&web)
         context.web = web
         for command in ModerationCommands.all(moderation) { context.adminCommand(command) }
+    }
+}
+
+/// The audit log other modules (group chairs) write to: the same table moderators' actions use.
+struct SharedAuditLog: AuditLog {
+    let services: Services
+
+    func record(_ entry: AuditRecord, in db: Connection) throws {
+        guard ModerationActionKind(rawValue: entry.action) != nil else {
+            throw StorageError(kind: .misuse, message: "unknown audit action \"\(entry.action)\"")
+        }
+        try db.execute(
+            """
+            INSERT INTO moderation_actions (actor_id, actor_name, action, case_id, target_kind, target_id, target_title,
+                member_id, reason, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)
+            """,
+            [entry.actorID, entry.actorName, entry.action, entry.targetKind, entry.targetID, entry.targetTitle,
+             entry.memberID, entry.reason, services.clock.now])
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Kernel
 import Membership
+import Groups
+import Moderation
 import PLNTestSupport
 import Testing
 
@@ -63,4 +65,38 @@ import Testing
 extension TestNetwork {
     /// The text of a page fetched by a fresh visitor.
     func get(_ path: String) throws -> String { try client().get(path).text }
+}
+
+/// Group chairs moderate their own group, in the network's audit log, and nowhere else.
+@Suite struct ChairModerationTests {
+    @Test func chairsModerateOnlyTheirGroupAndTheAuditLogRecordsIt() throws {
+        let network = try TestNetwork(modules: allModules)
+        defer { network.stop() }
+        let membership = network.services.service(MembershipService.self)!
+        let groups = network.services.service(GroupsService.self)!
+        func join(_ name: String) throws -> SignedInMember {
+            let member = try membership.join(.init(name: name, email: "\(name.lowercased())@example.org", password: "a long enough password", acceptsTerms: true), bypassSignupMode: true)
+            return SignedInMember(id: member.id, handle: member.handle, name: member.name, role: .member)
+        }
+        let chair = try join("Chair")
+        let other = try join("Otherchair")
+        let poster = try join("Poster")
+        let mine = try groups.create(.init(name: "Phonics network", category: "Interest", visibility: .public), by: chair)
+        let theirs = try groups.create(.init(name: "Maths network", category: "Interest", visibility: .public), by: other)
+        for group in [mine, theirs] { _ = try groups.join(groupID: group.id, by: poster) }
+        let discussion = try groups.startDiscussion(groupID: mine.id, by: poster, title: "Spam here", body: "Buy things")
+        let reply = try groups.reply(to: discussion.id, by: poster, body: "more spam")
+        let elsewhere = try groups.startDiscussion(groupID: theirs.id, by: poster, title: "Fine post", body: "Useful")
+        // Outside their group a chair is an ordinary member: refused, and nothing is logged.
+        #expect(throws: WebError.self) { try groups.deleteDiscussion(id: elsewhere.id, by: chair) }
+        #expect(throws: WebError.self) { try groups.remove(groupID: theirs.id, memberID: poster.id, by: chair) }
+        try groups.deleteReply(id: reply.id, by: chair)
+        try groups.remove(groupID: mine.id, memberID: poster.id, by: chair, ban: true)
+        let moderation = network.services.service(ModerationService.self)!
+        let audit = try moderation.audit(limit: 10)
+        #expect(audit.map(\.action.rawValue) == ["group_ban", "delete"])
+        #expect(audit.allSatisfy { $0.actorName == "Chair" })
+        #expect(audit.last?.targetTitle.contains("Spam here") == true)
+        #expect(try groups.discussion(id: elsewhere.id) != nil)
+    }
 }
