@@ -33,6 +33,9 @@ public struct MembershipModule: FeatureModule {
                 default: .list([]),
                 doc: "Questions on the profile and the sign-up form (School, Role, Subjects …)."),
             .init(
+                name: "friend_requests_per_hour", type: .int(min: 1, max: 10_000), default: .int(30),
+                doc: "How many friend requests a member may send in an hour (an abuse control)."),
+            .init(
                 name: "session_idle_minutes", type: .int(min: 5, max: 525_600), default: .int(20_160),
                 doc: "A session unused this long ends."),
             .init(

@@ -26,6 +26,7 @@ public final class MembershipService: Sendable {
     public let signupMode: String
     public let membersCanInvite: Bool
     public let directoryIsPublic: Bool
+    public let friendRequestsPerHour: Int
     let sessionIdle: TimeInterval
     let sessionAbsolute: TimeInterval
     /// Sign-in throttling: failures allowed per account and per address within the window.
@@ -48,6 +49,7 @@ public final class MembershipService: Sendable {
         signupMode = settings["signup"]?.stringValue ?? "open"
         membersCanInvite = settings["members_can_invite"]?.boolValue ?? false
         directoryIsPublic = settings["directory_public"]?.boolValue ?? false
+        friendRequestsPerHour = Int(settings["friend_requests_per_hour"]?.intValue ?? 30)
         sessionIdle = Double(settings["session_idle_minutes"]?.intValue ?? 20_160) * 60
         sessionAbsolute = Double(settings["session_absolute_days"]?.intValue ?? 90) * 86_400
         questions = (settings["profile_questions"]?.listValue ?? []).compactMap { value in

@@ -132,6 +132,12 @@ extension MembershipService {
                 try makeFriends(from, other, in: db)
                 return .friends
             case .none:
+                let recent = try db.scalar(
+                    "SELECT count(*) FROM friend_requests WHERE from_id = ? AND created_at > ?",
+                    [from.id, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
+                if recent >= friendRequestsPerHour {
+                    throw WebError.tooManyRequests("You have sent \(recent) friend requests in the last hour. Please wait a while before sending more.")
+                }
                 try db.execute("INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)", [from.id, otherID, now])
                 let base = services.config.string("network", "base_url")
                 try services.outbox.enqueue(

@@ -580,3 +580,17 @@ extension TestNetwork {
         #expect(try second.client().signIn("tess-terms").location == "/")
     }
 }
+
+@Suite struct FriendRequestLimitTests {
+    @Test func friendRequestsAreRateLimitedPerHour() throws {
+        let clock = FixedClock(Date())
+        let network = try network(["friend_requests_per_hour": .int(3)], clock: clock)
+        defer { network.stop() }
+        let sender = try network.member("Sam Sender")
+        let others = try (0..<5).map { try network.member("Other \($0)") }
+        for other in others.prefix(3) { #expect(try network.membership.befriend(from: sender, to: other.id) == .requestSent) }
+        #expect(throws: WebError.self) { try network.membership.befriend(from: sender, to: others[3].id) }
+        clock.advance(by: 3601)
+        #expect(try network.membership.befriend(from: sender, to: others[3].id) == .requestSent)
+    }
+}
