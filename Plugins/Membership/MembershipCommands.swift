@@ -23,6 +23,21 @@ enum MembershipCommands {
             }
         }
         let handleArgument = ArgumentSpec.positional("handle", "The member's handle or email.")
+        let reason = ArgumentSpec.option("reason", "Why (kept in the audit log).", valueName: "TEXT", default: "")
+        /// With moderation enabled, member actions go through it: same rules, same audit log.
+        @Sendable func memberAction(_ action: String, _ args: ParsedArguments, _ console: Console) throws {
+            let member = try find(try args.required("handle"))
+            if let moderation = membership.services.service(MemberModerationBox.self)?.moderation {
+                try run { try moderation.act(onMember: member.id, action: action, reason: args["reason"] ?? "") }
+            } else {
+                switch action {
+                case "suspend": _ = try run { try membership.suspend(memberID: member.id, by: nil) }
+                case "reinstate": _ = try run { try membership.reinstate(memberID: member.id) }
+                default: throw ConsoleError.failure("\(action) needs the moderation module", hint: "enable \"moderation\" in modules(…)")
+                }
+            }
+            console.print("\(action): \(member.handle)")
+        }
         let json = ArgumentSpec.flag("json", "Print JSON.")
 
         let members = CommandSpec(
@@ -78,13 +93,17 @@ enum MembershipCommands {
                     let member = try run { try membership.approve(memberID: try find(try args.required("handle")).id) }
                     console.print("approved \(member.handle)")
                 },
-                CommandSpec(name: "suspend", abstract: "Suspend a member: no sign-in, content hidden.", arguments: [handleArgument]) { args, console in
-                    let member = try run { try membership.suspend(memberID: try find(try args.required("handle")).id, by: nil) }
-                    console.print("suspended \(member.handle)")
+                CommandSpec(name: "suspend", abstract: "Suspend a member: no sign-in, content hidden.", arguments: [handleArgument, reason]) { args, console in
+                    try memberAction("suspend", args, console)
                 },
-                CommandSpec(name: "reinstate", abstract: "Reinstate a suspended member.", arguments: [handleArgument]) { args, console in
-                    let member = try run { try membership.reinstate(memberID: try find(try args.required("handle")).id) }
-                    console.print("reinstated \(member.handle)")
+                CommandSpec(name: "ban", abstract: "Ban a member (a suspension only an unban lifts; needs the moderation module).", arguments: [handleArgument, reason]) { args, console in
+                    try memberAction("ban", args, console)
+                },
+                CommandSpec(name: "reinstate", abstract: "Reinstate a suspended member.", arguments: [handleArgument, reason]) { args, console in
+                    try memberAction("reinstate", args, console)
+                },
+                CommandSpec(name: "unban", abstract: "Lift a ban and reinstate (needs the moderation module).", arguments: [handleArgument, reason]) { args, console in
+                    try memberAction("unban", args, console)
                 },
                 CommandSpec(name: "promote", abstract: "Give a member the moderator or admin role.", arguments: [
                     handleArgument, .option("role", "moderator or admin.", valueName: "ROLE", default: "moderator"),

@@ -49,6 +49,7 @@ public struct ModerationModule: FeatureModule {
         let moderation = ModerationService(services: context.services, kinds: { [context] in context.reportableKinds })
         context.services.provide(moderation)
         context.services.provide(AuditLogBox(SharedAuditLog(services: context.services)))
+        context.services.provide(MemberModerationBox(ConsoleMemberModeration(moderation: moderation)))
         context.footer(FooterLink(title: "Badges", path: "/badges", order: 70))
         context.footer(FooterLink(title: "Report an Issue", path: "/report", order: 80))
         context.on(ContentEvent.self) { event in try moderation.contentChanged(event) }
@@ -82,5 +83,17 @@ struct SharedAuditLog: AuditLog {
             """,
             [entry.actorID, entry.actorName, entry.action, entry.targetKind, entry.targetID, entry.targetTitle,
              entry.memberID, entry.reason, services.clock.now])
+    }
+}
+
+/// The console's member actions, taken and logged as a moderator's ("console" in the audit log).
+struct ConsoleMemberModeration: MemberModeration {
+    let moderation: ModerationService
+
+    func act(onMember memberID: Int64, action: String, reason: String) throws {
+        guard let kind = ModerationActionKind(rawValue: action), kind.isMemberAction else {
+            throw WebError.badRequest("\(action) is not an action on a member")
+        }
+        _ = try moderation.act(memberID: memberID, ActionRequest(action: kind, reason: reason), by: .console)
     }
 }

@@ -100,3 +100,22 @@ extension TestNetwork {
         #expect(try groups.discussion(id: elsewhere.id) != nil)
     }
 }
+
+@Suite struct ConsoleMemberActionsTests {
+    @Test func consoleSuspendBanAndReinstateAreModerationActionsInTheAuditLog() throws {
+        let network = try TestNetwork(modules: allModules)
+        defer { network.stop() }
+        let membership = network.services.service(MembershipService.self)!
+        let member = try membership.join(.init(name: "Bea Banned", email: "bea@example.org", password: "a long enough password", acceptsTerms: true), bypassSignupMode: true)
+        #expect(network.admin(["members", "ban", "bea-banned", "--reason", "repeated harassment"]).code == 0)
+        #expect(try membership.member(id: member.id)?.status == .suspended)
+        let refused = network.admin(["members", "reinstate", "bea-banned"])
+        #expect(refused.code == 1)  // a ban is lifted only by unban
+        #expect(network.admin(["members", "unban", "bea-banned"]).code == 0)
+        #expect(try membership.member(id: member.id)?.status == .active)
+        let audit = try network.services.service(ModerationService.self)!.audit(limit: 10)
+        #expect(audit.map(\.action.rawValue) == ["unban", "ban"])
+        #expect(audit.allSatisfy { $0.actorName == "console" })
+        #expect(audit.last?.reason == "repeated harassment")
+    }
+}

@@ -44,3 +44,16 @@ public struct AuditLogBox: Sendable {
     public let log: any AuditLog
     public init(_ log: any AuditLog) { self.log = log }
 }
+
+/// Actions on a member taken outside the moderation pages (the console's
+/// `pln admin members suspend|ban|reinstate`), carried out and logged by the moderation module
+/// exactly like a moderator's. Nil when moderation is disabled.
+public protocol MemberModeration: Sendable {
+    /// `action` is "suspend", "ban", "reinstate" or "unban".
+    func act(onMember memberID: Int64, action: String, reason: String) throws
+}
+
+public struct MemberModerationBox: Sendable {
+    public let moderation: any MemberModeration
+    public init(_ moderation: any MemberModeration) { self.moderation = moderation }
+}
