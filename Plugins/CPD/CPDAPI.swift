@@ -606,7 +606,7 @@ struct CPDAPI {
         }
 
         web.api(
-            "GET", "/api/v1/cpd/reports", access: .admins,
+            "GET", "/api/v1/cpd/reports", access: .members,
             operation: [
                 "summary": "Hours and participation per school and area; places given and taken per school.",
                 "operationId": "getCPDReport", "security": bearer,
@@ -614,13 +614,14 @@ struct CPDAPI {
                     ["name": "from", "in": "query", "required": true, "schema": ["type": "string", "format": "date"]],
                     ["name": "to", "in": "query", "required": true, "schema": ["type": "string", "format": "date"]],
                 ],
-                "responses": ["200": ["description": "The report."], "403": ["description": "Administrators only."]],
+                "responses": ["200": ["description": "The report."], "403": ["description": "Administrators and group chairs only."]],
             ]
         ) { ctx in
+            let scope = try CPDPages.reportScope(ctx)
             guard let from = cpd.parseDay(ctx.query("from") ?? ""), let to = cpd.parseDay(ctx.query("to") ?? "") else {
                 throw WebError.unprocessable([FieldError(field: "from", message: "Give from and to as YYYY-MM-DD.")])
             }
-            let report = try cpd.report(from: from.addingTimeInterval(-43_200), to: to.addingTimeInterval(43_200))
+            let report = try cpd.report(from: from.addingTimeInterval(-43_200), to: to.addingTimeInterval(43_200), members: scope)
             return ctx.json(Self.reportJSON(report))
         }
     }

@@ -39,6 +39,19 @@ struct CPDPages {
         return HTML.join(links, separator: ", ")
     }
 
+    /// Reports are for leaders: administrators see everyone; group chairs see the members of
+    /// the groups they lead; others are refused.
+    static func reportScope(_ ctx: RequestContext) throws -> Set<Int64>? {
+        let me = try ctx.requireMember()
+        if me.isAdmin { return nil }
+        let scopes = ctx.services.service(GroupScopesBox.self)?.scopes
+        let chaired = scopes?.chairedGroupIDs(of: me.id) ?? []
+        guard let scopes, !chaired.isEmpty else {
+            throw WebError.forbidden("CPD reports are for administrators and the chairs of groups.")
+        }
+        return scopes.memberIDs(ofGroups: chaired)
+    }
+
     static func subnav(_ ctx: RequestContext) -> HTML {
         var links: [(String, String)] = [("/cpd", "Sessions"), ("/cpd/expertise", "Find an expert")]
         if ctx.member != nil {
@@ -47,7 +60,9 @@ struct CPDPages {
                 ("/cpd/record", "My CPD record"), ("/cpd/calendar", "Calendars"),
             ]
         }
-        if ctx.member?.isAdmin == true { links.append(("/cpd/reports", "Reports")) }
+        if ctx.member.map({ $0.isAdmin || !(ctx.services.service(GroupScopesBox.self)?.scopes.chairedGroupIDs(of: $0.id).isEmpty ?? true) }) == true {
+            links.append(("/cpd/reports", "Reports"))
+        }
         let items = links.map { link -> HTML in
             let current: HTML = ctx.request.path == link.0 ? " aria-current=\"page\"" : ""
             return "<li><a href=\"\(link.0)\"\(current)>\(link.1)</a></li>"
@@ -900,7 +915,8 @@ struct CPDPages {
             return (fromText, toText, from.addingTimeInterval(-43_200), to.addingTimeInterval(43_200))
         }
 
-        web.page("GET", "/cpd/reports", access: .admins) { ctx in
+        web.page("GET", "/cpd/reports", access: .members) { ctx in
+            let scope = try Self.reportScope(ctx)
             var body: HTML = "\(Self.subnav(ctx))<h1>CPD reports</h1>"
             guard let (fromText, toText, from, to) = range(ctx) else {
                 let form = FormKit(
@@ -909,7 +925,7 @@ struct CPDPages {
                 body += "<form method=\"get\" action=\"/cpd/reports\" class=\"card\">\(form.summary)\(form.input("from", label: "From", type: "date"))\(form.input("to", label: "To", type: "date"))<p><button type=\"submit\">Show</button></p></form>"
                 return ctx.page(title: "CPD reports", body: body, status: HTTPStatus(code: 422))
             }
-            let report = try cpd.report(from: from, to: to)
+            let report = try cpd.report(from: from, to: to, members: scope)
             let form = FormKit(values: ["from": fromText, "to": toText])
             let schoolRows = report.schools.map { row -> HTML in
                 "<tr><td>\(row.school)</td><td>\(row.participants)</td><td>\(Hours.text(minutes: row.minutes))</td><td>\(row.sessionsOffered)</td><td>\(row.placesGiven)</td><td>\(row.placesTaken)</td></tr>"
@@ -927,9 +943,10 @@ struct CPDPages {
             return ctx.page(title: "CPD reports", body: body)
         }
 
-        web.page("GET", "/cpd/reports.csv", access: .admins) { ctx in
+        web.page("GET", "/cpd/reports.csv", access: .members) { ctx in
+            let scope = try Self.reportScope(ctx)
             guard let (fromText, toText, from, to) = range(ctx) else { throw WebError.badRequest("Give from and to as YYYY-MM-DD.") }
-            let report = try cpd.report(from: from, to: to)
+            let report = try cpd.report(from: from, to: to, members: scope)
             var response = HTTPResponse.bytes(Array(CPDService.reportCSV(report).utf8), contentType: "text/csv; charset=utf-8")
             response.headers.add("Content-Disposition", "attachment; filename=\"cpd-report-\(fromText)-\(toText).csv\"")
             return ctx.respond(response)

@@ -131,8 +131,10 @@ extension CPDService {
 
     /// Hours and participation per school and per area over [from, to), and the give-and-take:
     /// sessions offered and places given and taken per school.
-    public func report(from: Date, to: Date) throws -> CPDReport {
-        try database.read { db in
+    /// `members` narrows the report to some members (a group chair's groups); nil is everyone.
+    public func report(from: Date, to: Date, members: Set<Int64>? = nil) throws -> CPDReport {
+        func counts(_ id: Int64) -> Bool { members?.contains(id) ?? true }
+        return try database.read { db in
             var schoolCache: [Int64: String] = [:]
             func schoolName(_ memberID: Int64) throws -> String {
                 if let known = schoolCache[memberID] { return known }
@@ -155,6 +157,7 @@ extension CPDService {
                 """, [from, to]
             ) { record in
                 let memberID: Int64 = try record.value("member_id")
+                guard counts(memberID) else { return }
                 let name = try schoolName(memberID)
                 var entry = row(name)
                 entry.entries += 1
@@ -169,6 +172,7 @@ extension CPDService {
                 WHERE starts_at >= ? AND starts_at < ? AND status = 'scheduled'
                 """, [from, to]
             ) { session in
+                guard counts(try session.value("organiser_id")) else { return }
                 var name: String = try session.value("host_school")
                 if name.isEmpty { name = try schoolName(try session.value("organiser_id")) }
                 var entry = row(name)
@@ -182,6 +186,9 @@ extension CPDService {
                 AND (b.attended IS NULL OR b.attended = 1)
                 """, [from, to]
             ) { place in
+                let organiser: Int64 = try place.value("organiser_id")
+                let guestID: Int64 = try place.value("member_id")
+                guard counts(organiser) || counts(guestID) else { return }
                 var host: String = try place.value("host_school")
                 if host.isEmpty { host = try schoolName(try place.value("organiser_id")) }
                 let guest = try schoolName(try place.value("member_id"))
@@ -202,6 +209,7 @@ extension CPDService {
                 WHERE s.starts_at >= ? AND s.starts_at < ?
                 """, [from, to]
             ) { item in
+                guard counts(try item.value("member_id")) else { return }
                 let area: String = try item.value("area")
                 var entry = areaRows[area] ?? ([], [], 0)
                 entry.sessions.insert(try item.value("id"))

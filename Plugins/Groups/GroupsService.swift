@@ -91,6 +91,26 @@ public final class GroupsService: GroupScopes, Sendable {
         (try? database.read { db in try groupIDs(of: memberID, in: db) }) ?? []
     }
 
+    public func chairedGroupIDs(of memberID: Int64) -> [Int64] {
+        (try? database.read { db in
+            try db.query(
+                "SELECT group_id FROM groups_member WHERE member_id = ? AND state = 'active' AND role IN ('owner', 'chair') ORDER BY group_id",
+                [memberID]
+            ) { try $0.value("group_id") as Int64 }
+        }) ?? []
+    }
+
+    public func memberIDs(ofGroups groupIDs: [Int64]) -> Set<Int64> {
+        guard !groupIDs.isEmpty else { return [] }
+        let list = "[" + groupIDs.map(String.init).joined(separator: ",") + "]"
+        return Set((try? database.read { db in
+            try db.query(
+                "SELECT DISTINCT member_id FROM groups_member WHERE group_id IN (SELECT value FROM json_each(?)) AND state = 'active'",
+                [list]
+            ) { try $0.value("member_id") as Int64 }
+        }) ?? [])
+    }
+
     func groupIDs(of memberID: Int64, in db: Connection) throws -> [Int64] {
         try db.query(
             "SELECT group_id FROM groups_member WHERE member_id = ? AND state = 'active' ORDER BY group_id", [memberID]

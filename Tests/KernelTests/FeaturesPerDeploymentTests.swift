@@ -3,6 +3,7 @@ import Kernel
 import Membership
 import Groups
 import Moderation
+import CPD
 import PLNTestSupport
 import Testing
 
@@ -117,5 +118,41 @@ extension TestNetwork {
         #expect(audit.map(\.action.rawValue) == ["unban", "ban"])
         #expect(audit.allSatisfy { $0.actorName == "console" })
         #expect(audit.last?.reason == "repeated harassment")
+    }
+}
+
+@Suite struct LeaderReportTests {
+    @Test func groupChairsSeeCPDReportsForTheirGroupsMembersOnly() throws {
+        let network = try TestNetwork(modules: allModules)
+        defer { network.stop() }
+        let membership = network.services.service(MembershipService.self)!
+        let groups = network.services.service(GroupsService.self)!
+        let cpd = network.services.service(CPDService.self)!
+        func join(_ name: String) throws -> SignedInMember {
+            let member = try membership.join(.init(name: name, email: "\(name.lowercased())@example.org", password: "a long enough password", acceptsTerms: true), bypassSignupMode: true)
+            return SignedInMember(id: member.id, handle: member.handle, name: member.name, role: .member)
+        }
+        let chair = try join("Chair")
+        let colleague = try join("Colleague")
+        let outsider = try join("Outsider")
+        let cluster = try groups.create(.init(name: "North cluster", category: "Cluster", visibility: .private), by: chair)
+        _ = try groups.join(groupID: cluster.id, by: colleague)
+        try groups.approve(groupID: cluster.id, memberID: colleague.id, by: chair)
+        let today = FormatterCache.formatter(pattern: "yyyy-MM-dd", zone: TimeZone(identifier: "UTC")!).string(from: network.clock.now)
+        for member in [chair, colleague, outsider] {
+            _ = try cpd.addEntry(memberID: member.id, .init(title: "Reading", date: today, hours: "2"))
+        }
+        func report(_ login: String) throws -> (Int, Int) {
+            let client = network.client()
+            let session = try client.send(json: "POST", "/api/v1/sessions", ["login": login, "password": "a long enough password"])
+            client.bearer = (session.json as? [String: Any])?["token"] as? String
+            let response = try client.get("/api/v1/cpd/reports?from=2000-01-01&to=2100-01-01")
+            let schools = ((response.json as? [String: Any])?["schools"] as? [[String: Any]]) ?? []
+            return (response.status, schools.reduce(0) { $0 + (($1["entries"] as? Int) ?? 0) })
+        }
+        #expect(try report("chair") == (200, 2))  // the chair and the colleague, not the outsider
+        #expect(try report("outsider").0 == 403)
+        _ = try membership.setRole(memberID: outsider.id, to: .admin)
+        #expect(try report("outsider") == (200, 3))
     }
 }

@@ -43,4 +43,13 @@ public protocol Authenticator: Sendable {
 /// Group memberships of a member, for activity visibility: implemented by the groups module.
 public protocol GroupScopes: Sendable {
     func groupIDs(of memberID: Int64) -> [Int64]
+    /// Groups the member leads (owner or chair), for leaders' views such as CPD reports.
+    func chairedGroupIDs(of memberID: Int64) -> [Int64]
+    /// Active members of these groups.
+    func memberIDs(ofGroups groupIDs: [Int64]) -> Set<Int64>
+}
+
+extension GroupScopes {
+    public func chairedGroupIDs(of memberID: Int64) -> [Int64] { [] }
+    public func memberIDs(ofGroups groupIDs: [Int64]) -> Set<Int64> { [] }
 }
