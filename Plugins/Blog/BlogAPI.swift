@@ -220,10 +220,7 @@ struct BlogAPI {
             operation: [
                 "summary": "Write a post (published, or a draft with status \"draft\").", "operationId": "createBlogPost",
                 "tags": ["blog"], "security": [["bearer": []]],
-                "requestBody": [
-                    "required": true,
-                    "content": ["application/json": ["schema": ["$ref": "#/components/schemas/BlogPostInput"]]],
-                ],
+                "requestBody": OpenAPI.jsonBody(["$ref": "#/components/schemas/BlogPostInput"]),
                 "responses": [
                     "201": ["description": "The post.", "content": ["application/json": ["schema": postRef]]],
                     "422": ["description": "Validation failed; `errors` names the fields."],
@@ -279,10 +276,7 @@ struct BlogAPI {
                 "summary": "Change your post; fields left out keep their value. Set status to \"published\" to publish a draft.",
                 "operationId": "updateBlogPost", "tags": ["blog"], "security": [["bearer": []]],
                 "parameters": [idParameter],
-                "requestBody": [
-                    "required": true,
-                    "content": ["application/json": ["schema": ["$ref": "#/components/schemas/BlogPostInput"]]],
-                ],
+                "requestBody": OpenAPI.jsonBody(["$ref": "#/components/schemas/BlogPostInput"]),
                 "responses": [
                     "200": ["description": "The post.", "content": ["application/json": ["schema": postRef]]],
                     "404": ["description": "No such post of yours."], "422": ["description": "Validation failed."],
@@ -378,18 +372,11 @@ struct BlogAPI {
                 "summary": "Comment on a post, or reply to a top-level comment with parent_id.",
                 "operationId": "createBlogComment", "tags": ["blog"], "security": [["bearer": []]],
                 "parameters": [idParameter],
-                "requestBody": [
-                    "required": true,
-                    "content": [
-                        "application/json": [
-                            "schema": [
+                "requestBody": OpenAPI.jsonBody([
                                 "type": "object",
                                 "properties": ["body": ["type": "string"], "parent_id": ["type": "integer"]],
                                 "required": ["body"],
-                            ]
-                        ]
-                    ],
-                ],
+                            ]),
                 "responses": [
                     "201": ["description": "The comment.", "content": ["application/json": ["schema": commentRef]]],
                     "422": ["description": "Validation failed."],
@@ -417,14 +404,7 @@ struct BlogAPI {
             operation: [
                 "summary": "Change your comment.", "operationId": "updateBlogComment", "tags": ["blog"],
                 "security": [["bearer": []]], "parameters": [idParameter],
-                "requestBody": [
-                    "required": true,
-                    "content": [
-                        "application/json": [
-                            "schema": ["type": "object", "properties": ["body": ["type": "string"]], "required": ["body"]]
-                        ]
-                    ],
-                ],
+                "requestBody": OpenAPI.jsonBody(["type": "object", "properties": ["body": ["type": "string"]], "required": ["body"]]),
                 "responses": [
                     "200": ["description": "The comment.", "content": ["application/json": ["schema": commentRef]]]
                 ],

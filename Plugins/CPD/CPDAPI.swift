@@ -149,11 +149,7 @@ struct CPDAPI {
             "POST", "/api/v1/cpd/sessions", access: .members,
             operation: [
                 "summary": "Offer a CPD session.", "operationId": "offerCPDSession", "security": bearer,
-                "requestBody": [
-                    "required": true,
-                    "content": [
-                        "application/json": [
-                            "schema": [
+                "requestBody": OpenAPI.jsonBody([
                                 "type": "object",
                                 "properties": [
                                     "title": ["type": "string"], "description": ["type": "string"],
@@ -171,10 +167,7 @@ struct CPDAPI {
                                     "audience_group_id": ["type": "integer"], "group_id": ["type": "integer"],
                                 ],
                                 "required": ["title", "starts", "duration_minutes", "capacity"],
-                            ]
-                        ]
-                    ],
-                ],
+                            ]),
                 "responses": [
                     "201": ["description": "The session.", "content": ["application/json": ["schema": sessionRef]]],
                     "422": ["description": "Validation failed."],
@@ -217,10 +210,7 @@ struct CPDAPI {
             operation: [
                 "summary": "Change a session's details (facilitators); fields left out keep their values.",
                 "operationId": "updateCPDSession", "security": bearer, "parameters": [idParameter],
-                "requestBody": [
-                    "required": true,
-                    "content": ["application/json": ["schema": ["type": "object"]]],
-                ],
+                "requestBody": OpenAPI.jsonBody(["type": "object"]),
                 "responses": [
                     "200": ["description": "The session.", "content": ["application/json": ["schema": sessionRef]]],
                     "422": ["description": "Validation failed."],
@@ -360,18 +350,11 @@ struct CPDAPI {
             operation: [
                 "summary": "Mark the register: the members present; everyone else booked is marked absent.",
                 "operationId": "markCPDAttendance", "security": bearer, "parameters": [idParameter],
-                "requestBody": [
-                    "required": true,
-                    "content": [
-                        "application/json": [
-                            "schema": [
+                "requestBody": OpenAPI.jsonBody([
                                 "type": "object",
                                 "properties": ["present": ["type": "array", "items": ["type": "integer"]]],
                                 "required": ["present"],
-                            ]
-                        ]
-                    ],
-                ],
+                            ]),
                 "responses": ["200": ["description": "The register."], "409": ["description": "Not started yet."]],
             ]
         ) { ctx in
@@ -415,11 +398,7 @@ struct CPDAPI {
             operation: [
                 "summary": "Evaluate a session you attended; with reaction/learning/practice/outcomes it is the follow-up.",
                 "operationId": "evaluateCPDSession", "security": bearer, "parameters": [idParameter],
-                "requestBody": [
-                    "required": true,
-                    "content": [
-                        "application/json": [
-                            "schema": [
+                "requestBody": OpenAPI.jsonBody([
                                 "type": "object",
                                 "properties": [
                                     "rating": ["type": "integer", "minimum": 1, "maximum": 5],
@@ -430,10 +409,7 @@ struct CPDAPI {
                                     "outcomes": ["type": "integer", "minimum": 1, "maximum": 5],
                                     "comment": ["type": "string"],
                                 ],
-                            ]
-                        ]
-                    ],
-                ],
+                            ]),
                 "responses": ["204": ["description": "Saved."], "403": ["description": "You did not attend."]],
             ]
         ) { ctx in
@@ -473,11 +449,7 @@ struct CPDAPI {
             "POST", "/api/v1/cpd/record", access: .members,
             operation: [
                 "summary": "Add an entry to your CPD record.", "operationId": "addCPDRecordEntry", "security": bearer,
-                "requestBody": [
-                    "required": true,
-                    "content": [
-                        "application/json": [
-                            "schema": [
+                "requestBody": OpenAPI.jsonBody([
                                 "type": "object",
                                 "properties": [
                                     "title": ["type": "string"], "date": ["type": "string", "format": "date"],
@@ -490,10 +462,7 @@ struct CPDAPI {
                                     "reflection": ["type": "string"],
                                 ],
                                 "required": ["title", "date", "hours", "kind", "pupil_focus"],
-                            ]
-                        ]
-                    ],
-                ],
+                            ]),
                 "responses": ["201": ["description": "The entry."], "422": ["description": "Validation failed."]],
             ]
         ) { ctx in
@@ -514,18 +483,11 @@ struct CPDAPI {
             operation: [
                 "summary": "Add the impact follow-up to one of your entries.", "operationId": "updateCPDRecordImpact",
                 "security": bearer, "parameters": [idParameter],
-                "requestBody": [
-                    "required": true,
-                    "content": [
-                        "application/json": [
-                            "schema": [
+                "requestBody": OpenAPI.jsonBody([
                                 "type": "object",
                                 "properties": ["impact": ["type": "string"], "reflection": ["type": "string"]],
                                 "required": ["impact"],
-                            ]
-                        ]
-                    ],
-                ],
+                            ]),
                 "responses": ["200": ["description": "The entry."]],
             ]
         ) { ctx in
@@ -571,11 +533,7 @@ struct CPDAPI {
             "PUT", "/api/v1/cpd/expertise", access: .members,
             operation: [
                 "summary": "Replace your areas of expertise.", "operationId": "setCPDExpertise", "security": bearer,
-                "requestBody": [
-                    "required": true,
-                    "content": [
-                        "application/json": [
-                            "schema": [
+                "requestBody": OpenAPI.jsonBody([
                                 "type": "object",
                                 "properties": [
                                     "items": [
@@ -588,10 +546,7 @@ struct CPDAPI {
                                         ],
                                     ]
                                 ],
-                            ]
-                        ]
-                    ],
-                ],
+                            ]),
                 "responses": ["204": ["description": "Saved."], "422": ["description": "Unknown area."]],
             ]
         ) { ctx in

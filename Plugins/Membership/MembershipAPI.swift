@@ -48,7 +48,7 @@ struct MembershipAPI {
 
         web.api("POST", "/api/v1/sessions", operation: [
             "summary": "Sign in: exchange credentials for a bearer token.", "operationId": "createSession",
-            "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "properties": ["login": ["type": "string"], "password": ["type": "string"]], "required": ["login", "password"]]]]],
+            "requestBody": OpenAPI.jsonBody(["type": "object", "properties": ["login": ["type": "string"], "password": ["type": "string"]], "required": ["login", "password"]]),
             "responses": ["201": ["description": "A token and the member."], "401": ["description": "Wrong credentials."], "429": ["description": "Too many attempts."]],
         ]) { ctx in
             let body = try ctx.jsonBody()
@@ -109,11 +109,11 @@ struct MembershipAPI {
         }
         web.api("POST", "/api/v1/members", operation: [
             "summary": "Join the network.", "operationId": "join",
-            "requestBody": ["required": true, "content": ["application/json": ["schema": [
+            "requestBody": OpenAPI.jsonBody([
                 "type": "object",
                 "properties": ["name": ["type": "string"], "email": ["type": "string"], "password": ["type": "string", "minLength": 10], "handle": ["type": "string"], "accept_terms": ["type": "boolean"], "answers": ["type": "object"], "invitation": ["type": "string"]],
                 "required": ["name", "email", "password", "accept_terms"],
-            ]]]],
+            ]),
             "responses": ["201": ["description": "The new member.", "content": ["application/json": ["schema": memberRef]]], "422": ["description": "Validation failed."]],
         ]) { ctx in
             let body = try ctx.jsonBody()
@@ -172,7 +172,7 @@ struct MembershipAPI {
         }
         web.api("POST", "/api/v1/friendships", access: .members, operation: [
             "summary": "Send a friend request, or accept the one the member sent you.", "operationId": "befriend", "security": [["bearer": []]],
-            "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "properties": ["handle": ["type": "string"]], "required": ["handle"]]]]],
+            "requestBody": OpenAPI.jsonBody(["type": "object", "properties": ["handle": ["type": "string"]], "required": ["handle"]]),
             "responses": ["200": ["description": "The relationship now: request_sent or friends."]],
         ]) { ctx in
             let me = try ctx.requireActiveMember()
@@ -207,7 +207,7 @@ struct MembershipAPI {
         }
         web.api("POST", "/api/v1/statuses", access: .members, operation: [
             "summary": "Post a status (at most 500 characters).", "operationId": "postStatus", "security": [["bearer": []]],
-            "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "properties": ["body": ["type": "string", "maxLength": 500]], "required": ["body"]]]]],
+            "requestBody": OpenAPI.jsonBody(["type": "object", "properties": ["body": ["type": "string", "maxLength": 500]], "required": ["body"]]),
             "responses": ["201": ["description": "The status.", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Status"]]]], "403": ["description": "Pending members cannot post."], "422": ["description": "Empty or too long."]],
         ]) { ctx in
             let me = try ctx.requireMember()

@@ -112,11 +112,11 @@ struct ModerationAPI {
         web.api("POST", "/api/v1/reports", access: .members, operation: [
             "summary": "Report an item (kind and id) or, with neither, a general issue.", "operationId": "fileReport",
             "security": security,
-            "requestBody": ["required": true, "content": ["application/json": ["schema": [
+            "requestBody": OpenAPI.jsonBody([
                 "type": "object",
                 "properties": ["kind": ["type": "string"], "id": ["type": "integer"], "category": ["type": "string", "enum": categories], "comment": ["type": "string", "maxLength": 2000]],
                 "required": ["category"],
-            ]]]],
+            ]),
             "responses": [
                 "201": ["description": "The report.", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Report"]]]],
                 "404": ["description": "No such item."], "409": ["description": "Already reported."],
@@ -207,7 +207,7 @@ struct ModerationAPI {
         web.api("POST", "/api/v1/moderation/cases/:id/notes", access: .moderators, operation: [
             "summary": "Add a private note to a case.", "operationId": "addCaseNote", "security": security,
             "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]]],
-            "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "properties": ["body": ["type": "string"]], "required": ["body"]]]]],
+            "requestBody": OpenAPI.jsonBody(["type": "object", "properties": ["body": ["type": "string"]], "required": ["body"]]),
             "responses": ["201": ["description": "The note."], "422": ["description": "Empty or too long."]],
         ]) { ctx in
             let me = try ctx.requireMember()
