@@ -9,11 +9,12 @@ import json
 import os
 import re
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -88,7 +89,13 @@ class Browser:
         return self.driver.find_element(By.PARTIAL_LINK_TEXT, text)
 
     def follow(self, text: str) -> "Browser":
-        self.link(text).click()
+        return self.navigate_by(self.link(text))
+
+    def navigate_by(self, element) -> "Browser":
+        """Clicks a link and waits for the page it leads to."""
+        token = self.mark_document()
+        element.click()
+        WebDriverWait(self.driver, 15).until(lambda _: self.document_replaced(token))
         return self
 
     # Forms ------------------------------------------------------------------------------
@@ -136,15 +143,32 @@ class Browser:
             buttons = [b for b in buttons if button in (b.text or b.get_attribute("value") or "")]
         assert buttons, f"no submit button {button!r} in the form posting to {action}"
         confirm = form.get_dom_attribute("data-confirm") if self.javascript_enabled() else None
-        old = self.driver.find_element(By.TAG_NAME, "html")
+        token = self.mark_document()
         buttons[0].click()
         if confirm:
             WebDriverWait(self.driver, 5).until(expected_conditions.alert_is_present())
             alert = self.driver.switch_to.alert
             assert alert.text == confirm
             alert.accept()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 15).until(lambda _: self.document_replaced(token))
         return self
+
+    def mark_document(self) -> str:
+        """Tags the current document so that a wait can tell when a new one has loaded."""
+        token = uuid.uuid4().hex
+        self.driver.execute_script("window.__plnDocument = arguments[0]", token)
+        return token
+
+    def document_replaced(self, token: str) -> bool:
+        # Selenium's staleness_of polls the old <html> element; mid-navigation Chrome can answer
+        # "Node with given id does not belong to the document" instead of a stale-element error.
+        # A token on the old window object is gone once the new document exists.
+        try:
+            return bool(self.driver.execute_script(
+                "return window.__plnDocument !== arguments[0] && document.readyState !== 'loading'",
+                token))
+        except WebDriverException:
+            return False
 
     def javascript_enabled(self) -> bool:
         # WebDriver's own scripts run even when pages' scripts are off; pln.js marks <html>.

@@ -210,7 +210,7 @@ def test_report_a_comment_and_a_moderator_resolves_it(browsers, world):
     alice = browsers("09-moderation").sign_in(world["alice"])
     alice.go(world["post_path"])
     comment = next(li for li in alice.all(".comment") if world["comment"] in li.text)
-    comment.find_element(By.CSS_SELECTOR, "a.report").click()
+    alice.navigate_by(comment.find_element(By.CSS_SELECTOR, "a.report"))
     alice.shot("report-form")
     alice.submit("/report", category="Spam", comment="Testing the report journey.")
     alice.shot("reported")
@@ -218,8 +218,8 @@ def test_report_a_comment_and_a_moderator_resolves_it(browsers, world):
 
     admin = browsers("09-moderation").sign_in(ADMIN_LOGIN, ADMIN_PASSWORD)
     admin.go("/moderation").shot("queue")
-    admin.follow(world["comment"][:30]) if world["comment"][:30] in admin.main_text() else admin.find(
-        "main a[href^='/moderation/cases/']").click()
+    admin.follow(world["comment"][:30]) if world["comment"][:30] in admin.main_text() else admin.navigate_by(admin.find(
+        "main a[href^='/moderation/cases/']"))
     admin.shot("case")
     case_path = admin.path
     world["case_path"] = case_path
