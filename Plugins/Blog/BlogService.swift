@@ -30,7 +30,8 @@ public final class BlogService: Sendable {
         views = ViewCounter(database: services.database, clock: services.clock)
         let settings = services.settings("blog")
         postsPerPage = Int(settings["posts_per_page"]?.intValue ?? 10)
-        let providers = settings["video_providers"]?.listValue?.compactMap { $0.stringValue } ?? ["youtube", "vimeo"]
+        let providers =
+            settings["video_providers"]?.listValue?.compactMap { $0.stringValue } ?? ["youtube", "vimeo"]
         videoProviders = providers.compactMap(VideoEmbed.Provider.init(rawValue:))
     }
 
@@ -58,7 +59,8 @@ public final class BlogService: Sendable {
         public var publish: Bool
 
         public init(
-            title: String, body: String, tags: String = "", videoURL: String = "", visibility: String = "public",
+            title: String, body: String, tags: String = "", videoURL: String = "",
+            visibility: String = "public",
             publish: Bool = true
         ) {
             self.title = title
@@ -88,8 +90,10 @@ public final class BlogService: Sendable {
 
     func validate(_ input: PostInput) throws -> ValidPost {
         var check = Validation()
-        let title = check.required(input.title, field: "title", label: "Title", maxLength: Self.maximumTitleLength)
-        let body = check.required(input.body, field: "body", label: "The post", maxLength: Self.maximumBodyLength)
+        let title = check.required(
+            input.title, field: "title", label: "Title", maxLength: Self.maximumTitleLength)
+        let body = check.required(
+            input.body, field: "body", label: "The post", maxLength: Self.maximumBodyLength)
         let tags: [String]
         switch Self.parseTags(input.tags) {
         case .success(let parsed): tags = parsed
@@ -104,9 +108,12 @@ public final class BlogService: Sendable {
             }
         }
         let visibility = BlogPost.Visibility(rawValue: input.visibility.isEmpty ? "public" : input.visibility)
-        if visibility == nil { check.add("visibility", "Choose who can read the post: everyone or members only.") }
+        if visibility == nil {
+            check.add("visibility", "Choose who can read the post: everyone or members only.")
+        }
         try check.finish()
-        return ValidPost(title: title, body: body, tags: tags, video: video, visibility: visibility ?? .public)
+        return ValidPost(
+            title: title, body: body, tags: tags, video: video, visibility: visibility ?? .public)
     }
 
     enum TagParse: Equatable {
@@ -123,14 +130,17 @@ public final class BlogService: Sendable {
             let tag = words.joined(separator: "-")
             if tag.isEmpty { continue }
             if tag.count > maximumTagLength {
-                return .failure("A tag is at most \(maximumTagLength) characters (\"\(tag.prefix(20))…\" is longer).")
+                return .failure(
+                    "A tag is at most \(maximumTagLength) characters (\"\(tag.prefix(20))…\" is longer).")
             }
             if !tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
                 return .failure("Tags use letters, digits and hyphens only: \"\(tag)\" has other characters.")
             }
             if !tags.contains(tag) { tags.append(tag) }
         }
-        if tags.count > maximumTags { return .failure("Use at most \(maximumTags) tags (there are \(tags.count)).") }
+        if tags.count > maximumTags {
+            return .failure("Use at most \(maximumTags) tags (there are \(tags.count)).")
+        }
         return .success(tags)
     }
 
@@ -184,7 +194,8 @@ public final class BlogService: Sendable {
     }
 
     func post(id: Int64, viewer: Viewer, in db: Connection) throws -> BlogPost? {
-        guard let (post, status) = try storedPost(id: id, in: db), Self.mayRead(post, authorStatus: status, viewer: viewer)
+        guard let (post, status) = try storedPost(id: id, in: db),
+            Self.mayRead(post, authorStatus: status, viewer: viewer)
         else { return nil }
         return post
     }
@@ -199,7 +210,8 @@ public final class BlogService: Sendable {
     public func recordView(of post: BlogPost, viewer: ViewCounter.ViewerKey, userAgent: String) -> Bool {
         guard post.status == .published else { return false }
         do {
-            return try views.record(postID: post.id, authorID: post.authorID, viewer: viewer, userAgent: userAgent)
+            return try views.record(
+                postID: post.id, authorID: post.authorID, viewer: viewer, userAgent: userAgent)
         } catch {
             services.log.error("blog view not counted", ["post": String(post.id), "error": "\(error)"])
             return false
@@ -239,7 +251,8 @@ public final class BlogService: Sendable {
 
     /// Published posts `viewer` may see, in the query's order, with keyset pagination: `before`
     /// is the id of the last post of the previous page. Author and tag lists are newest first.
-    public func posts(_ query: PostQuery, viewer: Viewer, limit: Int, before: Int64? = nil) throws -> PostPage {
+    public func posts(_ query: PostQuery, viewer: Viewer, limit: Int, before: Int64? = nil) throws -> PostPage
+    {
         let limit = max(1, min(limit, 100))
         return try database.read { db in
             guard let (sql, arguments) = try listSQL(query, viewer: viewer, before: before, in: db) else {
@@ -268,7 +281,8 @@ public final class BlogService: Sendable {
         var cursorColumns: String
         var cursorKey: String
         if let tag = query.tag {
-            from = "blog_post_tags t JOIN blog_posts p ON p.id = t.post_id JOIN members m ON m.id = p.author_id"
+            from =
+                "blog_post_tags t JOIN blog_posts p ON p.id = t.post_id JOIN members m ON m.id = p.author_id"
             conditions.insert("t.tag = ?", at: 0)
             arguments.insert(tag, at: 0)
             order = "t.published_at DESC, t.post_id DESC"
@@ -299,9 +313,11 @@ public final class BlogService: Sendable {
         }
         if let before {
             guard
-                let key = try db.queryOne("SELECT \(cursorKey) AS k FROM blog_posts WHERE id = ?", [before], { row in
-                    row["k"]
-                }), key != .null
+                let key = try db.queryOne(
+                    "SELECT \(cursorKey) AS k FROM blog_posts WHERE id = ?", [before],
+                    { row in
+                        row["k"]
+                    }), key != .null
             else { return nil }
             conditions.append("\(cursorColumns) < (?, ?)")
             arguments.append(key)
@@ -338,12 +354,13 @@ public final class BlogService: Sendable {
         let id = try database.write { db -> Int64 in
             try db.execute(
                 """
-                INSERT INTO blog_posts (author_id, title, body, status, visibility, video_provider, video_id,
+                INSERT INTO blog_posts (author_id, title, body, excerpt, status, visibility, video_provider, video_id,
                     created_at, published_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    author.id, valid.title, valid.body, input.publish ? "published" : "draft", valid.visibility.rawValue,
+                    author.id, valid.title, valid.body, Excerpt.make(valid.body),
+                    input.publish ? "published" : "draft", valid.visibility.rawValue,
                     valid.video?.provider.rawValue, valid.video?.videoID, now, input.publish ? now : nil, now,
                 ])
             let id = db.lastInsertedRowID
@@ -353,7 +370,9 @@ public final class BlogService: Sendable {
             if input.publish { try recordPublished(post, in: db) }
             return id
         }
-        guard let post = try database.read({ try storedPost(id: id, in: $0)?.post }) else { throw WebError.notFound }
+        guard let post = try database.read({ try storedPost(id: id, in: $0)?.post }) else {
+            throw WebError.notFound
+        }
         return post
     }
 
@@ -369,17 +388,19 @@ public final class BlogService: Sendable {
             }
             let publishing = old.status == .draft && input.publish
             let changed =
-                old.title != valid.title || old.body != valid.body || old.tags != valid.tags || old.video != valid.video
+                old.title != valid.title || old.body != valid.body || old.tags != valid.tags
+                || old.video != valid.video
                 || old.visibility != valid.visibility
             let editedAt: Date? = old.status == .published && changed ? now : old.editedAt
             let publishedAt = publishing ? now : old.publishedAt
             try db.execute(
                 """
-                UPDATE blog_posts SET title = ?, body = ?, visibility = ?, video_provider = ?, video_id = ?,
+                UPDATE blog_posts SET title = ?, body = ?, excerpt = ?, visibility = ?, video_provider = ?, video_id = ?,
                     status = ?, published_at = ?, updated_at = ?, edited_at = ? WHERE id = ?
                 """,
                 [
-                    valid.title, valid.body, valid.visibility.rawValue, valid.video?.provider.rawValue,
+                    valid.title, valid.body, Excerpt.make(valid.body), valid.visibility.rawValue,
+                    valid.video?.provider.rawValue,
                     valid.video?.videoID, (old.status == .published || publishing) ? "published" : "draft",
                     publishedAt, now, editedAt, id,
                 ])
@@ -390,17 +411,22 @@ public final class BlogService: Sendable {
             } else if old.status == .published {
                 try refreshActivities(of: post, in: db)
                 try services.events.publish(
-                    ContentEvent(module: "blog", kind: "blog_post", id: id, authorID: post.authorID, action: .updated),
+                    ContentEvent(
+                        module: "blog", kind: "blog_post", id: id, authorID: post.authorID, action: .updated),
                     in: db)
             }
         }
-        guard let post = try database.read({ try storedPost(id: id, in: $0)?.post }) else { throw WebError.notFound }
+        guard let post = try database.read({ try storedPost(id: id, in: $0)?.post }) else {
+            throw WebError.notFound
+        }
         return post
     }
 
     /// Publishes a draft as it is.
     public func publish(postID: Int64, by actor: SignedInMember) throws -> BlogPost {
-        guard let post = try database.read({ try storedPost(id: postID, in: $0)?.post }), post.authorID == actor.id else {
+        guard let post = try database.read({ try storedPost(id: postID, in: $0)?.post }),
+            post.authorID == actor.id
+        else {
             throw WebError.notFound
         }
         if post.status == .published { return post }
@@ -438,7 +464,8 @@ public final class BlogService: Sendable {
         let views = self.views
         try db.afterCommit { views.discard(postID: id) }
         try services.events.publish(
-            ContentEvent(module: "blog", kind: "blog_post", id: id, authorID: authorID, action: .deleted), in: db)
+            ContentEvent(module: "blog", kind: "blog_post", id: id, authorID: authorID, action: .deleted),
+            in: db)
     }
 
     /// Features or unfeatures a published post (administrators; nil is the console). Featuring
@@ -457,16 +484,19 @@ public final class BlogService: Sendable {
                 }
                 if post.isFeatured { return }
                 try db.execute(
-                    "UPDATE blog_posts SET featured_at = ?, featured_by = ? WHERE id = ?", [now, actor?.id, postID])
+                    "UPDATE blog_posts SET featured_at = ?, featured_by = ? WHERE id = ?",
+                    [now, actor?.id, postID])
                 try services.activity.record(
                     NewActivity(
                         module: "blog", actorID: post.authorID, actorName: post.authorName,
-                        actorHandle: post.authorHandle, verb: "featured", objectKind: "blog_post", objectID: post.id,
+                        actorHandle: post.authorHandle, verb: "featured", objectKind: "blog_post",
+                        objectID: post.id,
                         objectTitle: post.title, objectURL: post.path, excerpt: post.excerpt(length: 200),
                         scope: post.activityScope), at: now, in: db)
             } else {
                 if !post.isFeatured { return }
-                try db.execute("UPDATE blog_posts SET featured_at = NULL, featured_by = NULL WHERE id = ?", [postID])
+                try db.execute(
+                    "UPDATE blog_posts SET featured_at = NULL, featured_by = NULL WHERE id = ?", [postID])
                 try db.execute(
                     """
                     DELETE FROM activities WHERE module = 'blog' AND verb = 'featured'
@@ -474,37 +504,47 @@ public final class BlogService: Sendable {
                     """, [postID])
             }
             try services.events.publish(
-                ContentEvent(module: "blog", kind: "blog_post", id: postID, authorID: post.authorID, action: .updated),
+                ContentEvent(
+                    module: "blog", kind: "blog_post", id: postID, authorID: post.authorID, action: .updated),
                 in: db)
         }
-        guard let post = try database.read({ try storedPost(id: postID, in: $0)?.post }) else { throw WebError.notFound }
+        guard let post = try database.read({ try storedPost(id: postID, in: $0)?.post }) else {
+            throw WebError.notFound
+        }
         return post
     }
 
     func requireCanWrite(_ member: SignedInMember) throws {
         if member.isPending {
             throw WebError.forbidden(
-                "Your membership is waiting for an administrator's approval: you can read, but not write yet.")
+                "Your membership is waiting for an administrator's approval: you can read, but not write yet."
+            )
         }
     }
 
-    private func replaceTags(of postID: Int64, with tags: [String], publishedAt: Date?, in db: Connection) throws {
+    private func replaceTags(of postID: Int64, with tags: [String], publishedAt: Date?, in db: Connection)
+        throws
+    {
         try db.execute("DELETE FROM blog_post_tags WHERE post_id = ?", [postID])
         for tag in tags {
             try db.execute(
-                "INSERT INTO blog_post_tags (post_id, tag, published_at) VALUES (?, ?, ?)", [postID, tag, publishedAt])
+                "INSERT INTO blog_post_tags (post_id, tag, published_at) VALUES (?, ?, ?)",
+                [postID, tag, publishedAt])
         }
     }
 
     private func recordPublished(_ post: BlogPost, in db: Connection) throws {
         try services.activity.record(
             NewActivity(
-                module: "blog", actorID: post.authorID, actorName: post.authorName, actorHandle: post.authorHandle,
-                verb: post.video == nil ? "published" : "posted_video", objectKind: "blog_post", objectID: post.id,
+                module: "blog", actorID: post.authorID, actorName: post.authorName,
+                actorHandle: post.authorHandle,
+                verb: post.video == nil ? "published" : "posted_video", objectKind: "blog_post",
+                objectID: post.id,
                 objectTitle: post.title, objectURL: post.path, excerpt: post.excerpt(length: 200),
                 scope: post.activityScope), at: now, in: db)
         try services.events.publish(
-            ContentEvent(module: "blog", kind: "blog_post", id: post.id, authorID: post.authorID, action: .created),
+            ContentEvent(
+                module: "blog", kind: "blog_post", id: post.id, authorID: post.authorID, action: .created),
             in: db)
         try services.events.publish(
             BlogPostPublished(postID: post.id, authorID: post.authorID, title: post.title), in: db)
@@ -547,7 +587,8 @@ public final class BlogService: Sendable {
             try db.scalar(
                 "SELECT p.hidden FROM blog_posts p JOIN blog_comments c ON c.post_id = p.id WHERE c.id = ?",
                 [commentID], as: Bool.self) ?? false
-        try services.activity.setHidden(hidden || postHidden, objectKind: "blog_comment", objectID: commentID, in: db)
+        try services.activity.setHidden(
+            hidden || postHidden, objectKind: "blog_comment", objectID: commentID, in: db)
     }
 
     func reportable(postID: Int64, in db: Connection) throws -> ReportableItem? {
@@ -559,10 +600,13 @@ public final class BlogService: Sendable {
 
     func reportable(commentID: Int64, in db: Connection) throws -> ReportableItem? {
         guard let comment = try storedComment(id: commentID, in: db) else { return nil }
-        let title = try db.scalar("SELECT title FROM blog_posts WHERE id = ?", [comment.postID], as: String.self) ?? ""
+        let title =
+            try db.scalar("SELECT title FROM blog_posts WHERE id = ?", [comment.postID], as: String.self)
+            ?? ""
         return ReportableItem(
             title: "Comment by \(comment.authorName) on “\(title)”", authorID: comment.authorID,
-            url: "/blog/posts/\(comment.postID)#\(comment.anchor)", excerpt: Excerpt.make(comment.body, length: 200),
+            url: "/blog/posts/\(comment.postID)#\(comment.anchor)",
+            excerpt: Excerpt.make(comment.body, length: 200),
             isHidden: comment.isHidden)
     }
 
@@ -581,9 +625,11 @@ public final class BlogService: Sendable {
             postValues.append(
                 .object([
                     ("id", .int(post.id)), ("title", .string(post.title)), ("body", .string(post.body)),
-                    ("tags", .array(post.tags.map(JSONValue.string))), ("status", .string(post.status.rawValue)),
+                    ("tags", .array(post.tags.map(JSONValue.string))),
+                    ("status", .string(post.status.rawValue)),
                     ("visibility", .string(post.visibility.rawValue)),
-                    ("video", post.video.map { .string($0.watchURL) } ?? .null), ("views", .int(post.storedViews)),
+                    ("video", post.video.map { .string($0.watchURL) } ?? .null),
+                    ("views", .int(post.storedViews)),
                     ("created_at", JSONValue(post.createdAt)), ("published_at", JSONValue(post.publishedAt)),
                     ("edited_at", JSONValue(post.editedAt)),
                 ]))
@@ -602,7 +648,8 @@ public final class BlogService: Sendable {
                         .object([
                             ("id", .int(comment.id)), ("post_id", .int(comment.postID)),
                             ("parent_id", JSONValue(comment.parentID)), ("body", .string(comment.body)),
-                            ("created_at", JSONValue(comment.createdAt)), ("edited_at", JSONValue(comment.editedAt)),
+                            ("created_at", JSONValue(comment.createdAt)),
+                            ("edited_at", JSONValue(comment.editedAt)),
                         ])
                     })
             ),
@@ -613,9 +660,13 @@ public final class BlogService: Sendable {
     /// comments on others' posts stay, shown as by "former member" once membership anonymises
     /// the account.
     func erase(memberID: Int64, in db: Connection) throws {
-        let ids = try db.query("SELECT id FROM blog_posts WHERE author_id = ?", [memberID]) { try $0.value("id") as Int64 }
+        let ids = try db.query("SELECT id FROM blog_posts WHERE author_id = ?", [memberID]) {
+            try $0.value("id") as Int64
+        }
         for id in ids { try removePost(id: id, authorID: memberID, in: db) }
-        try db.execute("DELETE FROM blog_post_viewers WHERE viewer_key = ?", [ViewCounter.ViewerKey.member(memberID).key])
+        try db.execute(
+            "DELETE FROM blog_post_viewers WHERE viewer_key = ?", [ViewCounter.ViewerKey.member(memberID).key]
+        )
     }
 }
 

@@ -6,7 +6,9 @@ import Storage
 /// each tag (`blog_post_tags_order`, publication time copied into the tag row so the tag list
 /// walks one index).
 enum BlogSchema {
-    static let tables = ["blog_view_flushes", "blog_post_viewers", "blog_comments", "blog_post_tags", "blog_posts"]
+    static let tables = [
+        "blog_view_flushes", "blog_post_viewers", "blog_comments", "blog_post_tags", "blog_posts",
+    ]
 
     static let migrations: [Migration] = [
         Migration(
@@ -80,5 +82,15 @@ enum BlogSchema {
         Migration(
             owner: "blog", name: "004_visible_comment_count",
             sql: "CREATE INDEX blog_comments_visible ON blog_comments (post_id) WHERE hidden = 0"),
+        // Lists show each post's excerpt: worked out once when the post is written, not per view.
+        Migration(owner: "blog", name: "005_stored_excerpts") { db in
+            try db.execute("ALTER TABLE blog_posts ADD COLUMN excerpt TEXT NOT NULL DEFAULT ''")
+            let posts = try db.query("SELECT id, body FROM blog_posts") { row -> (Int64, String) in
+                (try row.value("id"), try row.value("body"))
+            }
+            for (id, body) in posts {
+                try db.execute("UPDATE blog_posts SET excerpt = ? WHERE id = ?", [Excerpt.make(body), id])
+            }
+        },
     ]
 }

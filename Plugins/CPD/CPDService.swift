@@ -71,7 +71,8 @@ public final class CPDService: Sendable {
             return ("(s.audience_group_id IS NULL AND s.hidden = 0)", [])
         }
         let groups = "[" + viewer.groupIDs.map(String.init).joined(separator: ",") + "]"
-        let runs = "(s.organiser_id = ? OR EXISTS (SELECT 1 FROM cpd_facilitators f WHERE f.session_id = s.id AND f.member_id = ?))"
+        let runs =
+            "(s.organiser_id = ? OR EXISTS (SELECT 1 FROM cpd_facilitators f WHERE f.session_id = s.id AND f.member_id = ?))"
         return (
             """
             (\(runs) OR ((s.hidden = 0 OR ?) AND (s.audience_group_id IS NULL
@@ -93,7 +94,9 @@ public final class CPDService: Sendable {
     }
 
     public func session(id: Int64, in db: Connection) throws -> CPDSession? {
-        guard var session = try db.queryOne("SELECT \(CPDSession.columns) FROM cpd_sessions s WHERE s.id = ?", [id], CPDSession.decode)
+        guard
+            var session = try db.queryOne(
+                "SELECT \(CPDSession.columns) FROM cpd_sessions s WHERE s.id = ?", [id], CPDSession.decode)
         else { return nil }
         try fillDetails(&session, in: db)
         return session
@@ -101,12 +104,16 @@ public final class CPDService: Sendable {
 
     /// The session if `viewer` may see it; 404 otherwise (never telling a private one exists).
     public func visibleSession(id: Int64, viewer: Viewer) throws -> CPDSession {
-        guard let session = try session(id: id), canSee(session, viewer: viewer) else { throw WebError.notFound }
+        guard let session = try session(id: id), canSee(session, viewer: viewer) else {
+            throw WebError.notFound
+        }
         return session
     }
 
     private func fillDetails(_ session: inout CPDSession, in db: Connection) throws {
-        session.areas = try db.query("SELECT area FROM cpd_session_areas WHERE session_id = ? ORDER BY area", [session.id]) {
+        session.areas = try db.query(
+            "SELECT area FROM cpd_session_areas WHERE session_id = ? ORDER BY area", [session.id]
+        ) {
             try $0.value("area") as String
         }
         session.facilitatorIDs = try db.query(
@@ -116,7 +123,8 @@ public final class CPDService: Sendable {
 
     /// Sessions `viewer` may see, soonest first, starting after the cursor (keyset on start, id).
     public func sessions(
-        viewer: Viewer, from start: Date? = nil, area: String? = nil, includeCancelled: Bool = true, limit: Int = 20,
+        viewer: Viewer, from start: Date? = nil, area: String? = nil, includeCancelled: Bool = true,
+        limit: Int = 20,
         after cursor: (Date, Int64)? = nil
     ) throws -> [CPDSession] {
         let (visible, visibleArguments) = visibleCondition(viewer)
@@ -179,13 +187,19 @@ public final class CPDService: Sendable {
     func validate(_ input: SessionInput, organiserID: Int64) throws -> ValidSession {
         var check = Validation()
         let title = check.required(input.title, field: "title", label: "Title", maxLength: 200)
-        let description = check.optional(input.description, field: "description", label: "Description", maxLength: 20_000)
-        let chosenAreas = Array(Set(input.areas.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+        let description = check.optional(
+            input.description, field: "description", label: "Description", maxLength: 20_000)
+        let chosenAreas = Array(
+            Set(input.areas.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        ).sorted()
         for area in chosenAreas where !areas.contains(area) {
             check.add("areas", "\"\(area)\" is not one of this network's areas.")
         }
-        let hostSchool = check.optional(input.hostSchool, field: "host_school", label: "Host school", maxLength: 200)
-        let zoneName = input.timeZone.trimmingCharacters(in: .whitespaces).isEmpty ? defaultTimeZone : input.timeZone.trimmingCharacters(in: .whitespaces)
+        let hostSchool = check.optional(
+            input.hostSchool, field: "host_school", label: "Host school", maxLength: 200)
+        let zoneName =
+            input.timeZone.trimmingCharacters(in: .whitespaces).isEmpty
+            ? defaultTimeZone : input.timeZone.trimmingCharacters(in: .whitespaces)
         var startsAt: Date?
         if let zone = TimeZone(identifier: zoneName) {
             if input.starts.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -194,20 +208,28 @@ public final class CPDService: Sendable {
                 if date <= now { check.add("starts", "The start must be in the future.") }
                 startsAt = date
             } else {
-                check.add("starts", "Enter the start as a date and time, e.g. 2026-12-03T16:00 (that time must exist in \(zoneName)).")
+                check.add(
+                    "starts",
+                    "Enter the start as a date and time, e.g. 2026-12-03T16:00 (that time must exist in \(zoneName))."
+                )
             }
         } else {
             check.add("time_zone", "\"\(zoneName)\" is not a time zone; use a name like Europe/London.")
         }
         let duration = Int(input.durationMinutes.trimmingCharacters(in: .whitespaces)) ?? -1
-        if duration < 5 || duration > 24 * 60 { check.add("duration_minutes", "Enter a duration between 5 and 1440 minutes.") }
+        if duration < 5 || duration > 24 * 60 {
+            check.add("duration_minutes", "Enter a duration between 5 and 1440 minutes.")
+        }
         let capacity = Int(input.capacity.trimmingCharacters(in: .whitespaces)) ?? -1
         if capacity < 1 || capacity > Self.maximumCapacity {
             check.add("capacity", "Enter how many places there are (1 to \(Self.maximumCapacity)).")
         }
         let venue = check.optional(input.venue, field: "venue", label: "Venue", maxLength: 500)
-        let online = check.optional(input.onlineURL, field: "online_url", label: "Online link", maxLength: 2000)
-        if !online.isEmpty && !Self.isWebURL(online) { check.add("online_url", "The online link must start with https:// or http://.") }
+        let online = check.optional(
+            input.onlineURL, field: "online_url", label: "Online link", maxLength: 2000)
+        if !online.isEmpty && !Self.isWebURL(online) {
+            check.add("online_url", "The online link must start with https:// or http://.")
+        }
         if venue.isEmpty && online.isEmpty { check.add("venue", "Give a venue or an online link.") }
         let groups = services.service(GroupScopesBox.self)
         func group(_ text: String, field: String) -> Int64? {
@@ -231,7 +253,8 @@ public final class CPDService: Sendable {
         let onBehalf = group(input.onBehalfOfGroup, field: "group")
         var facilitatorIDs: [Int64] = [organiserID]
         for handle in input.facilitators.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }) {
-            let name = handle.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "@"))
+            let name = handle.trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                in: CharacterSet(charactersIn: "@"))
             if name.isEmpty { continue }
             if let member = try membership.member(handle: name), member.status == .active {
                 if !facilitatorIDs.contains(member.id) { facilitatorIDs.append(member.id) }
@@ -240,10 +263,16 @@ public final class CPDService: Sendable {
             }
         }
         try check.finish()
-        guard let startsAt else { throw WebError.unprocessable([FieldError(field: "starts", message: "Enter when the session starts.")]) }
+        guard let startsAt else {
+            throw WebError.unprocessable([
+                FieldError(field: "starts", message: "Enter when the session starts.")
+            ])
+        }
         return ValidSession(
-            title: title, description: description, areas: chosenAreas, hostSchool: hostSchool, startsAt: startsAt,
-            timeZone: zoneName, durationMinutes: duration, venue: venue, onlineURL: online, capacity: capacity,
+            title: title, description: description, areas: chosenAreas, hostSchool: hostSchool,
+            startsAt: startsAt,
+            timeZone: zoneName, durationMinutes: duration, venue: venue, onlineURL: online,
+            capacity: capacity,
             audienceGroupID: audience, groupID: onBehalf, facilitatorIDs: facilitatorIDs)
     }
 
@@ -261,7 +290,8 @@ public final class CPDService: Sendable {
     }
 
     public static func isWebURL(_ text: String) -> Bool {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+            scheme == "https" || scheme == "http",
             let host = url.host, !host.isEmpty
         else { return false }
         return !text.contains(where: { $0.isWhitespace })
@@ -270,14 +300,16 @@ public final class CPDService: Sendable {
     /// The member's school from their profile (question id "school"), when the network asks it.
     public func school(of memberID: Int64, in db: Connection) throws -> String? {
         guard let question = schoolQuestionID else { return nil }
-        let answer = try membership.answers(of: memberID, in: db)[question]?.trimmingCharacters(in: .whitespaces)
+        let answer = try membership.answers(of: memberID, in: db)[question]?.trimmingCharacters(
+            in: .whitespaces)
         return answer?.isEmpty == false ? answer : nil
     }
 
     /// Offers a session; the organiser is its first facilitator.
     public func offer(_ input: SessionInput, by organiser: SignedInMember) throws -> CPDSession {
         if organiser.isPending {
-            throw WebError.forbidden("Your membership is waiting for an administrator's approval: you cannot offer sessions yet.")
+            throw WebError.forbidden(
+                "Your membership is waiting for an administrator's approval: you cannot offer sessions yet.")
         }
         let valid = try validate(input, organiserID: organiser.id)
         return try database.write { db in
@@ -290,8 +322,10 @@ public final class CPDService: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    valid.title, valid.description, organiser.id, valid.groupID, valid.audienceGroupID, hostSchool,
-                    valid.startsAt, valid.timeZone, valid.durationMinutes, valid.venue, valid.onlineURL, valid.capacity,
+                    valid.title, valid.description, organiser.id, valid.groupID, valid.audienceGroupID,
+                    hostSchool,
+                    valid.startsAt, valid.timeZone, valid.durationMinutes, valid.venue, valid.onlineURL,
+                    valid.capacity,
                     RandomToken.hex(byteCount: 16), now, now,
                 ])
             let id = db.lastInsertedRowID
@@ -299,17 +333,21 @@ public final class CPDService: Sendable {
                 try db.execute("INSERT INTO cpd_session_areas (session_id, area) VALUES (?, ?)", [id, area])
             }
             for member in valid.facilitatorIDs {
-                try db.execute("INSERT INTO cpd_facilitators (session_id, member_id) VALUES (?, ?)", [id, member])
+                try db.execute(
+                    "INSERT INTO cpd_facilitators (session_id, member_id) VALUES (?, ?)", [id, member])
             }
             guard let session = try session(id: id, in: db) else { throw WebError.notFound }
             try services.activity.record(
                 NewActivity(
-                    module: "cpd", actorID: organiser.id, actorName: organiser.name, actorHandle: organiser.handle,
+                    module: "cpd", actorID: organiser.id, actorName: organiser.name,
+                    actorHandle: organiser.handle,
                     verb: "offered", objectKind: "cpd_session", objectID: id, objectTitle: session.title,
                     objectURL: session.path, scope: scope(of: session, public: true)),
                 at: now, in: db)
             try services.events.publish(
-                ContentEvent(module: "cpd", kind: "cpd_session", id: id, authorID: organiser.id, action: .created), in: db)
+                ContentEvent(
+                    module: "cpd", kind: "cpd_session", id: id, authorID: organiser.id, action: .created),
+                in: db)
             return session
         }
     }
@@ -320,7 +358,9 @@ public final class CPDService: Sendable {
     public func cancelSession(id: Int64, by actor: SignedInMember?, reason: String) throws -> CPDSession {
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reasonText.count > 1000 {
-            throw WebError.unprocessable([FieldError(field: "reason", message: "Keep the reason under 1000 characters.")])
+            throw WebError.unprocessable([
+                FieldError(field: "reason", message: "Keep the reason under 1000 characters.")
+            ])
         }
         return try database.write { db in
             guard let session = try session(id: id, in: db) else { throw WebError.notFound }
@@ -328,7 +368,8 @@ public final class CPDService: Sendable {
                 let viewer = viewer(memberID: actor.id, isModerator: actor.isModerator)
                 guard canSee(session, viewer: viewer) else { throw WebError.notFound }
                 guard session.isRunBy(actor.id) || actor.isAdmin else {
-                    throw WebError.forbidden("Only the session's facilitators or an administrator can cancel it.")
+                    throw WebError.forbidden(
+                        "Only the session's facilitators or an administrator can cancel it.")
                 }
             }
             if session.isCancelled { throw WebError.conflict("This session is already cancelled.") }
@@ -336,18 +377,24 @@ public final class CPDService: Sendable {
                 "UPDATE cpd_sessions SET status = 'cancelled', sequence = sequence + 1, cancel_reason = ?, updated_at = ? WHERE id = ?",
                 [reasonText, now, id])
             let people = try db.query(
-                "SELECT member_id FROM cpd_bookings WHERE session_id = ? AND status IN ('booked', 'waiting') ORDER BY id", [id]
+                "SELECT member_id FROM cpd_bookings WHERE session_id = ? AND status IN ('booked', 'waiting') ORDER BY id",
+                [id]
             ) { try $0.value("member_id") as Int64 }
             let when = Self.format(session.startsAt, zone: session.zone, style: .long)
             for memberID in people {
-                guard let member = try membership.member(id: memberID, in: db), member.status != .deleted else { continue }
-                var body = "Hello \(member.name),\n\nThe CPD session \"\(session.title)\" on \(when) has been cancelled."
+                guard let member = try membership.member(id: memberID, in: db), member.status != .deleted
+                else { continue }
+                var body =
+                    "Hello \(member.name),\n\nThe CPD session \"\(session.title)\" on \(when) has been cancelled."
                 if !reasonText.isEmpty { body += "\n\nReason: \(reasonText)" }
                 body += "\n\n\(baseURL)\(session.path)\n"
-                try services.outbox.enqueue(Mail(to: member.email, subject: "Cancelled: \(session.title)", body: body), in: db)
+                try services.outbox.enqueue(
+                    Mail(to: member.email, subject: "Cancelled: \(session.title)", body: body), in: db)
             }
             try services.events.publish(
-                ContentEvent(module: "cpd", kind: "cpd_session", id: id, authorID: session.organiserID, action: .updated), in: db)
+                ContentEvent(
+                    module: "cpd", kind: "cpd_session", id: id, authorID: session.organiserID,
+                    action: .updated), in: db)
             guard let updated = try self.session(id: id, in: db) else { throw WebError.notFound }
             return updated
         }
@@ -357,7 +404,8 @@ public final class CPDService: Sendable {
     /// it). SEQUENCE is raised so calendars update; a new time is mailed to everyone booked or
     /// waiting; more places go to the waiting list at once. Fewer places than are taken is refused.
     @discardableResult
-    public func updateSession(id: Int64, _ input: SessionInput, by actor: SignedInMember) throws -> CPDSession {
+    public func updateSession(id: Int64, _ input: SessionInput, by actor: SignedInMember) throws -> CPDSession
+    {
         guard let current = try session(id: id),
             canSee(current, viewer: viewer(memberID: actor.id, isModerator: actor.isModerator))
         else { throw WebError.notFound }
@@ -373,10 +421,13 @@ public final class CPDService: Sendable {
         return try database.write { db in
             let taken =
                 try db.scalar(
-                    "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [id], as: Int.self) ?? 0
+                    "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [id],
+                    as: Int.self) ?? 0
             if valid.capacity < taken {
                 throw WebError.unprocessable([
-                    FieldError(field: "capacity", message: "\(taken) people already have places; offer at least \(taken).")
+                    FieldError(
+                        field: "capacity",
+                        message: "\(taken) people already have places; offer at least \(taken).")
                 ])
             }
             try db.execute(
@@ -386,8 +437,10 @@ public final class CPDService: Sendable {
                 WHERE id = ?
                 """,
                 [
-                    valid.title, valid.description, valid.hostSchool.isEmpty ? current.hostSchool : valid.hostSchool,
-                    valid.startsAt, valid.timeZone, valid.durationMinutes, valid.venue, valid.onlineURL, valid.capacity, now,
+                    valid.title, valid.description,
+                    valid.hostSchool.isEmpty ? current.hostSchool : valid.hostSchool,
+                    valid.startsAt, valid.timeZone, valid.durationMinutes, valid.venue, valid.onlineURL,
+                    valid.capacity, now,
                     id,
                 ])
             try db.execute("DELETE FROM cpd_session_areas WHERE session_id = ?", [id])
@@ -398,7 +451,8 @@ public final class CPDService: Sendable {
             var facilitators = valid.facilitatorIDs
             if !facilitators.contains(current.organiserID) { facilitators.insert(current.organiserID, at: 0) }
             for member in facilitators {
-                try db.execute("INSERT INTO cpd_facilitators (session_id, member_id) VALUES (?, ?)", [id, member])
+                try db.execute(
+                    "INSERT INTO cpd_facilitators (session_id, member_id) VALUES (?, ?)", [id, member])
             }
             guard let updated = try session(id: id, in: db) else { throw WebError.notFound }
             if updated.startsAt != current.startsAt || updated.durationMinutes != current.durationMinutes
@@ -406,10 +460,12 @@ public final class CPDService: Sendable {
             {
                 let when = Self.format(updated.startsAt, zone: updated.zone, style: .long)
                 let people = try db.query(
-                    "SELECT member_id FROM cpd_bookings WHERE session_id = ? AND status IN ('booked', 'waiting')", [id]
+                    "SELECT member_id FROM cpd_bookings WHERE session_id = ? AND status IN ('booked', 'waiting')",
+                    [id]
                 ) { try $0.value("member_id") as Int64 }
                 for memberID in people {
-                    guard let member = try membership.member(id: memberID, in: db), member.status != .deleted else { continue }
+                    guard let member = try membership.member(id: memberID, in: db), member.status != .deleted
+                    else { continue }
                     try services.outbox.enqueue(
                         Mail(
                             to: member.email, subject: "New time: \(updated.title)",
@@ -426,7 +482,9 @@ public final class CPDService: Sendable {
             }
             while try promoteWaiting(updated, in: db) != nil {}
             try services.events.publish(
-                ContentEvent(module: "cpd", kind: "cpd_session", id: id, authorID: current.organiserID, action: .updated),
+                ContentEvent(
+                    module: "cpd", kind: "cpd_session", id: id, authorID: current.organiserID,
+                    action: .updated),
                 in: db)
             return updated
         }
@@ -458,16 +516,21 @@ public final class CPDService: Sendable {
             if session.isRunBy(memberID) { throw WebError.conflict("You are facilitating this session.") }
             if session.isCancelled { throw WebError.conflict("This session has been cancelled.") }
             if now >= bookingClosesAt(session) {
-                throw WebError.conflict("Booking for this session closed \(bookingCutoffHours) hours before it starts.")
+                throw WebError.conflict(
+                    "Booking for this session closed \(bookingCutoffHours) hours before it starts.")
             }
             let existing = try db.queryOne(
-                "SELECT * FROM cpd_bookings WHERE session_id = ? AND member_id = ?", [sessionID, memberID], Booking.decode)
+                "SELECT * FROM cpd_bookings WHERE session_id = ? AND member_id = ?", [sessionID, memberID],
+                Booking.decode)
             if let existing, existing.status != .cancelled {
                 throw WebError.conflict(
-                    existing.status == .booked ? "You already have a place." : "You are already on the waiting list.")
+                    existing.status == .booked
+                        ? "You already have a place." : "You are already on the waiting list.")
             }
-            let taken = try db.scalar(
-                "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [sessionID], as: Int.self) ?? 0
+            let taken =
+                try db.scalar(
+                    "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'",
+                    [sessionID], as: Int.self) ?? 0
             let status: Booking.Status = taken < session.capacity ? .booked : .waiting
             if let existing {
                 try db.execute(
@@ -480,7 +543,9 @@ public final class CPDService: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?)
                     """, [sessionID, memberID, status.rawValue, now, now, now])
             }
-            guard let booking = try booking(sessionID: sessionID, memberID: memberID, in: db) else { throw WebError.notFound }
+            guard let booking = try booking(sessionID: sessionID, memberID: memberID, in: db) else {
+                throw WebError.notFound
+            }
             return booking
         }
     }
@@ -488,34 +553,43 @@ public final class CPDService: Sendable {
     /// Gives up a place (or a place on the waiting list). A freed place goes to the first
     /// member waiting, who is told by mail in the same transaction.
     @discardableResult
-    public func cancelBooking(sessionID: Int64, memberID: Int64) throws -> (cancelled: Booking, promoted: Booking?) {
+    public func cancelBooking(sessionID: Int64, memberID: Int64) throws -> (
+        cancelled: Booking, promoted: Booking?
+    ) {
         try database.write { db in
             guard let session = try session(id: sessionID, in: db) else { throw WebError.notFound }
-            guard let existing = try booking(sessionID: sessionID, memberID: memberID, in: db), existing.status != .cancelled
+            guard let existing = try booking(sessionID: sessionID, memberID: memberID, in: db),
+                existing.status != .cancelled
             else { throw WebError.conflict("You have no booking for this session.") }
             if now >= session.startsAt { throw WebError.conflict("This session has already started.") }
             try db.execute(
-                "UPDATE cpd_bookings SET status = 'cancelled', updated_at = ? WHERE id = ?", [now, existing.id])
+                "UPDATE cpd_bookings SET status = 'cancelled', updated_at = ? WHERE id = ?",
+                [now, existing.id])
             var promoted: Booking?
             if existing.status == .booked && !session.isCancelled {
                 promoted = try promoteWaiting(session, in: db)
             }
-            guard let cancelled = try booking(sessionID: sessionID, memberID: memberID, in: db) else { throw WebError.notFound }
+            guard let cancelled = try booking(sessionID: sessionID, memberID: memberID, in: db) else {
+                throw WebError.notFound
+            }
             return (cancelled, promoted)
         }
     }
 
     /// Moves the first member waiting into a free place, if there is one, and tells them.
     func promoteWaiting(_ session: CPDSession, in db: Connection) throws -> Booking? {
-        let taken = try db.scalar(
-            "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [session.id], as: Int.self) ?? 0
+        let taken =
+            try db.scalar(
+                "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [session.id],
+                as: Int.self) ?? 0
         guard taken < session.capacity else { return nil }
         guard
             let next = try db.queryOne(
                 "SELECT * FROM cpd_bookings WHERE session_id = ? AND status = 'waiting' ORDER BY queued_at, id LIMIT 1",
                 [session.id], Booking.decode)
         else { return nil }
-        try db.execute("UPDATE cpd_bookings SET status = 'booked', updated_at = ? WHERE id = ?", [now, next.id])
+        try db.execute(
+            "UPDATE cpd_bookings SET status = 'booked', updated_at = ? WHERE id = ?", [now, next.id])
         if let member = try membership.member(id: next.memberID, in: db), member.status != .deleted {
             let when = Self.format(session.startsAt, zone: session.zone, style: .long)
             try services.outbox.enqueue(
@@ -541,7 +615,8 @@ public final class CPDService: Sendable {
     func booking(sessionID: Int64, memberID: Int64, in db: Connection) throws -> Booking? {
         guard
             var booking = try db.queryOne(
-                "SELECT * FROM cpd_bookings WHERE session_id = ? AND member_id = ?", [sessionID, memberID], Booking.decode)
+                "SELECT * FROM cpd_bookings WHERE session_id = ? AND member_id = ?", [sessionID, memberID],
+                Booking.decode)
         else { return nil }
         if booking.status == .waiting {
             let ahead =
@@ -579,16 +654,22 @@ public final class CPDService: Sendable {
 
     public func placesTaken(sessionID: Int64) throws -> (booked: Int, waiting: Int) {
         try database.read { db in
-            let booked = try db.scalar(
-                "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [sessionID], as: Int.self) ?? 0
-            let waiting = try db.scalar(
-                "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'waiting'", [sessionID], as: Int.self) ?? 0
+            let booked =
+                try db.scalar(
+                    "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'",
+                    [sessionID], as: Int.self) ?? 0
+            let waiting =
+                try db.scalar(
+                    "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'waiting'",
+                    [sessionID], as: Int.self) ?? 0
             return (booked, waiting)
         }
     }
 
     /// A member's bookings that are not cancelled, soonest first, with their sessions.
-    public func bookings(of memberID: Int64, limit: Int = 200) throws -> [(booking: Booking, session: CPDSession)] {
+    public func bookings(of memberID: Int64, limit: Int = 200) throws -> [(
+        booking: Booking, session: CPDSession
+    )] {
         try database.read { db in
             let list = try db.query(
                 """
@@ -613,7 +694,9 @@ public final class CPDService: Sendable {
     /// Newly present members get the session in their CPD record with its hours, a hosted
     /// badge, activity entries and a follow-up job; unmarking takes the hours and badge back.
     @discardableResult
-    public func markAttendance(sessionID: Int64, present: Set<Int64>, by actor: SignedInMember) throws -> [Booking] {
+    public func markAttendance(sessionID: Int64, present: Set<Int64>, by actor: SignedInMember) throws
+        -> [Booking]
+    {
         try database.write { db in
             guard let session = try session(id: sessionID, in: db),
                 canSee(session, viewer: viewer(memberID: actor.id, isModerator: actor.isModerator))
@@ -622,9 +705,12 @@ public final class CPDService: Sendable {
                 throw WebError.forbidden("Only the session's facilitators can mark its register.")
             }
             if session.isCancelled { throw WebError.conflict("This session was cancelled.") }
-            if now < session.startsAt { throw WebError.conflict("The register opens when the session starts.") }
+            if now < session.startsAt {
+                throw WebError.conflict("The register opens when the session starts.")
+            }
             let booked = try db.query(
-                "SELECT * FROM cpd_bookings WHERE session_id = ? AND status = 'booked' ORDER BY id", [sessionID], Booking.decode)
+                "SELECT * FROM cpd_bookings WHERE session_id = ? AND status = 'booked' ORDER BY id",
+                [sessionID], Booking.decode)
             let bookedIDs = Set(booked.map(\.memberID))
             if let stranger = present.first(where: { !bookedIDs.contains($0) }) {
                 throw WebError.unprocessable([
@@ -635,12 +721,14 @@ public final class CPDService: Sendable {
                 let attended = present.contains(booking.memberID)
                 if booking.attended == attended { continue }
                 try db.execute(
-                    "UPDATE cpd_bookings SET attended = ?, updated_at = ? WHERE id = ?", [attended, now, booking.id])
+                    "UPDATE cpd_bookings SET attended = ?, updated_at = ? WHERE id = ?",
+                    [attended, now, booking.id])
                 if attended {
                     try credit(session, memberID: booking.memberID, in: db)
                 } else if booking.attended == true {
                     try db.execute(
-                        "DELETE FROM cpd_records WHERE member_id = ? AND session_id = ?", [booking.memberID, sessionID])
+                        "DELETE FROM cpd_records WHERE member_id = ? AND session_id = ?",
+                        [booking.memberID, sessionID])
                     try db.execute(
                         """
                         UPDATE cpd_assertions SET revoked_at = ?, revocation_reason = 'Attendance was corrected.'
@@ -654,7 +742,8 @@ public final class CPDService: Sendable {
                 }
             }
             return try db.query(
-                "SELECT * FROM cpd_bookings WHERE session_id = ? AND status = 'booked' ORDER BY id", [sessionID], Booking.decode)
+                "SELECT * FROM cpd_bookings WHERE session_id = ? AND status = 'booked' ORDER BY id",
+                [sessionID], Booking.decode)
         }
     }
 
@@ -669,10 +758,12 @@ public final class CPDService: Sendable {
             """,
             [memberID, session.id, session.title, session.startsAt, session.durationMinutes, now, now])
         let existing = try db.queryOne(
-            "SELECT * FROM cpd_assertions WHERE session_id = ? AND member_id = ?", [session.id, memberID], BadgeAssertion.decode)
+            "SELECT * FROM cpd_assertions WHERE session_id = ? AND member_id = ?", [session.id, memberID],
+            BadgeAssertion.decode)
         if let existing {
             try db.execute(
-                "UPDATE cpd_assertions SET revoked_at = NULL, revocation_reason = '' WHERE id = ?", [existing.id])
+                "UPDATE cpd_assertions SET revoked_at = NULL, revocation_reason = '' WHERE id = ?",
+                [existing.id])
         } else {
             let salt = RandomToken.hex(byteCount: 16)
             try db.execute(
@@ -680,14 +771,19 @@ public final class CPDService: Sendable {
                 INSERT INTO cpd_assertions (uid, session_id, member_id, salt, identity, issued_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-                [RandomToken.hex(byteCount: 16), session.id, memberID, salt, Self.hashedIdentity(email: member.email, salt: salt), now])
+                [
+                    RandomToken.hex(byteCount: 16), session.id, memberID, salt,
+                    Self.hashedIdentity(email: member.email, salt: salt), now,
+                ])
         }
         let scope = scope(of: session, public: false)
         for verb in ["attended", "earned_certificate"] {
             try services.activity.record(
                 NewActivity(
-                    module: "cpd", actorID: member.id, actorName: member.name, actorHandle: member.handle, verb: verb,
-                    objectKind: "cpd_session", objectID: session.id, objectTitle: session.title, objectURL: session.path,
+                    module: "cpd", actorID: member.id, actorName: member.name, actorHandle: member.handle,
+                    verb: verb,
+                    objectKind: "cpd_session", objectID: session.id, objectTitle: session.title,
+                    objectURL: session.path,
                     scope: scope), at: now, in: db)
         }
         // One follow-up per attendee, however often the register is corrected.
@@ -719,9 +815,10 @@ public final class CPDService: Sendable {
                 booking.attended == true, booking.status == .booked,
                 let member = try membership.member(id: memberID, in: db), member.status == .active
             else { return }
-            let answered = try db.scalar(
-                "SELECT 1 FROM cpd_evaluations WHERE session_id = ? AND member_id = ? AND followed_up_at IS NOT NULL",
-                [sessionID, memberID], as: Int.self) != nil
+            let answered =
+                try db.scalar(
+                    "SELECT 1 FROM cpd_evaluations WHERE session_id = ? AND member_id = ? AND followed_up_at IS NOT NULL",
+                    [sessionID, memberID], as: Int.self) != nil
             if answered { return }
             try db.execute(
                 "UPDATE cpd_bookings SET follow_up_requested_at = ? WHERE id = ?", [now, booking.id])
@@ -746,14 +843,13 @@ public final class CPDService: Sendable {
 
     /// A date shown in the session's own zone, with the zone's abbreviation.
     public static func format(_ date: Date, zone: TimeZone, style: DateStyle) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = zone
+        // A cached formatter per thread: building a DateFormatter costs more than the page's query.
+        let pattern: String
         switch style {
-        case .long: formatter.dateFormat = "EEEE d MMMM yyyy, HH:mm zzz"
-        case .short: formatter.dateFormat = "d MMM yyyy, HH:mm zzz"
-        case .day: formatter.dateFormat = "d MMMM yyyy"
+        case .long: pattern = "EEEE d MMMM yyyy, HH:mm zzz"
+        case .short: pattern = "d MMM yyyy, HH:mm zzz"
+        case .day: pattern = "d MMMM yyyy"
         }
-        return formatter.string(from: date)
+        return FormatterCache.formatter(pattern: pattern, zone: zone, locale: "en_GB").string(from: date)
     }
 }

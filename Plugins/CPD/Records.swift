@@ -39,19 +39,26 @@ extension CPDService {
         let title = check.required(input.title, field: "title", label: "Title", maxLength: 200)
         let date = parseDay(input.date)
         if date == nil { check.add("date", "Enter the date as YYYY-MM-DD.") }
-        if let date, date > now.addingTimeInterval(86_400) { check.add("date", "The date cannot be in the future.") }
+        if let date, date > now.addingTimeInterval(86_400) {
+            check.add("date", "The date cannot be in the future.")
+        }
         let minutes = Self.minutes(fromHours: input.hours)
         if minutes == nil { check.add("hours", "Enter the hours as a number, e.g. 1.5 (at most 1000).") }
         let kind = RecordKind(rawValue: input.kind)
         if kind == nil { check.add("kind", "Choose what kind of activity it was.") }
         let focus = PupilFocus(rawValue: input.pupilFocus)
-        if focus == nil { check.add("pupil_focus", "Choose whether it focused on pupils directly or indirectly.") }
-        let standard = check.optional(input.standard, field: "standard", label: "Standard or objective", maxLength: 300)
-        let evidence = check.optional(input.evidenceURL, field: "evidence_url", label: "Evidence link", maxLength: 2000)
+        if focus == nil {
+            check.add("pupil_focus", "Choose whether it focused on pupils directly or indirectly.")
+        }
+        let standard = check.optional(
+            input.standard, field: "standard", label: "Standard or objective", maxLength: 300)
+        let evidence = check.optional(
+            input.evidenceURL, field: "evidence_url", label: "Evidence link", maxLength: 2000)
         if !evidence.isEmpty && !Self.isWebURL(evidence) {
             check.add("evidence_url", "The evidence link must start with https:// or http://.")
         }
-        let reflection = check.optional(input.reflection, field: "reflection", label: "Reflection", maxLength: 10_000)
+        let reflection = check.optional(
+            input.reflection, field: "reflection", label: "Reflection", maxLength: 10_000)
         try check.finish()
         guard let date, let minutes, let kind, let focus else { throw WebError.badRequest("Invalid entry.") }
         return try database.write { db in
@@ -61,9 +68,15 @@ extension CPDService {
                     reflection, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [memberID, title, date, minutes, kind.rawValue, focus.rawValue, standard, evidence, reflection, now, now])
+                [
+                    memberID, title, date, minutes, kind.rawValue, focus.rawValue, standard, evidence,
+                    reflection, now, now,
+                ])
             let id = db.lastInsertedRowID
-            guard let entry = try db.queryOne("SELECT * FROM cpd_records WHERE id = ?", [id], RecordEntry.decode) else {
+            guard
+                let entry = try db.queryOne(
+                    "SELECT * FROM cpd_records WHERE id = ?", [id], RecordEntry.decode)
+            else {
                 throw WebError.notFound
             }
             return entry
@@ -72,19 +85,28 @@ extension CPDService {
 
     /// Records the later impact follow-up of an entry (own entries and attended sessions alike).
     @discardableResult
-    public func recordImpact(entryID: Int64, memberID: Int64, impact: String, reflection: String? = nil) throws -> RecordEntry {
+    public func recordImpact(entryID: Int64, memberID: Int64, impact: String, reflection: String? = nil)
+        throws -> RecordEntry
+    {
         var check = Validation()
         let text = check.required(impact, field: "impact", label: "Impact", maxLength: 10_000)
-        let reflected = reflection.map { check.optional($0, field: "reflection", label: "Reflection", maxLength: 10_000) }
+        let reflected = reflection.map {
+            check.optional($0, field: "reflection", label: "Reflection", maxLength: 10_000)
+        }
         try check.finish()
         return try database.write { db in
-            guard let entry = try db.queryOne("SELECT * FROM cpd_records WHERE id = ?", [entryID], RecordEntry.decode),
+            guard
+                let entry = try db.queryOne(
+                    "SELECT * FROM cpd_records WHERE id = ?", [entryID], RecordEntry.decode),
                 entry.memberID == memberID
             else { throw WebError.notFound }
             try db.execute(
                 "UPDATE cpd_records SET impact = ?, impact_at = ?, reflection = ?, updated_at = ? WHERE id = ?",
                 [text, now, reflected ?? entry.reflection, now, entryID])
-            guard let updated = try db.queryOne("SELECT * FROM cpd_records WHERE id = ?", [entryID], RecordEntry.decode) else {
+            guard
+                let updated = try db.queryOne(
+                    "SELECT * FROM cpd_records WHERE id = ?", [entryID], RecordEntry.decode)
+            else {
                 throw WebError.notFound
             }
             return updated
@@ -94,11 +116,14 @@ extension CPDService {
     /// Deletes one of the member's own entries (attended sessions stay: the register says so).
     public func deleteEntry(entryID: Int64, memberID: Int64) throws {
         try database.write { db in
-            guard let entry = try db.queryOne("SELECT * FROM cpd_records WHERE id = ?", [entryID], RecordEntry.decode),
+            guard
+                let entry = try db.queryOne(
+                    "SELECT * FROM cpd_records WHERE id = ?", [entryID], RecordEntry.decode),
                 entry.memberID == memberID
             else { throw WebError.notFound }
             if entry.sessionID != nil {
-                throw WebError.conflict("Attended sessions come from the register; ask the facilitator to correct it.")
+                throw WebError.conflict(
+                    "Attended sessions come from the register; ask the facilitator to correct it.")
             }
             try db.execute("DELETE FROM cpd_records WHERE id = ?", [entryID])
         }
@@ -106,12 +131,16 @@ extension CPDService {
 
     public func entry(id: Int64, memberID: Int64) throws -> RecordEntry? {
         try database.read { db in
-            try db.queryOne("SELECT * FROM cpd_records WHERE id = ? AND member_id = ?", [id, memberID], RecordEntry.decode)
+            try db.queryOne(
+                "SELECT * FROM cpd_records WHERE id = ? AND member_id = ?", [id, memberID], RecordEntry.decode
+            )
         }
     }
 
     /// A page of a member's record, newest first (keyset on date, id).
-    public func record(of memberID: Int64, limit: Int = 50, before cursor: (Date, Int64)? = nil) throws -> [RecordEntry] {
+    public func record(of memberID: Int64, limit: Int = 50, before cursor: (Date, Int64)? = nil) throws
+        -> [RecordEntry]
+    {
         let date = cursor?.0 ?? Date.distantFuture
         let id = cursor?.1 ?? Int64.max
         return try database.read { db in
@@ -131,7 +160,9 @@ extension CPDService {
 
     public func totalMinutes(of memberID: Int64) throws -> Int {
         try database.read { db in
-            try db.scalar("SELECT COALESCE(SUM(minutes), 0) FROM cpd_records WHERE member_id = ?", [memberID], as: Int.self) ?? 0
+            try db.scalar(
+                "SELECT COALESCE(SUM(minutes), 0) FROM cpd_records WHERE member_id = ?", [memberID],
+                as: Int.self) ?? 0
         }
     }
 
@@ -139,24 +170,28 @@ extension CPDService {
     public func recordCSV(of memberID: Int64) throws -> String {
         let entries = try fullRecord(of: memberID)
         var rows: [[String]] = [
-            ["Date", "Title", "Hours", "Kind", "Focus on pupils", "Standard or objective", "Evidence", "Reflection", "Impact", "Session"]
+            [
+                "Date", "Title", "Hours", "Kind", "Focus on pupils", "Standard or objective", "Evidence",
+                "Reflection", "Impact", "Session",
+            ]
         ]
         for entry in entries {
             rows.append([
                 Self.isoDay(entry.date, zone: defaultTimeZone),
-                entry.title, Hours.text(minutes: entry.minutes), entry.kind.label, entry.pupilFocus.rawValue, entry.standard,
-                entry.evidenceURL, entry.reflection, entry.impact, entry.sessionID.map { "\(baseURL)/cpd/sessions/\($0)" } ?? "",
+                entry.title, Hours.text(minutes: entry.minutes), entry.kind.label, entry.pupilFocus.rawValue,
+                entry.standard,
+                entry.evidenceURL, entry.reflection, entry.impact,
+                entry.sessionID.map { "\(baseURL)/cpd/sessions/\($0)" } ?? "",
             ])
         }
         return CSV.document(rows)
     }
 
     static func isoDay(_ date: Date, zone: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: zone)
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+        FormatterCache.formatter(
+            pattern: "yyyy-MM-dd", zone: TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!,
+            locale: "en_US_POSIX"
+        ).string(from: date)
     }
 
     // MARK: Expertise
@@ -184,13 +219,17 @@ extension CPDService {
     public func expertise(of memberID: Int64) throws -> [Expertise] {
         try database.read { db in
             try db.query("SELECT * FROM cpd_expertise WHERE member_id = ? ORDER BY area", [memberID]) { row in
-                Expertise(memberID: try row.value("member_id"), area: try row.value("area"), statement: try row.value("statement"))
+                Expertise(
+                    memberID: try row.value("member_id"), area: try row.value("area"),
+                    statement: try row.value("statement"))
             }
         }
     }
 
     /// "Find an expert in X": active members tagged with the area, by name, with their school.
-    public func experts(in area: String, limit: Int = 50, afterName: String? = nil, afterID: Int64? = nil) throws -> [Expert] {
+    public func experts(in area: String, limit: Int = 50, afterName: String? = nil, afterID: Int64? = nil)
+        throws -> [Expert]
+    {
         try database.read { db in
             let rows = try db.query(
                 """
@@ -201,7 +240,8 @@ extension CPDService {
                 """, [area, afterName ?? "", afterName ?? "", afterID ?? 0, max(1, min(limit, 200))]
             ) { row in
                 Expert(
-                    memberID: try row.value("member_id"), handle: try row.value("handle"), name: try row.value("name"),
+                    memberID: try row.value("member_id"), handle: try row.value("handle"),
+                    name: try row.value("name"),
                     statement: try row.value("statement"), school: nil)
             }
             return try rows.map { expert in
@@ -231,7 +271,9 @@ extension CPDService {
     /// Whether the member attended and the session has ended, so they may evaluate it.
     func requireAttended(_ sessionID: Int64, memberID: Int64, in db: Connection) throws -> CPDSession {
         guard let session = try session(id: sessionID, in: db) else { throw WebError.notFound }
-        guard let booking = try booking(sessionID: sessionID, memberID: memberID, in: db), booking.attended == true else {
+        guard let booking = try booking(sessionID: sessionID, memberID: memberID, in: db),
+            booking.attended == true
+        else {
             throw WebError.forbidden("Only people who attended can evaluate this session.")
         }
         if now < session.endsAt { throw WebError.conflict("You can evaluate the session once it has ended.") }
@@ -241,8 +283,11 @@ extension CPDService {
     /// An attendee's rating (1–5) and what they will change in their practice.
     public func evaluate(sessionID: Int64, memberID: Int64, rating: Int?, willChange: String) throws {
         var check = Validation()
-        if rating.map({ !(1...5).contains($0) }) ?? true { check.add("rating", "Choose a rating from 1 to 5.") }
-        let change = check.optional(willChange, field: "will_change", label: "What you will change", maxLength: 5000)
+        if rating.map({ !(1...5).contains($0) }) ?? true {
+            check.add("rating", "Choose a rating from 1 to 5.")
+        }
+        let change = check.optional(
+            willChange, field: "will_change", label: "What you will change", maxLength: 5000)
         try check.finish()
         try database.write { db in
             _ = try requireAttended(sessionID, memberID: memberID, in: db)
@@ -256,10 +301,13 @@ extension CPDService {
 
     /// The follow-up weeks later: reaction, learning, use in practice, pupil outcomes (1–5 each).
     public func followUp(
-        sessionID: Int64, memberID: Int64, reaction: Int?, learning: Int?, practice: Int?, outcomes: Int?, comment: String
+        sessionID: Int64, memberID: Int64, reaction: Int?, learning: Int?, practice: Int?, outcomes: Int?,
+        comment: String
     ) throws {
         var check = Validation()
-        for (field, value) in [("reaction", reaction), ("learning", learning), ("practice", practice), ("outcomes", outcomes)]
+        for (field, value) in [
+            ("reaction", reaction), ("learning", learning), ("practice", practice), ("outcomes", outcomes),
+        ]
         where value.map({ !(1...5).contains($0) }) ?? true {
             check.add(field, "Choose from 1 to 5.")
         }
@@ -267,8 +315,10 @@ extension CPDService {
         try check.finish()
         try database.write { db in
             _ = try requireAttended(sessionID, memberID: memberID, in: db)
-            let exists = try db.scalar(
-                "SELECT 1 FROM cpd_evaluations WHERE session_id = ? AND member_id = ?", [sessionID, memberID], as: Int.self) != nil
+            let exists =
+                try db.scalar(
+                    "SELECT 1 FROM cpd_evaluations WHERE session_id = ? AND member_id = ?",
+                    [sessionID, memberID], as: Int.self) != nil
             if !exists {
                 throw WebError.conflict("Please rate the session first; the follow-up comes after.")
             }
@@ -292,7 +342,8 @@ extension CPDService {
     public func evaluationState(sessionID: Int64, memberID: Int64) throws -> (rated: Bool, followedUp: Bool) {
         try database.read { db in
             let row = try db.queryOne(
-                "SELECT followed_up_at FROM cpd_evaluations WHERE session_id = ? AND member_id = ?", [sessionID, memberID]
+                "SELECT followed_up_at FROM cpd_evaluations WHERE session_id = ? AND member_id = ?",
+                [sessionID, memberID]
             ) { row in (try row.optional("followed_up_at") as Date?) != nil }
             return (row != nil, row ?? false)
         }
@@ -309,10 +360,13 @@ extension CPDService {
         return try database.read { db in
             var summary = EvaluationSummary(
                 responses: 0, averageRating: nil, distribution: [0, 0, 0, 0, 0], changes: [], followUps: 0,
-                averageReaction: nil, averageLearning: nil, averagePractice: nil, averageOutcomes: nil, impactComments: [])
+                averageReaction: nil, averageLearning: nil, averagePractice: nil, averageOutcomes: nil,
+                impactComments: [])
             var sums = [0, 0, 0, 0, 0]
             // Ordered by text, not by who answered, so comments cannot be lined up with the register.
-            try db.forEach("SELECT * FROM cpd_evaluations WHERE session_id = ? ORDER BY will_change", [sessionID]) { row in
+            try db.forEach(
+                "SELECT * FROM cpd_evaluations WHERE session_id = ? ORDER BY will_change", [sessionID]
+            ) { row in
                 let rating: Int = try row.value("rating")
                 summary.responses += 1
                 sums[0] += rating

@@ -26,6 +26,52 @@ import Testing
         #expect(try fixture.activities().count == 1)
     }
 
+    @Test func theListExcerptIsStoredWithThePostAndFollowsEdits() throws {
+        let fixture = try BlogFixture()
+        let author = try fixture.member("Erin Author")
+        let post = try fixture.blog.createPost(
+            .init(
+                title: "Phonics", body: "# Heading\n\nSome **bold** words and a [link](https://example.org).",
+                publish: true),
+            by: author)
+        func stored() throws -> String {
+            try fixture.services.database.read { db in
+                try db.query("SELECT excerpt FROM blog_posts WHERE id = ?", [post.id]) {
+                    try $0.value("excerpt") as String
+                }
+            }.first ?? ""
+        }
+        #expect(try stored() == "Heading Some bold words and a link.")
+        #expect(post.excerpt == "Heading Some bold words and a link.")
+        _ = try fixture.blog.updatePost(
+            id: post.id, .init(title: "Phonics", body: "New *text*.", publish: true), by: author)
+        #expect(try stored() == "New text.")
+        #expect(try fixture.blog.post(id: post.id, viewer: .anonymous)?.excerpt == "New text.")
+        let long = String(repeating: "word ", count: 100)
+        _ = try fixture.blog.updatePost(
+            id: post.id, .init(title: "Phonics", body: long, publish: true), by: author)
+        #expect(try stored() == Excerpt.make(long, length: 280))
+        #expect(try stored().hasSuffix("word…"))
+    }
+
+    @Test func theExcerptMigrationFillsInPostsWrittenBeforeIt() throws {
+        let fixture = try BlogFixture()
+        let author = try fixture.member("Erin Author")
+        let post = try fixture.post(by: author, title: "Older post", publish: true)
+        let migration = try #require(BlogSchema.migrations.first { $0.name == "005_stored_excerpts" })
+        try fixture.services.database.write { db in
+            try db.execute("ALTER TABLE blog_posts DROP COLUMN excerpt")
+            try migration.body(db)
+        }
+        let excerpt = try fixture.services.database.read { db in
+            try db.query("SELECT excerpt FROM blog_posts WHERE id = ?", [post.id]) {
+                try $0.value("excerpt") as String
+            }
+        }
+        #expect(excerpt == [Excerpt.make(post.body)])
+        #expect(!post.body.isEmpty)
+    }
+
     @Test func moderationHearsOfAPostWhenItIsPublishedNotWhileItIsADraft() throws {
         let fixture = try BlogFixture()
         let heard = Mutex<[String]>([])
@@ -34,7 +80,8 @@ import Testing
         }
         let author = try fixture.member("Erin Author")
         let draft = try fixture.post(by: author, publish: false)
-        _ = try fixture.blog.updatePost(id: draft.id, .init(title: "Still a draft", body: "Body", publish: false), by: author)
+        _ = try fixture.blog.updatePost(
+            id: draft.id, .init(title: "Still a draft", body: "Body", publish: false), by: author)
         #expect(heard.withLock { $0 }.isEmpty)
         _ = try fixture.blog.publish(postID: draft.id, by: author)
         #expect(heard.withLock { $0 } == ["blog_post \(draft.id) created"])
@@ -43,7 +90,8 @@ import Testing
         try fixture.blog.deletePost(id: draft.id, by: author)
         #expect(
             heard.withLock { $0 } == [
-                "blog_post \(draft.id) created", "blog_comment \(comment.id) created", "blog_comment \(comment.id) deleted",
+                "blog_post \(draft.id) created", "blog_comment \(comment.id) created",
+                "blog_comment \(comment.id) deleted",
                 "blog_post \(draft.id) deleted",
             ])
     }
@@ -57,7 +105,10 @@ import Testing
         #expect(try fixture.blog.post(id: draft.id, viewer: fixture.viewer(author)) != nil)
         for viewer in [Viewer.anonymous, fixture.viewer(other), fixture.viewer(admin)] {
             #expect(try fixture.blog.post(id: draft.id, viewer: viewer) == nil)
-            for query in [BlogService.PostQuery(), .init(order: .views), .init(authorID: author.id), .init(tag: "literacy")] {
+            for query in [
+                BlogService.PostQuery(), .init(order: .views), .init(authorID: author.id),
+                .init(tag: "literacy"),
+            ] {
                 #expect(try fixture.blog.posts(query, viewer: viewer, limit: 10).posts.isEmpty)
             }
         }
@@ -90,7 +141,9 @@ import Testing
         #expect(edited.title == "Revised")
         // The stream shows the new title.
         let title = try fixture.services.database.read { db in
-            try db.scalar("SELECT object_title FROM activities WHERE object_id = ? AND module = 'blog'", [post.id], as: String.self)
+            try db.scalar(
+                "SELECT object_title FROM activities WHERE object_id = ? AND module = 'blog'", [post.id],
+                as: String.self)
         }
         #expect(title == "Revised")
         let other = try fixture.member("Olive Other")
@@ -114,7 +167,9 @@ import Testing
         #expect(try fixture.blog.post(id: second.id, viewer: fixture.viewer(author)) == nil)
         // Its activity and its comments' activity go with it.
         #expect(try fixture.activities().isEmpty)
-        let comments = try fixture.services.database.read { try $0.scalar("SELECT count(*) FROM blog_comments", as: Int.self) }
+        let comments = try fixture.services.database.read {
+            try $0.scalar("SELECT count(*) FROM blog_comments", as: Int.self)
+        }
         #expect(comments == 0)
     }
 
@@ -130,7 +185,9 @@ import Testing
         } catch WebError.unprocessable(let errors) {
             #expect(Set(errors.map(\.field)) == ["title", "body", "tags", "video_url", "visibility"])
         }
-        let count = try fixture.services.database.read { try $0.scalar("SELECT count(*) FROM blog_posts", as: Int.self) }
+        let count = try fixture.services.database.read {
+            try $0.scalar("SELECT count(*) FROM blog_posts", as: Int.self)
+        }
         #expect(count == 0)
     }
 
@@ -166,7 +223,10 @@ import Testing
         var ids: [Int64] = []
         for index in 1...7 {
             fixture.clock.advance(by: 60)
-            ids.append(try fixture.post(by: author, title: "Post \(index)", tags: index.isMultiple(of: 2) ? "even" : "odd").id)
+            ids.append(
+                try fixture.post(
+                    by: author, title: "Post \(index)", tags: index.isMultiple(of: 2) ? "even" : "odd"
+                ).id)
         }
         var seen: [Int64] = []
         var cursor: Int64?
@@ -178,7 +238,8 @@ import Testing
         #expect(seen == ids.reversed())
         let even = try fixture.blog.posts(.init(tag: "even"), viewer: .anonymous, limit: 2)
         #expect(even.posts.map(\.id) == [ids[5], ids[3]])
-        let rest = try fixture.blog.posts(.init(tag: "even"), viewer: .anonymous, limit: 2, before: even.nextCursor)
+        let rest = try fixture.blog.posts(
+            .init(tag: "even"), viewer: .anonymous, limit: 2, before: even.nextCursor)
         #expect(rest.posts.map(\.id) == [ids[1]])
         #expect(rest.nextCursor == nil)
         // Most viewed: post 3 gets two views, post 5 one.
@@ -191,7 +252,8 @@ import Testing
         try fixture.blog.views.flush()
         let popular = try fixture.blog.posts(.init(order: .views), viewer: .anonymous, limit: 2)
         #expect(popular.posts.map(\.id) == [ids[2], ids[4]])
-        let next = try fixture.blog.posts(.init(order: .views), viewer: .anonymous, limit: 2, before: popular.nextCursor)
+        let next = try fixture.blog.posts(
+            .init(order: .views), viewer: .anonymous, limit: 2, before: popular.nextCursor)
         #expect(next.posts.first?.id == ids[6])
         #expect(try fixture.blog.posts(.init(), viewer: .anonymous, limit: 3, before: 9999).posts.isEmpty)
     }
@@ -244,16 +306,21 @@ import Testing
         try fixture.blog.setFeatured(true, postID: post.id, by: nil)
         let queries: [(BlogService.PostQuery, String)] = [
             (.init(order: .newest), "blog_posts_published"), (.init(order: .views), "blog_posts_views"),
-            (.init(order: .featured), "blog_posts_featured"), (.init(authorID: author.id), "blog_posts_author"),
+            (.init(order: .featured), "blog_posts_featured"),
+            (.init(authorID: author.id), "blog_posts_author"),
             (.init(tag: "literacy"), "blog_post_tags_order"),
         ]
         for (query, index) in queries {
             for cursor in [nil, post.id] {
                 let plan = try fixture.services.database.read { db -> String in
-                    guard let (sql, arguments) = try fixture.blog.listSQL(query, viewer: .anonymous, before: cursor, in: db)
+                    guard
+                        let (sql, arguments) = try fixture.blog.listSQL(
+                            query, viewer: .anonymous, before: cursor, in: db)
                     else { return "no query" }
-                    return try db.query("EXPLAIN QUERY PLAN " + sql, arguments + [10]) { try $0.value("detail") as String }
-                        .joined(separator: "\n")
+                    return try db.query("EXPLAIN QUERY PLAN " + sql, arguments + [10]) {
+                        try $0.value("detail") as String
+                    }
+                    .joined(separator: "\n")
                 }
                 #expect(plan.contains(index), "\(query) should use \(index):\n\(plan)")
                 #expect(!plan.contains("TEMP B-TREE"), "\(query) should not sort:\n\(plan)")

@@ -1,6 +1,5 @@
 import Foundation
 import Storage
-import Synchronization
 
 /// Who may see an activity entry. Private, group and hidden content never leaks through the
 /// stream: the filter is applied in SQL for every query.
@@ -145,18 +144,18 @@ public struct ActivityFilter: Sendable {
 /// ```
 public final class ActivityStream: Sendable {
     private let database: Database
-    private let enabledModules: Mutex<[String]>
+    private let enabledModules: ReadMostly<[String]>
     /// Bounds the rows one page may scan, so a viewer who may see little cannot make a page
     /// walk the whole table.
     public let scanLimit = 5000
 
     public init(database: Database, enabledModules: [String] = []) {
         self.database = database
-        self.enabledModules = Mutex(enabledModules)
+        self.enabledModules = ReadMostly(enabledModules)
     }
 
     public func setEnabledModules(_ modules: [String]) {
-        enabledModules.withLock { $0 = modules }
+        enabledModules.write { $0 = modules }
     }
 
     public static let migrations: [Migration] = [
@@ -226,14 +225,16 @@ public final class ActivityStream: Sendable {
     public func latest(
         for viewer: Viewer, limit: Int = 20, before cursor: Int64? = nil, filter: ActivityFilter = .all
     ) throws -> ActivityPage {
-        try database.read { db in try latest(for: viewer, limit: limit, before: cursor, filter: filter, in: db) }
+        try database.read { db in
+            try latest(for: viewer, limit: limit, before: cursor, filter: filter, in: db)
+        }
     }
 
     public func latest(
         for viewer: Viewer, limit: Int, before cursor: Int64?, filter: ActivityFilter, in db: Connection
     ) throws -> ActivityPage {
         let limit = max(1, min(limit, 100))
-        let modules = enabledModules.withLock { $0 }
+        let modules = enabledModules.read { $0 }
         let (sql, baseArguments) = Self.visibleQuery(viewer: viewer, modules: modules, filter: filter)
         var groups: [ActivityGroup] = []
         var position = cursor ?? Int64.max

@@ -1,6 +1,5 @@
 import Foundation
 import Storage
-import Synchronization
 
 /// The shared services every module reaches through one container. Tests build it with a
 /// ``FixedClock`` and a temporary database.
@@ -18,9 +17,11 @@ public final class Services: Sendable {
     public let activity: ActivityStream
     public let outbox: Outbox
     public let jobs: JobScheduler
-    private let extras = Mutex<[ObjectIdentifier: any Sendable]>([:])
+    private let extras = ReadMostly<[ObjectIdentifier: any Sendable]>([:])
 
-    public init(config: DeploymentConfig, database: Database, clock: any Clock = SystemClock(), log: Logger = Logger()) {
+    public init(
+        config: DeploymentConfig, database: Database, clock: any Clock = SystemClock(), log: Logger = Logger()
+    ) {
         self.config = config
         self.database = database
         self.clock = clock
@@ -39,16 +40,20 @@ public final class Services: Sendable {
 
     /// Registers a service a module offers to the modules that depend on it.
     public func provide<S: Sendable>(_ service: S, as type: S.Type = S.self) {
-        extras.withLock { $0[ObjectIdentifier(type)] = service }
+        extras.write { $0[ObjectIdentifier(type)] = service }
     }
 
     /// A service some module provided, or nil when that module is not enabled.
     public func service<S: Sendable>(_ type: S.Type) -> S? {
-        extras.withLock { $0[ObjectIdentifier(type)] as? S }
+        extras.read { $0[ObjectIdentifier(type)] as? S }
     }
 
     /// The kernel's own migrations.
     public static let kernelMigrations: [Migration] =
-        [Migration(owner: "kernel", name: "001_settings", sql: "CREATE TABLE kernel_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")]
+        [
+            Migration(
+                owner: "kernel", name: "001_settings",
+                sql: "CREATE TABLE kernel_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        ]
         + ActivityStream.migrations + Outbox.migrations + JobScheduler.migrations
 }

@@ -9,23 +9,26 @@ import Foundation
 /// ```
 public enum RelativeTime {
     public static func describe(_ date: Date, now: Date, timeZone: TimeZone) -> String {
+        describe(date, now: now, calendar: ZoneCalendar(timeZone))
+    }
+
+    /// The same with the zone's offsets already read: what pages use, once per time shown.
+    public static func describe(_ date: Date, now: Date, calendar: ZoneCalendar) -> String {
         let seconds = now.timeIntervalSince(date)
         if seconds < 60 { return "just now" }
         if seconds < 3600 {
             let minutes = Int(seconds / 60)
             return minutes == 1 ? "1 minute ago" : "\(minutes) minutes ago"
         }
-        let calendar = FormatterCache.calendar(zone: timeZone)
-        let today = calendar.startOfDay(for: now)
-        let day = calendar.startOfDay(for: date)
-        let days = calendar.dateComponents([.day], from: day, to: today).day ?? 0
+        let today = calendar.local(now)
+        let day = calendar.local(date)
+        let days = today.dayNumber - day.dayNumber
         if days == 0 || seconds < 6 * 3600 {
             let hours = Int(seconds / 3600)
             return hours == 1 ? "1 hour ago" : "\(hours) hours ago"
         }
         if days == 1 { return "yesterday" }
-        if days < 7 { return FormatterCache.formatter(pattern: "EEEE", zone: timeZone).string(from: date) }
-        let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
-        return FormatterCache.formatter(pattern: sameYear ? "d MMMM" : "d MMMM yyyy", zone: timeZone).string(from: date)
+        if days < 7 { return calendar.string(date, .weekday) }
+        return calendar.string(date, day.year == today.year ? .dayMonth : .dayMonthYear)
     }
 }

@@ -15,6 +15,7 @@ public final class Shell: Sendable {
     private let phrases: [String: ActivityPhrase]
     private let services: Services
     public let timeZone: TimeZone
+    public let calendar: ZoneCalendar
 
     init(context: ModuleContext) {
         config = context.services.config
@@ -24,20 +25,22 @@ public final class Shell: Sendable {
             (context.footerLinks + [FooterLink(title: "Terms of Service", path: "/terms", order: 90)])
             .sorted { ($0.order, $0.title) < ($1.order, $1.title) }
         phrases = context.activityPhrases
-        timeZone = TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(identifier: "UTC")!
+        timeZone =
+            TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(
+                identifier: "UTC")!
+        calendar = ZoneCalendar(timeZone)
     }
 
     public var networkName: String { config.networkName }
 
     /// "19 hours ago", "yesterday", "Saturday", "12 March".
     public func relative(_ date: Date) -> String {
-        RelativeTime.describe(date, now: services.clock.now, timeZone: timeZone)
+        RelativeTime.describe(date, now: services.clock.now, calendar: calendar)
     }
 
     /// A `<time>` element with the relative text and the exact time in its title.
     public func time(_ date: Date) -> HTML {
-        let formatter = FormatterCache.formatter(pattern: "d MMMM yyyy, HH:mm", zone: timeZone)
-        return "<time datetime=\"\(JSONValue.timestamp(date))\" title=\"\(formatter.string(from: date))\">\(relative(date))</time>"
+        "<time datetime=\"\(JSONValue.timestamp(date))\" title=\"\(calendar.string(date, .dayMonthYearTime))\">\(relative(date))</time>"
     }
 
     // MARK: Activity
@@ -61,7 +64,8 @@ public final class Shell: Sendable {
         let phrase = phrases["\(group.lead.module).\(group.lead.verb)"]?(group) ?? group.lead.verb
         var object: HTML = ""
         if let title = group.lead.objectTitle {
-            object = group.lead.objectURL.map { url in " <a href=\"\(url: url)\">\(title)</a>" } ?? " \(title)"
+            object =
+                group.lead.objectURL.map { url in " <a href=\"\(url: url)\">\(title)</a>" } ?? " \(title)"
         }
         var excerpt: HTML = ""
         if let text = group.lead.excerpt, !text.isEmpty {
@@ -82,12 +86,16 @@ public final class Shell: Sendable {
 
     // MARK: Layout
 
-    public func render(title: String, body: HTML, context: RequestContext, sidebar: Bool, sidebarActivity: Bool = true) -> HTML {
+    public func render(
+        title: String, body: HTML, context: RequestContext, sidebar: Bool, sidebarActivity: Bool = true
+    ) -> HTML {
         let name = networkName
         let member = context.member
         let navigationLinks: [HTML] =
             [navLink("Home", "/", context)]
-            + navigation.filter { !$0.membersOnly || member != nil }.map { navLink($0.title, $0.path, context) }
+            + navigation.filter { !$0.membersOnly || member != nil }.map {
+                navLink($0.title, $0.path, context)
+            }
         var account: HTML
         if let member {
             account = """
@@ -101,14 +109,16 @@ public final class Shell: Sendable {
         }
         var flashHTML: HTML = ""
         if let flash = context.flash {
-            flashHTML = "<div class=\"flash flash-\(flash.kind.rawValue)\" role=\"status\">\(flash.message)</div>"
+            flashHTML =
+                "<div class=\"flash flash-\(flash.kind.rawValue)\" role=\"status\">\(flash.message)</div>"
         }
         var aside: HTML = ""
         if sidebar {
             var activityBox: HTML = ""
             if sidebarActivity {
                 let groups = (try? services.activity.latest(for: context.viewer, limit: 8).groups) ?? []
-                activityBox = "<section class=\"box\"><h2>Latest Activity</h2>\(activityList(groups))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
+                activityBox =
+                    "<section class=\"box\"><h2>Latest Activity</h2>\(activityList(groups))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
             }
             let about = config.string("network", "about")
             aside = """
@@ -152,7 +162,8 @@ public final class Shell: Sendable {
 
     private func navLink(_ title: String, _ path: String, _ context: RequestContext) -> HTML {
         let current = path == "/" ? context.request.path == "/" : context.request.path.hasPrefix(path)
-        return "<li><a href=\"\(path)\"\(current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(title)</a></li>"
+        return
+            "<li><a href=\"\(path)\"\(current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(title)</a></li>"
     }
 
     /// The network's colours as CSS custom properties, served at /assets/theme.css (the CSP
@@ -176,7 +187,8 @@ public final class Shell: Sendable {
         var body: HTML = "<h1>\(error.title)</h1>"
         switch error {
         case .unauthorized:
-            body += "<p>\(error.detail)</p><p><a class=\"button\" href=\"/sign-in?next=\(PercentDecoding.encode(context.request.target))\">Sign in</a></p>"
+            body +=
+                "<p>\(error.detail)</p><p><a class=\"button\" href=\"/sign-in?next=\(PercentDecoding.encode(context.request.target))\">Sign in</a></p>"
         case .unprocessable(let errors):
             body += "<ul class=\"errors\">\(errors.map { error -> HTML in "<li>\(error.message)</li>" })</ul>"
         default:
