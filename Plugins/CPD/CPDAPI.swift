@@ -9,18 +9,22 @@ struct CPDAPI {
 
     /// `forMember`: visitors never get the online link.
     static func sessionJSON(
-        _ session: CPDSession, cpd: CPDService, taken: (booked: Int, waiting: Int)? = nil, forMember: Bool = true
+        _ session: CPDSession, cpd: CPDService, taken: (booked: Int, waiting: Int)? = nil,
+        forMember: Bool = true
     ) -> JSONValue {
         var fields: [(String, JSONValue)] = [
-            ("id", .int(session.id)), ("title", .string(session.title)), ("description", .string(session.description)),
+            ("id", .int(session.id)), ("title", .string(session.title)),
+            ("description", .string(session.description)),
             ("areas", .array(session.areas.map { .string($0) })), ("organiser_id", .int(session.organiserID)),
             ("facilitator_ids", .array(session.facilitatorIDs.map { .int($0) })),
-            ("group_id", JSONValue(session.groupID)), ("audience_group_id", JSONValue(session.audienceGroupID)),
+            ("group_id", JSONValue(session.groupID)),
+            ("audience_group_id", JSONValue(session.audienceGroupID)),
             ("host_school", .string(session.hostSchool)), ("starts_at", JSONValue(session.startsAt)),
             ("time_zone", .string(session.timeZone)),
             ("starts_local", .string(CPDService.format(session.startsAt, zone: session.zone, style: .long))),
             ("duration_minutes", JSONValue(session.durationMinutes)), ("venue", .string(session.venue)),
-            ("online_url", .string(forMember ? session.onlineURL : "")), ("capacity", JSONValue(session.capacity)),
+            ("online_url", .string(forMember ? session.onlineURL : "")),
+            ("capacity", JSONValue(session.capacity)),
             ("status", .string(session.status.rawValue)), ("sequence", JSONValue(session.sequence)),
             ("booking_closes_at", JSONValue(cpd.bookingClosesAt(session))), ("url", .string(session.path)),
         ]
@@ -33,16 +37,20 @@ struct CPDAPI {
 
     static func bookingJSON(_ booking: Booking) -> JSONValue {
         .object([
-            ("id", .int(booking.id)), ("session_id", .int(booking.sessionID)), ("member_id", .int(booking.memberID)),
-            ("status", .string(booking.status.rawValue)), ("position", booking.position.map { JSONValue($0) } ?? .null),
-            ("attended", booking.attended.map { .bool($0) } ?? .null), ("booked_at", JSONValue(booking.createdAt)),
+            ("id", .int(booking.id)), ("session_id", .int(booking.sessionID)),
+            ("member_id", .int(booking.memberID)),
+            ("status", .string(booking.status.rawValue)),
+            ("position", booking.position.map { JSONValue($0) } ?? .null),
+            ("attended", booking.attended.map { .bool($0) } ?? .null),
+            ("booked_at", JSONValue(booking.createdAt)),
         ])
     }
 
     static func recordJSON(_ entry: RecordEntry) -> JSONValue {
         .object([
             ("id", .int(entry.id)), ("title", .string(entry.title)), ("date", JSONValue(entry.date)),
-            ("hours", .double(entry.hours)), ("minutes", JSONValue(entry.minutes)), ("kind", .string(entry.kind.rawValue)),
+            ("hours", .double(entry.hours)), ("minutes", JSONValue(entry.minutes)),
+            ("kind", .string(entry.kind.rawValue)),
             ("pupil_focus", .string(entry.pupilFocus.rawValue)), ("standard", .string(entry.standard)),
             ("evidence_url", .string(entry.evidenceURL)), ("reflection", .string(entry.reflection)),
             ("impact", .string(entry.impact)), ("impact_at", JSONValue(entry.impactAt)),
@@ -70,19 +78,25 @@ struct CPDAPI {
     func register(_ web: inout WebContributions) {
         let cpd = self.cpd
         let bearer: JSONValue = [["bearer": []]]
-        let idParameter: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]]
+        let idParameter: JSONValue = [
+            "name": "id", "in": "path", "required": true, "schema": ["type": "integer"],
+        ]
         web.schema(
             "CPDSession",
             [
                 "type": "object",
                 "properties": [
                     "id": ["type": "integer"], "title": ["type": "string"], "description": ["type": "string"],
-                    "areas": ["type": "array", "items": ["type": "string"]], "organiser_id": ["type": "integer"],
+                    "areas": ["type": "array", "items": ["type": "string"]],
+                    "organiser_id": ["type": "integer"],
                     "facilitator_ids": ["type": "array", "items": ["type": "integer"]],
-                    "group_id": ["type": ["integer", "null"]], "audience_group_id": ["type": ["integer", "null"]],
-                    "host_school": ["type": "string"], "starts_at": ["type": "string", "format": "date-time"],
+                    "group_id": ["type": ["integer", "null"]],
+                    "audience_group_id": ["type": ["integer", "null"]],
+                    "host_school": ["type": "string"],
+                    "starts_at": ["type": "string", "format": "date-time"],
                     "time_zone": ["type": "string"], "duration_minutes": ["type": "integer"],
-                    "venue": ["type": "string"], "online_url": ["type": "string"], "capacity": ["type": "integer"],
+                    "venue": ["type": "string"], "online_url": ["type": "string"],
+                    "capacity": ["type": "integer"],
                     "status": ["type": "string", "enum": ["scheduled", "cancelled"]],
                     "places_taken": ["type": "integer"], "waiting": ["type": "integer"],
                 ],
@@ -92,12 +106,14 @@ struct CPDAPI {
             [
                 "type": "object",
                 "properties": [
-                    "id": ["type": "integer"], "title": ["type": "string"], "date": ["type": "string", "format": "date-time"],
+                    "id": ["type": "integer"], "title": ["type": "string"],
+                    "date": ["type": "string", "format": "date-time"],
                     "hours": ["type": "number"],
                     "kind": [
                         "type": "string", "enum": .array(RecordKind.allCases.map { .string($0.rawValue) }),
                     ],
-                    "pupil_focus": ["type": "string", "enum": ["direct", "indirect"]], "standard": ["type": "string"],
+                    "pupil_focus": ["type": "string", "enum": ["direct", "indirect"]],
+                    "standard": ["type": "string"],
                     "evidence_url": ["type": "string", "format": "uri"], "reflection": ["type": "string"],
                     "impact": ["type": "string"], "session_id": ["type": ["integer", "null"]],
                 ],
@@ -107,14 +123,18 @@ struct CPDAPI {
         web.api(
             "GET", "/api/v1/cpd/sessions",
             operation: [
-                "summary": "Upcoming CPD sessions you may see, soonest first.", "operationId": "listCPDSessions",
+                "summary": "Upcoming CPD sessions you may see, soonest first.",
+                "operationId": "listCPDSessions",
                 "parameters": [
                     ["name": "area", "in": "query", "schema": ["type": "string"]],
                     [
                         "name": "after", "in": "query", "schema": ["type": "string"],
                         "description": "Cursor from the previous page's `next`.",
                     ],
-                    ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 100]],
+                    [
+                        "name": "limit", "in": "query",
+                        "schema": ["type": "integer", "minimum": 1, "maximum": 100],
+                    ],
                 ],
                 "responses": ["200": ["description": "A page of sessions."]],
             ]
@@ -128,18 +148,20 @@ struct CPDAPI {
             }
             let viewer = ctx.viewer
             let list = try cpd.sessions(
-                viewer: viewer, from: ctx.now.addingTimeInterval(-86_400), area: ctx.query("area"), limit: limit + 1,
+                viewer: viewer, from: ctx.now.addingTimeInterval(-86_400), area: ctx.query("area"),
+                limit: limit + 1,
                 after: cursor)
             let page = Array(list.prefix(limit))
             var next: JSONValue = .null
             if list.count > limit, let last = page.last {
                 next = .string("\(Int64((last.startsAt.timeIntervalSince1970 * 1000).rounded()))_\(last.id)")
             }
+            let taken = try cpd.placesTaken(sessionIDs: page.map(\.id))
             return ctx.json([
                 "items": .array(
-                    try page.map {
+                    page.map {
                         Self.sessionJSON(
-                            $0, cpd: cpd, taken: try cpd.placesTaken(sessionID: $0.id), forMember: ctx.member != nil)
+                            $0, cpd: cpd, taken: taken[$0.id] ?? (0, 0), forMember: ctx.member != nil)
                     }),
                 "next": next,
             ])
@@ -150,26 +172,29 @@ struct CPDAPI {
             operation: [
                 "summary": "Offer a CPD session.", "operationId": "offerCPDSession", "security": bearer,
                 "requestBody": OpenAPI.jsonBody([
-                                "type": "object",
-                                "properties": [
-                                    "title": ["type": "string"], "description": ["type": "string"],
-                                    "areas": ["type": "array", "items": ["type": "string"]],
-                                    "facilitators": [
-                                        "type": "array", "items": ["type": "string"], "description": "Handles.",
-                                    ],
-                                    "host_school": ["type": "string"],
-                                    "starts": [
-                                        "type": "string", "description": "Local wall-clock time, YYYY-MM-DDTHH:MM.",
-                                    ],
-                                    "time_zone": ["type": "string", "description": "IANA zone; default the network's."],
-                                    "duration_minutes": ["type": "integer"], "venue": ["type": "string"],
-                                    "online_url": ["type": "string"], "capacity": ["type": "integer"],
-                                    "audience_group_id": ["type": "integer"], "group_id": ["type": "integer"],
-                                ],
-                                "required": ["title", "starts", "duration_minutes", "capacity"],
-                            ]),
+                    "type": "object",
+                    "properties": [
+                        "title": ["type": "string"], "description": ["type": "string"],
+                        "areas": ["type": "array", "items": ["type": "string"]],
+                        "facilitators": [
+                            "type": "array", "items": ["type": "string"], "description": "Handles.",
+                        ],
+                        "host_school": ["type": "string"],
+                        "starts": [
+                            "type": "string", "description": "Local wall-clock time, YYYY-MM-DDTHH:MM.",
+                        ],
+                        "time_zone": ["type": "string", "description": "IANA zone; default the network's."],
+                        "duration_minutes": ["type": "integer"], "venue": ["type": "string"],
+                        "online_url": ["type": "string"], "capacity": ["type": "integer"],
+                        "audience_group_id": ["type": "integer"], "group_id": ["type": "integer"],
+                    ],
+                    "required": ["title", "starts", "duration_minutes", "capacity"],
+                ]),
                 "responses": [
-                    "201": ["description": "The session.", "content": ["application/json": ["schema": sessionRef]]],
+                    "201": [
+                        "description": "The session.",
+                        "content": ["application/json": ["schema": sessionRef]],
+                    ],
                     "422": ["description": "Validation failed."],
                 ],
             ]
@@ -179,11 +204,14 @@ struct CPDAPI {
             let input = SessionInput(
                 title: Self.string(body, "title"), description: Self.string(body, "description"),
                 areas: body["areas"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                facilitators: (body["facilitators"]?.arrayValue?.compactMap(\.stringValue) ?? []).joined(separator: ","),
+                facilitators: (body["facilitators"]?.arrayValue?.compactMap(\.stringValue) ?? []).joined(
+                    separator: ","),
                 hostSchool: Self.string(body, "host_school"), starts: Self.string(body, "starts"),
-                timeZone: Self.string(body, "time_zone"), durationMinutes: Self.string(body, "duration_minutes"),
+                timeZone: Self.string(body, "time_zone"),
+                durationMinutes: Self.string(body, "duration_minutes"),
                 venue: Self.string(body, "venue"), onlineURL: Self.string(body, "online_url"),
-                capacity: Self.string(body, "capacity"), audienceGroup: Self.string(body, "audience_group_id"),
+                capacity: Self.string(body, "capacity"),
+                audienceGroup: Self.string(body, "audience_group_id"),
                 onBehalfOfGroup: Self.string(body, "group_id"))
             let session = try cpd.offer(input, by: me)
             return ctx.json(Self.sessionJSON(session, cpd: cpd, taken: (0, 0)), status: .created)
@@ -194,7 +222,10 @@ struct CPDAPI {
             operation: [
                 "summary": "One CPD session.", "operationId": "getCPDSession", "parameters": [idParameter],
                 "responses": [
-                    "200": ["description": "The session.", "content": ["application/json": ["schema": sessionRef]]],
+                    "200": [
+                        "description": "The session.",
+                        "content": ["application/json": ["schema": sessionRef]],
+                    ],
                     "404": ["description": "No such session, or not visible to you."],
                 ],
             ]
@@ -202,7 +233,8 @@ struct CPDAPI {
             let session = try cpd.visibleSession(id: try ctx.idParameter("id"), viewer: ctx.viewer)
             return ctx.json(
                 Self.sessionJSON(
-                    session, cpd: cpd, taken: try cpd.placesTaken(sessionID: session.id), forMember: ctx.member != nil))
+                    session, cpd: cpd, taken: try cpd.placesTaken(sessionID: session.id),
+                    forMember: ctx.member != nil))
         }
 
         web.api(
@@ -212,7 +244,10 @@ struct CPDAPI {
                 "operationId": "updateCPDSession", "security": bearer, "parameters": [idParameter],
                 "requestBody": OpenAPI.jsonBody(["type": "object"]),
                 "responses": [
-                    "200": ["description": "The session.", "content": ["application/json": ["schema": sessionRef]]],
+                    "200": [
+                        "description": "The session.",
+                        "content": ["application/json": ["schema": sessionRef]],
+                    ],
                     "422": ["description": "Validation failed."],
                 ],
             ]
@@ -220,7 +255,9 @@ struct CPDAPI {
             let me = try ctx.requireMember()
             let current = try cpd.visibleSession(id: try ctx.idParameter("id"), viewer: ctx.viewer)
             let body = try ctx.jsonBody()
-            func field(_ key: String, _ fallback: String) -> String { body[key] == nil ? fallback : Self.string(body, key) }
+            func field(_ key: String, _ fallback: String) -> String {
+                body[key] == nil ? fallback : Self.string(body, key)
+            }
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = current.zone
@@ -231,7 +268,8 @@ struct CPDAPI {
             let input = SessionInput(
                 title: field("title", current.title), description: field("description", current.description),
                 areas: body["areas"]?.arrayValue?.compactMap(\.stringValue) ?? current.areas,
-                facilitators: (body["facilitators"]?.arrayValue?.compactMap(\.stringValue) ?? handles).joined(separator: ","),
+                facilitators: (body["facilitators"]?.arrayValue?.compactMap(\.stringValue) ?? handles).joined(
+                    separator: ","),
                 hostSchool: field("host_school", current.hostSchool),
                 starts: field("starts", formatter.string(from: current.startsAt)),
                 timeZone: field("time_zone", current.timeZone),
@@ -239,7 +277,8 @@ struct CPDAPI {
                 venue: field("venue", current.venue), onlineURL: field("online_url", current.onlineURL),
                 capacity: field("capacity", String(current.capacity)))
             let session = try cpd.updateSession(id: current.id, input, by: me)
-            return ctx.json(Self.sessionJSON(session, cpd: cpd, taken: try cpd.placesTaken(sessionID: session.id)))
+            return ctx.json(
+                Self.sessionJSON(session, cpd: cpd, taken: try cpd.placesTaken(sessionID: session.id)))
         }
 
         web.api(
@@ -285,13 +324,17 @@ struct CPDAPI {
                 ])
             }
             let own = try cpd.booking(sessionID: session.id, memberID: me.id)
-            return ctx.json(["items": .array([own].compactMap { $0 }.filter { $0.status != .cancelled }.map { Self.bookingJSON($0) })])
+            return ctx.json([
+                "items": .array(
+                    [own].compactMap { $0 }.filter { $0.status != .cancelled }.map { Self.bookingJSON($0) })
+            ])
         }
 
         web.api(
             "POST", "/api/v1/cpd/sessions/:id/bookings", access: .members,
             operation: [
-                "summary": "Book a place (or join the waiting list when full).", "operationId": "bookCPDSession",
+                "summary": "Book a place (or join the waiting list when full).",
+                "operationId": "bookCPDSession",
                 "security": bearer, "parameters": [idParameter],
                 "responses": [
                     "201": ["description": "Your booking; status is booked or waiting."],
@@ -310,7 +353,9 @@ struct CPDAPI {
             operation: [
                 "summary": "Cancel your booking; the first person waiting gets the place.",
                 "operationId": "cancelCPDBooking", "security": bearer, "parameters": [idParameter],
-                "responses": ["200": ["description": "Your cancelled booking."], "409": ["description": "No booking."]],
+                "responses": [
+                    "200": ["description": "Your cancelled booking."], "409": ["description": "No booking."],
+                ],
             ]
         ) { ctx in
             let me = try ctx.requireMember()
@@ -351,17 +396,21 @@ struct CPDAPI {
                 "summary": "Mark the register: the members present; everyone else booked is marked absent.",
                 "operationId": "markCPDAttendance", "security": bearer, "parameters": [idParameter],
                 "requestBody": OpenAPI.jsonBody([
-                                "type": "object",
-                                "properties": ["present": ["type": "array", "items": ["type": "integer"]]],
-                                "required": ["present"],
-                            ]),
-                "responses": ["200": ["description": "The register."], "409": ["description": "Not started yet."]],
+                    "type": "object",
+                    "properties": ["present": ["type": "array", "items": ["type": "integer"]]],
+                    "required": ["present"],
+                ]),
+                "responses": [
+                    "200": ["description": "The register."], "409": ["description": "Not started yet."],
+                ],
             ]
         ) { ctx in
             let me = try ctx.requireMember()
             let body = try ctx.jsonBody()
             guard let items = body["present"]?.arrayValue else {
-                throw WebError.unprocessable([FieldError(field: "present", message: "Give the ids of the members present.")])
+                throw WebError.unprocessable([
+                    FieldError(field: "present", message: "Give the ids of the members present.")
+                ])
             }
             let present = Set(items.compactMap(\.intValue))
             let list = try cpd.markAttendance(sessionID: try ctx.idParameter("id"), present: present, by: me)
@@ -378,10 +427,13 @@ struct CPDAPI {
         ) { ctx in
             let me = try ctx.requireMember()
             let summary = try cpd.evaluationSummary(sessionID: try ctx.idParameter("id"), by: me)
-            func average(_ value: Double?) -> JSONValue { value.map { .double(($0 * 100).rounded() / 100) } ?? .null }
+            func average(_ value: Double?) -> JSONValue {
+                value.map { .double(($0 * 100).rounded() / 100) } ?? .null
+            }
             return ctx.json(
                 .object([
-                    ("responses", JSONValue(summary.responses)), ("average_rating", average(summary.averageRating)),
+                    ("responses", JSONValue(summary.responses)),
+                    ("average_rating", average(summary.averageRating)),
                     ("distribution", .array(summary.distribution.map { JSONValue($0) })),
                     ("will_change", .array(summary.changes.map { .string($0) })),
                     ("follow_ups", JSONValue(summary.followUps)),
@@ -396,21 +448,24 @@ struct CPDAPI {
         web.api(
             "POST", "/api/v1/cpd/sessions/:id/evaluations", access: .members,
             operation: [
-                "summary": "Evaluate a session you attended; with reaction/learning/practice/outcomes it is the follow-up.",
+                "summary":
+                    "Evaluate a session you attended; with reaction/learning/practice/outcomes it is the follow-up.",
                 "operationId": "evaluateCPDSession", "security": bearer, "parameters": [idParameter],
                 "requestBody": OpenAPI.jsonBody([
-                                "type": "object",
-                                "properties": [
-                                    "rating": ["type": "integer", "minimum": 1, "maximum": 5],
-                                    "will_change": ["type": "string"],
-                                    "reaction": ["type": "integer", "minimum": 1, "maximum": 5],
-                                    "learning": ["type": "integer", "minimum": 1, "maximum": 5],
-                                    "practice": ["type": "integer", "minimum": 1, "maximum": 5],
-                                    "outcomes": ["type": "integer", "minimum": 1, "maximum": 5],
-                                    "comment": ["type": "string"],
-                                ],
-                            ]),
-                "responses": ["204": ["description": "Saved."], "403": ["description": "You did not attend."]],
+                    "type": "object",
+                    "properties": [
+                        "rating": ["type": "integer", "minimum": 1, "maximum": 5],
+                        "will_change": ["type": "string"],
+                        "reaction": ["type": "integer", "minimum": 1, "maximum": 5],
+                        "learning": ["type": "integer", "minimum": 1, "maximum": 5],
+                        "practice": ["type": "integer", "minimum": 1, "maximum": 5],
+                        "outcomes": ["type": "integer", "minimum": 1, "maximum": 5],
+                        "comment": ["type": "string"],
+                    ],
+                ]),
+                "responses": [
+                    "204": ["description": "Saved."], "403": ["description": "You did not attend."],
+                ],
             ]
         ) { ctx in
             let me = try ctx.requireMember()
@@ -433,7 +488,8 @@ struct CPDAPI {
         web.api(
             "GET", "/api/v1/cpd/record", access: .members,
             operation: [
-                "summary": "Your personal CPD record, newest first.", "operationId": "getCPDRecord", "security": bearer,
+                "summary": "Your personal CPD record, newest first.", "operationId": "getCPDRecord",
+                "security": bearer,
                 "responses": ["200": ["description": "Entries and total hours."]],
             ]
         ) { ctx in
@@ -441,29 +497,34 @@ struct CPDAPI {
             let entries = try cpd.fullRecord(of: me.id)
             let minutes = try cpd.totalMinutes(of: me.id)
             return ctx.json([
-                "total_hours": .double(Double(minutes) / 60), "items": .array(entries.map { Self.recordJSON($0) }),
+                "total_hours": .double(Double(minutes) / 60),
+                "items": .array(entries.map { Self.recordJSON($0) }),
             ])
         }
 
         web.api(
             "POST", "/api/v1/cpd/record", access: .members,
             operation: [
-                "summary": "Add an entry to your CPD record.", "operationId": "addCPDRecordEntry", "security": bearer,
+                "summary": "Add an entry to your CPD record.", "operationId": "addCPDRecordEntry",
+                "security": bearer,
                 "requestBody": OpenAPI.jsonBody([
-                                "type": "object",
-                                "properties": [
-                                    "title": ["type": "string"], "date": ["type": "string", "format": "date"],
-                                    "hours": ["type": "number"],
-                                    "kind": [
-                                        "type": "string", "enum": .array(RecordKind.allCases.map { .string($0.rawValue) }),
-                                    ],
-                                    "pupil_focus": ["type": "string", "enum": ["direct", "indirect"]],
-                                    "standard": ["type": "string"], "evidence_url": ["type": "string"],
-                                    "reflection": ["type": "string"],
-                                ],
-                                "required": ["title", "date", "hours", "kind", "pupil_focus"],
-                            ]),
-                "responses": ["201": ["description": "The entry."], "422": ["description": "Validation failed."]],
+                    "type": "object",
+                    "properties": [
+                        "title": ["type": "string"], "date": ["type": "string", "format": "date"],
+                        "hours": ["type": "number"],
+                        "kind": [
+                            "type": "string",
+                            "enum": .array(RecordKind.allCases.map { .string($0.rawValue) }),
+                        ],
+                        "pupil_focus": ["type": "string", "enum": ["direct", "indirect"]],
+                        "standard": ["type": "string"], "evidence_url": ["type": "string"],
+                        "reflection": ["type": "string"],
+                    ],
+                    "required": ["title", "date", "hours", "kind", "pupil_focus"],
+                ]),
+                "responses": [
+                    "201": ["description": "The entry."], "422": ["description": "Validation failed."],
+                ],
             ]
         ) { ctx in
             let me = try ctx.requireMember()
@@ -471,7 +532,8 @@ struct CPDAPI {
             let entry = try cpd.addEntry(
                 memberID: me.id,
                 RecordInput(
-                    title: Self.string(body, "title"), date: Self.string(body, "date"), hours: Self.string(body, "hours"),
+                    title: Self.string(body, "title"), date: Self.string(body, "date"),
+                    hours: Self.string(body, "hours"),
                     kind: Self.string(body, "kind"), pupilFocus: Self.string(body, "pupil_focus"),
                     standard: Self.string(body, "standard"), evidenceURL: Self.string(body, "evidence_url"),
                     reflection: Self.string(body, "reflection")))
@@ -481,13 +543,14 @@ struct CPDAPI {
         web.api(
             "PATCH", "/api/v1/cpd/record/:id", access: .members,
             operation: [
-                "summary": "Add the impact follow-up to one of your entries.", "operationId": "updateCPDRecordImpact",
+                "summary": "Add the impact follow-up to one of your entries.",
+                "operationId": "updateCPDRecordImpact",
                 "security": bearer, "parameters": [idParameter],
                 "requestBody": OpenAPI.jsonBody([
-                                "type": "object",
-                                "properties": ["impact": ["type": "string"], "reflection": ["type": "string"]],
-                                "required": ["impact"],
-                            ]),
+                    "type": "object",
+                    "properties": ["impact": ["type": "string"], "reflection": ["type": "string"]],
+                    "required": ["impact"],
+                ]),
                 "responses": ["200": ["description": "The entry."]],
             ]
         ) { ctx in
@@ -516,7 +579,8 @@ struct CPDAPI {
                     "items": .array(
                         experts.map {
                             .object([
-                                ("member_id", .int($0.memberID)), ("handle", .string($0.handle)), ("name", .string($0.name)),
+                                ("member_id", .int($0.memberID)), ("handle", .string($0.handle)),
+                                ("name", .string($0.name)),
                                 ("statement", .string($0.statement)), ("school", JSONValue($0.school)),
                             ])
                         }),
@@ -525,28 +589,32 @@ struct CPDAPI {
             let counts = try cpd.expertCounts()
             return ctx.json([
                 "areas": .array(
-                    cpd.areas.map { .object([("area", .string($0)), ("experts", JSONValue(counts[$0] ?? 0))]) })
+                    cpd.areas.map {
+                        .object([("area", .string($0)), ("experts", JSONValue(counts[$0] ?? 0))])
+                    })
             ])
         }
 
         web.api(
             "PUT", "/api/v1/cpd/expertise", access: .members,
             operation: [
-                "summary": "Replace your areas of expertise.", "operationId": "setCPDExpertise", "security": bearer,
+                "summary": "Replace your areas of expertise.", "operationId": "setCPDExpertise",
+                "security": bearer,
                 "requestBody": OpenAPI.jsonBody([
+                    "type": "object",
+                    "properties": [
+                        "items": [
+                            "type": "array",
+                            "items": [
                                 "type": "object",
                                 "properties": [
-                                    "items": [
-                                        "type": "array",
-                                        "items": [
-                                            "type": "object",
-                                            "properties": [
-                                                "area": ["type": "string"], "statement": ["type": "string", "maxLength": 280],
-                                            ],
-                                        ],
-                                    ]
+                                    "area": ["type": "string"],
+                                    "statement": ["type": "string", "maxLength": 280],
                                 ],
-                            ]),
+                            ],
+                        ]
+                    ],
+                ]),
                 "responses": ["204": ["description": "Saved."], "422": ["description": "Unknown area."]],
             ]
         ) { ctx in
@@ -566,17 +634,31 @@ struct CPDAPI {
                 "summary": "Hours and participation per school and area; places given and taken per school.",
                 "operationId": "getCPDReport", "security": bearer,
                 "parameters": [
-                    ["name": "from", "in": "query", "required": true, "schema": ["type": "string", "format": "date"]],
-                    ["name": "to", "in": "query", "required": true, "schema": ["type": "string", "format": "date"]],
+                    [
+                        "name": "from", "in": "query", "required": true,
+                        "schema": ["type": "string", "format": "date"],
+                    ],
+                    [
+                        "name": "to", "in": "query", "required": true,
+                        "schema": ["type": "string", "format": "date"],
+                    ],
                 ],
-                "responses": ["200": ["description": "The report."], "403": ["description": "Administrators and group chairs only."]],
+                "responses": [
+                    "200": ["description": "The report."],
+                    "403": ["description": "Administrators and group chairs only."],
+                ],
             ]
         ) { ctx in
             let scope = try CPDPages.reportScope(ctx)
-            guard let from = cpd.parseDay(ctx.query("from") ?? ""), let to = cpd.parseDay(ctx.query("to") ?? "") else {
-                throw WebError.unprocessable([FieldError(field: "from", message: "Give from and to as YYYY-MM-DD.")])
+            guard let from = cpd.parseDay(ctx.query("from") ?? ""),
+                let to = cpd.parseDay(ctx.query("to") ?? "")
+            else {
+                throw WebError.unprocessable([
+                    FieldError(field: "from", message: "Give from and to as YYYY-MM-DD.")
+                ])
             }
-            let report = try cpd.report(from: from.addingTimeInterval(-43_200), to: to.addingTimeInterval(43_200), members: scope)
+            let report = try cpd.report(
+                from: from.addingTimeInterval(-43_200), to: to.addingTimeInterval(43_200), members: scope)
             return ctx.json(Self.reportJSON(report))
         }
     }
@@ -591,7 +673,8 @@ struct CPDAPI {
                         .object([
                             ("school", .string($0.school)), ("participants", JSONValue($0.participants)),
                             ("entries", JSONValue($0.entries)), ("hours", .double(Double($0.minutes) / 60)),
-                            ("sessions_offered", JSONValue($0.sessionsOffered)), ("places_given", JSONValue($0.placesGiven)),
+                            ("sessions_offered", JSONValue($0.sessionsOffered)),
+                            ("places_given", JSONValue($0.placesGiven)),
                             ("places_taken", JSONValue($0.placesTaken)),
                         ])
                     })
@@ -602,7 +685,8 @@ struct CPDAPI {
                     report.areas.map {
                         .object([
                             ("area", .string($0.area)), ("sessions", JSONValue($0.sessions)),
-                            ("participants", JSONValue($0.participants)), ("hours", .double(Double($0.minutes) / 60)),
+                            ("participants", JSONValue($0.participants)),
+                            ("hours", .double(Double($0.minutes) / 60)),
                         ])
                     })
             ),

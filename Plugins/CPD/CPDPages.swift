@@ -21,12 +21,14 @@ struct CPDPages {
         web.home(
             HomeSection(order: 40) { ctx in
                 guard ctx.member != nil else { return "" }
-                let upcoming = try cpd.sessions(viewer: ctx.viewer, from: ctx.now, includeCancelled: false, limit: 3)
+                let upcoming = try cpd.sessions(
+                    viewer: ctx.viewer, from: ctx.now, includeCancelled: false, limit: 3)
                 if upcoming.isEmpty { return "" }
                 let items = upcoming.map { session -> HTML in
                     "<li><a href=\"\(session.path)\">\(session.title)</a> <span class=\"meta\">\(CPDService.format(session.startsAt, zone: session.zone, style: .short))</span></li>"
                 }
-                return "<section class=\"box\"><h2>Upcoming CPD</h2><ul>\(items)</ul><p class=\"more\"><a href=\"/cpd\">All sessions</a></p></section>"
+                return
+                    "<section class=\"box\"><h2>Upcoming CPD</h2><ul>\(items)</ul><p class=\"more\"><a href=\"/cpd\">All sessions</a></p></section>"
             })
     }
 
@@ -34,7 +36,8 @@ struct CPDPages {
 
     static func names(_ ids: [Int64], membership: MembershipService) throws -> HTML {
         let links = try ids.compactMap { try membership.member(id: $0) }.map { member -> HTML in
-            member.status == .deleted ? "\(Member.formerMemberName)" : "<a href=\"\(member.profilePath)\">\(member.name)</a>"
+            member.status == .deleted
+                ? "\(Member.formerMemberName)" : "<a href=\"\(member.profilePath)\">\(member.name)</a>"
         }
         return HTML.join(links, separator: ", ")
     }
@@ -60,7 +63,11 @@ struct CPDPages {
                 ("/cpd/record", "My CPD record"), ("/cpd/calendar", "Calendars"),
             ]
         }
-        if ctx.member.map({ $0.isAdmin || !(ctx.services.service(GroupScopesBox.self)?.scopes.chairedGroupIDs(of: $0.id).isEmpty ?? true) }) == true {
+        if ctx.member.map({
+            $0.isAdmin
+                || !(ctx.services.service(GroupScopesBox.self)?.scopes.chairedGroupIDs(of: $0.id).isEmpty
+                    ?? true)
+        }) == true {
             links.append(("/cpd/reports", "Reports"))
         }
         let items = links.map { link -> HTML in
@@ -76,7 +83,9 @@ struct CPDPages {
 
     // MARK: Sessions
 
-    func sessionForm(_ ctx: RequestContext, form: FormKit, action: String = "/cpd/sessions", editing: Bool = false) -> HTML {
+    func sessionForm(
+        _ ctx: RequestContext, form: FormKit, action: String = "/cpd/sessions", editing: Bool = false
+    ) -> HTML {
         let cpd = self.cpd
         let groupsEnabled = ctx.services.service(GroupScopesBox.self) != nil && !editing
         var groupFields: HTML = ""
@@ -110,18 +119,19 @@ struct CPDPages {
     static func sessionInput(_ form: FormData) -> SessionInput {
         SessionInput(
             title: form["title"] ?? "", description: form["description"] ?? "", areas: form.values("areas"),
-            facilitators: form["facilitators"] ?? "", hostSchool: form["host_school"] ?? "", starts: form["starts"] ?? "",
+            facilitators: form["facilitators"] ?? "", hostSchool: form["host_school"] ?? "",
+            starts: form["starts"] ?? "",
             timeZone: form["time_zone"] ?? "", durationMinutes: form["duration_minutes"] ?? "",
             venue: form["venue"] ?? "", onlineURL: form["online_url"] ?? "", capacity: form["capacity"] ?? "",
             audienceGroup: form["audience_group"] ?? "", onBehalfOfGroup: form["group"] ?? "")
     }
 
-    func sessionCard(_ session: CPDSession, ctx: RequestContext) throws -> HTML {
-        let taken = try cpd.placesTaken(sessionID: session.id)
+    func sessionCard(_ session: CPDSession, taken: (booked: Int, waiting: Int), ctx: RequestContext) -> HTML {
         let status: HTML =
             session.isCancelled
             ? " <strong class=\"field-error\">Cancelled</strong>"
-            : (taken.booked >= session.capacity ? " <span class=\"meta\">Full — waiting list open</span>" : "")
+            : (taken.booked >= session.capacity
+                ? " <span class=\"meta\">Full — waiting list open</span>" : "")
         let audience: HTML = session.audienceGroupID != nil ? " <span class=\"meta\">(group only)</span>" : ""
         return """
             <li class="card session"><h2 class="card-title"><a href="\(session.path)">\(session.title)</a>\(status)\(audience)</h2>
@@ -138,16 +148,21 @@ struct CPDPages {
             var cursor: (Date, Int64)?
             if let after = ctx.query("after") {
                 let parts = after.split(separator: "_").compactMap { Int64($0) }
-                if parts.count == 2 { cursor = (Date(timeIntervalSince1970: Double(parts[0]) / 1000), parts[1]) }
+                if parts.count == 2 {
+                    cursor = (Date(timeIntervalSince1970: Double(parts[0]) / 1000), parts[1])
+                }
             }
             let pageSize = 20
             let list = try cpd.sessions(
-                viewer: ctx.viewer, from: ctx.now.addingTimeInterval(-86_400), area: area, limit: pageSize + 1,
+                viewer: ctx.viewer, from: ctx.now.addingTimeInterval(-86_400), area: area,
+                limit: pageSize + 1,
                 after: cursor)
             let shown = Array(list.prefix(pageSize))
+            let taken = try cpd.placesTaken(sessionIDs: shown.map(\.id))
             let areaLinks = cpd.areas.map { name -> HTML in
                 name == area
-                    ? "<strong>\(name)</strong>" : "<a href=\"/cpd?area=\(PercentDecoding.encode(name))\">\(name)</a>"
+                    ? "<strong>\(name)</strong>"
+                    : "<a href=\"/cpd?area=\(PercentDecoding.encode(name))\">\(name)</a>"
             }
             var body: HTML = """
                 <h1>CPD sessions</h1>\(Self.subnav(ctx))
@@ -156,7 +171,7 @@ struct CPDPages {
             body +=
                 shown.isEmpty
                 ? "<p class=\"empty\">No upcoming sessions.</p>"
-                : "<ul class=\"session-list\">\(try shown.map { try sessionCard($0, ctx: ctx) })</ul>"
+                : "<ul class=\"session-list\">\(shown.map { sessionCard($0, taken: taken[$0.id] ?? (0, 0), ctx: ctx) })</ul>"
             if list.count > pageSize, let last = shown.last {
                 let next = "\(Int64((last.startsAt.timeIntervalSince1970 * 1000).rounded()))_\(last.id)"
                 let areaQuery = area.map { "&area=\(PercentDecoding.encode($0))" } ?? ""
@@ -170,7 +185,9 @@ struct CPDPages {
             _ = try ctx.requireActiveMember()
             return ctx.page(
                 title: "Offer a CPD session",
-                body: "<h1>Offer a CPD session</h1>\(sessionForm(ctx, form: FormKit(values: ["time_zone": cpd.defaultTimeZone])))")
+                body:
+                    "<h1>Offer a CPD session</h1>\(sessionForm(ctx, form: FormKit(values: ["time_zone": cpd.defaultTimeZone])))"
+            )
         }
 
         web.page("POST", "/cpd/sessions", access: .members) { ctx in
@@ -182,7 +199,8 @@ struct CPDPages {
             } catch WebError.unprocessable(let errors) {
                 return ctx.page(
                     title: "Offer a CPD session",
-                    body: "<h1>Offer a CPD session</h1>\(sessionForm(ctx, form: FormKit(form: form, errors: errors)))",
+                    body:
+                        "<h1>Offer a CPD session</h1>\(sessionForm(ctx, form: FormKit(form: form, errors: errors)))",
                     status: HTTPStatus(code: 422))
             }
         }
@@ -192,23 +210,34 @@ struct CPDPages {
             let taken = try cpd.placesTaken(sessionID: session.id)
             let description: HTML =
                 session.description.isEmpty
-                ? "" : "<div class=\"prose\">\(HTML(trustedRenderer: Markdown.html(session.description)))</div>"
+                ? ""
+                : "<div class=\"prose\">\(HTML(trustedRenderer: Markdown.html(session.description)))</div>"
             var facts: [HTML] = [
                 "<dt>When</dt><dd>\(CPDService.format(session.startsAt, zone: session.zone, style: .long)) (\(Hours.text(minutes: session.durationMinutes)) hours)</dd>",
                 "<dt>Facilitators</dt><dd>\(try Self.names(session.facilitatorIDs, membership: membership))</dd>",
             ]
-            if !session.hostSchool.isEmpty { facts.append("<dt>Host school</dt><dd>\(session.hostSchool)</dd>") }
+            if !session.hostSchool.isEmpty {
+                facts.append("<dt>Host school</dt><dd>\(session.hostSchool)</dd>")
+            }
             if let group = session.groupID { facts.append("<dt>Offered by</dt><dd>group \(group)</dd>") }
-            if session.audienceGroupID != nil { facts.append("<dt>Audience</dt><dd>members of one group only</dd>") }
+            if session.audienceGroupID != nil {
+                facts.append("<dt>Audience</dt><dd>members of one group only</dd>")
+            }
             if !session.venue.isEmpty { facts.append("<dt>Venue</dt><dd>\(session.venue)</dd>") }
             if !session.onlineURL.isEmpty, ctx.member != nil {
                 facts.append(
-                    "<dt>Online</dt><dd><a href=\"\(url: session.onlineURL)\" rel=\"nofollow noopener\">\(session.onlineURL)</a></dd>")
+                    "<dt>Online</dt><dd><a href=\"\(url: session.onlineURL)\" rel=\"nofollow noopener\">\(session.onlineURL)</a></dd>"
+                )
             }
-            if !session.areas.isEmpty { facts.append("<dt>Areas</dt><dd>\(session.areas.joined(separator: ", "))</dd>") }
-            facts.append("<dt>Places</dt><dd>\(taken.booked) of \(session.capacity) taken, \(taken.waiting) waiting</dd>")
+            if !session.areas.isEmpty {
+                facts.append("<dt>Areas</dt><dd>\(session.areas.joined(separator: ", "))</dd>")
+            }
             facts.append(
-                "<dt>Booking closes</dt><dd>\(CPDService.format(cpd.bookingClosesAt(session), zone: session.zone, style: .long))</dd>")
+                "<dt>Places</dt><dd>\(taken.booked) of \(session.capacity) taken, \(taken.waiting) waiting</dd>"
+            )
+            facts.append(
+                "<dt>Booking closes</dt><dd>\(CPDService.format(cpd.bookingClosesAt(session), zone: session.zone, style: .long))</dd>"
+            )
             var actions: HTML = ""
             if session.isCancelled {
                 actions +=
@@ -237,14 +266,16 @@ struct CPDPages {
                                 "<form method=\"post\" action=\"\(session.path)/unbook\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Cancel my place</button></form>"
                         }
                     case .waiting?:
-                        actions += "<p><strong>You are number \(booking?.position ?? 0) on the waiting list.</strong></p>"
+                        actions +=
+                            "<p><strong>You are number \(booking?.position ?? 0) on the waiting list.</strong></p>"
                         if ctx.now < session.startsAt && !session.isCancelled {
                             actions +=
                                 "<form method=\"post\" action=\"\(session.path)/unbook\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Leave the waiting list</button></form>"
                         }
                     default:
                         if cpd.isBookingOpen(session) {
-                            let label = taken.booked < session.capacity ? "Book a place" : "Join the waiting list"
+                            let label =
+                                taken.booked < session.capacity ? "Book a place" : "Join the waiting list"
                             actions +=
                                 "<form method=\"post\" action=\"\(session.path)/book\">\(ctx.csrfField)<button type=\"submit\">\(label)</button></form>"
                         } else if !session.isCancelled {
@@ -255,12 +286,15 @@ struct CPDPages {
                         let state = try cpd.evaluationState(sessionID: session.id, memberID: me.id)
                         actions +=
                             "<p><a class=\"button\" href=\"\(session.path)/certificate\">Your certificate</a> <a href=\"\(session.path)/evaluate\">\(state.rated ? "Change your evaluation" : "Evaluate the session")</a>"
-                        if state.rated { actions += " · <a href=\"\(session.path)/follow-up\">Impact follow-up</a>" }
+                        if state.rated {
+                            actions += " · <a href=\"\(session.path)/follow-up\">Impact follow-up</a>"
+                        }
                         actions += "</p>"
                     }
                 }
             } else if cpd.isBookingOpen(session) {
-                actions += "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(session.path))\">Sign in</a> to book.</p>"
+                actions +=
+                    "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(session.path))\">Sign in</a> to book.</p>"
             }
             let body: HTML = """
                 \(Self.subnav(ctx))
@@ -279,7 +313,8 @@ struct CPDPages {
                 let booking = try cpd.book(sessionID: session.id, memberID: me.id)
                 let message =
                     booking.status == .booked
-                    ? "You have a place." : "The session is full: you are number \(booking.position ?? 0) on the waiting list."
+                    ? "You have a place."
+                    : "The session is full: you are number \(booking.position ?? 0) on the waiting list."
                 return ctx.redirect(to: session.path, flash: message)
             } catch WebError.conflict(let message) {
                 return ctx.redirect(to: session.path, flash: message, kind: .error)
@@ -301,7 +336,8 @@ struct CPDPages {
             let me = try ctx.requireMember()
             let session = try cpd.visibleSession(id: try ctx.idParameter("id"), viewer: ctx.viewer)
             try cpd.cancelSession(id: session.id, by: me, reason: try ctx.form()["reason"] ?? "")
-            return ctx.redirect(to: session.path, flash: "The session is cancelled; everyone booked has been told.")
+            return ctx.redirect(
+                to: session.path, flash: "The session is cancelled; everyone booked has been told.")
         }
 
         @Sendable func editable(_ ctx: RequestContext) throws -> (SignedInMember, CPDSession) {
@@ -323,7 +359,8 @@ struct CPDPages {
                 try membership.member(id: $0)?.handle
             }
             let values: [String: String] = [
-                "title": session.title, "description": session.description, "areas": session.areas.joined(separator: "\n"),
+                "title": session.title, "description": session.description,
+                "areas": session.areas.joined(separator: "\n"),
                 "facilitators": others.joined(separator: ", "), "host_school": session.hostSchool,
                 "starts": formatter.string(from: session.startsAt), "time_zone": session.timeZone,
                 "duration_minutes": String(session.durationMinutes), "venue": session.venue,
@@ -392,7 +429,9 @@ struct CPDPages {
             return (me, session)
         }
 
-        @Sendable func registerPage(_ ctx: RequestContext, _ session: CPDSession, error: String? = nil) throws -> HTTPResponse {
+        @Sendable func registerPage(_ ctx: RequestContext, _ session: CPDSession, error: String? = nil) throws
+            -> HTTPResponse
+        {
             let list = try cpd.bookings(sessionID: session.id)
             let booked = list.filter { $0.booking.status == .booked }
             let waiting = list.filter { $0.booking.status == .waiting }
@@ -401,12 +440,14 @@ struct CPDPages {
                 <div class="field checkbox"><input type="checkbox" id="present-\(item.member.id)" name="present" value="\(item.member.id)"\(item.booking.attended == true ? HTML(" checked") : HTML.empty)> <label for="present-\(item.member.id)">\(item.member.name) <span class="meta">@\(item.member.handle)</span></label></div>
                 """
             }
-            var body: HTML = "<h1>Register: \(session.title)</h1><p class=\"meta\"><a href=\"\(session.path)\">Back to the session</a></p>"
+            var body: HTML =
+                "<h1>Register: \(session.title)</h1><p class=\"meta\"><a href=\"\(session.path)\">Back to the session</a></p>"
             if let error { body += "<div class=\"flash flash-error\" role=\"alert\">\(error)</div>" }
             if booked.isEmpty {
                 body += "<p class=\"empty\">Nobody has booked.</p>"
             } else if ctx.now < session.startsAt {
-                body += "<p>The register opens when the session starts.</p><ul>\(booked.map { item -> HTML in "<li>\(item.member.name)</li>" })</ul>"
+                body +=
+                    "<p>The register opens when the session starts.</p><ul>\(booked.map { item -> HTML in "<li>\(item.member.name)</li>" })</ul>"
             } else {
                 body += """
                     <form method="post" action="\(session.path)/register" class="card">\(ctx.csrfField)
@@ -415,7 +456,8 @@ struct CPDPages {
                     """
             }
             if !waiting.isEmpty {
-                body += "<h2>Waiting list</h2><ol>\(waiting.map { item -> HTML in "<li>\(item.member.name)</li>" })</ol>"
+                body +=
+                    "<h2>Waiting list</h2><ol>\(waiting.map { item -> HTML in "<li>\(item.member.name)</li>" })</ol>"
             }
             return ctx.page(title: "Register", body: body, status: error == nil ? .ok : HTTPStatus(code: 422))
         }
@@ -435,14 +477,22 @@ struct CPDPages {
             } catch WebError.unprocessable(let errors) {
                 return try registerPage(ctx, session, error: errors.map(\.message).joined(separator: " "))
             }
-            return ctx.redirect(to: "\(session.path)/register", flash: "The register is saved; attendees' records show the hours.")
+            return ctx.redirect(
+                to: "\(session.path)/register",
+                flash: "The register is saved; attendees' records show the hours.")
         }
 
-        @Sendable func ratingSelect(_ form: FormKit, _ name: String, _ label: String, hint: String? = nil) -> HTML {
-            form.select(name, label: label, options: (1...5).map { (String($0), String($0)) }, required: true, hint: hint)
+        @Sendable func ratingSelect(_ form: FormKit, _ name: String, _ label: String, hint: String? = nil)
+            -> HTML
+        {
+            form.select(
+                name, label: label, options: (1...5).map { (String($0), String($0)) }, required: true,
+                hint: hint)
         }
 
-        @Sendable func evaluatePage(_ ctx: RequestContext, _ session: CPDSession, form: FormKit, status: HTTPStatus = .ok) -> HTTPResponse {
+        @Sendable func evaluatePage(
+            _ ctx: RequestContext, _ session: CPDSession, form: FormKit, status: HTTPStatus = .ok
+        ) -> HTTPResponse {
             ctx.page(
                 title: "Evaluate",
                 body: """
@@ -468,12 +518,15 @@ struct CPDPages {
                     sessionID: session.id, memberID: me.id, rating: form["rating"].flatMap { Int($0) },
                     willChange: form["will_change"] ?? "")
             } catch WebError.unprocessable(let errors) {
-                return evaluatePage(ctx, session, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return evaluatePage(
+                    ctx, session, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
             return ctx.redirect(to: session.path, flash: "Thank you for your evaluation.")
         }
 
-        @Sendable func followUpPage(_ ctx: RequestContext, _ session: CPDSession, form: FormKit, status: HTTPStatus = .ok) -> HTTPResponse {
+        @Sendable func followUpPage(
+            _ ctx: RequestContext, _ session: CPDSession, form: FormKit, status: HTTPStatus = .ok
+        ) -> HTTPResponse {
             ctx.page(
                 title: "Impact follow-up",
                 body: """
@@ -500,10 +553,12 @@ struct CPDPages {
             do {
                 try cpd.followUp(
                     sessionID: session.id, memberID: me.id, reaction: form["reaction"].flatMap { Int($0) },
-                    learning: form["learning"].flatMap { Int($0) }, practice: form["practice"].flatMap { Int($0) },
+                    learning: form["learning"].flatMap { Int($0) },
+                    practice: form["practice"].flatMap { Int($0) },
                     outcomes: form["outcomes"].flatMap { Int($0) }, comment: form["impact_comment"] ?? "")
             } catch WebError.unprocessable(let errors) {
-                return followUpPage(ctx, session, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return followUpPage(
+                    ctx, session, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
             return ctx.redirect(to: session.path, flash: "Thank you: your follow-up is saved.")
         }
@@ -537,7 +592,9 @@ struct CPDPages {
             }
             let certificate = try cpd.certificate(sessionID: sessionID, memberID: memberID, actor: me)
             let session = certificate.session
-            let facilitators = certificate.facilitators.map { $0.status == .deleted ? Member.formerMemberName : $0.name }
+            let facilitators = certificate.facilitators.map {
+                $0.status == .deleted ? Member.formerMemberName : $0.name
+            }
             let assertionURL = cpd.baseURL + certificate.assertion.path
             let body: HTML = """
                 <article class="card certificate">
@@ -581,16 +638,21 @@ struct CPDPages {
 
     func recordTable(_ entries: [RecordEntry], withActions: Bool, ctx: RequestContext) -> HTML {
         let rows = entries.map { entry -> HTML in
-            var title: HTML = entry.sessionID.map { "<a href=\"/cpd/sessions/\($0)\">\(entry.title)</a>" } ?? "\(entry.title)"
+            var title: HTML =
+                entry.sessionID.map { "<a href=\"/cpd/sessions/\($0)\">\(entry.title)</a>" }
+                ?? "\(entry.title)"
             if !entry.evidenceURL.isEmpty {
                 title += " <a href=\"\(url: entry.evidenceURL)\" rel=\"nofollow noopener\">evidence</a>"
             }
             var details: HTML = ""
-            if !entry.reflection.isEmpty { details += "<p><strong>Reflection:</strong> \(entry.reflection)</p>" }
+            if !entry.reflection.isEmpty {
+                details += "<p><strong>Reflection:</strong> \(entry.reflection)</p>"
+            }
             if !entry.impact.isEmpty { details += "<p><strong>Impact:</strong> \(entry.impact)</p>" }
             let action: HTML =
                 withActions
-                ? "<td><a href=\"/cpd/record/\(entry.id)/impact\">\(entry.impact.isEmpty ? "Add impact" : "Edit impact")</a></td>" : ""
+                ? "<td><a href=\"/cpd/record/\(entry.id)/impact\">\(entry.impact.isEmpty ? "Add impact" : "Edit impact")</a></td>"
+                : ""
             return """
                 <tr><td>\(CPDService.isoDay(entry.date, zone: cpd.defaultTimeZone))</td><td>\(title)\(details)</td><td>\(Hours.text(minutes: entry.minutes))</td><td>\(entry.kind.label)</td><td>\(entry.pupilFocus.rawValue)</td><td>\(entry.standard)</td>\(action)</tr>
                 """
@@ -609,7 +671,9 @@ struct CPDPages {
             var cursor: (Date, Int64)?
             if let before = ctx.query("before") {
                 let parts = before.split(separator: "_").compactMap { Int64($0) }
-                if parts.count == 2 { cursor = (Date(timeIntervalSince1970: Double(parts[0]) / 1000), parts[1]) }
+                if parts.count == 2 {
+                    cursor = (Date(timeIntervalSince1970: Double(parts[0]) / 1000), parts[1])
+                }
             }
             let pageSize = 50
             let entries = try cpd.record(of: me.id, limit: pageSize + 1, before: cursor)
@@ -620,7 +684,10 @@ struct CPDPages {
                 <p><strong>\(Hours.text(minutes: total)) hours</strong> in total.</p>
                 <p><a class="button" href="/cpd/record/new">Add an entry</a> <a href="/cpd/record.csv">Download as CSV</a> · <a href="/cpd/record/print">Printable version</a></p>
                 """
-            body += shown.isEmpty ? "<p class=\"empty\">Nothing recorded yet.</p>" : recordTable(shown, withActions: true, ctx: ctx)
+            body +=
+                shown.isEmpty
+                ? "<p class=\"empty\">Nothing recorded yet.</p>"
+                : recordTable(shown, withActions: true, ctx: ctx)
             if entries.count > pageSize, let last = shown.last {
                 body +=
                     "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/cpd/record?before=\(Int64((last.date.timeIntervalSince1970 * 1000).rounded()))_\(last.id)\">Older entries</a></nav>"
@@ -633,7 +700,8 @@ struct CPDPages {
             let today = CPDService.isoDay(ctx.now, zone: cpd.defaultTimeZone)
             return ctx.page(
                 title: "Add to my CPD record",
-                body: "<h1>Add to my CPD record</h1>\(recordForm(ctx, form: FormKit(values: ["date": today])))")
+                body:
+                    "<h1>Add to my CPD record</h1>\(recordForm(ctx, form: FormKit(values: ["date": today])))")
         }
 
         web.page("POST", "/cpd/record/new", access: .members) { ctx in
@@ -644,18 +712,22 @@ struct CPDPages {
                     memberID: me.id,
                     RecordInput(
                         title: form["title"] ?? "", date: form["date"] ?? "", hours: form["hours"] ?? "",
-                        kind: form["kind"] ?? "", pupilFocus: form["pupil_focus"] ?? "", standard: form["standard"] ?? "",
+                        kind: form["kind"] ?? "", pupilFocus: form["pupil_focus"] ?? "",
+                        standard: form["standard"] ?? "",
                         evidenceURL: form["evidence_url"] ?? "", reflection: form["reflection"] ?? ""))
             } catch WebError.unprocessable(let errors) {
                 return ctx.page(
                     title: "Add to my CPD record",
-                    body: "<h1>Add to my CPD record</h1>\(recordForm(ctx, form: FormKit(form: form, errors: errors)))",
+                    body:
+                        "<h1>Add to my CPD record</h1>\(recordForm(ctx, form: FormKit(form: form, errors: errors)))",
                     status: HTTPStatus(code: 422))
             }
             return ctx.redirect(to: "/cpd/record", flash: "Added to your record.")
         }
 
-        @Sendable func impactPage(_ ctx: RequestContext, _ entry: RecordEntry, form: FormKit, status: HTTPStatus = .ok) -> HTTPResponse {
+        @Sendable func impactPage(
+            _ ctx: RequestContext, _ entry: RecordEntry, form: FormKit, status: HTTPStatus = .ok
+        ) -> HTTPResponse {
             ctx.page(
                 title: "Impact",
                 body: """
@@ -669,18 +741,23 @@ struct CPDPages {
 
         web.page("GET", "/cpd/record/:id/impact", access: .members) { ctx in
             let me = try ctx.requireMember()
-            guard let entry = try cpd.entry(id: try ctx.idParameter("id"), memberID: me.id) else { throw WebError.notFound }
+            guard let entry = try cpd.entry(id: try ctx.idParameter("id"), memberID: me.id) else {
+                throw WebError.notFound
+            }
             return impactPage(ctx, entry, form: FormKit())
         }
 
         web.page("POST", "/cpd/record/:id/impact", access: .members) { ctx in
             let me = try ctx.requireMember()
-            guard let entry = try cpd.entry(id: try ctx.idParameter("id"), memberID: me.id) else { throw WebError.notFound }
+            guard let entry = try cpd.entry(id: try ctx.idParameter("id"), memberID: me.id) else {
+                throw WebError.notFound
+            }
             let form = try ctx.form()
             do {
                 try cpd.recordImpact(entryID: entry.id, memberID: me.id, impact: form["impact"] ?? "")
             } catch WebError.unprocessable(let errors) {
-                return impactPage(ctx, entry, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return impactPage(
+                    ctx, entry, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
             return ctx.redirect(to: "/cpd/record", flash: "Impact saved.")
         }
@@ -693,8 +770,10 @@ struct CPDPages {
 
         web.page("GET", "/cpd/record.csv", access: .members) { ctx in
             let me = try ctx.requireMember()
-            var response = HTTPResponse.bytes(Array(try cpd.recordCSV(of: me.id).utf8), contentType: "text/csv; charset=utf-8")
-            response.headers.add("Content-Disposition", "attachment; filename=\"cpd-record-\(me.handle).csv\"")
+            var response = HTTPResponse.bytes(
+                Array(try cpd.recordCSV(of: me.id).utf8), contentType: "text/csv; charset=utf-8")
+            response.headers.add(
+                "Content-Disposition", "attachment; filename=\"cpd-record-\(me.handle).csv\"")
             return ctx.respond(response)
         }
 
@@ -724,15 +803,19 @@ struct CPDPages {
                 guard cpd.areas.contains(area) else { throw WebError.notFound }
                 let pageSize = 50
                 var after: (String, Int64)?
-                if let id = ctx.query("after").flatMap({ Int64($0) }), let member = try cpd.membership.member(id: id) {
+                if let id = ctx.query("after").flatMap({ Int64($0) }),
+                    let member = try cpd.membership.member(id: id)
+                {
                     after = (member.name, member.id)
                 }
-                let found = try cpd.experts(in: area, limit: pageSize + 1, afterName: after?.0, afterID: after?.1)
+                let found = try cpd.experts(
+                    in: area, limit: pageSize + 1, afterName: after?.0, afterID: after?.1)
                 let experts = Array(found.prefix(pageSize))
                 let items = experts.map { expert -> HTML in
                     let school: HTML = expert.school.map { " <span class=\"meta\">— \($0)</span>" } ?? ""
                     let statement: HTML = expert.statement.isEmpty ? "" : "<p>\(expert.statement)</p>"
-                    return "<li class=\"card\"><a href=\"/members/\(expert.handle)\">\(expert.name)</a>\(school)\(statement)</li>"
+                    return
+                        "<li class=\"card\"><a href=\"/members/\(expert.handle)\">\(expert.name)</a>\(school)\(statement)</li>"
                 }
                 var more: HTML = ""
                 if found.count > pageSize, let last = experts.last {
@@ -759,7 +842,9 @@ struct CPDPages {
                     """)
         }
 
-        @Sendable func minePage(_ ctx: RequestContext, values: [String: String], errors: [FieldError], status: HTTPStatus = .ok)
+        @Sendable func minePage(
+            _ ctx: RequestContext, values: [String: String], errors: [FieldError], status: HTTPStatus = .ok
+        )
             -> HTTPResponse
         {
             let form = FormKit(values: values, errors: errors)
@@ -810,7 +895,9 @@ struct CPDPages {
                 try cpd.setExpertise(memberID: me.id, entries)
             } catch WebError.unprocessable(let errors) {
                 let mapped = errors.map { error -> FieldError in
-                    if error.field.hasPrefix("statement-"), let index = cpd.areas.firstIndex(of: String(error.field.dropFirst(10))) {
+                    if error.field.hasPrefix("statement-"),
+                        let index = cpd.areas.firstIndex(of: String(error.field.dropFirst(10)))
+                    {
                         return FieldError(field: "statement-\(index)", message: error.message)
                     }
                     return error
@@ -848,7 +935,8 @@ struct CPDPages {
                         """
                 }
             } else if has {
-                personal = "<p>You have a private calendar address. Lost it? Make a new one (the old one stops working).</p>"
+                personal =
+                    "<p>You have a private calendar address. Lost it? Make a new one (the old one stops working).</p>"
             } else {
                 personal = "<p>You have no private calendar address yet.</p>"
             }
@@ -888,12 +976,16 @@ struct CPDPages {
         }
 
         web.page("GET", "/cpd/calendar/personal/:token") { ctx in
-            guard let member = try cpd.member(forFeedToken: try ctx.parameter("token")) else { throw WebError.notFound }
+            guard let member = try cpd.member(forFeedToken: try ctx.parameter("token")) else {
+                throw WebError.notFound
+            }
             return Self.calendarResponse(try cpd.personalFeed(member: member), ctx)
         }
 
         web.page("GET", "/cpd/calendar/groups/:id/:token") { ctx in
-            guard let member = try cpd.member(forFeedToken: try ctx.parameter("token")) else { throw WebError.notFound }
+            guard let member = try cpd.member(forFeedToken: try ctx.parameter("token")) else {
+                throw WebError.notFound
+            }
             let groupID = try ctx.idParameter("id")
             let viewer = cpd.viewer(memberID: member.id, isModerator: member.role >= .moderator)
             return Self.calendarResponse(try cpd.feed(viewer: viewer, groupID: groupID), ctx)
@@ -906,7 +998,8 @@ struct CPDPages {
         let cpd = self.cpd
 
         @Sendable func range(_ ctx: RequestContext) -> (String, String, Date, Date)? {
-            let defaultFrom = CPDService.isoDay(ctx.now.addingTimeInterval(-365 * 86_400), zone: cpd.defaultTimeZone)
+            let defaultFrom = CPDService.isoDay(
+                ctx.now.addingTimeInterval(-365 * 86_400), zone: cpd.defaultTimeZone)
             let defaultTo = CPDService.isoDay(ctx.now, zone: cpd.defaultTimeZone)
             let fromText = ctx.query("from") ?? defaultFrom
             let toText = ctx.query("to") ?? defaultTo
@@ -922,7 +1015,8 @@ struct CPDPages {
                 let form = FormKit(
                     values: ["from": ctx.query("from") ?? "", "to": ctx.query("to") ?? ""],
                     errors: [FieldError(field: "from", message: "Enter both dates as YYYY-MM-DD.")])
-                body += "<form method=\"get\" action=\"/cpd/reports\" class=\"card\">\(form.summary)\(form.input("from", label: "From", type: "date"))\(form.input("to", label: "To", type: "date"))<p><button type=\"submit\">Show</button></p></form>"
+                body +=
+                    "<form method=\"get\" action=\"/cpd/reports\" class=\"card\">\(form.summary)\(form.input("from", label: "From", type: "date"))\(form.input("to", label: "To", type: "date"))<p><button type=\"submit\">Show</button></p></form>"
                 return ctx.page(title: "CPD reports", body: body, status: HTTPStatus(code: 422))
             }
             let report = try cpd.report(from: from, to: to, members: scope)
@@ -945,10 +1039,14 @@ struct CPDPages {
 
         web.page("GET", "/cpd/reports.csv", access: .members) { ctx in
             let scope = try Self.reportScope(ctx)
-            guard let (fromText, toText, from, to) = range(ctx) else { throw WebError.badRequest("Give from and to as YYYY-MM-DD.") }
+            guard let (fromText, toText, from, to) = range(ctx) else {
+                throw WebError.badRequest("Give from and to as YYYY-MM-DD.")
+            }
             let report = try cpd.report(from: from, to: to, members: scope)
-            var response = HTTPResponse.bytes(Array(CPDService.reportCSV(report).utf8), contentType: "text/csv; charset=utf-8")
-            response.headers.add("Content-Disposition", "attachment; filename=\"cpd-report-\(fromText)-\(toText).csv\"")
+            var response = HTTPResponse.bytes(
+                Array(CPDService.reportCSV(report).utf8), contentType: "text/csv; charset=utf-8")
+            response.headers.add(
+                "Content-Disposition", "attachment; filename=\"cpd-report-\(fromText)-\(toText).csv\"")
             return ctx.respond(response)
         }
     }
@@ -968,9 +1066,14 @@ struct CPDPages {
         web.api(
             "GET", "/cpd/badges/assertions/:uid",
             operation: [
-                "summary": "A hosted Open Badges 2.0 Assertion of attendance.", "operationId": "getCPDBadgeAssertion",
-                "parameters": [["name": "uid", "in": "path", "required": true, "schema": ["type": "string"]]],
-                "responses": ["200": ["description": "The Assertion (JSON-LD)."], "410": ["description": "Revoked."]],
+                "summary": "A hosted Open Badges 2.0 Assertion of attendance.",
+                "operationId": "getCPDBadgeAssertion",
+                "parameters": [
+                    ["name": "uid", "in": "path", "required": true, "schema": ["type": "string"]]
+                ],
+                "responses": [
+                    "200": ["description": "The Assertion (JSON-LD)."], "410": ["description": "Revoked."],
+                ],
             ]
         ) { ctx in
             guard let assertion = try cpd.assertion(uid: try ctx.parameter("uid")),
@@ -991,14 +1094,18 @@ struct CPDPages {
             "GET", "/cpd/badges/classes/:token",
             operation: [
                 "summary": "The Open Badges BadgeClass of one session.", "operationId": "getCPDBadgeClass",
-                "parameters": [["name": "token", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "parameters": [
+                    ["name": "token", "in": "path", "required": true, "schema": ["type": "string"]]
+                ],
                 "responses": ["200": ["description": "The BadgeClass (JSON-LD)."]],
             ]
         ) { ctx in
             let token = try ctx.parameter("token")
-            guard let id = try cpd.database.read({ db in
-                try db.scalar("SELECT id FROM cpd_sessions WHERE badge_token = ?", [token], as: Int64.self)
-            }), let session = try cpd.session(id: id)
+            guard
+                let id = try cpd.database.read({ db in
+                    try db.scalar(
+                        "SELECT id FROM cpd_sessions WHERE badge_token = ?", [token], as: Int64.self)
+                }), let session = try cpd.session(id: id)
             else { throw WebError.notFound }
             return Self.ldJSON(cpd.badgeClassJSON(session), ctx)
         }
@@ -1012,7 +1119,8 @@ struct CPDPages {
         ) { ctx in Self.ldJSON(cpd.issuerJSON(), ctx) }
 
         web.page("GET", "/cpd/badges/image.svg") { ctx in
-            var response = HTTPResponse.bytes(Array(CPDService.badgeImageSVG.utf8), contentType: "image/svg+xml")
+            var response = HTTPResponse.bytes(
+                Array(CPDService.badgeImageSVG.utf8), contentType: "image/svg+xml")
             response.headers.add("Cache-Control", "public, max-age=86400")
             return ctx.respond(response)
         }

@@ -37,20 +37,23 @@ public final class Kernel: Sendable {
     ) throws -> Kernel {
         let database = try Database(
             path: config.string("storage", "path"),
-            configuration: .init(readers: max(1, config.int("storage", "readers"))))
-        return try boot(config: config, registry: registry, database: database, clock: clock, log: log, migrate: migrate)
+            configuration: .init(readers: config.readerConnections))
+        return try boot(
+            config: config, registry: registry, database: database, clock: clock, log: log, migrate: migrate)
     }
 
     /// Boots on an open database (tests pass a temporary one).
     public static func boot(
-        config: DeploymentConfig, registry: ModuleRegistry, database: Database, clock: any Clock = SystemClock(),
+        config: DeploymentConfig, registry: ModuleRegistry, database: Database,
+        clock: any Clock = SystemClock(),
         log: Logger = Logger(), migrate: Bool = true
     ) throws -> Kernel {
         let types = try registry.resolve(enabled: config.enabledModules)
         let services = Services(config: config, database: database, clock: clock, log: log)
         let migrator = migrator(for: registry)
         if migrate {
-            try migrator.migrate(database, owners: Set(["kernel"] + types.map { $0.manifest.id }), now: clock.now)
+            try migrator.migrate(
+                database, owners: Set(["kernel"] + types.map { $0.manifest.id }), now: clock.now)
         } else {
             let status = try migrator.status(of: database)
             if !status.unknown.isEmpty {
@@ -63,7 +66,9 @@ public final class Kernel: Sendable {
         services.activity.setEnabledModules(types.map { $0.manifest.id })
         let context = ModuleContext(services: services)
         services.jobs.register("outbox.deliver") { _ in try services.outbox.deliverDue() }
-        if services.outbox.isDeliveryConfigured { try services.jobs.schedulePeriodic("outbox.deliver", every: 60) }
+        if services.outbox.isDeliveryConfigured {
+            try services.jobs.schedulePeriodic("outbox.deliver", every: 60)
+        }
         var modules: [any FeatureModule] = []
         for type in types {
             let module = type.init()
@@ -78,13 +83,17 @@ public final class Kernel: Sendable {
     public var enabledModuleIDs: [String] { modules.map { $0.manifest.id } }
 
     /// Deletes every row and table a disabled module owns. Refuses for an enabled module.
-    public static func purge(moduleID: String, registry: ModuleRegistry, config: DeploymentConfig, database: Database)
+    public static func purge(
+        moduleID: String, registry: ModuleRegistry, config: DeploymentConfig, database: Database
+    )
         throws
     {
         guard let type = registry.module(id: moduleID) else {
             throw ConsoleError.failure(
                 "unknown module \"\(moduleID)\"",
-                hint: closestMatch(to: moduleID, among: registry.manifests.map(\.id)).map { "did you mean \"\($0)\"?" })
+                hint: closestMatch(to: moduleID, among: registry.manifests.map(\.id)).map {
+                    "did you mean \"\($0)\"?"
+                })
         }
         guard !config.enabledModules.contains(moduleID) else {
             throw ConsoleError.failure(
@@ -99,7 +108,8 @@ public final class Kernel: Sendable {
             try db.execute("BEGIN IMMEDIATE")
             do {
                 for table in module.ownedTables {
-                    try db.executeScript("DROP TABLE IF EXISTS \"\(table.replacingOccurrences(of: "\"", with: ""))\"")
+                    try db.executeScript(
+                        "DROP TABLE IF EXISTS \"\(table.replacingOccurrences(of: "\"", with: ""))\"")
                 }
                 try db.execute("DELETE FROM pln_migrations WHERE owner = ?", [moduleID])
                 try db.execute("DELETE FROM activities WHERE module = ?", [moduleID])

@@ -150,7 +150,10 @@ struct BookingTests {
         #expect(cancelled.sequence == session.sequence + 1)
         let mail = try fixture.outbox()
         #expect(Set(mail.map(\.to)) == [booked.email, waiting.email])
-        #expect(mail.allSatisfy { $0.body.contains("The hall is flooded.") && $0.subject.contains("SEND: adaptive teaching") })
+        #expect(
+            mail.allSatisfy {
+                $0.body.contains("The hall is flooded.") && $0.subject.contains("SEND: adaptive teaching")
+            })
         #expect(throws: WebError.self) { try fixture.cpd.book(sessionID: session.id, memberID: stranger.id) }
     }
 
@@ -167,7 +170,10 @@ struct BookingTests {
             Issue.record("expected a validation error")
         } catch WebError.unprocessable(let errors) {
             let fields = Set(errors.map(\.field))
-            #expect(fields.isSuperset(of: ["title", "areas", "time_zone", "duration_minutes", "online_url", "capacity"]))
+            #expect(
+                fields.isSuperset(of: [
+                    "title", "areas", "time_zone", "duration_minutes", "online_url", "capacity",
+                ]))
         }
     }
 
@@ -177,14 +183,16 @@ struct BookingTests {
         let organiser = try fixture.member("Olive Organiser")
         let session = try fixture.cpd.offer(
             SessionInput(
-                title: "Summer session", starts: "2026-07-01T16:00", durationMinutes: "60", venue: "Hall", capacity: "5"),
+                title: "Summer session", starts: "2026-07-01T16:00", durationMinutes: "60", venue: "Hall",
+                capacity: "5"),
             by: fixture.signedIn(organiser))
         #expect(session.timeZone == "Europe/London")
         // 16:00 BST is 15:00 UTC.
         #expect(ICalendar.utc(session.startsAt) == "20260701T150000Z")
         let tokyo = try fixture.cpd.offer(
             SessionInput(
-                title: "Tokyo session", starts: "2026-07-01T16:00", timeZone: "Asia/Tokyo", durationMinutes: "60",
+                title: "Tokyo session", starts: "2026-07-01T16:00", timeZone: "Asia/Tokyo",
+                durationMinutes: "60",
                 venue: "Hall", capacity: "5"),
             by: fixture.signedIn(organiser))
         #expect(ICalendar.utc(tokyo.startsAt) == "20260701T070000Z")
@@ -202,11 +210,16 @@ struct BookingTests {
         _ = try fixture.cpd.book(sessionID: session.id, memberID: booked.id)
         _ = try fixture.cpd.book(sessionID: session.id, memberID: waiting.id)
         var input = SessionInput(
-            title: "Leadership circle (moved)", areas: ["Leadership"], starts: fixture.localStart(daysAhead: 9, time: "17:30"),
+            title: "Leadership circle (moved)", areas: ["Leadership"],
+            starts: fixture.localStart(daysAhead: 9, time: "17:30"),
             durationMinutes: "90", venue: "Riverside library", capacity: "0")
-        #expect(throws: WebError.self) { try fixture.cpd.updateSession(id: session.id, input, by: fixture.signedIn(organiser)) }
+        #expect(throws: WebError.self) {
+            try fixture.cpd.updateSession(id: session.id, input, by: fixture.signedIn(organiser))
+        }
         input.capacity = "2"
-        #expect(throws: WebError.self) { try fixture.cpd.updateSession(id: session.id, input, by: fixture.signedIn(stranger)) }
+        #expect(throws: WebError.self) {
+            try fixture.cpd.updateSession(id: session.id, input, by: fixture.signedIn(stranger))
+        }
         let updated = try fixture.cpd.updateSession(id: session.id, input, by: fixture.signedIn(organiser))
         #expect(updated.sequence == session.sequence + 1)
         #expect(updated.title == "Leadership circle (moved)")
@@ -214,7 +227,9 @@ struct BookingTests {
         #expect(ICalendar.local(updated.startsAt, zone: updated.zone).hasSuffix("T173000"))
         #expect(try fixture.cpd.booking(sessionID: session.id, memberID: waiting.id)?.status == .booked)
         let mail = try fixture.outbox()
-        #expect(mail.filter { $0.subject.hasPrefix("New time") }.map(\.to).sorted() == [booked.email, waiting.email].sorted())
+        #expect(
+            mail.filter { $0.subject.hasPrefix("New time") }.map(\.to).sorted()
+                == [booked.email, waiting.email].sorted())
         #expect(mail.contains { $0.to == waiting.email && $0.subject.hasPrefix("You have a place") })
         // Fewer places than are taken is refused.
         input.capacity = "1"
@@ -224,5 +239,46 @@ struct BookingTests {
         } catch WebError.unprocessable(let errors) {
             #expect(errors.map(\.field) == ["capacity"])
         }
+    }
+}
+
+@Suite("Session lists read in batches")
+struct SessionListTests {
+    @Test("a list carries each session's areas, facilitators and places, as the session page does")
+    func listMatchesSinglePages() throws {
+        let fixture = try CPDFixture()
+        let organiser = try fixture.member("Olive Organiser")
+        let helper = try fixture.member("Harry Helper")
+        let areas = fixture.cpd.areas
+        let sessions = try (0..<4).map { index in
+            try fixture.cpd.offer(
+                SessionInput(
+                    title: "Session \(index)", description: "", areas: Array(areas.prefix(index)),
+                    facilitators: index.isMultiple(of: 2) ? helper.handle : "",
+                    starts: fixture.localStart(daysAhead: 3 + index),
+                    durationMinutes: "60", venue: "Hall", capacity: "2"),
+                by: fixture.signedIn(organiser))
+        }
+        let people = try (1...3).map { try fixture.member("Person \($0)") }
+        for person in people { _ = try fixture.cpd.book(sessionID: sessions[1].id, memberID: person.id) }
+        _ = try fixture.cpd.book(sessionID: sessions[3].id, memberID: people[0].id)
+
+        let list = try fixture.cpd.sessions(viewer: .anonymous, limit: 10)
+        #expect(list.map(\.id) == sessions.map(\.id))
+        for session in list {
+            let single = try #require(try fixture.cpd.session(id: session.id))
+            #expect(session.areas == single.areas)
+            #expect(session.facilitatorIDs == single.facilitatorIDs)
+        }
+        #expect(list[2].facilitatorIDs.sorted() == [organiser.id, helper.id].sorted())
+        #expect(list[3].areas.count == 3)
+        let taken = try fixture.cpd.placesTaken(sessionIDs: list.map(\.id))
+        for session in list {
+            let single = try fixture.cpd.placesTaken(sessionID: session.id)
+            #expect(
+                taken[session.id]?.booked == single.booked && taken[session.id]?.waiting == single.waiting)
+        }
+        #expect(taken[sessions[1].id]?.booked == 2 && taken[sessions[1].id]?.waiting == 1)
+        #expect(taken[sessions[0].id]?.booked == 0)
     }
 }

@@ -68,6 +68,20 @@ import Testing
         }
     }
 
+    @Test(arguments: zones)
+    func textWithTheZoneNameMatchesDateFormatterFrom2000(identifier: String) throws {
+        let zone = try #require(TimeZone(identifier: identifier))
+        let fast = ZoneCalendar.shared(zone)
+        for date in Self.dates(around: zone, count: 1500) where date.timeIntervalSince1970 >= 946_684_800 {
+            for style in [ZoneCalendar.Style.weekdayDayMonthYearTimeZone, .dayShortMonthYearTimeZone] {
+                let formatter = FormatterCache.formatter(pattern: style.pattern, zone: zone)
+                #expect(
+                    fast.string(date, style) == formatter.string(from: date), "\(identifier) \(style) \(date)"
+                )
+            }
+        }
+    }
+
     @Test func dayNumbersCountCalendarDaysAcrossDaylightSaving() throws {
         let london = ZoneCalendar(try #require(TimeZone(identifier: "Europe/London")))
         // 2026-03-29 is the spring-forward day (23 hours); 2026-10-25 the fall-back day (25 hours).

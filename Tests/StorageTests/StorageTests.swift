@@ -28,7 +28,8 @@ func makeDatabase(readers: Int = 2) throws -> Database {
         let db = try makeDatabase()
         let date = Date(timeIntervalSince1970: 1_700_000_000.123)
         try db.write { db in
-            try db.executeScript("CREATE TABLE t (i INTEGER, b INTEGER, d REAL, s TEXT, at INTEGER, bl BLOB, n TEXT)")
+            try db.executeScript(
+                "CREATE TABLE t (i INTEGER, b INTEGER, d REAL, s TEXT, at INTEGER, bl BLOB, n TEXT)")
             try db.execute(
                 "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [42, true, 2.5, "héllo <&>", date, Data([0, 1, 2, 255]), String?.none])
@@ -38,7 +39,8 @@ func makeDatabase(readers: Int = 2) throws -> Database {
                 try db.queryOne("SELECT * FROM t") { row in
                     (
                         try row.value("i") as Int, try row.value("b") as Bool, try row.value("d") as Double,
-                        try row.value("s") as String, try row.value("at") as Date, try row.value("bl") as Data,
+                        try row.value("s") as String, try row.value("at") as Date,
+                        try row.value("bl") as Data,
                         try row.optional("n") as String?
                     )
                 })
@@ -49,6 +51,35 @@ func makeDatabase(readers: Int = 2) throws -> Database {
             #expect(abs(row.4.timeIntervalSince1970 - date.timeIntervalSince1970) < 0.001)
             #expect(row.5 == Data([0, 1, 2, 255]))
             #expect(row.6 == nil)
+        }
+    }
+
+    @Test func columnsAreFoundByNameInAnyOrderAndARepeatedNameMeansTheLastOne() throws {
+        let db = try makeDatabase()
+        try db.write { db in
+            try db.executeScript(
+                """
+                CREATE TABLE a (id INTEGER, name TEXT); CREATE TABLE b (id INTEGER, a_id INTEGER);
+                INSERT INTO a VALUES (1, 'one'), (2, 'two'); INSERT INTO b VALUES (10, 1), (20, 2);
+                """)
+        }
+        let sql = "SELECT a.id, a.name, b.id FROM a JOIN b ON b.a_id = a.id ORDER BY a.id"
+        try db.read { db in
+            // The same statement, read forwards, backwards and by the repeated name.
+            for _ in 0..<2 {
+                let forwards = try db.query(sql) { row in
+                    "\(try row.value("name") as String)/\(try row.value("id") as Int)"
+                }
+                #expect(forwards == ["one/10", "two/20"])
+                let backwards = try db.query(sql) { row in
+                    "\(try row.value("id") as Int)/\(try row.value("name") as String)/\(row.hasColumn("a_id"))"
+                }
+                #expect(backwards == ["10/one/false", "20/two/false"])
+                #expect(try db.query(sql) { row in try row.value(at: 0) } == [.integer(1), .integer(2)])
+            }
+            #expect(throws: StorageError.self) {
+                try db.query(sql) { row in try row.value("missing") as Int }
+            }
         }
     }
 
@@ -159,7 +190,9 @@ func makeDatabase(readers: Int = 2) throws -> Database {
         let db = try makeDatabase()
         try db.write { db in
             try db.executeScript("CREATE TABLE t (x INTEGER, pad TEXT); CREATE INDEX t_x ON t(x)")
-            for i in 0..<2000 { try db.execute("INSERT INTO t VALUES (?, ?)", [i, String(repeating: "p", count: 200)]) }
+            for i in 0..<2000 {
+                try db.execute("INSERT INTO t VALUES (?, ?)", [i, String(repeating: "p", count: 200)])
+            }
         }
         let stop = Atomic<Bool>(false)
         let writer = Task.detached {

@@ -19,6 +19,8 @@ public struct ZoneCalendar: Sendable {
     private let transitions: [Int64]
     /// `offsets[i]` holds from `transitions[i - 1]` (inclusive) to `transitions[i]`.
     private let offsets: [Int]
+    /// Short zone names by stretch (as `offsets`), for stretches from 2000 on.
+    private let zoneNames: [String?]
 
     static let firstCovered: Int64 = 0  // 1970-01-01T00:00:00Z
     static let lastCovered: Int64 = 4_102_444_800  // 2100-01-01T00:00:00Z
@@ -32,16 +34,48 @@ public struct ZoneCalendar: Sendable {
         var cursor = Date(timeIntervalSince1970: TimeInterval(Self.firstCovered))
         let end = Date(timeIntervalSince1970: TimeInterval(Self.lastCovered))
         while let next = timeZone.nextDaylightSavingTimeTransition(after: cursor), next < end, next > cursor {
-            let offset = timeZone.secondsFromGMT(for: next)
-            if offset != offsets[offsets.count - 1] {
-                transitions.append(Int64(next.timeIntervalSince1970.rounded(.down)))
-                offsets.append(offset)
-            }
+            // Every transition, even one that keeps the offset: the zone's name may change
+            // (Casablanca's summer time +1 became standard +1 in 2018, "WEST" became "GMT+1").
+            transitions.append(Int64(next.timeIntervalSince1970.rounded(.down)))
+            offsets.append(timeZone.secondsFromGMT(for: next))
             cursor = next
         }
         self.transitions = transitions
         self.offsets = offsets
+        // The zone's short name ("GMT", "BST", "GMT+1") in each stretch since 2000, as ICU's
+        // en_GB "zzz" gives it: read once per stretch, not per date. Per stretch, not per offset:
+        // a zone can rename the same offset (Casablanca's WEST became "GMT+1" in 2018).
+        var zoneNames: [String?] = Array(repeating: nil, count: offsets.count)
+        let namer = FormatterCache.formatter(pattern: "zzz", zone: timeZone)
+        let since2000: Int64 = 946_684_800
+        // The stretch in force on 1 January 2000 is the one before the first later transition.
+        let start = transitions.firstIndex { $0 > since2000 } ?? transitions.count
+        for index in start..<offsets.count {
+            let first = index == 0 ? since2000 : max(since2000, transitions[index - 1])
+            let last = (index < transitions.count ? transitions[index] : Self.lastCovered) - 1
+            let name = namer.string(from: Date(timeIntervalSince1970: TimeInterval(first)))
+            // Not every rename is a transition Foundation reports: when a stretch ends under
+            // another name, its dates keep going through the formatter.
+            if name == namer.string(from: Date(timeIntervalSince1970: TimeInterval(last))) {
+                zoneNames[index] = name
+            }
+        }
+        self.zoneNames = zoneNames
     }
+
+    /// One calendar per zone for the whole process: building one reads every transition.
+    public static func shared(_ timeZone: TimeZone) -> ZoneCalendar {
+        let identifier = timeZone.identifier
+        if let cached = cache.read({ $0[identifier] }) { return cached }
+        let calendar = ZoneCalendar(timeZone)
+        return cache.write { cache in
+            if let cached = cache[identifier] { return cached }
+            cache[identifier] = calendar
+            return calendar
+        }
+    }
+
+    private static let cache = ReadMostly<[String: ZoneCalendar]>([:])
 
     /// A date's fields on the zone's wall clock.
     public struct Local: Sendable, Equatable {
@@ -62,14 +96,18 @@ public struct ZoneCalendar: Sendable {
         else {
             return timeZone.secondsFromGMT(for: date)
         }
-        // The number of transitions at or before `seconds` indexes the offset in force.
+        return offsets[stretch(containing: seconds)]
+    }
+
+    /// The number of transitions at or before `seconds`: the index of the offset in force.
+    private func stretch(containing seconds: Int64) -> Int {
         var low = 0
         var high = transitions.count
         while low < high {
             let middle = (low + high) / 2
             if transitions[middle] <= seconds { low = middle + 1 } else { high = middle }
         }
-        return offsets[low]
+        return low
     }
 
     public func local(_ date: Date) -> Local {
@@ -91,11 +129,37 @@ public struct ZoneCalendar: Sendable {
         case dayMonth  // "12 March"
         case dayMonthYear  // "12 March 2026"
         case dayMonthYearTime  // "12 March 2026, 09:30"
+        case weekdayDayMonthYearTimeZone  // "Thursday 12 March 2026, 09:30 GMT"
+        case dayShortMonthYearTimeZone  // "12 Mar 2026, 09:30 GMT"
+
+        /// The same text as a DateFormatter pattern (en_GB).
+        var pattern: String {
+            switch self {
+            case .weekday: return "EEEE"
+            case .dayMonth: return "d MMMM"
+            case .dayMonthYear: return "d MMMM yyyy"
+            case .dayMonthYearTime: return "d MMMM yyyy, HH:mm"
+            case .weekdayDayMonthYearTimeZone: return "EEEE d MMMM yyyy, HH:mm zzz"
+            case .dayShortMonthYearTimeZone: return "d MMM yyyy, HH:mm zzz"
+            }
+        }
     }
 
     public func string(_ date: Date, _ style: Style) -> String {
         let local = local(date)
         switch style {
+        case .weekdayDayMonthYearTimeZone, .dayShortMonthYearTimeZone:
+            guard let seconds = Self.wholeSeconds(date), seconds >= 946_684_800, seconds < Self.lastCovered,
+                let zoneName = zoneNames[stretch(containing: seconds)]
+            else {
+                return FormatterCache.formatter(pattern: style.pattern, zone: timeZone).string(from: date)
+            }
+            let time = "\(Self.twoDigits(local.hour)):\(Self.twoDigits(local.minute)) \(zoneName)"
+            if style == .dayShortMonthYearTimeZone {
+                return "\(local.day) \(Self.shortMonths[local.month - 1]) \(Self.year(local.year)), \(time)"
+            }
+            return
+                "\(Self.weekdays[local.weekday - 1]) \(local.day) \(Self.months[local.month - 1]) \(Self.year(local.year)), \(time)"
         case .weekday: return Self.weekdays[local.weekday - 1]
         case .dayMonth: return "\(local.day) \(Self.months[local.month - 1])"
         case .dayMonthYear: return "\(local.day) \(Self.months[local.month - 1]) \(Self.year(local.year))"
@@ -108,6 +172,9 @@ public struct ZoneCalendar: Sendable {
     static let months = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
         "November", "December",
+    ]
+    static let shortMonths = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ]
     static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 

@@ -28,7 +28,7 @@ public final class Shell: Sendable {
         timeZone =
             TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(
                 identifier: "UTC")!
-        calendar = ZoneCalendar(timeZone)
+        calendar = ZoneCalendar.shared(timeZone)
     }
 
     public var networkName: String { config.networkName }

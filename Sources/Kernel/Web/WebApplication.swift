@@ -37,12 +37,14 @@ public final class WebApplication: HTTPResponder {
         var configuration = ServerConfiguration(
             host: host ?? config.string("server", "host"), port: port ?? config.int("server", "port"))
         configuration.maxConnections = config.int("server", "max_connections")
-        configuration.workerCount = config.int("server", "workers")
+        configuration.workerCount = config.workerThreads
         configuration.limits.maxHeaderSectionSize = config.int("server", "max_header_bytes")
         let defaultLimit = config.int("server", "max_body_bytes")
         let router = self.router
         configuration.bodyLimit = { head in
-            if case .found(let route, _) = router.match(method: head.method, path: head.rawPath), let limit = route.bodyLimit {
+            if case .found(let route, _) = router.match(method: head.method, path: head.rawPath),
+                let limit = route.bodyLimit
+            {
                 return limit
             }
             return defaultLimit
@@ -63,14 +65,18 @@ public final class WebApplication: HTTPResponder {
             let routed = request
             return .offload { [self] in handle(routed, route: route) }
         case .methodNotAllowed(let allowed):
-            var response = Self.problem(.init(code: 405), "Method not allowed", "\(request.method) is not allowed here.")
+            var response = Self.problem(
+                .init(code: 405), "Method not allowed", "\(request.method) is not allowed here.")
             response.headers.add("Allow", allowed.joined(separator: ", "))
             return .respond(Self.secure(response, api: true))
         case .notFound:
             if request.path.hasPrefix("/api/") {
-                return .respond(Self.secure(Self.problem(.notFound, "Not found", "No such API resource."), api: true))
+                return .respond(
+                    Self.secure(Self.problem(.notFound, "Not found", "No such API resource."), api: true))
             }
-            let notFound = WebRoute(method: request.method, pattern: "", kind: .page) { _ in throw WebError.notFound }
+            let notFound = WebRoute(method: request.method, pattern: "", kind: .page) { _ in
+                throw WebError.notFound
+            }
             return .offload { [self] in handle(request, route: notFound) }
         }
     }
@@ -82,12 +88,15 @@ public final class WebApplication: HTTPResponder {
         let authenticator = services.service(AuthenticatorBox.self)?.authenticator
         var member: SignedInMember?
         var viaBearer = false
-        if let authorization = request.headers["Authorization"], authorization.lowercased().hasPrefix("bearer ") {
+        if let authorization = request.headers["Authorization"],
+            authorization.lowercased().hasPrefix("bearer ")
+        {
             let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
             member = authenticator?.member(forBearerToken: token)
             viaBearer = true
             if member == nil {
-                var response = Self.problem(.init(code: 401), "Invalid token", "The bearer token is unknown, expired or revoked.")
+                var response = Self.problem(
+                    .init(code: 401), "Invalid token", "The bearer token is unknown, expired or revoked.")
                 response.headers.add("WWW-Authenticate", "Bearer")
                 return Self.secure(response, api: true)
             }
@@ -113,32 +122,40 @@ public final class WebApplication: HTTPResponder {
             setCookies.append(SetCookie.expired(name: Flash.cookieName))
         }
         let context = RequestContext(
-            request: request, services: services, shell: shell, member: member, route: route, csrfToken: csrfToken,
+            request: request, services: services, shell: shell, member: member, route: route,
+            csrfToken: csrfToken,
             flash: flash)
         context.cookies = setCookies
         var response: HTTPResponse
         do {
             try authorize(route: route, member: member, context: context)
             if ["POST", "PUT", "PATCH", "DELETE"].contains(request.method), !viaBearer {
-                try CSRF.verify(request: request, context: context, expected: csrfToken, isAPI: isAPI, hasSession: member != nil)
+                try CSRF.verify(
+                    request: request, context: context, expected: csrfToken, isAPI: isAPI,
+                    hasSession: member != nil)
             }
             response = try route.handler(context)
         } catch let error as WebError {
             if isAPI {
                 response = context.respond(Self.problem(error))
             } else if error == .unauthorized {
-                response = context.respond(.redirect(to: "/sign-in?next=" + PercentDecoding.encode(request.target)))
+                response = context.respond(
+                    .redirect(to: "/sign-in?next=" + PercentDecoding.encode(request.target)))
             } else {
                 response = shell.errorPage(error, context: context)
             }
         } catch {
             services.log.error("handler failed", ["path": request.path, "error": "\(error)"])
             if isAPI {
-                response = context.respond(Self.problem(.internalServerError, "Internal error", "Something went wrong on our side. It has been logged."))
+                response = context.respond(
+                    Self.problem(
+                        .internalServerError, "Internal error",
+                        "Something went wrong on our side. It has been logged."))
             } else {
                 response = context.page(
                     title: "Something went wrong",
-                    body: "<h1>Something went wrong</h1><p>Something went wrong on our side. It has been logged; please try again.</p>",
+                    body:
+                        "<h1>Something went wrong</h1><p>Something went wrong on our side. It has been logged; please try again.</p>",
                     status: .internalServerError, sidebar: false)
             }
         }
@@ -160,13 +177,17 @@ public final class WebApplication: HTTPResponder {
 
     /// X-Forwarded-For and X-Forwarded-Proto count only from configured trusted proxies.
     private func applyForwardedHeaders(_ request: inout HTTPRequest) {
-        guard !trustedProxies.isEmpty, trustedProxies.contains(Self.host(of: request.remoteAddress)) else { return }
+        guard !trustedProxies.isEmpty, trustedProxies.contains(Self.host(of: request.remoteAddress)) else {
+            return
+        }
         if let proto = request.headers["X-Forwarded-Proto"]?.split(separator: ",").first {
             request.isSecure = proto.trimmingCharacters(in: .whitespaces).lowercased() == "https"
         }
         if let forwarded = request.headers["X-Forwarded-For"] {
             let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if let client = hops.last(where: { !trustedProxies.contains($0) }) { request.remoteAddress = client }
+            if let client = hops.last(where: { !trustedProxies.contains($0) }) {
+                request.remoteAddress = client
+            }
         }
     }
 
@@ -175,7 +196,9 @@ public final class WebApplication: HTTPResponder {
         if remote.hasPrefix("["), let end = remote.firstIndex(of: "]") {
             return String(remote[remote.index(after: remote.startIndex)..<end])
         }
-        if let colon = remote.lastIndex(of: ":"), remote.filter({ $0 == ":" }).count == 1 { return String(remote[..<colon]) }
+        if let colon = remote.lastIndex(of: ":"), remote.filter({ $0 == ":" }).count == 1 {
+            return String(remote[..<colon])
+        }
         return remote
     }
 
@@ -183,7 +206,8 @@ public final class WebApplication: HTTPResponder {
 
     static func problem(_ status: HTTPStatus, _ title: String, _ detail: String) -> HTTPResponse {
         let body: JSONValue = [
-            "type": "about:blank", "title": .string(title), "status": .int(Int64(status.code)), "detail": .string(detail),
+            "type": "about:blank", "title": .string(title), "status": .int(Int64(status.code)),
+            "detail": .string(detail),
         ]
         var response = HTTPResponse(status: status, body: Array(body.jsonText().utf8))
         response.headers.add("Content-Type", "application/problem+json")
@@ -192,11 +216,16 @@ public final class WebApplication: HTTPResponder {
 
     static func problem(_ error: WebError) -> HTTPResponse {
         var body: [(String, JSONValue)] = [
-            ("type", "about:blank"), ("title", .string(error.title)), ("status", .int(Int64(error.status.code))),
+            ("type", "about:blank"), ("title", .string(error.title)),
+            ("status", .int(Int64(error.status.code))),
             ("detail", .string(error.detail)),
         ]
         if case .unprocessable(let fields) = error {
-            body.append(("errors", .array(fields.map { ["field": .string($0.field), "message": .string($0.message)] })))
+            body.append(
+                (
+                    "errors",
+                    .array(fields.map { ["field": .string($0.field), "message": .string($0.message)] })
+                ))
         }
         var response = HTTPResponse(status: error.status, body: Array(JSONValue.object(body).jsonText().utf8))
         response.headers.add("Content-Type", "application/problem+json")
@@ -215,7 +244,9 @@ public final class WebApplication: HTTPResponder {
         response.headers.replaceOrAdd("X-Content-Type-Options", "nosniff")
         response.headers.replaceOrAdd("Referrer-Policy", "strict-origin-when-cross-origin")
         if !response.headers.contains("Content-Security-Policy") {
-            response.headers.add("Content-Security-Policy", api ? "default-src 'none'; frame-ancestors 'none'" : contentSecurityPolicy)
+            response.headers.add(
+                "Content-Security-Policy",
+                api ? "default-src 'none'; frame-ancestors 'none'" : contentSecurityPolicy)
         }
         response.headers.replaceOrAdd("X-Frame-Options", "DENY")
         if !response.headers.contains("Cache-Control") {
@@ -231,12 +262,15 @@ public final class WebApplication: HTTPResponder {
 public enum CSRF {
     public static let cookieName = "pln_csrf"
 
-    static func verify(request: HTTPRequest, context: RequestContext, expected: String, isAPI: Bool, hasSession: Bool) throws {
+    static func verify(
+        request: HTTPRequest, context: RequestContext, expected: String, isAPI: Bool, hasSession: Bool
+    ) throws {
         if let site = request.headers["Sec-Fetch-Site"]?.lowercased(), site == "cross-site" {
             throw WebError.forbidden("This request came from another site and was refused.")
         }
         if let origin = request.headers["Origin"], origin != "null", let host = request.headers["Host"] {
-            let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init)
+            let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first
+                .map(String.init)
             if originHost?.lowercased() != host.lowercased() {
                 throw WebError.forbidden("This request came from another site and was refused.")
             }
@@ -249,7 +283,8 @@ public enum CSRF {
         }
         guard let submitted, RandomToken.constantTimeEquals(submitted, expected) else {
             throw WebError.forbidden(
-                "This form has expired or did not come from this site. Go back, reload the page and try again.")
+                "This form has expired or did not come from this site. Go back, reload the page and try again."
+            )
         }
     }
 }
