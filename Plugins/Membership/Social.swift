@@ -33,20 +33,28 @@ extension MembershipService {
         return try database.write { db in
             guard let before = try member(id: memberID, in: db) else { throw WebError.notFound }
             if handle != before.handle, try handleTaken(handle, in: db) {
-                throw WebError.unprocessable([FieldError(field: "handle", message: "That handle is taken. Choose another.")])
+                throw WebError.unprocessable([
+                    FieldError(field: "handle", message: "That handle is taken. Choose another.")
+                ])
             }
             try db.execute(
-                "UPDATE members SET name = ?, handle = ?, bio = ?, updated_at = ? WHERE id = ?", [name, handle, bio, now, memberID])
+                "UPDATE members SET name = ?, handle = ?, bio = ?, updated_at = ? WHERE id = ?",
+                [name, handle, bio, now, memberID])
             try db.execute("DELETE FROM profile_answers WHERE member_id = ?", [memberID])
             for (question, value) in answers {
-                try db.execute("INSERT INTO profile_answers (member_id, question, value) VALUES (?, ?, ?)", [memberID, question, value])
+                try db.execute(
+                    "INSERT INTO profile_answers (member_id, question, value) VALUES (?, ?, ?)",
+                    [memberID, question, value])
             }
             if name != before.name || handle != before.handle {
-                try db.execute("UPDATE activities SET actor_name = ?, actor_handle = ? WHERE actor_id = ?", [name, handle, memberID])
+                try db.execute(
+                    "UPDATE activities SET actor_name = ?, actor_handle = ? WHERE actor_id = ?",
+                    [name, handle, memberID])
             }
             guard let member = try member(id: memberID, in: db) else { throw WebError.notFound }
             if member.status == .active {
-                try services.activity.record(activity(member, verb: "updated_profile", scope: .members), at: now, in: db)
+                try services.activity.record(
+                    activity(member, verb: "updated_profile", scope: .members), at: now, in: db)
             }
             return member
         }
@@ -56,8 +64,12 @@ extension MembershipService {
     public static func imageType(of bytes: [UInt8]) -> String? {
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        if bytes.starts(with: Array("GIF87a".utf8)) || bytes.starts(with: Array("GIF89a".utf8)) { return "image/gif" }
-        if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) {
+        if bytes.starts(with: Array("GIF87a".utf8)) || bytes.starts(with: Array("GIF89a".utf8)) {
+            return "image/gif"
+        }
+        if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)),
+            Array(bytes[8..<12]) == Array("WEBP".utf8)
+        {
             return "image/webp"
         }
         return nil
@@ -67,10 +79,14 @@ extension MembershipService {
 
     public func setAvatar(memberID: Int64, bytes: [UInt8]) throws {
         guard bytes.count <= Self.maximumAvatarBytes else {
-            throw WebError.unprocessable([FieldError(field: "avatar", message: "The picture is larger than 2 MB. Choose a smaller one.")])
+            throw WebError.unprocessable([
+                FieldError(field: "avatar", message: "The picture is larger than 2 MB. Choose a smaller one.")
+            ])
         }
         guard let type = Self.imageType(of: bytes) else {
-            throw WebError.unprocessable([FieldError(field: "avatar", message: "Use a PNG, JPEG, GIF or WebP picture.")])
+            throw WebError.unprocessable([
+                FieldError(field: "avatar", message: "Use a PNG, JPEG, GIF or WebP picture.")
+            ])
         }
         try database.write { db in
             try db.execute(
@@ -88,8 +104,13 @@ extension MembershipService {
 
     public func avatar(memberID: Int64) throws -> (type: String, bytes: [UInt8], updatedAt: Date)? {
         try database.read { db in
-            try db.queryOne("SELECT content_type, bytes, updated_at FROM member_avatars WHERE member_id = ?", [memberID]) {
-                (try $0.value("content_type") as String, try $0.value("bytes") as [UInt8], try $0.value("updated_at") as Date)
+            try db.queryOne(
+                "SELECT content_type, bytes, updated_at FROM member_avatars WHERE member_id = ?", [memberID]
+            ) {
+                (
+                    try $0.value("content_type") as String, try $0.value("bytes") as [UInt8],
+                    try $0.value("updated_at") as Date
+                )
             }
         }
     }
@@ -97,7 +118,10 @@ extension MembershipService {
     // MARK: Friends
 
     public enum Relationship: String, Sendable, Equatable {
-        case none, friends, requestSent = "request_sent", requestReceived = "request_received", same
+        case none, friends
+        case requestSent = "request_sent"
+        case requestReceived = "request_received"
+        case same
     }
 
     public func relationship(between a: Int64, and b: Int64) throws -> Relationship {
@@ -107,13 +131,19 @@ extension MembershipService {
 
     func relationship(between a: Int64, and b: Int64, in db: Connection) throws -> Relationship {
         if a == b { return .same }
-        if try db.scalar("SELECT 1 FROM friendships WHERE member_id = ? AND friend_id = ?", [a, b], as: Int.self) != nil {
+        if try db.scalar(
+            "SELECT 1 FROM friendships WHERE member_id = ? AND friend_id = ?", [a, b], as: Int.self) != nil
+        {
             return .friends
         }
-        if try db.scalar("SELECT 1 FROM friend_requests WHERE from_id = ? AND to_id = ?", [a, b], as: Int.self) != nil {
+        if try db.scalar(
+            "SELECT 1 FROM friend_requests WHERE from_id = ? AND to_id = ?", [a, b], as: Int.self) != nil
+        {
             return .requestSent
         }
-        if try db.scalar("SELECT 1 FROM friend_requests WHERE from_id = ? AND to_id = ?", [b, a], as: Int.self) != nil {
+        if try db.scalar(
+            "SELECT 1 FROM friend_requests WHERE from_id = ? AND to_id = ?", [b, a], as: Int.self) != nil
+        {
             return .requestReceived
         }
         return .none
@@ -122,28 +152,40 @@ extension MembershipService {
     /// Sends a friend request, or accepts the one `to` already sent. Returns the new relationship.
     @discardableResult
     public func befriend(from: Member, to otherID: Int64) throws -> Relationship {
-        guard from.status == .active else { throw WebError.forbidden("Your membership is waiting for approval.") }
+        guard from.status == .active else {
+            throw WebError.forbidden("Your membership is waiting for approval.")
+        }
         guard from.id != otherID else { throw WebError.badRequest("You cannot befriend yourself.") }
         return try database.write { db in
-            guard let other = try member(id: otherID, in: db), other.status == .active else { throw WebError.notFound }
+            guard let other = try member(id: otherID, in: db), other.status == .active else {
+                throw WebError.notFound
+            }
             switch try relationship(between: from.id, and: otherID, in: db) {
-            case .friends, .requestSent, .same: return try relationship(between: from.id, and: otherID, in: db)
+            case .friends, .requestSent, .same:
+                return try relationship(between: from.id, and: otherID, in: db)
             case .requestReceived:
                 try makeFriends(from, other, in: db)
                 return .friends
             case .none:
-                let recent = try db.scalar(
-                    "SELECT count(*) FROM friend_requests WHERE from_id = ? AND created_at > ?",
-                    [from.id, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
+                let recent =
+                    try db.scalar(
+                        "SELECT count(*) FROM friend_requests WHERE from_id = ? AND created_at > ?",
+                        [from.id, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
                 if recent >= friendRequestsPerHour {
-                    throw WebError.tooManyRequests("You have sent \(recent) friend requests in the last hour. Please wait a while before sending more.")
+                    throw WebError.tooManyRequests(
+                        "You have sent \(recent) friend requests in the last hour. Please wait a while before sending more."
+                    )
                 }
-                try db.execute("INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)", [from.id, otherID, now])
+                try db.execute(
+                    "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)",
+                    [from.id, otherID, now])
                 let base = services.config.string("network", "base_url")
                 try services.outbox.enqueue(
                     Mail(
-                        to: other.email, subject: "\(from.name) wants to be your friend on \(services.config.networkName)",
-                        body: "\(from.name) sent you a friend request.\n\nAccept or decline: \(base)/friends\n"),
+                        to: other.email,
+                        subject: "\(from.name) wants to be your friend on \(services.config.networkName)",
+                        body:
+                            "\(from.name) sent you a friend request.\n\nAccept or decline: \(base)/friends\n"),
                     in: db)
                 return .requestSent
             }
@@ -151,23 +193,33 @@ extension MembershipService {
     }
 
     private func makeFriends(_ a: Member, _ b: Member, in db: Connection) throws {
-        try db.execute("DELETE FROM friend_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)", [a.id, b.id, b.id, a.id])
-        try db.execute("INSERT OR IGNORE INTO friendships (member_id, friend_id, created_at) VALUES (?, ?, ?), (?, ?, ?)", [a.id, b.id, now, b.id, a.id, now])
+        try db.execute(
+            "DELETE FROM friend_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+            [a.id, b.id, b.id, a.id])
+        try db.execute(
+            "INSERT OR IGNORE INTO friendships (member_id, friend_id, created_at) VALUES (?, ?, ?), (?, ?, ?)",
+            [a.id, b.id, now, b.id, a.id, now])
         try services.activity.record(
-            activity(a, verb: "befriended", objectKind: "member", objectID: b.id, objectTitle: b.name, objectURL: b.profilePath),
+            activity(
+                a, verb: "befriended", objectKind: "member", objectID: b.id, objectTitle: b.name,
+                objectURL: b.profilePath),
             at: now, in: db)
     }
 
     /// Declines a request `from` sent to `member`, or cancels one `member` sent.
     public func dropRequest(between member: Int64, and other: Int64) throws {
         try database.write { db in
-            try db.execute("DELETE FROM friend_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)", [member, other, other, member])
+            try db.execute(
+                "DELETE FROM friend_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+                [member, other, other, member])
         }
     }
 
     public func unfriend(_ member: Int64, _ other: Int64) throws {
         try database.write { db in
-            try db.execute("DELETE FROM friendships WHERE (member_id = ? AND friend_id = ?) OR (member_id = ? AND friend_id = ?)", [member, other, other, member])
+            try db.execute(
+                "DELETE FROM friendships WHERE (member_id = ? AND friend_id = ?) OR (member_id = ? AND friend_id = ?)",
+                [member, other, other, member])
         }
     }
 
@@ -194,11 +246,18 @@ extension MembershipService {
     }
 
     public func friendIDs(of memberID: Int64) throws -> [Int64] {
-        try database.read { db in try db.query("SELECT friend_id FROM friendships WHERE member_id = ?", [memberID]) { try $0.value("friend_id") } }
+        try database.read { db in
+            try db.query("SELECT friend_id FROM friendships WHERE member_id = ?", [memberID]) {
+                try $0.value("friend_id")
+            }
+        }
     }
 
     public func friendCount(of memberID: Int64) throws -> Int {
-        try database.read { try $0.scalar("SELECT count(*) FROM friendships WHERE member_id = ?", [memberID], as: Int.self) ?? 0 }
+        try database.read {
+            try $0.scalar("SELECT count(*) FROM friendships WHERE member_id = ?", [memberID], as: Int.self)
+                ?? 0
+        }
     }
 
     public func requests(to memberID: Int64) throws -> [Member] {
@@ -223,27 +282,44 @@ extension MembershipService {
 
     public func postStatus(by member: Member, body: String) throws -> Status {
         guard member.status == .active else {
-            throw WebError.forbidden("Your membership is waiting for an administrator's approval: you cannot post yet.")
+            throw WebError.forbidden(
+                "Your membership is waiting for an administrator's approval: you cannot post yet.")
         }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { throw WebError.unprocessable([FieldError(field: "body", message: "Write something first.")]) }
+        if text.isEmpty {
+            throw WebError.unprocessable([FieldError(field: "body", message: "Write something first.")])
+        }
         if text.count > Self.maximumStatusLength {
-            throw WebError.unprocessable([FieldError(field: "body", message: "A status is at most \(Self.maximumStatusLength) characters (this has \(text.count)).")])
+            throw WebError.unprocessable([
+                FieldError(
+                    field: "body",
+                    message:
+                        "A status is at most \(Self.maximumStatusLength) characters (this has \(text.count))."
+                )
+            ])
         }
         return try database.write { db in
-            try db.execute("INSERT INTO statuses (member_id, body, created_at) VALUES (?, ?, ?)", [member.id, text, now])
+            try db.execute(
+                "INSERT INTO statuses (member_id, body, created_at) VALUES (?, ?, ?)", [member.id, text, now])
             let id = db.lastInsertedRowID
             let excerpt = text.count > 140 ? String(text.prefix(140)) + "…" : text
             try services.activity.record(
-                activity(member, verb: "posted_status", objectKind: "status", objectID: id, objectURL: "\(member.profilePath)#status-\(id)", excerpt: excerpt),
+                activity(
+                    member, verb: "posted_status", objectKind: "status", objectID: id,
+                    objectURL: "\(member.profilePath)#status-\(id)", excerpt: excerpt),
                 at: now, in: db)
-            try services.events.publish(ContentEvent(module: "membership", kind: "status", id: id, authorID: member.id, action: .created), in: db)
+            try services.events.publish(
+                ContentEvent(
+                    module: "membership", kind: "status", id: id, authorID: member.id, action: .created),
+                in: db)
             return Status(id: id, memberID: member.id, body: text, createdAt: now, hidden: false)
         }
     }
 
     public func status(id: Int64) throws -> Status? {
-        try database.read { db in try db.queryOne("SELECT * FROM statuses WHERE id = ?", [id], Self.decodeStatus) }
+        try database.read { db in
+            try db.queryOne("SELECT * FROM statuses WHERE id = ?", [id], Self.decodeStatus)
+        }
     }
 
     static func decodeStatus(_ row: Row) throws -> Status {
@@ -253,7 +329,9 @@ extension MembershipService {
     }
 
     /// A member's statuses, newest first; hidden ones only for their author and moderators.
-    public func statuses(of memberID: Int64, viewer: Viewer, limit: Int = 20, before: Int64? = nil) throws -> [Status] {
+    public func statuses(of memberID: Int64, viewer: Viewer, limit: Int = 20, before: Int64? = nil) throws
+        -> [Status]
+    {
         let showHidden = viewer.isModerator || viewer.memberID == memberID
         return try database.read { db in
             try db.query(
@@ -264,16 +342,24 @@ extension MembershipService {
 
     public func deleteStatus(id: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let status = try db.queryOne("SELECT * FROM statuses WHERE id = ?", [id], Self.decodeStatus) else { throw WebError.notFound }
-            guard status.memberID == actor.id || actor.isModerator else { throw WebError.forbidden("You can only delete your own statuses.") }
+            guard let status = try db.queryOne("SELECT * FROM statuses WHERE id = ?", [id], Self.decodeStatus)
+            else { throw WebError.notFound }
+            guard status.memberID == actor.id || actor.isModerator else {
+                throw WebError.forbidden("You can only delete your own statuses.")
+            }
             try db.execute("DELETE FROM statuses WHERE id = ?", [id])
             try services.activity.deleteEntries(objectKind: "status", objectID: id, in: db)
-            try services.events.publish(ContentEvent(module: "membership", kind: "status", id: id, authorID: status.memberID, action: .deleted), in: db)
+            try services.events.publish(
+                ContentEvent(
+                    module: "membership", kind: "status", id: id, authorID: status.memberID, action: .deleted),
+                in: db)
         }
     }
 
     /// Status text with links made clickable (and everything else escaped).
     public static func linkify(_ text: String) -> HTML {
+        // Most statuses hold no link: escape them whole (the loop below gives the same text).
+        guard mayHoldLink(text) else { return "\(text)" }
         var parts: [HTML] = []
         var buffer = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
@@ -286,7 +372,8 @@ extension MembershipService {
                     trailing = String(last) + trailing
                     url.removeLast()
                 }
-                parts.append("\(buffer)<a href=\"\(url: url)\" rel=\"nofollow ugc noopener\">\(url)</a>\(trailing) ")
+                parts.append(
+                    "\(buffer)<a href=\"\(url: url)\" rel=\"nofollow ugc noopener\">\(url)</a>\(trailing) ")
                 buffer = ""
             } else {
                 buffer += token + " "
@@ -298,22 +385,45 @@ extension MembershipService {
         return html
     }
 
+    /// Whether "http" appears in any letter case: a cheap test before splitting into words.
+    static func mayHoldLink(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 7 else { return false }
+        for index in 0..<(bytes.count - 3) where bytes[index] | 0x20 == UInt8(ascii: "h") {
+            if bytes[index + 1] | 0x20 == UInt8(ascii: "t") && bytes[index + 2] | 0x20 == UInt8(ascii: "t")
+                && bytes[index + 3] | 0x20 == UInt8(ascii: "p")
+            {
+                return true
+            }
+        }
+        return false
+    }
+
     // MARK: Directory
 
     public enum DirectoryOrder: String, Sendable { case newest, name }
 
     /// One page of the directory: active members, newest first or by name, optionally filtered
     /// by an answer (e.g. school). Offset-free: `after` is the last member of the previous page.
-    public func directory(order: DirectoryOrder, filter: (question: String, value: String)?, search: String?, limit: Int, after: Member?) throws -> [Member] {
+    public func directory(
+        order: DirectoryOrder, filter: (question: String, value: String)?, search: String?, limit: Int,
+        after: Member?
+    ) throws -> [Member] {
         var conditions = ["m.status = 'active'"]
         var arguments: [any DatabaseValueConvertible] = []
         if let filter {
-            conditions.append("EXISTS (SELECT 1 FROM profile_answers a WHERE a.member_id = m.id AND a.question = ? AND a.value = ?)")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM profile_answers a WHERE a.member_id = m.id AND a.question = ? AND a.value = ?)"
+            )
             arguments += [filter.question, filter.value]
         }
         if let search, !search.isEmpty {
             conditions.append("(m.name LIKE ? ESCAPE '\\' OR m.handle LIKE ? ESCAPE '\\')")
-            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern =
+                "%"
+                + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                    of: "%", with: "\\%"
+                ).replacingOccurrences(of: "_", with: "\\_") + "%"
             arguments += [pattern, pattern]
         }
         let orderBy: String

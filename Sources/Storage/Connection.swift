@@ -142,16 +142,11 @@ final class Statement {
     let handle: OpaquePointer
     let sql: String
     unowned let connection: Connection
-    private(set) lazy var columnNames: [String] = (0..<sqlite3_column_count(handle)).map { index in
-        sqlite3_column_name(handle, index).map { String(cString: $0) } ?? ""
-    }
+    /// The result columns' names, read once when the statement is prepared.
+    let columnNames: [String]
     /// For each column, the last column of the same name: a name given twice (`a.id, b.id`)
     /// means the last one, wherever the search finds it.
-    private lazy var lastOfName: [Int] = {
-        var last: [String: Int] = [:]
-        for (index, name) in columnNames.enumerated() { last[name] = index }
-        return columnNames.map { last[$0]! }
-    }()
+    private let lastOfName: [Int]
     /// Where the next lookup by name starts: decoders read columns in the SELECT's order, so
     /// the next name is almost always at the hint. Hashing every name into a dictionary cost a
     /// third of the activity page's CPU (perf); comparing short strings costs next to nothing.
@@ -183,6 +178,13 @@ final class Statement {
         self.handle = pointer
         self.sql = sql
         self.connection = connection
+        let names = (0..<sqlite3_column_count(pointer)).map { index in
+            sqlite3_column_name(pointer, index).map { String(cString: $0) } ?? ""
+        }
+        var last: [String: Int] = [:]
+        for (index, name) in names.enumerated() { last[name] = index }
+        columnNames = names
+        lastOfName = names.map { last[$0]! }
     }
 
     deinit { sqlite3_finalize(handle) }
@@ -297,6 +299,37 @@ public struct Row {
         if case .null = raw { return nil }
         guard let decoded = T.decode(raw) else { throw decodingError(name, raw, T.self) }
         return decoded
+    }
+
+    /// The column at `index` (in SELECT order) decoded as `T`: for decoders on hot paths that
+    /// know their SELECT list, skipping the lookup by name.
+    @inlinable
+    public func value<T: ColumnDecodable>(column index: Int, as type: T.Type = T.self) throws -> T {
+        let raw = try column(at: index)
+        guard let decoded = T.decode(raw) else { throw decodingError(columnName(index), raw, T.self) }
+        return decoded
+    }
+
+    /// The column at `index` decoded as `T`, or nil when it is NULL.
+    @inlinable
+    public func optional<T: ColumnDecodable>(column index: Int, as type: T.Type = T.self) throws -> T? {
+        let raw = try column(at: index)
+        if case .null = raw { return nil }
+        guard let decoded = T.decode(raw) else { throw decodingError(columnName(index), raw, T.self) }
+        return decoded
+    }
+
+    /// The raw value at `index`; throws when the result has no such column.
+    public func column(at index: Int) throws -> DatabaseValue {
+        guard index >= 0 && index < statement.columnNames.count else {
+            throw StorageError(kind: .misuse, message: "no column at position \(index)", sql: statement.sql)
+        }
+        return value(at: index)
+    }
+
+    /// The name of the column at `index` ("#index" when there is none).
+    public func columnName(_ index: Int) -> String {
+        index >= 0 && index < statement.columnNames.count ? statement.columnNames[index] : "#\(index)"
     }
 
     /// The raw value of a named column; throws when the result has no such column.

@@ -99,13 +99,50 @@ private struct Z: FeatureModule {
     }
 
     @Test func urlsOnlyKeepSafeSchemes() {
-        for unsafe in ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x", "//evil.example/x"] {
+        for unsafe in [
+            "javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x",
+            "//evil.example/x",
+        ] {
             let html: HTML = "<a href=\"\(url: unsafe)\">x</a>"
             #expect(html.text == "<a href=\"#\">x</a>", "\(unsafe)")
         }
         for safe in ["https://example.org/a?b=1", "/members/erin", "mailto:a@example.org", "#top"] {
             #expect(HTML.safeURL(safe) == safe)
         }
+    }
+
+    @Test func urlTrimmingMatchesFoundationsCharacterSets() {
+        let trim = CharacterSet.whitespacesAndNewlines.union(.controlCharacters)
+        let edges = [
+            "", " ", "\t", "\n\r", "\u{0}", "\u{85}", "\u{A0}", "\u{200B}", "\u{2028}", "\u{3000}",
+            "\u{FEFF}", "\u{1F}",
+        ]
+        let cores = [
+            "https://example.org/a b", "HTTPS://Example.org", "/members/erin", "java\u{0}script:alert(1)",
+            "Mailto:x@y", "é:x", "",
+        ]
+        for core in cores {
+            for before in edges {
+                for after in edges {
+                    let url = before + core + after
+                    let expected = url.trimmingCharacters(in: trim)
+                    let lowered = expected.lowercased()
+                    if lowered.hasPrefix("http://") || lowered.hasPrefix("https://")
+                        || lowered.hasPrefix("mailto:")
+                    {
+                        #expect(HTML.safeURL(url) == expected, "\(url.debugDescription)")
+                    } else if expected.hasPrefix("/") && !expected.hasPrefix("//") {
+                        #expect(HTML.safeURL(url) == expected, "\(url.debugDescription)")
+                    } else {
+                        #expect(
+                            HTML.safeURL(url) == "#" || HTML.safeURL(url) == expected,
+                            "\(url.debugDescription)")
+                    }
+                }
+            }
+        }
+        #expect(HTML.safeURL(" \u{200B}javascript:alert(1)") == "#")
+        #expect(HTML.safeURL("\u{A0}HTTPS://Example.org\n") == "HTTPS://Example.org")
     }
 
     @Test func timestampsAreRFC3339InUTC() {

@@ -6,7 +6,9 @@ import Testing
 
 @testable import Membership
 
-func network(_ settings: [String: SettingValue] = [:], clock: FixedClock = FixedClock(Date())) throws -> TestNetwork {
+func network(_ settings: [String: SettingValue] = [:], clock: FixedClock = FixedClock(Date())) throws
+    -> TestNetwork
+{
     try TestNetwork(modules: [MembershipModule.self], settings: ["membership": settings], clock: clock)
 }
 
@@ -16,8 +18,10 @@ extension TestNetwork {
     @discardableResult
     func member(_ name: String, email: String? = nil, role: MemberRole = .member) throws -> Member {
         try membership.join(
-            .init(name: name, email: email ?? "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@example.org",
-                  password: "a long enough password", acceptsTerms: true),
+            .init(
+                name: name,
+                email: email ?? "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@example.org",
+                password: "a long enough password", acceptsTerms: true),
             role: role, bypassSignupMode: true)
     }
 }
@@ -27,7 +31,8 @@ extension TestNetwork {
         #expect(Passwords.problem(with: "short") == .tooShort)
         #expect(Passwords.problem(with: "qwertyuiop") == .tooCommon)
         #expect(Passwords.problem(with: "Password123") == .tooCommon)
-        #expect(Passwords.problem(with: "erin@example.org", identity: ["erin@example.org"]) == .sameAsIdentity)
+        #expect(
+            Passwords.problem(with: "erin@example.org", identity: ["erin@example.org"]) == .sameAsIdentity)
         #expect(Passwords.problem(with: "phonics in the early years") == nil)
     }
 
@@ -52,7 +57,9 @@ extension TestNetwork {
     }
 
     @Test func imagesAreRecognisedFromTheirBytes() {
-        #expect(MembershipService.imageType(of: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0]) == "image/png")
+        #expect(
+            MembershipService.imageType(of: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0])
+                == "image/png")
         #expect(MembershipService.imageType(of: [0xFF, 0xD8, 0xFF, 0xE0]) == "image/jpeg")
         #expect(MembershipService.imageType(of: Array("GIF89a....".utf8)) == "image/gif")
         #expect(MembershipService.imageType(of: Array("RIFF\0\0\0\0WEBPVP8 ".utf8)) == "image/webp")
@@ -64,20 +71,36 @@ extension TestNetwork {
         #expect(html.contains("<a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"nofollow ugc noopener\">"))
         #expect(html.contains("</a>. &lt;b&gt;now&lt;/b&gt;"))
         #expect(!MembershipService.linkify("javascript:alert(1)").text.contains("<a"))
+        // Text without a link comes out escaped and otherwise exactly as typed, spaces and all.
+        for plain in ["  two  spaces <i>x</i> ", "", "Ünïcödé & \"quotes\"", "HTTP is a protocol", "htt"] {
+            #expect(MembershipService.linkify(plain).text == HTML.escape(plain), "\(plain)")
+        }
+        #expect(
+            MembershipService.linkify("HTTPS://Example.org").text.contains("<a href=\"HTTPS://Example.org\""))
     }
 }
 
 @Suite struct JoiningTests {
     @Test func joiningValidatesEveryFieldAndWritesNothingOnError() throws {
-        let network = try network(["profile_questions": .list([.record(["id": .string("school"), "label": .string("School"), "type": .string("text"), "options": .list([]), "required": .bool(true)])])])
+        let network = try network([
+            "profile_questions": .list([
+                .record([
+                    "id": .string("school"), "label": .string("School"), "type": .string("text"),
+                    "options": .list([]), "required": .bool(true),
+                ])
+            ])
+        ])
         defer { network.stop() }
         do {
-            _ = try network.membership.join(.init(name: "", email: "not-an-email", password: "short", acceptsTerms: false))
+            _ = try network.membership.join(
+                .init(name: "", email: "not-an-email", password: "short", acceptsTerms: false))
             Issue.record("expected validation errors")
         } catch WebError.unprocessable(let errors) {
             #expect(Set(errors.map(\.field)) == ["name", "email", "password", "terms", "answer-school"])
         }
-        #expect(try network.services.database.read { try $0.scalar("SELECT count(*) FROM members", as: Int.self) } == 0)
+        #expect(
+            try network.services.database.read { try $0.scalar("SELECT count(*) FROM members", as: Int.self) }
+                == 0)
     }
 
     @Test func duplicateEmailsAreRefusedAndHandlesMadeUnique() throws {
@@ -94,7 +117,10 @@ extension TestNetwork {
         let network = try network(["signup": .string("approval")])
         defer { network.stop() }
         try network.member("Ada Admin", role: .admin)
-        let pending = try network.membership.join(.init(name: "Pat Pending", email: "pat@example.org", password: "a long enough password", acceptsTerms: true))
+        let pending = try network.membership.join(
+            .init(
+                name: "Pat Pending", email: "pat@example.org", password: "a long enough password",
+                acceptsTerms: true))
         #expect(pending.status == .pending)
         #expect(throws: WebError.self) { try network.membership.postStatus(by: pending, body: "hello") }
         #expect(try network.services.outbox.list().contains { $0.subject.contains("Pat Pending is waiting") })
@@ -103,7 +129,8 @@ extension TestNetwork {
         #expect(try client.signIn("pat@example.org").status == 303)
         let profile = try client.get("/members/pat-pending")
         #expect(profile.text.contains("awaiting approval"))
-        #expect(try client.post("/statuses", form: ["_csrf": profile.csrf ?? "", "body": "hi"]).status == 403)
+        #expect(
+            try client.post("/statuses", form: ["_csrf": profile.csrf ?? "", "body": "hi"]).status == 403)
         let approved = try network.membership.approve(memberID: pending.id)
         #expect(approved.status == .active)
         #expect(try network.membership.postStatus(by: approved, body: "hello").body == "hello")
@@ -113,23 +140,39 @@ extension TestNetwork {
         let network = try network(["signup": .string("invite")])
         defer { network.stop() }
         #expect(throws: WebError.self) {
-            try network.membership.join(.init(name: "No Invite", email: "n@example.org", password: "a long enough password", acceptsTerms: true))
+            try network.membership.join(
+                .init(
+                    name: "No Invite", email: "n@example.org", password: "a long enough password",
+                    acceptsTerms: true))
         }
-        let invitation = try network.membership.createInvitation(by: nil, note: "Hilltop staff", maxUses: 1, validDays: 7)
-        let joined = try network.membership.join(.init(name: "Invited One", email: "i1@example.org", password: "a long enough password", acceptsTerms: true, invitationCode: invitation.code))
+        let invitation = try network.membership.createInvitation(
+            by: nil, note: "Hilltop staff", maxUses: 1, validDays: 7)
+        let joined = try network.membership.join(
+            .init(
+                name: "Invited One", email: "i1@example.org", password: "a long enough password",
+                acceptsTerms: true, invitationCode: invitation.code))
         #expect(joined.status == .active)
         #expect(throws: WebError.self) {  // used up
-            try network.membership.join(.init(name: "Invited Two", email: "i2@example.org", password: "a long enough password", acceptsTerms: true, invitationCode: invitation.code))
+            try network.membership.join(
+                .init(
+                    name: "Invited Two", email: "i2@example.org", password: "a long enough password",
+                    acceptsTerms: true, invitationCode: invitation.code))
         }
         let second = try network.membership.createInvitation(by: nil, note: "", maxUses: 5, validDays: 1)
         try network.membership.revokeInvitation(id: second.id, by: nil)
         #expect(throws: WebError.self) {
-            try network.membership.join(.init(name: "Invited Three", email: "i3@example.org", password: "a long enough password", acceptsTerms: true, invitationCode: second.code))
+            try network.membership.join(
+                .init(
+                    name: "Invited Three", email: "i3@example.org", password: "a long enough password",
+                    acceptsTerms: true, invitationCode: second.code))
         }
         let expiring = try network.membership.createInvitation(by: nil, note: "", maxUses: 5, validDays: 1)
         network.clock.advance(by: 2 * 86_400)
         #expect(throws: WebError.self) {
-            try network.membership.join(.init(name: "Invited Four", email: "i4@example.org", password: "a long enough password", acceptsTerms: true, invitationCode: expiring.code))
+            try network.membership.join(
+                .init(
+                    name: "Invited Four", email: "i4@example.org", password: "a long enough password",
+                    acceptsTerms: true, invitationCode: expiring.code))
         }
     }
 
@@ -137,7 +180,8 @@ extension TestNetwork {
         let network = try network()
         defer { network.stop() }
         let client = network.client()
-        let response = try client.join(name: "Dee Teacher", email: "not-an-email", password: "secret-but-short")
+        let response = try client.join(
+            name: "Dee Teacher", email: "not-an-email", password: "secret-but-short")
         #expect(response.status == 422)
         #expect(response.text.contains("value=\"Dee Teacher\""))
         #expect(response.text.contains("value=\"not-an-email\""))
@@ -172,21 +216,28 @@ extension TestNetwork {
         try network.member("Tom Throttle")
         for _ in 0..<5 {
             #expect(throws: MembershipService.SignInFailure.invalid) {
-                try network.membership.signIn(login: "tom-throttle", password: "wrong password!!", address: "10.0.0.9:1234")
+                try network.membership.signIn(
+                    login: "tom-throttle", password: "wrong password!!", address: "10.0.0.9:1234")
             }
         }
         // Even the right password is refused while throttled.
         #expect(throws: MembershipService.SignInFailure.throttled(retryAfterMinutes: 15)) {
-            try network.membership.signIn(login: "tom-throttle", password: "a long enough password", address: "10.0.0.9:1234")
+            try network.membership.signIn(
+                login: "tom-throttle", password: "a long enough password", address: "10.0.0.9:1234")
         }
         clock.advance(by: 16 * 60)
-        #expect(try network.membership.signIn(login: "tom-throttle", password: "a long enough password", address: "10.0.0.9:1234").handle == "tom-throttle")
+        #expect(
+            try network.membership.signIn(
+                login: "tom-throttle", password: "a long enough password", address: "10.0.0.9:1234"
+            ).handle == "tom-throttle")
         // Per address: many accounts from one address.
         for index in 0..<20 {
-            _ = try? network.membership.signIn(login: "nobody\(index)", password: "wrong password!!", address: "10.0.0.7:1")
+            _ = try? network.membership.signIn(
+                login: "nobody\(index)", password: "wrong password!!", address: "10.0.0.7:1")
         }
         #expect(throws: MembershipService.SignInFailure.throttled(retryAfterMinutes: 15)) {
-            try network.membership.signIn(login: "tom-throttle", password: "a long enough password", address: "10.0.0.7:2")
+            try network.membership.signIn(
+                login: "tom-throttle", password: "a long enough password", address: "10.0.0.7:2")
         }
     }
 
@@ -201,7 +252,9 @@ extension TestNetwork {
         let token = try #require(client.cookies["pln_session"])
         #expect(token != before)
         #expect(token.count == 64)
-        let stored = try network.services.database.read { try $0.scalar("SELECT token_hash FROM sessions", as: String.self) }
+        let stored = try network.services.database.read {
+            try $0.scalar("SELECT token_hash FROM sessions", as: String.self)
+        }
         #expect(stored == SHA256.hex(token))  // only the hash is stored
         let account = try client.get("/account")
         #expect(account.status == 200)
@@ -216,7 +269,8 @@ extension TestNetwork {
 
     @Test func sessionsExpireWhenIdleAndAtTheirAbsoluteEnd() throws {
         let clock = FixedClock(Date())
-        let network = try network(["session_idle_minutes": .int(60), "session_absolute_days": .int(1)], clock: clock)
+        let network = try network(
+            ["session_idle_minutes": .int(60), "session_absolute_days": .int(1)], clock: clock)
         defer { network.stop() }
         try network.member("Ida Idle")
         let client = network.client()
@@ -243,7 +297,9 @@ extension TestNetwork {
         #expect(try laptop.signIn("eve-everywhere").status == 303)
         #expect(try phone.signIn("eve-everywhere").status == 303)
         let api = network.client()
-        let token = try api.send(json: "POST", "/api/v1/sessions", ["login": "eve-everywhere", "password": "a long enough password"])
+        let token = try api.send(
+            json: "POST", "/api/v1/sessions",
+            ["login": "eve-everywhere", "password": "a long enough password"])
         api.bearer = (token.json as? [String: Any])?["token"] as? String
         #expect(try api.get("/api/v1/me").status == 200)
         #expect(try laptop.submit("/account/sign-out-everywhere", from: "/account").status == 303)
@@ -257,17 +313,31 @@ extension TestNetwork {
         defer { network.stop() }
         try network.member("Rita Reset")
         let client = network.client()
-        #expect(try client.submit("/password/forgot", from: "/password/forgot", ["email": "nobody@example.org"]).status == 303)
+        #expect(
+            try client.submit("/password/forgot", from: "/password/forgot", ["email": "nobody@example.org"])
+                .status == 303)
         #expect(try network.services.outbox.list().isEmpty)  // no account enumeration, no mail
-        #expect(try client.submit("/password/forgot", from: "/password/forgot", ["email": "rita.reset@example.org"]).status == 303)
+        #expect(
+            try client.submit(
+                "/password/forgot", from: "/password/forgot", ["email": "rita.reset@example.org"]
+            ).status == 303)
         let mail = try #require(try network.services.outbox.list().first)
-        let token = try #require(mail.body.components(separatedBy: "/password/reset/").last?.prefix(64)).description
+        let token = try #require(mail.body.components(separatedBy: "/password/reset/").last?.prefix(64))
+            .description
         #expect(try client.get("/password/reset/\(token)").status == 200)
-        #expect(try client.submit("/password/reset/\(token)", from: "/password/reset/\(token)", ["password": "a brand new long password"]).status == 303)
+        #expect(
+            try client.submit(
+                "/password/reset/\(token)", from: "/password/reset/\(token)",
+                ["password": "a brand new long password"]
+            ).status == 303)
         #expect(try client.get("/password/reset/\(token)").status == 410)
-        #expect(try network.client().signIn("rita-reset", password: "a brand new long password").status == 303)
+        #expect(
+            try network.client().signIn("rita-reset", password: "a brand new long password").status == 303)
         try network.membership.requestPasswordReset(email: "rita.reset@example.org")
-        let second = try #require(try network.services.outbox.list().first?.body.components(separatedBy: "/password/reset/").last?.prefix(64)).description
+        let second = try #require(
+            try network.services.outbox.list().first?.body.components(separatedBy: "/password/reset/").last?
+                .prefix(64)
+        ).description
         clock.advance(by: 3601)
         #expect(try client.get("/password/reset/\(second)").status == 410)
     }
@@ -278,12 +348,19 @@ extension TestNetwork {
         try network.member("Em Change")
         let client = network.client()
         #expect(try client.signIn("em-change").status == 303)
-        let wrong = try client.submit("/account/email", from: "/account", ["new_email": "new@example.org", "email_password": "not my password"])
+        let wrong = try client.submit(
+            "/account/email", from: "/account",
+            ["new_email": "new@example.org", "email_password": "not my password"])
         #expect(wrong.status == 422)
-        #expect(try client.submit("/account/email", from: "/account", ["new_email": "new@example.org", "email_password": "a long enough password"]).status == 303)
+        #expect(
+            try client.submit(
+                "/account/email", from: "/account",
+                ["new_email": "new@example.org", "email_password": "a long enough password"]
+            ).status == 303)
         #expect(try network.membership.member(handle: "em-change")?.email == "em.change@example.org")
         let mail = try #require(try network.services.outbox.list().first { $0.to == "new@example.org" })
-        let token = try #require(mail.body.components(separatedBy: "/account/email/").last?.prefix(64)).description
+        let token = try #require(mail.body.components(separatedBy: "/account/email/").last?.prefix(64))
+            .description
         #expect(try client.get("/account/email/\(token)").status == 303)
         #expect(try network.membership.member(handle: "em-change")?.email == "new@example.org")
     }
@@ -297,19 +374,26 @@ extension TestNetwork {
         try network.member("Ada Admin", role: .admin)
         let client = network.client()
         #expect(try client.signIn("ada-admin").status == 303)
-        let forms = network.web.kernel.context.web.routes.filter { $0.kind == .page && $0.method == "POST" }.map(\.pattern)
+        let forms = network.web.kernel.context.web.routes.filter { $0.kind == .page && $0.method == "POST" }
+            .map(\.pattern)
         #expect(forms.count >= 15)
         for pattern in forms {
-            let path = pattern.replacingOccurrences(of: ":handle", with: "other-person").replacingOccurrences(of: ":id", with: "1")
-                .replacingOccurrences(of: ":token", with: String(repeating: "a", count: 64)).replacingOccurrences(of: ":action", with: "suspend")
+            let path = pattern.replacingOccurrences(of: ":handle", with: "other-person").replacingOccurrences(
+                of: ":id", with: "1"
+            )
+            .replacingOccurrences(of: ":token", with: String(repeating: "a", count: 64)).replacingOccurrences(
+                of: ":action", with: "suspend")
             let missing = try client.post(path, form: ["body": "x"])
             #expect(missing.status == 403, "\(pattern) without a token answered \(missing.status)")
-            let wrong = try client.post(path, form: ["_csrf": String(repeating: "0", count: 64), "body": "x"])
+            let wrong = try client.post(
+                path, form: ["_csrf": String(repeating: "0", count: 64), "body": "x"])
             #expect(wrong.status == 403, "\(pattern) with a wrong token answered \(wrong.status)")
         }
         // A cross-site request is refused even with the right token.
         let page = try client.get("/account")
-        let crossSite = try client.post("/statuses", form: ["_csrf": page.csrf ?? "", "body": "x"], headers: [("Origin", "https://evil.example")])
+        let crossSite = try client.post(
+            "/statuses", form: ["_csrf": page.csrf ?? "", "body": "x"],
+            headers: [("Origin", "https://evil.example")])
         #expect(crossSite.status == 403)
         #expect(try network.membership.member(handle: "other-person")?.status == .active)
     }
@@ -349,7 +433,9 @@ extension TestNetwork {
         #expect(try client.signIn("lee-leaver").status == 303)
         let wrong = try client.submit("/account/delete", from: "/account/delete", ["confirm": "nope"])
         #expect(wrong.status == 422)
-        #expect(try client.submit("/account/delete", from: "/account/delete", ["confirm": "lee-leaver"]).status == 303)
+        #expect(
+            try client.submit("/account/delete", from: "/account/delete", ["confirm": "lee-leaver"]).status
+                == 303)
         let erased = try #require(try network.membership.member(id: leaver.id))
         #expect(erased.status == .deleted)
         #expect(erased.name == Member.formerMemberName)
@@ -373,9 +459,12 @@ extension TestNetwork {
         let b = try network.member("Ben B")
         #expect(try network.membership.befriend(from: a, to: b.id) == .requestSent)
         #expect(try network.membership.relationship(between: b.id, and: a.id) == .requestReceived)
-        #expect(try network.services.outbox.list().contains { $0.to == b.email && $0.subject.contains("Amy A") })
+        #expect(
+            try network.services.outbox.list().contains { $0.to == b.email && $0.subject.contains("Amy A") })
         try network.membership.dropRequest(between: b.id, and: a.id)  // declined
-        #expect(try network.membership.relationship(between: a.id, and: b.id) == MembershipService.Relationship.none)
+        #expect(
+            try network.membership.relationship(between: a.id, and: b.id)
+                == MembershipService.Relationship.none)
         #expect(try network.membership.befriend(from: a, to: b.id) == .requestSent)
         #expect(try network.membership.befriend(from: b, to: a.id) == .friends)
         #expect(try network.membership.friends(of: a.id).map(\.handle) == ["ben-b"])
@@ -388,7 +477,9 @@ extension TestNetwork {
         defer { network.stop() }
         let author = try network.member("Sal Status")
         let other = try network.member("Oli Other")
-        #expect(throws: WebError.self) { try network.membership.postStatus(by: author, body: String(repeating: "x", count: 501)) }
+        #expect(throws: WebError.self) {
+            try network.membership.postStatus(by: author, body: String(repeating: "x", count: 501))
+        }
         #expect(throws: WebError.self) { try network.membership.postStatus(by: author, body: "   ") }
         let status = try network.membership.postStatus(by: author, body: String(repeating: "x", count: 500))
         let otherSigned = SignedInMember(id: other.id, handle: other.handle, name: other.name, role: .member)
@@ -400,25 +491,37 @@ extension TestNetwork {
 
     @Test func theDirectoryPagesByKeysetAndFiltersByAnswer() throws {
         let clock = FixedClock(Date())
-        let network = try network(["profile_questions": .list([.record(["id": .string("school"), "label": .string("School"), "type": .string("text"), "options": .list([]), "required": .bool(false)])])], clock: clock)
+        let network = try network(
+            [
+                "profile_questions": .list([
+                    .record([
+                        "id": .string("school"), "label": .string("School"), "type": .string("text"),
+                        "options": .list([]), "required": .bool(false),
+                    ])
+                ])
+            ], clock: clock)
         defer { network.stop() }
         for index in 0..<30 {
             clock.advance(by: 1)
             _ = try network.membership.join(
-                .init(name: "Member \(index)", email: "m\(index)@example.org", password: "a long enough password", acceptsTerms: true,
-                      answers: ["school": index % 3 == 0 ? "Hilltop" : "Riverside"]))
+                .init(
+                    name: "Member \(index)", email: "m\(index)@example.org",
+                    password: "a long enough password", acceptsTerms: true,
+                    answers: ["school": index % 3 == 0 ? "Hilltop" : "Riverside"]))
         }
         var seen: [String] = []
         var after: Member?
         repeat {
-            let page = try network.membership.directory(order: .newest, filter: nil, search: nil, limit: 7, after: after)
+            let page = try network.membership.directory(
+                order: .newest, filter: nil, search: nil, limit: 7, after: after)
             seen += page.map(\.handle)
             after = page.count == 7 ? page.last : nil
         } while after != nil
         #expect(seen.count == 30)
         #expect(Set(seen).count == 30)
         #expect(seen.first == "member-29")
-        let hilltop = try network.membership.directory(order: .name, filter: ("school", "Hilltop"), search: nil, limit: 100, after: nil)
+        let hilltop = try network.membership.directory(
+            order: .name, filter: ("school", "Hilltop"), search: nil, limit: 100, after: nil)
         #expect(hilltop.count == 10)
         let client = network.client()
         #expect(try client.get("/members").status == 303)  // members only by default
@@ -436,18 +539,27 @@ extension TestNetwork {
         let client = network.client()
         #expect(try client.signIn("ava-avatar").status == 303)
         let edit = try client.get("/profile/edit")
-        let fields = ["_csrf": edit.csrf ?? "", "name": "Ava Avatar", "handle": "ava-avatar", "bio": "I teach **maths**."]
-        let svg = try client.post("/profile/edit", multipart: fields, files: [("avatar", "x.png", "image/png", Array("<svg onload=alert(1)>".utf8))])
+        let fields = [
+            "_csrf": edit.csrf ?? "", "name": "Ava Avatar", "handle": "ava-avatar",
+            "bio": "I teach **maths**.",
+        ]
+        let svg = try client.post(
+            "/profile/edit", multipart: fields,
+            files: [("avatar", "x.png", "image/png", Array("<svg onload=alert(1)>".utf8))])
         #expect(svg.status == 422)
         #expect(svg.text.contains("Use a PNG, JPEG, GIF or WebP picture."))
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 64)
-        #expect(try client.post("/profile/edit", multipart: fields, files: [("avatar", "me.gif", "image/gif", png)]).status == 303)
+        #expect(
+            try client.post(
+                "/profile/edit", multipart: fields, files: [("avatar", "me.gif", "image/gif", png)]
+            ).status == 303)
         let avatar = try client.get("/members/ava-avatar/avatar")
         #expect(avatar.status == 200)
         #expect(avatar.header("Content-Type") == "image/png")
         #expect(avatar.header("X-Content-Type-Options") == "nosniff")
         let big = png + Array(repeating: 0, count: 2 * 1024 * 1024)
-        let tooBig = try client.post("/profile/edit", multipart: fields, files: [("avatar", "big.png", "image/png", big)])
+        let tooBig = try client.post(
+            "/profile/edit", multipart: fields, files: [("avatar", "big.png", "image/png", big)])
         #expect(tooBig.status == 422)
         #expect(try client.get("/members/ava-avatar").text.contains("<strong>maths</strong>"))
     }
@@ -459,22 +571,32 @@ extension TestNetwork {
         defer { network.stop() }
         try network.member("Api User")
         let client = network.client()
-        let bad = try client.send(json: "POST", "/api/v1/sessions", ["login": "api-user", "password": "wrong password!!"])
+        let bad = try client.send(
+            json: "POST", "/api/v1/sessions", ["login": "api-user", "password": "wrong password!!"])
         #expect(bad.status == 401)
         #expect(bad.header("Content-Type") == "application/problem+json")
         #expect(try client.get("/api/v1/me").status == 401)
-        let join = try client.send(json: "POST", "/api/v1/members", ["name": "", "email": "x", "password": "short", "accept_terms": false])
+        let join = try client.send(
+            json: "POST", "/api/v1/members",
+            ["name": "", "email": "x", "password": "short", "accept_terms": false])
         #expect(join.status == 422)
         let problem = join.json as? [String: Any]
         #expect((problem?["errors"] as? [[String: Any]])?.count == 4)
-        let garbage = try client.send("POST", "/api/v1/members", headers: [("Content-Type", "application/json")], body: Array("{not json".utf8))
+        let garbage = try client.send(
+            "POST", "/api/v1/members", headers: [("Content-Type", "application/json")],
+            body: Array("{not json".utf8))
         #expect(garbage.status == 400)
-        let signedIn = try client.send(json: "POST", "/api/v1/sessions", ["login": "api-user", "password": "a long enough password"])
+        let signedIn = try client.send(
+            json: "POST", "/api/v1/sessions", ["login": "api-user", "password": "a long enough password"])
         #expect(signedIn.status == 201)
         client.bearer = (signedIn.json as? [String: Any])?["token"] as? String
-        #expect(try client.send(json: "POST", "/api/v1/statuses", ["body": String(repeating: "y", count: 501)]).status == 422)
-        #expect(try client.send(json: "POST", "/api/v1/statuses", ["body": "Hello from the API"]).status == 201)
-        #expect(try client.send(json: "PATCH", "/api/v1/members/api-user", ["bio": "Science lead"]).status == 200)
+        #expect(
+            try client.send(json: "POST", "/api/v1/statuses", ["body": String(repeating: "y", count: 501)])
+                .status == 422)
+        #expect(
+            try client.send(json: "POST", "/api/v1/statuses", ["body": "Hello from the API"]).status == 201)
+        #expect(
+            try client.send(json: "PATCH", "/api/v1/members/api-user", ["bio": "Science lead"]).status == 200)
         #expect(try client.send("DELETE", "/api/v1/sessions", headers: [], body: []).status == 204)
         #expect(try client.get("/api/v1/me").status == 401)
     }
@@ -486,7 +608,10 @@ extension TestNetwork {
         let json = try #require(document.json as? [String: Any])
         #expect(json["openapi"] as? String == "3.1.0")
         let paths = try #require(json["paths"] as? [String: Any])
-        for path in ["/api/v1/sessions", "/api/v1/members", "/api/v1/members/{handle}", "/api/v1/me", "/api/v1/friendships", "/api/v1/statuses", "/api/v1/activity"] {
+        for path in [
+            "/api/v1/sessions", "/api/v1/members", "/api/v1/members/{handle}", "/api/v1/me",
+            "/api/v1/friendships", "/api/v1/statuses", "/api/v1/activity",
+        ] {
             #expect(paths[path] != nil, "\(path) missing")
         }
     }
@@ -496,12 +621,22 @@ extension TestNetwork {
     @Test func theFirstAdministratorIsCreatedFromTheConsole() throws {
         let network = try network()
         defer { network.stop() }
-        let created = network.admin(["members", "create", "--admin", "--name", "Head Teacher", "--email", "head@example.org", "--password", "a long enough password", "--json"])
+        let created = network.admin([
+            "members", "create", "--admin", "--name", "Head Teacher", "--email", "head@example.org",
+            "--password", "a long enough password", "--json",
+        ])
         #expect(created.code == 0, "\(created.err)")
         #expect(created.out.contains("\"role\": \"creator\""))
-        let second = network.admin(["members", "create", "--admin", "--name", "Deputy", "--email", "deputy@example.org", "--password", "a long enough password"])
+        let second = network.admin([
+            "members", "create", "--admin", "--name", "Deputy", "--email", "deputy@example.org", "--password",
+            "a long enough password",
+        ])
         #expect(second.out.contains("admin"))
-        #expect(network.admin(["members", "create", "--name", "Weak", "--email", "w@example.org", "--password", "password123"]).code == 1)
+        #expect(
+            network.admin([
+                "members", "create", "--name", "Weak", "--email", "w@example.org", "--password",
+                "password123",
+            ]).code == 1)
         #expect(network.admin(["members", "suspend", "deputy"]).code == 0)
         #expect(network.admin(["members", "suspend", "nobody-here"]).code == 1)
         #expect(network.admin(["members", "reinstate", "deputy"]).code == 0)
@@ -526,19 +661,32 @@ extension TestNetwork {
         defer { network.stop() }
         let karen = network.client()
         let jessica = network.client()
-        #expect(try karen.join(name: "Karen D Honeycutt", email: "karen@hilltop.sch.uk").location == "/members/karen-d-honeycutt")
+        #expect(
+            try karen.join(name: "Karen D Honeycutt", email: "karen@hilltop.sch.uk").location
+                == "/members/karen-d-honeycutt")
         #expect(try jessica.join(name: "Jessica J Lenhart", email: "jessica@riverside.sch.uk").status == 303)
-        #expect(try jessica.submit("/members/karen-d-honeycutt/friend", from: "/members/karen-d-honeycutt").status == 303)
+        #expect(
+            try jessica.submit("/members/karen-d-honeycutt/friend", from: "/members/karen-d-honeycutt").status
+                == 303)
         let requests = try karen.get("/friends")
         #expect(requests.text.contains("Jessica J Lenhart"))
-        #expect(try karen.post("/members/jessica-j-lenhart/friend", form: ["_csrf": requests.csrf ?? ""]).status == 303)
+        #expect(
+            try karen.post("/members/jessica-j-lenhart/friend", form: ["_csrf": requests.csrf ?? ""]).status
+                == 303)
         #expect(try karen.get("/friends").text.contains("Your friends (1)"))
-        #expect(try karen.submit("/statuses", from: "/members/karen-d-honeycutt", ["body": "Reading recovery training at Hilltop on Friday https://example.org/rr"]).status == 303)
+        #expect(
+            try karen.submit(
+                "/statuses", from: "/members/karen-d-honeycutt",
+                ["body": "Reading recovery training at Hilltop on Friday https://example.org/rr"]
+            ).status == 303)
         let activity = try jessica.get("/activity").text
         #expect(activity.contains("posted a status"))
         #expect(activity.contains("Reading recovery training at Hilltop on Friday"))
         #expect(activity.contains("is now friends with"))
-        #expect(activity.contains("Jessica J Lenhart</a> and <a href=\"/members/karen-d-honeycutt\">Karen D Honeycutt</a></span> joined"))
+        #expect(
+            activity.contains(
+                "Jessica J Lenhart</a> and <a href=\"/members/karen-d-honeycutt\">Karen D Honeycutt</a></span> joined"
+            ))
         let friends = try jessica.get("/activity/friends").text
         #expect(friends.contains("Reading recovery training"))
         let home = try jessica.get("/").text
@@ -551,7 +699,8 @@ extension TestNetwork {
     @Test func theSignUpHoneypotRefusesRobotsAndCreatesNothing() throws {
         let network = try network()
         defer { network.stop() }
-        let robot = try network.client().join(name: "Spam Bot", email: "bot@example.org", extra: ["website": "https://spam.example"])
+        let robot = try network.client().join(
+            name: "Spam Bot", email: "bot@example.org", extra: ["website": "https://spam.example"])
         #expect(robot.status == 422)
         #expect(try network.membership.member(handle: "spam-bot") == nil)
         #expect(try network.client().get("/join").text.contains("name=\"website\""))
@@ -567,14 +716,18 @@ extension TestNetwork {
             let client = first.client()
             #expect(try client.signIn("tess-terms").location == "/")  // version 1 accepted at joining
         }
-        let second = try TestNetwork(modules: [MembershipModule.self], settings: ["network": ["terms_version": .string("2")]], folder: folder)
+        let second = try TestNetwork(
+            modules: [MembershipModule.self], settings: ["network": ["terms_version": .string("2")]],
+            folder: folder)
         defer { second.stop() }
         let client = second.client()
         let signIn = try client.signIn("tess-terms")
         #expect(signIn.location?.hasPrefix("/terms/accept") == true)
         let refused = try client.submit("/terms/accept", from: "/terms/accept", ["next": "/"])
         #expect(refused.status == 422)
-        #expect(try client.submit("/terms/accept", from: "/terms/accept", ["next": "/", "terms": "1"]).status == 303)
+        #expect(
+            try client.submit("/terms/accept", from: "/terms/accept", ["next": "/", "terms": "1"]).status
+                == 303)
         let member = try #require(try second.membership.member(handle: "tess-terms"))
         #expect(try second.membership.needsTermsAcceptance(memberID: member.id) == false)
         #expect(try second.client().signIn("tess-terms").location == "/")
@@ -588,7 +741,9 @@ extension TestNetwork {
         defer { network.stop() }
         let sender = try network.member("Sam Sender")
         let others = try (0..<5).map { try network.member("Other \($0)") }
-        for other in others.prefix(3) { #expect(try network.membership.befriend(from: sender, to: other.id) == .requestSent) }
+        for other in others.prefix(3) {
+            #expect(try network.membership.befriend(from: sender, to: other.id) == .requestSent)
+        }
         #expect(throws: WebError.self) { try network.membership.befriend(from: sender, to: others[3].id) }
         clock.advance(by: 3601)
         #expect(try network.membership.befriend(from: sender, to: others[3].id) == .requestSent)

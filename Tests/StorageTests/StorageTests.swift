@@ -80,6 +80,18 @@ func makeDatabase(readers: Int = 2) throws -> Database {
             #expect(throws: StorageError.self) {
                 try db.query(sql) { row in try row.value("missing") as Int }
             }
+            // By position: the same values, a clear error past the last column or for a wrong type.
+            let positional = try db.query(sql) { row in
+                "\(try row.value(column: 1) as String)/\(try row.value(column: 2) as Int)"
+            }
+            #expect(positional == ["one/10", "two/20"])
+            #expect(try db.query(sql) { row in try row.optional(column: 0) as Int? } == [1, 2])
+            #expect(throws: StorageError.self) {
+                try db.query(sql) { row in try row.value(column: 3) as Int }
+            }
+            #expect(throws: StorageError.self) {
+                try db.query(sql) { row in try row.value(column: 1) as Int }
+            }
         }
     }
 

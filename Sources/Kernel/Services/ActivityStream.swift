@@ -239,7 +239,9 @@ public final class ActivityStream: Sendable {
         var groups: [ActivityGroup] = []
         var position = cursor ?? Int64.max
         var scanned = 0
-        let batch = min(500, limit * 8)
+        // Most lines are one entry or a few: read a little more than a page first, and more
+        // (four times as much each round) only while entries keep folding into lines.
+        var batch = min(500, limit * 2 + 2)
         while true {
             let rows = try db.query(sql, baseArguments + [position, batch], Self.entry)
             for entry in rows {
@@ -263,6 +265,7 @@ public final class ActivityStream: Sendable {
             }
             if rows.count < batch { return ActivityPage(groups: groups, nextCursor: nil) }
             if scanned >= scanLimit { return ActivityPage(groups: groups, nextCursor: position) }
+            batch = min(500, batch * 4)
         }
     }
 
@@ -310,8 +313,7 @@ public final class ActivityStream: Sendable {
             arguments.append(group)
         }
         let sql = """
-            SELECT id, module, actor_id, actor_name, actor_handle, verb, object_kind, object_id,
-                object_title, object_url, excerpt, scope_kind, scope_id, created_at
+            SELECT \(entryColumns)
             FROM activities
             WHERE \(conditions.joined(separator: " AND ")) AND id < ?
             ORDER BY id DESC LIMIT ?
@@ -323,14 +325,22 @@ public final class ActivityStream: Sendable {
         "[" + items.joined(separator: ",") + "]"
     }
 
+    /// The columns ``entry(_:)`` reads, in this order: every query it decodes selects them first.
+    static let entryColumns = """
+        id, module, actor_id, actor_name, actor_handle, verb, object_kind, object_id,
+            object_title, object_url, excerpt, scope_kind, scope_id, created_at
+        """
+
+    /// Decodes by position (the order of ``entryColumns``): pages decode dozens of entries
+    /// each, and finding 14 columns by name was a tenth of a page's CPU (perf).
     static func entry(_ row: Row) throws -> ActivityEntry {
         ActivityEntry(
-            id: try row.value("id"), module: try row.value("module"), actorID: try row.value("actor_id"),
-            actorName: try row.value("actor_name"), actorHandle: try row.value("actor_handle"),
-            verb: try row.value("verb"), objectKind: try row.optional("object_kind"),
-            objectID: try row.optional("object_id"), objectTitle: try row.optional("object_title"),
-            objectURL: try row.optional("object_url"), excerpt: try row.optional("excerpt"),
-            scope: ActivityScope(kind: try row.value("scope_kind"), id: try row.optional("scope_id")),
-            createdAt: try row.value("created_at"))
+            id: try row.value(column: 0), module: try row.value(column: 1), actorID: try row.value(column: 2),
+            actorName: try row.value(column: 3), actorHandle: try row.value(column: 4),
+            verb: try row.value(column: 5), objectKind: try row.optional(column: 6),
+            objectID: try row.optional(column: 7), objectTitle: try row.optional(column: 8),
+            objectURL: try row.optional(column: 9), excerpt: try row.optional(column: 10),
+            scope: ActivityScope(kind: try row.value(column: 11), id: try row.optional(column: 12)),
+            createdAt: try row.value(column: 13))
     }
 }

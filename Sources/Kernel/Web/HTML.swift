@@ -48,7 +48,9 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
         public mutating func appendInterpolation<I: BinaryInteger>(_ value: I) { text += String(value) }
         public mutating func appendInterpolation(_ value: HTML) { text += value.text }
         public mutating func appendInterpolation(_ value: HTML?) { text += value?.text ?? "" }
-        public mutating func appendInterpolation(_ values: [HTML]) { for value in values { text += value.text } }
+        public mutating func appendInterpolation(_ values: [HTML]) {
+            for value in values { text += value.text }
+        }
 
         /// A URL for href/src: only http(s), mailto and site-relative URLs survive; anything
         /// else (javascript:, data:, …) becomes "#".
@@ -59,7 +61,11 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
         // Most text has nothing to escape: append it whole. Otherwise copy the runs between
         // special bytes in one piece each (all five are ASCII, so byte offsets are safe cuts).
         let utf8 = value.utf8
-        guard let first = utf8.firstIndex(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+        guard
+            let first = utf8.firstIndex(where: {
+                $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27
+            })
+        else {
             out += value
             return
         }
@@ -93,10 +99,14 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
     }
 
     /// Keeps http, https, mailto and relative URLs; replaces every other scheme with "#".
+    /// Surrounding white space and control or format characters are trimmed first, as
+    /// `CharacterSet.whitespacesAndNewlines ∪ .controlCharacters` would, without building those
+    /// sets per call (perf: 7% of a group page's CPU).
     public static func safeURL(_ url: String) -> String {
-        let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
-        let lowered = trimmed.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("mailto:") {
+        let trimmed = trimmedForURL(url)
+        if hasPrefixIgnoringASCIICase(trimmed, "http://") || hasPrefixIgnoringASCIICase(trimmed, "https://")
+            || hasPrefixIgnoringASCIICase(trimmed, "mailto:")
+        {
             return trimmed
         }
         if trimmed.hasPrefix("/") && !trimmed.hasPrefix("//") { return trimmed }
@@ -108,5 +118,34 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
         }
         return trimmed.hasPrefix("//") ? "#" : trimmed
     }
-}
 
+    private static func trimmedForURL(_ url: String) -> String {
+        // Printable ASCII at both ends (nearly every URL): nothing to trim.
+        if let first = url.utf8.first, let last = url.utf8.last, (0x21...0x7E).contains(first),
+            (0x21...0x7E).contains(last)
+        {
+            return url
+        }
+        let scalars = url.unicodeScalars
+        func trimmable(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.properties.generalCategory {
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .format: return true
+            default: return false
+            }
+        }
+        guard let start = scalars.firstIndex(where: { !trimmable($0) }),
+            let end = scalars.lastIndex(where: { !trimmable($0) })
+        else { return "" }
+        return String(scalars[start...end])
+    }
+
+    private static func hasPrefixIgnoringASCIICase(_ text: String, _ prefix: String) -> Bool {
+        var characters = text.utf8.makeIterator()
+        for expected in prefix.utf8 {
+            guard let byte = characters.next() else { return false }
+            let lowered = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+            if lowered != expected { return false }
+        }
+        return true
+    }
+}
