@@ -27,35 +27,47 @@ let package = Package(
         .target(
             name: "Membership", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "CCrypt"],
             path: "Plugins/Membership"),
-        .target(name: "Groups", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"], path: "Plugins/Groups"),
-        .target(name: "CPD", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"], path: "Plugins/CPD"),
-        .target(name: "Blog", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"], path: "Plugins/Blog"),
+        .target(
+            name: "Groups", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"],
+            path: "Plugins/Groups"),
+        .target(
+            name: "CPD", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"],
+            path: "Plugins/CPD"),
+        .target(
+            name: "Blog", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"],
+            path: "Plugins/Blog"),
         .target(
             name: "Moderation", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"],
             path: "Plugins/Moderation"),
         .executableTarget(
-            name: "pln", dependencies: ["Kernel", "HTTP", "Starlark", "Configuration"] + modules.map { .target(name: $0) },
+            name: "pln",
+            dependencies: ["Kernel", "HTTP", "Starlark", "Configuration"] + modules.map { .target(name: $0) },
             path: "Sources/pln"),
         // Serves ../shared/bench's four routes on PLN's engine, storage and HTML builder.
-        .executableTarget(name: "pln-bench-peer", dependencies: ["HTTP", "Storage", "Kernel"], path: "Sources/pln-bench-peer"),
+        .executableTarget(
+            name: "pln-bench-peer", dependencies: ["HTTP", "Storage", "Kernel"],
+            path: "Sources/pln-bench-peer"),
         .target(name: "PLNTestSupport", dependencies: ["Kernel", "HTTP", "Storage"], path: "Tests/Support"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "StarlarkTests", dependencies: ["Starlark"], path: "Tests/StarlarkTests"),
         .testTarget(
-            name: "ConfigurationTests", dependencies: ["Configuration", "Kernel", "PLNTestSupport"] + modules.map { .target(name: $0) },
+            name: "ConfigurationTests",
+            dependencies: ["Configuration", "Kernel", "PLNTestSupport"] + modules.map { .target(name: $0) },
             path: "Tests/ConfigurationTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], path: "Tests/MarkdownTests"),
         .testTarget(
-            name: "KernelTests", dependencies: ["Kernel", "PLNTestSupport"] + modules.map { .target(name: $0) },
+            name: "KernelTests",
+            dependencies: ["Kernel", "Markdown", "PLNTestSupport"] + modules.map { .target(name: $0) },
             path: "Tests/KernelTests"),
-    ] + modules.map { module in
-        .testTarget(
-            name: "\(module)Tests",
-            dependencies: (module == "Membership" ? [] : ["Membership"]) + [
-                .target(name: module), "Kernel", "HTTP", "Storage", "PLNTestSupport",
-            ],
-            path: "Tests/\(module)Tests")
-    },
+    ]
+        + modules.map { module in
+            .testTarget(
+                name: "\(module)Tests",
+                dependencies: (module == "Membership" ? [] : ["Membership"]) + [
+                    .target(name: module), "Kernel", "HTTP", "Storage", "PLNTestSupport",
+                ],
+                path: "Tests/\(module)Tests")
+        },
     swiftLanguageModes: [.v6]
 )

@@ -21,7 +21,8 @@ public struct AtomFeed: Sendable {
     public var posts: [BlogPost]
 
     public init(
-        title: String, id: String, selfURL: String, pageURL: String, base: String, updated: Date, posts: [BlogPost]
+        title: String, id: String, selfURL: String, pageURL: String, base: String, updated: Date,
+        posts: [BlogPost]
     ) {
         self.title = title
         self.id = id
@@ -48,7 +49,8 @@ public struct AtomFeed: Sendable {
             out += "<id>\(Self.escape(link))</id>\n"
             out += "<link rel=\"alternate\" type=\"text/html\" href=\"\(Self.escape(link))\"/>\n"
             out += "<published>\(JSONValue.timestamp(post.publishedAt ?? post.createdAt))</published>\n"
-            out += "<updated>\(JSONValue.timestamp(post.editedAt ?? post.publishedAt ?? post.updatedAt))</updated>\n"
+            out +=
+                "<updated>\(JSONValue.timestamp(post.editedAt ?? post.publishedAt ?? post.updatedAt))</updated>\n"
             out += "<author><name>\(Self.escape(post.authorName))</name>"
             out += "<uri>\(Self.escape(base + "/members/" + post.authorHandle))</uri></author>\n"
             for tag in post.tags {
@@ -57,9 +59,10 @@ public struct AtomFeed: Sendable {
             out += "<summary type=\"text\">\(Self.escape(post.excerpt))</summary>\n"
             var content = ""
             if let video = post.video {
-                content += "<p><a href=\"\(HTML.escape(video.watchURL))\">Watch the video on \(video.provider.displayName)</a></p>"
+                content +=
+                    "<p><a href=\"\(HTML.escape(video.watchURL))\">Watch the video on \(video.provider.displayName)</a></p>"
             }
-            content += Markdown.html(post.body)
+            content += MarkdownCache.html(post.body)
             out += "<content type=\"html\">\(Self.escape(content))</content>\n"
             out += "</entry>\n"
         }
@@ -104,15 +107,18 @@ struct BlogFeeds {
             let base = blog.baseURL
             return Self.respond(
                 AtomFeed(
-                    title: "\(ctx.shell.networkName) — Blog", id: base + "/blog", selfURL: base + "/blog/feed.atom",
+                    title: "\(ctx.shell.networkName) — Blog", id: base + "/blog",
+                    selfURL: base + "/blog/feed.atom",
                     pageURL: base + "/blog", base: base, updated: blog.now, posts: posts), ctx)
         }
 
         web.page("GET", "/blog/members/:handle/feed.atom") { ctx in
             guard let membership = ctx.services.service(MembershipService.self),
-                let member = try membership.member(handle: try ctx.parameter("handle")), member.status == .active
+                let member = try membership.member(handle: try ctx.parameter("handle")),
+                member.status == .active
             else { throw WebError.notFound }
-            let posts = try blog.posts(.init(authorID: member.id), viewer: .anonymous, limit: Self.entries).posts
+            let posts = try blog.posts(.init(authorID: member.id), viewer: .anonymous, limit: Self.entries)
+                .posts
             let base = blog.baseURL
             let path = "/blog/members/\(member.handle)"
             return Self.respond(
@@ -136,7 +142,8 @@ struct BlogFeeds {
     }
 
     static func respond(_ feed: AtomFeed, _ ctx: RequestContext) -> HTTPResponse {
-        var response = HTTPResponse.bytes(Array(feed.xml.utf8), contentType: "application/atom+xml; charset=utf-8")
+        var response = HTTPResponse.bytes(
+            Array(feed.xml.utf8), contentType: "application/atom+xml; charset=utf-8")
         response.headers.add("Cache-Control", "public, max-age=300")
         return ctx.respond(response)
     }

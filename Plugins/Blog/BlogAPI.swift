@@ -15,7 +15,8 @@ struct BlogAPI {
             (
                 "author",
                 .object([
-                    ("id", .int(post.authorID)), ("handle", .string(post.authorHandle)), ("name", .string(post.authorName)),
+                    ("id", .int(post.authorID)), ("handle", .string(post.authorHandle)),
+                    ("name", .string(post.authorName)),
                 ])
             ),
             (
@@ -35,14 +36,15 @@ struct BlogAPI {
         ]
         if includeBody {
             fields.append(("body", .string(post.body)))
-            fields.append(("body_html", .string(Markdown.html(post.body))))
+            fields.append(("body_html", .string(MarkdownCache.html(post.body))))
         }
         return .object(fields)
     }
 
     static func commentJSON(_ comment: BlogComment) -> JSONValue {
         .object([
-            ("id", .int(comment.id)), ("post_id", .int(comment.postID)), ("parent_id", JSONValue(comment.parentID)),
+            ("id", .int(comment.id)), ("post_id", .int(comment.postID)),
+            ("parent_id", JSONValue(comment.parentID)),
             (
                 "author",
                 .object([
@@ -50,7 +52,7 @@ struct BlogAPI {
                     ("name", .string(comment.authorName)),
                 ])
             ),
-            ("body", .string(comment.body)), ("body_html", .string(Markdown.html(comment.body))),
+            ("body", .string(comment.body)), ("body_html", .string(MarkdownCache.html(comment.body))),
             ("hidden", .bool(comment.isHidden)), ("created_at", JSONValue(comment.createdAt)),
             ("edited_at", JSONValue(comment.editedAt)),
         ])
@@ -58,12 +60,18 @@ struct BlogAPI {
 
     /// Reads the post fields of a JSON body over `base` (a partial update keeps what is left out).
     static func input(_ body: JSONValue, over base: BlogService.PostInput) throws -> BlogService.PostInput {
-        guard case .object = body else { throw WebError.badRequest("The request body must be a JSON object.") }
+        guard case .object = body else {
+            throw WebError.badRequest("The request body must be a JSON object.")
+        }
         var input = base
         var errors: [FieldError] = []
         func text(_ key: String, _ apply: (String) -> Void) {
             guard let value = body[key], value != .null else { return }
-            if let string = value.stringValue { apply(string) } else { errors.append(.init(field: key, message: "Must be a string.")) }
+            if let string = value.stringValue {
+                apply(string)
+            } else {
+                errors.append(.init(field: key, message: "Must be a string."))
+            }
         }
         text("title") { input.title = $0 }
         text("body") { input.body = $0 }
@@ -73,7 +81,8 @@ struct BlogAPI {
             if let list = tags.arrayValue {
                 let strings = list.compactMap(\.stringValue)
                 if strings.count != list.count || strings.contains(where: { $0.contains(",") }) {
-                    errors.append(.init(field: "tags", message: "Must be a list of tags (strings without commas)."))
+                    errors.append(
+                        .init(field: "tags", message: "Must be a list of tags (strings without commas)."))
                 } else {
                     input.tags = strings.joined(separator: ",")
                 }
@@ -114,20 +123,27 @@ struct BlogAPI {
                     "visibility": ["type": "string", "enum": ["public", "members"]],
                     "author": [
                         "type": "object",
-                        "properties": ["id": ["type": "integer"], "handle": ["type": "string"], "name": ["type": "string"]],
+                        "properties": [
+                            "id": ["type": "integer"], "handle": ["type": "string"],
+                            "name": ["type": "string"],
+                        ],
                     ],
                     "video": [
                         "type": ["object", "null"],
                         "properties": [
-                            "provider": ["type": "string", "enum": ["youtube", "vimeo"]], "id": ["type": "string"],
+                            "provider": ["type": "string", "enum": ["youtube", "vimeo"]],
+                            "id": ["type": "string"],
                             "embed_url": ["type": "string"], "url": ["type": "string"],
                         ],
                     ],
-                    "featured": ["type": "boolean"], "featured_at": ["type": ["string", "null"], "format": "date-time"],
-                    "views": ["type": "integer"], "comments": ["type": "integer"], "hidden": ["type": "boolean"],
+                    "featured": ["type": "boolean"],
+                    "featured_at": ["type": ["string", "null"], "format": "date-time"],
+                    "views": ["type": "integer"], "comments": ["type": "integer"],
+                    "hidden": ["type": "boolean"],
                     "created_at": ["type": "string", "format": "date-time"],
                     "published_at": ["type": ["string", "null"], "format": "date-time"],
-                    "edited_at": ["type": ["string", "null"], "format": "date-time"], "url": ["type": "string"],
+                    "edited_at": ["type": ["string", "null"], "format": "date-time"],
+                    "url": ["type": "string"],
                 ],
                 "required": ["id", "title", "status", "author", "views", "url"],
             ])
@@ -148,7 +164,8 @@ struct BlogAPI {
             [
                 "type": "object",
                 "properties": [
-                    "id": ["type": "integer"], "post_id": ["type": "integer"], "parent_id": ["type": ["integer", "null"]],
+                    "id": ["type": "integer"], "post_id": ["type": "integer"],
+                    "parent_id": ["type": ["integer", "null"]],
                     "author": ["type": "object"], "body": ["type": "string"], "body_html": ["type": "string"],
                     "hidden": ["type": "boolean"], "created_at": ["type": "string", "format": "date-time"],
                     "edited_at": ["type": ["string", "null"], "format": "date-time"],
@@ -161,14 +178,23 @@ struct BlogAPI {
                 "summary": "Published blog posts you may read: the network blog, one member's, or one tag's.",
                 "operationId": "listBlogPosts", "tags": ["blog"],
                 "parameters": [
-                    ["name": "sort", "in": "query", "schema": ["type": "string", "enum": ["newest", "views", "featured"]]],
-                    ["name": "author", "in": "query", "schema": ["type": "string"], "description": "A member's handle."],
+                    [
+                        "name": "sort", "in": "query",
+                        "schema": ["type": "string", "enum": ["newest", "views", "featured"]],
+                    ],
+                    [
+                        "name": "author", "in": "query", "schema": ["type": "string"],
+                        "description": "A member's handle.",
+                    ],
                     ["name": "tag", "in": "query", "schema": ["type": "string"]],
                     [
                         "name": "before", "in": "query", "schema": ["type": "integer"],
                         "description": "The `next` value of the previous page.",
                     ],
-                    ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 100]],
+                    [
+                        "name": "limit", "in": "query",
+                        "schema": ["type": "integer", "minimum": 1, "maximum": 100],
+                    ],
                 ],
                 "responses": [
                     "200": [
@@ -192,12 +218,16 @@ struct BlogAPI {
             var query = BlogService.PostQuery()
             if let sort = ctx.query("sort") {
                 guard let order = BlogService.ListOrder(rawValue: sort) else {
-                    throw WebError.unprocessable([.init(field: "sort", message: "Use newest, views or featured.")])
+                    throw WebError.unprocessable([
+                        .init(field: "sort", message: "Use newest, views or featured.")
+                    ])
                 }
                 query.order = order
             }
             if let handle = ctx.query("author") {
-                guard let member = try BlogPages.membership(ctx).member(handle: handle) else { throw WebError.notFound }
+                guard let member = try BlogPages.membership(ctx).member(handle: handle) else {
+                    throw WebError.notFound
+                }
                 query.authorID = member.id
             }
             if let tag = ctx.query("tag") { query.tag = tag.lowercased() }
@@ -218,11 +248,14 @@ struct BlogAPI {
         web.api(
             "POST", "/api/v1/blog/posts", access: .members,
             operation: [
-                "summary": "Write a post (published, or a draft with status \"draft\").", "operationId": "createBlogPost",
+                "summary": "Write a post (published, or a draft with status \"draft\").",
+                "operationId": "createBlogPost",
                 "tags": ["blog"], "security": [["bearer": []]],
                 "requestBody": OpenAPI.jsonBody(["$ref": "#/components/schemas/BlogPostInput"]),
                 "responses": [
-                    "201": ["description": "The post.", "content": ["application/json": ["schema": postRef]]],
+                    "201": [
+                        "description": "The post.", "content": ["application/json": ["schema": postRef]],
+                    ],
                     "422": ["description": "Validation failed; `errors` names the fields."],
                 ],
             ]
@@ -236,14 +269,18 @@ struct BlogAPI {
         web.api(
             "GET", "/api/v1/blog/drafts", access: .members,
             operation: [
-                "summary": "Your drafts, newest first (no one else sees them).", "operationId": "listBlogDrafts",
+                "summary": "Your drafts, newest first (no one else sees them).",
+                "operationId": "listBlogDrafts",
                 "tags": ["blog"], "security": [["bearer": []]],
                 "responses": [
                     "200": [
                         "description": "Your drafts.",
                         "content": [
                             "application/json": [
-                                "schema": ["type": "object", "properties": ["items": ["type": "array", "items": postRef]]]
+                                "schema": [
+                                    "type": "object",
+                                    "properties": ["items": ["type": "array", "items": postRef]],
+                                ]
                             ]
                         ],
                     ]
@@ -251,15 +288,20 @@ struct BlogAPI {
             ]
         ) { ctx in
             let me = try ctx.requireMember()
-            return ctx.json(["items": .array(try blog.drafts(of: me.id).map { Self.postJSON($0, blog: blog) })])
+            return ctx.json([
+                "items": .array(try blog.drafts(of: me.id).map { Self.postJSON($0, blog: blog) })
+            ])
         }
 
         web.api(
             "GET", "/api/v1/blog/posts/:id",
             operation: [
-                "summary": "One post.", "operationId": "getBlogPost", "tags": ["blog"], "parameters": [idParameter],
+                "summary": "One post.", "operationId": "getBlogPost", "tags": ["blog"],
+                "parameters": [idParameter],
                 "responses": [
-                    "200": ["description": "The post.", "content": ["application/json": ["schema": postRef]]],
+                    "200": [
+                        "description": "The post.", "content": ["application/json": ["schema": postRef]],
+                    ],
                     "404": ["description": "No such post, or you may not read it."],
                 ],
             ]
@@ -273,13 +315,17 @@ struct BlogAPI {
         web.api(
             "PATCH", "/api/v1/blog/posts/:id", access: .members,
             operation: [
-                "summary": "Change your post; fields left out keep their value. Set status to \"published\" to publish a draft.",
+                "summary":
+                    "Change your post; fields left out keep their value. Set status to \"published\" to publish a draft.",
                 "operationId": "updateBlogPost", "tags": ["blog"], "security": [["bearer": []]],
                 "parameters": [idParameter],
                 "requestBody": OpenAPI.jsonBody(["$ref": "#/components/schemas/BlogPostInput"]),
                 "responses": [
-                    "200": ["description": "The post.", "content": ["application/json": ["schema": postRef]]],
-                    "404": ["description": "No such post of yours."], "422": ["description": "Validation failed."],
+                    "200": [
+                        "description": "The post.", "content": ["application/json": ["schema": postRef]],
+                    ],
+                    "404": ["description": "No such post of yours."],
+                    "422": ["description": "Validation failed."],
                 ],
             ]
         ) { ctx in
@@ -290,7 +336,9 @@ struct BlogAPI {
             }
             var input = try Self.input(try ctx.jsonBody(), over: BlogService.PostInput(post))
             if post.isPublished && !input.publish {
-                throw WebError.unprocessable([.init(field: "status", message: "A published post cannot go back to draft.")])
+                throw WebError.unprocessable([
+                    .init(field: "status", message: "A published post cannot go back to draft.")
+                ])
             }
             input.publish = input.publish || post.isPublished
             return ctx.json(Self.postJSON(try blog.updatePost(id: id, input, by: me), blog: blog))
@@ -313,16 +361,21 @@ struct BlogAPI {
             web.api(
                 method, "/api/v1/blog/posts/:id/feature", access: .admins,
                 operation: [
-                    "summary": featuring ? "Feature a post (administrators)." : "Unfeature a post (administrators).",
-                    "operationId": .string(featuring ? "featureBlogPost" : "unfeatureBlogPost"), "tags": ["blog"],
+                    "summary": featuring
+                        ? "Feature a post (administrators)." : "Unfeature a post (administrators).",
+                    "operationId": .string(featuring ? "featureBlogPost" : "unfeatureBlogPost"),
+                    "tags": ["blog"],
                     "security": [["bearer": []]], "parameters": [idParameter],
                     "responses": [
-                        "200": ["description": "The post.", "content": ["application/json": ["schema": postRef]]],
+                        "200": [
+                            "description": "The post.", "content": ["application/json": ["schema": postRef]],
+                        ],
                         "403": ["description": "Not an administrator."],
                     ],
                 ]
             ) { ctx in
-                let post = try blog.setFeatured(featuring, postID: try ctx.idParameter("id"), by: try ctx.requireMember())
+                let post = try blog.setFeatured(
+                    featuring, postID: try ctx.idParameter("id"), by: try ctx.requireMember())
                 return ctx.json(Self.postJSON(post, blog: blog))
             }
         }
@@ -338,7 +391,10 @@ struct BlogAPI {
                         "name": "after", "in": "query", "schema": ["type": "integer"],
                         "description": "The `next` value of the previous page.",
                     ],
-                    ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 200]],
+                    [
+                        "name": "limit", "in": "query",
+                        "schema": ["type": "integer", "minimum": 1, "maximum": 200],
+                    ],
                 ],
                 "responses": [
                     "200": [
@@ -360,7 +416,8 @@ struct BlogAPI {
         ) { ctx in
             let limit = min(200, max(1, ctx.query("limit").flatMap(Int.init) ?? 50))
             let (threads, next) = try blog.comments(
-                on: try ctx.idParameter("id"), viewer: ctx.viewer, after: ctx.query("after").flatMap(Int64.init),
+                on: try ctx.idParameter("id"), viewer: ctx.viewer,
+                after: ctx.query("after").flatMap(Int64.init),
                 limit: limit)
             let items = threads.flatMap { [$0.comment] + $0.replies }.map(Self.commentJSON)
             return ctx.json(["items": .array(items), "next": JSONValue(next)])
@@ -373,12 +430,15 @@ struct BlogAPI {
                 "operationId": "createBlogComment", "tags": ["blog"], "security": [["bearer": []]],
                 "parameters": [idParameter],
                 "requestBody": OpenAPI.jsonBody([
-                                "type": "object",
-                                "properties": ["body": ["type": "string"], "parent_id": ["type": "integer"]],
-                                "required": ["body"],
-                            ]),
+                    "type": "object",
+                    "properties": ["body": ["type": "string"], "parent_id": ["type": "integer"]],
+                    "required": ["body"],
+                ]),
                 "responses": [
-                    "201": ["description": "The comment.", "content": ["application/json": ["schema": commentRef]]],
+                    "201": [
+                        "description": "The comment.",
+                        "content": ["application/json": ["schema": commentRef]],
+                    ],
                     "422": ["description": "Validation failed."],
                 ],
             ]
@@ -391,11 +451,13 @@ struct BlogAPI {
             var parentID: Int64?
             if let parent = body["parent_id"], parent != .null {
                 guard let value = parent.intValue else {
-                    throw WebError.unprocessable([.init(field: "parent_id", message: "Must be a comment id.")])
+                    throw WebError.unprocessable([.init(field: "parent_id", message: "Must be a comment id.")]
+                    )
                 }
                 parentID = value
             }
-            let comment = try blog.addComment(to: try ctx.idParameter("id"), body: text, parentID: parentID, by: me)
+            let comment = try blog.addComment(
+                to: try ctx.idParameter("id"), body: text, parentID: parentID, by: me)
             return ctx.json(Self.commentJSON(comment), status: .created)
         }
 
@@ -404,9 +466,14 @@ struct BlogAPI {
             operation: [
                 "summary": "Change your comment.", "operationId": "updateBlogComment", "tags": ["blog"],
                 "security": [["bearer": []]], "parameters": [idParameter],
-                "requestBody": OpenAPI.jsonBody(["type": "object", "properties": ["body": ["type": "string"]], "required": ["body"]]),
+                "requestBody": OpenAPI.jsonBody([
+                    "type": "object", "properties": ["body": ["type": "string"]], "required": ["body"],
+                ]),
                 "responses": [
-                    "200": ["description": "The comment.", "content": ["application/json": ["schema": commentRef]]]
+                    "200": [
+                        "description": "The comment.",
+                        "content": ["application/json": ["schema": commentRef]],
+                    ]
                 ],
             ]
         ) { ctx in

@@ -32,10 +32,12 @@ struct BlogPages {
         web.page("GET", "/blog") { ctx in
             let order = BlogService.ListOrder(rawValue: ctx.query("sort") ?? "") ?? .newest
             let before = ctx.query("before").flatMap(Int64.init)
-            let page = try blog.posts(.init(order: order), viewer: ctx.viewer, limit: blog.postsPerPage, before: before)
+            let page = try blog.posts(
+                .init(order: order), viewer: ctx.viewer, limit: blog.postsPerPage, before: before)
             var body: HTML = "<h1>Blog</h1>"
             if ctx.member != nil {
-                body += "<p><a class=\"button\" href=\"/blog/new\">Write a blog post</a> <a href=\"/blog/drafts\">Your drafts</a></p>"
+                body +=
+                    "<p><a class=\"button\" href=\"/blog/new\">Write a blog post</a> <a href=\"/blog/drafts\">Your drafts</a></p>"
             }
             if order == .newest && before == nil {
                 let featured = try blog.posts(.init(order: .featured), viewer: ctx.viewer, limit: 3).posts
@@ -58,9 +60,12 @@ struct BlogPages {
 
         web.page("GET", "/blog/members/:handle") { ctx in
             let membership = try Self.membership(ctx)
-            guard let member = try membership.member(handle: try ctx.parameter("handle")), member.status != .deleted
+            guard let member = try membership.member(handle: try ctx.parameter("handle")),
+                member.status != .deleted
             else { throw WebError.notFound }
-            if member.status == .suspended && !(ctx.member?.isModerator ?? false) && ctx.member?.id != member.id {
+            if member.status == .suspended && !(ctx.member?.isModerator ?? false)
+                && ctx.member?.id != member.id
+            {
                 throw WebError.notFound
             }
             let before = ctx.query("before").flatMap(Int64.init)
@@ -68,17 +73,20 @@ struct BlogPages {
                 .init(authorID: member.id), viewer: ctx.viewer, limit: blog.postsPerPage, before: before)
             var body: HTML = "<h1>\(member.name)’s blog</h1>"
             if ctx.member?.id == member.id {
-                body += "<p><a class=\"button\" href=\"/blog/new\">Write a blog post</a> <a href=\"/blog/drafts\">Your drafts</a></p>"
+                body +=
+                    "<p><a class=\"button\" href=\"/blog/new\">Write a blog post</a> <a href=\"/blog/drafts\">Your drafts</a></p>"
             }
             body += Self.list(page, ctx, blog: blog, nextPath: "/blog/members/\(member.handle)?before=")
-            body += "<p class=\"small\"><a href=\"\(member.profilePath)\">Profile</a> · <a href=\"/blog/members/\(member.handle)/feed.atom\">Atom feed</a></p>"
+            body +=
+                "<p class=\"small\"><a href=\"\(member.profilePath)\">Profile</a> · <a href=\"/blog/members/\(member.handle)/feed.atom\">Atom feed</a></p>"
             return ctx.page(title: "\(member.name)’s blog", body: body)
         }
 
         web.page("GET", "/blog/tags/:tag") { ctx in
             let tag = try ctx.parameter("tag").lowercased()
             let before = ctx.query("before").flatMap(Int64.init)
-            let page = try blog.posts(.init(tag: tag), viewer: ctx.viewer, limit: blog.postsPerPage, before: before)
+            let page = try blog.posts(
+                .init(tag: tag), viewer: ctx.viewer, limit: blog.postsPerPage, before: before)
             let encoded = PercentDecoding.encode(tag)
             var body: HTML = "<h1>Blog posts tagged “\(tag)”</h1>"
             body += Self.list(page, ctx, blog: blog, nextPath: "/blog/tags/\(encoded)?before=")
@@ -113,11 +121,13 @@ struct BlogPages {
             let form = try ctx.form()
             do {
                 let post = try blog.createPost(Self.input(form), by: me)
-                let message = post.isPublished ? "Your post is published." : "Your draft is saved. Only you can see it."
+                let message =
+                    post.isPublished ? "Your post is published." : "Your draft is saved. Only you can see it."
                 return ctx.redirect(to: post.path, flash: message)
             } catch WebError.unprocessable(let errors) {
                 return Self.editor(
-                    ctx, blog: blog, form: FormKit(form: form, errors: errors), post: nil, status: HTTPStatus(code: 422))
+                    ctx, blog: blog, form: FormKit(form: form, errors: errors), post: nil,
+                    status: HTTPStatus(code: 422))
             }
         }
 
@@ -125,16 +135,19 @@ struct BlogPages {
             let id = try ctx.idParameter("id")
             guard let post = try blog.post(id: id, viewer: ctx.viewer) else { throw WebError.notFound }
             // HEAD requests and speculative prefetches are not someone reading the post.
-            let purpose = (ctx.request.headers["Sec-Purpose"] ?? ctx.request.headers["Purpose"] ?? "").lowercased()
+            let purpose = (ctx.request.headers["Sec-Purpose"] ?? ctx.request.headers["Purpose"] ?? "")
+                .lowercased()
             if ctx.request.method == "GET" && !purpose.contains("prefetch") {
-                blog.recordView(of: post, viewer: Self.viewerKey(ctx), userAgent: ctx.request.headers["User-Agent"] ?? "")
+                blog.recordView(
+                    of: post, viewer: Self.viewerKey(ctx), userAgent: ctx.request.headers["User-Agent"] ?? "")
             }
             return try Self.postPage(ctx, blog: blog, post: post, commentForm: FormKit())
         }
 
         web.page("GET", "/blog/posts/:id/edit", access: .members) { ctx in
             let me = try ctx.requireActiveMember()
-            guard let post = try blog.post(id: try ctx.idParameter("id"), viewer: ctx.viewer), post.authorID == me.id
+            guard let post = try blog.post(id: try ctx.idParameter("id"), viewer: ctx.viewer),
+                post.authorID == me.id
             else { throw WebError.notFound }
             let input = BlogService.PostInput(post)
             let values = [
@@ -157,11 +170,13 @@ struct BlogPages {
                 let updated = try blog.updatePost(id: id, input, by: me)
                 let message =
                     !post.isPublished && updated.isPublished
-                    ? "Your post is published." : (updated.isPublished ? "Your post is updated." : "Your draft is saved.")
+                    ? "Your post is published."
+                    : (updated.isPublished ? "Your post is updated." : "Your draft is saved.")
                 return ctx.redirect(to: updated.path, flash: message)
             } catch WebError.unprocessable(let errors) {
                 return Self.editor(
-                    ctx, blog: blog, form: FormKit(form: form, errors: errors), post: post, status: HTTPStatus(code: 422))
+                    ctx, blog: blog, form: FormKit(form: form, errors: errors), post: post,
+                    status: HTTPStatus(code: 422))
             }
         }
 
@@ -178,12 +193,14 @@ struct BlogPages {
         }
 
         web.page("POST", "/blog/posts/:id/feature", access: .admins) { ctx in
-            let post = try blog.setFeatured(true, postID: try ctx.idParameter("id"), by: try ctx.requireMember())
+            let post = try blog.setFeatured(
+                true, postID: try ctx.idParameter("id"), by: try ctx.requireMember())
             return ctx.redirect(to: post.path, flash: "The post is featured on the blog and the home page.")
         }
 
         web.page("POST", "/blog/posts/:id/unfeature", access: .admins) { ctx in
-            let post = try blog.setFeatured(false, postID: try ctx.idParameter("id"), by: try ctx.requireMember())
+            let post = try blog.setFeatured(
+                false, postID: try ctx.idParameter("id"), by: try ctx.requireMember())
             return ctx.redirect(to: post.path, flash: "The post is no longer featured.")
         }
 
@@ -193,8 +210,10 @@ struct BlogPages {
             let form = try ctx.form()
             let parentID = form["parent_id"].flatMap { Int64($0) }
             do {
-                let comment = try blog.addComment(to: id, body: form["body"] ?? "", parentID: parentID, by: me)
-                return ctx.redirect(to: "/blog/posts/\(id)#\(comment.anchor)", flash: "Your comment is posted.")
+                let comment = try blog.addComment(
+                    to: id, body: form["body"] ?? "", parentID: parentID, by: me)
+                return ctx.redirect(
+                    to: "/blog/posts/\(id)#\(comment.anchor)", flash: "Your comment is posted.")
             } catch WebError.unprocessable(let errors) {
                 guard let post = try blog.post(id: id, viewer: ctx.viewer) else { throw WebError.notFound }
                 return try Self.postPage(
@@ -224,7 +243,8 @@ struct BlogPages {
                     to: "/blog/posts/\(updated.postID)#\(updated.anchor)", flash: "Your comment is updated.")
             } catch WebError.unprocessable(let errors) {
                 return Self.commentEditor(
-                    ctx, comment: comment, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                    ctx, comment: comment, form: FormKit(form: form, errors: errors),
+                    status: HTTPStatus(code: 422))
             }
         }
 
@@ -234,7 +254,8 @@ struct BlogPages {
                 throw WebError.notFound
             }
             try blog.deleteComment(id: comment.id, by: me)
-            return ctx.redirect(to: "/blog/posts/\(comment.postID)#comments", flash: "The comment is deleted.")
+            return ctx.redirect(
+                to: "/blog/posts/\(comment.postID)#comments", flash: "The comment is deleted.")
         }
     }
 
@@ -247,7 +268,8 @@ struct BlogPages {
 
     static func viewerKey(_ ctx: RequestContext) -> ViewCounter.ViewerKey {
         if let member = ctx.member { return .member(member.id) }
-        return .visitor(address: ctx.request.remoteAddress, userAgent: ctx.request.headers["User-Agent"] ?? "")
+        return .visitor(
+            address: ctx.request.remoteAddress, userAgent: ctx.request.headers["User-Agent"] ?? "")
     }
 
     static func input(_ form: FormData) -> BlogService.PostInput {
@@ -259,7 +281,9 @@ struct BlogPages {
 
     static func tagLinks(_ tags: [String]) -> HTML {
         if tags.isEmpty { return "" }
-        let links = tags.map { tag -> HTML in "<a href=\"/blog/tags/\(PercentDecoding.encode(tag))\" rel=\"tag\">\(tag)</a>" }
+        let links = tags.map { tag -> HTML in
+            "<a href=\"/blog/tags/\(PercentDecoding.encode(tag))\" rel=\"tag\">\(tag)</a>"
+        }
         return "<p class=\"tags\">Tags: \(HTML.join(links, separator: ", "))</p>"
     }
 
@@ -279,11 +303,15 @@ struct BlogPages {
             """
     }
 
-    static func list(_ page: BlogService.PostPage, _ ctx: RequestContext, blog: BlogService, nextPath: String) -> HTML {
+    static func list(_ page: BlogService.PostPage, _ ctx: RequestContext, blog: BlogService, nextPath: String)
+        -> HTML
+    {
         if page.posts.isEmpty { return "<p class=\"empty\">No blog posts yet.</p>" }
-        var html: HTML = "<div class=\"post-list\">\(page.posts.map { summary($0, ctx, blog: blog, level: 2) })</div>"
+        var html: HTML =
+            "<div class=\"post-list\">\(page.posts.map { summary($0, ctx, blog: blog, level: 2) })</div>"
         if let next = page.nextCursor {
-            html += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(nextPath)\(next)\">More posts</a></nav>"
+            html +=
+                "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(nextPath)\(next)\">More posts</a></nav>"
         }
         return html
     }
@@ -345,11 +373,15 @@ struct BlogPages {
             notices.append("<p class=\"flash flash-info\">This is a draft: only you can see it.</p>")
         }
         if post.isHidden {
-            notices.append("<p class=\"flash flash-error\">This post is hidden by moderation: only you and the moderators can see it.</p>")
+            notices.append(
+                "<p class=\"flash flash-error\">This post is hidden by moderation: only you and the moderators can see it.</p>"
+            )
         }
         var meta: HTML = "Posted by <a href=\"/blog/members/\(post.authorHandle)\">\(post.authorName)</a>"
         if let published = post.publishedAt { meta += " · \(ctx.shell.time(published))" }
-        if let edited = post.editedAt { meta += " · <span class=\"edited\">edited \(ctx.shell.time(edited))</span>" }
+        if let edited = post.editedAt {
+            meta += " · <span class=\"edited\">edited \(ctx.shell.time(edited))</span>"
+        }
         meta += " · <span class=\"views\">Views: \(blog.liveViews(of: post))</span>"
         var actions: [HTML] = []
         if let me {
@@ -373,11 +405,13 @@ struct BlogPages {
                 )
             }
             if me.id != post.authorID && post.isPublished {
-                actions.append("<a class=\"report\" href=\"/report?kind=blog_post&amp;id=\(post.id)\">Report this post</a>")
+                actions.append(
+                    "<a class=\"report\" href=\"/report?kind=blog_post&amp;id=\(post.id)\">Report this post</a>"
+                )
             }
         }
         let video = post.video.map { $0.iframe(title: "Video: \(post.title)") } ?? ""
-        let bodyHTML = HTML(trustedRenderer: Markdown.html(post.body))
+        let bodyHTML = HTML.markdown(post.body)
         var html: HTML = """
             \(notices)
             <article class="post" id="post-\(post.id)">
@@ -410,8 +444,10 @@ struct BlogPages {
                 let id = thread.comment.id
                 let isTarget = replyTo == id
                 let error = isTarget ? form.error("body") : nil
-                let errorHTML: HTML = error.map { "<p class=\"field-error\" id=\"reply-error-\(id)\">\($0)</p>" } ?? ""
-                let aria: HTML = error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"reply-error-\(id)\""
+                let errorHTML: HTML =
+                    error.map { "<p class=\"field-error\" id=\"reply-error-\(id)\">\($0)</p>" } ?? ""
+                let aria: HTML =
+                    error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"reply-error-\(id)\""
                 replyForm = """
                     <details class="reply"\(isTarget ? HTML(" open") : HTML.empty)><summary>Reply</summary>
                     <form method="post" action="\(post.path)/comments">\(ctx.csrfField)<input type="hidden" name="parent_id" value="\(id)">
@@ -423,14 +459,19 @@ struct BlogPages {
                 <li class="comment-thread">\(commentItem(thread.comment, ctx, post: post))\(replies.isEmpty ? HTML.empty : "<ol class=\"replies\">\(replies)</ol>")\(replyForm)</li>
                 """
         }
-        var html: HTML = "<section class=\"comments\" id=\"comments\"><h2>Comments (\(post.commentCount))</h2>"
-        html += items.isEmpty ? "<p class=\"empty\">No comments yet.</p>" : "<ol class=\"comment-list\">\(items)</ol>"
+        var html: HTML =
+            "<section class=\"comments\" id=\"comments\"><h2>Comments (\(post.commentCount))</h2>"
+        html +=
+            items.isEmpty
+            ? "<p class=\"empty\">No comments yet.</p>" : "<ol class=\"comment-list\">\(items)</ol>"
         if let next {
-            html += "<nav class=\"pager\" aria-label=\"Comment pages\"><a rel=\"next\" href=\"\(post.path)?comments_after=\(next)#comments\">More comments</a></nav>"
+            html +=
+                "<nav class=\"pager\" aria-label=\"Comment pages\"><a rel=\"next\" href=\"\(post.path)?comments_after=\(next)#comments\">More comments</a></nav>"
         }
         if let me = ctx.member {
             if me.isPending {
-                html += "<p class=\"notice\">Your membership is waiting for an administrator's approval: you can comment once it is approved.</p>"
+                html +=
+                    "<p class=\"notice\">Your membership is waiting for an administrator's approval: you can comment once it is approved.</p>"
             } else {
                 let topForm = replyTo == nil ? form : FormKit()
                 html += """
@@ -461,17 +502,20 @@ struct BlogPages {
                 )
             }
             if me.id != comment.authorID {
-                actions.append("<a class=\"report\" href=\"/report?kind=blog_comment&amp;id=\(comment.id)\">Report</a>")
+                actions.append(
+                    "<a class=\"report\" href=\"/report?kind=blog_comment&amp;id=\(comment.id)\">Report</a>")
             }
         }
         let author: HTML =
             comment.authorName == Member.formerMemberName
-            ? "\(comment.authorName)" : "<a href=\"/members/\(comment.authorHandle)\">\(comment.authorName)</a>"
-        let edited: HTML = comment.editedAt.map { " · <span class=\"edited\">edited \(ctx.shell.time($0))</span>" } ?? ""
+            ? "\(comment.authorName)"
+            : "<a href=\"/members/\(comment.authorHandle)\">\(comment.authorName)</a>"
+        let edited: HTML =
+            comment.editedAt.map { " · <span class=\"edited\">edited \(ctx.shell.time($0))</span>" } ?? ""
         let hidden: HTML = comment.isHidden ? " · <span class=\"badge\">Hidden by moderation</span>" : ""
         return """
             <article class="comment" id="\(comment.anchor)"><p class="meta">\(author) · \(ctx.shell.time(comment.createdAt))\(edited)\(hidden)</p>
-            <div class="prose">\(HTML(trustedRenderer: Markdown.html(comment.body)))</div>
+            <div class="prose">\(HTML.markdown(comment.body))</div>
             \(actions.isEmpty ? HTML.empty : "<div class=\"actions small\">\(HTML.join(actions, separator: " "))</div>")</article>
             """
     }

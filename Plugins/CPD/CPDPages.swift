@@ -211,7 +211,7 @@ struct CPDPages {
             let description: HTML =
                 session.description.isEmpty
                 ? ""
-                : "<div class=\"prose\">\(HTML(trustedRenderer: Markdown.html(session.description)))</div>"
+                : "<div class=\"prose\">\(HTML.markdown(session.description))</div>"
             var facts: [HTML] = [
                 "<dt>When</dt><dd>\(CPDService.format(session.startsAt, zone: session.zone, style: .long)) (\(Hours.text(minutes: session.durationMinutes)) hours)</dd>",
                 "<dt>Facilitators</dt><dd>\(try Self.names(session.facilitatorIDs, membership: membership))</dd>",

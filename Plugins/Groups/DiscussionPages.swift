@@ -19,7 +19,8 @@ struct DiscussionPages {
             let (group, access) = try pages.readableGroup(ctx)
             let cursor = ctx.query("before").flatMap(DiscussionCursor.init)
             let pageSize = 20
-            let found = try groups.discussions(groupID: group.id, access: access, limit: pageSize + 1, before: cursor)
+            let found = try groups.discussions(
+                groupID: group.id, access: access, limit: pageSize + 1, before: cursor)
             let shown = Array(found.prefix(pageSize))
             var body: HTML = """
                 \(pages.groupPages.header(ctx, group, access, current: "Discussions"))
@@ -27,7 +28,8 @@ struct DiscussionPages {
                 \(Self.list(ctx, group, shown))
                 """
             if found.count > pageSize, let last = shown.last {
-                body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(group.path)/discussions?before=\(DiscussionCursor(after: last).text)\">Older discussions</a></nav>"
+                body +=
+                    "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(group.path)/discussions?before=\(DiscussionCursor(after: last).text)\">Older discussions</a></nav>"
             }
             return ctx.page(title: "Discussions in \(group.name)", body: body)
         }
@@ -45,10 +47,14 @@ struct DiscussionPages {
                     groupID: group.id, by: me, title: form["title"] ?? "", body: form["body"] ?? "")
                 return ctx.redirect(to: discussion.path(in: group), flash: "Your discussion has started.")
             } catch WebError.unprocessable(let errors) {
-                return pages.newForm(ctx, group, access, kit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return pages.newForm(
+                    ctx, group, access, kit: FormKit(form: form, errors: errors),
+                    status: HTTPStatus(code: 422))
             }
         }
-        web.page("GET", "/groups/:slug/discussions/:id") { ctx in try pages.discussionPage(ctx, replyKit: FormKit()) }
+        web.page("GET", "/groups/:slug/discussions/:id") { ctx in
+            try pages.discussionPage(ctx, replyKit: FormKit())
+        }
         web.page("POST", "/groups/:slug/discussions/:id/replies", access: .members) { ctx in
             let me = try ctx.requireMember()
             let (group, _, discussion) = try groups.visibleDiscussion(
@@ -58,9 +64,12 @@ struct DiscussionPages {
                 let reply = try groups.reply(to: discussion.id, by: me, body: form["body"] ?? "")
                 let start = Self.pageStart(for: reply.id, in: discussion.id, groups: groups)
                 let query = start == 0 ? "" : "?after=\(start)"
-                return ctx.redirect(to: "\(discussion.path(in: group))\(query)#reply-\(reply.id)", flash: "Your reply is posted.")
+                return ctx.redirect(
+                    to: "\(discussion.path(in: group))\(query)#reply-\(reply.id)",
+                    flash: "Your reply is posted.")
             } catch WebError.unprocessable(let errors) {
-                return try pages.discussionPage(ctx, replyKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return try pages.discussionPage(
+                    ctx, replyKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
         web.page("POST", "/groups/:slug/discussions/:id/:action", access: .members) { ctx in
@@ -89,7 +98,8 @@ struct DiscussionPages {
                 flash = "Unlocked: members can reply again."
             case "delete":
                 try groups.deleteDiscussion(id: discussion.id, by: me)
-                return ctx.redirect(to: "\(group.path)/discussions", flash: "The discussion has been deleted.", kind: .info)
+                return ctx.redirect(
+                    to: "\(group.path)/discussions", flash: "The discussion has been deleted.", kind: .info)
             default: throw WebError.notFound
             }
             return ctx.redirect(to: discussion.path(in: group), flash: flash)
@@ -103,7 +113,8 @@ struct DiscussionPages {
                 let discussion = try groups.discussion(id: discussionID), discussion.groupID == group.id
             else { throw WebError.notFound }
             try groups.deleteReply(id: replyID, by: me)
-            return ctx.redirect(to: discussion.path(in: group), flash: "The reply has been deleted.", kind: .info)
+            return ctx.redirect(
+                to: discussion.path(in: group), flash: "The reply has been deleted.", kind: .info)
         }
     }
 
@@ -123,7 +134,8 @@ struct DiscussionPages {
         let earlier =
             (try? groups.database.read { db in
                 try db.scalar(
-                    "SELECT count(*) FROM groups_reply WHERE discussion_id = ? AND id < ?", [discussionID, id], as: Int.self)
+                    "SELECT count(*) FROM groups_reply WHERE discussion_id = ? AND id < ?",
+                    [discussionID, id], as: Int.self)
             }) ?? 0
         let pageIndex = earlier / repliesPerPage
         if pageIndex == 0 { return 0 }
@@ -151,7 +163,9 @@ struct DiscussionPages {
         return "<ul class=\"discussion-list\">\(items)</ul>"
     }
 
-    func newForm(_ ctx: RequestContext, _ group: Group, _ access: GroupAccess, kit: FormKit, status: HTTPStatus = .ok)
+    func newForm(
+        _ ctx: RequestContext, _ group: Group, _ access: GroupAccess, kit: FormKit, status: HTTPStatus = .ok
+    )
         -> HTTPResponse
     {
         let body: HTML = """
@@ -167,20 +181,25 @@ struct DiscussionPages {
     }
 
     static func author(_ name: String, _ handle: String) -> HTML {
-        handle.isEmpty || handle.hasPrefix("former-member-") ? "\(name)" : "<a href=\"/members/\(handle)\">\(name)</a>"
+        handle.isEmpty || handle.hasPrefix("former-member-")
+            ? "\(name)" : "<a href=\"/members/\(handle)\">\(name)</a>"
     }
 
-    func discussionPage(_ ctx: RequestContext, replyKit: FormKit, status: HTTPStatus = .ok) throws -> HTTPResponse {
+    func discussionPage(_ ctx: RequestContext, replyKit: FormKit, status: HTTPStatus = .ok) throws
+        -> HTTPResponse
+    {
         _ = try readableGroup(ctx)
         let (group, access, discussion) = try groups.visibleDiscussion(
             slug: try ctx.parameter("slug"), id: try ctx.idParameter("id"), for: ctx.member)
         let after = ctx.query("after").flatMap(Int64.init)
-        let found = try groups.replies(discussionID: discussion.id, access: access, limit: Self.repliesPerPage + 1, after: after)
+        let found = try groups.replies(
+            discussionID: discussion.id, access: access, limit: Self.repliesPerPage + 1, after: after)
         let shown = Array(found.prefix(Self.repliesPerPage))
         let me = ctx.member
         func action(_ name: String, _ label: String, confirm: String? = nil) -> HTML {
             let confirmAttribute: HTML = confirm.map { " data-confirm=\"\($0)\"" } ?? ""
-            return "<form method=\"post\" action=\"\(discussion.path(in: group))/\(name)\" class=\"inline\"\(confirmAttribute)>\(ctx.csrfField)<button type=\"submit\" class=\"link\">\(label)</button></form>"
+            return
+                "<form method=\"post\" action=\"\(discussion.path(in: group))/\(name)\" class=\"inline\"\(confirmAttribute)>\(ctx.csrfField)<button type=\"submit\" class=\"link\">\(label)</button></form>"
         }
         var controls: [HTML] = []
         if access.isMember, let me {
@@ -193,22 +212,27 @@ struct DiscussionPages {
             controls.append(discussion.isLocked ? action("unlock", "Unlock") : action("lock", "Lock"))
         }
         if access.isChair || (access.isMember && discussion.authorID == me?.id) {
-            controls.append(action("delete", "Delete", confirm: "Delete this discussion and all its replies?"))
+            controls.append(
+                action("delete", "Delete", confirm: "Delete this discussion and all its replies?"))
         }
         if let me, me.id != discussion.authorID {
-            controls.append("<a class=\"report\" href=\"/report?kind=group_discussion&amp;id=\(discussion.id)\">Report</a>")
+            controls.append(
+                "<a class=\"report\" href=\"/report?kind=group_discussion&amp;id=\(discussion.id)\">Report</a>"
+            )
         }
         let replyItems = shown.map { reply -> HTML in
             var delete: HTML = ""
             if access.isChair || (access.isMember && reply.authorID == me?.id) {
-                delete = "<form method=\"post\" action=\"\(group.path)/replies/\(reply.id)/delete\" class=\"inline\" data-confirm=\"Delete this reply?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"
+                delete =
+                    "<form method=\"post\" action=\"\(group.path)/replies/\(reply.id)/delete\" class=\"inline\" data-confirm=\"Delete this reply?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"
             }
             if let me, me.id != reply.authorID {
-                delete += " <a class=\"report\" href=\"/report?kind=group_reply&amp;id=\(reply.id)\">Report</a>"
+                delete +=
+                    " <a class=\"report\" href=\"/report?kind=group_reply&amp;id=\(reply.id)\">Report</a>"
             }
             return """
                 <li class="reply card" id="reply-\(reply.id)"><div class="meta">\(Self.author(reply.authorName, reply.authorHandle)) · \(ctx.shell.time(reply.createdAt))\(reply.isHidden ? HTML(" · hidden by moderators") : HTML.empty) \(delete)</div>
-                <div class="prose">\(HTML(trustedRenderer: Markdown.html(reply.body)))</div></li>
+                <div class="prose">\(HTML.markdown(reply.body))</div></li>
                 """
         }
         var replyArea: HTML
@@ -222,13 +246,15 @@ struct DiscussionPages {
                 <p><button type="submit">Reply</button></p></form>
                 """
         } else if me == nil {
-            replyArea = "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(discussion.path(in: group)))\">Sign in</a> and join the group to reply.</p>"
+            replyArea =
+                "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(discussion.path(in: group)))\">Sign in</a> and join the group to reply.</p>"
         } else {
             replyArea = "<p class=\"meta\">Join the group to reply.</p>"
         }
         var pager: HTML = ""
         if found.count > Self.repliesPerPage, let last = shown.last {
-            pager = "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(discussion.path(in: group))?after=\(last.id)\">Later replies</a></nav>"
+            pager =
+                "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(discussion.path(in: group))?after=\(last.id)\">Later replies</a></nav>"
         }
         var flags: [String] = []
         if discussion.isPinned { flags.append("pinned") }
@@ -239,7 +265,7 @@ struct DiscussionPages {
             <article class="discussion-topic">
             <h2>\(discussion.title)</h2>
             <p class="meta">Started by \(Self.author(discussion.authorName, discussion.authorHandle)) \(ctx.shell.time(discussion.createdAt))\(flags.isEmpty ? HTML.empty : " · \(flags.joined(separator: ", "))")</p>
-            <div class="prose card">\(HTML(trustedRenderer: Markdown.html(discussion.body)))</div>
+            <div class="prose card">\(HTML.markdown(discussion.body))</div>
             \(controls.isEmpty ? HTML.empty : "<div class=\"discussion-controls meta\">\(HTML.join(controls, separator: " · "))</div>")
             </article>
             <section><h2>\(discussion.replyCount) \(discussion.replyCount == 1 ? "reply" : "replies")</h2>

@@ -30,7 +30,8 @@ struct GroupPages {
                 let group = try groups.create(Self.draft(form), by: me, image: image)
                 return ctx.redirect(to: group.path, flash: "Your group “\(group.name)” is ready.")
             } catch WebError.unprocessable(let errors) {
-                return pages.editForm(ctx, group: nil, kit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return pages.editForm(
+                    ctx, group: nil, kit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
         web.page("GET", "/groups/:slug") { ctx in try pages.groupPage(ctx, joinKit: FormKit()) }
@@ -38,7 +39,8 @@ struct GroupPages {
             let (group, _) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
             guard let image = try groups.image(groupID: group.id) else { throw WebError.notFound }
             var response = HTTPResponse.bytes(image.bytes, contentType: image.type)
-            response.headers.add("Cache-Control", group.visibility == .public ? "public, max-age=300" : "private, max-age=300")
+            response.headers.add(
+                "Cache-Control", group.visibility == .public ? "public, max-age=300" : "private, max-age=300")
             return response
         }
         web.page("GET", "/groups/:slug/edit", access: .members) { ctx in
@@ -67,14 +69,17 @@ struct GroupPages {
                 let updated = try groups.update(groupID: group.id, draft, by: me)
                 return ctx.redirect(to: updated.path, flash: "The group has been updated.")
             } catch WebError.unprocessable(let errors) {
-                return pages.editForm(ctx, group: group, kit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return pages.editForm(
+                    ctx, group: group, kit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422)
+                )
             }
         }
         web.page("POST", "/groups/:slug/delete", access: .members) { ctx in
             let me = try ctx.requireMember()
             let (group, _) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
             try groups.delete(groupID: group.id, by: me)
-            return ctx.redirect(to: "/groups", flash: "The group “\(group.name)” has been deleted.", kind: .info)
+            return ctx.redirect(
+                to: "/groups", flash: "The group “\(group.name)” has been deleted.", kind: .info)
         }
 
         // Joining and leaving.
@@ -86,10 +91,13 @@ struct GroupPages {
                 switch try groups.join(groupID: group.id, by: me, message: form["message"] ?? "") {
                 case .joined: return ctx.redirect(to: group.path, flash: "Welcome to \(group.name).")
                 case .requested:
-                    return ctx.redirect(to: group.path, flash: "Your request has been sent to the group's chairs.", kind: .info)
+                    return ctx.redirect(
+                        to: group.path, flash: "Your request has been sent to the group's chairs.",
+                        kind: .info)
                 }
             } catch WebError.unprocessable(let errors) {
-                return try pages.groupPage(ctx, joinKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return try pages.groupPage(
+                    ctx, joinKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
         web.page("POST", "/groups/:slug/leave", access: .members) { ctx in
@@ -103,7 +111,8 @@ struct GroupPages {
             default: message = "You left \(group.name)."
             }
             // A hidden group disappears for someone who is no longer in it.
-            return ctx.redirect(to: group.visibility == .hidden ? "/groups/mine" : group.path, flash: message, kind: .info)
+            return ctx.redirect(
+                to: group.visibility == .hidden ? "/groups/mine" : group.path, flash: message, kind: .info)
         }
 
         // The members page and the chairs' controls.
@@ -116,22 +125,29 @@ struct GroupPages {
                 in: CharacterSet(charactersIn: "@"))
             do {
                 guard !handle.isEmpty, let invitee = try groups.membership.member(handle: handle) else {
-                    throw WebError.unprocessable([FieldError(field: "handle", message: "There is no member with that handle.")])
+                    throw WebError.unprocessable([
+                        FieldError(field: "handle", message: "There is no member with that handle.")
+                    ])
                 }
-                try groups.invite(groupID: group.id, memberID: invitee.id, by: me, message: form["message"] ?? "")
+                try groups.invite(
+                    groupID: group.id, memberID: invitee.id, by: me, message: form["message"] ?? "")
                 return ctx.redirect(to: "\(group.path)/members", flash: "\(invitee.name) has been invited.")
             } catch WebError.unprocessable(let errors) {
-                return try pages.membersPage(ctx, inviteKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return try pages.membersPage(
+                    ctx, inviteKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             } catch WebError.conflict(let message) {
                 return try pages.membersPage(
-                    ctx, inviteKit: FormKit(form: form, errors: [FieldError(field: "handle", message: message)]),
+                    ctx,
+                    inviteKit: FormKit(form: form, errors: [FieldError(field: "handle", message: message)]),
                     status: HTTPStatus(code: 422))
             }
         }
         web.page("POST", "/groups/:slug/members/:handle/:action", access: .members) { ctx in
             let me = try ctx.requireMember()
             let (group, _) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
-            guard let target = try groups.membership.member(handle: try ctx.parameter("handle")) else { throw WebError.notFound }
+            guard let target = try groups.membership.member(handle: try ctx.parameter("handle")) else {
+                throw WebError.notFound
+            }
             let flash: String
             switch try ctx.parameter("action") {
             case "approve":
@@ -186,7 +202,9 @@ struct GroupPages {
         let cards = shown.map { groupCard($0) }
         var actions: [HTML] = []
         if ctx.member != nil { actions.append("<a href=\"/groups/mine\">My groups</a>") }
-        if groups.canCreate(ctx.member) { actions.append("<a class=\"button\" href=\"/groups/new\">Create a group</a>") }
+        if groups.canCreate(ctx.member) {
+            actions.append("<a class=\"button\" href=\"/groups/new\">Create a group</a>")
+        }
         let filterKit = FormKit(values: ["q": search, "category": category ?? ""])
         var body: HTML = """
             <h1>Groups</h1>
@@ -196,11 +214,14 @@ struct GroupPages {
             \(filterKit.select("category", label: "Category", options: [("", "All categories")] + groups.categories.map { ($0, $0) }, includeBlank: false))
             <p><button type="submit">Find groups</button></p></form>
             """
-        body += shown.isEmpty ? "<p class=\"empty\">No groups match.</p>" : "<ul class=\"group-list\">\(cards)</ul>"
+        body +=
+            shown.isEmpty
+            ? "<p class=\"empty\">No groups match.</p>" : "<ul class=\"group-list\">\(cards)</ul>"
         if found.count > pageSize, let last = shown.last {
             let query =
                 "q=\(PercentDecoding.encode(search))&category=\(PercentDecoding.encode(category ?? ""))&after=\(PercentDecoding.encode(last.slug))"
-            body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/groups?\(query)\">More groups</a></nav>"
+            body +=
+                "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/groups?\(query)\">More groups</a></nav>"
         }
         return ctx.page(title: "Groups", body: body)
     }
@@ -226,9 +247,14 @@ struct GroupPages {
             """
         }
         let member = mine.filter { $0.membership.state == .active }.map { entry in
-            groupCard(entry.group, note: entry.membership.role == .member ? "" : " · you are \(entry.membership.role.label.lowercased())")
+            groupCard(
+                entry.group,
+                note: entry.membership.role == .member
+                    ? "" : " · you are \(entry.membership.role.label.lowercased())")
         }
-        let requested = mine.filter { $0.membership.state == .requested }.map { groupCard($0.group, note: " · request sent") }
+        let requested = mine.filter { $0.membership.state == .requested }.map {
+            groupCard($0.group, note: " · request sent")
+        }
         let body: HTML = """
             <h1>My groups</h1>
             <p><a href="/groups">Find groups</a>\(groups.canCreate(ctx.member) ? HTML(" · <a href=\"/groups/new\">Create a group</a>") : HTML.empty)</p>
@@ -241,9 +267,13 @@ struct GroupPages {
 
     // MARK: Create and edit
 
-    func editForm(_ ctx: RequestContext, group: Group?, kit: FormKit, status: HTTPStatus = .ok) -> HTTPResponse {
+    func editForm(_ ctx: RequestContext, group: Group?, kit: FormKit, status: HTTPStatus = .ok)
+        -> HTTPResponse
+    {
         let action = group.map { "\($0.path)/edit" } ?? "/groups/new"
-        let visibilityOptions = GroupVisibility.allCases.map { ($0.rawValue, "\($0.label) — \($0.explanation)") }
+        let visibilityOptions = GroupVisibility.allCases.map {
+            ($0.rawValue, "\($0.label) — \($0.explanation)")
+        }
         var deleteForm: HTML = ""
         if let group {
             deleteForm = """
@@ -251,7 +281,10 @@ struct GroupPages {
                 <p>Only the owner can delete the group, with all its discussions.</p><button type="submit" class="danger">Delete this group</button></form>
                 """
         }
-        let imageError: HTML = kit.error("image").map { message -> HTML in "<p class=\"field-error\" id=\"error-image\">\(message)</p>" } ?? ""
+        let imageError: HTML =
+            kit.error("image").map { message -> HTML in
+                "<p class=\"field-error\" id=\"error-image\">\(message)</p>"
+            } ?? ""
         let body: HTML = """
             <h1>\(group.map { "Edit \($0.name)" } ?? "Create a group")</h1>
             \(kit.summary)
@@ -267,7 +300,8 @@ struct GroupPages {
             </form>
             \(deleteForm)
             """
-        return ctx.page(title: group == nil ? "Create a group" : "Edit \(group?.name ?? "")", body: body, status: status)
+        return ctx.page(
+            title: group == nil ? "Create a group" : "Edit \(group?.name ?? "")", body: body, status: status)
     }
 
     // MARK: The group page
@@ -282,7 +316,9 @@ struct GroupPages {
             "<li><a href=\"\(tab.1)\"\(tab.0 == current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(tab.0)</a></li>"
         }
         let image: HTML =
-            group.hasImage ? "<img class=\"group-image\" src=\"\(group.path)/image\" alt=\"\" width=\"96\" height=\"96\">" : ""
+            group.hasImage
+            ? "<img class=\"group-image\" src=\"\(group.path)/image\" alt=\"\" width=\"96\" height=\"96\">"
+            : ""
         return """
             <header class="group-head">\(image)<div><h1>\(group.name)</h1>
             <p class="meta">\(group.category) · \(group.visibility.label) group · \(group.memberCount) \(group.memberCount == 1 ? "member" : "members")\(access.isMember ? HTML(" · you are \(access.role?.label.lowercased() ?? "member")") : HTML.empty)</p></div></header>
@@ -290,10 +326,13 @@ struct GroupPages {
             """
     }
 
-    func membershipControls(_ ctx: RequestContext, _ group: Group, _ access: GroupAccess, joinKit: FormKit) -> HTML {
+    func membershipControls(_ ctx: RequestContext, _ group: Group, _ access: GroupAccess, joinKit: FormKit)
+        -> HTML
+    {
         guard ctx.member != nil else {
             return access.visibility == .hidden
-                ? "" : "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(group.path))\">Sign in</a> to join this group.</p>"
+                ? ""
+                : "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(group.path))\">Sign in</a> to join this group.</p>"
         }
         if access.isBanned { return "<p class=\"meta\">The chairs have removed you from this group.</p>" }
         if access.isInvited {
@@ -315,9 +354,12 @@ struct GroupPages {
                 <form method="post" action="\(group.path)/leave" class="inline" data-confirm="Leave \(group.name)?">\(ctx.csrfField)<button type="submit" class="secondary">Leave the group</button></form>
                 """
         }
-        if access.isPendingSiteMember { return "<p class=\"meta\">You can join groups once an administrator approves your membership.</p>" }
+        if access.isPendingSiteMember {
+            return "<p class=\"meta\">You can join groups once an administrator approves your membership.</p>"
+        }
         if access.canJoinDirectly {
-            return "<form method=\"post\" action=\"\(group.path)/join\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Join the group</button></form>"
+            return
+                "<form method=\"post\" action=\"\(group.path)/join\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Join the group</button></form>"
         }
         if access.canRequest {
             return """
@@ -338,7 +380,7 @@ struct GroupPages {
         let description: HTML =
             group.description.isEmpty
             ? "<p class=\"empty\">No description yet.</p>"
-            : "<div class=\"prose\">\(HTML(trustedRenderer: Markdown.html(group.description)))</div>"
+            : "<div class=\"prose\">\(HTML.markdown(group.description))</div>"
         var body: HTML = """
             \(header(ctx, group, access, current: "About"))
             \(membershipControls(ctx, group, access, joinKit: joinKit))
@@ -349,7 +391,9 @@ struct GroupPages {
         if access.canReadContent {
             let discussions = try groups.discussions(groupID: group.id, access: access, limit: 10)
             let start: HTML =
-                access.canPost ? "<p><a class=\"button\" href=\"\(group.path)/discussions/new\">Start a discussion</a></p>" : ""
+                access.canPost
+                ? "<p><a class=\"button\" href=\"\(group.path)/discussions/new\">Start a discussion</a></p>"
+                : ""
             let someMembers = try groups.members(groupID: group.id, limit: 12).map { row -> HTML in
                 "<li><a href=\"\(row.profilePath)\">\(row.name)</a></li>"
             }
@@ -395,7 +439,8 @@ struct GroupPages {
                     """
             }
         }
-        return lines.isEmpty ? "<p class=\"empty\">Nothing yet.</p>" : "<ul class=\"activity-list\">\(lines)</ul>"
+        return lines.isEmpty
+            ? "<p class=\"empty\">Nothing yet.</p>" : "<ul class=\"activity-list\">\(lines)</ul>"
     }
 
     static func phrase(_ verb: String) -> String {
@@ -410,7 +455,9 @@ struct GroupPages {
 
     // MARK: Members
 
-    func membersPage(_ ctx: RequestContext, inviteKit: FormKit, status: HTTPStatus = .ok) throws -> HTTPResponse {
+    func membersPage(_ ctx: RequestContext, inviteKit: FormKit, status: HTTPStatus = .ok) throws
+        -> HTTPResponse
+    {
         let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
         guard access.canReadContent else {
             if ctx.member == nil { throw WebError.unauthorized }
@@ -423,7 +470,10 @@ struct GroupPages {
         let pageSize = 50
         let found = try groups.members(groupID: group.id, limit: pageSize + 1, after: after)
         let shown = Array(found.prefix(pageSize))
-        func button(_ row: GroupMembership, _ action: String, _ label: String, confirm: String? = nil, style: String = "link")
+        func button(
+            _ row: GroupMembership, _ action: String, _ label: String, confirm: String? = nil,
+            style: String = "link"
+        )
             -> HTML
         {
             let confirmAttribute: HTML = confirm.map { " data-confirm=\"\($0)\"" } ?? ""
@@ -440,12 +490,16 @@ struct GroupPages {
                     controls.append(button(row, "demote", "Make ordinary member"))
                 }
                 if row.role == .member || access.isOwner {
-                    controls.append(button(row, "remove", "Remove", confirm: "Remove \(row.name) from the group?"))
-                    controls.append(button(row, "ban", "Ban", confirm: "Remove \(row.name) and bar them from the group?"))
+                    controls.append(
+                        button(row, "remove", "Remove", confirm: "Remove \(row.name) from the group?"))
+                    controls.append(
+                        button(row, "ban", "Ban", confirm: "Remove \(row.name) and bar them from the group?"))
                 }
                 if access.isOwner {
                     controls.append(
-                        button(row, "transfer", "Make owner", confirm: "Hand the group over to \(row.name)? You will remain a chair."))
+                        button(
+                            row, "transfer", "Make owner",
+                            confirm: "Hand the group over to \(row.name)? You will remain a chair."))
                 }
             }
             return """
@@ -457,17 +511,20 @@ struct GroupPages {
             <section><h2>Members (\(group.memberCount))</h2><ul class="member-rows">\(rows)</ul>
             """
         if found.count > pageSize, let last = shown.last {
-            body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(group.path)/members?after=\(PercentDecoding.encode(last.handle))\">More members</a></nav>"
+            body +=
+                "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(group.path)/members?after=\(PercentDecoding.encode(last.handle))\">More members</a></nav>"
         }
         body += "</section>"
         if access.isChair {
-            let requests = try groups.members(groupID: group.id, state: .requested, limit: 200).map { row -> HTML in
+            let requests = try groups.members(groupID: group.id, state: .requested, limit: 200).map {
+                row -> HTML in
                 """
                 <li class="member-row"><a href="\(row.profilePath)">\(row.name)</a> <span class="meta">asked \(ctx.shell.time(row.since))</span>
                 \(row.message.isEmpty ? HTML.empty : "<q>\(row.message)</q>") \(button(row, "approve", "Approve", style: "")) \(button(row, "refuse", "Refuse", style: "secondary"))</li>
                 """
             }
-            let invitations = try groups.members(groupID: group.id, state: .invited, limit: 200).map { row -> HTML in
+            let invitations = try groups.members(groupID: group.id, state: .invited, limit: 200).map {
+                row -> HTML in
                 "<li class=\"member-row\"><a href=\"\(row.profilePath)\">\(row.name)</a> <span class=\"meta\">invited \(ctx.shell.time(row.since))</span> \(button(row, "cancel-invitation", "Withdraw"))</li>"
             }
             let bans = try groups.members(groupID: group.id, state: .banned, limit: 200).map { row -> HTML in

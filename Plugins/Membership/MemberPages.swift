@@ -26,7 +26,8 @@ struct MemberPages {
             var after: Member?
             if let handle = ctx.query("after") { after = try membership.member(handle: handle) }
             let pageSize = 24
-            let members = try membership.directory(order: order, filter: filter, search: search, limit: pageSize + 1, after: after)
+            let members = try membership.directory(
+                order: order, filter: filter, search: search, limit: pageSize + 1, after: after)
             let shown = members.prefix(pageSize)
             let cards = shown.map { member -> HTML in
                 """
@@ -45,20 +46,27 @@ struct MemberPages {
                 \(FormKit(values: ["sort": order.rawValue]).select("sort", label: "Order", options: [("newest", "Newest first"), ("name", "By name")], includeBlank: false))
                 <p><button type="submit">Show</button></p></form>
                 """
-            body += shown.isEmpty ? "<p class=\"empty\">No members match.</p>" : "<ul class=\"member-grid\">\(cards)</ul>"
+            body +=
+                shown.isEmpty
+                ? "<p class=\"empty\">No members match.</p>" : "<ul class=\"member-grid\">\(cards)</ul>"
             if members.count > pageSize, let last = shown.last {
-                let query = "sort=\(order.rawValue)\(filterQuery)&q=\(PercentDecoding.encode(search ?? ""))&after=\(PercentDecoding.encode(last.handle))"
-                body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/members?\(query)\">More members</a></nav>"
+                let query =
+                    "sort=\(order.rawValue)\(filterQuery)&q=\(PercentDecoding.encode(search ?? ""))&after=\(PercentDecoding.encode(last.handle))"
+                body +=
+                    "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/members?\(query)\">More members</a></nav>"
             }
             return ctx.page(title: "Members", body: body)
         }
 
         web.page("GET", "/members/:handle") { ctx in
             if !membership.directoryIsPublic && ctx.member == nil { throw WebError.unauthorized }
-            guard let member = try membership.member(handle: try ctx.parameter("handle")), member.status != .deleted else {
+            guard let member = try membership.member(handle: try ctx.parameter("handle")),
+                member.status != .deleted
+            else {
                 throw WebError.notFound
             }
-            if member.status != .active && !(ctx.member?.isModerator ?? false) && ctx.member?.id != member.id {
+            if member.status != .active && !(ctx.member?.isModerator ?? false) && ctx.member?.id != member.id
+            {
                 throw WebError.notFound
             }
             let viewer = ctx.viewer
@@ -68,11 +76,13 @@ struct MemberPages {
             let friendList = try membership.someFriends(of: member.id, limit: 12)
             let total = try membership.friendCount(of: member.id)
             let statuses = try membership.statuses(of: member.id, viewer: viewer, limit: 10)
-            let activity = try ctx.services.activity.latest(for: viewer, limit: 10, before: nil, filter: ActivityFilter(actorIDs: [member.id]))
+            let activity = try ctx.services.activity.latest(
+                for: viewer, limit: 10, before: nil, filter: ActivityFilter(actorIDs: [member.id]))
             var answerRows: [HTML] = []
             for question in membership.questions {
                 guard let answer = answers[question.id], !answer.isEmpty else { continue }
-                let shown: HTML = question.kind == .url
+                let shown: HTML =
+                    question.kind == .url
                     ? "<a href=\"\(url: answer)\" rel=\"nofollow ugc noopener\">\(answer)</a>"
                     : "\(answer.replacingOccurrences(of: "\n", with: ", "))"
                 answerRows.append("<dt>\(question.label)</dt><dd>\(shown)</dd>")
@@ -80,12 +90,16 @@ struct MemberPages {
             var actions: HTML = ""
             if let me = ctx.member {
                 if me.id == member.id {
-                    actions = "<p><a class=\"button\" href=\"/profile/edit\">Edit your profile</a> <a href=\"/account\">Account settings</a></p>"
+                    actions =
+                        "<p><a class=\"button\" href=\"/profile/edit\">Edit your profile</a> <a href=\"/account\">Account settings</a></p>"
                 } else {
-                    actions = friendButton(ctx, member: member, relationship: try membership.relationship(between: me.id, and: member.id))
+                    actions = friendButton(
+                        ctx, member: member,
+                        relationship: try membership.relationship(between: me.id, and: member.id))
                 }
                 if me.id != member.id && reportable {
-                    actions += "<p class=\"meta\"><a class=\"report\" href=\"/report?kind=profile&amp;id=\(member.id)\">Report this profile</a></p>"
+                    actions +=
+                        "<p class=\"meta\"><a class=\"report\" href=\"/report?kind=profile&amp;id=\(member.id)\">Report this profile</a></p>"
                 }
                 if me.isAdmin && me.id != member.id {
                     actions += "<p><a href=\"/admin/members/\(member.handle)\">Manage this member</a></p>"
@@ -102,15 +116,21 @@ struct MemberPages {
             let statusItems = statuses.map { status -> HTML in
                 var delete: HTML = ""
                 if let me = ctx.member, me.id == status.memberID || me.isModerator {
-                    delete = "<form method=\"post\" action=\"/statuses/\(status.id)/delete\" class=\"inline\" data-confirm=\"Delete this status?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"
+                    delete =
+                        "<form method=\"post\" action=\"/statuses/\(status.id)/delete\" class=\"inline\" data-confirm=\"Delete this status?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"
                 }
                 if let me = ctx.member, me.id != status.memberID, reportable {
-                    delete += " <a class=\"report\" href=\"/report?kind=status&amp;id=\(status.id)\">Report</a>"
+                    delete +=
+                        " <a class=\"report\" href=\"/report?kind=status&amp;id=\(status.id)\">Report</a>"
                 }
-                return "<li id=\"status-\(status.id)\" class=\"status\"><p>\(MembershipService.linkify(status.body))</p><div class=\"meta\">\(ctx.shell.time(status.createdAt))\(status.hidden ? HTML(" · hidden") : HTML.empty) \(delete)</div></li>"
+                return
+                    "<li id=\"status-\(status.id)\" class=\"status\"><p>\(MembershipService.linkify(status.body))</p><div class=\"meta\">\(ctx.shell.time(status.createdAt))\(status.hidden ? HTML(" · hidden") : HTML.empty) \(delete)</div></li>"
             }
-            let friendItems = friendList.map { friend -> HTML in "<li><a href=\"\(friend.profilePath)\">\(avatar(friend, size: 40))<span>\(friend.name)</span></a></li>" }
-            let bio = member.bio.isEmpty ? HTML.empty : "<div class=\"prose\">\(HTML(trustedRenderer: Markdown.html(member.bio)))</div>"
+            let friendItems = friendList.map { friend -> HTML in
+                "<li><a href=\"\(friend.profilePath)\">\(avatar(friend, size: 40))<span>\(friend.name)</span></a></li>"
+            }
+            let bio =
+                member.bio.isEmpty ? HTML.empty : "<div class=\"prose\">\(HTML.markdown(member.bio))</div>"
             let body: HTML = """
                 <article class="profile">
                 <header class="profile-head">\(avatar(member, size: 128))<div><h1>\(member.name)</h1>
@@ -128,7 +148,8 @@ struct MemberPages {
         }
 
         web.page("GET", "/members/:handle/avatar") { ctx in
-            guard let member = try membership.member(handle: try ctx.parameter("handle")), member.status == .active || member.status == .pending,
+            guard let member = try membership.member(handle: try ctx.parameter("handle")),
+                member.status == .active || member.status == .pending,
                 let avatar = try membership.avatar(memberID: member.id)
             else { throw WebError.notFound }
             var response = HTTPResponse.bytes(avatar.bytes, contentType: avatar.type)
@@ -142,15 +163,23 @@ struct MemberPages {
             let me = try ctx.requireMember()
             let form = try ctx.form()
             var answers: [String: String] = [:]
-            for question in membership.questions { answers[question.id] = form.values("answer-\(question.id)").joined(separator: "\n") }
+            for question in membership.questions {
+                answers[question.id] = form.values("answer-\(question.id)").joined(separator: "\n")
+            }
             do {
-                if let file = try ctx.file("avatar") { try membership.setAvatar(memberID: me.id, bytes: file.body) }
+                if let file = try ctx.file("avatar") {
+                    try membership.setAvatar(memberID: me.id, bytes: file.body)
+                }
                 if form["remove_avatar"] == "1" { try membership.removeAvatar(memberID: me.id) }
                 let member = try membership.updateProfile(
-                    memberID: me.id, .init(name: form["name"] ?? "", handle: form["handle"] ?? "", bio: form["bio"] ?? "", answers: answers))
+                    memberID: me.id,
+                    .init(
+                        name: form["name"] ?? "", handle: form["handle"] ?? "", bio: form["bio"] ?? "",
+                        answers: answers))
                 return ctx.redirect(to: member.profilePath, flash: "Your profile has been updated.")
             } catch WebError.unprocessable(let errors) {
-                return try editPage(ctx, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
+                return try editPage(
+                    ctx, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
 
@@ -162,12 +191,16 @@ struct MemberPages {
                 let status = try membership.postStatus(by: member, body: form["body"] ?? "")
                 return ctx.redirect(to: "\(member.profilePath)#status-\(status.id)", flash: "Status posted.")
             } catch WebError.unprocessable(let errors) {
-                return ctx.redirect(to: member.profilePath, flash: errors.first?.message ?? "Check your status.", kind: .error)
+                return ctx.redirect(
+                    to: member.profilePath, flash: errors.first?.message ?? "Check your status.", kind: .error
+                )
             }
         }
         web.page("POST", "/statuses/:id/delete", access: .members) { ctx in
             let me = try ctx.requireMember()
-            guard let status = try membership.status(id: try ctx.idParameter("id")) else { throw WebError.notFound }
+            guard let status = try membership.status(id: try ctx.idParameter("id")) else {
+                throw WebError.notFound
+            }
             try membership.deleteStatus(id: status.id, by: me)
             let owner = try membership.member(id: status.memberID)
             return ctx.redirect(to: owner?.profilePath ?? "/", flash: "Status deleted.")
@@ -182,16 +215,24 @@ struct MemberPages {
                 "<li class=\"friend-row\"><a href=\"\(member.profilePath)\">\(avatar(member, size: 40))<span>\(member.name)</span></a> \(controls)</li>"
             }
             let incomingHTML = incoming.map { member in
-                row(member, """
+                row(
+                    member,
+                    """
                     <form method="post" action="/members/\(member.handle)/friend" class="inline">\(ctx.csrfField)<button type="submit">Accept</button></form>
                     <form method="post" action="/members/\(member.handle)/decline" class="inline">\(ctx.csrfField)<button type="submit" class="secondary">Decline</button></form>
                     """)
             }
             let outgoingHTML = outgoing.map { member in
-                row(member, "<form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Cancel request</button></form>")
+                row(
+                    member,
+                    "<form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Cancel request</button></form>"
+                )
             }
             let friendsHTML = friends.map { member in
-                row(member, "<form method=\"post\" action=\"/members/\(member.handle)/unfriend\" class=\"inline\" data-confirm=\"Remove \(member.name) from your friends?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Remove</button></form>")
+                row(
+                    member,
+                    "<form method=\"post\" action=\"/members/\(member.handle)/unfriend\" class=\"inline\" data-confirm=\"Remove \(member.name) from your friends?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Remove</button></form>"
+                )
             }
             let body: HTML = """
                 <h1>Friends</h1>
@@ -204,58 +245,80 @@ struct MemberPages {
         }
         web.page("POST", "/members/:handle/friend", access: .members) { ctx in
             let me = try ctx.requireActiveMember()
-            guard let other = try membership.member(handle: try ctx.parameter("handle")), let meMember = try membership.member(id: me.id) else {
+            guard let other = try membership.member(handle: try ctx.parameter("handle")),
+                let meMember = try membership.member(id: me.id)
+            else {
                 throw WebError.notFound
             }
             let result = try membership.befriend(from: meMember, to: other.id)
             return ctx.redirect(
                 to: other.profilePath,
-                flash: result == .friends ? "You and \(other.name) are now friends." : "Friend request sent to \(other.name).")
+                flash: result == .friends
+                    ? "You and \(other.name) are now friends." : "Friend request sent to \(other.name).")
         }
         web.page("POST", "/members/:handle/decline", access: .members) { ctx in
             let me = try ctx.requireMember()
-            guard let other = try membership.member(handle: try ctx.parameter("handle")) else { throw WebError.notFound }
+            guard let other = try membership.member(handle: try ctx.parameter("handle")) else {
+                throw WebError.notFound
+            }
             try membership.dropRequest(between: me.id, and: other.id)
             return ctx.redirect(to: "/friends", flash: "Request removed.", kind: .info)
         }
         web.page("POST", "/members/:handle/unfriend", access: .members) { ctx in
             let me = try ctx.requireMember()
-            guard let other = try membership.member(handle: try ctx.parameter("handle")) else { throw WebError.notFound }
+            guard let other = try membership.member(handle: try ctx.parameter("handle")) else {
+                throw WebError.notFound
+            }
             try membership.unfriend(me.id, other.id)
-            return ctx.redirect(to: "/friends", flash: "\(other.name) is no longer in your friends.", kind: .info)
+            return ctx.redirect(
+                to: "/friends", flash: "\(other.name) is no longer in your friends.", kind: .info)
         }
         web.page("GET", "/activity/friends", access: .members) { ctx in
             let me = try ctx.requireMember()
             let ids = try membership.friendIDs(of: me.id)
             let cursor = ctx.query("before").flatMap(Int64.init)
-            let page = ids.isEmpty
+            let page =
+                ids.isEmpty
                 ? ActivityPage(groups: [], nextCursor: nil)
-                : try ctx.services.activity.latest(for: ctx.viewer, limit: 30, before: cursor, filter: ActivityFilter(actorIDs: ids))
-            var body: HTML = "<h1>Your friends' activity</h1><p><a href=\"/activity\">Everyone's activity</a></p>\(ctx.shell.activityList(page.groups))"
-            if let next = page.nextCursor { body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/activity/friends?before=\(next)\">Older activity</a></nav>" }
+                : try ctx.services.activity.latest(
+                    for: ctx.viewer, limit: 30, before: cursor, filter: ActivityFilter(actorIDs: ids))
+            var body: HTML =
+                "<h1>Your friends' activity</h1><p><a href=\"/activity\">Everyone's activity</a></p>\(ctx.shell.activityList(page.groups))"
+            if let next = page.nextCursor {
+                body +=
+                    "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/activity/friends?before=\(next)\">Older activity</a></nav>"
+            }
             return ctx.page(title: "Friends' activity", body: body, sidebar: false)
         }
     }
 
     func avatar(_ member: Member, size: Int) -> HTML {
         if member.hasAvatar {
-            return "<img class=\"avatar\" src=\"/members/\(member.handle)/avatar\" alt=\"\" width=\"\(size)\" height=\"\(size)\">"
+            return
+                "<img class=\"avatar\" src=\"/members/\(member.handle)/avatar\" alt=\"\" width=\"\(size)\" height=\"\(size)\">"
         }
-        let initials = member.name.split(separator: " ").prefix(2).compactMap(\.first).map(String.init).joined().uppercased()
+        let initials = member.name.split(separator: " ").prefix(2).compactMap(\.first).map(String.init)
+            .joined().uppercased()
         return "<span class=\"avatar initials size-\(size)\" aria-hidden=\"true\">\(initials)</span>"
     }
 
-    func friendButton(_ ctx: RequestContext, member: Member, relationship: MembershipService.Relationship) -> HTML {
+    func friendButton(_ ctx: RequestContext, member: Member, relationship: MembershipService.Relationship)
+        -> HTML
+    {
         switch relationship {
         case .friends:
-            return "<div class=\"meta\">You are friends. <form method=\"post\" action=\"/members/\(member.handle)/unfriend\" class=\"inline\" data-confirm=\"Remove \(member.name) from your friends?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Remove friend</button></form></div>"
+            return
+                "<div class=\"meta\">You are friends. <form method=\"post\" action=\"/members/\(member.handle)/unfriend\" class=\"inline\" data-confirm=\"Remove \(member.name) from your friends?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Remove friend</button></form></div>"
         case .requestSent:
-            return "<div class=\"meta\">Friend request sent. <form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Cancel</button></form></div>"
+            return
+                "<div class=\"meta\">Friend request sent. <form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Cancel</button></form></div>"
         case .requestReceived:
-            return "<form method=\"post\" action=\"/members/\(member.handle)/friend\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Accept friend request</button></form> <form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Decline</button></form>"
+            return
+                "<form method=\"post\" action=\"/members/\(member.handle)/friend\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Accept friend request</button></form> <form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Decline</button></form>"
         case .none:
             if ctx.member?.isPending ?? true || member.status != .active { return "" }
-            return "<form method=\"post\" action=\"/members/\(member.handle)/friend\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Add as friend</button></form>"
+            return
+                "<form method=\"post\" action=\"/members/\(member.handle)/friend\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Add as friend</button></form>"
         case .same: return ""
         }
     }
@@ -271,8 +334,11 @@ struct MemberPages {
         for question in membership.questions {
             let name = "answer-\(question.id)"
             switch question.kind {
-            case .choice: questionFields.append(kit.select(name, label: question.label, options: question.options.map { ($0, $0) }))
-            case .multiple: questionFields.append(kit.checkboxes(name, legend: question.label, options: question.options))
+            case .choice:
+                questionFields.append(
+                    kit.select(name, label: question.label, options: question.options.map { ($0, $0) }))
+            case .multiple:
+                questionFields.append(kit.checkboxes(name, legend: question.label, options: question.options))
             case .url: questionFields.append(kit.input(name, label: question.label, type: "url"))
             case .text: questionFields.append(kit.input(name, label: question.label))
             }

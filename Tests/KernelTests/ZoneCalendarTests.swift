@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 import Testing
 
 @testable import Kernel
@@ -121,5 +122,33 @@ import Testing
         #expect(text(3 * 86_400) == "Thursday")
         #expect(text(30 * 86_400) == "30 October")
         #expect(text(400 * 86_400) == "25 October 2025")
+    }
+}
+
+@Suite(.serialized) struct MarkdownCacheTests {
+    @Test func cachedHTMLIsWhatTheRendererGives() {
+        for source in [
+            "*hi* <script>alert(1)</script>", "[x](javascript:alert(1))", "# Title\n\n- a\n- b", "",
+        ] {
+            #expect(MarkdownCache.html(source) == Markdown.html(source))
+            #expect(MarkdownCache.html(source) == Markdown.html(source))  // the cached copy
+            #expect(HTML.markdown(source).text == Markdown.html(source))
+        }
+        // An edit is another text: the new rendering, never the old one.
+        #expect(MarkdownCache.html("**old**") == "<p><strong>old</strong></p>\n")
+        #expect(MarkdownCache.html("**new**") == "<p><strong>new</strong></p>\n")
+    }
+
+    @Test func theCacheStaysWithinTwoGenerations() {
+        MarkdownCache.removeAll()
+        let chunk = String(repeating: "word ", count: 12_000)  // 60 kB, under largestSource
+        for index in 0..<400 { _ = MarkdownCache.html(chunk + String(index)) }
+        #expect(MarkdownCache.heldBytes <= 2 * MarkdownCache.generationBytes)
+        #expect(MarkdownCache.heldBytes > MarkdownCache.generationBytes / 2)
+        let huge = String(repeating: "x", count: MarkdownCache.largestSource + 1)
+        let before = MarkdownCache.heldBytes
+        #expect(MarkdownCache.html(huge) == Markdown.html(huge))
+        #expect(MarkdownCache.heldBytes == before)
+        MarkdownCache.removeAll()
     }
 }

@@ -3,7 +3,14 @@ import HTTP
 /// A member's standing in the network.
 public enum MemberRole: String, Sendable, Codable, CaseIterable, Comparable {
     case member, moderator, admin, creator
-    private var rank: Int { [.member: 0, .moderator: 1, .admin: 2, .creator: 3][self] ?? 0 }
+    private var rank: Int {
+        switch self {
+        case .member: return 0
+        case .moderator: return 1
+        case .admin: return 2
+        case .creator: return 3
+        }
+    }
     public static func < (a: MemberRole, b: MemberRole) -> Bool { a.rank < b.rank }
 }
 
@@ -18,7 +25,10 @@ public struct SignedInMember: Sendable, Equatable {
     /// The session's CSRF token (synchronizer token); nil for bearer-token requests.
     public var csrfToken: String?
 
-    public init(id: Int64, handle: String, name: String, role: MemberRole, isPending: Bool = false, csrfToken: String? = nil) {
+    public init(
+        id: Int64, handle: String, name: String, role: MemberRole, isPending: Bool = false,
+        csrfToken: String? = nil
+    ) {
         self.id = id
         self.handle = handle
         self.name = name

@@ -1,0 +1,65 @@
+import Markdown
+
+/// Rendered Markdown, remembered by its source text: a post page renders the post and every
+/// comment on each view, and the same texts come back view after view (perf: a tenth of a blog
+/// post page's CPU). Keyed by the text itself, so an edit is a new key and nothing goes stale.
+///
+/// Bounded by bytes, in two generations: when the current one fills, it becomes the previous
+/// one and the older is dropped; a hit in the previous generation moves back to the current.
+///
+/// ```swift
+/// let html: HTML = .markdown(comment.body)     // safe mode, as Markdown.html(_:)
+/// ```
+public enum MarkdownCache {
+    /// Bytes of source and HTML one generation holds (the cache holds at most twice this).
+    public static let generationBytes = 8 << 20
+    /// Sources longer than this are rendered every time: few, and they would crowd the rest out.
+    public static let largestSource = 64 << 10
+
+    private struct Generations {
+        var current: [String: String] = [:]
+        var currentBytes = 0
+        var previous: [String: String] = [:]
+    }
+
+    private static let store = ReadMostly(Generations())
+
+    /// `Markdown.html(source)` (safe mode), from the cache when it has it.
+    public static func html(_ source: String) -> String {
+        guard source.utf8.count <= largestSource else { return Markdown.html(source) }
+        if let hit = store.read({ $0.current[source] }) { return hit }
+        let html = store.read({ $0.previous[source] }) ?? Markdown.html(source)
+        store.write { generations in
+            if generations.current[source] != nil { return }
+            let bytes = source.utf8.count + html.utf8.count
+            if generations.currentBytes + bytes > generationBytes {
+                generations.previous = generations.current
+                generations.current = [:]
+                generations.currentBytes = 0
+            }
+            generations.current[source] = html
+            generations.currentBytes += bytes
+        }
+        return html
+    }
+
+    /// Bytes held now, both generations (tests).
+    static var heldBytes: Int {
+        store.read { generations in
+            (generations.current.map { $0.key.utf8.count + $0.value.utf8.count }.reduce(0, +))
+                + (generations.previous.map { $0.key.utf8.count + $0.value.utf8.count }.reduce(0, +))
+        }
+    }
+
+    /// Empties the cache (tests).
+    public static func removeAll() {
+        store.write { $0 = Generations() }
+    }
+}
+
+extension HTML {
+    /// Markdown rendered in safe mode (untrusted HTML escaped, unsafe URLs dropped), cached.
+    public static func markdown(_ source: String) -> HTML {
+        HTML(trustedRenderer: MarkdownCache.html(source))
+    }
+}
