@@ -170,11 +170,14 @@ public final class BlogService: Sendable {
     // MARK: Reading posts
 
     /// A post as stored, whoever asks (for the hooks and the console).
-    func storedPost(id: Int64, in db: Connection) throws -> (post: BlogPost, authorStatus: String)? {
+    func storedPost(id: Int64, countingComments: Bool = true, in db: Connection) throws -> (
+        post: BlogPost, authorStatus: String
+    )? {
         guard
             var found = try db.queryOne(
                 """
-                SELECT \(BlogPost.columns), m.status AS author_status FROM blog_posts p
+                SELECT \(countingComments ? BlogPost.columns : BlogPost.columnsWithoutCommentCount),
+                    m.status AS author_status FROM blog_posts p
                 JOIN members m ON m.id = p.author_id WHERE p.id = ?
                 """, [id], { row in (try BlogPost.decode(row), try row.value("author_status") as String) })
         else { return nil }
@@ -193,8 +196,9 @@ public final class BlogService: Sendable {
         try database.read { db in try post(id: id, viewer: viewer, in: db) }
     }
 
-    func post(id: Int64, viewer: Viewer, in db: Connection) throws -> BlogPost? {
-        guard let (post, status) = try storedPost(id: id, in: db),
+    func post(id: Int64, viewer: Viewer, countingComments: Bool = true, in db: Connection) throws -> BlogPost?
+    {
+        guard let (post, status) = try storedPost(id: id, countingComments: countingComments, in: db),
             Self.mayRead(post, authorStatus: status, viewer: viewer)
         else { return nil }
         return post

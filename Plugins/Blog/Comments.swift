@@ -67,7 +67,8 @@ extension BlogService {
 
     func validateComment(_ body: String) throws -> String {
         var check = Validation()
-        let text = check.required(body, field: "body", label: "Your comment", maxLength: Self.maximumCommentLength)
+        let text = check.required(
+            body, field: "body", label: "Your comment", maxLength: Self.maximumCommentLength)
         try check.finish()
         return text
     }
@@ -75,7 +76,8 @@ extension BlogService {
     /// Adds a comment (or a reply to a top-level comment) on a published post `member` may
     /// see. The post's author is notified through the outbox, and the author of the comment
     /// replied to as well, in the same write.
-    public func addComment(to postID: Int64, body: String, parentID: Int64? = nil, by member: SignedInMember) throws
+    public func addComment(to postID: Int64, body: String, parentID: Int64? = nil, by member: SignedInMember)
+        throws
         -> BlogComment
     {
         try requireCanWrite(member)
@@ -83,7 +85,9 @@ extension BlogService {
         let viewer = Viewer(memberID: member.id, isModerator: member.isModerator)
         let now = self.now
         let id = try database.write { db -> Int64 in
-            guard let post = try post(id: postID, viewer: viewer, in: db), post.status == .published else {
+            guard let post = try post(id: postID, viewer: viewer, countingComments: false, in: db),
+                post.status == .published
+            else {
                 throw WebError.notFound
             }
             var parent: BlogComment?
@@ -92,7 +96,8 @@ extension BlogService {
                     !found.isHidden || found.authorID == member.id || member.isModerator
                 else {
                     throw WebError.unprocessable([
-                        FieldError(field: "parent_id", message: "The comment you replied to is no longer there.")
+                        FieldError(
+                            field: "parent_id", message: "The comment you replied to is no longer there.")
                     ])
                 }
                 // One level of replies: answering a reply joins its thread.
@@ -114,11 +119,16 @@ extension BlogService {
                     scope: post.activityScope), at: now, in: db)
             try notify(post: post, commentID: id, text: text, parent: parent, commenter: member, in: db)
             try services.events.publish(
-                ContentEvent(module: "blog", kind: "blog_comment", id: id, authorID: member.id, action: .created), in: db)
-            try services.events.publish(BlogCommentAdded(commentID: id, postID: postID, authorID: member.id), in: db)
+                ContentEvent(
+                    module: "blog", kind: "blog_comment", id: id, authorID: member.id, action: .created),
+                in: db)
+            try services.events.publish(
+                BlogCommentAdded(commentID: id, postID: postID, authorID: member.id), in: db)
             return id
         }
-        guard let comment = try database.read({ try storedComment(id: id, in: $0) }) else { throw WebError.notFound }
+        guard let comment = try database.read({ try storedComment(id: id, in: $0) }) else {
+            throw WebError.notFound
+        }
         return comment
     }
 
@@ -137,7 +147,8 @@ extension BlogService {
         for recipient in recipients {
             guard
                 let address = try db.scalar(
-                    "SELECT email FROM members WHERE id = ? AND status = 'active'", [recipient.id], as: String.self)
+                    "SELECT email FROM members WHERE id = ? AND status = 'active'", [recipient.id],
+                    as: String.self)
             else { continue }
             let (subject, lead): (String, String)
             switch recipient.reason {
@@ -149,7 +160,9 @@ extension BlogService {
                 lead = "\(commenter.name) replied to your comment on “\(post.title)” on \(network):"
             }
             try services.outbox.enqueue(
-                Mail(to: address, subject: subject, body: "\(lead)\n\n\(Excerpt.make(text, length: 600))\n\nRead and reply: \(link)\n"),
+                Mail(
+                    to: address, subject: subject,
+                    body: "\(lead)\n\n\(Excerpt.make(text, length: 600))\n\nRead and reply: \(link)\n"),
                 in: db)
         }
     }
@@ -168,27 +181,36 @@ extension BlogService {
                 "UPDATE activities SET excerpt = ? WHERE module = 'blog' AND object_kind = 'blog_comment' AND object_id = ?",
                 [Excerpt.make(text, length: 160), id])
             try services.events.publish(
-                ContentEvent(module: "blog", kind: "blog_comment", id: id, authorID: member.id, action: .updated), in: db)
+                ContentEvent(
+                    module: "blog", kind: "blog_comment", id: id, authorID: member.id, action: .updated),
+                in: db)
         }
-        guard let comment = try database.read({ try storedComment(id: id, in: $0) }) else { throw WebError.notFound }
+        guard let comment = try database.read({ try storedComment(id: id, in: $0) }) else {
+            throw WebError.notFound
+        }
         return comment
     }
 
     /// Whether `member` may delete `comment` on `post`: their own, any on their post, any as admin.
-    public static func mayDelete(_ comment: BlogComment, on post: BlogPost, by member: SignedInMember) -> Bool {
+    public static func mayDelete(_ comment: BlogComment, on post: BlogPost, by member: SignedInMember) -> Bool
+    {
         comment.authorID == member.id || post.authorID == member.id || member.isAdmin
     }
 
     /// Deletes a comment and its replies. nil is the console.
     public func deleteComment(id: Int64, by member: SignedInMember?) throws {
         try database.write { db in
-            guard let comment = try storedComment(id: id, in: db), let (post, _) = try storedPost(id: comment.postID, in: db)
+            guard let comment = try storedComment(id: id, in: db),
+                let (post, _) = try storedPost(id: comment.postID, in: db)
             else { throw WebError.notFound }
             if let member {
                 let viewer = Viewer(memberID: member.id, isModerator: member.isModerator)
-                guard try self.post(id: post.id, viewer: viewer, in: db) != nil else { throw WebError.notFound }
+                guard try self.post(id: post.id, viewer: viewer, in: db) != nil else {
+                    throw WebError.notFound
+                }
                 if !Self.mayDelete(comment, on: post, by: member) {
-                    throw WebError.forbidden("You can delete your own comments, and any comment on your own posts.")
+                    throw WebError.forbidden(
+                        "You can delete your own comments, and any comment on your own posts.")
                 }
             }
             try removeComment(id: id, authorID: comment.authorID, in: db)
@@ -203,6 +225,7 @@ extension BlogService {
             """, [id, id])
         try db.execute("DELETE FROM blog_comments WHERE id = ?", [id])
         try services.events.publish(
-            ContentEvent(module: "blog", kind: "blog_comment", id: id, authorID: authorID, action: .deleted), in: db)
+            ContentEvent(module: "blog", kind: "blog_comment", id: id, authorID: authorID, action: .deleted),
+            in: db)
     }
 }

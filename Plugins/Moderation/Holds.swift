@@ -11,7 +11,8 @@ extension ModerationService {
         case .created: try screen(event)
         case .deleted:
             try database.write { db in
-                try db.execute("DELETE FROM moderation_content WHERE kind = ? AND item_id = ?", [event.kind, event.id])
+                try db.execute(
+                    "DELETE FROM moderation_content WHERE kind = ? AND item_id = ?", [event.kind, event.id])
             }
         case .updated, .hidden, .restored: return
         }
@@ -35,22 +36,31 @@ extension ModerationService {
                 INSERT INTO moderation_content (kind, item_id, module, author_id, created_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (kind, item_id) DO NOTHING
                 """, [kind.kind, event.id, event.module, authorID, now])
-            guard let author = try membership?.member(id: authorID, in: db), author.role < .moderator else { return nil }
+            guard let author = try membership?.member(id: authorID, in: db), author.role < .moderator else {
+                return nil
+            }
             guard let item = try kind.lookup(event.id, db), !item.isHidden else { return nil }
             var reason: String?
             var isSpam = false
             if settings.premoderateModules.contains(event.module) {
                 reason = "Every post in \(event.module) waits for approval."
             }
-            let posts =
-                try db.scalar("SELECT COUNT(*) FROM moderation_content WHERE author_id = ?", [authorID], as: Int.self) ?? 0
-            // Posts are counted from when moderation was first enabled; a member who joined before
-            // that may have posted long ago, so "first posts" applies only to members who joined since.
-            let indexedSince = try db.scalar(
-                "SELECT applied_at FROM pln_migrations WHERE owner = 'moderation' AND name = '001_cases'", as: Date.self)
-            let joinedSinceIndexing = indexedSince.map { author.createdAt >= $0 } ?? true
-            if reason == nil, settings.premoderateFirstPosts > 0, joinedSinceIndexing, posts <= settings.premoderateFirstPosts {
-                reason = "A new member's first \(settings.premoderateFirstPosts) posts wait for approval (this is number \(posts))."
+            if reason == nil, settings.premoderateFirstPosts > 0 {
+                // Counted up to one past the limit: a prolific member has thousands of posts.
+                let posts =
+                    try db.scalar(
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM moderation_content WHERE author_id = ? LIMIT ?)",
+                        [authorID, settings.premoderateFirstPosts + 1], as: Int.self) ?? 0
+                // Posts are counted from when moderation was first enabled; a member who joined before
+                // that may have posted long ago, so "first posts" applies only to members who joined since.
+                let indexedSince = try db.scalar(
+                    "SELECT applied_at FROM pln_migrations WHERE owner = 'moderation' AND name = '001_cases'",
+                    as: Date.self)
+                let joinedSinceIndexing = indexedSince.map { author.createdAt >= $0 } ?? true
+                if joinedSinceIndexing, posts <= settings.premoderateFirstPosts {
+                    reason =
+                        "A new member's first \(settings.premoderateFirstPosts) posts wait for approval (this is number \(posts))."
+                }
             }
             if reason == nil, let spam = try spamReason(item: item, author: author, now: now, in: db) {
                 reason = spam
@@ -61,7 +71,8 @@ extension ModerationService {
             let priority = 2
             var caseID: Int64
             if let existing = try db.queryOne(
-                "SELECT * FROM moderation_cases WHERE kind = ? AND item_id = ?", [kind.kind, event.id], Self.decodeCase)
+                "SELECT * FROM moderation_cases WHERE kind = ? AND item_id = ?", [kind.kind, event.id],
+                Self.decodeCase)
             {
                 caseID = existing.id
                 try db.execute(
@@ -77,7 +88,8 @@ extension ModerationService {
                     VALUES (?, ?, ?, ?, ?, ?, ?, 'awaiting_approval', ?, ?, 0, ?, ?)
                     """,
                     [
-                        kind.kind, event.id, kind.module, item.title, item.url, item.excerpt, authorID, reason, priority,
+                        kind.kind, event.id, kind.module, item.title, item.url, item.excerpt, authorID,
+                        reason, priority,
                         now, now,
                     ])
                 caseID = db.lastInsertedRowID
@@ -86,7 +98,8 @@ extension ModerationService {
                 try db.execute(
                     "INSERT INTO moderation_reports (case_id, reporter_id, category, comment, created_at) VALUES (?, NULL, 'spam', ?, ?)",
                     [caseID, reason, now])
-                try db.execute("UPDATE moderation_cases SET report_count = report_count + 1 WHERE id = ?", [caseID])
+                try db.execute(
+                    "UPDATE moderation_cases SET report_count = report_count + 1 WHERE id = ?", [caseID])
             }
             let automatic = ModeratorRef.automatic
             try db.execute(
@@ -100,13 +113,16 @@ extension ModerationService {
 
     /// The spam rules: held words (plain text, or a regular expression after "re:"), too many
     /// links from a new member, too many posts in an hour.
-    private func spamReason(item: ReportableItem, author: Member, now: Date, in db: Connection) throws -> String? {
+    private func spamReason(item: ReportableItem, author: Member, now: Date, in db: Connection) throws
+        -> String?
+    {
         let text = item.title + "\n" + item.excerpt
         let lowered = text.lowercased()
         for word in settings.heldWords where !word.isEmpty {
             if word.hasPrefix("re:") {
                 let pattern = String(word.dropFirst(3))
-                guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
+                guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+                else {
                     services.log.error("held_words: not a valid regular expression", ["pattern": pattern])
                     continue
                 }
@@ -120,13 +136,17 @@ extension ModerationService {
         let isNew = now.timeIntervalSince(author.createdAt) < Double(settings.newMemberDays) * 86_400
         let links = Self.linkCount(text)
         if isNew && links > settings.newMemberLinkLimit {
-            return "\(links) links from a member who joined less than \(settings.newMemberDays) days ago (the limit is \(settings.newMemberLinkLimit))."
+            return
+                "\(links) links from a member who joined less than \(settings.newMemberDays) days ago (the limit is \(settings.newMemberLinkLimit))."
         }
         if settings.postsPerHour > 0 {
             let recent =
                 try db.scalar(
-                    "SELECT COUNT(*) FROM moderation_content WHERE author_id = ? AND created_at > ?",
-                    [author.id, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
+                    """
+                    SELECT COUNT(*) FROM (SELECT 1 FROM moderation_content WHERE author_id = ? AND created_at > ?
+                    LIMIT ?)
+                    """, [author.id, now.addingTimeInterval(-3600), settings.postsPerHour + 1], as: Int.self)
+                ?? 0
             if recent > settings.postsPerHour {
                 return "More than \(settings.postsPerHour) posts in an hour."
             }
@@ -136,9 +156,11 @@ extension ModerationService {
 
     /// Words that are web links: "https://…", "http://…" or "www.…".
     static func linkCount(_ text: String) -> Int {
-        text.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" || $0 == "<" || $0 == ">" }).filter { word in
-            let lowered = word.lowercased()
-            return lowered.contains("http://") || lowered.contains("https://") || lowered.hasPrefix("www.")
-        }.count
+        text.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" || $0 == "<" || $0 == ">" })
+            .filter { word in
+                let lowered = word.lowercased()
+                return lowered.contains("http://") || lowered.contains("https://")
+                    || lowered.hasPrefix("www.")
+            }.count
     }
 }
