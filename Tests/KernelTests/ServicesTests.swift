@@ -17,7 +17,9 @@ private struct SomethingHappened: DomainEvent {
         let received = Mutex<[Int]>([])
         services.events.subscribe(SomethingHappened.self, module: "test") { event in
             // Delivery happens after commit: the row is visible to a reader.
-            let count = try services.database.read { try $0.scalar("SELECT count(*) FROM kernel_state", as: Int.self) }
+            let count = try services.database.read {
+                try $0.scalar("SELECT count(*) FROM kernel_state", as: Int.self)
+            }
             received.withLock { $0.append(event.value * 100 + (count ?? -1)) }
         }
         try services.database.write { db in
@@ -47,14 +49,17 @@ private struct SomethingHappened: DomainEvent {
 
 @Suite struct ActivityStreamTests {
     func record(
-        _ services: Services, actor: Int64, name: String, verb: String = "joined", module: String = "membership",
+        _ services: Services, actor: Int64, name: String, verb: String = "joined",
+        module: String = "membership",
         object: Int64? = nil, scope: ActivityScope = .public
     ) throws {
         try services.database.write { db in
             try services.activity.record(
                 NewActivity(
-                    module: module, actorID: actor, actorName: name, actorHandle: name.lowercased(), verb: verb,
-                    objectKind: object == nil ? nil : "thing", objectID: object, objectTitle: object.map { "Thing \($0)" },
+                    module: module, actorID: actor, actorName: name, actorHandle: name.lowercased(),
+                    verb: verb,
+                    objectKind: object == nil ? nil : "thing", objectID: object,
+                    objectTitle: object.map { "Thing \($0)" },
                     scope: scope), at: services.clock.now, in: db)
         }
     }
@@ -104,7 +109,9 @@ private struct SomethingHappened: DomainEvent {
     @Test func hiddenEntriesAreSeenOnlyByTheirActorAndModerators() throws {
         let services = try bootKernel().services
         try record(services, actor: 5, name: "Author", verb: "published", module: "blog", object: 42)
-        try services.database.write { try services.activity.setHidden(true, objectKind: "thing", objectID: 42, in: $0) }
+        try services.database.write {
+            try services.activity.setHidden(true, objectKind: "thing", objectID: 42, in: $0)
+        }
         #expect(try services.activity.latest(for: .anonymous).groups.isEmpty)
         #expect(try services.activity.latest(for: Viewer(memberID: 6)).groups.isEmpty)
         #expect(try services.activity.latest(for: Viewer(memberID: 5)).groups.count == 1)
@@ -125,7 +132,8 @@ private struct SomethingHappened: DomainEvent {
     @Test func keysetPaginationWalksTheWholeStreamOnce() throws {
         let services = try bootKernel().services
         for index in 0..<45 {
-            try record(services, actor: Int64(index), name: "N\(index)", verb: "v\(index % 2)", object: Int64(index))
+            try record(
+                services, actor: Int64(index), name: "N\(index)", verb: "v\(index % 2)", object: Int64(index))
         }
         var seen: [Int64] = []
         var cursor: Int64? = nil
@@ -138,26 +146,85 @@ private struct SomethingHappened: DomainEvent {
         #expect(seen == seen.sorted(by: >))
     }
 
-    @Test func theUnfilteredStreamWalksThePrimaryKeyWithoutSorting() throws {
-        let services = try bootKernel().services
-        for viewer in [Viewer.anonymous, Viewer(memberID: 3, groupIDs: [1, 2]), Viewer(memberID: 4, isModerator: true)] {
-            let (sql, arguments) = ActivityStream.visibleQuery(viewer: viewer, modules: ["membership", "blog"], filter: .all)
-            let plan = try services.database.read { db in
-                try db.query("EXPLAIN QUERY PLAN " + sql, arguments + [Int64.max, 10]) { try $0.value("detail") as String }
+    func plans(_ viewer: Viewer, _ filter: ActivityFilter, in services: Services) throws -> [[String]] {
+        try ActivityStream.visibleQuery(viewer: viewer, modules: ["membership", "blog"], filter: filter).map {
+            part in
+            try services.database.read { db in
+                try db.query("EXPLAIN QUERY PLAN " + part.sql, part.arguments + [Int64.max, 10]) {
+                    try $0.value("detail") as String
+                }
             }
-            #expect(plan.contains { $0.contains("INTEGER PRIMARY KEY") }, "\(plan)")
-            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
+    }
+
+    @Test func theUnfilteredStreamWalksNewestFirstWithoutSorting() throws {
+        let services = try bootKernel().services
+        // Anonymous viewers and members walk the partial index of visible entries (hidden ones
+        // cost nothing); a member's own hidden entries come from theirs; moderators see all.
+        let expected: [(Viewer, [String])] = [
+            (.anonymous, ["activities_shown"]),
+            (Viewer(memberID: 3, groupIDs: [1, 2]), ["activities_shown", "activities_hidden_actor"]),
+            (Viewer(memberID: 4, isModerator: true), ["INTEGER PRIMARY KEY"]),
+        ]
+        for (viewer, indexes) in expected {
+            let plans = try plans(viewer, .all, in: services)
+            #expect(plans.count == indexes.count)
+            for (plan, index) in zip(plans, indexes) {
+                #expect(plan.contains { $0.hasPrefix("SEARCH activities") && $0.contains(index) }, "\(plan)")
+                #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+            }
         }
     }
 
     @Test func theFeedQueryUsesAnIndexNotATableScan() throws {
         let services = try bootKernel().services
-        let (sql, arguments) = ActivityStream.visibleQuery(
-            viewer: Viewer(memberID: 1, groupIDs: [1]), modules: ["membership"], filter: ActivityFilter(actorIDs: [1]))
-        let plan = try services.database.read { db in
-            try db.query("EXPLAIN QUERY PLAN " + sql, arguments + [Int64.max, 10]) { try $0.value("detail") as String }
+        for viewer in [Viewer(memberID: 1, groupIDs: [1]), .anonymous] {
+            for filter in [ActivityFilter(actorIDs: [1]), ActivityFilter(groupID: 1)] {
+                let parts = try plans(viewer, filter, in: services)
+                #expect(parts.count == 1)
+                for plan in parts {
+                    #expect(!plan.contains { $0.hasPrefix("SCAN activities") }, "\(plan)")
+                    #expect(!plan.contains { $0.contains("activities_shown") }, "\(plan)")
+                }
+            }
         }
-        #expect(!plan.contains { $0.hasPrefix("SCAN activities") && !$0.contains("INDEX") && !$0.contains("PRIMARY") })
+    }
+
+    @Test func aRunOfHiddenEntriesIsSkippedAndAuthorsStillSeeTheirOwn() throws {
+        let services = try bootKernel().services
+        try services.database.write { db in
+            for index in 0..<300 {
+                let id = try services.activity.record(
+                    NewActivity(
+                        module: "membership", actorID: index < 10 ? 1 : 2, actorName: "A", actorHandle: "a",
+                        verb: "posted", objectKind: "status", objectID: Int64(index), scope: .public),
+                    at: Date(timeIntervalSince1970: 1_790_000_000 + Double(index)), in: db)
+                // The newest 250 are held by moderation: one spam wave by member 2.
+                if index >= 50 { try db.execute("UPDATE activities SET hidden = 1 WHERE id = ?", [id]) }
+            }
+        }
+        let anonymous = try services.activity.latest(for: .anonymous, limit: 100)
+        #expect(anonymous.groups.map(\.lead.objectID) == (0..<50).reversed().map { Int64($0) })
+        let spammer = try services.activity.latest(for: Viewer(memberID: 2), limit: 100)
+        #expect(spammer.groups.count == 100)
+        #expect(spammer.groups.first?.lead.objectID == 299)
+        let ownProfile = try services.activity.latest(
+            for: Viewer(memberID: 2), limit: 100, filter: ActivityFilter(actorIDs: [2]))
+        #expect(ownProfile.groups.count == 100 && ownProfile.groups.first?.lead.objectID == 299)
+        let othersProfile = try services.activity.latest(
+            for: Viewer(memberID: 3), limit: 100, filter: ActivityFilter(actorIDs: [2]))
+        #expect(othersProfile.groups.map(\.lead.objectID) == (10..<50).reversed().map { Int64($0) })
+        let moderator = try services.activity.latest(for: Viewer(memberID: 9, isModerator: true), limit: 5)
+        #expect(moderator.groups.first?.lead.objectID == 299)
+        // Paging through a member's view, the merged parts give every entry once, newest first.
+        var seen: [Int64] = []
+        var cursor: Int64?
+        repeat {
+            let page = try services.activity.latest(for: Viewer(memberID: 2), limit: 7, before: cursor)
+            seen += page.groups.compactMap(\.lead.objectID)
+            cursor = page.nextCursor
+        } while cursor != nil
+        #expect(seen == (0..<300).reversed().map { Int64($0) })
     }
 }
 
@@ -172,7 +239,9 @@ private struct SomethingHappened: DomainEvent {
 
     @Test func withoutACommandMessagesAreKeptAndListed() throws {
         let services = try bootKernel().services
-        try services.database.write { try services.outbox.enqueue(Mail(to: "a@example.org", subject: "Hi", body: "Body"), in: $0) }
+        try services.database.write {
+            try services.outbox.enqueue(Mail(to: "a@example.org", subject: "Hi", body: "Body"), in: $0)
+        }
         let report = try services.outbox.deliverDue()
         #expect(report.kept == 1)
         #expect(try services.outbox.list().map(\.status) == ["pending"])
@@ -191,11 +260,14 @@ private struct SomethingHappened: DomainEvent {
     @Test func deliveryPipesToSendmailAndRetriesWithBackoff() throws {
         let folder = temporaryFolder()
         var config = testConfig(folder: folder)
-        config.sections["mail"]?["sendmail"] = .list([.string(try sendmailScript(exitCode: 0, folder: folder)), .string("-t")])
+        config.sections["mail"]?["sendmail"] = .list([
+            .string(try sendmailScript(exitCode: 0, folder: folder)), .string("-t"),
+        ])
         let clock = FixedClock()
         let services = try bootKernel(config, clock: clock).services
         try services.database.write {
-            try services.outbox.enqueue(Mail(to: "erin@example.org", subject: "Line\r\nBcc: evil@x", body: "Hello"), in: $0)
+            try services.outbox.enqueue(
+                Mail(to: "erin@example.org", subject: "Line\r\nBcc: evil@x", body: "Hello"), in: $0)
         }
         #expect(try services.outbox.deliverDue().sent == 1)
         let sent = try String(contentsOfFile: folder + "/sent.txt", encoding: .utf8)
@@ -205,9 +277,13 @@ private struct SomethingHappened: DomainEvent {
         #expect(try services.outbox.list().map(\.status) == ["sent"])
 
         var failing = testConfig(folder: folder)
-        failing.sections["mail"]?["sendmail"] = .list([.string(try sendmailScript(exitCode: 75, folder: folder))])
+        failing.sections["mail"]?["sendmail"] = .list([
+            .string(try sendmailScript(exitCode: 75, folder: folder))
+        ])
         let failingServices = try bootKernel(failing, clock: clock).services
-        try failingServices.database.write { try failingServices.outbox.enqueue(Mail(to: "b@example.org", subject: "S", body: "B"), in: $0) }
+        try failingServices.database.write {
+            try failingServices.outbox.enqueue(Mail(to: "b@example.org", subject: "S", body: "B"), in: $0)
+        }
         #expect(try failingServices.outbox.deliverDue().failed == 1)
         #expect(try failingServices.outbox.deliverDue().failed == 0)  // not due yet: backoff
         clock.advance(by: 61)
@@ -228,7 +304,9 @@ private struct SomethingHappened: DomainEvent {
         first.jobs.register("test.job") { payload in runs.withLock { $0.append("first:\(payload)") } }
         second.jobs.register("test.job") { payload in runs.withLock { $0.append("second:\(payload)") } }
         try first.database.write { db in
-            for index in 0..<20 { try first.jobs.enqueue("test.job", payload: String(index), at: clock.now, in: db) }
+            for index in 0..<20 {
+                try first.jobs.enqueue("test.job", payload: String(index), at: clock.now, in: db)
+            }
         }
         let group = DispatchGroup()
         for services in [first, second] {
@@ -244,7 +322,10 @@ private struct SomethingHappened: DomainEvent {
         let folder = temporaryFolder()
         let clock = FixedClock()
         let before = try bootKernel(testConfig(folder: folder), clock: clock).services
-        try before.database.write { try before.jobs.enqueue("test.later", payload: "x", at: clock.now.addingTimeInterval(3600), in: $0) }
+        try before.database.write {
+            try before.jobs.enqueue(
+                "test.later", payload: "x", at: clock.now.addingTimeInterval(3600), in: $0)
+        }
         let after = try bootKernel(testConfig(folder: folder), clock: clock).services
         let runs = Mutex(0)
         after.jobs.register("test.later") { _ in runs.withLock { $0 += 1 } }
@@ -270,7 +351,12 @@ private struct SomethingHappened: DomainEvent {
         struct Flaky: Error {}
         let attempts = Mutex(0)
         services.jobs.register("test.flaky") { _ in
-            if attempts.withLock({ $0 += 1; return $0 }) < 2 { throw Flaky() }
+            if attempts.withLock({
+                $0 += 1
+                return $0
+            }) < 2 {
+                throw Flaky()
+            }
         }
         try services.database.write { try services.jobs.enqueue("test.flaky", at: clock.now, in: $0) }
         #expect(try services.jobs.runDue().failed == 1)
