@@ -15,7 +15,8 @@ extension GroupsService {
 
     private func requireActiveSiteMember(_ actor: SignedInMember) throws {
         if actor.isPending {
-            throw WebError.forbidden("Your membership is waiting for an administrator's approval: you cannot join groups yet.")
+            throw WebError.forbidden(
+                "Your membership is waiting for an administrator's approval: you cannot join groups yet.")
         }
     }
 
@@ -25,7 +26,8 @@ extension GroupsService {
     public func join(groupID: Int64, by actor: SignedInMember, message: String = "") throws -> JoinOutcome {
         try requireActiveSiteMember(actor)
         var check = Validation()
-        let note = check.optional(message, field: "message", label: "The note", maxLength: Self.maximumMessageLength)
+        let note = check.optional(
+            message, field: "message", label: "The note", maxLength: Self.maximumMessageLength)
         try check.finish()
         return try database.write { db in
             guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
@@ -70,12 +72,15 @@ extension GroupsService {
 
     /// Asks to join a private group (the same as ``join(groupID:by:message:)`` there).
     @discardableResult
-    public func request(groupID: Int64, by actor: SignedInMember, message: String = "") throws -> JoinOutcome {
+    public func request(groupID: Int64, by actor: SignedInMember, message: String = "") throws -> JoinOutcome
+    {
         try join(groupID: groupID, by: actor, message: message)
     }
 
     /// Makes a row active (a new member), records "joined the group" and publishes the event.
-    private func activate(group: Group, memberID: Int64, in db: Connection, alreadyInserted: Bool = false) throws {
+    private func activate(group: Group, memberID: Int64, in db: Connection, alreadyInserted: Bool = false)
+        throws
+    {
         if !alreadyInserted {
             try db.execute(
                 "UPDATE groups_member SET state = 'active', role = 'member', created_at = ? WHERE group_id = ? AND member_id = ?",
@@ -84,7 +89,8 @@ extension GroupsService {
         try refreshMemberCount(groupID: group.id, in: db)
         guard let member = try membership.member(id: memberID, in: db) else { throw WebError.notFound }
         try record(
-            group: group, actorID: member.id, actorName: member.name, actorHandle: member.handle, verb: "joined",
+            group: group, actorID: member.id, actorName: member.name, actorHandle: member.handle,
+            verb: "joined",
             objectKind: "group", objectID: group.id, objectTitle: group.name, objectURL: group.path, in: db)
         try services.events.publish(GroupMemberJoined(groupID: group.id, memberID: memberID), in: db)
     }
@@ -100,9 +106,11 @@ extension GroupsService {
             case nil: return
             case .banned: throw WebError.forbidden("Only the chairs can lift a ban.")
             case .active where access.isOwner:
-                throw WebError.conflict("You own this group: transfer ownership to another member before leaving.")
+                throw WebError.conflict(
+                    "You own this group: transfer ownership to another member before leaving.")
             case .active, .requested, .invited:
-                try db.execute("DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, actor.id])
+                try db.execute(
+                    "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, actor.id])
                 if access.state == .active {
                     try refreshMemberCount(groupID: groupID, in: db)
                     try services.events.publish(GroupMemberLeft(groupID: groupID, memberID: actor.id), in: db)
@@ -116,7 +124,9 @@ extension GroupsService {
         try database.write { db in
             guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
             try requireChair(group, actor, in: db)
-            guard let row = try membership(groupID: groupID, memberID: memberID, in: db), row.state == .requested else {
+            guard let row = try membership(groupID: groupID, memberID: memberID, in: db),
+                row.state == .requested
+            else {
                 throw WebError.conflict("There is no request from that member to approve.")
             }
             try activate(group: group, memberID: memberID, in: db)
@@ -124,7 +134,9 @@ extension GroupsService {
                 try services.outbox.enqueue(
                     Mail(
                         to: member.email, subject: "You are now a member of \(group.name)",
-                        body: "\(actor.name) approved your request to join \(group.name).\n\n\(baseURL)\(group.path)\n"),
+                        body:
+                            "\(actor.name) approved your request to join \(group.name).\n\n\(baseURL)\(group.path)\n"
+                    ),
                     in: db)
             }
         }
@@ -135,29 +147,37 @@ extension GroupsService {
         try database.write { db in
             guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
             try requireChair(group, actor, in: db)
-            guard let row = try membership(groupID: groupID, memberID: memberID, in: db), row.state == .requested else {
+            guard let row = try membership(groupID: groupID, memberID: memberID, in: db),
+                row.state == .requested
+            else {
                 throw WebError.conflict("There is no request from that member to refuse.")
             }
-            try db.execute("DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
+            try db.execute(
+                "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
         }
     }
 
     /// A chair invites a member of the network. Inviting someone who asked to join approves them.
-    public func invite(groupID: Int64, memberID: Int64, by actor: SignedInMember, message: String = "") throws {
+    public func invite(groupID: Int64, memberID: Int64, by actor: SignedInMember, message: String = "") throws
+    {
         var check = Validation()
-        let note = check.optional(message, field: "message", label: "The note", maxLength: Self.maximumMessageLength)
+        let note = check.optional(
+            message, field: "message", label: "The note", maxLength: Self.maximumMessageLength)
         try check.finish()
         try database.write { db in
             guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
             try requireChair(group, actor, in: db)
             guard let invitee = try membership.member(id: memberID, in: db), invitee.status == .active else {
-                throw WebError.unprocessable([FieldError(field: "handle", message: "There is no active member with that handle.")])
+                throw WebError.unprocessable([
+                    FieldError(field: "handle", message: "There is no active member with that handle.")
+                ])
             }
             switch try membership(groupID: groupID, memberID: memberID, in: db)?.state {
             case .active: throw WebError.conflict("\(invitee.name) is already a member.")
             case .invited: throw WebError.conflict("\(invitee.name) has already been invited.")
             case .banned:
-                throw WebError.conflict("\(invitee.name) is banned from this group: lift the ban before inviting them.")
+                throw WebError.conflict(
+                    "\(invitee.name) is banned from this group: lift the ban before inviting them.")
             case .requested:
                 try activate(group: group, memberID: memberID, in: db)
             case nil:
@@ -185,7 +205,8 @@ extension GroupsService {
             guard try membership(groupID: groupID, memberID: memberID, in: db)?.state == .invited else {
                 throw WebError.conflict("There is no invitation for that member.")
             }
-            try db.execute("DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
+            try db.execute(
+                "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
         }
     }
 
@@ -196,7 +217,9 @@ extension GroupsService {
         try database.write { db in
             guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
             let access = try requireChair(group, actor, in: db)
-            guard memberID != actor.id else { throw WebError.conflict("Use “Leave the group” to leave it yourself.") }
+            guard memberID != actor.id else {
+                throw WebError.conflict("Use “Leave the group” to leave it yourself.")
+            }
             let row = try membership(groupID: groupID, memberID: memberID, in: db)
             if row?.role == .owner && row?.state == .active {
                 throw WebError.forbidden("The owner cannot be removed.")
@@ -215,15 +238,24 @@ extension GroupsService {
                         invited_by = excluded.invited_by, created_at = excluded.created_at, message = ''
                     """, [groupID, memberID, actor.id, now])
             } else {
-                guard row != nil, row?.state != .banned else { throw WebError.conflict("That person is not in the group.") }
-                try db.execute("DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
+                guard row != nil, row?.state != .banned else {
+                    throw WebError.conflict("That person is not in the group.")
+                }
+                try db.execute(
+                    "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
             }
             if wasActive || ban {
-                let name = try db.scalar("SELECT name FROM members WHERE id = ?", [memberID], as: String.self) ?? "a member"
-                try audit(ban ? "group_ban" : "group_remove", kind: "group_member", id: memberID, title: "\(name) in \(group.name)", member: memberID, by: actor, in: db)
+                let name =
+                    try db.scalar("SELECT name FROM members WHERE id = ?", [memberID], as: String.self)
+                    ?? "a member"
+                try audit(
+                    ban ? "group_ban" : "group_remove", kind: "group_member", id: memberID,
+                    title: "\(name) in \(group.name)", member: memberID, by: actor, in: db)
             }
             if wasActive {
-                try db.execute("DELETE FROM groups_follow WHERE member_id = ? AND discussion_id IN (SELECT id FROM groups_discussion WHERE group_id = ?)", [memberID, groupID])
+                try db.execute(
+                    "DELETE FROM groups_follow WHERE member_id = ? AND discussion_id IN (SELECT id FROM groups_discussion WHERE group_id = ?)",
+                    [memberID, groupID])
                 try refreshMemberCount(groupID: groupID, in: db)
                 try services.events.publish(GroupMemberLeft(groupID: groupID, memberID: memberID), in: db)
             }
@@ -247,27 +279,33 @@ extension GroupsService {
             guard try membership(groupID: groupID, memberID: memberID, in: db)?.state == .banned else {
                 throw WebError.conflict("That member is not banned.")
             }
-            try db.execute("DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
+            try db.execute(
+                "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
         }
     }
 
     /// Makes a member a chair, or a chair an ordinary member. Chairs promote; only the owner demotes.
-    public func setRole(groupID: Int64, memberID: Int64, to role: GroupRole, by actor: SignedInMember) throws {
+    public func setRole(groupID: Int64, memberID: Int64, to role: GroupRole, by actor: SignedInMember) throws
+    {
         guard role != .owner else {
             throw WebError.badRequest("Use the ownership transfer to make someone the owner.")
         }
         try database.write { db in
             guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
             let access = try requireChair(group, actor, in: db)
-            guard let row = try membership(groupID: groupID, memberID: memberID, in: db), row.state == .active else {
+            guard let row = try membership(groupID: groupID, memberID: memberID, in: db), row.state == .active
+            else {
                 throw WebError.conflict("Only members of the group can be given a role.")
             }
-            if row.role == .owner { throw WebError.forbidden("The owner's role changes only by transferring ownership.") }
+            if row.role == .owner {
+                throw WebError.forbidden("The owner's role changes only by transferring ownership.")
+            }
             if row.role == .chair && role == .member && !access.isOwner {
                 throw WebError.forbidden("Only the owner can make a chair an ordinary member.")
             }
             try db.execute(
-                "UPDATE groups_member SET role = ? WHERE group_id = ? AND member_id = ?", [role.rawValue, groupID, memberID])
+                "UPDATE groups_member SET role = ? WHERE group_id = ? AND member_id = ?",
+                [role.rawValue, groupID, memberID])
         }
     }
 
@@ -280,10 +318,14 @@ extension GroupsService {
             if let actor {
                 let access = try access(to: group, for: actor, in: db)
                 guard access.canSeeGroup else { throw WebError.notFound }
-                guard access.isOwner else { throw WebError.forbidden("Only the owner can transfer ownership.") }
+                guard access.isOwner else {
+                    throw WebError.forbidden("Only the owner can transfer ownership.")
+                }
             }
             guard let target = try membership.member(id: memberID, in: db), target.status == .active else {
-                throw WebError.unprocessable([FieldError(field: "handle", message: "There is no active member with that handle.")])
+                throw WebError.unprocessable([
+                    FieldError(field: "handle", message: "There is no active member with that handle.")
+                ])
             }
             let row = try membership(groupID: groupID, memberID: memberID, in: db)
             if row?.state == .active && row?.role == .owner { return }
@@ -291,9 +333,12 @@ extension GroupsService {
                 throw WebError.conflict("Ownership can only pass to a member of the group.")
             }
             try db.execute(
-                "UPDATE groups_member SET role = 'chair' WHERE group_id = ? AND role = 'owner' AND state = 'active'", [groupID])
+                "UPDATE groups_member SET role = 'chair' WHERE group_id = ? AND role = 'owner' AND state = 'active'",
+                [groupID])
             if row?.state == .active {
-                try db.execute("UPDATE groups_member SET role = 'owner' WHERE group_id = ? AND member_id = ?", [groupID, memberID])
+                try db.execute(
+                    "UPDATE groups_member SET role = 'owner' WHERE group_id = ? AND member_id = ?",
+                    [groupID, memberID])
             } else {
                 try db.execute(
                     """
@@ -302,11 +347,14 @@ extension GroupsService {
                     """, [groupID, memberID, now])
                 try refreshMemberCount(groupID: groupID, in: db)
             }
-            try db.execute("UPDATE groups_group SET owner_id = ?, updated_at = ? WHERE id = ?", [memberID, now, groupID])
+            try db.execute(
+                "UPDATE groups_group SET owner_id = ?, updated_at = ? WHERE id = ?", [memberID, now, groupID])
             try services.outbox.enqueue(
                 Mail(
                     to: target.email, subject: "You now own \(group.name)",
-                    body: "You are now the owner of the group \(group.name) on \(networkName).\n\n\(baseURL)\(group.path)\n"),
+                    body:
+                        "You are now the owner of the group \(group.name) on \(networkName).\n\n\(baseURL)\(group.path)\n"
+                ),
                 in: db)
         }
     }
@@ -315,7 +363,8 @@ extension GroupsService {
 
     /// Active members of a group by name, `after` being the last of the previous page (name, id).
     public func members(
-        groupID: Int64, state: GroupMembershipState = .active, limit: Int = 50, after: (name: String, id: Int64)? = nil
+        groupID: Int64, state: GroupMembershipState = .active, limit: Int = 50,
+        after: (name: String, id: Int64)? = nil
     ) throws -> [GroupMembership] {
         var sql = """
             SELECT \(GroupMembership.columns) FROM groups_member gm JOIN members m ON m.id = gm.member_id
@@ -330,6 +379,19 @@ extension GroupsService {
         arguments.append(max(1, min(limit, 201)))
         return try database.read { db in try db.query(sql, arguments, GroupMembership.decode) }
     }
+
+    /// The members who joined most recently, newest first (the group page's preview).
+    public func newestMembers(groupID: Int64, limit: Int = 12) throws -> [GroupMembership] {
+        try database.read { db in
+            try db.query(Self.newestMembersSQL, [groupID, max(1, min(limit, 100))], GroupMembership.decode)
+        }
+    }
+
+    static let newestMembersSQL = """
+        SELECT \(GroupMembership.columns) FROM groups_member gm JOIN members m ON m.id = gm.member_id
+        WHERE gm.group_id = ? AND gm.state = 'active'
+        ORDER BY gm.created_at DESC, gm.member_id DESC LIMIT ?
+        """
 
     /// The owner and chairs (a handful), owner first.
     public func leaders(groupID: Int64) throws -> [GroupMembership] {

@@ -394,11 +394,11 @@ struct GroupPages {
                 access.canPost
                 ? "<p><a class=\"button\" href=\"\(group.path)/discussions/new\">Start a discussion</a></p>"
                 : ""
-            let someMembers = try groups.members(groupID: group.id, limit: 12).map { row -> HTML in
+            let someMembers = try groups.newestMembers(groupID: group.id, limit: 12).map { row -> HTML in
                 "<li><a href=\"\(row.profilePath)\">\(row.name)</a></li>"
             }
             body += """
-                <section><h2>Members</h2><ul class="member-names">\(someMembers)</ul>
+                <section><h2>Newest members</h2><ul class="member-names">\(someMembers)</ul>
                 <p class="more"><a href="\(group.path)/members">All \(group.memberCount) members</a></p></section>
                 <section><h2>Discussions</h2>\(start)\(DiscussionPages.list(ctx, group, discussions))
                 <p class="more"><a href="\(group.path)/discussions">All discussions</a></p></section>

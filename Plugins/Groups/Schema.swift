@@ -2,7 +2,8 @@ import Storage
 
 enum GroupsSchema {
     static let tables = [
-        "groups_activity", "groups_follow", "groups_reply", "groups_discussion", "groups_member", "groups_image",
+        "groups_activity", "groups_follow", "groups_reply", "groups_discussion", "groups_member",
+        "groups_image",
         "groups_group",
     ]
 
@@ -81,6 +82,11 @@ enum GroupsSchema {
                     group_id INTEGER NOT NULL
                 );
                 CREATE INDEX groups_activity_group ON groups_activity (group_id, activity_id);
-                """)
+                """),
+        // The group page shows its newest members: read from this index, not by sorting them all.
+        Migration(
+            owner: "groups", name: "002_newest_members",
+            sql: "CREATE INDEX groups_member_newest ON groups_member (group_id, state, created_at, member_id)"
+        ),
     ]
 }

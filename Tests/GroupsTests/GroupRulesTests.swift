@@ -1,8 +1,9 @@
 import Foundation
-import Groups
 import Kernel
 import Membership
 import Testing
+
+@testable import Groups
 
 @Suite("Groups: creating, joining, roles")
 struct GroupRulesTests {
@@ -19,6 +20,28 @@ struct GroupRulesTests {
         #expect(second.slug == "year-6-maths-2")
     }
 
+    @Test("the group page's preview lists the newest members first, read from an index")
+    func newestMembers() throws {
+        let fixture = try GroupsFixture()
+        let erin = try fixture.member("Erin")
+        let group = try fixture.group("Year 6 Maths", .public, owner: erin)
+        var joined: [String] = []
+        for name in ["Zed", "Amy", "Mo", "Bea"] {
+            fixture.network.clock.advance(by: 60)
+            try fixture.add(try fixture.member(name), to: group, by: erin)
+            joined.append(name)
+        }
+        let newest = try fixture.groups.newestMembers(groupID: group.id, limit: 3)
+        #expect(newest.map(\.name) == ["Bea", "Mo", "Amy"])
+        let plan = try fixture.services.database.read { db in
+            try db.query("EXPLAIN QUERY PLAN " + GroupsService.newestMembersSQL, [group.id, 3]) {
+                try $0.value("detail") as String
+            }
+        }
+        #expect(plan.contains { $0.contains("groups_member_newest") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
+
     @Test("bad input is refused field by field and nothing is written")
     func validation() throws {
         let fixture = try GroupsFixture()
@@ -30,11 +53,13 @@ struct GroupRulesTests {
             #expect(Set(errors.map(\.field)) == ["name", "category", "visibility"])
         }
         #expect(throws: WebError.self) {
-            _ = try fixture.groups.create(.init(name: "Ok", slug: "Bad Slug!", category: "Cluster", visibility: .public), by: erin)
+            _ = try fixture.groups.create(
+                .init(name: "Ok", slug: "Bad Slug!", category: "Cluster", visibility: .public), by: erin)
         }
         #expect(throws: WebError.self) {
             _ = try fixture.groups.create(
-                .init(name: "Ok", category: "Cluster", visibility: .public), by: erin, image: Array("not an image".utf8))
+                .init(name: "Ok", category: "Cluster", visibility: .public), by: erin,
+                image: Array("not an image".utf8))
         }
         #expect(try fixture.groups.directory(for: erin).isEmpty)
     }
@@ -58,15 +83,18 @@ struct GroupRulesTests {
         let fixture = try GroupsFixture()
         let erin = try fixture.member("Erin")
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 32)
-        let group = try fixture.groups.create(.init(name: "Pictured", category: "Cluster", visibility: .public), by: erin, image: png)
+        let group = try fixture.groups.create(
+            .init(name: "Pictured", category: "Cluster", visibility: .public), by: erin, image: png)
         #expect(group.hasImage)
         #expect(try fixture.groups.image(groupID: group.id)?.type == "image/png")
         #expect(throws: WebError.self) {
-            try fixture.groups.setImage(groupID: group.id, bytes: png + Array(repeating: 0, count: 3 * 1024 * 1024), by: erin)
+            try fixture.groups.setImage(
+                groupID: group.id, bytes: png + Array(repeating: 0, count: 3 * 1024 * 1024), by: erin)
         }
     }
 
-    @Test("public groups: anyone joins at once; private: a request the chairs approve; hidden: invitation only")
+    @Test(
+        "public groups: anyone joins at once; private: a request the chairs approve; hidden: invitation only")
     func joiningByVisibility() throws {
         let fixture = try GroupsFixture()
         let owner = try fixture.member("Owner")
@@ -84,7 +112,9 @@ struct GroupRulesTests {
         #expect(try fixture.groups.access(to: closed, for: sam).hasRequested)
 
         #expect(throws: WebError.notFound) { try fixture.groups.join(groupID: secret.id, by: sam) }
-        #expect(throws: WebError.notFound) { _ = try fixture.groups.visibleGroup(slug: secret.slug, for: sam) }
+        #expect(throws: WebError.notFound) {
+            _ = try fixture.groups.visibleGroup(slug: secret.slug, for: sam)
+        }
 
         // A request left waiting when the group turns public becomes a plain join.
         _ = try fixture.groups.update(
@@ -143,7 +173,10 @@ struct GroupRulesTests {
         try fixture.groups.invite(groupID: group.id, memberID: tia.id, by: owner)
         let (_, access) = try fixture.groups.visibleGroup(slug: group.slug, for: sam)
         #expect(access.isInvited && !access.canReadContent)
-        #expect(try fixture.outbox().contains { $0.subject == "Owner invited you to join Secret" && $0.body.contains("Join us") })
+        #expect(
+            try fixture.outbox().contains {
+                $0.subject == "Owner invited you to join Secret" && $0.body.contains("Join us")
+            })
         #expect(try fixture.groups.join(groupID: group.id, by: sam) == .joined)
         #expect(try fixture.groups.access(to: group, for: sam).canReadContent)
         try fixture.groups.leave(groupID: group.id, by: tia)
@@ -171,7 +204,9 @@ struct GroupRulesTests {
         #expect(throws: WebError.forbidden("The group's chairs have removed you from this group.")) {
             try fixture.groups.request(groupID: group.id, by: sam)
         }
-        #expect(throws: WebError.conflict("Sam is banned from this group: lift the ban before inviting them.")) {
+        #expect(
+            throws: WebError.conflict("Sam is banned from this group: lift the ban before inviting them.")
+        ) {
             try fixture.groups.invite(groupID: group.id, memberID: sam.id, by: owner)
         }
         try fixture.groups.unban(groupID: group.id, memberID: sam.id, by: owner)
@@ -185,10 +220,13 @@ struct GroupRulesTests {
         let sam = try fixture.member("Sam")
         let group = try fixture.group("Heads", .private, owner: owner)
         try fixture.add(sam, to: group, by: owner)
-        let topic = try fixture.groups.startDiscussion(groupID: group.id, by: sam, title: "Budgets", body: "Let us talk.")
+        let topic = try fixture.groups.startDiscussion(
+            groupID: group.id, by: sam, title: "Budgets", body: "Let us talk.")
         try fixture.groups.remove(groupID: group.id, memberID: sam.id, by: owner)
         #expect(fixture.groups.groupIDs(of: sam.id).isEmpty)
-        #expect(throws: WebError.notFound) { _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: sam) }
+        #expect(throws: WebError.notFound) {
+            _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: sam)
+        }
         #expect(throws: WebError.forbidden("Join the group to take part in its discussions.")) {
             _ = try fixture.groups.reply(to: topic.id, by: sam, body: "Still here?")
         }
@@ -249,7 +287,9 @@ struct GroupRulesTests {
         #expect(try fixture.groups.group(id: group.id)?.memberCount == 2)
     }
 
-    @Test("the directory hides hidden groups from non-members, searches names and filters by category, page by page")
+    @Test(
+        "the directory hides hidden groups from non-members, searches names and filters by category, page by page"
+    )
     func directory() throws {
         let fixture = try GroupsFixture()
         let owner = try fixture.member("Owner")
@@ -259,10 +299,16 @@ struct GroupRulesTests {
         _ = try fixture.group("Gamma secret", .hidden, owner: owner, category: "Cluster")
         #expect(try fixture.groups.directory(for: nil).map(\.name) == ["Alpha cluster", "Beta heads"])
         #expect(try fixture.groups.directory(for: sam).map(\.name) == ["Alpha cluster", "Beta heads"])
-        #expect(try fixture.groups.directory(for: owner).map(\.name) == ["Alpha cluster", "Beta heads", "Gamma secret"])
+        #expect(
+            try fixture.groups.directory(for: owner).map(\.name) == [
+                "Alpha cluster", "Beta heads", "Gamma secret",
+            ])
         #expect(try fixture.groups.directory(for: sam, search: "secret").isEmpty)
         #expect(try fixture.groups.directory(for: owner, search: "SECRET").map(\.name) == ["Gamma secret"])
-        #expect(try fixture.groups.directory(for: owner, category: "Cluster").map(\.name) == ["Alpha cluster", "Gamma secret"])
+        #expect(
+            try fixture.groups.directory(for: owner, category: "Cluster").map(\.name) == [
+                "Alpha cluster", "Gamma secret",
+            ])
         #expect(try fixture.groups.directory(for: owner, search: "%").isEmpty)
         let first = try fixture.groups.directory(for: owner, limit: 2)
         let rest = try fixture.groups.directory(for: owner, limit: 2, after: first.last)
