@@ -219,6 +219,9 @@ fi
 BIN_DIR="$ROOT/.build/release"
 PLN_BIN="${PLN_BIN:-$BIN_DIR/pln}"
 PEER_BIN="${PEER_BIN:-$BIN_DIR/pln-bench-peer}"
+# The peers' runner works in its own folder: paths given relative to here must not break there.
+case "$PLN_BIN" in /*) ;; *) PLN_BIN="$PWD/$PLN_BIN" ;; esac
+case "$PEER_BIN" in /*) ;; *) PEER_BIN="$PWD/$PEER_BIN" ;; esac
 echo "pln: $PLN_BIN" >> "$OUT/machine.txt"
 echo "pln-bench-peer: $PEER_BIN" >> "$OUT/machine.txt"
 

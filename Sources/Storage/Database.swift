@@ -14,14 +14,19 @@ public final class Database: Sendable {
         /// Read-only connections kept in the pool.
         public var readers: Int = 4
         public var busyTimeoutMilliseconds: Int32 = 5000
-        public init(readers: Int = 4, busyTimeoutMilliseconds: Int32 = 5000) {
+        /// Log pages after which a background thread checkpoints (see ``Checkpointer``); 0 leaves
+        /// checkpoints to SQLite, inside the commit that crosses its threshold.
+        public var checkpointPages: Int32 = 1000
+        public init(readers: Int = 4, busyTimeoutMilliseconds: Int32 = 5000, checkpointPages: Int32 = 1000) {
             self.readers = readers
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.checkpointPages = checkpointPages
         }
     }
 
     public let path: String
     private let writer: Connection
+    private let checkpointer: Checkpointer?
     private let writerLock = NSLock()
     private let readerPool: ReaderPool
 
@@ -35,7 +40,8 @@ public final class Database: Sendable {
                     atPath: folder, withIntermediateDirectories: true)
             } catch {
                 throw StorageError(
-                    kind: .misuse, message: "cannot create the folder \(folder): \(error.localizedDescription)")
+                    kind: .misuse,
+                    message: "cannot create the folder \(folder): \(error.localizedDescription)")
             }
         }
         let writer = try Connection(
@@ -44,10 +50,21 @@ public final class Database: Sendable {
         // (no corruption; at worst the last commits before a power loss) and much faster.
         let mode = try writer.scalar("PRAGMA journal_mode = WAL", as: String.self)
         guard mode?.lowercased() == "wal" else {
-            throw StorageError(kind: .misuse, message: "could not switch \(path) to WAL (got \(mode ?? "nil"))")
+            throw StorageError(
+                kind: .misuse, message: "could not switch \(path) to WAL (got \(mode ?? "nil"))")
         }
         try writer.executeScript("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         self.writer = writer
+        if configuration.checkpointPages > 0 {
+            let checkpointer = try Checkpointer(
+                path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
+                threshold: configuration.checkpointPages,
+                hardLimit: max(10_000, configuration.checkpointPages * 10))
+            try checkpointer.attach(to: writer)
+            self.checkpointer = checkpointer
+        } else {
+            checkpointer = nil
+        }
         var readers: [Connection] = []
         for _ in 0..<max(1, configuration.readers) {
             let reader = try Connection(
@@ -57,6 +74,16 @@ public final class Database: Sendable {
         }
         readerPool = ReaderPool(readers)
     }
+
+    deinit {
+        if let checkpointer {
+            sqlite3_wal_hook(writer.handle, nil, nil)
+            checkpointer.stop()
+        }
+    }
+
+    /// Checkpoints the background thread has completed (tests, diagnostics).
+    public var backgroundCheckpoints: Int { checkpointer?.completedCount ?? 0 }
 
     /// Runs `body` in a read transaction on a pooled read-only connection: it sees one
     /// consistent snapshot, however long it runs and whatever the writer does meanwhile.

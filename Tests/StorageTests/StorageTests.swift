@@ -95,6 +95,41 @@ func makeDatabase(readers: Int = 2) throws -> Database {
         }
     }
 
+    @Test func theLogIsCheckpointedByABackgroundThread() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pln-storage-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("db/test.sqlite").path
+        let db = try Database(path: path, configuration: .init(readers: 2, checkpointPages: 50))
+        #expect(try db.withWriter { try $0.scalar("PRAGMA wal_autocheckpoint", as: Int.self) } == 0)
+        try db.write { try $0.executeScript("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT)") }
+        let text = String(repeating: "x", count: 3000)
+        for round in 0..<60 {
+            try db.write { db in
+                for index in 0..<20 {
+                    try db.execute("INSERT INTO t (text) VALUES (?)", [text + "\(round).\(index)"])
+                }
+            }
+        }
+        // The checkpoint thread runs on its own: give it a moment to catch up with the last commit.
+        let deadline = Date().addingTimeInterval(5)
+        while db.backgroundCheckpoints == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(db.backgroundCheckpoints > 0)
+        // The rows reached the database file itself: the writer's own checkpoints are off and its
+        // backstop (10,000 log pages) was never reached, so the background thread copied them.
+        let deadline2 = Date().addingTimeInterval(5)
+        func databaseBytes() -> Int {
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        }
+        while databaseBytes() < 3_000_000 && Date() < deadline2 { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(databaseBytes() >= 3_000_000, "database file holds \(databaseBytes()) bytes")
+        #expect(try db.read { try $0.scalar("SELECT COUNT(*) FROM t", as: Int.self) } == 1200)
+        #expect(try db.integrityCheck().isEmpty)
+        let plain = try Database(
+            path: folder.appendingPathComponent("db/plain.sqlite").path,
+            configuration: .init(checkpointPages: 0))
+        #expect(try plain.withWriter { try $0.scalar("PRAGMA wal_autocheckpoint", as: Int.self) } == 1000)
+    }
+
     @Test func aThrownErrorRollsTheWholeTransactionBack() throws {
         let db = try makeDatabase()
         try db.write { try $0.executeScript("CREATE TABLE t (x INTEGER UNIQUE)") }
