@@ -21,7 +21,7 @@ struct CPDAPI {
             ("audience_group_id", JSONValue(session.audienceGroupID)),
             ("host_school", .string(session.hostSchool)), ("starts_at", JSONValue(session.startsAt)),
             ("time_zone", .string(session.timeZone)),
-            ("starts_local", .string(CPDService.format(session.startsAt, zone: session.zone, style: .long))),
+            ("starts_local", .string(CPDService.format(session.startsAt, of: session, style: .long))),
             ("duration_minutes", JSONValue(session.durationMinutes)), ("venue", .string(session.venue)),
             ("online_url", .string(forMember ? session.onlineURL : "")),
             ("capacity", JSONValue(session.capacity)),

@@ -12,12 +12,18 @@ enum CPDCommands {
         }
         @Sendable func sessionID(_ args: ParsedArguments) throws -> Int64 {
             let text = try args.required("id")
-            guard let id = Int64(text), id > 0 else { throw ConsoleError.usage("<id> must be a session number, got \"\(text)\"") }
+            guard let id = Int64(text), id > 0 else {
+                throw ConsoleError.usage("<id> must be a session number, got \"\(text)\"")
+            }
             return id
         }
         @Sendable func day(_ args: ParsedArguments, _ name: String) throws -> Date {
-            guard let text = args[name] else { throw ConsoleError.usage("--\(name) is required (YYYY-MM-DD)") }
-            guard let date = cpd.parseDay(text) else { throw ConsoleError.usage("--\(name) expects YYYY-MM-DD, got \"\(text)\"") }
+            guard let text = args[name] else {
+                throw ConsoleError.usage("--\(name) is required (YYYY-MM-DD)")
+            }
+            guard let date = cpd.parseDay(text) else {
+                throw ConsoleError.usage("--\(name) expects YYYY-MM-DD, got \"\(text)\"")
+            }
             return date
         }
 
@@ -31,7 +37,9 @@ enum CPDCommands {
                         .option("limit", "At most this many.", valueName: "N", default: "100"), json,
                     ]
                 ) { args, console in
-                    let from = try args["from"] != nil ? day(args, "from").addingTimeInterval(-43_200) : cpd.services.clock.now
+                    let from =
+                        try args["from"] != nil
+                        ? day(args, "from").addingTimeInterval(-43_200) : cpd.services.clock.now
                     let limit = try args.integer("limit") ?? 100
                     let list = try cpd.database.read { db in
                         try db.query(
@@ -47,8 +55,10 @@ enum CPDCommands {
                             ["ID", "STARTS", "TITLE", "PLACES", "WAITING", "STATUS", "AUDIENCE"],
                             zip(list, counts).map { session, taken in
                                 [
-                                    String(session.id), CPDService.format(session.startsAt, zone: session.zone, style: .short),
-                                    session.title, "\(taken.booked)/\(session.capacity)", String(taken.waiting),
+                                    String(session.id),
+                                    CPDService.format(session.startsAt, of: session, style: .short),
+                                    session.title, "\(taken.booked)/\(session.capacity)",
+                                    String(taken.waiting),
                                     session.status.rawValue + (session.hidden ? " (hidden)" : ""),
                                     session.audienceGroupID.map { "group \($0)" } ?? "network",
                                 ]
@@ -64,8 +74,12 @@ enum CPDCommands {
                     ]
                 ) { args, console in
                     let id = try sessionID(args)
-                    guard let session = try cpd.session(id: id) else { throw ConsoleError.failure("no session \(id)") }
-                    if !args.flag("yes") && !console.confirm("Cancel \"\(session.title)\" and tell everyone booked?") {
+                    guard let session = try cpd.session(id: id) else {
+                        throw ConsoleError.failure("no session \(id)")
+                    }
+                    if !args.flag("yes")
+                        && !console.confirm("Cancel \"\(session.title)\" and tell everyone booked?")
+                    {
                         throw ConsoleError.failure("not cancelled")
                     }
                     _ = try run { try cpd.cancelSession(id: id, by: nil, reason: args["reason"] ?? "") }
@@ -76,14 +90,17 @@ enum CPDCommands {
                     arguments: [.positional("id", "The session number."), json]
                 ) { args, console in
                     let id = try sessionID(args)
-                    guard try cpd.session(id: id) != nil else { throw ConsoleError.failure("no session \(id)") }
+                    guard try cpd.session(id: id) != nil else {
+                        throw ConsoleError.failure("no session \(id)")
+                    }
                     let list = try cpd.bookings(sessionID: id)
                     if args.json {
                         console.printJSON(
                             .array(
                                 list.map { item in
                                     .object([
-                                        ("handle", .string(item.member.handle)), ("name", .string(item.member.name)),
+                                        ("handle", .string(item.member.handle)),
+                                        ("name", .string(item.member.name)),
                                         ("status", .string(item.booking.status.rawValue)),
                                         ("attended", item.booking.attended.map { .bool($0) } ?? .null),
                                     ])
@@ -94,7 +111,8 @@ enum CPDCommands {
                             list.map {
                                 [
                                     $0.member.handle, $0.member.name,
-                                    $0.booking.status.rawValue + ($0.booking.position.map { " #\($0)" } ?? ""),
+                                    $0.booking.status.rawValue
+                                        + ($0.booking.position.map { " #\($0)" } ?? ""),
                                     $0.booking.attended.map { $0 ? "yes" : "no" } ?? "-",
                                 ]
                             })
@@ -122,7 +140,8 @@ enum CPDCommands {
                     ["SCHOOL", "PARTICIPANTS", "HOURS", "OFFERED", "GIVEN", "TAKEN"],
                     result.schools.map {
                         [
-                            $0.school, String($0.participants), Hours.text(minutes: $0.minutes), String($0.sessionsOffered),
+                            $0.school, String($0.participants), Hours.text(minutes: $0.minutes),
+                            String($0.sessionsOffered),
                             String($0.placesGiven), String($0.placesTaken),
                         ]
                     })
@@ -130,7 +149,10 @@ enum CPDCommands {
                 console.table(
                     ["AREA", "SESSIONS", "PARTICIPANTS", "HOURS"],
                     result.areas.map {
-                        [$0.area, String($0.sessions), String($0.participants), Hours.text(minutes: $0.minutes)]
+                        [
+                            $0.area, String($0.sessions), String($0.participants),
+                            Hours.text(minutes: $0.minutes),
+                        ]
                     })
             }
         }
@@ -145,13 +167,15 @@ enum CPDCommands {
                     let handle = try args.required("handle")
                     guard let member = try cpd.membership.member(handle: handle) else {
                         throw ConsoleError.failure(
-                            "no member with the handle \"\(handle)\"", hint: "list members with `pln admin members list`")
+                            "no member with the handle \"\(handle)\"",
+                            hint: "list members with `pln admin members list`")
                     }
                     console.print(String(try cpd.recordCSV(of: member.id).dropLast(2)))
                 }
             ])
 
         return CommandSpec(
-            name: "cpd", abstract: "CPD sessions, reports and records.", subcommands: [sessions, report, records])
+            name: "cpd", abstract: "CPD sessions, reports and records.",
+            subcommands: [sessions, report, records])
     }
 }

@@ -25,7 +25,7 @@ struct CPDPages {
                     viewer: ctx.viewer, from: ctx.now, includeCancelled: false, limit: 3)
                 if upcoming.isEmpty { return "" }
                 let items = upcoming.map { session -> HTML in
-                    "<li><a href=\"\(session.path)\">\(session.title)</a> <span class=\"meta\">\(CPDService.format(session.startsAt, zone: session.zone, style: .short))</span></li>"
+                    "<li><a href=\"\(session.path)\">\(session.title)</a> <span class=\"meta\">\(CPDService.format(session.startsAt, of: session, style: .short))</span></li>"
                 }
                 return
                     "<section class=\"box\"><h2>Upcoming CPD</h2><ul>\(items)</ul><p class=\"more\"><a href=\"/cpd\">All sessions</a></p></section>"
@@ -135,7 +135,7 @@ struct CPDPages {
         let audience: HTML = session.audienceGroupID != nil ? " <span class=\"meta\">(group only)</span>" : ""
         return """
             <li class="card session"><h2 class="card-title"><a href="\(session.path)">\(session.title)</a>\(status)\(audience)</h2>
-            <p class="meta">\(CPDService.format(session.startsAt, zone: session.zone, style: .long)) · \(Hours.text(minutes: session.durationMinutes)) h\(session.areas.isEmpty ? "" : " · \(session.areas.joined(separator: ", "))") · \(taken.booked)/\(session.capacity) places taken</p></li>
+            <p class="meta">\(CPDService.format(session.startsAt, of: session, style: .long)) · \(Hours.text(minutes: session.durationMinutes)) h\(session.areas.isEmpty ? "" : " · \(session.areas.joined(separator: ", "))") · \(taken.booked)/\(session.capacity) places taken</p></li>
             """
     }
 
@@ -213,7 +213,7 @@ struct CPDPages {
                 ? ""
                 : "<div class=\"prose\">\(HTML.markdown(session.description))</div>"
             var facts: [HTML] = [
-                "<dt>When</dt><dd>\(CPDService.format(session.startsAt, zone: session.zone, style: .long)) (\(Hours.text(minutes: session.durationMinutes)) hours)</dd>",
+                "<dt>When</dt><dd>\(CPDService.format(session.startsAt, of: session, style: .long)) (\(Hours.text(minutes: session.durationMinutes)) hours)</dd>",
                 "<dt>Facilitators</dt><dd>\(try Self.names(session.facilitatorIDs, membership: membership))</dd>",
             ]
             if !session.hostSchool.isEmpty {
@@ -236,7 +236,7 @@ struct CPDPages {
                 "<dt>Places</dt><dd>\(taken.booked) of \(session.capacity) taken, \(taken.waiting) waiting</dd>"
             )
             facts.append(
-                "<dt>Booking closes</dt><dd>\(CPDService.format(cpd.bookingClosesAt(session), zone: session.zone, style: .long))</dd>"
+                "<dt>Booking closes</dt><dd>\(CPDService.format(cpd.bookingClosesAt(session), of: session, style: .long))</dd>"
             )
             var actions: HTML = ""
             if session.isCancelled {
@@ -398,11 +398,11 @@ struct CPDPages {
                     ? "waiting (number \(item.booking.position ?? 0))"
                     : (item.booking.attended == true ? "attended" : "booked")
                 return """
-                    <tr><td><a href="\(item.session.path)">\(item.session.title)</a>\(item.session.isCancelled ? HTML(" (cancelled)") : HTML.empty)</td><td>\(CPDService.format(item.session.startsAt, zone: item.session.zone, style: .short))</td><td>\(state)</td></tr>
+                    <tr><td><a href="\(item.session.path)">\(item.session.title)</a>\(item.session.isCancelled ? HTML(" (cancelled)") : HTML.empty)</td><td>\(CPDService.format(item.session.startsAt, of: item.session, style: .short))</td><td>\(state)</td></tr>
                     """
             }
             let run = try cpd.sessionsRun(by: me.id, limit: 50).map { session -> HTML in
-                "<li><a href=\"\(session.path)\">\(session.title)</a> <span class=\"meta\">\(CPDService.format(session.startsAt, zone: session.zone, style: .short))</span></li>"
+                "<li><a href=\"\(session.path)\">\(session.title)</a> <span class=\"meta\">\(CPDService.format(session.startsAt, of: session, style: .short))</span></li>"
             }
             var body: HTML = "\(Self.subnav(ctx))<h1>My bookings</h1>"
             body +=
@@ -605,7 +605,7 @@ struct CPDPages {
                 <p>attended the CPD session</p>
                 <p><strong>\(session.title)</strong></p>
                 <dl>
-                <dt>Date</dt><dd>\(CPDService.format(session.startsAt, zone: session.zone, style: .long))</dd>
+                <dt>Date</dt><dd>\(CPDService.format(session.startsAt, of: session, style: .long))</dd>
                 <dt>Hours</dt><dd>\(Hours.text(minutes: session.durationMinutes))</dd>
                 <dt>Facilitated by</dt><dd>\(facilitators.joined(separator: ", "))</dd>
                 \(session.hostSchool.isEmpty ? HTML.empty : "<dt>Hosted by</dt><dd>\(session.hostSchool)</dd>")

@@ -892,7 +892,15 @@ public final class CPDService: Sendable {
 
     /// A date shown in the session's own zone, with the zone's abbreviation.
     public static func format(_ date: Date, zone: TimeZone, style: DateStyle) -> String {
-        let calendar = ZoneCalendar.shared(zone)
+        format(date, calendar: ZoneCalendar.shared(zone), style: style)
+    }
+
+    /// The same for a session: its zone by name (lists format one date per session).
+    public static func format(_ date: Date, of session: CPDSession, style: DateStyle) -> String {
+        format(date, calendar: ZoneCalendar.shared(identifier: session.timeZone), style: style)
+    }
+
+    static func format(_ date: Date, calendar: ZoneCalendar, style: DateStyle) -> String {
         switch style {
         case .long: return calendar.string(date, .weekdayDayMonthYearTimeZone)
         case .short: return calendar.string(date, .dayShortMonthYearTimeZone)

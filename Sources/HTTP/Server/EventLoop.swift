@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 
 /// One epoll loop on one thread: accepts from its own SO_REUSEPORT listener, reads, parses,
 /// answers inline requests, hands blocking ones to the worker pool and writes responses in order.
@@ -26,7 +25,7 @@ final class EventLoop: @unchecked Sendable {
         var wakePending = false
     }
 
-    private let inbox = Mutex(Inbox())
+    private let inbox = PlainLock(Inbox())
 
     private var connections: [Connection?] = []
     private var liveCount = 0

@@ -1,20 +1,19 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// A fixed set of threads running blocking work, fed from a FIFO queue.
 ///
 /// Fixed on purpose: a blocked handler must not make the pool grow without bound, and requests
 /// beyond the pool's size wait in the queue instead of stalling the event loops.
 final class WorkerPool: Sendable {
-    private struct Queue: ~Copyable {
+    private struct Queue {
         var jobs: [(@Sendable () -> Void)?] = []
         var head = 0
         var stopping = false
     }
 
     // Jobs are appended by event loops and taken by workers: shared state, hence the lock.
-    private let queue = Mutex(Queue())
+    private let queue = PlainLock(Queue())
     private let available = DispatchSemaphore(value: 0)
     let threadCount: Int
 

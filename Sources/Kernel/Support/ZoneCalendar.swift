@@ -75,6 +75,18 @@ public struct ZoneCalendar: Sendable {
         }
     }
 
+    /// The same by zone name, without building a `TimeZone` when the calendar is cached (that
+    /// goes through Foundation's own locked cache). An unknown name gets UTC.
+    public static func shared(identifier: String) -> ZoneCalendar {
+        if let cached = cache.read({ $0[identifier] }) { return cached }
+        let calendar = ZoneCalendar(TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 0)!)
+        return cache.write { cache in
+            if let cached = cache[identifier] { return cached }
+            cache[identifier] = calendar
+            return calendar
+        }
+    }
+
     private static let cache = ReadMostly<[String: ZoneCalendar]>([:])
 
     /// A date's fields on the zone's wall clock.
