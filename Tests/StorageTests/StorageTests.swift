@@ -75,7 +75,7 @@ func makeDatabase(readers: Int = 2) throws -> Database {
                     "\(try row.value("id") as Int)/\(try row.value("name") as String)/\(row.hasColumn("a_id"))"
                 }
                 #expect(backwards == ["10/one/false", "20/two/false"])
-                #expect(try db.query(sql) { row in try row.value(at: 0) } == [.integer(1), .integer(2)])
+                #expect(try db.query(sql) { row in row.value(at: 0) } == [.integer(1), .integer(2)])
             }
             #expect(throws: StorageError.self) {
                 try db.query(sql) { row in try row.value("missing") as Int }
