@@ -255,8 +255,7 @@ extension MembershipService {
 
     public func friendCount(of memberID: Int64) throws -> Int {
         try database.read {
-            try $0.scalar("SELECT count(*) FROM friendships WHERE member_id = ?", [memberID], as: Int.self)
-                ?? 0
+            try $0.scalar("SELECT friend_count FROM members WHERE id = ?", [memberID], as: Int.self) ?? 0
         }
     }
 

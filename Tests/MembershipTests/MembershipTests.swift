@@ -399,6 +399,61 @@ extension TestNetwork {
     }
 }
 
+@Suite struct FriendCountTests {
+    @Test func theStoredCountFollowsEveryWayFriendshipsComeAndGo() throws {
+        let network = try network()
+        defer { network.stop() }
+        let membership = network.membership
+        let hub = try network.member("Hana Hub")
+        let others = try (1...4).map { try network.member("Friend \($0)") }
+        func counted(_ id: Int64) throws -> Int {
+            try membership.database.read {
+                try $0.scalar("SELECT COUNT(*) FROM friendships WHERE member_id = ?", [id], as: Int.self)
+                    ?? -1
+            }
+        }
+        for other in others {
+            try membership.befriend(from: hub, to: other.id)
+            try membership.befriend(from: other, to: hub.id)
+        }
+        #expect(try membership.friendCount(of: hub.id) == 4)
+        #expect(try membership.friendCount(of: others[0].id) == 1)
+        try membership.unfriend(hub.id, others[0].id)
+        #expect(try membership.friendCount(of: hub.id) == 3)
+        #expect(try membership.friendCount(of: others[0].id) == 0)
+        // Friendships inserted around the service (as the seeder does), twice (ignored the second
+        // time), and removed by a cascade when a member row goes.
+        try membership.database.write { db in
+            for _ in 0..<2 {
+                try db.execute(
+                    "INSERT OR IGNORE INTO friendships (member_id, friend_id, created_at) VALUES (?, ?, 0), (?, ?, 0)",
+                    [hub.id, others[0].id, others[0].id, hub.id])
+            }
+        }
+        #expect(try membership.friendCount(of: hub.id) == 4)
+        try membership.database.write { db in
+            try db.execute("DELETE FROM members WHERE id = ?", [others[3].id])
+        }
+        #expect(try membership.friendCount(of: hub.id) == 3)
+        for member in [hub] + others.prefix(3) {
+            #expect(try membership.friendCount(of: member.id) == counted(member.id), "\(member.name)")
+        }
+        // The migration's backfill gives the same numbers for friendships made before it.
+        let migration = try #require(MembershipSchema.migrations.first { $0.name == "002_friend_counts" })
+        try membership.database.write { db in
+            try db.executeScript(
+                """
+                DROP TRIGGER friendships_counted; DROP TRIGGER friendships_uncounted;
+                ALTER TABLE members DROP COLUMN friend_count;
+                """)
+            try migration.body(db)
+        }
+        for member in [hub] + others.prefix(3) {
+            #expect(try membership.friendCount(of: member.id) == counted(member.id), "\(member.name)")
+        }
+    }
+}
+
 @Suite struct PersonalDataTests {
     @Test func myExportHoldsNoneOfAnotherMembersPrivateData() throws {
         let network = try network()
