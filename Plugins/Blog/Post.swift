@@ -63,19 +63,24 @@ public struct BlogPost: Sendable, Equatable {
         length == Excerpt.listLength ? excerpt : Excerpt.make(body, length: length)
     }
 
-    static let columns = """
-        p.id, p.author_id, p.title, p.body, p.excerpt, p.status, p.visibility, p.video_provider, p.video_id, p.hidden,
-        p.view_count, p.featured_at, p.created_at, p.published_at, p.updated_at, p.edited_at,
-        m.name AS author_name, m.handle AS author_handle,
-        (SELECT COUNT(*) FROM blog_comments c WHERE c.post_id = p.id AND c.hidden = 0) AS comment_count,
-        (SELECT generation FROM blog_view_flushes WHERE id = 1) AS view_generation
-        """
+    static let columns = columns(commentCount: commentCountColumn)
 
     /// The same columns with `comment_count` left at 0, for writes that need the post but not
     /// its count: counting walks every comment, and a busy post has thousands.
-    static let columnsWithoutCommentCount = columns.replacingOccurrences(
-        of: "(SELECT COUNT(*) FROM blog_comments c WHERE c.post_id = p.id AND c.hidden = 0) AS comment_count",
-        with: "0 AS comment_count")
+    static let columnsWithoutCommentCount = columns(commentCount: "0")
+
+    private static let commentCountColumn =
+        "(SELECT COUNT(*) FROM blog_comments c WHERE c.post_id = p.id AND c.hidden = 0)"
+
+    private static func columns(commentCount: String) -> String {
+        """
+        p.id, p.author_id, p.title, p.body, p.excerpt, p.status, p.visibility, p.video_provider, p.video_id, p.hidden,
+        p.view_count, p.featured_at, p.created_at, p.published_at, p.updated_at, p.edited_at,
+        m.name AS author_name, m.handle AS author_handle,
+        \(commentCount) AS comment_count,
+        (SELECT generation FROM blog_view_flushes WHERE id = 1) AS view_generation
+        """
+    }
 
     static func decode(_ row: Row) throws -> BlogPost {
         var video: VideoEmbed?

@@ -95,11 +95,12 @@ public final class CPDService: Sendable {
 
     public func session(id: Int64, in db: Connection) throws -> CPDSession? {
         guard
-            var session = try db.queryOne(
+            let session = try db.queryOne(
                 "SELECT \(CPDSession.columns) FROM cpd_sessions s WHERE s.id = ?", [id], CPDSession.decode)
         else { return nil }
-        try fillDetails(&session, in: db)
-        return session
+        var one = [session]
+        try fillDetails(&one, in: db)
+        return one[0]
     }
 
     /// The session if `viewer` may see it; 404 otherwise (never telling a private one exists).
@@ -108,17 +109,6 @@ public final class CPDService: Sendable {
             throw WebError.notFound
         }
         return session
-    }
-
-    private func fillDetails(_ session: inout CPDSession, in db: Connection) throws {
-        session.areas = try db.query(
-            "SELECT area FROM cpd_session_areas WHERE session_id = ? ORDER BY area", [session.id]
-        ) {
-            try $0.value("area") as String
-        }
-        session.facilitatorIDs = try db.query(
-            "SELECT member_id FROM cpd_facilitators WHERE session_id = ? ORDER BY member_id", [session.id]
-        ) { try $0.value("member_id") as Int64 }
     }
 
     /// Sessions `viewer` may see, soonest first, starting after the cursor (keyset on start, id).
@@ -702,17 +692,7 @@ public final class CPDService: Sendable {
     }
 
     public func placesTaken(sessionID: Int64) throws -> (booked: Int, waiting: Int) {
-        try database.read { db in
-            let booked =
-                try db.scalar(
-                    "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'",
-                    [sessionID], as: Int.self) ?? 0
-            let waiting =
-                try db.scalar(
-                    "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'waiting'",
-                    [sessionID], as: Int.self) ?? 0
-            return (booked, waiting)
-        }
+        try placesTaken(sessionIDs: [sessionID])[sessionID] ?? (0, 0)
     }
 
     /// A member's bookings that are not cancelled, soonest first, with their sessions.

@@ -385,14 +385,19 @@ extension MembershipService {
     }
 
     /// Whether "http" appears in any letter case: a cheap test before splitting into words.
+    private static let linkPrefix = Array("http".utf8)
+
     static func mayHoldLink(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 7 else { return false }
-        for index in 0..<(bytes.count - 3) where bytes[index] | 0x20 == UInt8(ascii: "h") {
-            if bytes[index + 1] | 0x20 == UInt8(ascii: "t") && bytes[index + 2] | 0x20 == UInt8(ascii: "t")
-                && bytes[index + 3] | 0x20 == UInt8(ascii: "p")
-            {
-                return true
+        // "http" has no repeated prefix, so a mismatch restarts the match (at 1 on an "h").
+        let http = linkPrefix
+        var matched = 0
+        for byte in text.utf8 {
+            let lowered = byte | 0x20
+            if lowered == http[matched] {
+                matched += 1
+                if matched == http.count { return true }
+            } else {
+                matched = lowered == http[0] ? 1 : 0
             }
         }
         return false

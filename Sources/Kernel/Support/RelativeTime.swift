@@ -9,7 +9,7 @@ import Foundation
 /// ```
 public enum RelativeTime {
     public static func describe(_ date: Date, now: Date, timeZone: TimeZone) -> String {
-        describe(date, now: now, calendar: ZoneCalendar(timeZone))
+        describe(date, now: now, calendar: ZoneCalendar.shared(timeZone))
     }
 
     /// The same with the zone's offsets already read: what pages use, once per time shown.

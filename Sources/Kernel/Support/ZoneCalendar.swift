@@ -65,24 +65,21 @@ public struct ZoneCalendar: Sendable {
 
     /// One calendar per zone for the whole process: building one reads every transition.
     public static func shared(_ timeZone: TimeZone) -> ZoneCalendar {
-        let identifier = timeZone.identifier
-        if let cached = cache.read({ $0[identifier] }) { return cached }
-        let calendar = ZoneCalendar(timeZone)
-        return cache.write { cache in
-            if let cached = cache[identifier] { return cached }
-            cache[identifier] = calendar
-            return calendar
-        }
+        shared(key: timeZone.identifier) { timeZone }
     }
 
     /// The same by zone name, without building a `TimeZone` when the calendar is cached (that
     /// goes through Foundation's own locked cache). An unknown name gets UTC.
     public static func shared(identifier: String) -> ZoneCalendar {
-        if let cached = cache.read({ $0[identifier] }) { return cached }
-        let calendar = ZoneCalendar(TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 0)!)
+        shared(key: identifier) { TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 0)! }
+    }
+
+    private static func shared(key: String, zone: () -> TimeZone) -> ZoneCalendar {
+        if let cached = cache.read({ $0[key] }) { return cached }
+        let calendar = ZoneCalendar(zone())
         return cache.write { cache in
-            if let cached = cache[identifier] { return cached }
-            cache[identifier] = calendar
+            if let cached = cache[key] { return cached }
+            cache[key] = calendar
             return calendar
         }
     }
