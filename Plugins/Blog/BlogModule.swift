@@ -49,6 +49,9 @@ public struct BlogModule: FeatureModule {
             ReportableKind(
                 module: "blog", kind: "blog_post", title: "blog post",
                 lookup: { id, db in try blog.reportable(postID: id, in: db) },
+                isVisible: { id, member, db in
+                    try blog.post(id: id, viewer: Viewer(member), countingComments: false, in: db) != nil
+                },
                 setHidden: { id, hidden, db in try blog.setPostHidden(hidden, postID: id, in: db) },
                 delete: { id, db in
                     let author = try db.scalar("SELECT author_id FROM blog_posts WHERE id = ?", [id], as: Int64.self)
@@ -58,6 +61,7 @@ public struct BlogModule: FeatureModule {
             ReportableKind(
                 module: "blog", kind: "blog_comment", title: "blog comment",
                 lookup: { id, db in try blog.reportable(commentID: id, in: db) },
+                isVisible: { id, member, db in try blog.comment(id: id, viewer: Viewer(member), in: db) != nil },
                 setHidden: { id, hidden, db in try blog.setCommentHidden(hidden, commentID: id, in: db) },
                 delete: { id, db in
                     let author = try db.scalar("SELECT author_id FROM blog_comments WHERE id = ?", [id], as: Int64.self)

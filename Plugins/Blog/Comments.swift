@@ -21,16 +21,18 @@ extension BlogService {
 
     /// A comment `viewer` may see, on a post they may see.
     public func comment(id: Int64, viewer: Viewer) throws -> BlogComment? {
-        try database.read { db in
-            guard let comment = try storedComment(id: id, in: db),
-                try post(id: comment.postID, viewer: viewer, in: db) != nil
-            else { return nil }
-            let (sql, arguments) = Self.visibleComment(viewer)
-            let visible = try db.scalar(
-                "SELECT 1 FROM blog_comments c JOIN members m ON m.id = c.author_id WHERE c.id = ? AND \(sql)",
-                [id] + arguments, as: Int.self)
-            return visible == nil ? nil : comment
-        }
+        try database.read { db in try comment(id: id, viewer: viewer, in: db) }
+    }
+
+    func comment(id: Int64, viewer: Viewer, in db: Connection) throws -> BlogComment? {
+        guard let comment = try storedComment(id: id, in: db),
+            try post(id: comment.postID, viewer: viewer, in: db) != nil
+        else { return nil }
+        let (sql, arguments) = Self.visibleComment(viewer)
+        let visible = try db.scalar(
+            "SELECT 1 FROM blog_comments c JOIN members m ON m.id = c.author_id WHERE c.id = ? AND \(sql)",
+            [id] + arguments, as: Int.self)
+        return visible == nil ? nil : comment
     }
 
     /// One page of a post's comment threads, oldest first: `limit` top-level comments after

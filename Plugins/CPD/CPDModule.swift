@@ -63,6 +63,10 @@ public struct CPDModule: FeatureModule {
                             excerpt: String(session.description.prefix(200)), isHidden: session.hidden)
                     }
                 },
+                isVisible: { id, member, db in
+                    guard let session = try cpd.session(id: id, in: db) else { return false }
+                    return cpd.canSee(session, viewer: cpd.viewer(memberID: member.id, isModerator: member.isModerator))
+                },
                 setHidden: { id, hidden, db in
                     try db.execute("UPDATE cpd_sessions SET hidden = ? WHERE id = ?", [hidden, id])
                     try activity.setHidden(hidden, objectKind: "cpd_session", objectID: id, in: db)

@@ -94,6 +94,8 @@ public struct Group: Sendable, Equatable {
     public var ownerID: Int64?
     public var memberCount: Int
     public var hasImage: Bool
+    /// Hidden by moderators (a report upheld): seen only by its owner and site moderators.
+    public var isHidden: Bool
     public var createdAt: Date
     public var lastActivityAt: Date
 
@@ -104,7 +106,7 @@ public struct Group: Sendable, Equatable {
 
     static let columns = """
         g.id, g.slug, g.name, g.description, g.category, g.visibility, g.owner_id, g.member_count, g.created_at,
-        g.last_activity_at, (SELECT 1 FROM groups_image i WHERE i.group_id = g.id) AS has_image
+        g.last_activity_at, g.hidden, (SELECT 1 FROM groups_image i WHERE i.group_id = g.id) AS has_image
         """
 
     static func decode(_ row: Row) throws -> Group {
@@ -113,7 +115,8 @@ public struct Group: Sendable, Equatable {
             description: try row.value("description"), category: try row.value("category"),
             visibility: GroupVisibility(rawValue: try row.value("visibility")) ?? .hidden,
             ownerID: try row.optional("owner_id"), memberCount: try row.value("member_count"),
-            hasImage: (try row.optional("has_image") as Int?) != nil, createdAt: try row.value("created_at"),
+            hasImage: (try row.optional("has_image") as Int?) != nil, isHidden: try row.value("hidden"),
+            createdAt: try row.value("created_at"),
             lastActivityAt: try row.value("last_activity_at"))
     }
 }

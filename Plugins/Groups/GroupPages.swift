@@ -381,11 +381,18 @@ struct GroupPages {
             group.description.isEmpty
             ? "<p class=\"empty\">No description yet.</p>"
             : "<div class=\"prose\">\(HTML.markdown(group.description))</div>"
+        // Report links appear when a module handles reports (the moderation module's contract).
+        let reportLink: HTML =
+            ctx.member != nil && group.ownerID != ctx.member?.id && ctx.shell.footerLinks.contains { $0.path == "/report" }
+            ? " <a class=\"report\" href=\"/report?kind=group&amp;id=\(group.id)\">Report this group</a>" : ""
+        let hiddenNote: HTML =
+            group.isHidden
+            ? "<p class=\"card\">Moderators have hidden this group: only its owner and moderators see it.</p>" : ""
         var body: HTML = """
-            \(header(ctx, group, access, current: "About"))
+            \(header(ctx, group, access, current: "About"))\(hiddenNote)
             \(membershipControls(ctx, group, access, joinKit: joinKit))
             <section class="about"><h2>About</h2>\(description)
-            <p class="meta">\(group.visibility.explanation)</p>
+            <p class="meta">\(group.visibility.explanation)\(reportLink)</p>
             \(leaderItems.isEmpty ? HTML("<p class=\"meta\">This group has no owner at the moment.</p>") : "<h3>Led by</h3><ul class=\"leaders\">\(leaderItems)</ul>")</section>
             """
         if access.canReadContent {

@@ -48,14 +48,28 @@ public struct GroupsModule: FeatureModule {
             erase: { memberID, db in try groups.erase(memberID: memberID, in: db) })
         context.reportable(
             ReportableKind(
+                module: "groups", kind: "group", title: "group",
+                lookup: { id, db in try groups.reportableGroup(id: id, in: db) },
+                isVisible: { id, member, db in try groups.groupIsVisible(id: id, to: member, in: db) },
+                setHidden: { id, hidden, db in try GroupsService.setGroupHidden(id: id, hidden, services: services, in: db) },
+                delete: { id, db in
+                    if let group = try groups.group(id: id, in: db) { try groups.deleteGroup(group, in: db) }
+                }))
+        context.reportable(
+            ReportableKind(
                 module: "groups", kind: "group_discussion", title: "group discussion",
                 lookup: { id, db in try groups.reportableDiscussion(id: id, in: db) },
+                isVisible: { id, member, db in try groups.discussionIsVisible(id: id, to: member, in: db) },
                 setHidden: { id, hidden, db in try GroupsService.setDiscussionHidden(id: id, hidden, services: services, in: db) },
                 delete: { id, db in try GroupsService.deleteDiscussion(id: id, services: services, in: db) }))
         context.reportable(
             ReportableKind(
                 module: "groups", kind: "group_reply", title: "group discussion reply",
                 lookup: { id, db in try groups.reportableReply(id: id, in: db) },
+                isVisible: { id, member, db in
+                    guard let discussionID = try groups.reply(id: id, in: db)?.discussionID else { return false }
+                    return try groups.discussionIsVisible(id: discussionID, to: member, in: db)
+                },
                 setHidden: { id, hidden, db in try GroupsService.setReplyHidden(id: id, hidden, services: services, in: db) },
                 delete: { id, db in try GroupsService.deleteReply(id: id, services: services, in: db) }))
         var web = context.web

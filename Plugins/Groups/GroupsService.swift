@@ -21,6 +21,8 @@ public struct GroupAccess: Sendable, Equatable {
     public var isSiteModerator: Bool
     /// Pending site members can look but not post.
     public var isPendingSiteMember: Bool
+    /// The group was hidden by moderators: only its owner and site moderators still see it.
+    public var isHiddenByModerators = false
 
     public var isSignedIn: Bool { memberID != nil }
     public var isMember: Bool { state == .active }
@@ -31,7 +33,9 @@ public struct GroupAccess: Sendable, Equatable {
     public var hasRequested: Bool { state == .requested }
 
     /// Hidden groups exist only for their members and the people invited to them.
-    public var canSeeGroup: Bool { visibility != .hidden || isMember || isInvited }
+    public var canSeeGroup: Bool {
+        (!isHiddenByModerators || isSiteModerator || isOwner) && (visibility != .hidden || isMember || isInvited)
+    }
     /// Members list, discussions and activity.
     public var canReadContent: Bool { visibility == .public || isMember }
     public var canPost: Bool { isMember && !isPendingSiteMember }
@@ -112,8 +116,13 @@ public final class GroupsService: GroupScopes, Sendable {
     }
 
     func groupIDs(of memberID: Int64, in db: Connection) throws -> [Int64] {
+        // A group moderators hid takes its activity and sessions out of its members' sight too.
         try db.query(
-            "SELECT group_id FROM groups_member WHERE member_id = ? AND state = 'active' ORDER BY group_id", [memberID]
+            """
+            SELECT gm.group_id FROM groups_member gm JOIN groups_group g ON g.id = gm.group_id
+            WHERE gm.member_id = ? AND gm.state = 'active' AND (g.hidden = 0 OR g.owner_id = gm.member_id)
+            ORDER BY gm.group_id
+            """, [memberID]
         ) { try $0.value("group_id") }
     }
 
@@ -162,6 +171,7 @@ public final class GroupsService: GroupScopes, Sendable {
         var access = GroupAccess(
             visibility: group.visibility, memberID: member?.id, state: nil, role: nil,
             isSiteModerator: member?.isModerator ?? false, isPendingSiteMember: member?.isPending ?? false)
+        access.isHiddenByModerators = group.isHidden
         if let member, let row = try membership(groupID: group.id, memberID: member.id, in: db) {
             access.state = row.state
             access.role = row.role
@@ -191,9 +201,10 @@ public final class GroupsService: GroupScopes, Sendable {
             """
             (g.visibility <> 'hidden' OR EXISTS (SELECT 1 FROM groups_member gm WHERE gm.group_id = g.id
                 AND gm.member_id = ? AND gm.state = 'active'))
-            """
+            """,
+            "(g.hidden = 0 OR g.owner_id = ? OR ?)",
         ]
-        var arguments: [any DatabaseValueConvertible] = [member?.id ?? 0]
+        var arguments: [any DatabaseValueConvertible] = [member?.id ?? 0, member?.id ?? 0, member?.isModerator ?? false]
         if let category, !category.isEmpty {
             conditions.append("g.category = ?")
             arguments.append(category)
@@ -457,21 +468,28 @@ public final class GroupsService: GroupScopes, Sendable {
                 guard access.canSeeGroup else { throw WebError.notFound }
                 guard access.isOwner else { throw WebError.forbidden("Only the group's owner can delete the group.") }
             }
-            let discussions = try db.query(
-                "SELECT id, author_id FROM groups_discussion WHERE group_id = ?", [groupID]
-            ) { (try $0.value("id") as Int64, try $0.optional("author_id") as Int64?) }
-            try db.execute(
-                "DELETE FROM activities WHERE id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)", [groupID])
-            try db.execute("DELETE FROM groups_activity WHERE group_id = ?", [groupID])
-            try db.execute("DELETE FROM groups_group WHERE id = ?", [groupID])
-            for (id, author) in discussions {
-                try services.events.publish(
-                    ContentEvent(module: "groups", kind: "group_discussion", id: id, authorID: author, action: .deleted), in: db)
-            }
-            try services.events.publish(
-                ContentEvent(module: "groups", kind: "group", id: groupID, authorID: group.ownerID, action: .deleted), in: db)
-            try services.events.publish(GroupDeleted(groupID: groupID), in: db)
+            try deleteGroup(group, in: db)
         }
+    }
+
+    /// Deletes `group` with its discussions and activity inside the caller's transaction (the
+    /// owner's request above, or a moderator's action on a reported group).
+    func deleteGroup(_ group: Group, in db: Connection) throws {
+        let groupID = group.id
+        let discussions = try db.query(
+            "SELECT id, author_id FROM groups_discussion WHERE group_id = ?", [groupID]
+        ) { (try $0.value("id") as Int64, try $0.optional("author_id") as Int64?) }
+        try db.execute(
+            "DELETE FROM activities WHERE id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)", [groupID])
+        try db.execute("DELETE FROM groups_activity WHERE group_id = ?", [groupID])
+        try db.execute("DELETE FROM groups_group WHERE id = ?", [groupID])
+        for (id, author) in discussions {
+            try services.events.publish(
+                ContentEvent(module: "groups", kind: "group_discussion", id: id, authorID: author, action: .deleted), in: db)
+        }
+        try services.events.publish(
+            ContentEvent(module: "groups", kind: "group", id: groupID, authorID: group.ownerID, action: .deleted), in: db)
+        try services.events.publish(GroupDeleted(groupID: groupID), in: db)
     }
 
     // MARK: Shared rules

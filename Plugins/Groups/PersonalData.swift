@@ -101,6 +101,35 @@ extension GroupsService {
 
     // MARK: Moderation
 
+    func reportableGroup(id: Int64, in db: Connection) throws -> ReportableItem? {
+        guard let group = try group(id: id, in: db) else { return nil }
+        return ReportableItem(
+            title: "Group “\(group.name)”", authorID: group.ownerID, url: group.path,
+            excerpt: Self.excerpt(group.description, length: 200), isHidden: group.isHidden)
+    }
+
+    /// Whether `member` may see the group where it lives: its page (hidden groups only for their
+    /// members and people invited).
+    func groupIsVisible(id: Int64, to member: SignedInMember, in db: Connection) throws -> Bool {
+        guard let group = try group(id: id, in: db) else { return false }
+        return try access(to: group, for: member, in: db).canSeeGroup
+    }
+
+    /// Whether `member` may read the discussion: its group's content and, when moderators hid
+    /// it, only as its author or a moderator.
+    func discussionIsVisible(id: Int64, to member: SignedInMember, in db: Connection) throws -> Bool {
+        guard let discussion = try discussion(id: id, in: db), let group = try group(id: discussion.groupID, in: db)
+        else { return false }
+        let access = try access(to: group, for: member, in: db)
+        return access.canSeeGroup && access.canReadContent
+            && (!discussion.isHidden || access.canSeeHidden(authorID: discussion.authorID))
+    }
+
+    static func setGroupHidden(id: Int64, _ hidden: Bool, services: Services, in db: Connection) throws {
+        try db.execute("UPDATE groups_group SET hidden = ? WHERE id = ?", [hidden, id])
+        try services.activity.setHidden(hidden, objectKind: "group", objectID: id, in: db)
+    }
+
     func reportableDiscussion(id: Int64, in db: Connection) throws -> ReportableItem? {
         guard let discussion = try discussion(id: id, in: db), let group = try group(id: discussion.groupID, in: db)
         else { return nil }

@@ -88,5 +88,9 @@ enum GroupsSchema {
             owner: "groups", name: "002_newest_members",
             sql: "CREATE INDEX groups_member_newest ON groups_member (group_id, state, created_at, member_id)"
         ),
+        // Groups can be reported; a moderator may hide one (its owner and moderators still see it).
+        Migration(
+            owner: "groups", name: "003_hidden_groups",
+            sql: "ALTER TABLE groups_group ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0"),
     ]
 }

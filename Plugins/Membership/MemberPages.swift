@@ -61,12 +61,8 @@ struct MemberPages {
         web.page("GET", "/members/:handle") { ctx in
             if !membership.directoryIsPublic && ctx.member == nil { throw WebError.unauthorized }
             guard let member = try membership.member(handle: try ctx.parameter("handle")),
-                member.status != .deleted
+                membership.profileIsVisible(member, to: ctx.member)
             else {
-                throw WebError.notFound
-            }
-            if member.status != .active && !(ctx.member?.isModerator ?? false) && ctx.member?.id != member.id
-            {
                 throw WebError.notFound
             }
             let viewer = ctx.viewer

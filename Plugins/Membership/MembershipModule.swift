@@ -73,6 +73,12 @@ public struct MembershipModule: FeatureModule {
                         url: "/members/\(try row.value("handle") as String)#status-\(id)", excerpt: String(body.prefix(200)), isHidden: try row.value("hidden"))
                 }
             },
+            // A status is seen where its author's profile is.
+            isVisible: { id, viewer, db in
+                guard let authorID = try db.scalar("SELECT member_id FROM statuses WHERE id = ?", [id], as: Int64.self)
+                else { return false }
+                return try membership.profileIsVisible(memberID: authorID, to: viewer, in: db)
+            },
             setHidden: { id, hidden, db in
                 try db.execute("UPDATE statuses SET hidden = ? WHERE id = ?", [hidden, id])
                 try context.services.activity.setHidden(hidden, objectKind: "status", objectID: id, in: db)
@@ -88,6 +94,7 @@ public struct MembershipModule: FeatureModule {
                     ReportableItem(title: "Profile of \(member.name)", authorID: member.id, url: member.profilePath, excerpt: String(member.bio.prefix(200)), isHidden: member.status == .suspended)
                 }
             },
+            isVisible: { id, viewer, db in try membership.profileIsVisible(memberID: id, to: viewer, in: db) },
             setHidden: { id, hidden, db in
                 if hidden { _ = try membership.suspend(memberID: id, by: nil, in: db) } else { _ = try membership.reinstate(memberID: id, in: db) }
             },

@@ -75,6 +75,18 @@ public final class MembershipService: Sendable {
         try db.queryOne("SELECT \(Member.columns) FROM members m WHERE m.id = ?", [id], Member.decode)
     }
 
+    /// Whether `viewer` may see the member's profile (and what hangs on it, such as statuses):
+    /// deleted accounts for nobody, suspended or banned ones only for themselves and moderators.
+    public func profileIsVisible(_ member: Member, to viewer: SignedInMember?) -> Bool {
+        guard member.status != .deleted else { return false }
+        return member.status == .active || viewer?.isModerator == true || viewer?.id == member.id
+    }
+
+    public func profileIsVisible(memberID: Int64, to viewer: SignedInMember?, in db: Connection) throws -> Bool {
+        guard let member = try member(id: memberID, in: db) else { return false }
+        return profileIsVisible(member, to: viewer)
+    }
+
     public func member(handle: String) throws -> Member? {
         try database.read { db in
             try db.queryOne("SELECT \(Member.columns) FROM members m WHERE m.handle = ?", [handle.lowercased()], Member.decode)

@@ -130,8 +130,7 @@ struct ModerationPages {
         var title = "Report an Issue"
         if !kindName.isEmpty {
             guard let kind = moderation.kind(kindName), let itemID, itemID > 0 else { throw WebError.notFound }
-            guard let item = try moderation.database.read({ try kind.lookup(itemID, $0) }),
-                !item.isHidden || item.authorID == me.id || me.isModerator
+            guard let item = try moderation.database.read({ try moderation.visibleItem(kind, id: itemID, to: me, in: $0) })
             else { throw WebError.notFound }
             title = "Report this \(kind.title)"
             about = """

@@ -117,8 +117,7 @@ public final class ModerationService: Sendable {
             var caseID: Int64
             var title: String
             if let kind, let itemID {
-                guard let item = try kind.lookup(itemID, db) else { throw WebError.notFound }
-                if item.isHidden && item.authorID != reporter.id && !reporter.isModerator { throw WebError.notFound }
+                guard let item = try visibleItem(kind, id: itemID, to: reporter, in: db) else { throw WebError.notFound }
                 if item.authorID == reporter.id {
                     throw WebError.unprocessable([FieldError(field: "category", message: "You cannot report your own \(kind.title).")])
                 }
@@ -181,6 +180,17 @@ public final class ModerationService: Sendable {
                 id: reportID, caseID: caseID, reporterID: reporter.id, category: category, comment: text, status: "open",
                 outcome: nil, createdAt: now, resolvedAt: nil, title: title, kind: kind?.kind ?? "general", itemID: itemID)
         }
+    }
+
+    /// The item as `member` may see it, or nil — gone, not theirs to see where it lives (a draft,
+    /// a private group's discussion), or hidden by moderators (only its author and moderators see
+    /// those). The report form and the API answer nil exactly like an id that never existed.
+    func visibleItem(_ kind: ReportableKind, id: Int64, to member: SignedInMember, in db: Connection) throws
+        -> ReportableItem?
+    {
+        guard let item = try kind.lookup(id, db), try kind.isVisible(id, member, db) else { return nil }
+        if item.isHidden && item.authorID != member.id && !member.isModerator { return nil }
+        return item
     }
 
     /// Safeguarding concerns cannot wait for someone to open the queue: every moderator is mailed.

@@ -153,8 +153,8 @@ struct DiscussionTests {
         try fixture.groups.join(groupID: group.id, by: moderator)
         let topic = try fixture.groups.startDiscussion(groupID: group.id, by: sam, title: "Rude", body: "Body")
         let kinds = fixture.network.kernel.context.reportableKinds.filter { $0.module == "groups" }
-        #expect(kinds.map(\.kind) == ["group_discussion", "group_reply"])
-        let kind = try #require(kinds.first)
+        #expect(kinds.map(\.kind) == ["group", "group_discussion", "group_reply"])
+        let kind = try #require(kinds.first { $0.kind == "group_discussion" })
         try fixture.services.database.write { db in try kind.setHidden(topic.id, true, db) }
         let item = try fixture.services.database.read { db in try kind.lookup(topic.id, db) }
         #expect(item?.isHidden == true && item?.authorID == sam.id)

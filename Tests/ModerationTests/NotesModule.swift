@@ -28,6 +28,14 @@ struct NotesModule: FeatureModule {
                             excerpt: try row.value("title"), isHidden: try row.value("hidden"))
                     }
                 },
+                // Notes titled "secret …" are for their author only, as a draft or a private group's post is.
+                isVisible: { id, viewer, db in
+                    let note = try db.queryOne("SELECT author_id, title FROM notes WHERE id = ?", [id]) { row in
+                        (author: try row.value("author_id") as Int64, title: try row.value("title") as String)
+                    }
+                    guard let note else { return false }
+                    return !note.title.hasPrefix("secret") || note.author == viewer.id
+                },
                 setHidden: { id, hidden, db in try db.execute("UPDATE notes SET hidden = ? WHERE id = ?", [hidden, id]) },
                 delete: { id, db in try db.execute("DELETE FROM notes WHERE id = ?", [id]) }))
     }

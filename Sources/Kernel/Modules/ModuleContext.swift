@@ -43,6 +43,11 @@ public struct ReportableKind: Sendable {
     public var title: String
     /// Finds the item; nil when it no longer exists.
     public var lookup: @Sendable (_ id: Int64, _ db: Connection) throws -> ReportableItem?
+    /// Whether `viewer` may see the item where it lives (a draft only for its author, a private
+    /// group's discussion only for the group's members, …): a member may report only what they
+    /// may see, and anything else answers exactly like an id that does not exist. Moderation's
+    /// own rule for hidden items applies on top of this one.
+    public var isVisible: @Sendable (_ id: Int64, _ viewer: SignedInMember, _ db: Connection) throws -> Bool
     /// Hides or shows the item (hidden: seen only by its author and moderators).
     public var setHidden: @Sendable (_ id: Int64, _ hidden: Bool, _ db: Connection) throws -> Void
     /// Deletes the item.
@@ -51,6 +56,7 @@ public struct ReportableKind: Sendable {
     public init(
         module: String, kind: String, title: String,
         lookup: @escaping @Sendable (Int64, Connection) throws -> ReportableItem?,
+        isVisible: @escaping @Sendable (Int64, SignedInMember, Connection) throws -> Bool,
         setHidden: @escaping @Sendable (Int64, Bool, Connection) throws -> Void,
         delete: @escaping @Sendable (Int64, Connection) throws -> Void
     ) {
@@ -58,6 +64,7 @@ public struct ReportableKind: Sendable {
         self.kind = kind
         self.title = title
         self.lookup = lookup
+        self.isVisible = isVisible
         self.setHidden = setHidden
         self.delete = delete
     }

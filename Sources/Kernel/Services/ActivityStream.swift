@@ -47,6 +47,11 @@ public struct Viewer: Sendable, Equatable {
     }
 
     public static let anonymous = Viewer(memberID: nil)
+
+    /// A signed-in member, with the groups they belong to when the caller knows them.
+    public init(_ member: SignedInMember, groupIDs: [Int64] = []) {
+        self.init(memberID: member.id, isModerator: member.isModerator, groupIDs: groupIDs)
+    }
 }
 
 /// A new activity to record.
