@@ -92,5 +92,11 @@ enum BlogSchema {
                 try db.execute("UPDATE blog_posts SET excerpt = ? WHERE id = ?", [Excerpt.make(body), id])
             }
         },
+        // Moderation cases, activity entries and the audit log refer to content by id: an id is
+        // never handed out twice, not after the newest row is deleted nor after a purge.
+        Migration(owner: "blog", name: "006_ids_never_reused", disablesForeignKeys: true) { db in
+            try db.makeIDsNeverReused(in: "blog_posts")
+            try db.makeIDsNeverReused(in: "blog_comments")
+        },
     ]
 }

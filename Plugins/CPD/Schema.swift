@@ -132,5 +132,10 @@ enum CPDSchema {
             sql: """
                 ALTER TABLE cpd_bookings ADD COLUMN follow_up_queued INTEGER NOT NULL DEFAULT 0;
                 """),
+        // Moderation cases, activity entries and the audit log refer to content by id: an id is
+        // never handed out twice, not after the newest row is deleted nor after a purge.
+        Migration(owner: "cpd", name: "003_ids_never_reused", disablesForeignKeys: true) { db in
+            try db.makeIDsNeverReused(in: "cpd_sessions")
+        },
     ]
 }

@@ -92,5 +92,12 @@ enum GroupsSchema {
         Migration(
             owner: "groups", name: "003_hidden_groups",
             sql: "ALTER TABLE groups_group ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0"),
+        // Moderation cases, activity entries and the audit log refer to content by id: an id is
+        // never handed out twice, not after the newest row is deleted nor after a purge.
+        Migration(owner: "groups", name: "004_ids_never_reused", disablesForeignKeys: true) { db in
+            try db.makeIDsNeverReused(in: "groups_group")
+            try db.makeIDsNeverReused(in: "groups_discussion")
+            try db.makeIDsNeverReused(in: "groups_reply")
+        },
     ]
 }

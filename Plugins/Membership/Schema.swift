@@ -122,5 +122,10 @@ enum MembershipSchema {
                     UPDATE members SET friend_count = friend_count - 1 WHERE id = OLD.member_id;
                 END;
                 """),
+        // Moderation cases, activity entries and the audit log refer to content by id: an id is
+        // never handed out twice, not after the newest row is deleted nor after a purge.
+        Migration(owner: "membership", name: "003_ids_never_reused", disablesForeignKeys: true) { db in
+            try db.makeIDsNeverReused(in: "statuses")
+        },
     ]
 }

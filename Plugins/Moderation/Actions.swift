@@ -17,19 +17,23 @@ extension ModerationService {
     public func act(memberID: Int64, _ request: ActionRequest, by actor: ModeratorRef) throws -> AuditEntry {
         guard request.action.isMemberAction else {
             throw WebError.unprocessable([
-                FieldError(field: "action", message: "Only warn, suspend, ban, reinstate and unban apply to a member.")
+                FieldError(
+                    field: "action",
+                    message: "Only warn, suspend, ban, reinstate and unban apply to a member.")
             ])
         }
         return try perform(request, caseID: nil, memberID: memberID, by: actor)
     }
 
-    private func perform(_ request: ActionRequest, caseID: Int64?, memberID: Int64?, by actor: ModeratorRef) throws
+    private func perform(_ request: ActionRequest, caseID: Int64?, memberID: Int64?, by actor: ModeratorRef)
+        throws
         -> AuditEntry
     {
         guard actor.role >= .moderator else { throw WebError.forbidden("Only moderators can do that.") }
         var check = Validation()
         if request.action == .hold { check.add("action", "Holding is automatic; choose another action.") }
-        let reason = check.optional(request.reason, field: "reason", label: "Reason", maxLength: Self.maximumReasonLength)
+        let reason = check.optional(
+            request.reason, field: "reason", label: "Reason", maxLength: Self.maximumReasonLength)
         if [.warn, .suspend, .ban].contains(request.action) && reason.isEmpty {
             check.add("reason", "Say why: the member is told the reason.")
         }
@@ -40,7 +44,7 @@ extension ModerationService {
         return try database.write { db in
             var found: ModerationCase?
             if let caseID {
-                found = try db.queryOne("SELECT * FROM moderation_cases WHERE id = ?", [caseID], Self.decodeCase)
+                found = try findCase(id: caseID, in: db)
                 if found == nil { throw WebError.notFound }
             }
             let kind = found.flatMap { self.kind($0.kind) }
@@ -52,11 +56,16 @@ extension ModerationService {
             let target = try targetMemberID.flatMap { try membership.member(id: $0, in: db) }
             if action.isMemberAction {
                 guard let target, target.status != .deleted else {
-                    throw WebError.conflict("There is no member to act on: the item has no author, or they deleted their account.")
+                    throw WebError.conflict(
+                        "There is no member to act on: the item has no author, or they deleted their account."
+                    )
                 }
-                if let id = actor.id, id == target.id { throw WebError.forbidden("You cannot moderate yourself.") }
+                if let id = actor.id, id == target.id {
+                    throw WebError.forbidden("You cannot moderate yourself.")
+                }
                 if actor.id != nil && target.role >= actor.role {
-                    throw WebError.forbidden("Only someone with a higher role than \(target.role.rawValue) can do that.")
+                    throw WebError.forbidden(
+                        "Only someone with a higher role than \(target.role.rawValue) can do that.")
                 }
             }
             let targetKind: String
@@ -78,14 +87,18 @@ extension ModerationService {
                 INSERT INTO moderation_actions (actor_id, actor_name, action, case_id, target_kind, target_id, target_title,
                     member_id, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [actor.id, actor.name, action.rawValue, found?.id, targetKind, targetID, targetTitle, target?.id, reason, now])
+                [
+                    actor.id, actor.name, action.rawValue, found?.id, targetKind, targetID, targetTitle,
+                    target?.id, reason, now,
+                ])
             let auditID = db.lastInsertedRowID
             var details: [String] = []
             let actorMember = try actor.id.flatMap { try membership.member(id: $0, in: db) }
 
             func requireItem() throws -> (ReportableKind, Int64, ReportableItem) {
                 guard let kind, let itemID = found?.itemID, let item else {
-                    throw WebError.conflict("There is no item to act on: it was deleted, or this is a general report.")
+                    throw WebError.conflict(
+                        "There is no item to act on: it was deleted, or this is a general report.")
                 }
                 return (kind, itemID, item)
             }
@@ -96,16 +109,21 @@ extension ModerationService {
             if [.approve, .unhide].contains(action), let found, let target {
                 if found.kind == "profile" {
                     if try isBanned(memberID: target.id, in: db) {
-                        throw WebError.conflict("\(target.name) is banned: lift the ban (unban) to show their profile again.")
+                        throw WebError.conflict(
+                            "\(target.name) is banned: lift the ban (unban) to show their profile again.")
                     }
                 } else if target.status == .suspended {
-                    throw WebError.conflict("\(target.name) is suspended: their content stays hidden until they are reinstated.")
+                    throw WebError.conflict(
+                        "\(target.name) is suspended: their content stays hidden until they are reinstated.")
                 }
             }
             switch action {
             case .dismiss:
-                guard let found, found.status != .resolved else { throw WebError.conflict("This case is already resolved.") }
-                if found.status == .awaitingApproval, let kind, let itemID = found.itemID, item?.isHidden == true,
+                guard let found, found.status != .resolved else {
+                    throw WebError.conflict("This case is already resolved.")
+                }
+                if found.status == .awaitingApproval, let kind, let itemID = found.itemID,
+                    item?.isHidden == true,
                     target?.status != .suspended
                 {
                     try setHidden(kind, itemID, false, author: target?.id, in: db)
@@ -130,7 +148,8 @@ extension ModerationService {
             case .delete:
                 let (kind, itemID, _) = try requireItem()
                 try delete(kind, itemID, author: target?.id, in: db)
-                try db.execute("DELETE FROM moderation_content WHERE kind = ? AND item_id = ?", [kind.kind, itemID])
+                try db.execute(
+                    "DELETE FROM moderation_content WHERE kind = ? AND item_id = ?", [kind.kind, itemID])
                 details.append("deleted")
             case .warn:
                 guard let target else { throw WebError.notFound }
@@ -139,7 +158,8 @@ extension ModerationService {
                     [target.id, auditID, reason, now])
                 try mail(
                     target, subject: "A warning from the moderators of \(services.config.networkName)",
-                    body: "A moderator warned you about \(targetTitle).\n\nReason: \(reason)\n\nPlease read the network's Terms of Service: \(baseURL)/terms\n",
+                    body:
+                        "A moderator warned you about \(targetTitle).\n\nReason: \(reason)\n\nPlease read the network's Terms of Service: \(baseURL)/terms\n",
                     in: db)
             case .suspend, .ban:
                 guard let target else { throw WebError.notFound }
@@ -164,24 +184,36 @@ extension ModerationService {
                     subject: action == .ban
                         ? "You have been banned from \(services.config.networkName)"
                         : "Your membership of \(services.config.networkName) is suspended",
-                    body: "A moderator \(action == .ban ? "banned" : "suspended") your account.\n\nReason: \(reason)\n\nYou cannot sign in while this lasts. Reply to this message if you think it is a mistake.\n",
+                    body:
+                        "A moderator \(action == .ban ? "banned" : "suspended") your account.\n\nReason: \(reason)\n\nYou cannot sign in while this lasts. Reply to this message if you think it is a mistake.\n",
                     in: db)
             case .reinstate:
                 guard let target else { throw WebError.notFound }
                 if try isBanned(memberID: target.id, in: db) {
-                    throw WebError.conflict("\(target.name) is banned: lift the ban (unban) to reinstate them.")
+                    throw WebError.conflict(
+                        "\(target.name) is banned: lift the ban (unban) to reinstate them.")
                 }
-                guard target.status == .suspended else { throw WebError.conflict("\(target.name) is not suspended.") }
+                guard target.status == .suspended else {
+                    throw WebError.conflict("\(target.name) is not suspended.")
+                }
                 details.append(try reinstate(target, membership: membership, in: db))
             case .unban:
                 guard let target else { throw WebError.notFound }
-                guard try isBanned(memberID: target.id, in: db) else { throw WebError.conflict("\(target.name) is not banned.") }
+                guard try isBanned(memberID: target.id, in: db) else {
+                    throw WebError.conflict("\(target.name) is not banned.")
+                }
                 try db.execute("DELETE FROM moderation_bans WHERE member_id = ?", [target.id])
-                if target.status == .suspended { details.append(try reinstate(target, membership: membership, in: db)) }
+                if target.status == .suspended {
+                    details.append(try reinstate(target, membership: membership, in: db))
+                }
             case .hold:
                 throw WebError.unprocessable([FieldError(field: "action", message: "Holding is automatic.")])
             case .groupRemove, .groupBan:
-                throw WebError.unprocessable([FieldError(field: "action", message: "Group chairs remove and ban members from their group's pages.")])
+                throw WebError.unprocessable([
+                    FieldError(
+                        field: "action",
+                        message: "Group chairs remove and ban members from their group's pages.")
+                ])
             }
             try checkpoint("after-target")
             if action.resolvesReports, let found {
@@ -192,10 +224,12 @@ extension ModerationService {
             let detail = details.joined(separator: "; ")
             try db.execute("UPDATE moderation_actions SET detail = ? WHERE id = ?", [detail, auditID])
             try services.events.publish(
-                ModerationActionTaken(auditID: auditID, action: action, caseID: found?.id, memberID: target?.id), in: db)
+                ModerationActionTaken(
+                    auditID: auditID, action: action, caseID: found?.id, memberID: target?.id), in: db)
             return AuditEntry(
                 id: auditID, actorID: actor.id, actorName: actor.name, action: action, caseID: found?.id,
-                targetKind: targetKind, targetID: targetID, targetTitle: targetTitle, memberID: target?.id, reason: reason,
+                targetKind: targetKind, targetID: targetID, targetTitle: targetTitle, memberID: target?.id,
+                reason: reason,
                 detail: detail, createdAt: now)
         }
     }
@@ -203,12 +237,15 @@ extension ModerationService {
     var baseURL: String { services.config.string("network", "base_url") }
 
     private func mail(_ member: Member, subject: String, body: String, in db: Connection) throws {
-        try services.outbox.enqueue(Mail(to: member.email, subject: subject, body: "Hello \(member.name),\n\n" + body), in: db)
+        try services.outbox.enqueue(
+            Mail(to: member.email, subject: subject, body: "Hello \(member.name),\n\n" + body), in: db)
     }
 
     /// Closes the case's open reports and tells each reporter the outcome, by mail and on
     /// "my reports".
-    private func resolveReports(of found: ModerationCase, action: ModerationActionKind, in db: Connection) throws -> Int {
+    private func resolveReports(of found: ModerationCase, action: ModerationActionKind, in db: Connection)
+        throws -> Int
+    {
         let open = try db.query(
             """
             SELECT r.id, r.category, m.email, m.name FROM moderation_reports r LEFT JOIN members m ON m.id = r.reporter_id
@@ -229,7 +266,9 @@ extension ModerationService {
             "UPDATE moderation_cases SET status = 'resolved', resolution = ?, resolved_at = ?, updated_at = ? WHERE id = ?",
             [action.rawValue, now, now, found.id])
         for report in open {
-            guard let email = report.email, let name = report.name, !email.hasSuffix("@invalid") else { continue }
+            guard let email = report.email, let name = report.name, !email.hasSuffix("@invalid") else {
+                continue
+            }
             let category = ReportCategory(rawValue: report.category)?.label ?? report.category
             try services.outbox.enqueue(
                 Mail(
@@ -253,14 +292,17 @@ extension ModerationService {
     /// not hidden yet, remembering the action so that reinstating shows exactly those again.
     private func hideContent(of memberID: Int64, auditID: Int64, in db: Connection) throws -> Int {
         let items = try db.query(
-            "SELECT kind, item_id FROM moderation_content WHERE author_id = ? AND hidden_by_action IS NULL", [memberID]
+            "SELECT kind, item_id FROM moderation_content WHERE author_id = ? AND hidden_by_action IS NULL",
+            [memberID]
         ) { (kind: try $0.value("kind") as String, id: try $0.value("item_id") as Int64) }
         var count = 0
         for entry in items {
-            guard let kind = self.kind(entry.kind), let item = try kind.lookup(entry.id, db), !item.isHidden else { continue }
+            guard let kind = self.kind(entry.kind), let item = try kind.lookup(entry.id, db), !item.isHidden
+            else { continue }
             try setHidden(kind, entry.id, true, author: memberID, in: db)
             try db.execute(
-                "UPDATE moderation_content SET hidden_by_action = ? WHERE kind = ? AND item_id = ?", [auditID, entry.kind, entry.id])
+                "UPDATE moderation_content SET hidden_by_action = ? WHERE kind = ? AND item_id = ?",
+                [auditID, entry.kind, entry.id])
             count += 1
         }
         return count
@@ -269,17 +311,21 @@ extension ModerationService {
     /// Reinstates a member and shows what their suspension hid — but not what a moderator hid
     /// on its own or what still awaits approval (membership's reinstate shows every status again,
     /// so those are hidden once more here, in the same transaction).
-    private func reinstate(_ target: Member, membership: MembershipService, in db: Connection) throws -> String {
+    private func reinstate(_ target: Member, membership: MembershipService, in db: Connection) throws
+        -> String
+    {
         _ = try membership.reinstate(memberID: target.id, in: db)
         let items = try db.query(
-            "SELECT kind, item_id FROM moderation_content WHERE author_id = ? AND hidden_by_action IS NOT NULL", [target.id]
+            "SELECT kind, item_id FROM moderation_content WHERE author_id = ? AND hidden_by_action IS NOT NULL",
+            [target.id]
         ) { (kind: try $0.value("kind") as String, id: try $0.value("item_id") as Int64) }
         for entry in items {
             if let kind = self.kind(entry.kind), try kind.lookup(entry.id, db) != nil {
                 try setHidden(kind, entry.id, false, author: target.id, in: db)
             }
         }
-        try db.execute("UPDATE moderation_content SET hidden_by_action = NULL WHERE author_id = ?", [target.id])
+        try db.execute(
+            "UPDATE moderation_content SET hidden_by_action = NULL WHERE author_id = ?", [target.id])
         let stillHidden = try db.query(
             """
             SELECT kind, item_id FROM moderation_cases WHERE author_id = ? AND item_id IS NOT NULL
@@ -296,16 +342,21 @@ extension ModerationService {
 
     /// Hides or shows an item through its kind and tells listeners (search, feeds) in the same
     /// transaction, so hidden content leaves them exactly when it leaves the pages.
-    func setHidden(_ kind: ReportableKind, _ id: Int64, _ hidden: Bool, author: Int64?, in db: Connection) throws {
+    func setHidden(_ kind: ReportableKind, _ id: Int64, _ hidden: Bool, author: Int64?, in db: Connection)
+        throws
+    {
         try kind.setHidden(id, hidden, db)
         try services.events.publish(
-            ContentEvent(module: kind.module, kind: kind.kind, id: id, authorID: author, action: hidden ? .hidden : .restored),
+            ContentEvent(
+                module: kind.module, kind: kind.kind, id: id, authorID: author,
+                action: hidden ? .hidden : .restored),
             in: db)
     }
 
     func delete(_ kind: ReportableKind, _ id: Int64, author: Int64?, in db: Connection) throws {
         try kind.delete(id, db)
         try services.events.publish(
-            ContentEvent(module: kind.module, kind: kind.kind, id: id, authorID: author, action: .deleted), in: db)
+            ContentEvent(module: kind.module, kind: kind.kind, id: id, authorID: author, action: .deleted),
+            in: db)
     }
 }

@@ -26,7 +26,9 @@ public struct ModerationModule: FeatureModule {
                 doc: "Reports one member may file in an hour (moderators are not limited)."),
             .init(
                 name: "posts_per_hour", type: .int(min: 0, max: 10_000), default: .int(30),
-                doc: "Posts one member may make in an hour before further posts are held for review (0: no limit)."),
+                doc:
+                    "Posts one member may make in an hour before further posts are held for review (0: no limit)."
+            ),
             .init(
                 name: "new_member_days", type: .int(min: 0, max: 365), default: .int(7),
                 doc: "For this many days after joining a member counts as new (link limit)."),
@@ -35,7 +37,9 @@ public struct ModerationModule: FeatureModule {
                 doc: "A new member's post with more links than this is held for review."),
             .init(
                 name: "held_words", type: .list(.string), default: .list([]),
-                doc: "Posts containing one of these words are held for review; \"re:<pattern>\" is a regular expression."),
+                doc:
+                    "Posts containing one of these words are held for review; \"re:<pattern>\" is a regular expression."
+            ),
         ])
 
     public init() {}
@@ -44,9 +48,21 @@ public struct ModerationModule: FeatureModule {
 
     public var ownedTables: [String] { ModerationSchema.tables }
 
+    /// A purged module's cases, their reports and notes, and its content index go; the audit log
+    /// keeps its entries (with the target's title as it was), no longer linked to a case.
+    public func forgetContent(ofModule moduleID: String, in db: Connection) throws {
+        let cases = "SELECT id FROM moderation_cases WHERE module = ?"
+        try db.execute("UPDATE moderation_actions SET case_id = NULL WHERE case_id IN (\(cases))", [moduleID])
+        try db.execute("DELETE FROM moderation_reports WHERE case_id IN (\(cases))", [moduleID])
+        try db.execute("DELETE FROM moderation_notes WHERE case_id IN (\(cases))", [moduleID])
+        try db.execute("DELETE FROM moderation_cases WHERE module = ?", [moduleID])
+        try db.execute("DELETE FROM moderation_content WHERE module = ?", [moduleID])
+    }
+
     public func bootstrap(_ context: ModuleContext) throws {
         // Read lazily: modules bootstrapped after moderation register their kinds later.
-        let moderation = ModerationService(services: context.services, kinds: { [context] in context.reportableKinds })
+        let moderation = ModerationService(
+            services: context.services, kinds: { [context] in context.reportableKinds })
         context.services.provide(moderation)
         context.services.provide(AuditLogBox(SharedAuditLog(services: context.services)))
         context.services.provide(MemberModerationBox(ConsoleMemberModeration(moderation: moderation)))
@@ -81,8 +97,11 @@ struct SharedAuditLog: AuditLog {
             INSERT INTO moderation_actions (actor_id, actor_name, action, case_id, target_kind, target_id, target_title,
                 member_id, reason, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)
             """,
-            [entry.actorID, entry.actorName, entry.action, entry.targetKind, entry.targetID, entry.targetTitle,
-             entry.memberID, entry.reason, services.clock.now])
+            [
+                entry.actorID, entry.actorName, entry.action, entry.targetKind, entry.targetID,
+                entry.targetTitle,
+                entry.memberID, entry.reason, services.clock.now,
+            ])
     }
 }
 

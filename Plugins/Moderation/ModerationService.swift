@@ -67,6 +67,22 @@ public final class ModerationService: Sendable {
         settings = ModerationSettings(services.settings("moderation"))
     }
 
+    /// Cases of modules this deployment runs (general reports belong to moderation): a disabled
+    /// module's cases stay in the database but are not listed, shown or acted on, since the
+    /// pages they link to are gone with the module.
+    static let caseIsOfEnabledModule = "c.module IN (SELECT value FROM json_each(?))"
+    var enabledModulesJSON: String {
+        let ids = services.config.enabledModules + ["moderation"]
+        return "[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+    }
+
+    /// The case `id`, or nil when there is none or it belongs to a disabled module.
+    func findCase(id: Int64, in db: Connection) throws -> ModerationCase? {
+        try db.queryOne(
+            "SELECT c.* FROM moderation_cases c WHERE c.id = ? AND \(Self.caseIsOfEnabledModule)",
+            [id, enabledModulesJSON], Self.decodeCase)
+    }
+
     var database: Database { services.database }
     var now: Date { services.clock.now }
     var membership: MembershipService? { services.service(MembershipService.self) }
@@ -85,7 +101,8 @@ public final class ModerationService: Sendable {
     /// Files a report about an item (`kind` and `itemID`) or, with neither, a general
     /// "Report an Issue". Reports about one item gather into one case.
     public func fileReport(
-        by reporter: SignedInMember, kind kindName: String?, itemID: Int64?, category categoryText: String, comment: String
+        by reporter: SignedInMember, kind kindName: String?, itemID: Int64?, category categoryText: String,
+        comment: String
     ) throws -> Report {
         var check = Validation()
         let category = ReportCategory(rawValue: categoryText)
@@ -93,13 +110,17 @@ public final class ModerationService: Sendable {
         let general = (kindName ?? "").isEmpty
         let text: String
         if general || category == .other {
-            text = check.required(comment, field: "comment", label: "What happened", maxLength: Self.maximumCommentLength)
+            text = check.required(
+                comment, field: "comment", label: "What happened", maxLength: Self.maximumCommentLength)
         } else {
-            text = check.optional(comment, field: "comment", label: "Your comment", maxLength: Self.maximumCommentLength)
+            text = check.optional(
+                comment, field: "comment", label: "Your comment", maxLength: Self.maximumCommentLength)
         }
         var kind: ReportableKind?
         if !general {
-            guard let found = self.kind(kindName ?? ""), let itemID, itemID > 0 else { throw WebError.notFound }
+            guard let found = self.kind(kindName ?? ""), let itemID, itemID > 0 else {
+                throw WebError.notFound
+            }
             kind = found
         }
         try check.finish()
@@ -112,18 +133,24 @@ public final class ModerationService: Sendable {
                     [reporter.id, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
             if !reporter.isModerator && recent >= settings.reportsPerHour {
                 throw WebError.tooManyRequests(
-                    "You have sent \(recent) reports in the last hour, the most this network accepts. Please wait a while; moderators are working through them.")
+                    "You have sent \(recent) reports in the last hour, the most this network accepts. Please wait a while; moderators are working through them."
+                )
             }
             var caseID: Int64
             var title: String
             if let kind, let itemID {
-                guard let item = try visibleItem(kind, id: itemID, to: reporter, in: db) else { throw WebError.notFound }
+                guard let item = try visibleItem(kind, id: itemID, to: reporter, in: db) else {
+                    throw WebError.notFound
+                }
                 if item.authorID == reporter.id {
-                    throw WebError.unprocessable([FieldError(field: "category", message: "You cannot report your own \(kind.title).")])
+                    throw WebError.unprocessable([
+                        FieldError(field: "category", message: "You cannot report your own \(kind.title).")
+                    ])
                 }
                 title = item.title
                 if let existing = try db.queryOne(
-                    "SELECT * FROM moderation_cases WHERE kind = ? AND item_id = ?", [kind.kind, itemID], Self.decodeCase)
+                    "SELECT * FROM moderation_cases WHERE kind = ? AND item_id = ?", [kind.kind, itemID],
+                    Self.decodeCase)
                 {
                     caseID = existing.id
                     if existing.status != .resolved,
@@ -131,7 +158,8 @@ public final class ModerationService: Sendable {
                             "SELECT 1 FROM moderation_reports WHERE case_id = ? AND reporter_id = ? AND status = 'open'",
                             [existing.id, reporter.id], as: Int.self) != nil
                     {
-                        throw WebError.conflict("You have already reported this \(kind.title); moderators will look at it.")
+                        throw WebError.conflict(
+                            "You have already reported this \(kind.title); moderators will look at it.")
                     }
                     let reopened = existing.status == .resolved
                     let priority = reopened ? category.priority : min(existing.priority, category.priority)
@@ -145,7 +173,8 @@ public final class ModerationService: Sendable {
                         WHERE id = ?
                         """,
                         [
-                            item.title, item.url, item.excerpt, item.authorID, status.rawValue, priority, now, reopened,
+                            item.title, item.url, item.excerpt, item.authorID, status.rawValue, priority, now,
+                            reopened,
                             reopened, existing.id,
                         ])
                 } else {
@@ -162,7 +191,8 @@ public final class ModerationService: Sendable {
                 }
             } else {
                 let summary = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
-                title = "Report an Issue: " + (summary.count > 60 ? String(summary.prefix(60)) + "…" : summary)
+                title =
+                    "Report an Issue: " + (summary.count > 60 ? String(summary.prefix(60)) + "…" : summary)
                 try db.execute(
                     """
                     INSERT INTO moderation_cases (kind, item_id, module, title, url, excerpt, status, priority, report_count,
@@ -175,10 +205,13 @@ public final class ModerationService: Sendable {
                 [caseID, reporter.id, category.rawValue, text, now])
             let reportID = db.lastInsertedRowID
             if category == .safeguarding { try alertModerators(caseID: caseID, title: title, in: db) }
-            try services.events.publish(ReportFiled(reportID: reportID, caseID: caseID, category: category), in: db)
+            try services.events.publish(
+                ReportFiled(reportID: reportID, caseID: caseID, category: category), in: db)
             return Report(
-                id: reportID, caseID: caseID, reporterID: reporter.id, category: category, comment: text, status: "open",
-                outcome: nil, createdAt: now, resolvedAt: nil, title: title, kind: kind?.kind ?? "general", itemID: itemID)
+                id: reportID, caseID: caseID, reporterID: reporter.id, category: category, comment: text,
+                status: "open",
+                outcome: nil, createdAt: now, resolvedAt: nil, title: title, kind: kind?.kind ?? "general",
+                itemID: itemID)
         }
     }
 
@@ -203,7 +236,9 @@ public final class ModerationService: Sendable {
             try services.outbox.enqueue(
                 Mail(
                     to: address, subject: "Safeguarding concern reported on \(services.config.networkName)",
-                    body: "A member reported a safeguarding concern about \(title).\n\nReview it now: \(base)/moderation/cases/\(caseID)\n"),
+                    body:
+                        "A member reported a safeguarding concern about \(title).\n\nReview it now: \(base)/moderation/cases/\(caseID)\n"
+                ),
                 in: db)
         }
     }
@@ -223,8 +258,10 @@ public final class ModerationService: Sendable {
     public func awaitingApproval(authorID: Int64, limit: Int = 50) throws -> [ModerationCase] {
         try database.read { db in
             try db.query(
-                "SELECT * FROM moderation_cases WHERE author_id = ? AND status = 'awaiting_approval' ORDER BY id DESC LIMIT ?",
-                [authorID, limit], Self.decodeCase)
+                """
+                SELECT c.* FROM moderation_cases c WHERE c.author_id = ? AND c.status = 'awaiting_approval'
+                    AND \(Self.caseIsOfEnabledModule) ORDER BY c.id DESC LIMIT ?
+                """, [authorID, enabledModulesJSON, limit], Self.decodeCase)
         }
     }
 
@@ -233,7 +270,9 @@ public final class ModerationService: Sendable {
     /// One page of the queue: safeguarding concerns first, then the newest cases. Each status
     /// is read as one range of the (status, priority, id DESC) index and the ranges are merged,
     /// so a page costs the same however many cases were resolved before.
-    public func queue(_ filter: QueueFilter = QueueFilter(), limit: Int = 25, after cursor: String? = nil) throws -> QueuePage {
+    public func queue(_ filter: QueueFilter = QueueFilter(), limit: Int = 25, after cursor: String? = nil)
+        throws -> QueuePage
+    {
         let limit = max(1, min(limit, 100))
         let statuses: [CaseStatus]
         switch filter.status {
@@ -242,19 +281,22 @@ public final class ModerationService: Sendable {
         default:
             guard let status = CaseStatus(rawValue: filter.status) else {
                 throw WebError.unprocessable([
-                    FieldError(field: "status", message: "Status is one of \(QueueFilter.statuses.joined(separator: ", ")).")
+                    FieldError(
+                        field: "status",
+                        message: "Status is one of \(QueueFilter.statuses.joined(separator: ", ")).")
                 ])
             }
             statuses = [status]
         }
-        var conditions = ["c.status = ?"]
-        var arguments: [any DatabaseValueConvertible] = []
+        var conditions = ["c.status = ?", Self.caseIsOfEnabledModule]
+        var arguments: [any DatabaseValueConvertible] = [enabledModulesJSON]
         if let kind = filter.kind {
             conditions.append("c.kind = ?")
             arguments.append(kind)
         }
         if let category = filter.category {
-            conditions.append("EXISTS (SELECT 1 FROM moderation_reports r WHERE r.case_id = c.id AND r.category = ?)")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM moderation_reports r WHERE r.case_id = c.id AND r.category = ?)")
             arguments.append(category.rawValue)
         }
         if let assignee = filter.assignedTo {
@@ -303,13 +345,13 @@ public final class ModerationService: Sendable {
     }
 
     public func moderationCase(id: Int64) throws -> ModerationCase? {
-        try database.read { db in try db.queryOne("SELECT * FROM moderation_cases WHERE id = ?", [id], Self.decodeCase) }
+        try database.read { db in try findCase(id: id, in: db) }
     }
 
     /// A case with its reports, notes, audit entries and the item as it is now.
     public func detail(caseID: Int64) throws -> CaseDetail {
         try database.read { db in
-            guard let found = try db.queryOne("SELECT * FROM moderation_cases WHERE id = ?", [caseID], Self.decodeCase) else {
+            guard let found = try findCase(id: caseID, in: db) else {
                 throw WebError.notFound
             }
             let reports = try db.query(
@@ -317,7 +359,8 @@ public final class ModerationService: Sendable {
                 SELECT r.*, c.title, c.kind, c.item_id FROM moderation_reports r JOIN moderation_cases c ON c.id = r.case_id
                 WHERE r.case_id = ? ORDER BY r.id
                 """, [caseID], Self.decodeReport)
-            let notes = try db.query("SELECT * FROM moderation_notes WHERE case_id = ? ORDER BY id", [caseID], Self.decodeNote)
+            let notes = try db.query(
+                "SELECT * FROM moderation_notes WHERE case_id = ? ORDER BY id", [caseID], Self.decodeNote)
             let actions = try db.query(
                 "SELECT * FROM moderation_actions WHERE case_id = ? ORDER BY id", [caseID], Self.decodeAudit)
             let kind = self.kind(found.kind)
@@ -335,9 +378,10 @@ public final class ModerationService: Sendable {
 
     public func assign(caseID: Int64, to moderatorID: Int64?) throws {
         try database.write { db in
+            guard try findCase(id: caseID, in: db) != nil else { throw WebError.notFound }
             try db.execute(
-                "UPDATE moderation_cases SET assigned_to = ?, updated_at = ? WHERE id = ?", [moderatorID, now, caseID])
-            if db.changes == 0 { throw WebError.notFound }
+                "UPDATE moderation_cases SET assigned_to = ?, updated_at = ? WHERE id = ?",
+                [moderatorID, now, caseID])
         }
     }
 
@@ -348,32 +392,38 @@ public final class ModerationService: Sendable {
         try check.finish()
         let now = self.now
         return try database.write { db in
-            guard try db.scalar("SELECT 1 FROM moderation_cases WHERE id = ?", [caseID], as: Int.self) != nil else {
+            guard try findCase(id: caseID, in: db) != nil else {
                 throw WebError.notFound
             }
             try db.execute(
                 "INSERT INTO moderation_notes (case_id, author_id, author_name, body, created_at) VALUES (?, ?, ?, ?, ?)",
                 [caseID, actor.id, actor.name, text, now])
-            return CaseNote(id: db.lastInsertedRowID, authorID: actor.id, authorName: actor.name, body: text, createdAt: now)
+            return CaseNote(
+                id: db.lastInsertedRowID, authorID: actor.id, authorName: actor.name, body: text,
+                createdAt: now)
         }
     }
 
     // MARK: Audit log
 
     /// The audit log, newest first; `since` keeps entries at or after a date.
-    public func audit(limit: Int = 50, before: Int64? = nil, since: Date? = nil, memberID: Int64? = nil) throws -> [AuditEntry] {
+    public func audit(limit: Int = 50, before: Int64? = nil, since: Date? = nil, memberID: Int64? = nil)
+        throws -> [AuditEntry]
+    {
         try database.read { db in
             try db.query(
                 """
                 SELECT * FROM moderation_actions WHERE id < ? AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR member_id = ?)
                 ORDER BY id DESC LIMIT ?
-                """, [before ?? Int64.max, since, since, memberID, memberID, max(1, min(limit, 200))], Self.decodeAudit)
+                """, [before ?? Int64.max, since, since, memberID, memberID, max(1, min(limit, 200))],
+                Self.decodeAudit)
         }
     }
 
     public func warnings(of memberID: Int64) throws -> Int {
         try database.read { db in
-            try db.scalar("SELECT COUNT(*) FROM moderation_warnings WHERE member_id = ?", [memberID], as: Int.self) ?? 0
+            try db.scalar(
+                "SELECT COUNT(*) FROM moderation_warnings WHERE member_id = ?", [memberID], as: Int.self) ?? 0
         }
     }
 
@@ -392,7 +442,8 @@ public final class ModerationService: Sendable {
             id: try row.value("id"), kind: try row.value("kind"), itemID: try row.optional("item_id"),
             module: try row.value("module"), title: try row.value("title"), url: try row.value("url"),
             excerpt: try row.value("excerpt"), authorID: try row.optional("author_id"),
-            status: CaseStatus(rawValue: try row.value("status")) ?? .open, holdReason: try row.optional("hold_reason"),
+            status: CaseStatus(rawValue: try row.value("status")) ?? .open,
+            holdReason: try row.optional("hold_reason"),
             priority: try row.value("priority"), reportCount: try row.value("report_count"),
             assignedTo: try row.optional("assigned_to"), resolution: try row.optional("resolution"),
             createdAt: try row.value("created_at"), updatedAt: try row.value("updated_at"),
@@ -401,25 +452,33 @@ public final class ModerationService: Sendable {
 
     static func decodeReport(_ row: Row) throws -> Report {
         Report(
-            id: try row.value("id"), caseID: try row.value("case_id"), reporterID: try row.optional("reporter_id"),
-            category: ReportCategory(rawValue: try row.value("category")) ?? .other, comment: try row.value("comment"),
-            status: try row.value("status"), outcome: try row.optional("outcome"), createdAt: try row.value("created_at"),
-            resolvedAt: try row.optional("resolved_at"), title: try row.value("title"), kind: try row.value("kind"),
+            id: try row.value("id"), caseID: try row.value("case_id"),
+            reporterID: try row.optional("reporter_id"),
+            category: ReportCategory(rawValue: try row.value("category")) ?? .other,
+            comment: try row.value("comment"),
+            status: try row.value("status"), outcome: try row.optional("outcome"),
+            createdAt: try row.value("created_at"),
+            resolvedAt: try row.optional("resolved_at"), title: try row.value("title"),
+            kind: try row.value("kind"),
             itemID: try row.optional("item_id"))
     }
 
     static func decodeNote(_ row: Row) throws -> CaseNote {
         CaseNote(
-            id: try row.value("id"), authorID: try row.optional("author_id"), authorName: try row.value("author_name"),
+            id: try row.value("id"), authorID: try row.optional("author_id"),
+            authorName: try row.value("author_name"),
             body: try row.value("body"), createdAt: try row.value("created_at"))
     }
 
     static func decodeAudit(_ row: Row) throws -> AuditEntry {
         AuditEntry(
-            id: try row.value("id"), actorID: try row.optional("actor_id"), actorName: try row.value("actor_name"),
-            action: ModerationActionKind(rawValue: try row.value("action")) ?? .hold, caseID: try row.optional("case_id"),
+            id: try row.value("id"), actorID: try row.optional("actor_id"),
+            actorName: try row.value("actor_name"),
+            action: ModerationActionKind(rawValue: try row.value("action")) ?? .hold,
+            caseID: try row.optional("case_id"),
             targetKind: try row.value("target_kind"), targetID: try row.optional("target_id"),
             targetTitle: try row.value("target_title"), memberID: try row.optional("member_id"),
-            reason: try row.value("reason"), detail: try row.value("detail"), createdAt: try row.value("created_at"))
+            reason: try row.value("reason"), detail: try row.value("detail"),
+            createdAt: try row.value("created_at"))
     }
 }

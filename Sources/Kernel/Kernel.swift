@@ -54,6 +54,7 @@ public final class Kernel: Sendable {
         if migrate {
             try migrator.migrate(
                 database, owners: Set(["kernel"] + types.map { $0.manifest.id }), now: clock.now)
+            try restoreIDFloors(in: database)
         } else {
             let status = try migrator.status(of: database)
             if !status.unknown.isEmpty {
@@ -107,17 +108,60 @@ public final class Kernel: Sendable {
             defer { try? db.executeScript("PRAGMA foreign_keys = ON") }
             try db.execute("BEGIN IMMEDIATE")
             do {
+                let installed = Set(
+                    try db.query("SELECT DISTINCT owner FROM pln_migrations") {
+                        try $0.value("owner") as String
+                    })
                 for table in module.ownedTables {
-                    try db.executeScript(
-                        "DROP TABLE IF EXISTS \"\(table.replacingOccurrences(of: "\"", with: ""))\"")
+                    let name = table.replacingOccurrences(of: "\"", with: "")
+                    guard
+                        try db.scalar(
+                            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", [name],
+                            as: Int.self) != nil
+                    else { continue }
+                    try rememberIDFloor(of: name, in: db)
+                    try db.executeScript("DROP TABLE \"\(name)\"")
+                }
+                try db.execute("DELETE FROM activities WHERE module = ?", [moduleID])
+                for other in registry.modules
+                where other.manifest.id != moduleID && installed.contains(other.manifest.id) {
+                    try other.init().forgetContent(ofModule: moduleID, in: db)
                 }
                 try db.execute("DELETE FROM pln_migrations WHERE owner = ?", [moduleID])
-                try db.execute("DELETE FROM activities WHERE module = ?", [moduleID])
                 try db.execute("COMMIT")
             } catch {
                 try? db.execute("ROLLBACK")
                 throw error
             }
+        }
+    }
+
+    /// Keeps, in `kernel_state`, the highest id a table being dropped has handed out: when the
+    /// module is enabled again its tables start above it (``restoreIDFloors(in:)``), so old
+    /// links, audit entries and mail never point at new content.
+    static func rememberIDFloor(of table: String, in db: Connection) throws {
+        let highest = try db.highestIDEverUsed(in: table)
+        guard highest > 0 else { return }
+        let key = "id_floor:" + table
+        let known = try db.scalar("SELECT value FROM kernel_state WHERE key = ?", [key], as: String.self)
+            .flatMap { Int64($0) }
+        try db.execute(
+            "INSERT OR REPLACE INTO kernel_state (key, value) VALUES (?, ?)",
+            [key, String(max(highest, known ?? 0))])
+    }
+
+    /// Raises the next id of every re-created table to its remembered floor (see
+    /// ``rememberIDFloor(of:in:)``); run after migrations.
+    static func restoreIDFloors(in database: Database) throws {
+        try database.write { db in
+            let floors = try db.query("SELECT key, value FROM kernel_state WHERE key LIKE 'id_floor:%'") {
+                row in
+                (
+                    table: String((try row.value("key") as String).dropFirst("id_floor:".count)),
+                    floor: Int64(try row.value("value") as String) ?? 0
+                )
+            }
+            for (table, floor) in floors { try db.raiseNextID(of: table, above: floor) }
         }
     }
 }

@@ -12,10 +12,17 @@ public struct Migration: Sendable {
     public var owner: String
     public var name: String
     public var body: @Sendable (Connection) throws -> Void
+    /// Runs with foreign keys off (a table rebuild: dropping the old table with them on would
+    /// cascade into the tables that refer to it). They are checked before the commit.
+    public var disablesForeignKeys: Bool
 
-    public init(owner: String, name: String, _ body: @escaping @Sendable (Connection) throws -> Void) {
+    public init(
+        owner: String, name: String, disablesForeignKeys: Bool = false,
+        _ body: @escaping @Sendable (Connection) throws -> Void
+    ) {
         self.owner = owner
         self.name = name
+        self.disablesForeignKeys = disablesForeignKeys
         self.body = body
     }
 
@@ -106,11 +113,16 @@ public struct Migrator: Sendable {
         var applied: [String] = []
         for migration in migrations where pending.contains(migration.identifier) {
             do {
-                try db.write { (connection: Connection) -> Void in
+                let record = { (connection: Connection) throws -> Void in
                     try migration.body(connection)
                     try connection.execute(
                         "INSERT INTO pln_migrations (owner, name, applied_at) VALUES (?, ?, ?)",
                         [migration.owner, migration.name, now])
+                }
+                if migration.disablesForeignKeys {
+                    try Self.withoutForeignKeys(db, record)
+                } else {
+                    try db.write(record)
                 }
             } catch let error as StorageError {
                 var wrapped = error
@@ -120,5 +132,31 @@ public struct Migrator: Sendable {
             applied.append(migration.identifier)
         }
         return applied
+    }
+
+    /// One transaction with foreign keys off (the pragma has no effect inside a transaction),
+    /// which commits only when every foreign key still holds.
+    static func withoutForeignKeys(_ db: Database, _ body: (Connection) throws -> Void) throws {
+        try db.withWriter { connection in
+            try connection.executeScript("PRAGMA foreign_keys = OFF")
+            defer { try? connection.executeScript("PRAGMA foreign_keys = ON") }
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                try body(connection)
+                let broken = try connection.query("PRAGMA foreign_key_check") { row -> String in
+                    guard case .text(let table) = row.value(at: 0) else { return "?" }
+                    return table
+                }
+                if let table = broken.first {
+                    throw StorageError(
+                        kind: .migration,
+                        message: "\(broken.count) rows of \(table) refer to rows that do not exist")
+                }
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
     }
 }

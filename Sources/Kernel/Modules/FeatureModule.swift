@@ -20,9 +20,15 @@ public protocol FeatureModule: Sendable {
     var ownedTables: [String] { get }
     /// Contributes routes, navigation, commands, handlers and hooks. Called only when enabled.
     func bootstrap(_ context: ModuleContext) throws
+    /// Deletes what this module's own tables hold about the content of `moduleID`, whose data is
+    /// being purged (moderation: its cases, reports and content index). Called by
+    /// `pln admin modules purge` inside the purge's transaction for every module whose tables
+    /// exist, enabled or not, so nothing is left to attach itself to new content.
+    func forgetContent(ofModule moduleID: String, in db: Connection) throws
 }
 
 extension FeatureModule {
     public var ownedTables: [String] { [] }
+    public func forgetContent(ofModule moduleID: String, in db: Connection) throws {}
     public var manifest: ModuleManifest { Self.manifest }
 }
