@@ -546,10 +546,9 @@ public final class BlogService: Sendable {
                 objectID: post.id,
                 objectTitle: post.title, objectURL: post.path, excerpt: post.excerpt(length: 200),
                 scope: post.activityScope), at: now, in: db)
-        try services.events.publish(
-            ContentEvent(
-                module: "blog", kind: "blog_post", id: post.id, authorID: post.authorID, action: .created),
-            in: db)
+        try services.contentCreated(
+            ContentSubmission(module: "blog", kind: "blog_post", id: post.id, authorID: post.authorID), in: db
+        )
         try services.events.publish(
             BlogPostPublished(postID: post.id, authorID: post.authorID, title: post.title), in: db)
     }

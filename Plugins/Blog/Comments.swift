@@ -119,11 +119,12 @@ extension BlogService {
                     verb: "commented", objectKind: "blog_comment", objectID: id, objectTitle: post.title,
                     objectURL: "\(post.path)#comment-\(id)", excerpt: Excerpt.make(text, length: 160),
                     scope: post.activityScope), at: now, in: db)
-            try notify(post: post, commentID: id, text: text, parent: parent, commenter: member, in: db)
-            try services.events.publish(
-                ContentEvent(
-                    module: "blog", kind: "blog_comment", id: id, authorID: member.id, action: .created),
-                in: db)
+            let decision = try services.contentCreated(
+                ContentSubmission(module: "blog", kind: "blog_comment", id: id, authorID: member.id), in: db)
+            // A held comment is mailed to nobody: only its author and moderators may see it.
+            if decision.isPublished {
+                try notify(post: post, commentID: id, text: text, parent: parent, commenter: member, in: db)
+            }
             try services.events.publish(
                 BlogCommentAdded(commentID: id, postID: postID, authorID: member.id), in: db)
             return id

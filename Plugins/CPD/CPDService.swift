@@ -360,11 +360,9 @@ public final class CPDService: Sendable {
                     verb: "offered", objectKind: "cpd_session", objectID: id, objectTitle: session.title,
                     objectURL: session.path, scope: scope(of: session, public: true)),
                 at: now, in: db)
-            try services.events.publish(
-                ContentEvent(
-                    module: "cpd", kind: "cpd_session", id: id, authorID: organiser.id, action: .created),
-                in: db)
-            return session
+            let decision = try services.contentCreated(
+                ContentSubmission(module: "cpd", kind: "cpd_session", id: id, authorID: organiser.id), in: db)
+            return decision.isPublished ? session : try self.session(id: id, in: db) ?? session
         }
     }
 

@@ -23,7 +23,8 @@ public struct DiscussionCursor: Sendable, Equatable {
     /// Parses "1.1700000000000.42"; nil for anything else.
     public init?(_ text: String) {
         let parts = text.split(separator: ".")
-        guard parts.count == 3, let pinned = Int(parts[0]), pinned == 0 || pinned == 1, let ms = Int64(parts[1]),
+        guard parts.count == 3, let pinned = Int(parts[0]), pinned == 0 || pinned == 1,
+            let ms = Int64(parts[1]),
             let id = Int64(parts[2])
         else { return nil }
         self.pinned = pinned == 1
@@ -44,8 +45,12 @@ extension GroupsService {
     ) {
         let (group, access) = try visibleGroup(slug: slug, for: member)
         guard access.canReadContent else { throw WebError.notFound }
-        guard let discussion = try discussion(id: id), discussion.groupID == group.id else { throw WebError.notFound }
-        if discussion.isHidden && !access.canSeeHidden(authorID: discussion.authorID) { throw WebError.notFound }
+        guard let discussion = try discussion(id: id), discussion.groupID == group.id else {
+            throw WebError.notFound
+        }
+        if discussion.isHidden && !access.canSeeHidden(authorID: discussion.authorID) {
+            throw WebError.notFound
+        }
         return (group, access, discussion)
     }
 
@@ -67,14 +72,18 @@ extension GroupsService {
 
     /// One page of a group's discussions: pinned first, then the most recently active. The
     /// caller checked `access.canReadContent`.
-    public func discussions(groupID: Int64, access: GroupAccess, limit: Int = 20, before cursor: DiscussionCursor? = nil)
+    public func discussions(
+        groupID: Int64, access: GroupAccess, limit: Int = 20, before cursor: DiscussionCursor? = nil
+    )
         throws -> [Discussion]
     {
         var sql = """
             SELECT \(Discussion.columns) FROM groups_discussion d LEFT JOIN members m ON m.id = d.author_id
             WHERE d.group_id = ? AND ((d.hidden = 0 AND COALESCE(m.status, '') <> 'suspended') OR ? OR d.author_id = ?)
             """
-        var arguments: [any DatabaseValueConvertible] = [groupID, access.isSiteModerator, access.memberID ?? 0]
+        var arguments: [any DatabaseValueConvertible] = [
+            groupID, access.isSiteModerator, access.memberID ?? 0,
+        ]
         if let cursor {
             sql += " AND (d.pinned, d.last_reply_at, d.id) < (?, ?, ?)"
             arguments += [cursor.pinned, cursor.lastReplyMilliseconds, cursor.id]
@@ -96,7 +105,10 @@ extension GroupsService {
                     AND r.id > ?
                 ORDER BY r.id LIMIT ?
                 """,
-                [discussionID, access.isSiteModerator, access.memberID ?? 0, after ?? 0, max(1, min(limit, 201))],
+                [
+                    discussionID, access.isSiteModerator, access.memberID ?? 0, after ?? 0,
+                    max(1, min(limit, 201)),
+                ],
                 DiscussionReply.decode)
         }
     }
@@ -110,20 +122,26 @@ extension GroupsService {
     public func isFollowing(discussionID: Int64, memberID: Int64) throws -> Bool {
         try database.read { db in
             try db.scalar(
-                "SELECT 1 FROM groups_follow WHERE discussion_id = ? AND member_id = ?", [discussionID, memberID],
+                "SELECT 1 FROM groups_follow WHERE discussion_id = ? AND member_id = ?",
+                [discussionID, memberID],
                 as: Int.self) != nil
         }
     }
 
     // MARK: Writing
 
-    private func requirePoster(_ group: Group, _ actor: SignedInMember, in db: Connection) throws -> GroupAccess {
+    private func requirePoster(_ group: Group, _ actor: SignedInMember, in db: Connection) throws
+        -> GroupAccess
+    {
         let access = try access(to: group, for: actor, in: db)
         guard access.canSeeGroup else { throw WebError.notFound }
         if actor.isPending {
-            throw WebError.forbidden("Your membership is waiting for an administrator's approval: you cannot post yet.")
+            throw WebError.forbidden(
+                "Your membership is waiting for an administrator's approval: you cannot post yet.")
         }
-        guard access.isMember else { throw WebError.forbidden("Join the group to take part in its discussions.") }
+        guard access.isMember else {
+            throw WebError.forbidden("Join the group to take part in its discussions.")
+        }
         return access
     }
 
@@ -132,8 +150,10 @@ extension GroupsService {
         -> Discussion
     {
         var check = Validation()
-        let cleanTitle = check.required(title, field: "title", label: "Title", maxLength: Self.maximumTitleLength)
-        let cleanBody = check.required(body, field: "body", label: "Opening post", maxLength: Self.maximumPostLength)
+        let cleanTitle = check.required(
+            title, field: "title", label: "Title", maxLength: Self.maximumTitleLength)
+        let cleanBody = check.required(
+            body, field: "body", label: "Opening post", maxLength: Self.maximumPostLength)
         let now = self.now
         return try database.write { db in
             guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
@@ -146,21 +166,27 @@ extension GroupsService {
                 """, [groupID, actor.id, cleanTitle, cleanBody, now, now])
             let id = db.lastInsertedRowID
             try db.execute(
-                "INSERT INTO groups_follow (discussion_id, member_id, created_at) VALUES (?, ?, ?)", [id, actor.id, now])
+                "INSERT INTO groups_follow (discussion_id, member_id, created_at) VALUES (?, ?, ?)",
+                [id, actor.id, now])
             guard let discussion = try discussion(id: id, in: db) else { throw WebError.notFound }
             try record(
-                group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle, verb: "started",
-                objectKind: "group_discussion", objectID: id, objectTitle: cleanTitle, objectURL: discussion.path(in: group),
+                group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle,
+                verb: "started",
+                objectKind: "group_discussion", objectID: id, objectTitle: cleanTitle,
+                objectURL: discussion.path(in: group),
                 excerpt: Self.excerpt(cleanBody), in: db)
-            try services.events.publish(
-                ContentEvent(module: "groups", kind: "group_discussion", id: id, authorID: actor.id, action: .created), in: db)
+            try services.contentCreated(
+                ContentSubmission(module: "groups", kind: "group_discussion", id: id, authorID: actor.id),
+                in: db)
             return discussion
         }
     }
 
     /// Replies to a discussion; the replier follows it, and every other follower who is still a
     /// member of the group gets a message through the outbox, in the same transaction.
-    public func reply(to discussionID: Int64, by actor: SignedInMember, body: String) throws -> DiscussionReply {
+    public func reply(to discussionID: Int64, by actor: SignedInMember, body: String) throws
+        -> DiscussionReply
+    {
         var check = Validation()
         let cleanBody = check.required(body, field: "body", label: "Reply", maxLength: Self.maximumPostLength)
         let now = self.now
@@ -169,7 +195,9 @@ extension GroupsService {
                 let group = try group(id: discussion.groupID, in: db)
             else { throw WebError.notFound }
             let access = try requirePoster(group, actor, in: db)
-            if discussion.isHidden && !access.canSeeHidden(authorID: discussion.authorID) { throw WebError.notFound }
+            if discussion.isHidden && !access.canSeeHidden(authorID: discussion.authorID) {
+                throw WebError.notFound
+            }
             if discussion.isLocked { throw WebError.conflict("This discussion is locked: no more replies.") }
             if discussion.isHidden { throw WebError.conflict("This discussion is hidden by the moderators.") }
             try check.finish()
@@ -186,12 +214,18 @@ extension GroupsService {
             let url = "\(discussion.path(in: group))#reply-\(id)"
             let excerpt = Self.excerpt(cleanBody)
             try record(
-                group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle, verb: "replied",
-                objectKind: "group_reply", objectID: id, objectTitle: discussion.title, objectURL: url, excerpt: excerpt,
+                group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle,
+                verb: "replied",
+                objectKind: "group_reply", objectID: id, objectTitle: discussion.title, objectURL: url,
+                excerpt: excerpt,
                 in: db)
-            try notifyFollowers(of: discussion, in: group, replier: actor, replyID: id, body: cleanBody, in: db)
-            try services.events.publish(
-                ContentEvent(module: "groups", kind: "group_reply", id: id, authorID: actor.id, action: .created), in: db)
+            let decision = try services.contentCreated(
+                ContentSubmission(module: "groups", kind: "group_reply", id: id, authorID: actor.id), in: db)
+            // A held reply is mailed to nobody: only its author and moderators may see it.
+            if decision.isPublished {
+                try notifyFollowers(
+                    of: discussion, in: group, replier: actor, replyID: id, body: cleanBody, in: db)
+            }
             guard let reply = try reply(id: id, in: db) else { throw WebError.notFound }
             return reply
         }
@@ -237,7 +271,9 @@ extension GroupsService {
             else { throw WebError.notFound }
             let access = try access(to: group, for: actor, in: db)
             guard access.canSeeGroup, access.canReadContent else { throw WebError.notFound }
-            guard access.isMember else { throw WebError.forbidden("Join the group to follow its discussions.") }
+            guard access.isMember else {
+                throw WebError.forbidden("Join the group to follow its discussions.")
+            }
             try db.execute(
                 "INSERT OR IGNORE INTO groups_follow (discussion_id, member_id, created_at) VALUES (?, ?, ?)",
                 [discussionID, actor.id, now])
@@ -247,7 +283,8 @@ extension GroupsService {
     public func unfollow(discussionID: Int64, by actor: SignedInMember) throws {
         try database.write { db in
             try db.execute(
-                "DELETE FROM groups_follow WHERE discussion_id = ? AND member_id = ?", [discussionID, actor.id])
+                "DELETE FROM groups_follow WHERE discussion_id = ? AND member_id = ?",
+                [discussionID, actor.id])
         }
     }
 
@@ -261,7 +298,9 @@ extension GroupsService {
         try setFlag("locked", discussionID: discussionID, locked, by: actor)
     }
 
-    private func setFlag(_ column: String, discussionID: Int64, _ value: Bool, by actor: SignedInMember) throws {
+    private func setFlag(_ column: String, discussionID: Int64, _ value: Bool, by actor: SignedInMember)
+        throws
+    {
         try database.write { db in
             guard let discussion = try discussion(id: discussionID, in: db),
                 let group = try group(id: discussion.groupID, in: db)
@@ -275,7 +314,8 @@ extension GroupsService {
     /// Deletes a discussion with its replies and their activity (its author or a chair).
     public func deleteDiscussion(id: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let discussion = try discussion(id: id, in: db), let group = try group(id: discussion.groupID, in: db)
+            guard let discussion = try discussion(id: id, in: db),
+                let group = try group(id: discussion.groupID, in: db)
             else { throw WebError.notFound }
             let access = try access(to: group, for: actor, in: db)
             guard access.canSeeGroup, access.canReadContent else { throw WebError.notFound }
@@ -283,11 +323,16 @@ extension GroupsService {
                 throw WebError.forbidden("Only its author or the group's chairs can delete a discussion.")
             }
             if discussion.authorID != actor.id {
-                try audit("delete", kind: "group_discussion", id: id, title: "“\(discussion.title)” in \(group.name)", member: discussion.authorID, by: actor, in: db)
+                try audit(
+                    "delete", kind: "group_discussion", id: id,
+                    title: "“\(discussion.title)” in \(group.name)", member: discussion.authorID, by: actor,
+                    in: db)
             }
             try Self.deleteDiscussion(id: id, services: services, in: db)
             try services.events.publish(
-                ContentEvent(module: "groups", kind: "group_discussion", id: id, authorID: discussion.authorID, action: .deleted),
+                ContentEvent(
+                    module: "groups", kind: "group_discussion", id: id, authorID: discussion.authorID,
+                    action: .deleted),
                 in: db)
         }
     }
@@ -295,7 +340,8 @@ extension GroupsService {
     /// Deletes a reply (its author or a chair).
     public func deleteReply(id: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let reply = try reply(id: id, in: db), let discussion = try discussion(id: reply.discussionID, in: db),
+            guard let reply = try reply(id: id, in: db),
+                let discussion = try discussion(id: reply.discussionID, in: db),
                 let group = try group(id: discussion.groupID, in: db)
             else { throw WebError.notFound }
             let access = try access(to: group, for: actor, in: db)
@@ -304,20 +350,29 @@ extension GroupsService {
                 throw WebError.forbidden("Only its author or the group's chairs can delete a reply.")
             }
             if reply.authorID != actor.id {
-                try audit("delete", kind: "group_reply", id: id, title: "Reply in “\(discussion.title)” (\(group.name))", member: reply.authorID, by: actor, in: db)
+                try audit(
+                    "delete", kind: "group_reply", id: id,
+                    title: "Reply in “\(discussion.title)” (\(group.name))", member: reply.authorID,
+                    by: actor, in: db)
             }
             try Self.deleteReply(id: id, services: services, in: db)
             try services.events.publish(
-                ContentEvent(module: "groups", kind: "group_reply", id: id, authorID: reply.authorID, action: .deleted), in: db)
+                ContentEvent(
+                    module: "groups", kind: "group_reply", id: id, authorID: reply.authorID, action: .deleted),
+                in: db)
         }
     }
 
     /// Chairs' moderation goes to the network's audit log (when moderation is enabled), in the
     /// same transaction as the action.
-    func audit(_ action: String, kind: String, id: Int64?, title: String, member: Int64?, by actor: SignedInMember, in db: Connection) throws {
+    func audit(
+        _ action: String, kind: String, id: Int64?, title: String, member: Int64?, by actor: SignedInMember,
+        in db: Connection
+    ) throws {
         try services.service(AuditLogBox.self)?.log.record(
             AuditRecord(
-                actorID: actor.id, actorName: actor.name, action: action, targetKind: kind, targetID: id, targetTitle: title,
+                actorID: actor.id, actorName: actor.name, action: action, targetKind: kind, targetID: id,
+                targetTitle: title,
                 memberID: member, reason: "group chair"), in: db)
     }
 

@@ -34,7 +34,8 @@ public struct GroupAccess: Sendable, Equatable {
 
     /// Hidden groups exist only for their members and the people invited to them.
     public var canSeeGroup: Bool {
-        (!isHiddenByModerators || isSiteModerator || isOwner) && (visibility != .hidden || isMember || isInvited)
+        (!isHiddenByModerators || isSiteModerator || isOwner)
+            && (visibility != .hidden || isMember || isInvited)
     }
     /// Members list, discussions and activity.
     public var canReadContent: Bool { visibility == .public || isMember }
@@ -107,12 +108,13 @@ public final class GroupsService: GroupScopes, Sendable {
     public func memberIDs(ofGroups groupIDs: [Int64]) -> Set<Int64> {
         guard !groupIDs.isEmpty else { return [] }
         let list = "[" + groupIDs.map(String.init).joined(separator: ",") + "]"
-        return Set((try? database.read { db in
-            try db.query(
-                "SELECT DISTINCT member_id FROM groups_member WHERE group_id IN (SELECT value FROM json_each(?)) AND state = 'active'",
-                [list]
-            ) { try $0.value("member_id") as Int64 }
-        }) ?? [])
+        return Set(
+            (try? database.read { db in
+                try db.query(
+                    "SELECT DISTINCT member_id FROM groups_member WHERE group_id IN (SELECT value FROM json_each(?)) AND state = 'active'",
+                    [list]
+                ) { try $0.value("member_id") as Int64 }
+            }) ?? [])
     }
 
     func groupIDs(of memberID: Int64, in db: Connection) throws -> [Int64] {
@@ -140,7 +142,8 @@ public final class GroupsService: GroupScopes, Sendable {
     }
 
     public func group(slug: String, in db: Connection) throws -> Group? {
-        try db.queryOne("SELECT \(Group.columns) FROM groups_group g WHERE g.slug = ?", [slug.lowercased()], Group.decode)
+        try db.queryOne(
+            "SELECT \(Group.columns) FROM groups_group g WHERE g.slug = ?", [slug.lowercased()], Group.decode)
     }
 
     public func group(id: Int64) throws -> Group? {
@@ -195,7 +198,8 @@ public final class GroupsService: GroupScopes, Sendable {
     /// One page of the directory, by name: listed groups plus hidden ones the viewer belongs
     /// to, narrowed by a name search and a category. `after` is the last group of the previous page.
     public func directory(
-        for member: SignedInMember?, search: String? = nil, category: String? = nil, limit: Int = 24, after: Group? = nil
+        for member: SignedInMember?, search: String? = nil, category: String? = nil, limit: Int = 24,
+        after: Group? = nil
     ) throws -> [Group] {
         var conditions = [
             """
@@ -204,7 +208,9 @@ public final class GroupsService: GroupScopes, Sendable {
             """,
             "(g.hidden = 0 OR g.owner_id = ? OR ?)",
         ]
-        var arguments: [any DatabaseValueConvertible] = [member?.id ?? 0, member?.id ?? 0, member?.isModerator ?? false]
+        var arguments: [any DatabaseValueConvertible] = [
+            member?.id ?? 0, member?.id ?? 0, member?.isModerator ?? false,
+        ]
         if let category, !category.isEmpty {
             conditions.append("g.category = ?")
             arguments.append(category)
@@ -240,7 +246,9 @@ public final class GroupsService: GroupScopes, Sendable {
     }
 
     /// A member's groups with their row in each: memberships, open requests and invitations.
-    public func groups(of memberID: Int64, limit: Int = 200) throws -> [(group: Group, membership: GroupMembership)] {
+    public func groups(of memberID: Int64, limit: Int = 200) throws -> [(
+        group: Group, membership: GroupMembership
+    )] {
         try database.read { db in
             try db.query(
                 """
@@ -284,10 +292,14 @@ public final class GroupsService: GroupScopes, Sendable {
     /// Checks an image upload: PNG, JPEG, GIF or WebP (from its bytes), 2 MB at most.
     public static func validateImage(_ bytes: [UInt8]) throws -> String {
         guard bytes.count <= maximumImageBytes else {
-            throw WebError.unprocessable([FieldError(field: "image", message: "The image is larger than 2 MB. Choose a smaller one.")])
+            throw WebError.unprocessable([
+                FieldError(field: "image", message: "The image is larger than 2 MB. Choose a smaller one.")
+            ])
         }
         guard let type = MembershipService.imageType(of: bytes) else {
-            throw WebError.unprocessable([FieldError(field: "image", message: "Use a PNG, JPEG, GIF or WebP image.")])
+            throw WebError.unprocessable([
+                FieldError(field: "image", message: "Use a PNG, JPEG, GIF or WebP image.")
+            ])
         }
         return type
     }
@@ -306,8 +318,12 @@ public final class GroupsService: GroupScopes, Sendable {
     public static func slugProblem(_ slug: String) -> String? {
         if slug.count < 2 || slug.count > 60 { return "A web address is 2 to 60 characters long." }
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
-        if !slug.allSatisfy({ allowed.contains($0) }) { return "Use only lowercase letters, digits and hyphens." }
-        if slug.hasPrefix("-") || slug.hasSuffix("-") { return "Start and end the web address with a letter or digit." }
+        if !slug.allSatisfy({ allowed.contains($0) }) {
+            return "Use only lowercase letters, digits and hyphens."
+        }
+        if slug.hasPrefix("-") || slug.hasSuffix("-") {
+            return "Start and end the web address with a letter or digit."
+        }
         if reservedSlugs.contains(slug) { return "That web address is reserved. Choose another." }
         return nil
     }
@@ -315,15 +331,19 @@ public final class GroupsService: GroupScopes, Sendable {
     private func validate(_ draft: Draft, requireSlugRules: Bool) -> (Validation, Draft) {
         var check = Validation()
         var clean = draft
-        clean.name = check.required(draft.name, field: "name", label: "Name", maxLength: Self.maximumNameLength)
+        clean.name = check.required(
+            draft.name, field: "name", label: "Name", maxLength: Self.maximumNameLength)
         clean.description = check.optional(
-            draft.description, field: "description", label: "Description", maxLength: Self.maximumDescriptionLength)
+            draft.description, field: "description", label: "Description",
+            maxLength: Self.maximumDescriptionLength)
         clean.slug = draft.slug.trimmingCharacters(in: .whitespaces).lowercased()
         if requireSlugRules, !clean.slug.isEmpty, let problem = Self.slugProblem(clean.slug) {
             check.add("slug", problem)
         }
         if !categories.contains(draft.category) {
-            check.add("category", categories.isEmpty ? "No categories are configured." : "Choose one of the categories.")
+            check.add(
+                "category",
+                categories.isEmpty ? "No categories are configured." : "Choose one of the categories.")
         }
         if draft.visibility == nil { check.add("visibility", "Choose who can see the group.") }
         return (check, clean)
@@ -352,7 +372,10 @@ public final class GroupsService: GroupScopes, Sendable {
             var slug = derived ? Self.deriveSlug(from: clean.name) : clean.slug
             if try slugTaken(slug, in: db) {
                 if !derived {
-                    throw WebError.unprocessable([FieldError(field: "slug", message: "Another group uses that web address. Choose another.")])
+                    throw WebError.unprocessable([
+                        FieldError(
+                            field: "slug", message: "Another group uses that web address. Choose another.")
+                    ])
                 }
                 let base = slug
                 var suffix = 2
@@ -364,7 +387,10 @@ public final class GroupsService: GroupScopes, Sendable {
                 INSERT INTO groups_group (slug, name, description, category, visibility, owner_id, member_count,
                     created_at, updated_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
                 """,
-                [slug, clean.name, clean.description, clean.category, visibility.rawValue, actor.id, now, now, now])
+                [
+                    slug, clean.name, clean.description, clean.category, visibility.rawValue, actor.id, now,
+                    now, now,
+                ])
             let id = db.lastInsertedRowID
             try db.execute(
                 "INSERT INTO groups_member (group_id, member_id, role, state, created_at) VALUES (?, ?, 'owner', 'active', ?)",
@@ -376,10 +402,12 @@ public final class GroupsService: GroupScopes, Sendable {
             }
             guard let group = try group(id: id, in: db) else { throw WebError.notFound }
             try record(
-                group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle, verb: "created",
-                objectKind: "group", objectID: group.id, objectTitle: group.name, objectURL: group.path, in: db)
-            try services.events.publish(
-                ContentEvent(module: "groups", kind: "group", id: id, authorID: actor.id, action: .created), in: db)
+                group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle,
+                verb: "created",
+                objectKind: "group", objectID: group.id, objectTitle: group.name, objectURL: group.path,
+                in: db)
+            try services.contentCreated(
+                ContentSubmission(module: "groups", kind: "group", id: id, authorID: actor.id), in: db)
             return group
         }
     }
@@ -411,7 +439,9 @@ public final class GroupsService: GroupScopes, Sendable {
                     [clean.name, groupID])
             }
             try services.events.publish(
-                ContentEvent(module: "groups", kind: "group", id: groupID, authorID: actor.id, action: .updated), in: db)
+                ContentEvent(
+                    module: "groups", kind: "group", id: groupID, authorID: actor.id, action: .updated),
+                in: db)
             guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
             return group
         }
@@ -466,7 +496,9 @@ public final class GroupsService: GroupScopes, Sendable {
             if let actor, !actor.isAdmin {
                 let access = try access(to: group, for: actor, in: db)
                 guard access.canSeeGroup else { throw WebError.notFound }
-                guard access.isOwner else { throw WebError.forbidden("Only the group's owner can delete the group.") }
+                guard access.isOwner else {
+                    throw WebError.forbidden("Only the group's owner can delete the group.")
+                }
             }
             try deleteGroup(group, in: db)
         }
@@ -480,15 +512,20 @@ public final class GroupsService: GroupScopes, Sendable {
             "SELECT id, author_id FROM groups_discussion WHERE group_id = ?", [groupID]
         ) { (try $0.value("id") as Int64, try $0.optional("author_id") as Int64?) }
         try db.execute(
-            "DELETE FROM activities WHERE id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)", [groupID])
+            "DELETE FROM activities WHERE id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)",
+            [groupID])
         try db.execute("DELETE FROM groups_activity WHERE group_id = ?", [groupID])
         try db.execute("DELETE FROM groups_group WHERE id = ?", [groupID])
         for (id, author) in discussions {
             try services.events.publish(
-                ContentEvent(module: "groups", kind: "group_discussion", id: id, authorID: author, action: .deleted), in: db)
+                ContentEvent(
+                    module: "groups", kind: "group_discussion", id: id, authorID: author, action: .deleted),
+                in: db)
         }
         try services.events.publish(
-            ContentEvent(module: "groups", kind: "group", id: groupID, authorID: group.ownerID, action: .deleted), in: db)
+            ContentEvent(
+                module: "groups", kind: "group", id: groupID, authorID: group.ownerID, action: .deleted),
+            in: db)
         try services.events.publish(GroupDeleted(groupID: groupID), in: db)
     }
 
@@ -506,12 +543,14 @@ public final class GroupsService: GroupScopes, Sendable {
     /// Records an activity of the group in the caller's transaction, with the scope the group's
     /// visibility calls for, and remembers it belongs to the group (for later re-scoping).
     func record(
-        group: Group, actorID: Int64, actorName: String, actorHandle: String, verb: String, objectKind: String,
+        group: Group, actorID: Int64, actorName: String, actorHandle: String, verb: String,
+        objectKind: String,
         objectID: Int64, objectTitle: String, objectURL: String, excerpt: String? = nil, in db: Connection
     ) throws {
         let id = try services.activity.record(
             NewActivity(
-                module: "groups", actorID: actorID, actorName: actorName, actorHandle: actorHandle, verb: verb,
+                module: "groups", actorID: actorID, actorName: actorName, actorHandle: actorHandle,
+                verb: verb,
                 objectKind: objectKind, objectID: objectID, objectTitle: objectTitle, objectURL: objectURL,
                 excerpt: excerpt, scope: group.visibility.activityScope(groupID: group.id)),
             at: now, in: db)

@@ -307,11 +307,10 @@ extension MembershipService {
                     member, verb: "posted_status", objectKind: "status", objectID: id,
                     objectURL: "\(member.profilePath)#status-\(id)", excerpt: excerpt),
                 at: now, in: db)
-            try services.events.publish(
-                ContentEvent(
-                    module: "membership", kind: "status", id: id, authorID: member.id, action: .created),
-                in: db)
-            return Status(id: id, memberID: member.id, body: text, createdAt: now, hidden: false)
+            let decision = try services.contentCreated(
+                ContentSubmission(module: "membership", kind: "status", id: id, authorID: member.id), in: db)
+            return Status(
+                id: id, memberID: member.id, body: text, createdAt: now, hidden: !decision.isPublished)
         }
     }
 

@@ -60,9 +60,8 @@ final class NotesService: Sendable {
         try services.database.write { db in
             try db.execute("INSERT INTO notes (author_id, title) VALUES (?, ?)", [authorID, title])
             let id = db.lastInsertedRowID
-            try services.events.publish(
-                ContentEvent(module: "notes", kind: "note", id: id, authorID: authorID, action: .created),
-                in: db)
+            try services.contentCreated(
+                ContentSubmission(module: "notes", kind: "note", id: id, authorID: authorID), in: db)
             return id
         }
     }
