@@ -160,8 +160,8 @@ final class ConfigBuilder {
                 values[name] = converted
                 assignments.append(
                     Assignment(section: manifest.id, setting: setting, value: converted, scriptValue: value, place: place))
-            case .failure(let problem):
-                report(problem, of: setting, in: manifest.id, value: value, at: place)
+            case .failure(let found):
+                for problem in found.problems { report(problem, of: setting, in: manifest.id, value: value, at: place) }
             }
         }
         sections[manifest.id] = values
@@ -221,7 +221,9 @@ final class ConfigBuilder {
         } catch {
             errors.append(diagnostic("modules: \(error)", file: filename, span: modulesCall ?? wholeFile))
         }
-        guard errors.isEmpty else { throw ConfigError(diagnostics: inReadingOrder(errors)) }
+        guard errors.isEmpty else {
+            throw ConfigError(diagnostics: inReadingOrder(errors), warnings: inReadingOrder(warnings).map(Self.renderWarning))
+        }
         return DeploymentConfig(
             sections: resolved, enabledModules: enabledModules, environmentReads: environmentReads, sourcePath: filename,
             warnings: inReadingOrder(warnings).map(Self.renderWarning))

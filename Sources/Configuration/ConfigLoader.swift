@@ -3,10 +3,18 @@ import Kernel
 import Starlark
 
 /// Every problem a config script has, each rendered as `file:line:col: error: …` with the
-/// source line and a caret.
+/// source line and a caret, and the warnings after them.
 public struct ConfigError: Error, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
-    public var description: String { diagnostics.map(\.rendered).joined(separator: "\n") }
+    /// Warnings found alongside the errors, rendered (`file:line:col: warning: …`).
+    public var warnings: [String]
+
+    public init(diagnostics: [Diagnostic], warnings: [String] = []) {
+        self.diagnostics = diagnostics
+        self.warnings = warnings
+    }
+
+    public var description: String { (diagnostics.map(\.rendered) + warnings).joined(separator: "\n") }
 }
 
 /// Runs a deployment's Starlark config script and validates it against the schema the kernel

@@ -13,9 +13,16 @@ enum SettingCheck {
     }
 
     /// Checks a script value against a setting's type.
-    static func convert(_ value: Value, to type: SettingType) -> Result<SettingValue, SettingProblem> {
-        func fail(_ expected: String) -> Result<SettingValue, SettingProblem> {
-            .failure(SettingProblem("expected \(expected), got \(value.typeName) \(describe(value))"))
+    /// Every type problem of a value (all items of a list, all fields of a record).
+    struct Problems: Error {
+        var problems: [SettingProblem]
+        init(_ problems: [SettingProblem]) { self.problems = problems }
+        init(_ problem: SettingProblem) { problems = [problem] }
+    }
+
+    static func convert(_ value: Value, to type: SettingType) -> Result<SettingValue, Problems> {
+        func fail(_ expected: String) -> Result<SettingValue, Problems> {
+            .failure(Problems(SettingProblem("expected \(expected), got \(value.typeName) \(describe(value))")))
         }
         switch type {
         case .string:
@@ -30,46 +37,54 @@ enum SettingCheck {
             return fail("a number")
         case .int(let minimum, let maximum):
             guard case .int(let number) = value else { return fail("a whole number") }
-            if let minimum, number < minimum { return .failure(SettingProblem("must be at least \(minimum), got \(number)")) }
-            if let maximum, number > maximum { return .failure(SettingProblem("must be at most \(maximum), got \(number)")) }
+            if let minimum, number < minimum { return .failure(Problems(SettingProblem("must be at least \(minimum), got \(number)"))) }
+            if let maximum, number > maximum { return .failure(Problems(SettingProblem("must be at most \(maximum), got \(number)"))) }
             return .success(.int(number))
         case .choice(let options):
             let expected = "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
             guard let text = value.asString else { return fail(expected) }
             guard options.contains(text) else {
-                return .failure(SettingProblem("expected \(expected), got \"\(text)\"", candidates: options, written: text))
+                return .failure(Problems(SettingProblem("expected \(expected), got \"\(text)\"", candidates: options, written: text)))
             }
             return .success(.string(text))
         case .list(let element):
             guard let items = value.asList else { return fail("a list") }
             var converted: [SettingValue] = []
+            var problems: [SettingProblem] = []
             for (index, item) in items.enumerated() {
                 switch convert(item, to: element) {
                 case .success(let value): converted.append(value)
-                case .failure(let problem): return .failure(problem.inside(.index(index)))
+                case .failure(let found): problems += found.problems.map { $0.inside(.index(index)) }
                 }
             }
-            return .success(.list(converted))
+            return problems.isEmpty ? .success(.list(converted)) : .failure(Problems(problems))
         case .record(let fields):
             guard let dict = value.asDict else { return fail("a dict (or question(…))") }
             var record: [String: SettingValue] = [:]
+            var problems: [SettingProblem] = []
             for (key, item) in dict.entries {
-                guard let name = key.asString else { return .failure(SettingProblem("keys must be strings, got \(key.typeName)")) }
+                guard let name = key.asString else {
+                    problems.append(SettingProblem("keys must be strings, got \(key.typeName)"))
+                    continue
+                }
                 guard let field = fields.first(where: { $0.name == name }) else {
-                    return .failure(SettingProblem("unknown field \"\(name)\"", at: [.field(name)], candidates: fields.map(\.name), written: name))
+                    problems.append(
+                        SettingProblem("unknown field \"\(name)\"", at: [.field(name)], candidates: fields.map(\.name), written: name))
+                    continue
                 }
                 switch convert(item, to: field.type) {
                 case .success(let value): record[name] = value
-                case .failure(let problem): return .failure(problem.inside(.field(name)))
+                case .failure(let found): problems += found.problems.map { $0.inside(.field(name)) }
                 }
             }
-            for field in fields where record[field.name] == nil {
+            for field in fields where record[field.name] == nil && dict.entries.allSatisfy({ $0.key.asString != field.name }) {
                 guard let fallback = field.default else {
-                    return .failure(SettingProblem("missing required field \"\(field.name)\" (\(field.doc))"))
+                    problems.append(SettingProblem("missing required field \"\(field.name)\" (\(field.doc))"))
+                    continue
                 }
                 record[field.name] = fallback
             }
-            return .success(.record(record))
+            return problems.isEmpty ? .success(.record(record)) : .failure(Problems(problems))
         }
     }
 

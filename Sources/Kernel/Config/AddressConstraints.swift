@@ -35,7 +35,7 @@ extension SettingConstraint {
         if text.contains("://") { return httpURLProblem(text) }
         return SettingProblem(
             "expected a path starting with / or an http(s) URL, got \"\(text)\"",
-            suggestion: text.hasPrefix("//") ? "https:" + text : "/" + text)
+            suggestion: text.hasPrefix("//") ? "https:" + text : text.contains(":") ? nil : "/" + text)
     }
 
     /// A mail address (addr-spec: `name@domain`), without a display name.
@@ -66,7 +66,7 @@ extension SettingConstraint {
             if let canonical = canonicalIPAddress(text) {
                 if canonical == text { return nil }
                 return SettingProblem(
-                    "write the address as \"\(canonical)\": it is compared as text with the peer's address",
+                    "the server writes this address as \"\(canonical)\" and compares it as text, so this form never matches",
                     suggestion: canonical)
             }
             if text.contains("/") {
@@ -78,7 +78,8 @@ extension SettingConstraint {
     static func httpURLProblem(_ text: String) -> SettingProblem? {
         let lowered = text.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
-            let guess = text.contains("://") ? nil : "https://" + text
+            var guess = text.contains("://") ? nil : "https://" + text
+            while guess?.hasSuffix("/") == true { guess?.removeLast() }
             return SettingProblem(
                 "expected an absolute URL starting with http:// or https://, got \"\(text)\"",
                 suggestion: guess.flatMap { httpURLProblem($0) == nil ? $0 : nil })

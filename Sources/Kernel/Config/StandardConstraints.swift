@@ -16,7 +16,8 @@ extension SettingConstraint {
     /// would let a name break a header or a log line, or read backwards).
     public static let singleLine = text("one line of text") { text in
         guard let bad = text.unicodeScalars.first(where: isForbiddenInLine) else { return nil }
-        let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isForbiddenInLine($0) }))
+        let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.map { isForbiddenInLine($0) ? " " : $0 }))
+            .split(separator: " ").joined(separator: " ")
         return SettingProblem(
             "must be one line of text, without control characters (found U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)))",
             suggestion: cleaned)
