@@ -35,6 +35,13 @@ final class ConfigBuilder {
         var place: Place
     }
 
+    /// An `env(name, …)` whose variable is set: a bad value may come from the environment.
+    struct SetVariable {
+        var name: String
+        var value: String
+        var place: Place
+    }
+
     let registry: ModuleRegistry
     let environment: [String: String]
     let filename: String
@@ -44,6 +51,7 @@ final class ConfigBuilder {
     var assignments: [Assignment] = []
     var questionCalls: [ObjectIdentifier: QuestionCall] = [:]
     var unsetVariables: [UnsetVariable] = []
+    var setVariables: [SetVariable] = []
     var enabled: [String]?
     var modulesCall: Span?
     var environmentReads: [(name: String, value: String?)] = []
@@ -60,7 +68,9 @@ final class ConfigBuilder {
     var manifests: [ModuleManifest] { KernelSettings.sections + registry.manifests }
 
     func diagnostic(_ message: String, file: String, span: Span) -> Diagnostic {
-        Diagnostic(phase: .runtime, file: file, span: span, message: message, sourceLine: sources[file]?.line(span.start.line))
+        Diagnostic(
+            phase: .runtime, file: file, span: span, message: message,
+            sourceLine: sources[file]?.line(span.start.line))
     }
 
     func predeclared() -> [String: Value] {
@@ -68,11 +78,20 @@ final class ConfigBuilder {
         names["env"] = .builtin(
             Builtin("env") { [unowned self] call in
                 let args = try call.parse("name", "default?")
-                guard let name = args[0]?.asString else { throw call.error("env: name must be a string", argument: 0) }
+                guard let name = args[0]?.asString else {
+                    throw call.error("env: name must be a string", argument: 0)
+                }
                 let value = environment[name]
                 environmentReads.append((name, value))
-                if let value { return .string(value) }
-                if args[1] == nil { unsetVariables.append(UnsetVariable(name: name, place: Place(file: call.file, span: call.span))) }
+                if let value {
+                    setVariables.append(
+                        SetVariable(name: name, value: value, place: Place(file: call.file, span: call.span)))
+                    return .string(value)
+                }
+                if args[1] == nil {
+                    unsetVariables.append(
+                        UnsetVariable(name: name, place: Place(file: call.file, span: call.span)))
+                }
                 return args[1] ?? .none
             })
         names["modules"] = .builtin(Builtin("modules") { [unowned self] call in try enable(call) })
@@ -112,7 +131,9 @@ final class ConfigBuilder {
     func enable(_ call: Call) throws -> Value {
         try call.noKeywords()
         if let previous = modulesCall {
-            throw call.error("modules() was already called at line \(previous.start.line): call it once with every module to enable")
+            throw call.error(
+                "modules() was already called at line \(previous.start.line): call it once with every module to enable"
+            )
         }
         modulesCall = call.span
         var ids: [String] = []
@@ -121,11 +142,14 @@ final class ConfigBuilder {
         if arguments.count == 1, let list = arguments[0].asList { arguments = list }
         for (index, value) in arguments.enumerated() {
             guard let id = value.asString else {
-                throw call.error("modules: expected module ids as strings, got \(value.typeName)", argument: index)
+                throw call.error(
+                    "modules: expected module ids as strings, got \(value.typeName)", argument: index)
             }
             if !known.contains(id) {
                 var message = "modules: unknown module \"\(id)\""
-                if let close = Suggest.closest(id, among: known) { message += " — did you mean \"\(close)\"?" }
+                if let close = Suggest.closest(id, among: known) {
+                    message += " — did you mean \"\(close)\"?"
+                }
                 message += " (this binary has: \(known.joined(separator: ", ")))"
                 let span = call.argumentSpans.indices.contains(index) ? call.argumentSpans[index] : call.span
                 errors.append(diagnostic(message, file: call.file, span: span))
@@ -140,18 +164,25 @@ final class ConfigBuilder {
     func configure(_ manifest: ModuleManifest, _ call: Call) throws {
         if !call.args.isEmpty {
             throw call.error(
-                "\(manifest.id)() takes settings as keyword arguments, like \(manifest.id)(\(manifest.settings.first?.name ?? "name") = …)")
+                "\(manifest.id)() takes settings as keyword arguments, like \(manifest.id)(\(manifest.settings.first?.name ?? "name") = …)"
+            )
         }
         if let previous = sectionCalls[manifest.id] {
-            throw call.error("\(manifest.id)() was already called at line \(previous.span.start.line): give all its settings in one call")
+            throw call.error(
+                "\(manifest.id)() was already called at line \(previous.span.start.line): give all its settings in one call"
+            )
         }
         sectionCalls[manifest.id] = Place(file: call.file, span: call.span)
         var values = sections[manifest.id] ?? [:]
         for (name, value) in call.kwargs {
-            let place = Place(file: call.file, span: call.keywordSpans[name] ?? call.span, isAssignment: call.keywordSpans[name] != nil)
+            let place = Place(
+                file: call.file, span: call.keywordSpans[name] ?? call.span,
+                isAssignment: call.keywordSpans[name] != nil)
             guard let setting = manifest.settings.first(where: { $0.name == name }) else {
                 var message = "\(manifest.id): unknown setting \"\(name)\""
-                if let close = Suggest.closest(name, among: manifest.settings.map(\.name)) { message += " — did you mean \"\(close)\"?" }
+                if let close = Suggest.closest(name, among: manifest.settings.map(\.name)) {
+                    message += " — did you mean \"\(close)\"?"
+                }
                 errors.append(diagnostic(message, file: place.file, span: place.span))
                 continue
             }
@@ -159,9 +190,13 @@ final class ConfigBuilder {
             case .success(let converted):
                 values[name] = converted
                 assignments.append(
-                    Assignment(section: manifest.id, setting: setting, value: converted, scriptValue: value, place: place))
+                    Assignment(
+                        section: manifest.id, setting: setting, value: converted, scriptValue: value,
+                        place: place))
             case .failure(let found):
-                for problem in found.problems { report(problem, of: setting, in: manifest.id, value: value, at: place) }
+                for problem in found.problems {
+                    report(problem, of: setting, in: manifest.id, value: value, at: place)
+                }
             }
         }
         sections[manifest.id] = values
@@ -169,15 +204,22 @@ final class ConfigBuilder {
 
     /// Adds a problem of a setting's value as an error (or warning) at the part of the value
     /// it is about.
-    func report(_ problem: SettingProblem, of setting: SettingSpec, in section: String, value: Value, at place: Place) {
+    func report(
+        _ problem: SettingProblem, of setting: SettingSpec, in section: String, value: Value, at place: Place
+    ) {
         let target = self.place(of: problem.path, in: value, from: place)
         var message = SettingCheck.message(for: problem, setting: "\(section).\(setting.name)")
         if item(at: problem.path, in: value)?.isNone == true {
-            if let note = unsetVariableNote(at: target, fallback: problem.path.isEmpty ? setting.default : nil) {
-                message = "\(section).\(setting.name)" + problem.path.map(\.description).joined() + ": " + note
+            if let note = unsetVariableNote(
+                at: target, fallback: problem.path.isEmpty ? setting.default : nil)
+            {
+                message =
+                    "\(section).\(setting.name)" + problem.path.map(\.description).joined() + ": " + note
             } else if let hint = unsetVariablesHint() {
                 message += hint
             }
+        } else if let note = setVariableNote(at: target) {
+            message += note
         }
         let found = diagnostic(message, file: target.file, span: target.span)
         if problem.isWarning { warnings.append(found) } else { errors.append(found) }
@@ -197,23 +239,31 @@ final class ConfigBuilder {
                 } else if kernelSections.contains(manifest.id) || enabledModules.contains(manifest.id) {
                     let place = sectionCalls[manifest.id] ?? Place(file: filename, span: wholeFile)
                     errors.append(
-                        diagnostic("\(manifest.id).\(setting.name): this setting is required (\(setting.doc))", file: place.file, span: place.span))
+                        diagnostic(
+                            "\(manifest.id).\(setting.name): this setting is required (\(setting.doc))",
+                            file: place.file, span: place.span))
                 }
             }
             resolved[manifest.id] = values
-            if !kernelSections.contains(manifest.id), !enabledModules.contains(manifest.id), let call = sectionCalls[manifest.id] {
+            if !kernelSections.contains(manifest.id), !enabledModules.contains(manifest.id),
+                let call = sectionCalls[manifest.id]
+            {
                 warnings.append(
                     diagnostic(
                         "settings for module \"\(manifest.id)\", which is not enabled in modules(...): they have no effect",
                         file: call.file, span: call.span))
             }
         }
-        let context = SettingContext(knownModules: registry.manifests.map(\.id), enabledModules: enabledModules)
+        let context = SettingContext(
+            knownModules: registry.manifests.map(\.id), enabledModules: enabledModules)
         for assignment in assignments {
             let problems = SettingCheck.constraintProblems(
-                assignment.value, type: assignment.setting.type, constraint: assignment.setting.constraint, context: context)
+                assignment.value, type: assignment.setting.type, constraint: assignment.setting.constraint,
+                context: context)
             for problem in problems {
-                report(problem, of: assignment.setting, in: assignment.section, value: assignment.scriptValue, at: assignment.place)
+                report(
+                    problem, of: assignment.setting, in: assignment.section, value: assignment.scriptValue,
+                    at: assignment.place)
             }
         }
         do {
@@ -222,10 +272,13 @@ final class ConfigBuilder {
             errors.append(diagnostic("modules: \(error)", file: filename, span: modulesCall ?? wholeFile))
         }
         guard errors.isEmpty else {
-            throw ConfigError(diagnostics: inReadingOrder(errors), warnings: inReadingOrder(warnings).map(Self.renderWarning))
+            throw ConfigError(
+                diagnostics: inReadingOrder(errors),
+                warnings: inReadingOrder(warnings).map(Self.renderWarning))
         }
         return DeploymentConfig(
-            sections: resolved, enabledModules: enabledModules, environmentReads: environmentReads, sourcePath: filename,
+            sections: resolved, enabledModules: enabledModules, environmentReads: environmentReads,
+            sourcePath: filename,
             warnings: inReadingOrder(warnings).map(Self.renderWarning))
     }
 

@@ -22,7 +22,8 @@ enum SettingCheck {
 
     static func convert(_ value: Value, to type: SettingType) -> Result<SettingValue, Problems> {
         func fail(_ expected: String) -> Result<SettingValue, Problems> {
-            .failure(Problems(SettingProblem("expected \(expected), got \(value.typeName) \(describe(value))")))
+            .failure(
+                Problems(SettingProblem("expected \(expected), got \(value.typeName) \(describe(value))")))
         }
         switch type {
         case .string:
@@ -37,14 +38,21 @@ enum SettingCheck {
             return fail("a number")
         case .int(let minimum, let maximum):
             guard case .int(let number) = value else { return fail("a whole number") }
-            if let minimum, number < minimum { return .failure(Problems(SettingProblem("must be at least \(minimum), got \(number)"))) }
-            if let maximum, number > maximum { return .failure(Problems(SettingProblem("must be at most \(maximum), got \(number)"))) }
+            if let minimum, number < minimum {
+                return .failure(Problems(SettingProblem("must be at least \(minimum), got \(number)")))
+            }
+            if let maximum, number > maximum {
+                return .failure(Problems(SettingProblem("must be at most \(maximum), got \(number)")))
+            }
             return .success(.int(number))
         case .choice(let options):
             let expected = "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
             guard let text = value.asString else { return fail(expected) }
             guard options.contains(text) else {
-                return .failure(Problems(SettingProblem("expected \(expected), got \"\(text)\"", candidates: options, written: text)))
+                return .failure(
+                    Problems(
+                        SettingProblem(
+                            "expected \(expected), got \"\(text)\"", candidates: options, written: text)))
             }
             return .success(.string(text))
         case .list(let element):
@@ -69,7 +77,9 @@ enum SettingCheck {
                 }
                 guard let field = fields.first(where: { $0.name == name }) else {
                     problems.append(
-                        SettingProblem("unknown field \"\(name)\"", at: [.field(name)], candidates: fields.map(\.name), written: name))
+                        SettingProblem(
+                            "unknown field \"\(name)\"", at: [.field(name)], candidates: fields.map(\.name),
+                            written: name))
                     continue
                 }
                 switch convert(item, to: field.type) {
@@ -77,7 +87,8 @@ enum SettingCheck {
                 case .failure(let found): problems += found.problems.map { $0.inside(.field(name)) }
                 }
             }
-            for field in fields where record[field.name] == nil && dict.entries.allSatisfy({ $0.key.asString != field.name }) {
+            for field in fields
+            where record[field.name] == nil && dict.entries.allSatisfy({ $0.key.asString != field.name }) {
                 guard let fallback = field.default else {
                     problems.append(SettingProblem("missing required field \"\(field.name)\" (\(field.doc))"))
                     continue
@@ -97,13 +108,17 @@ enum SettingCheck {
         switch (type, value) {
         case (.list(let element), .list(let items)):
             for (index, item) in items.enumerated() {
-                problems += constraintProblems(item, type: element, constraint: nil, context: context).map { $0.inside(.index(index)) }
+                problems += constraintProblems(item, type: element, constraint: nil, context: context).map {
+                    $0.inside(.index(index))
+                }
             }
         case (.record(let fields), .record(let record)):
             for field in fields {
                 guard let item = record[field.name] else { continue }
-                problems += constraintProblems(item, type: field.type, constraint: field.constraint, context: context)
-                    .map { $0.inside(.field(field.name)) }
+                problems += constraintProblems(
+                    item, type: field.type, constraint: field.constraint, context: context
+                )
+                .map { $0.inside(.field(field.name)) }
             }
         default:
             break

@@ -143,7 +143,9 @@ struct SourceText {
                 if isIdentifierPart(scalar), index == 0 || !isIdentifierPart(scalars[index - 1]) {
                     var wordEnd = index
                     while wordEnd < scalars.count, isIdentifierPart(scalars[wordEnd]) { wordEnd += 1 }
-                    if depth == 1, String(String.UnicodeScalarView(scalars[index..<wordEnd])) == "for" { return nil }
+                    if depth == 1, String(String.UnicodeScalarView(scalars[index..<wordEnd])) == "for" {
+                        return nil
+                    }
                     mark(index, wordEnd)
                     index = wordEnd
                     continue
@@ -169,7 +171,9 @@ struct SourceText {
             if scalar == "\n" && !triple { return nil }
             if scalar == quote {
                 if !triple { return index + 1 }
-                if index + 2 < scalars.count, scalars[index + 1] == quote, scalars[index + 2] == quote { return index + 3 }
+                if index + 2 < scalars.count, scalars[index + 1] == quote, scalars[index + 2] == quote {
+                    return index + 3
+                }
             }
             index += 1
         }

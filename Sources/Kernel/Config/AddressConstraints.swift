@@ -20,7 +20,8 @@ extension SettingConstraint {
         if text.hasSuffix("/") {
             var trimmed = text
             while trimmed.hasSuffix("/") { trimmed.removeLast() }
-            return SettingProblem("must not end in / (links are built as base_url + \"/path\")", suggestion: trimmed)
+            return SettingProblem(
+                "must not end in / (links are built as base_url + \"/path\")", suggestion: trimmed)
         }
         return nil
     }
@@ -29,8 +30,11 @@ extension SettingConstraint {
     public static let siteLinkOrURL = text("empty, a path starting with /, or an http(s) URL") { text in
         if text.isEmpty { return nil }
         if text.hasPrefix("/") && !text.hasPrefix("//") {
-            let valid = !text.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == " " || $0 == "\\" }
-            return valid ? nil : SettingProblem("a path must not contain spaces, backslashes or control characters")
+            let valid = !text.unicodeScalars.contains {
+                $0.properties.generalCategory == .control || $0 == " " || $0 == "\\"
+            }
+            return valid
+                ? nil : SettingProblem("a path must not contain spaces, backslashes or control characters")
         }
         if text.contains("://") { return httpURLProblem(text) }
         return SettingProblem(
@@ -70,7 +74,8 @@ extension SettingConstraint {
                     suggestion: canonical)
             }
             if text.contains("/") {
-                return SettingProblem("expected one IP address, got the range \"\(text)\": list each proxy's address")
+                return SettingProblem(
+                    "expected one IP address, got the range \"\(text)\": list each proxy's address")
             }
             return SettingProblem("expected an IP address like 127.0.0.1 or ::1, got \"\(text)\"")
         })
@@ -100,11 +105,14 @@ extension SettingConstraint {
         guard let at = text.lastIndex(of: "@") else { return false }
         let local = text[..<at]
         let domain = String(text[text.index(after: at)...])
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-.")
+        let allowed = Set(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-.")
         guard !local.isEmpty, local.count <= 64, local.allSatisfy({ allowed.contains($0) }),
             !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..")
         else { return false }
-        if domain.hasPrefix("[") && domain.hasSuffix("]") { return isIPAddress(String(domain.dropFirst().dropLast())) }
+        if domain.hasPrefix("[") && domain.hasSuffix("]") {
+            return isIPAddress(String(domain.dropFirst().dropLast()))
+        }
         return isHostName(domain)
     }
 
@@ -113,7 +121,9 @@ extension SettingConstraint {
         let labels = text.split(separator: ".", omittingEmptySubsequences: false)
         return labels.allSatisfy { label in
             !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }
+                && label.unicodeScalars.allSatisfy {
+                    $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-")
+                }
         }
     }
 

@@ -52,7 +52,8 @@ public struct HexColour: Sendable, Equatable, CustomStringConvertible {
     public func darkened(toContrastWithWhite ratio: Double) -> HexColour {
         func scaled(_ factor: Double) -> HexColour {
             HexColour(
-                red: UInt8((Double(red) * factor).rounded(.down)), green: UInt8((Double(green) * factor).rounded(.down)),
+                red: UInt8((Double(red) * factor).rounded(.down)),
+                green: UInt8((Double(green) * factor).rounded(.down)),
                 blue: UInt8((Double(blue) * factor).rounded(.down)))
         }
         var (low, high) = (0.0, 1.0)
@@ -72,12 +73,14 @@ public struct HexColour: Sendable, Equatable, CustomStringConvertible {
         "pink": "#ffc0cb", "brown": "#a52a2a", "gold": "#ffd700", "indigo": "#4b0082", "darkblue": "#00008b",
         "darkgreen": "#006400", "darkred": "#8b0000", "crimson": "#dc143c", "royalblue": "#4169e1",
         "steelblue": "#4682b4", "slategray": "#708090", "slategrey": "#708090", "darkslategray": "#2f4f4f",
-        "darkslategrey": "#2f4f4f", "forestgreen": "#228b22", "seagreen": "#2e8b57", "midnightblue": "#191970",
+        "darkslategrey": "#2f4f4f", "forestgreen": "#228b22", "seagreen": "#2e8b57",
+        "midnightblue": "#191970",
         "darkcyan": "#008b8b", "darkmagenta": "#8b008b", "darkviolet": "#9400d3", "darkorange": "#ff8c00",
         "chocolate": "#d2691e", "firebrick": "#b22222", "sienna": "#a0522d", "tomato": "#ff6347",
         "coral": "#ff7f50", "turquoise": "#40e0d0", "violet": "#ee82ee", "plum": "#dda0dd", "tan": "#d2b48c",
         "salmon": "#fa8072", "khaki": "#f0e68c", "lavender": "#e6e6fa", "beige": "#f5f5dc",
-        "rebeccapurple": "#663399", "dodgerblue": "#1e90ff", "cornflowerblue": "#6495ed", "darkslateblue": "#483d8b",
+        "rebeccapurple": "#663399", "dodgerblue": "#1e90ff", "cornflowerblue": "#6495ed",
+        "darkslateblue": "#483d8b",
     ]
 }
 
@@ -85,14 +88,18 @@ extension SettingConstraint {
     /// A `#rrggbb` colour; with `minimumContrastWithWhite`, also dark enough that white text on
     /// it (and it as text on white) meets that WCAG contrast ratio.
     public static func colour(minimumContrastWithWhite minimum: Double? = nil) -> SettingConstraint {
-        let summary = minimum.map { "a #rrggbb colour with a contrast of at least \(String(format: "%g", $0)):1 against white text" } ?? "a #rrggbb colour"
+        let summary =
+            minimum.map {
+                "a #rrggbb colour with a contrast of at least \(String(format: "%g", $0)):1 against white text"
+            } ?? "a #rrggbb colour"
         return text(summary) { text in
             guard let colour = HexColour(text) else {
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 let suggestion =
                     HexColour.named[trimmed.lowercased().replacingOccurrences(of: " ", with: "")]
                     ?? (HexColour("#" + trimmed) != nil ? "#" + trimmed : HexColour(trimmed)?.description)
-                return SettingProblem("expected a colour written \"#rrggbb\", got \"\(text)\"", suggestion: suggestion)
+                return SettingProblem(
+                    "expected a colour written \"#rrggbb\", got \"\(text)\"", suggestion: suggestion)
             }
             guard let minimum else { return nil }
             let ratio = colour.contrast(with: .white)

@@ -27,7 +27,8 @@ public enum KernelSettings {
                     name: "terms_of_service", type: .string,
                     default: .string(
                         "Be kind. Share what you know. Keep pupils' details out of the network."),
-                    doc: "Terms of Service text (Markdown) members accept when joining.", constraint: .nonEmpty),
+                    doc: "Terms of Service text (Markdown) members accept when joining.",
+                    constraint: .nonEmpty),
                 .init(
                     name: "terms_version", type: .string, default: .string("1"),
                     doc: "Changing it asks members to accept the terms again.", constraint: .label),
@@ -36,7 +37,8 @@ public enum KernelSettings {
                     doc: "Default time zone for dates and CPD sessions.", constraint: .timeZone),
                 .init(
                     name: "primary_colour", type: .string, default: .string("#1f5f8b"),
-                    doc: "Header and link colour (#rrggbb).", constraint: .colour(minimumContrastWithWhite: 4.5)),
+                    doc: "Header and link colour (#rrggbb).",
+                    constraint: .colour(minimumContrastWithWhite: 4.5)),
                 .init(
                     name: "accent_colour", type: .string, default: .string("#f0a500"),
                     doc: "Accent colour (#rrggbb).", constraint: .colour()),
@@ -48,7 +50,8 @@ public enum KernelSettings {
             id: "server", title: "Server", summary: "The HTTP front.",
             settings: [
                 .init(
-                    name: "host", type: .string, default: .string("127.0.0.1"), doc: "Address to listen on.", constraint: .listenAddress),
+                    name: "host", type: .string, default: .string("127.0.0.1"), doc: "Address to listen on.",
+                    constraint: .listenAddress),
                 .init(name: "port", type: .int(min: 1, max: 65535), default: .int(8080), doc: "TCP port."),
                 .init(
                     name: "max_connections", type: .int(min: 1, max: 1_000_000), default: .int(10_000),
@@ -66,7 +69,8 @@ public enum KernelSettings {
                 ),
                 .init(
                     name: "trusted_proxies", type: .list(.string), default: .list([]),
-                    doc: "Addresses whose X-Forwarded-* headers are believed.", constraint: .all(.ipAddresses, .distinct)),
+                    doc: "Addresses whose X-Forwarded-* headers are believed.",
+                    constraint: .all(.ipAddresses, .distinct)),
                 .init(
                     name: "request_log", type: .bool, default: .bool(true), doc: "One log line per request."),
             ]),
@@ -86,8 +90,11 @@ public enum KernelSettings {
                 .init(
                     name: "sendmail", type: .list(.string), default: .list([]),
                     doc:
-                        "Command that reads a message on stdin, e.g. [\"/usr/sbin/sendmail\", \"-t\", \"-i\"]. Empty keeps mail in the outbox.", constraint: .command),
-                .init(name: "from", type: .string, default: .string("pln@localhost"), doc: "From address.", constraint: .emailAddress),
+                        "Command that reads a message on stdin, e.g. [\"/usr/sbin/sendmail\", \"-t\", \"-i\"]. Empty keeps mail in the outbox.",
+                    constraint: .command),
+                .init(
+                    name: "from", type: .string, default: .string("pln@localhost"), doc: "From address.",
+                    constraint: .emailAddress),
             ]),
     ]
 }

@@ -13,7 +13,9 @@ public struct SettingConstraint: Sendable, Equatable, CustomStringConvertible {
     public let summary: String
     private let check: @Sendable (SettingValue, SettingContext) -> [SettingProblem]
 
-    public init(_ summary: String, check: @escaping @Sendable (SettingValue, SettingContext) -> [SettingProblem]) {
+    public init(
+        _ summary: String, check: @escaping @Sendable (SettingValue, SettingContext) -> [SettingProblem]
+    ) {
         self.summary = summary
         self.check = check
     }
@@ -27,7 +29,9 @@ public struct SettingConstraint: Sendable, Equatable, CustomStringConvertible {
     public var description: String { summary }
 
     /// Constraints compare by what they promise; two with the same summary check the same thing.
-    public static func == (lhs: SettingConstraint, rhs: SettingConstraint) -> Bool { lhs.summary == rhs.summary }
+    public static func == (lhs: SettingConstraint, rhs: SettingConstraint) -> Bool {
+        lhs.summary == rhs.summary
+    }
 }
 
 /// What a constraint may need to know about the deployment beyond the value itself.

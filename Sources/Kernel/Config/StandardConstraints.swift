@@ -9,15 +9,18 @@ import Foundation
 extension SettingConstraint {
     /// Not empty (nor only spaces).
     public static let nonEmpty = text("not empty") { text in
-        text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? SettingProblem("must not be empty") : nil
+        text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            ? SettingProblem("must not be empty") : nil
     }
 
     /// One line of text: no line breaks, control characters or direction overrides (which
     /// would let a name break a header or a log line, or read backwards).
     public static let singleLine = text("one line of text") { text in
         guard let bad = text.unicodeScalars.first(where: isForbiddenInLine) else { return nil }
-        let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.map { isForbiddenInLine($0) ? " " : $0 }))
-            .split(separator: " ").joined(separator: " ")
+        let cleaned = String(
+            String.UnicodeScalarView(text.unicodeScalars.map { isForbiddenInLine($0) ? " " : $0 })
+        )
+        .split(separator: " ").joined(separator: " ")
         return SettingProblem(
             "must be one line of text, without control characters (found U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)))",
             suggestion: cleaned)
@@ -33,7 +36,8 @@ extension SettingConstraint {
         for (index, item) in (value.listValue ?? []).enumerated() {
             let key = item.description
             if let first = seen[key] {
-                problems.append(SettingProblem("\(item) is already listed at [\(first)]", at: [.index(index)]))
+                problems.append(
+                    SettingProblem("\(item) is already listed at [\(first)]", at: [.index(index)]))
             } else {
                 seen[key] = index
             }
@@ -85,7 +89,8 @@ extension SettingConstraint {
             }
             if !context.enabledModules.contains(id) {
                 return SettingProblem(
-                    "names module \"\(id)\", which is not enabled in modules(...)", at: [.index(index)], isWarning: true)
+                    "names module \"\(id)\", which is not enabled in modules(...)", at: [.index(index)],
+                    isWarning: true)
             }
             return nil
         }
@@ -93,7 +98,8 @@ extension SettingConstraint {
 
     /// A command to run: empty (none), or an absolute path to a program and its arguments.
     /// A program missing on this machine is only a warning: the config may be checked elsewhere.
-    public static let command = SettingConstraint("[] or an absolute program path and its arguments") { value, _ in
+    public static let command = SettingConstraint("[] or an absolute program path and its arguments") {
+        value, _ in
         let parts = (value.listValue ?? []).compactMap(\.stringValue)
         guard let program = parts.first else { return [] }
         var problems: [SettingProblem] = []
@@ -117,7 +123,9 @@ extension SettingConstraint {
     /// Words to hold posts for; "re:<pattern>" must be a valid regular expression.
     public static let heldWords = each(
         text("a word, or re: and a regular expression") { word in
-            if word.trimmingCharacters(in: .whitespaces).isEmpty { return SettingProblem("must not be empty") }
+            if word.trimmingCharacters(in: .whitespaces).isEmpty {
+                return SettingProblem("must not be empty")
+            }
             guard word.hasPrefix("re:") else { return nil }
             let pattern = String(word.dropFirst(3))
             if pattern.isEmpty { return SettingProblem("\"re:\" needs a regular expression after it") }

@@ -28,7 +28,8 @@ public enum TimeZoneNames {
     /// A zone the writer probably meant when no spelling is close: another case, spaces for
     /// underscores, or a city without its region ("London" → "Europe/London").
     public static func likelyMeant(_ name: String) -> String? {
-        let wanted = name.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_").lowercased()
+        let wanted = name.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_")
+            .lowercased()
         guard !wanted.isEmpty else { return nil }
         if let exact = all.first(where: { $0.lowercased() == wanted }) { return exact }
         let cities = all.filter { $0.contains("/") && $0.split(separator: "/").last?.lowercased() == wanted }
@@ -40,11 +41,15 @@ public enum TimeZoneNames {
         guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
         var names: [String] = []
         while let relative = walker.nextObject() as? String {
-            if relative == "posix" || relative == "right" || relative.hasPrefix("posix/") || relative.hasPrefix("right/") {
+            if relative == "posix" || relative == "right" || relative.hasPrefix("posix/")
+                || relative.hasPrefix("right/")
+            {
                 walker.skipDescendants()
                 continue
             }
-            if relative.contains(".") || relative == "localtime" || relative == "posixrules" || relative == "Factory" {
+            if relative.contains(".") || relative == "localtime" || relative == "posixrules"
+                || relative == "Factory"
+            {
                 continue
             }
             guard let handle = FileHandle(forReadingAtPath: root + "/" + relative) else { continue }
