@@ -139,11 +139,21 @@ final class ConfigBuilder {
         var ids: [String] = []
         let known = registry.manifests.map(\.id)
         var arguments = call.args
-        if arguments.count == 1, let list = arguments[0].asList { arguments = list }
+        var spans = call.argumentSpans
+        if arguments.count == 1, let list = arguments[0].asList {
+            arguments = list
+            // modules(["a", "b"]): the items' own spans when the list is written there.
+            let items = spans.first.flatMap { sources[call.file]?.itemSpans(of: $0) }
+            spans = items?.count == list.count ? items ?? [] : []
+        }
         for (index, value) in arguments.enumerated() {
             guard let id = value.asString else {
-                throw call.error(
-                    "modules: expected module ids as strings, got \(value.typeName)", argument: index)
+                var error = EvalError("expected module ids as strings, got \(value.typeName)")
+                if spans.indices.contains(index) {
+                    error.span = spans[index]
+                    error.file = call.file
+                }
+                throw error
             }
             if !known.contains(id) {
                 var message = "modules: unknown module \"\(id)\""
@@ -151,7 +161,7 @@ final class ConfigBuilder {
                     message += " — did you mean \"\(close)\"?"
                 }
                 message += " (this binary has: \(known.joined(separator: ", ")))"
-                let span = call.argumentSpans.indices.contains(index) ? call.argumentSpans[index] : call.span
+                let span = spans.indices.contains(index) ? spans[index] : call.span
                 errors.append(diagnostic(message, file: call.file, span: span))
                 continue
             }

@@ -146,6 +146,15 @@ import Testing
                 "pln.star:1:26: error: server.trusted_proxies[1]"))
     }
 
+    @Test func anUnknownModuleInAListPointsAtIt() {
+        #expect(
+            errors(##"modules(["membership", "blgo"])"##).hasPrefix(
+                ##"pln.star:1:24: error: modules: unknown module "blgo" — did you mean "blog"?"##))
+        #expect(
+            errors(##"modules(["membership", 3])"##).hasPrefix(
+                "pln.star:1:24: error: modules: expected module ids as strings, got int"))
+    }
+
     @Test func goldenBadQuestionTypePointsAtItsQuestion() throws {
         let source = try String(contentsOfFile: repositoryRoot() + "/config/pln.star", encoding: .utf8)
             .replacingOccurrences(
