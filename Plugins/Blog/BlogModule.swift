@@ -20,7 +20,7 @@ public struct BlogModule: FeatureModule {
             .init(
                 name: "video_providers", type: .list(.choice(["youtube", "vimeo"])),
                 default: .list([.string("youtube"), .string("vimeo")]),
-                doc: "Providers whose videos a post may embed."),
+                doc: "Providers whose videos a post may embed.", constraint: .distinct),
             .init(
                 name: "view_flush_seconds", type: .int(min: 0, max: 3600), default: .int(1),
                 doc: "Seconds between writes of the batched view counts (0: only when asked, for tests)."),

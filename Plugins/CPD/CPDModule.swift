@@ -21,7 +21,7 @@ public struct CPDModule: FeatureModule {
                         "Phonics", "Maths mastery", "SEND", "Safeguarding", "Early Years", "Leadership",
                         "School business management",
                     ].map(SettingValue.string)),
-                doc: "The taxonomy members tag their expertise with."),
+                doc: "The taxonomy members tag their expertise with.", constraint: .all(.each(.label), .distinct)),
             .init(
                 name: "follow_up_weeks", type: .int(min: 1, max: 52), default: .int(6),
                 doc: "Weeks after a session when attendees are asked about its impact."),

@@ -20,7 +20,7 @@ public struct GroupsModule: FeatureModule {
             .init(
                 name: "categories", type: .list(.string),
                 default: .list(["Strategic group", "Cluster", "School", "Business managers", "Interest"].map(SettingValue.string)),
-                doc: "Categories a group can be filed under."),
+                doc: "Categories a group can be filed under.", constraint: .all(.each(.label), .distinct)),
         ])
 
     public init() {}

@@ -1,6 +1,35 @@
 import Kernel
 import Storage
 
+extension SettingConstraint {
+    /// Profile questions: each id once; options exactly for the questions that offer a choice.
+    static let profileQuestions = SettingConstraint("ids used once; options for choice and multiple only") { value, _ in
+        var problems: [SettingProblem] = []
+        var firstIndex: [String: Int] = [:]
+        for (index, question) in (value.listValue ?? []).enumerated() {
+            guard let fields = question.recordValue else { continue }
+            if let id = fields["id"]?.stringValue {
+                if let first = firstIndex[id] {
+                    problems.append(SettingProblem("the id \"\(id)\" is already used by question [\(first)]", at: [.index(index), .field("id")]))
+                } else {
+                    firstIndex[id] = index
+                }
+            }
+            let type = fields["type"]?.stringValue ?? "text"
+            let options = fields["options"]?.listValue ?? []
+            if (type == "choice" || type == "multiple") && options.isEmpty {
+                problems.append(SettingProblem("a \"\(type)\" question needs options = [...]", at: [.index(index)]))
+            } else if !(type == "choice" || type == "multiple") && !options.isEmpty {
+                problems.append(
+                    SettingProblem(
+                        "options only apply to \"choice\" and \"multiple\" questions, and this one is \"\(type)\"",
+                        at: [.index(index), .field("options")]))
+            }
+        }
+        return problems
+    }
+}
+
 /// Membership: joining, signing in, profiles, friends, statuses, the member directory.
 /// Every other feature module depends on it.
 public struct MembershipModule: FeatureModule {
@@ -22,16 +51,21 @@ public struct MembershipModule: FeatureModule {
                 name: "profile_questions",
                 type: .list(
                     .record([
-                        .init(name: "id", type: .string, default: nil, doc: "Stable key, e.g. \"school\"."),
-                        .init(name: "label", type: .string, default: nil, doc: "The question as shown."),
+                        .init(
+                            name: "id", type: .string, default: nil, doc: "Stable key, e.g. \"school\".",
+                            constraint: .identifier),
+                        .init(name: "label", type: .string, default: nil, doc: "The question as shown.", constraint: .label),
                         .init(
                             name: "type", type: .choice(["text", "choice", "multiple", "url"]),
                             default: .string("text"), doc: "Kind of answer."),
-                        .init(name: "options", type: .list(.string), default: .list([]), doc: "Choices, for choice and multiple."),
+                        .init(
+                            name: "options", type: .list(.string), default: .list([]), doc: "Choices, for choice and multiple.",
+                            constraint: .all(.each(.label), .distinct)),
                         .init(name: "required", type: .bool, default: .bool(false), doc: "Must be answered at sign-up."),
                     ])),
                 default: .list([]),
-                doc: "Questions on the profile and the sign-up form (School, Role, Subjects …)."),
+                doc: "Questions on the profile and the sign-up form (School, Role, Subjects …).",
+                constraint: .profileQuestions),
             .init(
                 name: "friend_requests_per_hour", type: .int(min: 1, max: 10_000), default: .int(30),
                 doc: "How many friend requests a member may send in an hour (an abuse control)."),

@@ -20,7 +20,7 @@ public struct ModerationModule: FeatureModule {
                 doc: "A new member's first N posts wait for approval (0: none)."),
             .init(
                 name: "premoderate_modules", type: .list(.string), default: .list([]),
-                doc: "Modules in which every post waits for approval."),
+                doc: "Modules in which every post waits for approval.", constraint: .all(.moduleIDs, .distinct)),
             .init(
                 name: "reports_per_hour", type: .int(min: 1, max: 1000), default: .int(10),
                 doc: "Reports one member may file in an hour (moderators are not limited)."),
@@ -38,8 +38,8 @@ public struct ModerationModule: FeatureModule {
             .init(
                 name: "held_words", type: .list(.string), default: .list([]),
                 doc:
-                    "Posts containing one of these words are held for review; \"re:<pattern>\" is a regular expression."
-            ),
+                    "Posts containing one of these words are held for review; \"re:<pattern>\" is a regular expression.",
+                constraint: .all(.heldWords, .distinct)),
         ])
 
     public init() {}

@@ -25,7 +25,10 @@ func configCommand(_ app: CommandLineApp) -> CommandSpec {
                 let file = args["file"] ?? app.selectedConfigPath ?? ConfigLoader.defaultPath
                 do {
                     let config = try ConfigLoader.load(path: file, registry: app.registry)
-                    console.print("\(file): ok — modules: \(config.enabledModules.joined(separator: ", "))")
+                    for warning in config.warnings { console.error(warning) }
+                    let count = config.warnings.count
+                    let warned = count == 0 ? "" : " (\(count) warning\(count == 1 ? "" : "s"))"
+                    console.print("\(file): ok — modules: \(config.enabledModules.joined(separator: ", "))\(warned)")
                 } catch let error as ConfigError {
                     console.error(error.description)
                     let count = error.diagnostics.count

@@ -25,6 +25,9 @@ func serveCommand(_ app: CommandLineApp) -> CommandSpec {
         } catch {
             throw ConsoleError.failure("cannot start: \(error)", hint: "run `pln config check` and `pln admin check`")
         }
+        for warning in kernel.services.config.warnings {
+            log.warning("config", ["warning": warning.components(separatedBy: "\n").first ?? warning])
+        }
         let web = WebApplication(kernel: kernel)
         var configuration = web.serverConfiguration(host: args["host"], port: port)
         configuration.handleSignals = true

@@ -9,47 +9,50 @@ public enum KernelSettings {
             settings: [
                 .init(
                     name: "name", type: .string, default: .string("PLN"),
-                    doc: "The network's name, shown in the header."),
+                    doc: "The network's name, shown in the header.", constraint: .label),
                 .init(
                     name: "tagline", type: .string,
                     default: .string("A personal learning network for educators"),
-                    doc: "One line under the name."),
+                    doc: "One line under the name.", constraint: .singleLine),
                 .init(
                     name: "creator", type: .string, default: .string("the administrators"),
-                    doc: "Shown as \"About: <creator> created this network\"."),
+                    doc: "Shown as \"About: <creator> created this network\".", constraint: .label),
                 .init(
                     name: "about", type: .string, default: .string(""),
                     doc: "A paragraph about the network for the sidebar."),
                 .init(
                     name: "base_url", type: .string, default: .string("http://localhost:8080"),
-                    doc: "The public address, used in links in mail and feeds."),
+                    doc: "The public address, used in links in mail and feeds.", constraint: .baseURL),
                 .init(
                     name: "terms_of_service", type: .string,
                     default: .string(
                         "Be kind. Share what you know. Keep pupils' details out of the network."),
-                    doc: "Terms of Service text (Markdown) members accept when joining."),
+                    doc: "Terms of Service text (Markdown) members accept when joining.",
+                    constraint: .nonEmpty),
                 .init(
                     name: "terms_version", type: .string, default: .string("1"),
-                    doc: "Changing it asks members to accept the terms again."),
+                    doc: "Changing it asks members to accept the terms again.", constraint: .label),
                 .init(
                     name: "time_zone", type: .string, default: .string("Europe/London"),
-                    doc: "Default time zone for dates and CPD sessions."),
+                    doc: "Default time zone for dates and CPD sessions.", constraint: .timeZone),
                 .init(
                     name: "primary_colour", type: .string, default: .string("#1f5f8b"),
-                    doc: "Header and link colour (#rrggbb)."),
+                    doc: "Header and link colour (#rrggbb).",
+                    constraint: .colour(minimumContrastWithWhite: 4.5)),
                 .init(
                     name: "accent_colour", type: .string, default: .string("#f0a500"),
-                    doc: "Accent colour (#rrggbb)."),
+                    doc: "Accent colour (#rrggbb).", constraint: .colour()),
                 .init(
                     name: "logo_url", type: .string, default: .string(""),
-                    doc: "Path or URL of a logo shown beside the name."),
+                    doc: "Path or URL of a logo shown beside the name.", constraint: .siteLinkOrURL),
             ]),
         ModuleManifest(
             id: "server", title: "Server", summary: "The HTTP front.",
             settings: [
                 .init(
-                    name: "host", type: .string, default: .string("127.0.0.1"), doc: "Address to listen on."),
-                .init(name: "port", type: .int(min: 0, max: 65535), default: .int(8080), doc: "TCP port."),
+                    name: "host", type: .string, default: .string("127.0.0.1"), doc: "Address to listen on.",
+                    constraint: .listenAddress),
+                .init(name: "port", type: .int(min: 1, max: 65535), default: .int(8080), doc: "TCP port."),
                 .init(
                     name: "max_connections", type: .int(min: 1, max: 1_000_000), default: .int(10_000),
                     doc: "Open connections beyond this get 503."),
@@ -66,7 +69,8 @@ public enum KernelSettings {
                 ),
                 .init(
                     name: "trusted_proxies", type: .list(.string), default: .list([]),
-                    doc: "Addresses whose X-Forwarded-* headers are believed."),
+                    doc: "Addresses whose X-Forwarded-* headers are believed.",
+                    constraint: .all(.ipAddresses, .distinct)),
                 .init(
                     name: "request_log", type: .bool, default: .bool(true), doc: "One log line per request."),
             ]),
@@ -75,7 +79,7 @@ public enum KernelSettings {
             settings: [
                 .init(
                     name: "path", type: .string, default: .string("data/pln.sqlite"),
-                    doc: "SQLite database file, relative to the working directory."),
+                    doc: "SQLite database file, relative to the working directory.", constraint: .filePath),
                 .init(
                     name: "readers", type: .int(min: 0, max: 64), default: .int(0),
                     doc: "Read-only connections in the pool; 0 = one per worker thread."),
@@ -86,9 +90,11 @@ public enum KernelSettings {
                 .init(
                     name: "sendmail", type: .list(.string), default: .list([]),
                     doc:
-                        "Command that reads a message on stdin, e.g. [\"/usr/sbin/sendmail\", \"-t\", \"-i\"]. Empty keeps mail in the outbox."
-                ),
-                .init(name: "from", type: .string, default: .string("pln@localhost"), doc: "From address."),
+                        "Command that reads a message on stdin, e.g. [\"/usr/sbin/sendmail\", \"-t\", \"-i\"]. Empty keeps mail in the outbox.",
+                    constraint: .command),
+                .init(
+                    name: "from", type: .string, default: .string("pln@localhost"), doc: "From address.",
+                    constraint: .emailAddress),
             ]),
     ]
 }
@@ -107,15 +113,20 @@ public struct DeploymentConfig: Sendable {
     public var environmentReads: [(name: String, value: String?)]
     /// The script's path, when it came from a file.
     public var sourcePath: String?
+    /// Things worth fixing that do not stop the network (settings of a module that is not
+    /// enabled, …), each rendered as `file:line:col: warning: …` with the source line.
+    public var warnings: [String]
 
     public init(
         sections: [String: [String: SettingValue]], enabledModules: [String],
-        environmentReads: [(name: String, value: String?)] = [], sourcePath: String? = nil
+        environmentReads: [(name: String, value: String?)] = [], sourcePath: String? = nil,
+        warnings: [String] = []
     ) {
         self.sections = sections
         self.enabledModules = enabledModules
         self.environmentReads = environmentReads
         self.sourcePath = sourcePath
+        self.warnings = warnings
     }
 
     /// Every section's defaults, with the given modules enabled.

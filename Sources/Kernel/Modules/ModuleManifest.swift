@@ -7,7 +7,7 @@
 ///     dependencies: ["membership"],
 ///     settings: [.init(name: "comments_enabled", type: .bool, default: .bool(true), doc: "Members may comment.")])
 /// ```
-public struct ModuleManifest: Sendable, Codable, Equatable {
+public struct ModuleManifest: Sendable, Equatable {
     public var id: String
     public var title: String
     public var summary: String
@@ -26,8 +26,9 @@ public struct ModuleManifest: Sendable, Codable, Equatable {
     }
 }
 
-/// One setting a module (or the kernel) accepts: its name, type, default and documentation.
-public struct SettingSpec: Sendable, Codable, Equatable {
+/// One setting a module (or the kernel) accepts: its name, type, default, documentation, and
+/// what its value must mean beyond its type (`constraint`, checked by the config loader).
+public struct SettingSpec: Sendable, Equatable {
     public var name: String
     public var type: SettingType
     /// nil means the setting is required: the config script must give it.
@@ -35,20 +36,25 @@ public struct SettingSpec: Sendable, Codable, Equatable {
     public var doc: String
     /// Secrets are masked by `pln config show`.
     public var isSecret: Bool
+    /// What a value must mean (a time zone that exists, a port, a mail address…); nil when
+    /// the type says it all.
+    public var constraint: SettingConstraint?
 
     public init(
-        name: String, type: SettingType, default: SettingValue?, doc: String, isSecret: Bool = false
+        name: String, type: SettingType, default: SettingValue?, doc: String, isSecret: Bool = false,
+        constraint: SettingConstraint? = nil
     ) {
         self.name = name
         self.type = type
         self.default = `default`
         self.doc = doc
         self.isSecret = isSecret
+        self.constraint = constraint
     }
 }
 
 /// The type of a setting. Values from the config script are checked against it.
-public indirect enum SettingType: Sendable, Codable, Equatable, CustomStringConvertible {
+public indirect enum SettingType: Sendable, Equatable, CustomStringConvertible {
     case string
     case int(min: Int64?, max: Int64?)
     case float
