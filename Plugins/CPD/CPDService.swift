@@ -217,7 +217,8 @@ public final class CPDService: Sendable {
             input.timeZone.trimmingCharacters(in: .whitespaces).isEmpty
             ? defaultTimeZone : input.timeZone.trimmingCharacters(in: .whitespaces)
         var startsAt: Date?
-        if let zone = TimeZone(identifier: zoneName) {
+        // Only tz database names: "BST" would be Bangladesh, "GMT+1" has no summer time.
+        if TimeZoneNames.isValid(zoneName), let zone = TimeZone(identifier: zoneName) {
             if input.starts.trimmingCharacters(in: .whitespaces).isEmpty {
                 check.add("starts", "Enter when the session starts.")
             } else if let date = Self.parseLocal(input.starts, zone: zone) {

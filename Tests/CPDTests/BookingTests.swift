@@ -177,6 +177,22 @@ struct BookingTests {
         }
     }
 
+    @Test("a session's zone is a tz database name: abbreviations and fixed offsets are refused")
+    func sessionZonesAreTzDatabaseNames() throws {
+        let fixture = try CPDFixture()
+        let organiser = try fixture.member("Olive Organiser")
+        // "BST" is Bangladesh to Foundation; "GMT+1" never changes for summer time.
+        for zone in ["BST", "GMT+1", "europe/london"] {
+            #expect(throws: WebError.self, "\(zone)") {
+                try fixture.cpd.offer(
+                    SessionInput(
+                        title: "Twilight", areas: ["Phonics"], starts: fixture.localStart(daysAhead: 3), timeZone: zone,
+                        venue: "Hall"),
+                    by: fixture.signedIn(organiser))
+            }
+        }
+    }
+
     @Test("a start is read in the session's zone and stored as the UTC instant")
     func timeZoneOfStart() throws {
         let fixture = try CPDFixture(clock: FixedClock(Date(timeIntervalSince1970: 1_780_000_000)))  // May 2026
