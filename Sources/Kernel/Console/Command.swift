@@ -21,9 +21,7 @@ public struct ArgumentSpec: Sendable, Equatable {
     public static func positional(_ name: String, _ help: String, optional: Bool = false) -> ArgumentSpec {
         ArgumentSpec(name: name, kind: .positional(optional: optional), help: help)
     }
-    public static func option(
-        _ name: String, _ help: String, valueName: String = "VALUE", default: String? = nil
-    )
+    public static func option(_ name: String, _ help: String, valueName: String = "VALUE", default: String? = nil)
         -> ArgumentSpec
     {
         ArgumentSpec(name: name, kind: .option(valueName: valueName, default: `default`), help: help)
@@ -50,9 +48,7 @@ public struct ParsedArguments: Sendable {
 
     public func integer(_ name: String) throws -> Int? {
         guard let text = values[name] else { return nil }
-        guard let value = Int(text) else {
-            throw ConsoleError.usage("--\(name) expects a whole number, got \"\(text)\"")
-        }
+        guard let value = Int(text) else { throw ConsoleError.usage("--\(name) expects a whole number, got \"\(text)\"") }
         return value
     }
 }
