@@ -49,7 +49,12 @@ public final class CommandLineApp: Sendable {
         let config = try config()
         let database = try Database(
             path: config.string("storage", "path"), configuration: .init(readers: config.readerConnections))
-        let problems = try database.quickCheck()
+        let problems: [String]
+        do {
+            problems = try database.quickCheck()
+        } catch let error as StorageError where error.cause == .corrupt {
+            problems = [error.message]  // damage bad enough that the check itself stops
+        }
         guard problems.isEmpty else {
             let shown =
                 problems.prefix(3).joined(separator: "; ")
