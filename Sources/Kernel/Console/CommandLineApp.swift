@@ -50,6 +50,13 @@ public final class CommandLineApp: Sendable {
         let database = try Database(
             path: config.string("storage", "path"), configuration: .init(readers: config.readerConnections))
         let problems: [String]
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = started.duration(to: .now).components
+            let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+            log.info(
+                "database quick check", ["path": database.path, "ms": String(format: "%.0f", milliseconds)])
+        }
         do {
             problems = try database.quickCheck()
         } catch let error as StorageError where error.cause == .corrupt {
@@ -60,7 +67,7 @@ public final class CommandLineApp: Sendable {
                 problems.prefix(3).joined(separator: "; ")
                 + (problems.count > 3 ? " … (\(problems.count) problems)" : "")
             throw ConsoleError.failure(
-                "the database \(database.path) is damaged, so the server was not started: PRAGMA quick_check found \(shown)",
+                "the database \(database.path) is damaged, so the server was not started: PRAGMA quick_check reports \(shown)",
                 hint:
                     "run `pln admin check` for the full report, and restore the latest backup (made with `pln admin backup`)"
             )
@@ -213,7 +220,12 @@ public final class CommandLineApp: Sendable {
             ) { [self] args, console in
                 let config = try config()
                 let database = try Database(path: config.string("storage", "path"))
-                let problems = try database.integrityCheck()
+                let problems: [String]
+                do {
+                    problems = try database.integrityCheck()
+                } catch let error as StorageError where error.cause == .corrupt {
+                    problems = [error.message]  // damage bad enough that the check itself stops
+                }
                 let types = try registry.resolve(enabled: config.enabledModules)
                 let status = try Kernel.migrator(for: registry).status(
                     of: database, pendingFor: Set(["kernel"] + types.map { $0.manifest.id }))
@@ -237,7 +249,11 @@ public final class CommandLineApp: Sendable {
                     }
                 }
                 if !problems.isEmpty || !status.unknown.isEmpty {
-                    throw ConsoleError.failure("the database needs attention")
+                    throw ConsoleError.failure(
+                        "the database \(database.path) needs attention",
+                        hint: problems.isEmpty
+                            ? "upgrade pln: a newer version wrote those migrations"
+                            : "stop the server and restore the latest backup (made with `pln admin backup`)")
                 }
                 if !status.pending.isEmpty {
                     throw ConsoleError.failure("migrations are pending", hint: "run `pln admin migrate`")
