@@ -205,6 +205,9 @@ public final class CommandLineApp: Sendable {
                 arguments: [.positional("file", "Where to write the copy.")]
             ) { [self] args, console in
                 let target = try args.required("file")
+                guard !target.isEmpty else {
+                    throw ConsoleError.usage("<file> is empty: name the file to write the copy to")
+                }
                 let config = try config()
                 // Refuse before booting: booting migrates, and a wrong destination is a typo to
                 // report at once, not after opening the database.
