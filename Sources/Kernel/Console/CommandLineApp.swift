@@ -101,7 +101,7 @@ public final class CommandLineApp: Sendable {
                         error, context: "cannot start",
                         fallbackHint: "run `pln config check` and `pln admin check` to see what is wrong")
                 }
-                console.error("note: module commands are not listed: \(error)")
+                console.error("note: module commands are not listed: \(Console.explain(error).message)")
             }
         }
         let root = CommandSpec(
