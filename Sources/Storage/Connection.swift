@@ -26,8 +26,13 @@ public final class Connection: @unchecked Sendable {
         let code = sqlite3_open_v2(path, &pointer, flags, nil)
         guard code == SQLITE_OK, let pointer else {
             let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            let resultCode = pointer.map { sqlite3_extended_errcode($0) } ?? code
+            let systemErrno = pointer.map { sqlite3_system_errno($0) } ?? 0
             if let pointer { sqlite3_close_v2(pointer) }
-            throw StorageError(kind: .sqlite, resultCode: code, message: "\(message) (opening \(path))")
+            throw StorageError(
+                kind: .sqlite, resultCode: resultCode != 0 ? resultCode : code, message: message, path: path,
+                systemErrno: systemErrno
+            ).diagnosed()
         }
         handle = pointer
         isReadOnly = readOnly
@@ -58,7 +63,9 @@ public final class Connection: @unchecked Sendable {
             let message = errorPointer.map { String(cString: $0) } ?? lastErrorMessage
             sqlite3_free(errorPointer)
             throw StorageError(
-                kind: .sqlite, resultCode: sqlite3_extended_errcode(handle), message: message, sql: sql)
+                kind: .sqlite, resultCode: sqlite3_extended_errcode(handle), message: message, sql: sql,
+                path: fileName, systemErrno: sqlite3_system_errno(handle)
+            ).diagnosed()
         }
     }
 
@@ -128,12 +135,20 @@ public final class Connection: @unchecked Sendable {
 
     var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
+    /// The database file's full path, as SQLite opened it (nil for an in-memory database).
+    var fileName: String? {
+        guard let name = sqlite3_db_filename(handle, "main"), name.pointee != 0 else { return nil }
+        return String(cString: name)
+    }
+
     func error(_ code: Int32, sql: String?, arguments: [DatabaseValue]? = nil) -> StorageError {
         StorageError(
             kind: .sqlite,
             resultCode: sqlite3_extended_errcode(handle) != 0
                 ? sqlite3_extended_errcode(handle) : code,
-            message: lastErrorMessage, sql: sql, arguments: arguments)
+            message: lastErrorMessage, sql: sql, arguments: arguments, path: fileName,
+            systemErrno: sqlite3_system_errno(handle)
+        ).diagnosed()
     }
 }
 

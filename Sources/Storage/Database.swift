@@ -1,6 +1,10 @@
 import CSQLite
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A SQLite database in WAL mode: one writer connection used serially and a pool of read-only
 /// connections, so readers never wait for the writer.
 ///
@@ -33,17 +37,7 @@ public final class Database: Sendable {
     /// Opens (creating it and its folder if needed) the database at `path`.
     public init(path: String, configuration: Configuration = .init()) throws {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw StorageError(
-                    kind: .misuse,
-                    message: "cannot create the folder \(folder): \(error.localizedDescription)")
-            }
-        }
+        try Self.createFolder(of: path)
         let writer = try Connection(
             path: path, readOnly: false, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         // Debian builds SQLite with WAL's synchronous defaulting to FULL: NORMAL is safe in WAL
@@ -73,6 +67,32 @@ public final class Database: Sendable {
             readers.append(reader)
         }
         readerPool = ReaderPool(readers)
+    }
+
+    /// Creates the folders on the way to `path` (like `mkdir -p`), failing with the system's
+    /// reason: a file where a folder should be, permission denied, a read-only file system.
+    static func createFolder(of path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        var prefix = folder.hasPrefix("/") ? "" : "."
+        for component in folder.split(separator: "/") {
+            prefix += "/" + component
+            var info = stat()
+            if stat(prefix, &info) == 0 {
+                if info.st_mode & S_IFMT == S_IFDIR { continue }
+                throw StorageError(
+                    kind: .fileSystem, message: "\(prefix) is a file, not a folder", path: path,
+                    systemErrno: ENOTDIR)
+            }
+            if mkdir(prefix, 0o755) != 0 {
+                let code = errno
+                guard code == EEXIST else {
+                    throw StorageError(
+                        kind: .fileSystem, message: "cannot create the folder \(prefix)", path: path,
+                        systemErrno: code)
+                }
+            }
+        }
     }
 
     deinit {
@@ -149,34 +169,12 @@ public final class Database: Sendable {
         return try body(writer)
     }
 
-    /// Copies the database to `destination` with SQLite's online backup API in one step, so the
-    /// copy is one consistent snapshot even while the server writes. The copy is written beside
-    /// the destination and renamed into place: a failed backup leaves no half-written file.
-    public func backup(to destination: String) throws {
-        let temporary = destination + ".partial"
-        try? FileManager.default.removeItem(atPath: temporary)
-        let target = try Connection(path: temporary, readOnly: false, busyTimeoutMilliseconds: 5000)
-        let source = readerPool.take()
-        defer { readerPool.give(source) }
-        guard let backup = sqlite3_backup_init(target.handle, "main", source.handle, "main") else {
-            throw target.error(SQLITE_ERROR, sql: nil)
-        }
-        let stepCode = sqlite3_backup_step(backup, -1)
-        let finishCode = sqlite3_backup_finish(backup)
-        guard stepCode == SQLITE_DONE, finishCode == SQLITE_OK else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw StorageError(
-                kind: .sqlite, resultCode: stepCode == SQLITE_DONE ? finishCode : stepCode,
-                message: "backup to \(destination) failed: \(target.lastErrorMessage)")
-        }
-        do {
-            if FileManager.default.fileExists(atPath: destination) {
-                try FileManager.default.removeItem(atPath: destination)
-            }
-            try FileManager.default.moveItem(atPath: temporary, toPath: destination)
-        } catch {
-            throw StorageError(kind: .misuse, message: "cannot move the backup into place: \(error)")
-        }
+    /// Lends a pooled read-only connection outside any transaction (the backup API manages its
+    /// own read).
+    func withReader<T>(_ body: (Connection) throws -> T) rethrows -> T {
+        let connection = readerPool.take()
+        defer { readerPool.give(connection) }
+        return try body(connection)
     }
 
     /// Runs `PRAGMA integrity_check`; an empty array means the database is sound.

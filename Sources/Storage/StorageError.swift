@@ -1,7 +1,10 @@
 import CSQLite
 
 /// An error from the storage layer. A failure explains itself: it carries SQLite's message, its
-/// extended result code, and — when a statement was involved — the SQL and its arguments.
+/// extended result code, the operating system's error number behind an I/O failure, the file
+/// concerned and — when a statement was involved — the SQL and its arguments. ``cause`` sorts
+/// it into what an operator can act on (read-only, locked, not a database, disk full …), with a
+/// ``summary`` naming the file and a ``remedy``.
 ///
 /// ```swift
 /// do { try db.write { try $0.execute("INSERT INTO t VALUES (?)", [1]) } }
@@ -17,6 +20,11 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case decoding
         /// The caller misused the API (e.g. a missing column name).
         case misuse
+        /// A file-system operation around the database failed (creating its folder, writing a
+        /// backup); ``systemErrno`` says why.
+        case fileSystem
+        /// The operation was refused to protect the data (e.g. a backup onto the live database).
+        case refused
     }
 
     public var kind: Kind
@@ -25,16 +33,28 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var sql: String?
     public var arguments: [DatabaseValue]?
+    /// The database (or other) file concerned, when known.
+    public var path: String?
+    /// The operating system's `errno` behind the failure (`sqlite3_system_errno`), 0 if none.
+    public var systemErrno: Int32
+    /// What to do, when the thrower knows better than ``cause`` (see ``remedy``).
+    public var hint: String?
+    /// What the file system said was in the way, when the error was diagnosed (see
+    /// ``diagnosed()``); it decides ``cause``.
+    var accessProblem: AccessProblem?
 
     public init(
         kind: Kind, resultCode: Int32 = 0, message: String, sql: String? = nil,
-        arguments: [DatabaseValue]? = nil
+        arguments: [DatabaseValue]? = nil, path: String? = nil, systemErrno: Int32 = 0, hint: String? = nil
     ) {
         self.kind = kind
         self.resultCode = resultCode
         self.message = message
         self.sql = sql
         self.arguments = arguments
+        self.path = path
+        self.systemErrno = systemErrno
+        self.hint = hint
     }
 
     /// The primary result code (the low byte of the extended one), e.g. `SQLITE_CONSTRAINT`.
@@ -48,6 +68,7 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         resultCode == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ || resultCode == 1555 /* PRIMARYKEY */
     }
 
+    /// The technical account: SQLite's code and message, the SQL and its arguments.
     public var description: String {
         var text: String
         switch kind {
@@ -57,7 +78,9 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case .migration: text = "migration error: \(message)"
         case .decoding: text = "decoding error: \(message)"
         case .misuse: text = "storage misuse: \(message)"
+        case .fileSystem, .refused: text = message
         }
+        if cause != .other, let path, !text.contains(path) { text += " (\(path))" }
         if let sql { text += " — SQL: \(sql)" }
         if let arguments, !arguments.isEmpty {
             text += " — arguments: [" + arguments.map(\.debugDescription).joined(separator: ", ") + "]"

@@ -15,15 +15,17 @@ func serveCommand(_ app: CommandLineApp) -> CommandSpec {
         ]
     ) { args, console in
         let port = try args.integer("port")
-        if let port, !(0...65535).contains(port) { throw ConsoleError.usage("--port must be 0…65535, got \(port)") }
+        if let port, !(0...65535).contains(port) {
+            throw ConsoleError.usage("--port must be 0…65535, got \(port)")
+        }
         let log = Logger(minimum: .info)
         let kernel: Kernel
         do {
-            kernel = try Kernel.boot(config: try app.config(), registry: app.registry, clock: app.clock, log: log)
-        } catch let error as ConsoleError {
-            throw error
+            kernel = try app.bootForServing(log: log)
         } catch {
-            throw ConsoleError.failure("cannot start: \(error)", hint: "run `pln config check` and `pln admin check`")
+            let explained = Console.explain(error, context: error is ConsoleError ? nil : "cannot start")
+            throw ConsoleError.failure(
+                explained.message, hint: explained.hint ?? "run `pln config check` and `pln admin check`")
         }
         for warning in kernel.services.config.warnings {
             log.warning("config", ["warning": warning.components(separatedBy: "\n").first ?? warning])
@@ -33,11 +35,15 @@ func serveCommand(_ app: CommandLineApp) -> CommandSpec {
         configuration.handleSignals = true
         if kernel.services.config.bool("server", "request_log") {
             configuration.accessLog = { entry in
-                let milliseconds = Double(entry.duration.components.attoseconds) / 1e15 + Double(entry.duration.components.seconds) * 1000
+                let milliseconds =
+                    Double(entry.duration.components.attoseconds) / 1e15 + Double(
+                        entry.duration.components.seconds) * 1000
                 log.info(
                     "request",
-                    ["method": entry.method, "path": entry.path, "status": String(entry.status),
-                     "ms": String(format: "%.2f", milliseconds), "remote": entry.remoteAddress])
+                    [
+                        "method": entry.method, "path": entry.path, "status": String(entry.status),
+                        "ms": String(format: "%.2f", milliseconds), "remote": entry.remoteAddress,
+                    ])
             }
         }
         let server = HTTPServer(configuration: configuration, responder: web)
@@ -50,12 +56,18 @@ func serveCommand(_ app: CommandLineApp) -> CommandSpec {
         }
         log.info(
             "PLN serving",
-            ["address": "http://\(configuration.host):\(server.port)", "modules": kernel.enabledModuleIDs.joined(separator: ","),
-             "database": kernel.services.database.path, "config": app.selectedConfigPath ?? "config/pln.star"])
+            [
+                "address": "http://\(configuration.host):\(server.port)",
+                "modules": kernel.enabledModuleIDs.joined(separator: ","),
+                "database": kernel.services.database.path,
+                "config": app.selectedConfigPath ?? "config/pln.star",
+            ])
         if !args.flag("no-jobs") {
             let jobs = Thread {
                 while true {
-                    do { try kernel.services.jobs.runDue() } catch { log.error("jobs", ["error": "\(error)"]) }
+                    do { try kernel.services.jobs.runDue() } catch {
+                        log.error("jobs", ["error": "\(error)"])
+                    }
                     Thread.sleep(forTimeInterval: 5)
                 }
             }

@@ -266,6 +266,56 @@ struct ParserTests {
         #expect(try #require(parseOne("GET / HTTP/1.0\r\n\r\n")).get().version == .http1_0)
     }
 
+    @Test(
+        "a Host that is not uri-host [\":\" port] (RFC 3986 §3.2.2, RFC 9112 §3.2) gets 400",
+        arguments: [
+            "localhos%t", "localhos:t", "localhost:80x", "localhost:-1", "local host", "a@b", "a/b", "a?b",
+            "a#b", "%zz", "%4", ":80", "[::1", "::1", "[::1]x", "[::1]:x", "[1:2:3:4:5:6:7:8:9]", "[1::2::3]",
+            "[12345::1]", "[g::1]", "[::1%25eth0]", "[1.2.3.4]", "[::1.2.3.256]", "[::01.2.3.4]", "[v1]",
+            "[v.x]",
+            "[vz.x]", "[]", "host:80:81", "é.example",
+        ])
+    func invalidHost(_ host: String) throws {
+        let result = try #require(parseOne("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n"))
+        guard case .failure(let error) = result else {
+            Issue.record("Host: \(host) was accepted")
+            return
+        }
+        #expect(error.kind == .invalidHost)
+        #expect(error.status.code == 400)
+        // The same authority in an absolute-form target is refused too (where "/", "?" or "#"
+        // would not end the authority before the bad part).
+        if !host.contains(where: { "/?#".contains($0) }) {
+            #expect(rejection("GET http://\(host)/ HTTP/1.1\r\nHost: h\r\n\r\n") == 400, "\(host)")
+        }
+    }
+
+    @Test(
+        "valid hosts pass: reg-names (with percent-encoding and sub-delims), IPv4, IPv6, IPvFuture, ports",
+        arguments: [
+            "localhost", "localhost:8080", "localhost:", "example.org", "EXAMPLE.org:443", "127.0.0.1",
+            "127.0.0.1:80", "999.1.1.1", "my_host-1.example", "ex%41mple.org", "a!$&'()*+,;=b", "~x",
+            "[::1]", "[::1]:8080", "[::]", "[2001:db8::1]", "[2001:DB8:0:0:8:800:200C:417A]",
+            "[1:2:3:4:5:6:7::]",
+            "[::ffff:192.0.2.1]", "[1:2:3:4:5:6:1.2.3.4]", "[v1.fe80::a+en1]", "[V7.x]",
+        ])
+    func validHost(_ host: String) throws {
+        let request = try #require(parseOne("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n")).get()
+        #expect(request.head.headers["Host"] == host)
+        #expect(
+            try #require(parseOne("GET http://\(host)/x HTTP/1.1\r\nHost: h\r\n\r\n")).get().head.headers[
+                "Host"] == host)
+    }
+
+    @Test(
+        "an empty Host is allowed (RFC 9112 §3.2: a target without authority) but not an empty host with a port"
+    )
+    func emptyHost() throws {
+        #expect(try #require(parseOne("GET / HTTP/1.1\r\nHost: \r\n\r\n")).get().head.headers["Host"] == "")
+        #expect(rejection("GET / HTTP/1.1\r\nHost: :8080\r\n\r\n") == 400)
+        #expect(rejection("GET http:/// HTTP/1.1\r\nHost: h\r\n\r\n") == 400)
+    }
+
     @Test("Expect: 100-continue is recognised; other expectations get 417")
     func expect() throws {
         let parser = HTTPRequestParser()

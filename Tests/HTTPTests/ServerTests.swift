@@ -151,6 +151,24 @@ struct ServerTests {
         }
     }
 
+    @Test("an invalid, missing or repeated Host gets 400 over the wire and the connection is closed")
+    func badHostOverTheWire() throws {
+        try withServer(responder: testRouter()) { server in
+            for head in [
+                "Host: localhos%t\r\n", "Host: localhos:t\r\n", "Host: [::1\r\n", "",
+                "Host: a\r\nHost: a\r\n",
+            ] {
+                let client = try RawClient(port: server.port)
+                client.send("GET /plaintext HTTP/1.1\r\n\(head)\r\n")
+                #expect(try client.readResponse().status == 400, "\(head)")
+                #expect(client.isClosedByServer(), "\(head)")
+            }
+            let valid = try RawClient(port: server.port)
+            valid.send("GET /plaintext HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n")
+            #expect(try valid.readResponse().status == 200)
+        }
+    }
+
     @Test("100-continue: the interim response comes before the body is sent")
     func expectContinue() throws {
         try withServer(responder: testRouter()) { server in

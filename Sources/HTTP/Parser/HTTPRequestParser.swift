@@ -339,8 +339,9 @@ public final class HTTPRequestParser {
         } else if HTTPSyntax.hasHTTPScheme(target) {
             let afterScheme = target.utf8.drop { $0 != UInt8(ascii: ":") }.dropFirst(3)
             let authority = afterScheme.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") }
-            guard !authority.isEmpty, authority.allSatisfy(HTTPSyntax.isHostByte) else {
-                throw .badRequest(.invalidTarget, "The absolute-form target has no valid authority")
+            guard HostSyntax.isValid(String(decoding: authority, as: UTF8.self)) else {
+                throw .badRequest(
+                    .invalidTarget, "The absolute-form target's authority is not a valid host and port")
             }
             absoluteAuthority = String(decoding: authority, as: UTF8.self)
         } else if method == "CONNECT" {
@@ -403,8 +404,12 @@ public final class HTTPRequestParser {
             let name = field.name
             if name.equalsIgnoringASCIICase("host") {
                 hostCount += 1
-                for byte in field.value.utf8 where !HTTPSyntax.isHostByte(byte) {
-                    throw .badRequest(.invalidHost, "The Host field is not a valid authority")
+                // RFC 9112 §3.2: a Host that is not `uri-host [":" port]` gets 400.
+                guard HostSyntax.isValid(field.value, allowEmpty: true) else {
+                    throw .badRequest(
+                        .invalidHost,
+                        "The Host field is not a valid host (name, IPv4 or [IPv6]) with an optional numeric port"
+                    )
                 }
             } else if name.equalsIgnoringASCIICase("content-length") {
                 contentLengths.append(field.value)

@@ -24,21 +24,6 @@ enum HTTPSyntax {
         }
     }
 
-    /// Bytes allowed in a Host value: reg-name / IP-literal characters plus ":" for the port.
-    static func isHostByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "!"),
-            UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
-            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="),
-            UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "%"):
-            true
-        default: false
-        }
-    }
-
     static func hasHTTPScheme(_ target: String) -> Bool {
         let lower = target.prefix(8).lowercased()
         return lower.hasPrefix("http://") || lower.hasPrefix("https://")

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Synchronization
 
 /// Where a command writes, and how it asks for confirmation. Tests capture the output.
@@ -42,7 +43,8 @@ public final class Console: Sendable {
     /// Keeps output in memory; `answers` are the lines typed at prompts.
     public static func capturing(answers: [String] = []) -> Console {
         let remaining = Mutex(answers)
-        return Console(box: CaptureBox(), readLine: { remaining.withLock { $0.isEmpty ? nil : $0.removeFirst() } })
+        return Console(
+            box: CaptureBox(), readLine: { remaining.withLock { $0.isEmpty ? nil : $0.removeFirst() } })
     }
 
     public var capturedOutput: String { box?.out ?? "" }
@@ -71,7 +73,8 @@ public final class Console: Sendable {
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == cells.count - 1
+                    ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }
         print(line(header))
@@ -131,9 +134,37 @@ public final class Console: Sendable {
                 return 1
             }
         } catch {
-            self.error("error: \(error)")
-            return 1
+            return report(error)
         }
+    }
+
+    /// How an error reads on the console: its message, what to do, and the exit code (2 for
+    /// usage errors, 1 for the rest). Storage errors name the file and the cause (read-only,
+    /// locked, not a database, disk full …) with their remedy; see ``StorageError/cause``.
+    public static func explain(_ error: any Error, context: String? = nil) -> (
+        message: String, hint: String?, exitCode: Int32
+    ) {
+        let prefix = context.map { $0 + ": " } ?? ""
+        switch error {
+        case let error as ConsoleError:
+            switch error {
+            case .usage(let message): return (prefix + message, nil, 2)
+            case .failure(let message, let hint): return (prefix + message, hint, 1)
+            }
+        case let error as StorageError:
+            return (prefix + error.summary, error.remedy, 1)
+        default:
+            return (prefix + "\(error)", nil, 1)
+        }
+    }
+
+    /// Prints `error` on standard error as "error: …" and "hint: …"; returns its exit code.
+    @discardableResult
+    public func report(_ failure: any Error, context: String? = nil, fallbackHint: String? = nil) -> Int32 {
+        let explained = Self.explain(failure, context: context)
+        error("error: \(explained.message)")
+        if let hint = explained.hint ?? fallbackHint { error("hint: \(hint)") }
+        return explained.exitCode
     }
 
     func parse(_ arguments: [String], for command: CommandSpec) throws -> ParsedArguments {
@@ -151,10 +182,12 @@ public final class Console: Sendable {
                     inlineValue = String(name[name.index(after: equals)...])
                     name = String(name[..<equals])
                 }
-                guard let spec = command.arguments.first(where: { $0.name == name && !$0.isPositional }) else {
+                guard let spec = command.arguments.first(where: { $0.name == name && !$0.isPositional })
+                else {
                     let names = command.arguments.filter { !$0.isPositional }.map(\.name)
                     throw ConsoleError.usage(
-                        "unknown option --\(name)" + (closestMatch(to: name, among: names).map { " — did you mean --\($0)?" } ?? ""))
+                        "unknown option --\(name)"
+                            + (closestMatch(to: name, among: names).map { " — did you mean --\($0)?" } ?? ""))
                 }
                 switch spec.kind {
                 case .flag:
@@ -186,7 +219,9 @@ public final class Console: Sendable {
                     throw ConsoleError.usage("missing <\(spec.name)>: \(spec.help)")
                 }
             case .option(_, let defaultValue):
-                if parsed.values[spec.name] == nil, let defaultValue { parsed.values[spec.name] = defaultValue }
+                if parsed.values[spec.name] == nil, let defaultValue {
+                    parsed.values[spec.name] = defaultValue
+                }
             case .flag: break
             }
         }
@@ -214,7 +249,9 @@ public final class Console: Sendable {
             lines += ["", "commands:"]
             let width = command.subcommands.map(\.name.count).max() ?? 0
             for sub in command.subcommands {
-                lines.append("  " + sub.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + sub.abstract)
+                lines.append(
+                    "  " + sub.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                        + sub.abstract)
             }
             lines += ["", "Run `\(path) <command> --help` for a command's arguments."]
         } else {
@@ -223,7 +260,11 @@ public final class Console: Sendable {
                 switch spec.kind {
                 case .positional: rows.append(("<\(spec.name)>", spec.help))
                 case .option(let valueName, let defaultValue):
-                    rows.append(("--\(spec.name) \(valueName)", spec.help + (defaultValue.map { " (default: \($0))" } ?? "")))
+                    rows.append(
+                        (
+                            "--\(spec.name) \(valueName)",
+                            spec.help + (defaultValue.map { " (default: \($0))" } ?? "")
+                        ))
                 case .flag: rows.append(("--\(spec.name)", spec.help))
                 }
             }
