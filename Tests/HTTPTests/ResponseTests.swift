@@ -186,4 +186,19 @@ struct ResponseTests {
         #expect(
             String(decoding: interim.head, as: UTF8.self).hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
     }
+
+    @Test("a header value holding CR, LF or NUL is left out whole, never joined into another value")
+    func headerValuesWithLineBreaksAreRefused() {
+        var response = HTTPResponse.redirect(to: "/\r\n/evil.example/")
+        response.headers.add("X-Nul", "a\u{0}b")
+        response.headers.add("X-Fine", "kept")
+        let head = String(
+            decoding: ResponseSerializer.serialize(
+                response, isHead: false, keepAlive: true, requestVersion: .http1_1, date: []
+            ).head, as: UTF8.self)
+        #expect(!head.contains("Location"))
+        #expect(!head.contains("evil.example"))
+        #expect(!head.contains("X-Nul"))
+        #expect(head.contains("X-Fine: kept\r\n"))
+    }
 }

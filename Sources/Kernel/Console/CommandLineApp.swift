@@ -239,7 +239,9 @@ public final class CommandLineApp: Sendable {
                                 hint: "set mail(sendmail = [\"/usr/sbin/sendmail\", \"-t\", \"-i\"]) in the config script")
                         }
                         let report = try outbox.deliverDue(limit: 10_000)
-                        console.print("sent \(report.sent), failed \(report.failed) (will retry), gave up \(report.gaveUp)")
+                        console.print(
+                            "sent \(report.sent), failed \(report.failed) (will retry), gave up \(report.gaveUp), "
+                                + "withheld \(report.withheld) (recipient suspended or deleted)")
                         if report.failed + report.gaveUp > 0 { throw ConsoleError.failure("some messages were not sent") }
                     },
                 ]),
