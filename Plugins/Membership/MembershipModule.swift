@@ -57,7 +57,6 @@ public struct MembershipModule: FeatureModule {
         context.services.provide(membership)
         context.services.provide(AuthenticatorBox(MembershipAuthenticator(membership: membership)))
         context.services.outbox.setRecipientPolicy { address, db in try membership.mailStanding(of: address, in: db) }
-        try context.job("membership.prune_signups", every: 3600) { _ in try membership.pruneSignUpRequests() }
         context.navigation(NavigationEntry(title: "Members", path: "/members", order: 20, membersOnly: !membership.directoryIsPublic))
         context.navigation(NavigationEntry(title: "Friends", path: "/friends", order: 80, membersOnly: true))
         context.activityPhrase(verb: "joined") { _ in "joined" }

@@ -327,12 +327,13 @@ public final class MembershipService: Sendable {
     public func createInvitation(by creator: Int64?, note: String, maxUses: Int, validDays: Int) throws -> Invitation {
         guard (1...10_000).contains(maxUses) else { throw WebError.unprocessable([FieldError(field: "max_uses", message: "Uses must be between 1 and 10,000.")]) }
         guard (1...365).contains(validDays) else { throw WebError.unprocessable([FieldError(field: "days", message: "An invitation lasts 1 to 365 days.")]) }
+        let note = String(SingleLineText.clean(note).prefix(200))
         let code = String(RandomToken.hex(byteCount: 16))
         let now = self.now
         return try database.write { db in
             try db.execute(
                 "INSERT INTO invitations (code, created_by, note, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [code, creator, String(SingleLineText.clean(note).prefix(200)), maxUses, now.addingTimeInterval(Double(validDays) * 86_400), now])
+                [code, creator, note, maxUses, now.addingTimeInterval(Double(validDays) * 86_400), now])
             return Invitation(
                 id: db.lastInsertedRowID, code: code, note: note, maxUses: maxUses, uses: 0,
                 expiresAt: now.addingTimeInterval(Double(validDays) * 86_400), revokedAt: nil, createdBy: creator, isUsable: true)

@@ -34,6 +34,8 @@ extension MembershipService {
                 try db.scalar(
                     "SELECT count(*) FROM signup_requests WHERE email = ? AND created_at > ?",
                     [validated.email, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
+            // Requests a day past their end go (they hold password hashes of people who never joined).
+            try db.execute("DELETE FROM signup_requests WHERE expires_at < ?", [now.addingTimeInterval(-86_400)])
             guard recent < Self.signUpMailsPerHour else { return }
             let owner = try db.queryOne(
                 "SELECT \(Member.columns) FROM members m WHERE m.email = ?", [validated.email], Member.decode)
@@ -128,13 +130,5 @@ extension MembershipService {
         var answers: [String: String] = [:]
         for (key, value) in pairs { if let text = value.stringValue { answers[key] = text } }
         return answers
-    }
-
-    /// Removes expired and used sign-up requests (they hold password hashes of people who never
-    /// joined) once they are a day past their end.
-    public func pruneSignUpRequests() throws {
-        try database.write { db in
-            try db.execute("DELETE FROM signup_requests WHERE expires_at < ?", [now.addingTimeInterval(-86_400)])
-        }
     }
 }

@@ -44,7 +44,7 @@ struct ResponseTests {
         #expect(response.headers["Location"] == "/login")
     }
 
-    @Test("the serializer owns framing headers and strips CR/LF from application values")
+    @Test("the serializer owns framing headers and leaves out application values holding CR/LF")
     func serializer() {
         var response = HTTPResponse.text("hello")
         response.headers.add("X-Evil", "a\r\nSet-Cookie: x=y")
@@ -52,7 +52,8 @@ struct ResponseTests {
         let output = ResponseSerializer.serialize(
             response, isHead: false, keepAlive: true, requestVersion: .http1_1, date: Array("D".utf8))
         let text = String(decoding: output.head, as: UTF8.self)
-        #expect(text.contains("X-Evil: aSet-Cookie: x=y\r\n"))
+        #expect(!text.contains("X-Evil"))
+        #expect(!text.contains("Set-Cookie"))
         #expect(text.contains("Content-Length: 5\r\n"))
         #expect(!text.contains("999"))
         #expect(text.hasSuffix("\r\n\r\nhello"))
