@@ -26,7 +26,8 @@ public enum Passwords {
             case .tooLong: return "Use at most \(Passwords.maximumLength) characters."
             case .tooCommon: return "That password is one of the most common passwords. Choose another."
             case .tooSimple:
-                return "That password follows a simple pattern (like aaaa…, abcabc… or 12345…), which is guessed first. Choose another: a short sentence works well."
+                return
+                    "That password follows a simple pattern (like aaaa…, abcabc… or 12345…), which is guessed first. Choose another: a short sentence works well."
             case .sameAsIdentity: return "Do not use your email address or handle as your password."
             }
         }
@@ -52,7 +53,8 @@ public enum Passwords {
         let scalars = Array(password.unicodeScalars)
         if Set(scalars).count < 5 { return true }
         let count = scalars.count
-        for period in 1...max(1, count / 2) where (period..<count).allSatisfy({ scalars[$0] == scalars[$0 - period] }) {
+        for period in 1...max(1, count / 2)
+        where (period..<count).allSatisfy({ scalars[$0] == scalars[$0 - period] }) {
             return true
         }
         let steps = Set(zip(scalars, scalars.dropFirst()).map { Int($1.value) - Int($0.value) })
@@ -76,7 +78,9 @@ public enum Passwords {
 
     /// True when `password` matches the stored hash. Constant-time comparison.
     public static func verify(_ password: String, against stored: String) -> Bool {
-        guard acceptedPrefixes.contains(where: stored.hasPrefix), password.utf8.count <= maximumLength else { return false }
+        guard acceptedPrefixes.contains(where: stored.hasPrefix), password.utf8.count <= maximumLength else {
+            return false
+        }
         slots.wait()
         defer { slots.signal() }
         guard let computed = try? run(password, setting: Array(stored.utf8CString)) else { return false }
@@ -85,7 +89,8 @@ public enum Passwords {
 
     private static func run(_ password: String, setting: [CChar]) throws -> String {
         let size = MemoryLayout<crypt_data>.size
-        let data = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: MemoryLayout<crypt_data>.alignment)
+        let data = UnsafeMutableRawPointer.allocate(
+            byteCount: size, alignment: MemoryLayout<crypt_data>.alignment)
         defer {
             memset(data, 0, size)
             data.deallocate()

@@ -22,7 +22,9 @@ extension MembershipService {
         try database.read { db in
             if signupMode == "invite" { _ = try usableInvitation(request.invitationCode ?? "", in: db) }
             if !validated.handleDerived, try handleTaken(validated.handle, in: db) {
-                throw WebError.unprocessable([FieldError(field: "handle", message: "That handle is taken. Choose another.")])
+                throw WebError.unprocessable([
+                    FieldError(field: "handle", message: "That handle is taken. Choose another.")
+                ])
             }
         }
         let token = RandomToken.hex()
@@ -35,7 +37,8 @@ extension MembershipService {
                     "SELECT count(*) FROM signup_requests WHERE email = ? AND created_at > ?",
                     [validated.email, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
             // Requests a day past their end go (they hold password hashes of people who never joined).
-            try db.execute("DELETE FROM signup_requests WHERE expires_at < ?", [now.addingTimeInterval(-86_400)])
+            try db.execute(
+                "DELETE FROM signup_requests WHERE expires_at < ?", [now.addingTimeInterval(-86_400)])
             guard recent < Self.signUpMailsPerHour else { return }
             let owner = try db.queryOne(
                 "SELECT \(Member.columns) FROM members m WHERE m.email = ?", [validated.email], Member.decode)
@@ -45,9 +48,12 @@ extension MembershipService {
                     invitation_code, for_existing, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    SHA256.hex(token), validated.email, validated.name, validated.handle, validated.handleDerived,
-                    owner == nil ? validated.passwordHash : "", owner == nil ? Self.answersText(validated.answers) : "{}",
-                    validated.invitationCode, owner != nil, now, now.addingTimeInterval(Self.signUpLinkLifetime),
+                    SHA256.hex(token), validated.email, validated.name, validated.handle,
+                    validated.handleDerived,
+                    owner == nil ? validated.passwordHash : "",
+                    owner == nil ? Self.answersText(validated.answers) : "{}",
+                    validated.invitationCode, owner != nil, now,
+                    now.addingTimeInterval(Self.signUpLinkLifetime),
                 ])
             if let owner {
                 try services.outbox.enqueue(
@@ -95,14 +101,20 @@ extension MembershipService {
             guard let request = try liveSignUp(token, in: db) else {
                 throw WebError.badRequest("This link is not valid any more. Join again to get a new one.")
             }
-            try db.execute("UPDATE signup_requests SET used_at = ? WHERE email = ? AND used_at IS NULL", [now, request.email])
+            try db.execute(
+                "UPDATE signup_requests SET used_at = ? WHERE email = ? AND used_at IS NULL",
+                [now, request.email])
             if try db.scalar("SELECT 1 FROM members WHERE email = ?", [request.email], as: Int.self) != nil {
-                throw WebError.conflict("This address has joined already. Sign in, or reset the password if it is forgotten.")
+                throw WebError.conflict(
+                    "This address has joined already. Sign in, or reset the password if it is forgotten.")
             }
             var invitationID: Int64?
-            if signupMode == "invite" { invitationID = try consumeInvitation(request.invitationCode ?? "", in: db) }
+            if signupMode == "invite" {
+                invitationID = try consumeInvitation(request.invitationCode ?? "", in: db)
+            }
             return try insertMember(
-                request, role: .member, status: signupMode == "approval" ? .pending : .active, invitationID: invitationID, in: db)
+                request, role: .member, status: signupMode == "approval" ? .pending : .active,
+                invitationID: invitationID, in: db)
         }
     }
 
@@ -117,7 +129,8 @@ extension MembershipService {
             ValidatedJoin(
                 name: try row.value("name"), email: try row.value("email"), handle: try row.value("handle"),
                 handleDerived: try row.value("handle_derived"), passwordHash: try row.value("password_hash"),
-                answers: Self.answers(fromText: try row.value("answers")), invitationCode: try row.optional("invitation_code"))
+                answers: Self.answers(fromText: try row.value("answers")),
+                invitationCode: try row.optional("invitation_code"))
         }
     }
 

@@ -8,7 +8,8 @@ import Testing
 @Suite struct GroupSlugPrivacyTests {
     func refusal(_ fixture: GroupsFixture, slug: String, by member: SignedInMember) throws -> [FieldError] {
         do {
-            _ = try fixture.groups.create(.init(name: "Mine", slug: slug, category: "Cluster", visibility: .public), by: member)
+            _ = try fixture.groups.create(
+                .init(name: "Mine", slug: slug, category: "Cluster", visibility: .public), by: member)
             return []
         } catch WebError.unprocessable(let errors) {
             return errors
@@ -20,7 +21,8 @@ import Testing
         let head = try fixture.member("Hea Dteacher")
         let other = try fixture.member("Cur Ious")
         let hidden = try fixture.groups.create(
-            .init(name: "Heads board", slug: "heads-board", category: "Cluster", visibility: .hidden), by: head)
+            .init(name: "Heads board", slug: "heads-board", category: "Cluster", visibility: .hidden),
+            by: head)
         let visible = try fixture.group("Open maths", .public, owner: head)
         let hiddenAnswer = try refusal(fixture, slug: hidden.slug, by: other)
         let visibleAnswer = try refusal(fixture, slug: visible.slug, by: other)

@@ -7,18 +7,25 @@ import Testing
 /// Redirect targets, single-line text, HSTS and Secure cookies behind TLS, and the server-issued
 /// pre-sign-in CSRF cookie (issue 14, items 6 and 10).
 @Suite struct WebSecurityTests {
-    @Test("only a same-site path passes as a redirect target", arguments: [
-        "/", "/members/erin", "/groups/year-6?tab=files#top", "/search?q=a%20b", "/a/b/../c",
-    ])
+    @Test(
+        "only a same-site path passes as a redirect target",
+        arguments: [
+            "/", "/members/erin", "/groups/year-6?tab=files#top", "/search?q=a%20b", "/a/b/../c",
+        ])
     func sameSitePathsPass(_ path: String) {
         #expect(RedirectTarget.sameSitePath(path) == path)
     }
 
-    @Test("other sites, schemes, control characters and their encodings are refused", arguments: [
-        "//evil.example/", "/\\evil.example/", "/\r\n/evil.example/", "/\t/evil.example/", "/%0d%0a/evil.example/",
-        "/%09/evil.example/", "/%2F/evil.example/", "/%2f%2fevil.example", "/%5Cevil.example", "/ok\u{0}", "/a b",
-        "https://evil.example/", "javascript:alert(1)", "evil.example", "", "/%zz", "/caf\u{e9}", "/\u{85}x",
-    ])
+    @Test(
+        "other sites, schemes, control characters and their encodings are refused",
+        arguments: [
+            "//evil.example/", "/\\evil.example/", "/\r\n/evil.example/", "/\t/evil.example/",
+            "/%0d%0a/evil.example/",
+            "/%09/evil.example/", "/%2F/evil.example/", "/%2f%2fevil.example", "/%5Cevil.example", "/ok\u{0}",
+            "/a b",
+            "https://evil.example/", "javascript:alert(1)", "evil.example", "", "/%zz", "/caf\u{e9}",
+            "/\u{85}x",
+        ])
     func foreignTargetsAreRefused(_ target: String) {
         #expect(RedirectTarget.sameSitePath(target) == nil)
     }
@@ -39,10 +46,12 @@ import Testing
         #expect(!SingleLineText.isClean("Ada\nLovelace"))
     }
 
-    @Test("behind a trusted TLS proxy every response has HSTS and every cookie is Secure, the flash cookie too")
+    @Test(
+        "behind a trusted TLS proxy every response has HSTS and every cookie is Secure, the flash cookie too")
     func tlsMeansHSTSAndSecureCookies() throws {
         let network = try TestNetwork(
-            modules: [MembershipModule.self], settings: ["server": ["trusted_proxies": .list([.string("127.0.0.1")])]])
+            modules: [MembershipModule.self],
+            settings: ["server": ["trusted_proxies": .list([.string("127.0.0.1")])]])
         defer { network.stop() }
         let client = network.client()
         client.cookies["pln_flash"] = "info:Hello"
@@ -62,7 +71,8 @@ import Testing
     @Test("an https base_url makes every response secure even when the proxy does not say so")
     func httpsBaseURLMeansSecure() throws {
         let network = try TestNetwork(
-            modules: [MembershipModule.self], settings: ["network": ["base_url": .string("https://pln.example.org")]])
+            modules: [MembershipModule.self],
+            settings: ["network": ["base_url": .string("https://pln.example.org")]])
         defer { network.stop() }
         let client = network.client()
         client.cookies["pln_flash"] = "success:Saved"
@@ -84,7 +94,8 @@ import Testing
         #expect(page.headers("Set-Cookie").contains { $0.hasPrefix("pln_csrf=") && !$0.contains(chosen) })
         let planted = network.client()
         planted.cookies["pln_csrf"] = chosen
-        let forged = try planted.post("/password/forgot", form: ["_csrf": chosen, "email": "erin@example.org"])
+        let forged = try planted.post(
+            "/password/forgot", form: ["_csrf": chosen, "email": "erin@example.org"])
         #expect(forged.status == 403)
         // A token the server issued keeps working across requests.
         let browser = network.client()

@@ -11,7 +11,9 @@ import Testing
 @Suite struct AccountSecurityTests {
     static let password = "a long enough password"
 
-    func apiClient(_ network: TestNetwork, _ login: String, password: String = Self.password) throws -> TestClient {
+    func apiClient(_ network: TestNetwork, _ login: String, password: String = Self.password) throws
+        -> TestClient
+    {
         let api = network.client()
         let answer = try api.send(json: "POST", "/api/v1/sessions", ["login": login, "password": password])
         api.bearer = try #require((answer.json as? [String: Any])?["token"] as? String, "\(answer)")
@@ -25,10 +27,13 @@ import Testing
 
     // MARK: 6. Open redirect
 
-    @Test("signing in follows only a same-site next", arguments: [
-        "/\r\n/evil.example/", "/\t/evil.example/", "//evil.example/", "/\\evil.example/", "/%0d%0a/evil.example/",
-        "https://evil.example/",
-    ])
+    @Test(
+        "signing in follows only a same-site next",
+        arguments: [
+            "/\r\n/evil.example/", "/\t/evil.example/", "//evil.example/", "/\\evil.example/",
+            "/%0d%0a/evil.example/",
+            "https://evil.example/",
+        ])
     func signInRefusesForeignNext(_ next: String) throws {
         let network = try network()
         defer { network.stop() }
@@ -36,7 +41,8 @@ import Testing
         let client = network.client()
         let page = try client.get("/sign-in")
         let answer = try client.post(
-            "/sign-in", form: ["_csrf": page.csrf ?? "", "login": "nell-next", "password": Self.password, "next": next])
+            "/sign-in",
+            form: ["_csrf": page.csrf ?? "", "login": "nell-next", "password": Self.password, "next": next])
         #expect(answer.status == 303)
         #expect(answer.location == "/")
     }
@@ -49,11 +55,16 @@ import Testing
         let page = try client.get("/sign-in?next=%2Fmembers%2Flou-local")
         #expect(page.text.contains("value=\"/members/lou-local\""))
         let answer = try client.post(
-            "/sign-in", form: ["_csrf": page.csrf ?? "", "login": "lou-local", "password": Self.password, "next": "/members/lou-local"])
+            "/sign-in",
+            form: [
+                "_csrf": page.csrf ?? "", "login": "lou-local", "password": Self.password,
+                "next": "/members/lou-local",
+            ])
         #expect(answer.location == "/members/lou-local")
         let terms = try client.get("/terms/accept")
         for next in ["/\r\n/evil.example/", "/\t/evil.example/"] {
-            let accepted = try client.post("/terms/accept", form: ["_csrf": terms.csrf ?? "", "terms": "1", "next": next])
+            let accepted = try client.post(
+                "/terms/accept", form: ["_csrf": terms.csrf ?? "", "terms": "1", "next": next])
             #expect(accepted.location == "/")
         }
         #expect(!(try client.get("/sign-in?next=%2F%2Fevil.example").text.contains("evil.example")))
@@ -74,7 +85,8 @@ import Testing
         #expect(try api.get("/api/v1/me").status == 200)
         let link = try resetLink(network, "cass.change@example.org")
         let changed = try laptop.submit(
-            "/account/password", from: "/account", ["current_password": Self.password, "new_password": "another long password"])
+            "/account/password", from: "/account",
+            ["current_password": Self.password, "new_password": "another long password"])
         #expect(changed.status == 303)
         #expect(try laptop.get("/").text.contains("your API tokens no longer work"))
         #expect(laptop.cookies[MembershipService.sessionCookie] != oldCookie)
@@ -124,7 +136,8 @@ import Testing
             try network.services.outbox.enqueue(Mail(to: member.email, subject: "Digest", body: "…"), in: db)
             try network.services.outbox.enqueue(Mail(to: other.email, subject: "Digest", body: "…"), in: db)
         }
-        try network.membership.deleteAccount(memberID: member.id, hooks: network.membership.personalDataHooks())
+        try network.membership.deleteAccount(
+            memberID: member.id, hooks: network.membership.personalDataHooks())
         let left = try network.services.outbox.list()
         #expect(!left.contains { $0.to == member.email })
         #expect(left.contains { $0.to == other.email })
@@ -136,14 +149,19 @@ import Testing
         let member = try network.member("Sus Pended")
         let other = try network.member("Act Ive")
         try network.services.database.write { db in
-            try network.services.outbox.enqueue(Mail(to: member.email, subject: "Friend request", body: "…"), in: db)
-            try network.services.outbox.enqueue(Mail(to: other.email, subject: "Friend request", body: "…"), in: db)
-            try network.services.outbox.enqueue(Mail(to: "not.a.member@example.org", subject: "Invitation", body: "…"), in: db)
+            try network.services.outbox.enqueue(
+                Mail(to: member.email, subject: "Friend request", body: "…"), in: db)
+            try network.services.outbox.enqueue(
+                Mail(to: other.email, subject: "Friend request", body: "…"), in: db)
+            try network.services.outbox.enqueue(
+                Mail(to: "not.a.member@example.org", subject: "Invitation", body: "…"), in: db)
         }
         _ = try network.membership.suspend(memberID: member.id, by: nil)
         try network.services.database.write { db in
             try network.services.outbox.enqueue(
-                Mail(to: member.email, subject: "Your membership is suspended", body: "…", aboutAccountStatus: true), in: db)
+                Mail(
+                    to: member.email, subject: "Your membership is suspended", body: "…",
+                    aboutAccountStatus: true), in: db)
         }
         let report = try network.services.outbox.deliverDue()
         #expect(report.withheld == 1)

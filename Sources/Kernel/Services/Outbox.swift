@@ -81,7 +81,9 @@ public final class Outbox: Sendable {
     ///     try membership.mailStanding(of: address, in: db)
     /// }
     /// ```
-    public func setRecipientPolicy(_ policy: @escaping @Sendable (String, Connection) throws -> RecipientStanding) {
+    public func setRecipientPolicy(
+        _ policy: @escaping @Sendable (String, Connection) throws -> RecipientStanding
+    ) {
         recipientPolicy.withLock { $0 = policy }
     }
 
@@ -89,7 +91,9 @@ public final class Outbox: Sendable {
     /// the caller's transaction: for an account being deleted, whose address must not be
     /// mailed again nor kept.
     public func removeUnsent(to address: String, in db: Connection) throws {
-        try db.execute("DELETE FROM outbox WHERE to_address = ? AND status IN ('pending', 'failed', 'withheld')", [address])
+        try db.execute(
+            "DELETE FROM outbox WHERE to_address = ? AND status IN ('pending', 'failed', 'withheld')",
+            [address])
     }
 
     public static let migrations: [Migration] = [
@@ -148,7 +152,8 @@ public final class Outbox: Sendable {
             id: try row.value("id"), to: try row.value("to_address"), subject: try row.value("subject"),
             body: try row.value("body"), status: try row.value("status"), attempts: try row.value("attempts"),
             createdAt: try row.value("created_at"), nextAttemptAt: try row.value("next_attempt_at"),
-            lastError: try row.optional("last_error"), isAboutAccountStatus: try row.value("about_account_status"))
+            lastError: try row.optional("last_error"),
+            isAboutAccountStatus: try row.value("about_account_status"))
     }
 
     public struct DeliveryReport: Sendable, Equatable, Codable {
@@ -198,7 +203,10 @@ public final class Outbox: Sendable {
                     let delay = min(86_400, 60 * pow(2, Double(attempts - 1)))
                     try db.execute(
                         "UPDATE outbox SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                        [attempts, gaveUp ? "failed" : "pending", now.addingTimeInterval(delay), failure, message.id])
+                        [
+                            attempts, gaveUp ? "failed" : "pending", now.addingTimeInterval(delay), failure,
+                            message.id,
+                        ])
                     if gaveUp { report.gaveUp += 1 } else { report.failed += 1 }
                 } else {
                     try db.execute(

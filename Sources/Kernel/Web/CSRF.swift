@@ -41,7 +41,9 @@ public struct CSRF: Sendable {
 
     /// True when the server issued `token` (its MAC matches).
     public func isIssued(_ token: String) -> Bool {
-        guard token.utf8.count == 64, token.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+        guard token.utf8.count == 64,
+            token.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+        else {
             return false
         }
         let nonce = String(token.prefix(32))

@@ -17,7 +17,9 @@ public enum RedirectTarget {
     /// `javascript:`) cannot pass, since the path must start with `/`.
     public static func sameSitePath(_ candidate: String?) -> String? {
         guard let candidate, candidate.utf8.count <= 2048, isSameSitePath(candidate) else { return nil }
-        guard let decoded = PercentDecoding.decode(candidate), isSameSitePath(decoded, decoded: true) else { return nil }
+        guard let decoded = PercentDecoding.decode(candidate), isSameSitePath(decoded, decoded: true) else {
+            return nil
+        }
         return candidate
     }
 

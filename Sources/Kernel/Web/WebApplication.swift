@@ -33,12 +33,14 @@ public final class WebApplication: HTTPResponder {
         }
         self.router = router
         openAPIDocument = Array(Self.openAPI(kernel: kernel).jsonText(pretty: true).utf8)
-        servedOverTLS = kernel.services.config.string("network", "base_url").lowercased().hasPrefix("https://")
+        servedOverTLS = kernel.services.config.string("network", "base_url").lowercased().hasPrefix(
+            "https://")
         do {
             csrf = CSRF(key: try CSRF.loadKey(from: kernel.services.database))
         } catch {
             // Forms still work on this server; other servers of the deployment reject its tokens.
-            kernel.services.log.error("cannot load the CSRF key; using one for this process", ["error": "\(error)"])
+            kernel.services.log.error(
+                "cannot load the CSRF key; using one for this process", ["error": "\(error)"])
             csrf = CSRF(key: Array(RandomToken.hex().utf8))
         }
     }
@@ -85,7 +87,8 @@ public final class WebApplication: HTTPResponder {
             if request.path.hasPrefix("/api/") {
                 return .respond(
                     Self.secure(
-                        Self.problem(.notFound, "Not found", "No such API resource."), api: true, tls: servedOverTLS))
+                        Self.problem(.notFound, "Not found", "No such API resource."), api: true,
+                        tls: servedOverTLS))
             }
             let notFound = WebRoute(method: request.method, pattern: "", kind: .page) { _ in
                 throw WebError.notFound
@@ -248,7 +251,9 @@ public final class WebApplication: HTTPResponder {
     }
 
     private static func isMarkedSecure(_ setCookie: String) -> Bool {
-        setCookie.split(separator: ";").dropFirst().contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "secure" }
+        setCookie.split(separator: ";").dropFirst().contains {
+            $0.trimmingCharacters(in: .whitespaces).lowercased() == "secure"
+        }
     }
 
     static let contentSecurityPolicy =
@@ -266,7 +271,10 @@ public final class WebApplication: HTTPResponder {
             let cookies = response.headers.values(for: "Set-Cookie")
             if cookies.contains(where: { !Self.isMarkedSecure($0) }) {
                 response.headers.remove("Set-Cookie")
-                for cookie in cookies { response.headers.add("Set-Cookie", Self.isMarkedSecure(cookie) ? cookie : cookie + "; Secure") }
+                for cookie in cookies {
+                    response.headers.add(
+                        "Set-Cookie", Self.isMarkedSecure(cookie) ? cookie : cookie + "; Secure")
+                }
             }
         }
         response.headers.replaceOrAdd("X-Content-Type-Options", "nosniff")
