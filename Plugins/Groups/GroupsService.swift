@@ -315,16 +315,18 @@ public final class GroupsService: GroupScopes, Sendable {
         return slug
     }
 
+    /// One answer for every web address that cannot be had: reserved by the site, or used by a
+    /// group, visible or hidden. "Another group uses it" would tell a member that a hidden group
+    /// they cannot see exists at that address. A typed address is refused rather than swapped
+    /// for a free one, since the member typed it to print or share it.
+    static let unavailableSlug = "That web address is not available. Choose another."
+
     public static func slugProblem(_ slug: String) -> String? {
         if slug.count < 2 || slug.count > 60 { return "A web address is 2 to 60 characters long." }
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
-        if !slug.allSatisfy({ allowed.contains($0) }) {
-            return "Use only lowercase letters, digits and hyphens."
-        }
-        if slug.hasPrefix("-") || slug.hasSuffix("-") {
-            return "Start and end the web address with a letter or digit."
-        }
-        if reservedSlugs.contains(slug) { return "That web address is reserved. Choose another." }
+        if !slug.allSatisfy({ allowed.contains($0) }) { return "Use only lowercase letters, digits and hyphens." }
+        if slug.hasPrefix("-") || slug.hasSuffix("-") { return "Start and end the web address with a letter or digit." }
+        if reservedSlugs.contains(slug) { return unavailableSlug }
         return nil
     }
 
@@ -372,10 +374,7 @@ public final class GroupsService: GroupScopes, Sendable {
             var slug = derived ? Self.deriveSlug(from: clean.name) : clean.slug
             if try slugTaken(slug, in: db) {
                 if !derived {
-                    throw WebError.unprocessable([
-                        FieldError(
-                            field: "slug", message: "Another group uses that web address. Choose another.")
-                    ])
+                    throw WebError.unprocessable([FieldError(field: "slug", message: Self.unavailableSlug)])
                 }
                 let base = slug
                 var suffix = 2

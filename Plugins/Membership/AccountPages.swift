@@ -29,30 +29,55 @@ struct AccountPages {
                 answers[question.id] = form.values("answer-\(question.id)").joined(separator: "\n")
             }
             do {
-                let member = try membership.join(
+                try membership.requestSignUp(
                     .init(
                         name: form["name"] ?? "", email: form["email"] ?? "", password: form["password"] ?? "",
                         handle: form["handle"], acceptsTerms: form["terms"] == "1", answers: answers,
                         invitationCode: form["invitation"]))
-                let session = try membership.startSession(
-                    for: member, userAgent: ctx.request.headers["User-Agent"] ?? "", address: ctx.request.remoteAddress)
-                ctx.cookies.append(membership.sessionCookie(token: session.token, secure: ctx.isSecure))
-                let message = member.status == .pending
-                    ? "Welcome! An administrator will approve your membership soon. Until then you can look around."
-                    : "Welcome to \(ctx.shell.networkName), \(member.name)!"
-                return ctx.redirect(to: member.profilePath, flash: message)
+                // The same answer whether the address is new or a member's already.
+                return ctx.redirect(to: "/join/sent")
             } catch WebError.unprocessable(let errors) {
                 return joinPage(ctx, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
+        web.page("GET", "/join/sent") { ctx in
+            ctx.page(title: "Check your mail", body: """
+                <h1>Check your mail</h1>
+                <div class="card"><p>We have sent a message to the address you gave. Open the link in it to finish joining \(ctx.shell.networkName); it works for a day.</p>
+                <p>Nothing there after a few minutes? Look in your spam folder, or <a href="/join">try again</a>.</p></div>
+                """)
+        }
+        web.page("GET", "/join/confirm/:token") { ctx in
+            let token = try ctx.parameter("token")
+            guard try membership.isLiveSignUpToken(token) else { return expiredJoinLink(ctx) }
+            // A button rather than joining on GET: mail scanners open links before people do.
+            return ctx.page(title: "Finish joining", body: """
+                <h1>Finish joining \(ctx.shell.networkName)</h1>
+                <form method="post" action="/join/confirm/\(token)" class="card">\(ctx.csrfField)
+                <p>Your address is confirmed. One last step:</p>
+                <p><button type="submit">Finish joining</button></p></form>
+                """)
+        }
+        web.page("POST", "/join/confirm/:token") { ctx in
+            let token = try ctx.parameter("token")
+            guard try membership.isLiveSignUpToken(token) else { return expiredJoinLink(ctx) }
+            let member = try membership.confirmSignUp(token: token)
+            let session = try membership.startSession(
+                for: member, userAgent: ctx.request.headers["User-Agent"] ?? "", address: ctx.request.remoteAddress)
+            ctx.cookies.append(membership.sessionCookie(token: session.token, secure: ctx.isSecure))
+            let message = member.status == .pending
+                ? "Welcome! An administrator will approve your membership soon. Until then you can look around."
+                : "Welcome to \(ctx.shell.networkName), \(member.name)!"
+            return ctx.redirect(to: member.profilePath, flash: message)
+        }
 
         web.page("GET", "/sign-in") { ctx in
             if ctx.member != nil { return ctx.redirect(to: "/") }
-            return signInPage(ctx, form: FormKit(values: ["next": ctx.query("next") ?? ""]))
+            return signInPage(ctx, form: FormKit(values: ["next": RedirectTarget.sameSitePath(ctx.query("next")) ?? ""]))
         }
         web.page("POST", "/sign-in") { ctx in
             let form = try ctx.form()
-            let next = Self.safeNext(form["next"])
+            let next = RedirectTarget.sameSitePath(form["next"])
             do {
                 let member = try membership.signIn(
                     login: form["login"] ?? "", password: form["password"] ?? "", address: ctx.request.remoteAddress)
@@ -78,7 +103,7 @@ struct AccountPages {
                 return signInPage(ctx, form: FormKit(form: form, errors: [FieldError(field: "login", message: message)]), status: status)
             }
         }
-        web.page("GET", "/terms/accept", access: .members) { ctx in termsPage(ctx, form: FormKit(values: ["next": ctx.query("next") ?? "/"])) }
+        web.page("GET", "/terms/accept", access: .members) { ctx in termsPage(ctx, form: FormKit(values: ["next": RedirectTarget.sameSitePath(ctx.query("next")) ?? "/"])) }
         web.page("POST", "/terms/accept", access: .members) { ctx in
             let me = try ctx.requireMember()
             let form = try ctx.form()
@@ -86,7 +111,7 @@ struct AccountPages {
                 return termsPage(ctx, form: FormKit(form: form, errors: [FieldError(field: "terms", message: "Tick the box to accept the Terms of Service.")]), status: HTTPStatus(code: 422))
             }
             try membership.acceptTerms(memberID: me.id)
-            return ctx.redirect(to: Self.safeNext(form["next"]) ?? "/", flash: "Thank you. You have accepted the current Terms of Service.")
+            return ctx.redirect(to: RedirectTarget.sameSitePath(form["next"]) ?? "/", flash: "Thank you. You have accepted the current Terms of Service.")
         }
         web.page("POST", "/sign-out") { ctx in
             if let token = ctx.request.cookies[MembershipService.sessionCookie] { try membership.endSession(token: token) }
@@ -122,7 +147,9 @@ struct AccountPages {
             let form = try ctx.form()
             do {
                 try membership.resetPassword(token: token, newPassword: form["password"] ?? "")
-                return ctx.redirect(to: "/sign-in", flash: "Your password has been changed. Sign in with the new one.")
+                return ctx.redirect(
+                    to: "/sign-in",
+                    flash: "Your password has been changed. You have been signed out on every device and your API tokens no longer work. Sign in with the new password.")
             } catch WebError.unprocessable(let errors) {
                 return resetPage(ctx, token: token, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
@@ -133,10 +160,13 @@ struct AccountPages {
             let member = try ctx.requireMember()
             let form = try ctx.form()
             do {
-                try membership.changePassword(
+                let session = try membership.changePassword(
                     memberID: member.id, current: form["current_password"] ?? "", new: form["new_password"] ?? "",
-                    keepingSession: ctx.request.cookies[MembershipService.sessionCookie])
-                return ctx.redirect(to: "/account", flash: "Your password has been changed. Other devices have been signed out.")
+                    userAgent: ctx.request.headers["User-Agent"] ?? "", address: ctx.request.remoteAddress)
+                ctx.cookies.append(membership.sessionCookie(token: session.token, secure: ctx.isSecure))
+                return ctx.redirect(
+                    to: "/account",
+                    flash: "Your password has been changed. Every other device has been signed out and your API tokens no longer work; this device stays signed in.")
             } catch WebError.unprocessable(let errors) {
                 return accountPage(ctx, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
@@ -176,10 +206,11 @@ struct AccountPages {
         }
     }
 
-    /// Only local paths are followed after signing in (no open redirect).
-    static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return nil }
-        return next
+    func expiredJoinLink(_ ctx: RequestContext) -> HTTPResponse {
+        ctx.page(
+            title: "Link expired",
+            body: "<h1>This link has expired</h1><p>A link to finish joining works once, for a day. <a href=\"/join\">Join again</a> to get a new one, or <a href=\"/sign-in\">sign in</a> if you have joined already.</p>",
+            status: HTTPStatus(code: 410))
     }
 
     func joinPage(_ ctx: RequestContext, form: FormKit, status: HTTPStatus = .ok) -> HTTPResponse {

@@ -14,33 +14,55 @@ extension MembershipService {
         case suspended
     }
 
-    /// Checks credentials with per-account and per-address throttling. Failures are recorded;
-    /// a success clears the account's failures.
+    /// Checks credentials. Failures are throttled so that guessing is slow but nobody can lock
+    /// a member out from another machine:
+    /// - per (account, address): `pairFailureLimit` failures lock that pair for the window;
+    /// - per address, across accounts: `addressFailureLimit` failures lock the address;
+    /// - per account, from every address: past `accountSlowDownAfter` failures, addresses the
+    ///   member has never signed in from get one attempt a minute (a slow-down, not a lock),
+    ///   while addresses with a session of the member are not slowed.
+    /// A success clears the pair's failures.
     public func signIn(login: String, password: String, address: String) throws -> Member {
-        let accountKey = "account:" + login.trimmingCharacters(in: .whitespaces).lowercased()
-        let addressKey = "address:" + Self.addressOnly(address)
+        let account = login.trimmingCharacters(in: .whitespaces).lowercased()
+        let ip = Self.addressOnly(address)
+        let pairKey = "pair:" + account + "|" + ip
+        let accountKey = "account:" + account
+        let addressKey = "address:" + ip
         let since = now.addingTimeInterval(-failureWindow)
-        let (found, accountFailures, addressFailures) = try database.read { db in
-            (
-                try member(login: login, in: db),
-                try db.scalar("SELECT count(*) FROM sign_in_failures WHERE key = ? AND at > ?", [accountKey, since], as: Int.self) ?? 0,
-                try db.scalar("SELECT count(*) FROM sign_in_failures WHERE key = ? AND at > ?", [addressKey, since], as: Int.self) ?? 0
+        let count = "SELECT count(*) FROM sign_in_failures WHERE key = ? AND at > ?"
+        let (found, pairFailures, addressFailures, accountFailures, lastAccountFailure, knownAddress) = try database.read { db in
+            let found = try member(login: login, in: db)
+            return (
+                found,
+                try db.scalar(count, [pairKey, since], as: Int.self) ?? 0,
+                try db.scalar(count, [addressKey, since], as: Int.self) ?? 0,
+                try db.scalar(count, [accountKey, since], as: Int.self) ?? 0,
+                try db.scalar("SELECT max(at) FROM sign_in_failures WHERE key = ?", [accountKey], as: Date.self),
+                try found.map { try db.scalar("SELECT 1 FROM sessions WHERE member_id = ? AND ip = ? LIMIT 1", [$0.0.id, ip], as: Int.self) != nil }
+                    ?? false
             )
         }
-        if accountFailures >= accountFailureLimit || addressFailures >= addressFailureLimit {
+        if pairFailures >= pairFailureLimit || addressFailures >= addressFailureLimit {
             throw SignInFailure.throttled(retryAfterMinutes: Int(failureWindow / 60))
+        }
+        if accountFailures >= accountSlowDownAfter, !knownAddress, let lastAccountFailure,
+            now.timeIntervalSince(lastAccountFailure) < accountSlowDownInterval
+        {
+            throw SignInFailure.throttled(retryAfterMinutes: Int(accountSlowDownInterval / 60))
         }
         // Verify even for unknown accounts, so timing does not tell which accounts exist.
         let verified = Passwords.verify(password, against: found?.1 ?? Self.dummyHash)
         guard let (member, _) = found, verified, member.status != .deleted else {
             try database.write { db in
-                try db.execute("INSERT INTO sign_in_failures (key, at) VALUES (?, ?), (?, ?)", [accountKey, now, addressKey, now])
+                try db.execute(
+                    "INSERT INTO sign_in_failures (key, at) VALUES (?, ?), (?, ?), (?, ?)",
+                    [pairKey, now, accountKey, now, addressKey, now])
                 try db.execute("DELETE FROM sign_in_failures WHERE at < ?", [now.addingTimeInterval(-86_400)])
             }
             throw SignInFailure.invalid
         }
         if member.status == .suspended { throw SignInFailure.suspended }
-        try database.write { db in try db.execute("DELETE FROM sign_in_failures WHERE key = ?", [accountKey]) }
+        try database.write { db in try db.execute("DELETE FROM sign_in_failures WHERE key = ?", [pairKey]) }
         return member
     }
 
@@ -70,17 +92,21 @@ extension MembershipService {
 
     /// Starts a session: a 256-bit random token (only its hash is stored) and a CSRF token.
     public func startSession(for member: Member, userAgent: String, address: String) throws -> (token: String, csrf: String) {
+        try database.write { db in try startSession(memberID: member.id, userAgent: userAgent, address: address, in: db) }
+    }
+
+    func startSession(memberID: Int64, userAgent: String, address: String, in db: Connection) throws -> (token: String, csrf: String) {
         let token = RandomToken.hex()
         let csrf = RandomToken.hex()
-        let now = self.now
-        try database.write { db in
-            try db.execute(
-                """
-                INSERT INTO sessions (token_hash, member_id, csrf_token, created_at, last_seen_at, expires_at, user_agent, ip)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [SHA256.hex(token), member.id, csrf, now, now, now.addingTimeInterval(sessionAbsolute), String(userAgent.prefix(200)), Self.addressOnly(address)])
-        }
+        try db.execute(
+            """
+            INSERT INTO sessions (token_hash, member_id, csrf_token, created_at, last_seen_at, expires_at, user_agent, ip)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                SHA256.hex(token), memberID, csrf, now, now, now.addingTimeInterval(sessionAbsolute), String(userAgent.prefix(200)),
+                Self.addressOnly(address),
+            ])
         return (token, csrf)
     }
 
@@ -131,10 +157,25 @@ extension MembershipService {
 
     /// "Sign out everywhere": ends every session and revokes every API token of the member.
     public func endAllSessions(memberID: Int64) throws {
-        try database.write { db in
-            try db.execute("DELETE FROM sessions WHERE member_id = ?", [memberID])
-            try db.execute("UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL", [now, memberID])
-        }
+        try database.write { db in try endAllSessions(memberID: memberID, in: db) }
+    }
+
+    func endAllSessions(memberID: Int64, in db: Connection) throws {
+        try db.execute("DELETE FROM sessions WHERE member_id = ?", [memberID])
+        try db.execute("UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL", [now, memberID])
+    }
+
+    /// After a password is set (reset link, account page, console): every session and API
+    /// token ends, and every reset link still unused stops working, so nothing issued under
+    /// the old password (or mailed to an old address) opens the account any more.
+    func revokeCredentials(of memberID: Int64, in db: Connection) throws {
+        try endAllSessions(memberID: memberID, in: db)
+        try useUpResetLinks(of: memberID, in: db)
+    }
+
+    func useUpResetLinks(of memberID: Int64, in db: Connection) throws {
+        try db.execute(
+            "UPDATE account_tokens SET used_at = ? WHERE member_id = ? AND purpose = 'reset' AND used_at IS NULL", [now, memberID])
     }
 
     // MARK: API tokens
@@ -201,7 +242,8 @@ extension MembershipService {
         try database.read { try tokenOwner(token, purpose: "reset", in: $0) } != nil
     }
 
-    /// Sets a new password from a reset link; the link is used up and every session ends.
+    /// Sets a new password from a reset link; this and every other reset link is used up, and
+    /// every session and API token of the member ends.
     public func resetPassword(token: String, newPassword: String) throws {
         let owner = try database.read { try tokenOwner(token, purpose: "reset", in: $0) }
         guard let owner, let member = try member(id: owner.memberID) else {
@@ -215,14 +257,17 @@ extension MembershipService {
             guard try tokenOwner(token, purpose: "reset", in: db) != nil else {
                 throw WebError.badRequest("This reset link has just been used.")
             }
-            try db.execute("UPDATE account_tokens SET used_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
             try db.execute("UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, member.id])
-            try db.execute("DELETE FROM sessions WHERE member_id = ?", [member.id])
+            try revokeCredentials(of: member.id, in: db)
         }
     }
 
-    /// Changes the password after checking the current one; other sessions end.
-    public func changePassword(memberID: Int64, current: String, new: String, keepingSession token: String?) throws {
+    /// Changes the password after checking the current one. Every session and API token ends
+    /// and every reset link stops working; the device making the change gets a new session
+    /// (returned), so it stays signed in under a fresh token.
+    public func changePassword(
+        memberID: Int64, current: String, new: String, userAgent: String, address: String
+    ) throws -> (token: String, csrf: String) {
         let stored = try database.read { db in
             try db.scalar("SELECT password_hash FROM members WHERE id = ?", [memberID], as: String.self)
         }
@@ -234,10 +279,10 @@ extension MembershipService {
             throw WebError.unprocessable([FieldError(field: "new_password", message: problem.description)])
         }
         let hash = try Passwords.hash(new)
-        try database.write { db in
+        return try database.write { db in
             try db.execute("UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, memberID])
-            try db.execute(
-                "DELETE FROM sessions WHERE member_id = ? AND token_hash != ?", [memberID, token.map(SHA256.hex) ?? ""])
+            try revokeCredentials(of: memberID, in: db)
+            return try startSession(memberID: memberID, userAgent: userAgent, address: address, in: db)
         }
     }
 
@@ -277,6 +322,8 @@ extension MembershipService {
             }
             try db.execute("UPDATE account_tokens SET used_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
             try db.execute("UPDATE members SET email = ?, updated_at = ? WHERE id = ?", [newEmail, now, owner.memberID])
+            // Reset links went to the old address: they must not open the account any more.
+            try useUpResetLinks(of: owner.memberID, in: db)
             guard let member = try member(id: owner.memberID, in: db) else { throw WebError.notFound }
             return member
         }

@@ -14,7 +14,8 @@ extension MembershipService {
             try services.outbox.enqueue(
                 Mail(
                     to: member.email, subject: "Welcome to \(services.config.networkName)",
-                    body: "Hello \(member.name),\n\nAn administrator approved your membership. Sign in at \(services.config.string("network", "base_url"))/sign-in\n"),
+                    body: "Hello \(member.name),\n\nAn administrator approved your membership. Sign in at \(services.config.string("network", "base_url"))/sign-in\n",
+                    aboutAccountStatus: true),
                 in: db)
             try services.events.publish(MemberStatusChanged(memberID: memberID, status: .active), in: db)
             return approved
@@ -60,6 +61,20 @@ extension MembershipService {
         }
     }
 
+    /// What mail `address` may receive now, for the outbox's delivery-time check: a suspended
+    /// (or banned) member only mail about their account's standing, a deleted account none, and
+    /// an address that is no member's (an invitation, a new address to confirm) anything.
+    public func mailStanding(of address: String, in db: Connection) throws -> RecipientStanding {
+        guard let key = EmailAddress.normalise(address),
+            let status = try db.scalar("SELECT status FROM members WHERE email = ?", [key], as: String.self)
+        else { return address.lowercased().hasSuffix("@invalid") ? .none : .mayReceive }
+        switch Member.Status(rawValue: status) {
+        case .active, .pending: return .mayReceive
+        case .suspended: return .accountStatusOnly
+        case .deleted, nil: return .none
+        }
+    }
+
     /// Changes a member's role. Only the creator keeps the creator role; nobody else gets it.
     public func setRole(memberID: Int64, to role: MemberRole) throws -> Member {
         guard role != .creator else { throw WebError.forbidden("There is one creator; the role cannot be given.") }
@@ -71,7 +86,8 @@ extension MembershipService {
         }
     }
 
-    /// Sets a password directly (console), ending every session.
+    /// Sets a password directly (console), ending every session and API token and every
+    /// reset link.
     public func setPassword(memberID: Int64, to password: String) throws {
         guard let member = try member(id: memberID) else { throw WebError.notFound }
         if let problem = Passwords.problem(with: password, identity: [member.email, member.handle]) {
@@ -80,7 +96,7 @@ extension MembershipService {
         let hash = try Passwords.hash(password)
         try database.write { db in
             try db.execute("UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, memberID])
-            try db.execute("DELETE FROM sessions WHERE member_id = ?", [memberID])
+            try revokeCredentials(of: memberID, in: db)
         }
     }
 
@@ -127,6 +143,11 @@ extension MembershipService {
     /// anonymous "former member" so others' threads stay readable.
     func erase(memberID: Int64, in db: Connection) throws {
         let placeholder = "former-member-\(memberID)"
+        // Mail not yet sent to the old address goes with the account (and would go nowhere
+        // once the address is replaced below).
+        if let email = try db.scalar("SELECT email FROM members WHERE id = ?", [memberID], as: String.self) {
+            try services.outbox.removeUnsent(to: email, in: db)
+        }
         try db.execute(
             """
             UPDATE members SET handle = ?, email = ?, name = ?, password_hash = '!', bio = '', status = 'deleted',

@@ -114,7 +114,10 @@ struct MembershipAPI {
                 "properties": ["name": ["type": "string"], "email": ["type": "string"], "password": ["type": "string", "minLength": 10], "handle": ["type": "string"], "accept_terms": ["type": "boolean"], "answers": ["type": "object"], "invitation": ["type": "string"]],
                 "required": ["name", "email", "password", "accept_terms"],
             ]),
-            "responses": ["201": ["description": "The new member.", "content": ["application/json": ["schema": memberRef]]], "422": ["description": "Validation failed."]],
+            "responses": [
+                "202": ["description": "Accepted: a message went to the address (a link to finish joining, or, when the address is a member's already, a note to its owner). The answer is the same either way."],
+                "422": ["description": "Validation failed."],
+            ],
         ]) { ctx in
             let body = try ctx.jsonBody()
             var answers: [String: String] = [:]
@@ -123,11 +126,13 @@ struct MembershipAPI {
                     if let text = value.stringValue { answers[key] = text } else if let list = value.arrayValue { answers[key] = list.compactMap(\.stringValue).joined(separator: "\n") }
                 }
             }
-            let member = try membership.join(.init(
+            try membership.requestSignUp(.init(
                 name: Self.string(body, "name") ?? "", email: Self.string(body, "email") ?? "", password: Self.string(body, "password") ?? "",
                 handle: Self.string(body, "handle"), acceptsTerms: body["accept_terms"]?.boolValue ?? false, answers: answers,
                 invitationCode: Self.string(body, "invitation")))
-            return ctx.json(Self.memberJSON(member, includeEmail: true), status: .created)
+            return ctx.json(
+                ["status": "check_mail", "detail": "We have sent a message to that address. Open the link in it to finish joining; it works for a day."],
+                status: HTTPStatus(code: 202))
         }
         web.api("GET", "/api/v1/members/:handle", operation: [
             "summary": "One member's profile.", "operationId": "getMember",

@@ -119,7 +119,7 @@ enum MembershipCommands {
                     console.print("\(member.handle) is now \(member.role.rawValue)")
                 },
                 CommandSpec(
-                    name: "reset-password", abstract: "Set a new password (from --password or PLN_PASSWORD) and end the member's sessions.",
+                    name: "reset-password", abstract: "Set a new password (from --password or PLN_PASSWORD) and end the member's sessions, API tokens and reset links.",
                     arguments: [handleArgument, .option("password", "The new password.", valueName: "PASSWORD")]
                 ) { args, console in
                     guard let password = args["password"] ?? ProcessInfo.processInfo.environment["PLN_PASSWORD"] else {

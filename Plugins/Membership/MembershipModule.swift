@@ -70,11 +70,13 @@ public struct MembershipModule: FeatureModule {
                 name: "friend_requests_per_hour", type: .int(min: 1, max: 10_000), default: .int(30),
                 doc: "How many friend requests a member may send in an hour (an abuse control)."),
             .init(
-                name: "session_idle_minutes", type: .int(min: 5, max: 525_600), default: .int(20_160),
-                doc: "A session unused this long ends."),
+                name: "session_idle_minutes", type: .int(min: 5, max: 525_600),
+                default: .int(MembershipService.defaultSessionIdleMinutes),
+                doc: "A signed-in session unused this long ends (checked by the server; last use is recorded at most every five minutes). Default: a week."),
             .init(
-                name: "session_absolute_days", type: .int(min: 1, max: 3650), default: .int(90),
-                doc: "A session ends this long after sign-in, used or not."),
+                name: "session_absolute_days", type: .int(min: 1, max: 3650),
+                default: .int(MembershipService.defaultSessionAbsoluteDays),
+                doc: "A signed-in session, and an API token, ends this long after sign-in, used or not; the cookie lasts as long. Default: 30 days."),
         ])
 
     public init() {}
@@ -88,6 +90,7 @@ public struct MembershipModule: FeatureModule {
         membership.setPersonalDataHooks { [context] in context.personalDataHooks }
         context.services.provide(membership)
         context.services.provide(AuthenticatorBox(MembershipAuthenticator(membership: membership)))
+        context.services.outbox.setRecipientPolicy { address, db in try membership.mailStanding(of: address, in: db) }
         context.navigation(NavigationEntry(title: "Members", path: "/members", order: 20, membersOnly: !membership.directoryIsPublic))
         context.navigation(NavigationEntry(title: "Friends", path: "/friends", order: 80, membersOnly: true))
         context.activityPhrase(verb: "joined") { _ in "joined" }

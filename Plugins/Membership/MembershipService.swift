@@ -29,9 +29,13 @@ public final class MembershipService: Sendable {
     public let friendRequestsPerHour: Int
     let sessionIdle: TimeInterval
     let sessionAbsolute: TimeInterval
-    /// Sign-in throttling: failures allowed per account and per address within the window.
-    let accountFailureLimit = 5
+    /// Sign-in throttling (see `signIn`): failures allowed within the window per (account,
+    /// address) pair and per address; past `accountSlowDownAfter` failures on one account,
+    /// addresses it never signed in from get one attempt per `accountSlowDownInterval`.
+    let pairFailureLimit = 5
     let addressFailureLimit = 20
+    let accountSlowDownAfter = 50
+    let accountSlowDownInterval: TimeInterval = 60
     let failureWindow: TimeInterval = 15 * 60
 
     private let hooks = Mutex<(@Sendable () -> [PersonalDataHooks])?>(nil)
@@ -50,8 +54,8 @@ public final class MembershipService: Sendable {
         membersCanInvite = settings["members_can_invite"]?.boolValue ?? false
         directoryIsPublic = settings["directory_public"]?.boolValue ?? false
         friendRequestsPerHour = Int(settings["friend_requests_per_hour"]?.intValue ?? 30)
-        sessionIdle = Double(settings["session_idle_minutes"]?.intValue ?? 20_160) * 60
-        sessionAbsolute = Double(settings["session_absolute_days"]?.intValue ?? 90) * 86_400
+        sessionIdle = Double(settings["session_idle_minutes"]?.intValue ?? Self.defaultSessionIdleMinutes) * 60
+        sessionAbsolute = Double(settings["session_absolute_days"]?.intValue ?? Self.defaultSessionAbsoluteDays) * 86_400
         questions = (settings["profile_questions"]?.listValue ?? []).compactMap { value in
             guard let record = value.recordValue, let id = record["id"]?.stringValue else { return nil }
             return ProfileQuestion(
@@ -61,6 +65,11 @@ public final class MembershipService: Sendable {
                 required: record["required"]?.boolValue ?? false)
         }
     }
+
+    /// A week unused ends a session; a month ends it whatever happens (OWASP's session
+    /// guidance for a site with personal data, and what a teacher's weekly rhythm needs).
+    static let defaultSessionIdleMinutes: Int64 = 7 * 24 * 60
+    static let defaultSessionAbsoluteDays: Int64 = 30
 
     var database: Database { services.database }
     var now: Date { services.clock.now }
@@ -144,11 +153,44 @@ public final class MembershipService: Sendable {
         }
     }
 
-    /// Validates and creates a member. In approval mode the member is pending; in invite mode a
-    /// valid invitation is required and one of its uses is consumed — all in one transaction.
+    /// A sign-up that passed validation, its password already hashed.
+    struct ValidatedJoin: Sendable {
+        var name: String
+        var email: String
+        var handle: String
+        var handleDerived: Bool
+        var passwordHash: String
+        var answers: [String: String]
+        var invitationCode: String?
+    }
+
+    /// Validates and creates a member at once (the console, seeding, tests; people joining
+    /// through the site go through `requestSignUp` and confirm their address first). In
+    /// approval mode the member is pending; in invite mode a valid invitation is required and
+    /// one of its uses is consumed — all in one transaction.
     public func join(_ request: JoinRequest, role: MemberRole = .member, bypassSignupMode: Bool = false) throws -> Member {
+        let validated = try validateJoin(request, bypassSignupMode: bypassSignupMode)
+        return try database.write { db in
+            var invitationID: Int64?
+            if signupMode == "invite" && !bypassSignupMode {
+                invitationID = try consumeInvitation(request.invitationCode ?? "", in: db)
+            }
+            if try db.scalar("SELECT 1 FROM members WHERE email = ?", [validated.email], as: Int.self) != nil {
+                throw WebError.unprocessable([FieldError(field: "email", message: "There is already a member with that email address. Sign in instead, or reset your password.")])
+            }
+            if !validated.handleDerived, try handleTaken(validated.handle, in: db) {
+                throw WebError.unprocessable([FieldError(field: "handle", message: "That handle is taken. Choose another.")])
+            }
+            let status: Member.Status = (signupMode == "approval" && !bypassSignupMode) ? .pending : .active
+            return try insertMember(validated, role: role, status: status, invitationID: invitationID, in: db)
+        }
+    }
+
+    /// Checks every field of a sign-up and hashes the password (the slow part, outside any
+    /// transaction). Throws the field errors together.
+    func validateJoin(_ request: JoinRequest, bypassSignupMode: Bool) throws -> ValidatedJoin {
         var check = Validation()
-        let name = check.required(request.name, field: "name", label: "Your name", maxLength: 80)
+        let name = check.requiredSingleLine(request.name, field: "name", label: "Your name", maxLength: 80)
         let email = EmailAddress.normalise(request.email)
         if request.email.trimmingCharacters(in: .whitespaces).isEmpty {
             check.add("email", "Enter your email address.")
@@ -165,52 +207,49 @@ public final class MembershipService: Sendable {
         if !request.acceptsTerms { check.add("terms", "You need to accept the Terms of Service to join.") }
         // Administrators creating accounts from the console need not answer sign-up questions.
         let answers = validateAnswers(request.answers, atSignUp: !bypassSignupMode, check: &check)
-        var invitationID: Int64?
         if signupMode == "invite" && !bypassSignupMode {
             if (request.invitationCode ?? "").isEmpty {
                 check.add("invitation", "This network is by invitation only: use the link from your invitation.")
             }
         }
         try check.finish()
-        let hash = try Passwords.hash(request.password)
-        let status: Member.Status = (signupMode == "approval" && !bypassSignupMode) ? .pending : .active
+        return ValidatedJoin(
+            name: name, email: email ?? "", handle: handle, handleDerived: derived, passwordHash: try Passwords.hash(request.password),
+            answers: answers, invitationCode: request.invitationCode)
+    }
+
+    /// Creates the member row, answers and "joined" activity (or the admins' notice) inside the
+    /// caller's transaction. A derived handle that is taken gets a number.
+    func insertMember(
+        _ validated: ValidatedJoin, role: MemberRole, status: Member.Status, invitationID: Int64?, in db: Connection
+    ) throws -> Member {
         let now = self.now
-        let termsVersion = services.config.string("network", "terms_version")
-        let member: Member = try database.write { db in
-            if signupMode == "invite" && !bypassSignupMode {
-                invitationID = try consumeInvitation(request.invitationCode ?? "", in: db)
-            }
-            if try db.scalar("SELECT 1 FROM members WHERE email = ?", [email ?? ""], as: Int.self) != nil {
-                throw WebError.unprocessable([FieldError(field: "email", message: "There is already a member with that email address. Sign in instead, or reset your password.")])
-            }
-            var finalHandle = handle
-            if try handleTaken(finalHandle, in: db) {
-                if !derived {
-                    throw WebError.unprocessable([FieldError(field: "handle", message: "That handle is taken. Choose another.")])
-                }
-                var suffix = 2
-                while try handleTaken("\(handle)\(suffix)", in: db) { suffix += 1 }
-                finalHandle = "\(handle)\(suffix)"
-            }
-            try db.execute(
-                """
-                INSERT INTO members (handle, email, name, password_hash, role, status, terms_version, terms_accepted_at,
-                    invitation_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [finalHandle, email ?? "", name, hash, role.rawValue, status.rawValue, termsVersion, now, invitationID, now, now])
-            let id = db.lastInsertedRowID
-            for (question, value) in answers {
-                try db.execute("INSERT INTO profile_answers (member_id, question, value) VALUES (?, ?, ?)", [id, question, value])
-            }
-            guard let member = try self.member(id: id, in: db) else { throw WebError.notFound }
-            if status == .active {
-                try recordJoined(member, in: db)
-            } else {
-                try notifyAdminsOfPendingMember(member, in: db)
-            }
-            try services.events.publish(MemberJoined(memberID: id), in: db)
-            return member
+        var finalHandle = validated.handle
+        if try handleTaken(finalHandle, in: db) {
+            var suffix = 2
+            while try handleTaken("\(validated.handle)\(suffix)", in: db) { suffix += 1 }
+            finalHandle = "\(validated.handle)\(suffix)"
         }
+        try db.execute(
+            """
+            INSERT INTO members (handle, email, name, password_hash, role, status, terms_version, terms_accepted_at,
+                invitation_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                finalHandle, validated.email, validated.name, validated.passwordHash, role.rawValue, status.rawValue,
+                services.config.string("network", "terms_version"), now, invitationID, now, now,
+            ])
+        let id = db.lastInsertedRowID
+        for (question, value) in validated.answers {
+            try db.execute("INSERT INTO profile_answers (member_id, question, value) VALUES (?, ?, ?)", [id, question, value])
+        }
+        guard let member = try self.member(id: id, in: db) else { throw WebError.notFound }
+        if status == .active {
+            try recordJoined(member, in: db)
+        } else {
+            try notifyAdminsOfPendingMember(member, in: db)
+        }
+        try services.events.publish(MemberJoined(memberID: id), in: db)
         return member
     }
 
@@ -242,7 +281,12 @@ public final class MembershipService: Sendable {
     func validateAnswers(_ submitted: [String: String], atSignUp: Bool, check: inout Validation) -> [String: String] {
         var answers: [String: String] = [:]
         for question in questions {
-            let raw = (submitted[question.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let submittedText = submitted[question.id] ?? ""
+            // Answers are single lines (a school, a role); several choices come one per line.
+            let raw =
+                question.kind == .multiple
+                ? submittedText.components(separatedBy: "\n").map(SingleLineText.clean).filter { !$0.isEmpty }.joined(separator: "\n")
+                : SingleLineText.clean(submittedText)
             if raw.isEmpty {
                 if question.required && atSignUp { check.add("answer-\(question.id)", "Answer “\(question.label)”.") }
                 continue
@@ -295,12 +339,13 @@ public final class MembershipService: Sendable {
     public func createInvitation(by creator: Int64?, note: String, maxUses: Int, validDays: Int) throws -> Invitation {
         guard (1...10_000).contains(maxUses) else { throw WebError.unprocessable([FieldError(field: "max_uses", message: "Uses must be between 1 and 10,000.")]) }
         guard (1...365).contains(validDays) else { throw WebError.unprocessable([FieldError(field: "days", message: "An invitation lasts 1 to 365 days.")]) }
+        let note = String(SingleLineText.clean(note).prefix(200))
         let code = String(RandomToken.hex(byteCount: 16))
         let now = self.now
         return try database.write { db in
             try db.execute(
                 "INSERT INTO invitations (code, created_by, note, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [code, creator, String(note.prefix(200)), maxUses, now.addingTimeInterval(Double(validDays) * 86_400), now])
+                [code, creator, note, maxUses, now.addingTimeInterval(Double(validDays) * 86_400), now])
             return Invitation(
                 id: db.lastInsertedRowID, code: code, note: note, maxUses: maxUses, uses: 0,
                 expiresAt: now.addingTimeInterval(Double(validDays) * 86_400), revokedAt: nil, createdBy: creator, isUsable: true)
@@ -342,14 +387,20 @@ public final class MembershipService: Sendable {
         }
     }
 
-    private func consumeInvitation(_ code: String, in db: Connection) throws -> Int64 {
+    func consumeInvitation(_ code: String, in db: Connection) throws -> Int64 {
+        let invitation = try usableInvitation(code, in: db)
+        try db.execute("UPDATE invitations SET uses = uses + 1 WHERE id = ?", [invitation.id])
+        return invitation.id
+    }
+
+    /// The invitation of `code` if it can still be used, or the form error saying it cannot.
+    func usableInvitation(_ code: String, in db: Connection) throws -> Invitation {
         guard let invitation = try db.queryOne("SELECT * FROM invitations WHERE code = ?", [code], { try self.invitation($0) }),
             invitation.isUsable
         else {
             throw WebError.unprocessable([FieldError(field: "invitation", message: "This invitation link is not valid any more: it has expired, been used up or been revoked. Ask for a new one.")])
         }
-        try db.execute("UPDATE invitations SET uses = uses + 1 WHERE id = ?", [invitation.id])
-        return invitation.id
+        return invitation
     }
 }
 

@@ -3,7 +3,7 @@ import Storage
 enum MembershipSchema {
     static let tables = [
         "members", "member_avatars", "profile_answers", "sessions", "api_tokens", "sign_in_failures",
-        "account_tokens", "invitations", "friend_requests", "friendships", "statuses",
+        "account_tokens", "invitations", "friend_requests", "friendships", "statuses", "signup_requests",
     ]
 
     static let migrations: [Migration] = [
@@ -122,9 +122,32 @@ enum MembershipSchema {
                     UPDATE members SET friend_count = friend_count - 1 WHERE id = OLD.member_id;
                 END;
                 """),
+        // Joining through the site confirms the address before the account exists: the join
+        // form answers the same for a taken address, and an unconfirmed request is no member.
+        Migration(
+            owner: "membership", name: "003_signup_requests",
+            sql: """
+                CREATE TABLE signup_requests (
+                    id INTEGER PRIMARY KEY,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    email TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    handle TEXT NOT NULL,
+                    handle_derived INTEGER NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    answers TEXT NOT NULL,
+                    invitation_code TEXT,
+                    for_existing INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    used_at INTEGER
+                );
+                CREATE INDEX signup_requests_email ON signup_requests (email, created_at);
+                CREATE INDEX signup_requests_expiry ON signup_requests (expires_at);
+                """),
         // Moderation cases, activity entries and the audit log refer to content by id: an id is
         // never handed out twice, not after the newest row is deleted nor after a purge.
-        Migration(owner: "membership", name: "003_ids_never_reused", disablesForeignKeys: true) { db in
+        Migration(owner: "membership", name: "004_ids_never_reused", disablesForeignKeys: true) { db in
             try db.makeIDsNeverReused(in: "statuses")
         },
     ]

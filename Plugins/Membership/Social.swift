@@ -24,7 +24,7 @@ extension MembershipService {
 
     public func updateProfile(memberID: Int64, _ update: ProfileUpdate) throws -> Member {
         var check = Validation()
-        let name = check.required(update.name, field: "name", label: "Your name", maxLength: 80)
+        let name = check.requiredSingleLine(update.name, field: "name", label: "Your name", maxLength: 80)
         let handle = update.handle.trimmingCharacters(in: .whitespaces).lowercased()
         if let problem = Handle.problem(with: handle) { check.add("handle", problem) }
         let bio = check.optional(update.bio, field: "bio", label: "Your bio", maxLength: 5000)

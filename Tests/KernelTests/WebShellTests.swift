@@ -103,15 +103,22 @@ import Testing
         #expect(page.status == 303 || page.status == 200)
         let trusted = try TestNetwork(modules: [MembershipModule.self], settings: ["server": ["trusted_proxies": .list([.string("127.0.0.1")])]])
         defer { trusted.stop() }
+        let member = "a long enough password"
+        _ = try trusted.services.service(MembershipService.self)?.join(
+            .init(name: "Sec Ure", email: "sec@example.org", password: member, acceptsTerms: true), bypassSignupMode: true)
         let behindProxy = trusted.client()
-        let join = try behindProxy.get("/join", headers: [("X-Forwarded-Proto", "https")])
-        let form = ["_csrf": join.csrf ?? "", "name": "Sec Ure", "email": "sec@example.org", "password": "a long enough password", "terms": "1"]
-        let joined = try behindProxy.post("/join", form: form, headers: [("X-Forwarded-Proto", "https")])
+        let signIn = try behindProxy.get("/sign-in", headers: [("X-Forwarded-Proto", "https")])
+        let joined = try behindProxy.post(
+            "/sign-in", form: ["_csrf": signIn.csrf ?? "", "login": "sec@example.org", "password": member],
+            headers: [("X-Forwarded-Proto", "https")])
         #expect(joined.headers("Set-Cookie").contains { $0.hasPrefix("pln_session=") && $0.contains("Secure") && $0.contains("HttpOnly") && $0.contains("SameSite=Lax") })
+        _ = try untrusted.services.service(MembershipService.self)?.join(
+            .init(name: "Not Secure", email: "ns@example.org", password: member, acceptsTerms: true), bypassSignupMode: true)
         let direct = untrusted.client()
-        let directJoin = try direct.get("/join", headers: [("X-Forwarded-Proto", "https")])
-        let directForm = ["_csrf": directJoin.csrf ?? "", "name": "Not Secure", "email": "ns@example.org", "password": "a long enough password", "terms": "1"]
-        let plain = try direct.post("/join", form: directForm, headers: [("X-Forwarded-Proto", "https")])
+        let directSignIn = try direct.get("/sign-in", headers: [("X-Forwarded-Proto", "https")])
+        let plain = try direct.post(
+            "/sign-in", form: ["_csrf": directSignIn.csrf ?? "", "login": "ns@example.org", "password": member],
+            headers: [("X-Forwarded-Proto", "https")])
         #expect(plain.headers("Set-Cookie").contains { $0.hasPrefix("pln_session=") && !$0.contains("Secure") })
     }
 }

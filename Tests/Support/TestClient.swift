@@ -14,6 +14,9 @@ public final class TestClient: @unchecked Sendable {
     public let port: Int
     public var cookies: [String: String] = [:]
     public var bearer: String?
+    /// The newest confirmation link mailed to an address (a path such as `/join/confirm/…`), so
+    /// `join` can finish a sign-up as a person would from their mailbox. Set by TestNetwork.
+    public var mailbox: (@Sendable (_ address: String, _ linkPrefix: String) -> String?)?
 
     public init(port: Int) { self.port = port }
 

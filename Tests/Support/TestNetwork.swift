@@ -51,7 +51,28 @@ public final class TestNetwork: @unchecked Sendable {
         return path
     }
 
-    public func client() -> TestClient { TestClient(port: port) }
+    public func client() -> TestClient {
+        let client = TestClient(port: port)
+        let outbox = services.outbox
+        client.mailbox = { address, prefix in Self.newestLink(in: outbox, to: address, startingWith: prefix) }
+        return client
+    }
+
+    /// The path of the newest link starting with `prefix` in mail to `address`.
+    public static func newestLink(in outbox: Outbox, to address: String, startingWith prefix: String) -> String? {
+        let messages = (try? outbox.list(limit: 1000)) ?? []
+        for message in messages where message.to == address.lowercased() {
+            guard let range = message.body.range(of: prefix) else { continue }
+            let path = message.body[range.lowerBound...].prefix { !$0.isWhitespace }
+            return String(path)
+        }
+        return nil
+    }
+
+    /// The newest link starting with `prefix` mailed to `address`.
+    public func mailedLink(to address: String, startingWith prefix: String) -> String? {
+        Self.newestLink(in: services.outbox, to: address, startingWith: prefix)
+    }
 
     public func stop() { server.shutdown(deadline: .seconds(2)) }
 
@@ -68,14 +89,30 @@ public final class TestNetwork: @unchecked Sendable {
 }
 
 extension TestClient {
-    /// Joins through the form and stays signed in. Fails the test run with a clear message.
+    /// Joins through the form, opens the link mailed to the address and finishes joining, so the
+    /// client ends signed in; returns the last answer (a redirect to the new profile). When the
+    /// form is refused, returns that answer.
     @discardableResult
     public func join(name: String, email: String, password: String = "a long enough password", extra: [String: String] = [:]) throws -> Response {
         let page = try get("/join")
         guard let csrf = page.csrf else { throw ClientError(description: "no CSRF token on /join: \(page)") }
         var form = ["_csrf": csrf, "name": name, "email": email, "password": password, "terms": "1"]
         for (key, value) in extra { form[key] = value }
-        return try post("/join", form: form)
+        let requested = try post("/join", form: form)
+        guard requested.status == 303, requested.location == "/join/sent" else { return requested }
+        guard let link = mailbox?(email, "/join/confirm/") else {
+            throw ClientError(description: "no confirmation link was mailed to \(email)")
+        }
+        return try confirmJoining(link)
+    }
+
+    /// Opens a mailed `/join/confirm/…` link and presses "Finish joining".
+    @discardableResult
+    public func confirmJoining(_ link: String) throws -> Response {
+        let path = link.range(of: "/join/confirm/").map { String(link[$0.lowerBound...]) } ?? link
+        let page = try get(path)
+        guard page.status == 200, let csrf = page.csrf else { return page }
+        return try post(path, form: ["_csrf": csrf])
     }
 
     @discardableResult

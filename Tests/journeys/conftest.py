@@ -8,6 +8,7 @@ numbered screenshots under screenshots/<journey>/ so a person can see what it sa
 import json
 import os
 import re
+import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -224,11 +225,34 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def mailed_link(email: str, prefix: str) -> str:
+    """The path of the newest link starting with `prefix` mailed to `email`, read from the
+    outbox with `pln admin outbox list --json` (run.sh sets PLN_BIN and PLN_CONFIG)."""
+    command = [os.environ.get("PLN_BIN", "pln"), "admin", "outbox", "list", "--json", "--limit", "500"]
+    if os.environ.get("PLN_CONFIG"):
+        command += ["--config", os.environ["PLN_CONFIG"]]
+    messages = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    for message in messages:
+        if message["to"] == email.lower() and prefix in message["body"]:
+            return re.search(re.escape(prefix) + r"\S+", message["body"]).group(0)
+    raise AssertionError(f"no {prefix} link was mailed to {email}")
+
+
+def finish_joining(browser: Browser, email: str) -> None:
+    """Joining asks the address to be confirmed: open the mailed link and finish."""
+    assert browser.path.startswith("/join/sent"), f"joining failed: {browser.errors()}"
+    assert "Check your mail" in browser.main_text()
+    link = mailed_link(email, "/join/confirm/")
+    browser.go(link)
+    browser.submit(link)
+    assert "/join" not in browser.path, f"finishing joining failed: {browser.errors()}"
+
+
 def join(browser: Browser, name: str, email: str, handle: str, school: str) -> None:
     browser.go("/join")
     browser.submit("/join", name=name, email=email, password=PASSWORD, handle=handle,
                    answer__school=school, terms=True)
-    assert "/join" not in browser.path, f"joining failed: {browser.errors()}"
+    finish_joining(browser, email)
 
 
 def wait_until(predicate, timeout: float = 10, message: str = "condition") -> None:
@@ -252,4 +276,4 @@ def world(run_id):
     return {"run": run_id}
 
 
-__all__ = ["Browser", "describe", "join", "wait_until", "json", "NoAlertPresentException"]
+__all__ = ["Browser", "describe", "finish_joining", "join", "mailed_link", "wait_until", "json", "NoAlertPresentException"]

@@ -116,7 +116,7 @@ echo "== server at $base (pid $server_pid, data $data)"
 
 # --- Journeys and accessibility checks --------------------------------------------------
 set +e
-PLN_BASE_URL="$base" PLN_ADMIN_LOGIN=ada PLN_ADMIN_PASSWORD="$admin_password" \
+PLN_BASE_URL="$base" PLN_ADMIN_LOGIN=ada PLN_ADMIN_PASSWORD="$admin_password" PLN_BIN="$pln" PLN_CONFIG="$data/pln.star" \
     "$python" -m pytest "$here" -p no:cacheprovider -q -rfE --tb=short "$@" | tee "$data/pytest.log"
 status=${PIPESTATUS[0]}
 set -e

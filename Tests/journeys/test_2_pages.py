@@ -13,6 +13,7 @@ from conftest import ADMIN_LOGIN, ADMIN_PASSWORD, DESKTOP, PHONE, Browser, descr
 PAGES = [
     ("home-visitor", "visitor", "/"),
     ("join", "visitor", "/join"),
+    ("join-check-mail", "visitor", "/join/sent"),
     ("sign-in", "visitor", "/sign-in"),
     ("terms", "visitor", "/terms"),
     ("blog-post-visitor", "visitor", "@post_path"),

@@ -77,13 +77,15 @@ enum ResponseSerializer {
             head: head, body: response.body, bodyBytes: response.body.count, closeRequested: closeRequested)
     }
 
-    /// Writes a field, dropping CR, LF and NUL from application values so a header value
-    /// can never split the response.
+    /// Writes a field. A value holding CR, LF or NUL is refused: the field is left out whole.
+    /// Dropping just those bytes would join what they separated (`/\r\n/evil.example/` became
+    /// the network-path `//evil.example/` in a Location), so a partial value is worse than none.
     private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
         guard name.utf8.contains(where: HTTPSyntax.isTokenByte) else { return }
+        guard !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) else { return }
         for byte in name.utf8 where HTTPSyntax.isTokenByte(byte) { out.append(byte) }
         out.append(contentsOf: ": ".utf8)
-        for byte in value.utf8 where byte != 13 && byte != 10 && byte != 0 { out.append(byte) }
+        out.append(contentsOf: value.utf8)
         out.append(contentsOf: crlf)
     }
 

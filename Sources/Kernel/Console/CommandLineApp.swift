@@ -268,14 +268,13 @@ public final class CommandLineApp: Sendable {
                     CommandSpec(
                         name: "list", abstract: "List messages in the outbox, newest first.",
                         arguments: [
-                            .option("status", "Only pending, sent or failed messages.", valueName: "STATUS"),
+                            .option("status", "Only pending, sent, failed or withheld messages.", valueName: "STATUS"),
                             .option("limit", "At most this many.", valueName: "N", default: "50"),
                             .flag("json", "Print JSON."),
                         ]
                     ) { [self] args, console in
-                        if let status = args["status"], !["pending", "sent", "failed"].contains(status) {
-                            throw ConsoleError.usage(
-                                "--status expects pending, sent or failed, got \"\(status)\"")
+                        if let status = args["status"], !["pending", "sent", "failed", "withheld"].contains(status) {
+                            throw ConsoleError.usage("--status expects pending, sent, failed or withheld, got \"\(status)\"")
                         }
                         let messages = try kernel().services.outbox.list(
                             status: args["status"], limit: try args.integer("limit") ?? 50)
@@ -316,11 +315,9 @@ public final class CommandLineApp: Sendable {
                         }
                         let report = try outbox.deliverDue(limit: 10_000)
                         console.print(
-                            "sent \(report.sent), failed \(report.failed) (will retry), gave up \(report.gaveUp)"
-                        )
-                        if report.failed + report.gaveUp > 0 {
-                            throw ConsoleError.failure("some messages were not sent")
-                        }
+                            "sent \(report.sent), failed \(report.failed) (will retry), gave up \(report.gaveUp), "
+                                + "withheld \(report.withheld) (recipient suspended or deleted)")
+                        if report.failed + report.gaveUp > 0 { throw ConsoleError.failure("some messages were not sent") }
                     },
                 ]),
             CommandSpec(

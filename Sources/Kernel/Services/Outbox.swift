@@ -1,16 +1,31 @@
 import Foundation
 import Storage
+import Synchronization
 
 /// A message to send.
 public struct Mail: Sendable, Equatable {
     public var to: String
     public var subject: String
     public var body: String
-    public init(to: String, subject: String, body: String) {
+    /// The message is about the recipient's account standing itself (suspended, banned,
+    /// reinstated, approved): it goes out even when the recipient may receive nothing else.
+    public var isAboutAccountStatus: Bool
+    public init(to: String, subject: String, body: String, aboutAccountStatus: Bool = false) {
         self.to = to
         self.subject = subject
         self.body = body
+        self.isAboutAccountStatus = aboutAccountStatus
     }
+}
+
+/// Whether an address may be sent mail now, as the module that owns accounts sees it.
+public enum RecipientStanding: Sendable, Equatable {
+    /// Any mail (an active member, or an address that is no member's).
+    case mayReceive
+    /// Only mail about their account's standing (a suspended or banned member).
+    case accountStatusOnly
+    /// Nothing (a deleted account).
+    case none
 }
 
 /// A message in the outbox, with its delivery state.
@@ -19,12 +34,14 @@ public struct OutboxMessage: Sendable, Codable, Equatable {
     public var to: String
     public var subject: String
     public var body: String
-    /// "pending", "sent" or "failed" (gave up after the last retry).
+    /// "pending", "sent", "failed" (gave up after the last retry) or "withheld" (the recipient
+    /// may not receive it any more: see ``Outbox/setRecipientPolicy(_:)``).
     public var status: String
     public var attempts: Int
     public var createdAt: Date
     public var nextAttemptAt: Date
     public var lastError: String?
+    public var isAboutAccountStatus: Bool
 }
 
 /// The mail outbox: a message is written in the same transaction as the change that causes it,
@@ -42,6 +59,8 @@ public final class Outbox: Sendable {
     private let sendmailCommand: [String]?
     private let fromAddress: String
     public let maximumAttempts = 8
+    /// Asked right before each message goes out; nil (no account module) lets everything through.
+    private let recipientPolicy = Mutex<(@Sendable (String, Connection) throws -> RecipientStanding)?>(nil)
 
     public init(database: Database, clock: any Clock, sendmailCommand: [String]?, fromAddress: String) {
         self.database = database
@@ -51,6 +70,31 @@ public final class Outbox: Sendable {
     }
 
     public var isDeliveryConfigured: Bool { sendmailCommand != nil }
+
+    /// Installs the rule, asked at delivery time for each message's recipient, that decides
+    /// whether it may still be sent: mail to a suspended member goes out only when it is about
+    /// the suspension itself, mail to a deleted account never. Messages that may not go out are
+    /// marked "withheld" and never retried. The module that owns accounts installs it.
+    ///
+    /// ```swift
+    /// services.outbox.setRecipientPolicy { address, db in
+    ///     try membership.mailStanding(of: address, in: db)
+    /// }
+    /// ```
+    public func setRecipientPolicy(
+        _ policy: @escaping @Sendable (String, Connection) throws -> RecipientStanding
+    ) {
+        recipientPolicy.withLock { $0 = policy }
+    }
+
+    /// Removes every message to `address` not yet sent (pending, or failed and kept), inside
+    /// the caller's transaction: for an account being deleted, whose address must not be
+    /// mailed again nor kept.
+    public func removeUnsent(to address: String, in db: Connection) throws {
+        try db.execute(
+            "DELETE FROM outbox WHERE to_address = ? AND status IN ('pending', 'failed', 'withheld')",
+            [address])
+    }
 
     public static let migrations: [Migration] = [
         Migration(
@@ -72,12 +116,25 @@ public final class Outbox: Sendable {
                 """)
     ]
 
+    /// Applied after the other kernel migrations (their order is the schema's history).
+    public static let laterMigrations: [Migration] = [
+        Migration(
+            owner: "kernel", name: "006_outbox_account_status",
+            sql: """
+                ALTER TABLE outbox ADD COLUMN about_account_status INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX outbox_recipient ON outbox (to_address, status);
+                """)
+    ]
+
     /// Adds a message inside the caller's write transaction.
     public func enqueue(_ mail: Mail, in db: Connection) throws {
         let now = clock.now
         try db.execute(
-            "INSERT INTO outbox (to_address, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-            [mail.to, mail.subject, mail.body, now, now])
+            """
+            INSERT INTO outbox (to_address, subject, body, about_account_status, created_at, next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [mail.to, mail.subject, mail.body, mail.isAboutAccountStatus, now, now])
     }
 
     /// Messages, newest first; `status` narrows to one state.
@@ -95,7 +152,8 @@ public final class Outbox: Sendable {
             id: try row.value("id"), to: try row.value("to_address"), subject: try row.value("subject"),
             body: try row.value("body"), status: try row.value("status"), attempts: try row.value("attempts"),
             createdAt: try row.value("created_at"), nextAttemptAt: try row.value("next_attempt_at"),
-            lastError: try row.optional("last_error"))
+            lastError: try row.optional("last_error"),
+            isAboutAccountStatus: try row.value("about_account_status"))
     }
 
     public struct DeliveryReport: Sendable, Equatable, Codable {
@@ -103,6 +161,8 @@ public final class Outbox: Sendable {
         public var failed = 0
         public var gaveUp = 0
         public var kept = 0
+        /// Not sent because the recipient may not receive them any more (deleted, suspended).
+        public var withheld = 0
     }
 
     /// Sends every due message. Without a sendmail command nothing is sent: messages are kept.
@@ -115,11 +175,25 @@ public final class Outbox: Sendable {
                 "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
                 [now, limit], Self.message)
         }
+        let policy = recipientPolicy.withLock { $0 }
+        var deliverable: [OutboxMessage] = []
+        for message in due {
+            if let reason = try withholdingReason(message, policy: policy) {
+                try database.write { db in
+                    try db.execute(
+                        "UPDATE outbox SET status = 'withheld', last_error = ? WHERE id = ? AND status = 'pending'",
+                        [reason, message.id])
+                }
+                report.withheld += 1
+            } else {
+                deliverable.append(message)
+            }
+        }
         guard let command = sendmailCommand else {
-            report.kept = due.count
+            report.kept = deliverable.count
             return report
         }
-        for message in due {
+        for message in deliverable {
             let failure = Self.send(message, from: fromAddress, command: command)
             try database.write { db in
                 if let failure {
@@ -129,7 +203,10 @@ public final class Outbox: Sendable {
                     let delay = min(86_400, 60 * pow(2, Double(attempts - 1)))
                     try db.execute(
                         "UPDATE outbox SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                        [attempts, gaveUp ? "failed" : "pending", now.addingTimeInterval(delay), failure, message.id])
+                        [
+                            attempts, gaveUp ? "failed" : "pending", now.addingTimeInterval(delay), failure,
+                            message.id,
+                        ])
                     if gaveUp { report.gaveUp += 1 } else { report.failed += 1 }
                 } else {
                     try db.execute(
@@ -140,6 +217,19 @@ public final class Outbox: Sendable {
             }
         }
         return report
+    }
+
+    /// Why `message` may not go out now, or nil when it may.
+    private func withholdingReason(
+        _ message: OutboxMessage, policy: (@Sendable (String, Connection) throws -> RecipientStanding)?
+    ) throws -> String? {
+        guard let policy else { return nil }
+        switch try database.read({ db in try policy(message.to, db) }) {
+        case .mayReceive: return nil
+        case .accountStatusOnly:
+            return message.isAboutAccountStatus ? nil : "withheld: the recipient's account is suspended"
+        case .none: return "withheld: the recipient's account no longer exists"
+        }
     }
 
     /// Pipes one RFC 5322 message to the command; returns an error text, or nil on success.

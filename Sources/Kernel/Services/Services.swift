@@ -56,5 +56,5 @@ public final class Services: Sendable {
                 sql: "CREATE TABLE kernel_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         ]
         + ActivityStream.migrations + Outbox.migrations + JobScheduler.migrations
-        + ActivityStream.laterMigrations
+        + ActivityStream.laterMigrations + Outbox.laterMigrations
 }

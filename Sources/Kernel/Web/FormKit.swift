@@ -152,6 +152,17 @@ public struct Validation: Sendable {
         return text
     }
 
+    /// A required single-line field (a name, a title): cleaned by ``SingleLineText/clean(_:)``
+    /// (line breaks and tabs to spaces; control, NUL and bidi override characters removed).
+    public mutating func requiredSingleLine(_ value: String?, field: String, label: String, maxLength: Int = 200) -> String {
+        required(SingleLineText.clean(value ?? ""), field: field, label: label, maxLength: maxLength)
+    }
+
+    /// An optional single-line field, cleaned like ``requiredSingleLine(_:field:label:maxLength:)``.
+    public mutating func optionalSingleLine(_ value: String?, field: String, label: String, maxLength: Int = 200) -> String {
+        optional(SingleLineText.clean(value ?? ""), field: field, label: label, maxLength: maxLength)
+    }
+
     public var isValid: Bool { errors.isEmpty }
 
     public func finish() throws {

@@ -17,6 +17,10 @@ public final class WebApplication: HTTPResponder {
     private let services: Services
     private let trustedProxies: Set<String>
     private let openAPIDocument: [UInt8]
+    private let csrf: CSRF
+    /// The deployment is served over TLS (its base_url is https): every response is then treated
+    /// as secure, even when the proxy in front does not say so.
+    private let servedOverTLS: Bool
 
     public init(kernel: Kernel) {
         self.kernel = kernel
@@ -29,6 +33,16 @@ public final class WebApplication: HTTPResponder {
         }
         self.router = router
         openAPIDocument = Array(Self.openAPI(kernel: kernel).jsonText(pretty: true).utf8)
+        servedOverTLS = kernel.services.config.string("network", "base_url").lowercased().hasPrefix(
+            "https://")
+        do {
+            csrf = CSRF(key: try CSRF.loadKey(from: kernel.services.database))
+        } catch {
+            // Forms still work on this server; other servers of the deployment reject its tokens.
+            kernel.services.log.error(
+                "cannot load the CSRF key; using one for this process", ["error": "\(error)"])
+            csrf = CSRF(key: Array(RandomToken.hex().utf8))
+        }
     }
 
     /// The engine's configuration from the deployment's `server` settings.
@@ -60,7 +74,7 @@ public final class WebApplication: HTTPResponder {
             var request = request
             request.routeParameters = parameters
             if route.pattern == "/healthz" {
-                return .respond(Self.secure(.text("ok\n"), api: false))
+                return .respond(Self.secure(.text("ok\n"), api: false, tls: servedOverTLS))
             }
             let routed = request
             return .offload { [self] in handle(routed, route: route) }
@@ -68,11 +82,13 @@ public final class WebApplication: HTTPResponder {
             var response = Self.problem(
                 .init(code: 405), "Method not allowed", "\(request.method) is not allowed here.")
             response.headers.add("Allow", allowed.joined(separator: ", "))
-            return .respond(Self.secure(response, api: true))
+            return .respond(Self.secure(response, api: true, tls: servedOverTLS))
         case .notFound:
             if request.path.hasPrefix("/api/") {
                 return .respond(
-                    Self.secure(Self.problem(.notFound, "Not found", "No such API resource."), api: true))
+                    Self.secure(
+                        Self.problem(.notFound, "Not found", "No such API resource."), api: true,
+                        tls: servedOverTLS))
             }
             let notFound = WebRoute(method: request.method, pattern: "", kind: .page) { _ in
                 throw WebError.notFound
@@ -84,6 +100,7 @@ public final class WebApplication: HTTPResponder {
     func handle(_ incoming: HTTPRequest, route: WebRoute) -> HTTPResponse {
         var request = incoming
         applyForwardedHeaders(&request)
+        if servedOverTLS { request.isSecure = true }
         let isAPI = route.kind == .api
         let authenticator = services.service(AuthenticatorBox.self)?.authenticator
         var member: SignedInMember?
@@ -98,7 +115,7 @@ public final class WebApplication: HTTPResponder {
                 var response = Self.problem(
                     .init(code: 401), "Invalid token", "The bearer token is unknown, expired or revoked.")
                 response.headers.add("WWW-Authenticate", "Bearer")
-                return Self.secure(response, api: true)
+                return Self.secure(response, api: true, tls: request.isSecure)
             }
         } else {
             member = authenticator?.member(forSessionIn: request)
@@ -108,10 +125,10 @@ public final class WebApplication: HTTPResponder {
         let csrfToken: String
         if let sessionToken = member?.csrfToken {
             csrfToken = sessionToken
-        } else if let cookieToken = cookies[CSRF.cookieName], cookieToken.count == 64 {
+        } else if let cookieToken = cookies[CSRF.cookieName], csrf.isIssued(cookieToken) {
             csrfToken = cookieToken
         } else {
-            csrfToken = RandomToken.hex()
+            csrfToken = csrf.issue()
             var cookie = SetCookie(name: CSRF.cookieName, value: csrfToken)
             cookie.secure = request.isSecure
             setCookies.append(cookie)
@@ -159,7 +176,7 @@ public final class WebApplication: HTTPResponder {
                     status: .internalServerError, sidebar: false)
             }
         }
-        return Self.secure(response, api: isAPI)
+        return Self.secure(response, api: isAPI, tls: request.isSecure)
     }
 
     private func authorize(route: WebRoute, member: SignedInMember?, context: RequestContext) throws {
@@ -233,14 +250,33 @@ public final class WebApplication: HTTPResponder {
         return response
     }
 
+    private static func isMarkedSecure(_ setCookie: String) -> Bool {
+        setCookie.split(separator: ";").dropFirst().contains {
+            $0.trimmingCharacters(in: .whitespaces).lowercased() == "secure"
+        }
+    }
+
     static let contentSecurityPolicy =
         "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
         + "frame-src https://www.youtube-nocookie.com https://player.vimeo.com; frame-ancestors 'none'; "
         + "form-action 'self'; base-uri 'none'; object-src 'none'"
 
-    /// Security headers on every response.
-    static func secure(_ response: HTTPResponse, api: Bool) -> HTTPResponse {
+    /// Security headers on every response. Over TLS (a trusted proxy said https, or the
+    /// base_url is https) browsers are told to keep to https (HSTS, a year) and every cookie is
+    /// marked Secure, whoever set it.
+    static func secure(_ response: HTTPResponse, api: Bool, tls: Bool) -> HTTPResponse {
         var response = response
+        if tls {
+            response.headers.replaceOrAdd("Strict-Transport-Security", "max-age=31536000")
+            let cookies = response.headers.values(for: "Set-Cookie")
+            if cookies.contains(where: { !Self.isMarkedSecure($0) }) {
+                response.headers.remove("Set-Cookie")
+                for cookie in cookies {
+                    response.headers.add(
+                        "Set-Cookie", Self.isMarkedSecure(cookie) ? cookie : cookie + "; Secure")
+                }
+            }
+        }
         response.headers.replaceOrAdd("X-Content-Type-Options", "nosniff")
         response.headers.replaceOrAdd("Referrer-Policy", "strict-origin-when-cross-origin")
         if !response.headers.contains("Content-Security-Policy") {
@@ -253,38 +289,5 @@ public final class WebApplication: HTTPResponder {
             response.headers.add("Cache-Control", "no-store")
         }
         return response
-    }
-}
-
-/// Cross-site request forgery protection: a synchronizer token per session (or, before
-/// signing in, per browser in a cookie) that every state-changing form carries, plus a check
-/// that the request came from this site (Sec-Fetch-Site / Origin).
-public enum CSRF {
-    public static let cookieName = "pln_csrf"
-
-    static func verify(
-        request: HTTPRequest, context: RequestContext, expected: String, isAPI: Bool, hasSession: Bool
-    ) throws {
-        if let site = request.headers["Sec-Fetch-Site"]?.lowercased(), site == "cross-site" {
-            throw WebError.forbidden("This request came from another site and was refused.")
-        }
-        if let origin = request.headers["Origin"], origin != "null", let host = request.headers["Host"] {
-            let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first
-                .map(String.init)
-            if originHost?.lowercased() != host.lowercased() {
-                throw WebError.forbidden("This request came from another site and was refused.")
-            }
-        }
-        // An API call without a session carries no ambient authority to forge.
-        if isAPI && !hasSession { return }
-        var submitted = request.headers["X-CSRF-Token"]
-        if submitted == nil, !isAPI {
-            submitted = try? context.form()["_csrf"]
-        }
-        guard let submitted, RandomToken.constantTimeEquals(submitted, expected) else {
-            throw WebError.forbidden(
-                "This form has expired or did not come from this site. Go back, reload the page and try again."
-            )
-        }
     }
 }
