@@ -186,7 +186,7 @@ extension ModerationService {
                         : "Your membership of \(services.config.networkName) is suspended",
                     body:
                         "A moderator \(action == .ban ? "banned" : "suspended") your account.\n\nReason: \(reason)\n\nYou cannot sign in while this lasts. Reply to this message if you think it is a mistake.\n",
-                    in: db)
+                    aboutAccountStatus: true, in: db)
             case .reinstate:
                 guard let target else { throw WebError.notFound }
                 if try isBanned(memberID: target.id, in: db) {
@@ -236,9 +236,15 @@ extension ModerationService {
 
     var baseURL: String { services.config.string("network", "base_url") }
 
-    private func mail(_ member: Member, subject: String, body: String, in db: Connection) throws {
+    /// Mail to the member acted on. `aboutAccountStatus`: the notice of their suspension or ban,
+    /// the one mail the outbox still delivers to a suspended member.
+    private func mail(
+        _ member: Member, subject: String, body: String, aboutAccountStatus: Bool = false, in db: Connection
+    ) throws {
         try services.outbox.enqueue(
-            Mail(to: member.email, subject: subject, body: "Hello \(member.name),\n\n" + body), in: db)
+            Mail(
+                to: member.email, subject: subject, body: "Hello \(member.name),\n\n" + body,
+                aboutAccountStatus: aboutAccountStatus), in: db)
     }
 
     /// Closes the case's open reports and tells each reporter the outcome, by mail and on

@@ -34,6 +34,20 @@ struct ReportedStatus {
 }
 
 @Suite struct ActionTests {
+    @Test func aSuspendedMemberStillGetsTheSuspensionNoticeButNothingElse() throws {
+        let s = try ReportedStatus()
+        try s.f.services.database.write { db in
+            try s.f.services.outbox.enqueue(Mail(to: s.bob.email, subject: "Alice wants to be friends", body: "…"), in: db)
+        }
+        _ = try s.act(.suspend, reason: "Abuse")
+        let report = try s.f.services.outbox.deliverDue()
+        #expect(report.withheld == 1)
+        let withheld = try s.f.services.outbox.list(status: "withheld").filter { $0.to == s.bob.email }
+        #expect(withheld.map(\.subject) == ["Alice wants to be friends"])
+        let kept = try s.f.outbox(to: s.bob.email).filter { $0.status != "withheld" }
+        #expect(kept.map(\.subject).contains { $0.contains("suspended") })
+    }
+
     @Test func hidingShowsTheStatusOnlyToItsAuthorAndModeratorsAndTellsTheReporter() throws {
         let s = try ReportedStatus()
         let carol = try s.f.member("Carol")
