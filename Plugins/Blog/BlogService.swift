@@ -90,7 +90,7 @@ public final class BlogService: Sendable {
 
     func validate(_ input: PostInput) throws -> ValidPost {
         var check = Validation()
-        let title = check.required(
+        let title = check.requiredSingleLine(
             input.title, field: "title", label: "Title", maxLength: Self.maximumTitleLength)
         let body = check.required(
             input.body, field: "body", label: "The post", maxLength: Self.maximumBodyLength)

@@ -202,7 +202,7 @@ public final class CPDService: Sendable {
     /// Checks an offer and returns the parsed values; throws `WebError.unprocessable`.
     func validate(_ input: SessionInput, organiserID: Int64) throws -> ValidSession {
         var check = Validation()
-        let title = check.required(input.title, field: "title", label: "Title", maxLength: 200)
+        let title = check.requiredSingleLine(input.title, field: "title", label: "Title", maxLength: 200)
         let description = check.optional(
             input.description, field: "description", label: "Description", maxLength: 20_000)
         let chosenAreas = Array(
@@ -211,7 +211,7 @@ public final class CPDService: Sendable {
         for area in chosenAreas where !areas.contains(area) {
             check.add("areas", "\"\(area)\" is not one of this network's areas.")
         }
-        let hostSchool = check.optional(
+        let hostSchool = check.optionalSingleLine(
             input.hostSchool, field: "host_school", label: "Host school", maxLength: 200)
         let zoneName =
             input.timeZone.trimmingCharacters(in: .whitespaces).isEmpty
@@ -241,7 +241,7 @@ public final class CPDService: Sendable {
         if capacity < 1 || capacity > Self.maximumCapacity {
             check.add("capacity", "Enter how many places there are (1 to \(Self.maximumCapacity)).")
         }
-        let venue = check.optional(input.venue, field: "venue", label: "Venue", maxLength: 500)
+        let venue = check.optionalSingleLine(input.venue, field: "venue", label: "Venue", maxLength: 500)
         let online = check.optional(
             input.onlineURL, field: "online_url", label: "Online link", maxLength: 2000)
         if !online.isEmpty && !Self.isWebURL(online) {

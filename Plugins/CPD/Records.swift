@@ -36,7 +36,7 @@ extension CPDService {
     /// Adds one of the member's own entries.
     public func addEntry(memberID: Int64, _ input: RecordInput) throws -> RecordEntry {
         var check = Validation()
-        let title = check.required(input.title, field: "title", label: "Title", maxLength: 200)
+        let title = check.requiredSingleLine(input.title, field: "title", label: "Title", maxLength: 200)
         let date = parseDay(input.date)
         if date == nil { check.add("date", "Enter the date as YYYY-MM-DD.") }
         if let date, date > now.addingTimeInterval(86_400) {

@@ -150,7 +150,7 @@ extension GroupsService {
         -> Discussion
     {
         var check = Validation()
-        let cleanTitle = check.required(
+        let cleanTitle = check.requiredSingleLine(
             title, field: "title", label: "Title", maxLength: Self.maximumTitleLength)
         let cleanBody = check.required(
             body, field: "body", label: "Opening post", maxLength: Self.maximumPostLength)

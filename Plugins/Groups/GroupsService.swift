@@ -333,7 +333,7 @@ public final class GroupsService: GroupScopes, Sendable {
     private func validate(_ draft: Draft, requireSlugRules: Bool) -> (Validation, Draft) {
         var check = Validation()
         var clean = draft
-        clean.name = check.required(
+        clean.name = check.requiredSingleLine(
             draft.name, field: "name", label: "Name", maxLength: Self.maximumNameLength)
         clean.description = check.optional(
             draft.description, field: "description", label: "Description",

@@ -31,7 +31,8 @@ import Testing
             func join(_ name: String) throws -> SignedInMember {
                 let member = try membership.join(
                     .init(
-                        name: name, email: "\(name.lowercased())@example.org", password: "a long enough password",
+                        name: name, email: "\(name.lowercased())@example.org",
+                        password: "a long enough password",
                         acceptsTerms: true), bypassSignupMode: true)
                 return SignedInMember(id: member.id, handle: member.handle, name: member.name, role: .member)
             }
@@ -59,7 +60,8 @@ import Testing
                     venue: "Hilltop Primary", audienceGroup: String(hidden.id)),
                 by: olive)
             items = [
-                ("group", hidden.id, "Heads restructure"), ("group_discussion", discussion.id, "Redundancies"),
+                ("group", hidden.id, "Heads restructure"),
+                ("group_discussion", discussion.id, "Redundancies"),
                 ("group_reply", reply.id, "Governors"), ("group_discussion", privateDiscussion.id, "Ofsted"),
                 ("blog_post", draft.id, "Unpublished"), ("cpd_session", session.id, "Restructure briefing"),
             ]
@@ -94,14 +96,18 @@ import Testing
         let olive = secrets.network.client()
         try olive.signIn("olive")
         #expect(try olive.get("/report?kind=group&id=\(secrets.items[0].id)").status == 200)
-        #expect(try secrets.network.services.database.read { try $0.scalar("SELECT COUNT(*) FROM moderation_reports", as: Int.self) } == 0)
+        #expect(
+            try secrets.network.services.database.read {
+                try $0.scalar("SELECT COUNT(*) FROM moderation_reports", as: Int.self)
+            } == 0)
     }
 
     @Test func theAPIRefusesReportsOnWhatTheMemberCannotSeeAndRecordsNothing() throws {
         let secrets = try Secrets()
         let ian = secrets.network.client()
         ian.bearer = try secrets.token("ian")
-        let nothing = try ian.send(json: "POST", "/api/v1/reports", ["kind": "group_reply", "id": 987654, "category": "spam"])
+        let nothing = try ian.send(
+            json: "POST", "/api/v1/reports", ["kind": "group_reply", "id": 987654, "category": "spam"])
         #expect(nothing.status == 404)
         for item in secrets.items {
             let response = try ian.send(
@@ -133,7 +139,8 @@ import Testing
         let owner = try join("Owen")
         let reader = try join("Rita")
         let moderator = try join("Mo", role: .moderator)
-        let group = try groups.create(.init(name: "Cheap essays club", category: "Interest", visibility: .public), by: owner)
+        let group = try groups.create(
+            .init(name: "Cheap essays club", category: "Interest", visibility: .public), by: owner)
         _ = try groups.join(groupID: group.id, by: reader)
 
         let page = network.client()
@@ -143,19 +150,59 @@ import Testing
         api.bearer = try network.client().send(
             json: "POST", "/api/v1/sessions", ["login": "rita", "password": "a long enough password"]
         ).json.flatMap { ($0 as? [String: Any])?["token"] as? String }
-        let filed = try api.send(json: "POST", "/api/v1/reports", ["kind": "group", "id": group.id, "category": "spam"])
+        let filed = try api.send(
+            json: "POST", "/api/v1/reports", ["kind": "group", "id": group.id, "category": "spam"])
         #expect(filed.status == 201)
         let caseID = try #require((filed.json as? [String: Any])?["case_id"] as? Int)
         #expect(try moderation.moderationCase(id: Int64(caseID))?.title == "Group “Cheap essays club”")
 
         _ = try moderation.act(
-            caseID: Int64(caseID), ActionRequest(action: .hide, reason: "Selling essays"), by: ModeratorRef(member: moderator))
+            caseID: Int64(caseID), ActionRequest(action: .hide, reason: "Selling essays"),
+            by: ModeratorRef(member: moderator))
         #expect(try page.get(group.path).status == 404)
         #expect(try groups.directory(for: reader).contains { $0.id == group.id } == false)
         #expect(try groups.directory(for: owner).contains { $0.id == group.id })
         #expect(try groups.directory(for: moderator).contains { $0.id == group.id })
         _ = try moderation.act(
-            caseID: Int64(caseID), ActionRequest(action: .unhide, reason: "Cleaned up"), by: ModeratorRef(member: moderator))
+            caseID: Int64(caseID), ActionRequest(action: .unhide, reason: "Cleaned up"),
+            by: ModeratorRef(member: moderator))
         #expect(try page.get(group.path).status == 200)
+    }
+}
+
+/// Names and titles are single lines everywhere: no line breaks, NUL or right-to-left overrides
+/// to forge a second line in a mail subject or reverse a name on a page.
+@Suite struct SingleLineTitleTests {
+    @Test func titlesOfGroupsPostsDiscussionsAndSessionsAreCleaned() throws {
+        let network = try TestNetwork(modules: allModules)
+        defer { network.stop() }
+        let services = network.services
+        let membership = services.service(MembershipService.self)!
+        let member = try membership.join(
+            .init(
+                name: "Olive", email: "olive@example.org", password: "a long enough password",
+                acceptsTerms: true),
+            bypassSignupMode: true)
+        let olive = SignedInMember(id: member.id, handle: member.handle, name: member.name, role: .member)
+        let nasty = "Line one\r\nBcc: all@example.org\u{0}\u{202E}txt.exe"
+        let group = try services.service(GroupsService.self)!.create(
+            .init(name: nasty, category: "Interest", visibility: .public), by: olive)
+        let discussion = try services.service(GroupsService.self)!.startDiscussion(
+            groupID: group.id, by: olive, title: nasty, body: "Body")
+        let post = try services.service(BlogService.self)!.createPost(
+            .init(title: nasty, body: "Body"), by: olive)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        formatter.timeZone = TimeZone(identifier: "Europe/London")
+        let session = try services.service(CPDService.self)!.offer(
+            SessionInput(
+                title: nasty, areas: ["Leadership"],
+                starts: formatter.string(from: network.clock.now.addingTimeInterval(3 * 86_400)), venue: nasty
+            ),
+            by: olive)
+        for text in [group.name, discussion.title, post.title, session.title, session.venue] {
+            #expect(text == "Line one Bcc: all@example.orgtxt.exe")
+        }
     }
 }

@@ -22,12 +22,16 @@ struct ReportedStatus {
         bob = try f.member("Bob")
         moderator = try f.member("Mo", role: .moderator)
         status = try f.status(by: bob, "You are all idiots")
-        report = try f.moderation.fileReport(by: alice, kind: "status", itemID: status.id, category: category, comment: "Rude")
+        report = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: status.id, category: category, comment: "Rude")
     }
 
-    func act(_ action: ModerationActionKind, reason: String = "", hideContent: Bool = false) throws -> AuditEntry {
+    func act(_ action: ModerationActionKind, reason: String = "", hideContent: Bool = false) throws
+        -> AuditEntry
+    {
         try f.moderation.act(
-            caseID: report.caseID, ActionRequest(action: action, reason: reason, hideContent: hideContent), by: moderator.moderator)
+            caseID: report.caseID, ActionRequest(action: action, reason: reason, hideContent: hideContent),
+            by: moderator.moderator)
     }
 
     var myReport: Report? { try? f.moderation.reports(filedBy: alice.id).first }
@@ -37,7 +41,8 @@ struct ReportedStatus {
     @Test func aSuspendedMemberStillGetsTheSuspensionNoticeButNothingElse() throws {
         let s = try ReportedStatus()
         try s.f.services.database.write { db in
-            try s.f.services.outbox.enqueue(Mail(to: s.bob.email, subject: "Alice wants to be friends", body: "…"), in: db)
+            try s.f.services.outbox.enqueue(
+                Mail(to: s.bob.email, subject: "Alice wants to be friends", body: "…"), in: db)
         }
         _ = try s.act(.suspend, reason: "Abuse")
         let report = try s.f.services.outbox.deliverDue()
@@ -143,7 +148,9 @@ struct ReportedStatus {
         #expect(try s.f.visibleStatuses(of: s.bob, to: nil).isEmpty)
         #expect(try s.f.outbox(to: s.bob.email).contains { $0.subject.contains("suspended") })
         #expect(throws: WebError.self) { try s.act(.suspend, reason: "again") }
-        try s.f.moderation.act(memberID: s.bob.id, ActionRequest(action: .reinstate, reason: "Appeal upheld"), by: s.moderator.moderator)
+        try s.f.moderation.act(
+            memberID: s.bob.id, ActionRequest(action: .reinstate, reason: "Appeal upheld"),
+            by: s.moderator.moderator)
         #expect(try s.f.member(s.bob.id)?.status == .active)
         #expect(try s.f.visibleStatuses(of: s.bob, to: nil).sorted() == [s.status.id, other.id].sorted())
     }
@@ -152,8 +159,11 @@ struct ReportedStatus {
         let s = try ReportedStatus()
         let other = try s.f.status(by: s.bob, "A harmless post")
         _ = try s.act(.hide, reason: "Abuse")
-        try s.f.moderation.act(memberID: s.bob.id, ActionRequest(action: .suspend, reason: "More abuse"), by: s.moderator.moderator)
-        try s.f.moderation.act(memberID: s.bob.id, ActionRequest(action: .reinstate), by: s.moderator.moderator)
+        try s.f.moderation.act(
+            memberID: s.bob.id, ActionRequest(action: .suspend, reason: "More abuse"),
+            by: s.moderator.moderator)
+        try s.f.moderation.act(
+            memberID: s.bob.id, ActionRequest(action: .reinstate), by: s.moderator.moderator)
         #expect(try s.f.visibleStatuses(of: s.bob, to: nil) == [other.id])
         #expect(try s.f.isHidden(status: s.status.id))
     }
@@ -164,10 +174,13 @@ struct ReportedStatus {
         #expect(try s.f.member(s.bob.id)?.status == .suspended)
         #expect(try s.f.moderation.isBanned(memberID: s.bob.id))
         #expect(throws: WebError.self) {
-            try s.f.moderation.act(memberID: s.bob.id, ActionRequest(action: .reinstate), by: s.moderator.moderator)
+            try s.f.moderation.act(
+                memberID: s.bob.id, ActionRequest(action: .reinstate), by: s.moderator.moderator)
         }
         #expect(try s.f.member(s.bob.id)?.status == .suspended)
-        try s.f.moderation.act(memberID: s.bob.id, ActionRequest(action: .unban, reason: "Mistaken identity"), by: s.moderator.moderator)
+        try s.f.moderation.act(
+            memberID: s.bob.id, ActionRequest(action: .unban, reason: "Mistaken identity"),
+            by: s.moderator.moderator)
         #expect(!(try s.f.moderation.isBanned(memberID: s.bob.id)))
         #expect(try s.f.member(s.bob.id)?.status == .active)
         #expect(try s.f.moderation.audit(memberID: s.bob.id).map(\.action) == [.unban, .ban])
@@ -178,12 +191,16 @@ struct ReportedStatus {
         let alice = try f.member("Alice")
         let bob = try f.member("Bob")
         let moderator = try f.member("Mo", role: .moderator)
-        let report = try f.moderation.fileReport(by: alice, kind: "profile", itemID: bob.id, category: "inappropriate", comment: "")
+        let report = try f.moderation.fileReport(
+            by: alice, kind: "profile", itemID: bob.id, category: "inappropriate", comment: "")
         try f.moderation.act(caseID: report.caseID, ActionRequest(action: .hide), by: moderator.moderator)
         #expect(try f.member(bob.id)?.status == .suspended)
-        try f.moderation.act(caseID: report.caseID, ActionRequest(action: .ban, reason: "Fake account"), by: moderator.moderator)
+        try f.moderation.act(
+            caseID: report.caseID, ActionRequest(action: .ban, reason: "Fake account"),
+            by: moderator.moderator)
         #expect(throws: WebError.self) {
-            try f.moderation.act(caseID: report.caseID, ActionRequest(action: .unhide), by: moderator.moderator)
+            try f.moderation.act(
+                caseID: report.caseID, ActionRequest(action: .unhide), by: moderator.moderator)
         }
         #expect(try f.member(bob.id)?.status == .suspended)
     }
@@ -191,7 +208,8 @@ struct ReportedStatus {
     @Test func aSuspendedMembersItemCannotBeShownAgainBehindTheSuspension() throws {
         let s = try ReportedStatus()
         _ = try s.act(.hide, reason: "Abuse")
-        try s.f.moderation.act(memberID: s.bob.id, ActionRequest(action: .suspend, reason: "Abuse"), by: s.moderator.moderator)
+        try s.f.moderation.act(
+            memberID: s.bob.id, ActionRequest(action: .suspend, reason: "Abuse"), by: s.moderator.moderator)
         #expect(throws: WebError.self) { try s.act(.unhide) }
         #expect(try s.f.isHidden(status: s.status.id))
     }
@@ -208,7 +226,8 @@ struct ReportedStatus {
 
     @Test func deletingAnAccountKeepsReportsButForgetsTheReporter() throws {
         let s = try ReportedStatus()
-        let exported = try s.f.membership.exportAll(memberID: s.alice.id, hooks: s.f.membership.personalDataHooks())
+        let exported = try s.f.membership.exportAll(
+            memberID: s.alice.id, hooks: s.f.membership.personalDataHooks())
         #expect(exported.jsonText().contains("\"category\":\"harassment\""))
         try s.f.membership.deleteAccount(memberID: s.alice.id, hooks: s.f.membership.personalDataHooks())
         let detail = try s.f.moderation.detail(caseID: s.report.caseID)
@@ -220,13 +239,17 @@ struct ReportedStatus {
         let s = try ReportedStatus()
         let admin = try s.f.member("Ada", role: .admin)
         #expect(throws: WebError.self) {
-            try s.f.moderation.act(memberID: s.moderator.id, ActionRequest(action: .warn, reason: "x"), by: s.moderator.moderator)
+            try s.f.moderation.act(
+                memberID: s.moderator.id, ActionRequest(action: .warn, reason: "x"), by: s.moderator.moderator
+            )
         }
         #expect(throws: WebError.self) {
-            try s.f.moderation.act(memberID: admin.id, ActionRequest(action: .suspend, reason: "x"), by: s.moderator.moderator)
+            try s.f.moderation.act(
+                memberID: admin.id, ActionRequest(action: .suspend, reason: "x"), by: s.moderator.moderator)
         }
         #expect(throws: WebError.forbidden("Only moderators can do that.")) {
-            try s.f.moderation.act(caseID: s.report.caseID, ActionRequest(action: .hide), by: ModeratorRef(member: s.alice))
+            try s.f.moderation.act(
+                caseID: s.report.caseID, ActionRequest(action: .hide), by: ModeratorRef(member: s.alice))
         }
         #expect(try s.f.member(admin.id)?.status == .active)
         #expect(try s.f.moderation.audit().isEmpty)
@@ -239,8 +262,12 @@ struct ReportedStatus {
         s.f.moderation.failpoint.withLock { hook in
             hook = { reached in if reached == step { throw ModerationError.injected(reached) } }
         }
-        for (action, reason) in [(ModerationActionKind.hide, ""), (.warn, "Be kind"), (.ban, "Threats"), (.delete, "")] {
-            #expect(throws: ModerationError.injected(step)) { try s.act(action, reason: reason, hideContent: true) }
+        for (action, reason) in [
+            (ModerationActionKind.hide, ""), (.warn, "Be kind"), (.ban, "Threats"), (.delete, ""),
+        ] {
+            #expect(throws: ModerationError.injected(step)) {
+                try s.act(action, reason: reason, hideContent: true)
+            }
         }
         #expect(!(try s.f.isHidden(status: s.status.id)))
         #expect(try s.f.membership.status(id: s.status.id) != nil)
@@ -259,8 +286,11 @@ struct ReportedStatus {
     @Test func notesAndAssignmentStayWithTheCase() throws {
         let s = try ReportedStatus()
         try s.f.moderation.assign(caseID: s.report.caseID, to: s.moderator.id)
-        try s.f.moderation.addNote(caseID: s.report.caseID, body: "Checked their history: first offence", by: s.moderator.moderator)
-        #expect(throws: WebError.self) { try s.f.moderation.addNote(caseID: s.report.caseID, body: " ", by: s.moderator.moderator) }
+        try s.f.moderation.addNote(
+            caseID: s.report.caseID, body: "Checked their history: first offence", by: s.moderator.moderator)
+        #expect(throws: WebError.self) {
+            try s.f.moderation.addNote(caseID: s.report.caseID, body: " ", by: s.moderator.moderator)
+        }
         let detail = try s.f.moderation.detail(caseID: s.report.caseID)
         #expect(detail.moderationCase.assignedTo == s.moderator.id)
         #expect(detail.assigneeName == "Mo")

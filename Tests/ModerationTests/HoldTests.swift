@@ -40,7 +40,8 @@ import Testing
         let veteran = try f.member("Vera")
         try f.services.database.write { db in
             try db.execute(
-                "UPDATE members SET created_at = ? WHERE id = ?", [f.network.clock.now.addingTimeInterval(-400 * 86_400), veteran.id])
+                "UPDATE members SET created_at = ? WHERE id = ?",
+                [f.network.clock.now.addingTimeInterval(-400 * 86_400), veteran.id])
         }
         let post = try f.status(by: veteran, "Back after the holidays")
         #expect(!(try f.isHidden(status: post.id)))
@@ -64,7 +65,8 @@ import Testing
         let moderator = try f.member("Mo", role: .moderator)
         let post = try f.status(by: bob, "Not for here")
         let held = try #require(try f.moderation.queue().cases.first)
-        try f.moderation.act(caseID: held.id, ActionRequest(action: .hide, reason: "Off topic"), by: moderator.moderator)
+        try f.moderation.act(
+            caseID: held.id, ActionRequest(action: .hide, reason: "Off topic"), by: moderator.moderator)
         #expect(try f.isHidden(status: post.id))
         #expect(try f.moderation.moderationCase(id: held.id)?.status == .resolved)
         #expect(try f.moderation.awaitingApproval(authorID: bob.id).isEmpty)
@@ -87,7 +89,9 @@ import Testing
     }
 
     @Test func heldWordsAndPatternsHoldAPost() throws {
-        let f = try ModerationFixture(settings: ["held_words": .list([.string("casino"), .string("re:free\\s+money")])])
+        let f = try ModerationFixture(settings: [
+            "held_words": .list([.string("casino"), .string("re:free\\s+money")])
+        ])
         let bob = try f.member("Bob")
         #expect(try f.isHidden(status: try f.status(by: bob, "Best CASINO bonuses").id))
         #expect(try f.isHidden(status: try f.status(by: bob, "Get FREE   money now").id))

@@ -8,7 +8,9 @@ import Testing
 
 /// Moderation works on every module's kinds, including modules bootstrapped after it.
 @Suite struct OtherModulesTests {
-    static let modules: [any FeatureModule.Type] = [MembershipModule.self, ModerationModule.self, NotesModule.self]
+    static let modules: [any FeatureModule.Type] = [
+        MembershipModule.self, ModerationModule.self, NotesModule.self,
+    ]
 
     func fixture(_ settings: [String: SettingValue] = [:]) throws -> (ModerationFixture, NotesService) {
         let f = try ModerationFixture(settings: settings, modules: Self.modules)
@@ -23,11 +25,14 @@ import Testing
         let bob = try f.member("Bob")
         let moderator = try f.member("Mo", role: .moderator)
         let note = try notes.post(by: bob.id, "Lesson plan for sale")
-        let report = try f.moderation.fileReport(by: alice, kind: "note", itemID: note, category: "copyright", comment: "Not theirs")
+        let report = try f.moderation.fileReport(
+            by: alice, kind: "note", itemID: note, category: "copyright", comment: "Not theirs")
         #expect(try f.moderation.moderationCase(id: report.caseID)?.title == "Lesson plan for sale")
         try f.moderation.act(caseID: report.caseID, ActionRequest(action: .hide), by: moderator.moderator)
         #expect(try notes.isHidden(note) == true)
-        try f.moderation.act(caseID: report.caseID, ActionRequest(action: .delete, reason: "Copyright"), by: moderator.moderator)
+        try f.moderation.act(
+            caseID: report.caseID, ActionRequest(action: .delete, reason: "Copyright"),
+            by: moderator.moderator)
         #expect(try notes.isHidden(note) == nil)
         #expect(try f.moderation.audit().first?.targetTitle == "Lesson plan for sale")
     }
@@ -38,11 +43,13 @@ import Testing
         let moderator = try f.member("Mo", role: .moderator)
         let first = try notes.post(by: bob.id, "One")
         let second = try notes.post(by: bob.id, "Two")
-        try f.moderation.act(memberID: bob.id, ActionRequest(action: .suspend, reason: "Spam"), by: moderator.moderator)
+        try f.moderation.act(
+            memberID: bob.id, ActionRequest(action: .suspend, reason: "Spam"), by: moderator.moderator)
         #expect(try notes.isHidden(first) == false)
         try f.moderation.act(memberID: bob.id, ActionRequest(action: .reinstate), by: moderator.moderator)
         let entry = try f.moderation.act(
-            memberID: bob.id, ActionRequest(action: .suspend, reason: "Spam", hideContent: true), by: moderator.moderator)
+            memberID: bob.id, ActionRequest(action: .suspend, reason: "Spam", hideContent: true),
+            by: moderator.moderator)
         #expect(entry.detail.contains("hid 2 items"))
         #expect(try notes.isHidden(first) == true)
         #expect(try notes.isHidden(second) == true)

@@ -12,7 +12,8 @@ import Testing
         let alice = try f.member("Alice")
         let bob = try f.member("Bob")
         let status = try f.status(by: bob, "Buy cheap essays")
-        let report = try f.moderation.fileReport(by: alice, kind: "status", itemID: status.id, category: "spam", comment: "Advert")
+        let report = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: status.id, category: "spam", comment: "Advert")
         let found = try #require(try f.moderation.moderationCase(id: report.caseID))
         #expect(found.kind == "status")
         #expect(found.itemID == status.id)
@@ -27,7 +28,8 @@ import Testing
         let alice = try f.member("Alice")
         let bob = try f.member("Bob")
         let report = try f.moderation.fileReport(
-            by: alice, kind: "profile", itemID: bob.id, category: "inappropriate", comment: "Offensive picture")
+            by: alice, kind: "profile", itemID: bob.id, category: "inappropriate",
+            comment: "Offensive picture")
         let found = try #require(try f.moderation.moderationCase(id: report.caseID))
         #expect(found.kind == "profile")
         #expect(found.title == "Profile of Bob")
@@ -37,11 +39,14 @@ import Testing
     @Test func aGeneralReportNeedsAComment() throws {
         let f = try ModerationFixture()
         let alice = try f.member("Alice")
-        #expect(throws: WebError.unprocessable([FieldError(field: "comment", message: "Enter what happened.")])) {
+        #expect(
+            throws: WebError.unprocessable([FieldError(field: "comment", message: "Enter what happened.")])
+        ) {
             try f.moderation.fileReport(by: alice, kind: nil, itemID: nil, category: "other", comment: "  ")
         }
         let report = try f.moderation.fileReport(
-            by: alice, kind: nil, itemID: nil, category: "other", comment: "Someone is pretending to be our head")
+            by: alice, kind: nil, itemID: nil, category: "other",
+            comment: "Someone is pretending to be our head")
         #expect(report.kind == "general")
         #expect(report.title == "Report an Issue: Someone is pretending to be our head")
     }
@@ -52,16 +57,20 @@ import Testing
         let bob = try f.member("Bob")
         let status = try f.status(by: bob, "Hello")
         #expect(throws: WebError.self) {
-            try f.moderation.fileReport(by: alice, kind: "status", itemID: status.id, category: "rude", comment: "")
+            try f.moderation.fileReport(
+                by: alice, kind: "status", itemID: status.id, category: "rude", comment: "")
         }
         #expect(throws: WebError.notFound) {
-            try f.moderation.fileReport(by: alice, kind: "spaceship", itemID: 1, category: "spam", comment: "")
+            try f.moderation.fileReport(
+                by: alice, kind: "spaceship", itemID: 1, category: "spam", comment: "")
         }
         #expect(throws: WebError.notFound) {
-            try f.moderation.fileReport(by: alice, kind: "status", itemID: 9999, category: "spam", comment: "")
+            try f.moderation.fileReport(
+                by: alice, kind: "status", itemID: 9999, category: "spam", comment: "")
         }
         #expect(throws: WebError.self) {
-            try f.moderation.fileReport(by: bob, kind: "status", itemID: status.id, category: "spam", comment: "my own")
+            try f.moderation.fileReport(
+                by: bob, kind: "status", itemID: status.id, category: "spam", comment: "my own")
         }
         #expect(try f.count("SELECT COUNT(*) FROM moderation_reports") == 0)
     }
@@ -72,16 +81,20 @@ import Testing
         let carol = try f.member("Carol")
         let bob = try f.member("Bob")
         let status = try f.status(by: bob, "Something nasty")
-        let first = try f.moderation.fileReport(by: alice, kind: "status", itemID: status.id, category: "harassment", comment: "")
-        let second = try f.moderation.fileReport(by: carol, kind: "status", itemID: status.id, category: "spam", comment: "")
+        let first = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: status.id, category: "harassment", comment: "")
+        let second = try f.moderation.fileReport(
+            by: carol, kind: "status", itemID: status.id, category: "spam", comment: "")
         #expect(first.caseID == second.caseID)
         #expect(try f.moderation.moderationCase(id: first.caseID)?.reportCount == 2)
         #expect(try f.moderation.queue().cases.count == 1)
         // The same member cannot pile on while the case is open.
         #expect(throws: WebError.self) {
-            try f.moderation.fileReport(by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
+            try f.moderation.fileReport(
+                by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
         }
-        #expect(try f.moderation.categories(ofCases: [first.caseID])[first.caseID] == [.harassment: 1, .spam: 1])
+        #expect(
+            try f.moderation.categories(ofCases: [first.caseID])[first.caseID] == [.harassment: 1, .spam: 1])
     }
 
     @Test func aNewReportReopensAResolvedCase() throws {
@@ -91,10 +104,12 @@ import Testing
         let bob = try f.member("Bob")
         let moderator = try f.member("Mo", role: .moderator)
         let status = try f.status(by: bob, "Borderline")
-        let first = try f.moderation.fileReport(by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
+        let first = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
         try f.moderation.act(caseID: first.caseID, ActionRequest(action: .dismiss), by: moderator.moderator)
         #expect(try f.moderation.moderationCase(id: first.caseID)?.status == .resolved)
-        let second = try f.moderation.fileReport(by: carol, kind: "status", itemID: status.id, category: "harassment", comment: "")
+        let second = try f.moderation.fileReport(
+            by: carol, kind: "status", itemID: status.id, category: "harassment", comment: "")
         #expect(second.caseID == first.caseID)
         let reopened = try #require(try f.moderation.moderationCase(id: first.caseID))
         #expect(reopened.status == .open)
@@ -111,13 +126,17 @@ import Testing
         let newer = try f.status(by: bob, "An advert")
         let third = try f.status(by: bob, "Another advert")
         let safeguarding = try f.moderation.fileReport(
-            by: alice, kind: "status", itemID: older.id, category: "safeguarding", comment: "A pupil is named")
-        let spam = try f.moderation.fileReport(by: alice, kind: "status", itemID: newer.id, category: "spam", comment: "")
-        let later = try f.moderation.fileReport(by: alice, kind: "status", itemID: third.id, category: "spam", comment: "")
+            by: alice, kind: "status", itemID: older.id, category: "safeguarding", comment: "A pupil is named"
+        )
+        let spam = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: newer.id, category: "spam", comment: "")
+        let later = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: third.id, category: "spam", comment: "")
         var order = try f.moderation.queue().cases.map(\.id)
         #expect(order == [safeguarding.caseID, later.caseID, spam.caseID])
         // A safeguarding report on a gathered case lifts the whole case.
-        _ = try f.moderation.fileReport(by: carol, kind: "status", itemID: newer.id, category: "safeguarding", comment: "")
+        _ = try f.moderation.fileReport(
+            by: carol, kind: "status", itemID: newer.id, category: "safeguarding", comment: "")
         order = try f.moderation.queue().cases.map(\.id)
         #expect(order == [spam.caseID, safeguarding.caseID, later.caseID])
         // Moderators are mailed about each safeguarding concern at once; other reports wait in the queue.
@@ -133,14 +152,19 @@ import Testing
         let bob = try f.member("Bob")
         let moderator = try f.member("Mo", role: .moderator)
         let status = try f.status(by: bob, "Hello")
-        let onStatus = try f.moderation.fileReport(by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
+        let onStatus = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
         let onProfile = try f.moderation.fileReport(
             by: alice, kind: "profile", itemID: bob.id, category: "copyright", comment: "")
         #expect(try f.moderation.queue(QueueFilter(category: .spam)).cases.map(\.id) == [onStatus.caseID])
         #expect(try f.moderation.queue(QueueFilter(kind: "profile")).cases.map(\.id) == [onProfile.caseID])
         try f.moderation.assign(caseID: onProfile.caseID, to: moderator.id)
-        #expect(try f.moderation.queue(QueueFilter(assignedTo: moderator.id)).cases.map(\.id) == [onProfile.caseID])
-        try f.moderation.act(caseID: onStatus.caseID, ActionRequest(action: .dismiss), by: moderator.moderator)
+        #expect(
+            try f.moderation.queue(QueueFilter(assignedTo: moderator.id)).cases.map(\.id) == [
+                onProfile.caseID
+            ])
+        try f.moderation.act(
+            caseID: onStatus.caseID, ActionRequest(action: .dismiss), by: moderator.moderator)
         #expect(try f.moderation.queue().cases.map(\.id) == [onProfile.caseID])
         #expect(try f.moderation.queue(QueueFilter(status: "resolved")).cases.map(\.id) == [onStatus.caseID])
         #expect(try f.moderation.queue(QueueFilter(status: "all")).cases.count == 2)
@@ -155,7 +179,9 @@ import Testing
             let status = try f.status(by: bob, "Post \(index)")
             let category = index == 3 ? "safeguarding" : "spam"
             expected.append(
-                try f.moderation.fileReport(by: alice, kind: "status", itemID: status.id, category: category, comment: "").caseID)
+                try f.moderation.fileReport(
+                    by: alice, kind: "status", itemID: status.id, category: category, comment: ""
+                ).caseID)
         }
         let safeguarding = expected.remove(at: 3)
         expected = [safeguarding] + expected.reversed()
@@ -174,14 +200,18 @@ import Testing
         let alice = try f.member("Alice")
         let bob = try f.member("Bob")
         let statuses = try (0..<3).map { try f.status(by: bob, "Post \($0)") }
-        _ = try f.moderation.fileReport(by: alice, kind: "status", itemID: statuses[0].id, category: "spam", comment: "")
-        _ = try f.moderation.fileReport(by: alice, kind: "status", itemID: statuses[1].id, category: "spam", comment: "")
+        _ = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: statuses[0].id, category: "spam", comment: "")
+        _ = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: statuses[1].id, category: "spam", comment: "")
         #expect(throws: WebError.self) {
-            try f.moderation.fileReport(by: alice, kind: "status", itemID: statuses[2].id, category: "spam", comment: "")
+            try f.moderation.fileReport(
+                by: alice, kind: "status", itemID: statuses[2].id, category: "spam", comment: "")
         }
         #expect(try f.count("SELECT COUNT(*) FROM moderation_reports") == 2)
         f.network.clock.advance(by: 3601)
-        _ = try f.moderation.fileReport(by: alice, kind: "status", itemID: statuses[2].id, category: "spam", comment: "")
+        _ = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: statuses[2].id, category: "spam", comment: "")
         #expect(try f.count("SELECT COUNT(*) FROM moderation_reports") == 3)
     }
 
@@ -192,10 +222,12 @@ import Testing
         let bob = try f.member("Bob")
         let moderator = try f.member("Mo", role: .moderator)
         let status = try f.status(by: bob, "Hidden soon")
-        let report = try f.moderation.fileReport(by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
+        let report = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
         try f.moderation.act(caseID: report.caseID, ActionRequest(action: .hide), by: moderator.moderator)
         #expect(throws: WebError.notFound) {
-            try f.moderation.fileReport(by: carol, kind: "status", itemID: status.id, category: "spam", comment: "")
+            try f.moderation.fileReport(
+                by: carol, kind: "status", itemID: status.id, category: "spam", comment: "")
         }
     }
 
@@ -224,7 +256,9 @@ import Testing
     @Test func theModuleOwnsEveryTableItsMigrationsCreate() throws {
         let f = try ModerationFixture()
         let tables = try f.services.database.read { db in
-            try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'moderation%' ORDER BY name") {
+            try db.query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'moderation%' ORDER BY name"
+            ) {
                 try $0.value("name") as String
             }
         }
@@ -235,6 +269,7 @@ import Testing
         #expect(ModerationLinks.reportPath(kind: "blog_post", id: 42) == "/report?kind=blog_post&id=42")
         #expect(
             ModerationLinks.reportLink(kind: "blog_post", id: 42).text
-                == "<a class=\"report-link\" rel=\"nofollow\" href=\"/report?kind=blog_post&amp;id=42\">Report</a>")
+                == "<a class=\"report-link\" rel=\"nofollow\" href=\"/report?kind=blog_post&amp;id=42\">Report</a>"
+        )
     }
 }

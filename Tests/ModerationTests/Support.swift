@@ -39,14 +39,17 @@ final class ModerationFixture: @unchecked Sendable {
         let handle = name.lowercased().replacingOccurrences(of: " ", with: "-")
         let member = try membership.join(
             .init(
-                name: name, email: "\(handle)@school.example", password: "a long enough password", handle: handle,
+                name: name, email: "\(handle)@school.example", password: "a long enough password",
+                handle: handle,
                 acceptsTerms: true),
             role: role, bypassSignupMode: true)
         return SignedInMember(id: member.id, handle: member.handle, name: member.name, role: member.role)
     }
 
     func status(by author: SignedInMember, _ body: String) throws -> Status {
-        guard let member = try membership.member(id: author.id) else { throw FixtureError(description: "no member") }
+        guard let member = try membership.member(id: author.id) else {
+            throw FixtureError(description: "no member")
+        }
         return try membership.postStatus(by: member, body: body)
     }
 

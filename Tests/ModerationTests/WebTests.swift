@@ -60,7 +60,8 @@ import Testing
         let casePage = try moderator.get(casePath)
         #expect(casePage.text.contains("Insulting"))
         let acted = try moderator.submit(
-            "\(casePath)/actions", from: casePath, ["action": "hide", "reason": "Personal attack on colleagues"])
+            "\(casePath)/actions", from: casePath,
+            ["action": "hide", "reason": "Personal attack on colleagues"])
         #expect(acted.status == 303)
 
         let mine = try alice.get("/reports/mine").text
@@ -91,15 +92,19 @@ import Testing
         #expect(try moderator.submit("\(casePath)/assign", from: casePath, ["to": "me"]).status == 303)
         #expect(try moderator.get(casePath).text.contains("Assigned to you."))
         #expect(try moderator.get("/moderation?assigned=me").text.contains("Status by @bob"))
-        #expect(try moderator.submit("\(casePath)/notes", from: casePath, ["note": "Second report this month"]).status == 303)
+        #expect(
+            try moderator.submit("\(casePath)/notes", from: casePath, ["note": "Second report this month"])
+                .status == 303)
         #expect(try moderator.get(casePath).text.contains("Second report this month"))
-        let missingReason = try moderator.submit("\(casePath)/actions", from: casePath, ["action": "warn", "reason": ""])
+        let missingReason = try moderator.submit(
+            "\(casePath)/actions", from: casePath, ["action": "warn", "reason": ""])
         #expect(missingReason.status == 422)
         #expect(missingReason.text.contains("Say why: the member is told the reason."))
         let memberPage = "/moderation/members/bob"
         #expect(try moderator.get(memberPage).status == 200)
         let suspended = try moderator.submit(
-            "\(memberPage)/actions", from: memberPage, ["action": "suspend", "reason": "Cooling off", "hide_content": "1"])
+            "\(memberPage)/actions", from: memberPage,
+            ["action": "suspend", "reason": "Cooling off", "hide_content": "1"])
         #expect(suspended.status == 303)
         #expect(try s.f.member(s.bob.id)?.status == .suspended)
         #expect(try moderator.get(memberPage).text.contains("Cooling off"))
@@ -133,7 +138,8 @@ import Testing
         let f = try ModerationFixture()
         let alice = f.network.client()
         try alice.join(name: "Alice", email: "alice@example.org")
-        let response = try alice.submit("/report", from: "/report", ["category": "", "comment": "Something odd <b>here</b>"])
+        let response = try alice.submit(
+            "/report", from: "/report", ["category": "", "comment": "Something odd <b>here</b>"])
         #expect(response.status == 422)
         #expect(response.text.contains("Choose what kind of problem this is."))
         #expect(response.text.contains("Something odd &lt;b&gt;here&lt;/b&gt;"))
@@ -149,7 +155,8 @@ import Testing
         let status = try f.status(by: bob, "Spam spam spam")
         func token(_ login: String) throws -> String {
             let client = network.client()
-            let response = try client.send(json: "POST", "/api/v1/sessions", ["login": login, "password": "a long enough password"])
+            let response = try client.send(
+                json: "POST", "/api/v1/sessions", ["login": login, "password": "a long enough password"])
             return try #require((response.json as? [String: Any])?["token"] as? String)
         }
         let alice = network.client()
@@ -157,9 +164,11 @@ import Testing
         let moderator = network.client()
         moderator.bearer = try token("mo")
 
-        let bad = try alice.send(json: "POST", "/api/v1/reports", ["kind": "status", "id": status.id, "category": "nonsense"])
+        let bad = try alice.send(
+            json: "POST", "/api/v1/reports", ["kind": "status", "id": status.id, "category": "nonsense"])
         #expect(bad.status == 422)
-        let created = try alice.send(json: "POST", "/api/v1/reports", ["kind": "status", "id": status.id, "category": "spam"])
+        let created = try alice.send(
+            json: "POST", "/api/v1/reports", ["kind": "status", "id": status.id, "category": "spam"])
         #expect(created.status == 201)
         let caseID = try #require((created.json as? [String: Any])?["case_id"] as? Int)
         #expect(try alice.get("/api/v1/moderation/queue").status == 403)
@@ -169,10 +178,16 @@ import Testing
         #expect(items.map { $0["id"] as? Int } == [caseID])
         let detail = try moderator.get("/api/v1/moderation/cases/\(caseID)")
         #expect(((detail.json as? [String: Any])?["reports"] as? [Any])?.count == 1)
-        #expect(try moderator.send(json: "POST", "/api/v1/moderation/cases/\(caseID)/notes", ["body": "Known spammer"]).status == 201)
-        #expect(try moderator.send(json: "POST", "/api/v1/moderation/cases/\(caseID)/actions", ["action": "fly"]).status == 422)
+        #expect(
+            try moderator.send(
+                json: "POST", "/api/v1/moderation/cases/\(caseID)/notes", ["body": "Known spammer"]
+            ).status == 201)
+        #expect(
+            try moderator.send(json: "POST", "/api/v1/moderation/cases/\(caseID)/actions", ["action": "fly"])
+                .status == 422)
         let acted = try moderator.send(
-            json: "POST", "/api/v1/moderation/cases/\(caseID)/actions", ["action": "delete", "reason": "Spam"])
+            json: "POST", "/api/v1/moderation/cases/\(caseID)/actions",
+            ["action": "delete", "reason": "Spam"])
         #expect(acted.status == 201)
         #expect(try f.membership.status(id: status.id) == nil)
 
@@ -185,12 +200,16 @@ import Testing
         #expect(try moderator.get("/api/v1/moderation/audit?since=yesterday").status == 422)
 
         let suspend = try moderator.send(
-            json: "POST", "/api/v1/moderation/members/\(bob.id)/actions", ["action": "suspend", "reason": "Spam account"])
+            json: "POST", "/api/v1/moderation/members/\(bob.id)/actions",
+            ["action": "suspend", "reason": "Spam account"])
         #expect(suspend.status == 201)
         #expect(try f.member(bob.id)?.status == .suspended)
 
         let openAPI = try network.client().get("/api/v1/openapi.json").text
-        for path in ["/api/v1/reports", "/api/v1/moderation/queue", "/api/v1/moderation/cases/{id}/actions", "/api/v1/moderation/audit"] {
+        for path in [
+            "/api/v1/reports", "/api/v1/moderation/queue", "/api/v1/moderation/cases/{id}/actions",
+            "/api/v1/moderation/audit",
+        ] {
             #expect(openAPI.contains("\"\(path)\""))
         }
     }
@@ -212,7 +231,9 @@ import Testing
         #expect(network.admin(["moderation", "member", "bob", "reinstate"]).code == 1)
         let audit = network.admin(["moderation", "audit", "--json"])
         #expect(audit.code == 0)
-        #expect(audit.out.contains("\"actor_name\" : \"console\"") || audit.out.contains("\"actor_name\": \"console\""))
+        #expect(
+            audit.out.contains("\"actor_name\" : \"console\"")
+                || audit.out.contains("\"actor_name\": \"console\""))
         #expect(network.admin(["moderation", "audit", "--since", "nonsense"]).code == 2)
         // The nouns the issue names work the same way.
         #expect(network.admin(["reports", "list", "--status", "all"]).out.contains("Status by @bob"))
