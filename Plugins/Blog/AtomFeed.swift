@@ -116,7 +116,7 @@ struct BlogFeeds {
             guard let membership = ctx.services.service(MembershipService.self),
                 let member = try membership.member(handle: try ctx.parameter("handle")),
                 member.status == .active
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             let posts = try blog.posts(.init(authorID: member.id), viewer: .anonymous, limit: Self.entries)
                 .posts
             let base = blog.baseURL

@@ -99,7 +99,7 @@ struct BlogAPI {
             default: errors.append(.init(field: "status", message: "Must be \"draft\" or \"published\"."))
             }
         }
-        if !errors.isEmpty { throw WebError.unprocessable(errors) }
+        if !errors.isEmpty { throw DomainError.invalid(errors) }
         return input
     }
 
@@ -218,7 +218,7 @@ struct BlogAPI {
             var query = BlogService.PostQuery()
             if let sort = ctx.query("sort") {
                 guard let order = BlogService.ListOrder(rawValue: sort) else {
-                    throw WebError.unprocessable([
+                    throw DomainError.invalid([
                         .init(field: "sort", message: "Use newest, views or featured.")
                     ])
                 }
@@ -226,7 +226,7 @@ struct BlogAPI {
             }
             if let handle = ctx.query("author") {
                 guard let member = try BlogPages.membership(ctx).member(handle: handle) else {
-                    throw WebError.notFound
+                    throw DomainError.notFound
                 }
                 query.authorID = member.id
             }
@@ -234,7 +234,7 @@ struct BlogAPI {
             var before: Int64?
             if let text = ctx.query("before") {
                 guard let value = Int64(text) else {
-                    throw WebError.unprocessable([.init(field: "before", message: "Must be a post id.")])
+                    throw DomainError.invalid([.init(field: "before", message: "Must be a post id.")])
                 }
                 before = value
             }
@@ -307,7 +307,7 @@ struct BlogAPI {
             ]
         ) { ctx in
             guard let post = try blog.post(id: try ctx.idParameter("id"), viewer: ctx.viewer) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             return ctx.json(Self.postJSON(post, blog: blog))
         }
@@ -332,11 +332,11 @@ struct BlogAPI {
             let me = try ctx.requireActiveMember()
             let id = try ctx.idParameter("id")
             guard let post = try blog.post(id: id, viewer: ctx.viewer), post.authorID == me.id else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             var input = try Self.input(try ctx.jsonBody(), over: BlogService.PostInput(post))
             if post.isPublished && !input.publish {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     .init(field: "status", message: "A published post cannot go back to draft.")
                 ])
             }
@@ -446,12 +446,12 @@ struct BlogAPI {
             let me = try ctx.requireActiveMember()
             let body = try ctx.jsonBody()
             guard let text = body["body"]?.stringValue else {
-                throw WebError.unprocessable([.init(field: "body", message: "Enter your comment.")])
+                throw DomainError.invalid([.init(field: "body", message: "Enter your comment.")])
             }
             var parentID: Int64?
             if let parent = body["parent_id"], parent != .null {
                 guard let value = parent.intValue else {
-                    throw WebError.unprocessable([.init(field: "parent_id", message: "Must be a comment id.")]
+                    throw DomainError.invalid([.init(field: "parent_id", message: "Must be a comment id.")]
                     )
                 }
                 parentID = value
@@ -479,11 +479,11 @@ struct BlogAPI {
         ) { ctx in
             let me = try ctx.requireActiveMember()
             guard let text = try ctx.jsonBody()["body"]?.stringValue else {
-                throw WebError.unprocessable([.init(field: "body", message: "Enter your comment.")])
+                throw DomainError.invalid([.init(field: "body", message: "Enter your comment.")])
             }
             guard let comment = try blog.comment(id: try ctx.idParameter("id"), viewer: ctx.viewer),
                 comment.authorID == me.id
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             return ctx.json(Self.commentJSON(try blog.updateComment(id: comment.id, body: text, by: me)))
         }
 
@@ -498,7 +498,7 @@ struct BlogAPI {
         ) { ctx in
             let me = try ctx.requireMember()
             guard let comment = try blog.comment(id: try ctx.idParameter("id"), viewer: ctx.viewer) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             try blog.deleteComment(id: comment.id, by: me)
             return ctx.respond(HTTPResponse(status: .noContent))

@@ -10,14 +10,15 @@ enum BlogCommands {
 
         @Sendable func postID(_ args: ParsedArguments) throws -> Int64 {
             let text = try args.required("id")
-            guard let id = Int64(text), id > 0 else { throw ConsoleError.usage("<id> expects a post number, got \"\(text)\"") }
+            guard let id = Int64(text), id > 0 else {
+                throw ConsoleError.usage("<id> expects a post number, got \"\(text)\"")
+            }
             return id
         }
         @Sendable func run<T>(_ id: Int64, _ body: () throws -> T) throws -> T {
-            do { return try body() } catch WebError.notFound {
-                throw ConsoleError.failure("no published post \(id)", hint: "list posts with `pln admin blog list`")
-            } catch let error as WebError {
-                throw ConsoleError.failure(error.detail)
+            do { return try body() } catch DomainError.notFound {
+                throw ConsoleError.failure(
+                    "no published post \(id)", hint: "list posts with `pln admin blog list`")
             }
         }
         @Sendable func line(_ post: BlogPost) -> [String] {
@@ -44,32 +45,44 @@ enum BlogCommands {
                     ]
                 ) { args, console in
                     guard let order = BlogService.ListOrder(rawValue: args["sort"] ?? "newest") else {
-                        throw ConsoleError.usage("--sort expects newest, views or featured, got \"\(args["sort"] ?? "")\"")
+                        throw ConsoleError.usage(
+                            "--sort expects newest, views or featured, got \"\(args["sort"] ?? "")\"")
                     }
                     var query = BlogService.PostQuery(order: order, tag: args["tag"]?.lowercased())
                     if let handle = args["author"] {
-                        guard let member = try blog.services.service(MembershipService.self)?.member(handle: handle) else {
+                        guard
+                            let member = try blog.services.service(MembershipService.self)?.member(
+                                handle: handle)
+                        else {
                             throw ConsoleError.failure("no member with the handle \"\(handle)\"")
                         }
                         query.authorID = member.id
                     }
                     let limit = try args.integer("limit") ?? 50
-                    guard (1...100).contains(limit) else { throw ConsoleError.usage("--limit expects 1 to 100") }
+                    guard (1...100).contains(limit) else {
+                        throw ConsoleError.usage("--limit expects 1 to 100")
+                    }
                     let posts = try blog.posts(query, viewer: moderatorView, limit: limit).posts
                     if args.json {
-                        console.printJSON(.array(posts.map { BlogAPI.postJSON($0, blog: blog, includeBody: false) }))
+                        console.printJSON(
+                            .array(posts.map { BlogAPI.postJSON($0, blog: blog, includeBody: false) }))
                     } else if posts.isEmpty {
                         console.print("no posts")
                     } else {
                         console.table(
-                            ["ID", "TITLE", "AUTHOR", "STATUS", "FEATURED", "VIEWS", "COMMENTS", "PUBLISHED"],
+                            [
+                                "ID", "TITLE", "AUTHOR", "STATUS", "FEATURED", "VIEWS", "COMMENTS",
+                                "PUBLISHED",
+                            ],
                             posts.map(line))
                     }
                 },
-                CommandSpec(name: "show", abstract: "Show one post.", arguments: [idArgument, json]) { args, console in
+                CommandSpec(name: "show", abstract: "Show one post.", arguments: [idArgument, json]) {
+                    args, console in
                     let id = try postID(args)
                     guard let post = try blog.post(id: id, viewer: moderatorView), post.isPublished else {
-                        throw ConsoleError.failure("no published post \(id)", hint: "list posts with `pln admin blog list`")
+                        throw ConsoleError.failure(
+                            "no published post \(id)", hint: "list posts with `pln admin blog list`")
                     }
                     if args.json {
                         console.printJSON(BlogAPI.postJSON(post, blog: blog))
@@ -82,13 +95,16 @@ enum BlogCommands {
                         console.print(blog.baseURL + post.path)
                     }
                 },
-                CommandSpec(name: "feature", abstract: "Feature a post on the blog and the home page.", arguments: [idArgument])
-                { args, console in
+                CommandSpec(
+                    name: "feature", abstract: "Feature a post on the blog and the home page.",
+                    arguments: [idArgument]
+                ) { args, console in
                     let id = try postID(args)
                     let post = try run(id) { try blog.setFeatured(true, postID: id, by: nil) }
                     console.print("featured \(post.id): \(post.title)")
                 },
-                CommandSpec(name: "unfeature", abstract: "Stop featuring a post.", arguments: [idArgument]) { args, console in
+                CommandSpec(name: "unfeature", abstract: "Stop featuring a post.", arguments: [idArgument]) {
+                    args, console in
                     let id = try postID(args)
                     let post = try run(id) { try blog.setFeatured(false, postID: id, by: nil) }
                     console.print("unfeatured \(post.id): \(post.title)")
@@ -99,9 +115,14 @@ enum BlogCommands {
                 ) { args, console in
                     let id = try postID(args)
                     guard let post = try blog.post(id: id, viewer: moderatorView), post.isPublished else {
-                        throw ConsoleError.failure("no published post \(id)", hint: "list posts with `pln admin blog list`")
+                        throw ConsoleError.failure(
+                            "no published post \(id)", hint: "list posts with `pln admin blog list`")
                     }
-                    if !args.flag("yes") && !console.confirm("Delete “\(post.title)” by \(post.authorName) and its \(post.commentCount) comments?") {
+                    if !args.flag("yes")
+                        && !console.confirm(
+                            "Delete “\(post.title)” by \(post.authorName) and its \(post.commentCount) comments?"
+                        )
+                    {
                         throw ConsoleError.failure("not deleted")
                     }
                     try run(id) { try blog.deletePost(id: id, by: nil) }

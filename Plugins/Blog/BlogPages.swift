@@ -62,11 +62,11 @@ struct BlogPages {
             let membership = try Self.membership(ctx)
             guard let member = try membership.member(handle: try ctx.parameter("handle")),
                 member.status != .deleted
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             if member.status == .suspended && !(ctx.member?.isModerator ?? false)
                 && ctx.member?.id != member.id
             {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let before = ctx.query("before").flatMap(Int64.init)
             let page = try blog.posts(
@@ -124,7 +124,7 @@ struct BlogPages {
                 let message =
                     post.isPublished ? "Your post is published." : "Your draft is saved. Only you can see it."
                 return ctx.redirect(to: post.path, flash: message)
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return Self.editor(
                     ctx, blog: blog, form: FormKit(form: form, errors: errors), post: nil,
                     status: HTTPStatus(code: 422))
@@ -133,7 +133,7 @@ struct BlogPages {
 
         web.page("GET", "/blog/posts/:id") { ctx in
             let id = try ctx.idParameter("id")
-            guard let post = try blog.post(id: id, viewer: ctx.viewer) else { throw WebError.notFound }
+            guard let post = try blog.post(id: id, viewer: ctx.viewer) else { throw DomainError.notFound }
             // HEAD requests and speculative prefetches are not someone reading the post.
             let purpose = (ctx.request.headers["Sec-Purpose"] ?? ctx.request.headers["Purpose"] ?? "")
                 .lowercased()
@@ -148,7 +148,7 @@ struct BlogPages {
             let me = try ctx.requireActiveMember()
             guard let post = try blog.post(id: try ctx.idParameter("id"), viewer: ctx.viewer),
                 post.authorID == me.id
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             let input = BlogService.PostInput(post)
             let values = [
                 "title": input.title, "body": input.body, "tags": input.tags, "video_url": input.videoURL,
@@ -161,7 +161,7 @@ struct BlogPages {
             let me = try ctx.requireActiveMember()
             let id = try ctx.idParameter("id")
             guard let post = try blog.post(id: id, viewer: ctx.viewer), post.authorID == me.id else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let form = try ctx.form()
             var input = Self.input(form)
@@ -173,7 +173,7 @@ struct BlogPages {
                     ? "Your post is published."
                     : (updated.isPublished ? "Your post is updated." : "Your draft is saved.")
                 return ctx.redirect(to: updated.path, flash: message)
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return Self.editor(
                     ctx, blog: blog, form: FormKit(form: form, errors: errors), post: post,
                     status: HTTPStatus(code: 422))
@@ -214,8 +214,8 @@ struct BlogPages {
                     to: id, body: form["body"] ?? "", parentID: parentID, by: me)
                 return ctx.redirect(
                     to: "/blog/posts/\(id)#\(comment.anchor)", flash: "Your comment is posted.")
-            } catch WebError.unprocessable(let errors) {
-                guard let post = try blog.post(id: id, viewer: ctx.viewer) else { throw WebError.notFound }
+            } catch DomainError.invalid(let errors) {
+                guard let post = try blog.post(id: id, viewer: ctx.viewer) else { throw DomainError.notFound }
                 return try Self.postPage(
                     ctx, blog: blog, post: post, commentForm: FormKit(form: form, errors: errors),
                     replyTo: errors.contains { $0.field == "parent_id" } ? nil : parentID,
@@ -227,7 +227,7 @@ struct BlogPages {
             let me = try ctx.requireActiveMember()
             guard let comment = try blog.comment(id: try ctx.idParameter("id"), viewer: ctx.viewer),
                 comment.authorID == me.id
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             return Self.commentEditor(ctx, comment: comment, form: FormKit(values: ["body": comment.body]))
         }
 
@@ -235,13 +235,13 @@ struct BlogPages {
             let me = try ctx.requireActiveMember()
             guard let comment = try blog.comment(id: try ctx.idParameter("id"), viewer: ctx.viewer),
                 comment.authorID == me.id
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             let form = try ctx.form()
             do {
                 let updated = try blog.updateComment(id: comment.id, body: form["body"] ?? "", by: me)
                 return ctx.redirect(
                     to: "/blog/posts/\(updated.postID)#\(updated.anchor)", flash: "Your comment is updated.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return Self.commentEditor(
                     ctx, comment: comment, form: FormKit(form: form, errors: errors),
                     status: HTTPStatus(code: 422))
@@ -251,7 +251,7 @@ struct BlogPages {
         web.page("POST", "/blog/comments/:id/delete", access: .members) { ctx in
             let me = try ctx.requireMember()
             guard let comment = try blog.comment(id: try ctx.idParameter("id"), viewer: ctx.viewer) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             try blog.deleteComment(id: comment.id, by: me)
             return ctx.redirect(
@@ -262,7 +262,7 @@ struct BlogPages {
     // MARK: Helpers
 
     static func membership(_ ctx: RequestContext) throws -> MembershipService {
-        guard let membership = ctx.services.service(MembershipService.self) else { throw WebError.notFound }
+        guard let membership = ctx.services.service(MembershipService.self) else { throw DomainError.notFound }
         return membership
     }
 

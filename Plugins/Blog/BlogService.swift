@@ -369,13 +369,13 @@ public final class BlogService: Sendable {
                 ])
             let id = db.lastInsertedRowID
             try replaceTags(of: id, with: valid.tags, publishedAt: input.publish ? now : nil, in: db)
-            guard let (post, _) = try storedPost(id: id, in: db) else { throw WebError.notFound }
+            guard let (post, _) = try storedPost(id: id, in: db) else { throw DomainError.notFound }
             // Drafts are nobody's business: moderation and search hear of a post when it is published.
             if input.publish { try recordPublished(post, in: db) }
             return id
         }
         guard let post = try database.read({ try storedPost(id: id, in: $0)?.post }) else {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         return post
     }
@@ -388,7 +388,7 @@ public final class BlogService: Sendable {
         let now = self.now
         try database.write { db in
             guard let (old, _) = try storedPost(id: id, in: db), old.authorID == actor.id else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let publishing = old.status == .draft && input.publish
             let changed =
@@ -409,7 +409,7 @@ public final class BlogService: Sendable {
                     publishedAt, now, editedAt, id,
                 ])
             try replaceTags(of: id, with: valid.tags, publishedAt: publishedAt, in: db)
-            guard let (post, _) = try storedPost(id: id, in: db) else { throw WebError.notFound }
+            guard let (post, _) = try storedPost(id: id, in: db) else { throw DomainError.notFound }
             if publishing {
                 try recordPublished(post, in: db)
             } else if old.status == .published {
@@ -421,7 +421,7 @@ public final class BlogService: Sendable {
             }
         }
         guard let post = try database.read({ try storedPost(id: id, in: $0)?.post }) else {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         return post
     }
@@ -431,7 +431,7 @@ public final class BlogService: Sendable {
         guard let post = try database.read({ try storedPost(id: postID, in: $0)?.post }),
             post.authorID == actor.id
         else {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         if post.status == .published { return post }
         var input = PostInput(post)
@@ -442,14 +442,14 @@ public final class BlogService: Sendable {
     /// Deletes a post with its comments. The author or an administrator; nil is the console.
     public func deletePost(id: Int64, by actor: SignedInMember?) throws {
         try database.write { db in
-            guard let (post, _) = try storedPost(id: id, in: db) else { throw WebError.notFound }
+            guard let (post, _) = try storedPost(id: id, in: db) else { throw DomainError.notFound }
             if let actor, actor.id != post.authorID {
                 // Others learn nothing about drafts and hidden posts they cannot see.
                 guard actor.isAdmin, post.status == .published else {
                     if post.status == .published && !post.isHidden {
-                        throw WebError.forbidden("Only the author or an administrator can delete this post.")
+                        throw DomainError.forbidden("Only the author or an administrator can delete this post.")
                     }
-                    throw WebError.notFound
+                    throw DomainError.notFound
                 }
             }
             try removePost(id: id, authorID: post.authorID, in: db)
@@ -476,15 +476,15 @@ public final class BlogService: Sendable {
     /// records "<author>'s blog post was featured" with the title and an excerpt.
     @discardableResult
     public func setFeatured(_ featured: Bool, postID: Int64, by actor: SignedInMember?) throws -> BlogPost {
-        if let actor, !actor.isAdmin { throw WebError.forbidden("Only administrators can feature posts.") }
+        if let actor, !actor.isAdmin { throw DomainError.forbidden("Only administrators can feature posts.") }
         let now = self.now
         try database.write { db in
             guard let (post, _) = try storedPost(id: postID, in: db), post.status == .published else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             if featured {
                 if post.isHidden {
-                    throw WebError.conflict("This post is hidden by moderation and cannot be featured.")
+                    throw DomainError.conflict("This post is hidden by moderation and cannot be featured.")
                 }
                 if post.isFeatured { return }
                 try db.execute(
@@ -513,14 +513,14 @@ public final class BlogService: Sendable {
                 in: db)
         }
         guard let post = try database.read({ try storedPost(id: postID, in: $0)?.post }) else {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         return post
     }
 
     func requireCanWrite(_ member: SignedInMember) throws {
         if member.isPending {
-            throw WebError.forbidden(
+            throw DomainError.forbidden(
                 "Your membership is waiting for an administrator's approval: you can read, but not write yet."
             )
         }

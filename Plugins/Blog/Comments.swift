@@ -42,7 +42,7 @@ extension BlogService {
     ) {
         let limit = max(1, min(limit, 200))
         return try database.read { db in
-            guard try post(id: postID, viewer: viewer, in: db) != nil else { throw WebError.notFound }
+            guard try post(id: postID, viewer: viewer, in: db) != nil else { throw DomainError.notFound }
             let (sql, arguments) = Self.visibleComment(viewer)
             var top = try db.query(
                 """
@@ -90,14 +90,14 @@ extension BlogService {
             guard let post = try post(id: postID, viewer: viewer, countingComments: false, in: db),
                 post.status == .published
             else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             var parent: BlogComment?
             if let parentID {
                 guard let found = try storedComment(id: parentID, in: db), found.postID == postID,
                     !found.isHidden || found.authorID == member.id || member.isModerator
                 else {
-                    throw WebError.unprocessable([
+                    throw DomainError.invalid([
                         FieldError(
                             field: "parent_id", message: "The comment you replied to is no longer there.")
                     ])
@@ -130,7 +130,7 @@ extension BlogService {
             return id
         }
         guard let comment = try database.read({ try storedComment(id: id, in: $0) }) else {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         return comment
     }
@@ -177,7 +177,7 @@ extension BlogService {
         let now = self.now
         try database.write { db in
             guard let comment = try storedComment(id: id, in: db), comment.authorID == member.id else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             try db.execute("UPDATE blog_comments SET body = ?, edited_at = ? WHERE id = ?", [text, now, id])
             try db.execute(
@@ -189,7 +189,7 @@ extension BlogService {
                 in: db)
         }
         guard let comment = try database.read({ try storedComment(id: id, in: $0) }) else {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         return comment
     }
@@ -205,14 +205,14 @@ extension BlogService {
         try database.write { db in
             guard let comment = try storedComment(id: id, in: db),
                 let (post, _) = try storedPost(id: comment.postID, in: db)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             if let member {
                 let viewer = Viewer(memberID: member.id, isModerator: member.isModerator)
                 guard try self.post(id: post.id, viewer: viewer, in: db) != nil else {
-                    throw WebError.notFound
+                    throw DomainError.notFound
                 }
                 if !Self.mayDelete(comment, on: post, by: member) {
-                    throw WebError.forbidden(
+                    throw DomainError.forbidden(
                         "You can delete your own comments, and any comment on your own posts.")
                 }
             }

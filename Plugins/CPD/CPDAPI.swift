@@ -375,7 +375,7 @@ struct CPDAPI {
             let me = try ctx.requireMember()
             let session = try cpd.visibleSession(id: try ctx.idParameter("id"), viewer: ctx.viewer)
             guard session.isRunBy(me.id) || me.isAdmin else {
-                throw WebError.forbidden("Only the session's facilitators can see its register.")
+                throw DomainError.forbidden("Only the session's facilitators can see its register.")
             }
             let list = try cpd.bookings(sessionID: session.id).filter { $0.booking.status == .booked }
             return ctx.json([
@@ -408,7 +408,7 @@ struct CPDAPI {
             let me = try ctx.requireMember()
             let body = try ctx.jsonBody()
             guard let items = body["present"]?.arrayValue else {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(field: "present", message: "Give the ids of the members present.")
                 ])
             }
@@ -572,7 +572,7 @@ struct CPDAPI {
             ]
         ) { ctx in
             if let area = ctx.query("area") {
-                guard cpd.areas.contains(area) else { throw WebError.notFound }
+                guard cpd.areas.contains(area) else { throw DomainError.notFound }
                 let experts = try cpd.experts(in: area, limit: 200)
                 return ctx.json([
                     "area": .string(area),
@@ -653,7 +653,7 @@ struct CPDAPI {
             guard let from = cpd.parseDay(ctx.query("from") ?? ""),
                 let to = cpd.parseDay(ctx.query("to") ?? "")
             else {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(field: "from", message: "Give from and to as YYYY-MM-DD.")
                 ])
             }

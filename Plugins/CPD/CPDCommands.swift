@@ -5,11 +5,6 @@ import Kernel
 enum CPDCommands {
     static func command(_ cpd: CPDService) -> CommandSpec {
         let json = ArgumentSpec.flag("json", "Print JSON.")
-        @Sendable func run<T>(_ body: () throws -> T) throws -> T {
-            do { return try body() } catch let error as WebError {
-                throw ConsoleError.failure(error.detail)
-            }
-        }
         @Sendable func sessionID(_ args: ParsedArguments) throws -> Int64 {
             let text = try args.required("id")
             guard let id = Int64(text), id > 0 else {
@@ -82,7 +77,7 @@ enum CPDCommands {
                     {
                         throw ConsoleError.failure("not cancelled")
                     }
-                    _ = try run { try cpd.cancelSession(id: id, by: nil, reason: args["reason"] ?? "") }
+                    _ = try cpd.cancelSession(id: id, by: nil, reason: args["reason"] ?? "")
                     console.print("cancelled session \(id)")
                 },
                 CommandSpec(

@@ -50,7 +50,7 @@ struct CPDPages {
         let scopes = ctx.services.service(GroupScopesBox.self)?.scopes
         let chaired = scopes?.chairedGroupIDs(of: me.id) ?? []
         guard let scopes, !chaired.isEmpty else {
-            throw WebError.forbidden("CPD reports are for administrators and the chairs of groups.")
+            throw DomainError.forbidden("CPD reports are for administrators and the chairs of groups.")
         }
         return scopes.memberIDs(ofGroups: chaired)
     }
@@ -196,7 +196,7 @@ struct CPDPages {
             do {
                 let session = try cpd.offer(Self.sessionInput(form), by: me)
                 return ctx.redirect(to: session.path, flash: "Your session is on offer.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return ctx.page(
                     title: "Offer a CPD session",
                     body:
@@ -316,7 +316,7 @@ struct CPDPages {
                     ? "You have a place."
                     : "The session is full: you are number \(booking.position ?? 0) on the waiting list."
                 return ctx.redirect(to: session.path, flash: message)
-            } catch WebError.conflict(let message) {
+            } catch DomainError.conflict(let message) {
                 return ctx.redirect(to: session.path, flash: message, kind: .error)
             }
         }
@@ -327,7 +327,7 @@ struct CPDPages {
             do {
                 try cpd.cancelBooking(sessionID: session.id, memberID: me.id)
                 return ctx.redirect(to: session.path, flash: "Your booking is cancelled.")
-            } catch WebError.conflict(let message) {
+            } catch DomainError.conflict(let message) {
                 return ctx.redirect(to: session.path, flash: message, kind: .error)
             }
         }
@@ -344,7 +344,7 @@ struct CPDPages {
             let me = try ctx.requireMember()
             let session = try cpd.visibleSession(id: try ctx.idParameter("id"), viewer: ctx.viewer)
             guard session.isRunBy(me.id) || me.isAdmin else {
-                throw WebError.forbidden("Only the session's facilitators can change it.")
+                throw DomainError.forbidden("Only the session's facilitators can change it.")
             }
             return (me, session)
         }
@@ -378,7 +378,7 @@ struct CPDPages {
             let form = try ctx.form()
             do {
                 try cpd.updateSession(id: session.id, Self.sessionInput(form), by: me)
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return ctx.page(
                     title: "Change the session",
                     body:
@@ -424,7 +424,7 @@ struct CPDPages {
             let me = try ctx.requireMember()
             let session = try cpd.visibleSession(id: try ctx.idParameter("id"), viewer: ctx.viewer)
             guard session.isRunBy(me.id) || me.isAdmin else {
-                throw WebError.forbidden("Only the session's facilitators can do that.")
+                throw DomainError.forbidden("Only the session's facilitators can do that.")
             }
             return (me, session)
         }
@@ -472,9 +472,9 @@ struct CPDPages {
             let present = Set(try ctx.form().values("present").compactMap { Int64($0) })
             do {
                 try cpd.markAttendance(sessionID: session.id, present: present, by: me)
-            } catch WebError.conflict(let message) {
+            } catch DomainError.conflict(let message) {
                 return try registerPage(ctx, session, error: message)
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try registerPage(ctx, session, error: errors.map(\.message).joined(separator: " "))
             }
             return ctx.redirect(
@@ -517,7 +517,7 @@ struct CPDPages {
                 try cpd.evaluate(
                     sessionID: session.id, memberID: me.id, rating: form["rating"].flatMap { Int($0) },
                     willChange: form["will_change"] ?? "")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return evaluatePage(
                     ctx, session, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
@@ -556,7 +556,7 @@ struct CPDPages {
                     learning: form["learning"].flatMap { Int($0) },
                     practice: form["practice"].flatMap { Int($0) },
                     outcomes: form["outcomes"].flatMap { Int($0) }, comment: form["impact_comment"] ?? "")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return followUpPage(
                     ctx, session, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
@@ -587,7 +587,7 @@ struct CPDPages {
             let sessionID = try ctx.idParameter("id")
             var memberID = me.id
             if let handle = ctx.query("member"), me.isAdmin {
-                guard let member = try cpd.membership.member(handle: handle) else { throw WebError.notFound }
+                guard let member = try cpd.membership.member(handle: handle) else { throw DomainError.notFound }
                 memberID = member.id
             }
             let certificate = try cpd.certificate(sessionID: sessionID, memberID: memberID, actor: me)
@@ -715,7 +715,7 @@ struct CPDPages {
                         kind: form["kind"] ?? "", pupilFocus: form["pupil_focus"] ?? "",
                         standard: form["standard"] ?? "",
                         evidenceURL: form["evidence_url"] ?? "", reflection: form["reflection"] ?? ""))
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return ctx.page(
                     title: "Add to my CPD record",
                     body:
@@ -742,7 +742,7 @@ struct CPDPages {
         web.page("GET", "/cpd/record/:id/impact", access: .members) { ctx in
             let me = try ctx.requireMember()
             guard let entry = try cpd.entry(id: try ctx.idParameter("id"), memberID: me.id) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             return impactPage(ctx, entry, form: FormKit())
         }
@@ -750,12 +750,12 @@ struct CPDPages {
         web.page("POST", "/cpd/record/:id/impact", access: .members) { ctx in
             let me = try ctx.requireMember()
             guard let entry = try cpd.entry(id: try ctx.idParameter("id"), memberID: me.id) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let form = try ctx.form()
             do {
                 try cpd.recordImpact(entryID: entry.id, memberID: me.id, impact: form["impact"] ?? "")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return impactPage(
                     ctx, entry, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
@@ -800,7 +800,7 @@ struct CPDPages {
 
         web.page("GET", "/cpd/expertise", access: .members) { ctx in
             if let area = ctx.query("area") {
-                guard cpd.areas.contains(area) else { throw WebError.notFound }
+                guard cpd.areas.contains(area) else { throw DomainError.notFound }
                 let pageSize = 50
                 var after: (String, Int64)?
                 if let id = ctx.query("after").flatMap({ Int64($0) }),
@@ -893,7 +893,7 @@ struct CPDPages {
             }
             do {
                 try cpd.setExpertise(memberID: me.id, entries)
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 let mapped = errors.map { error -> FieldError in
                     if error.field.hasPrefix("statement-"),
                         let index = cpd.areas.firstIndex(of: String(error.field.dropFirst(10)))
@@ -977,14 +977,14 @@ struct CPDPages {
 
         web.page("GET", "/cpd/calendar/personal/:token") { ctx in
             guard let member = try cpd.member(forFeedToken: try ctx.parameter("token")) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             return Self.calendarResponse(try cpd.personalFeed(member: member), ctx)
         }
 
         web.page("GET", "/cpd/calendar/groups/:id/:token") { ctx in
             guard let member = try cpd.member(forFeedToken: try ctx.parameter("token")) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let groupID = try ctx.idParameter("id")
             let viewer = cpd.viewer(memberID: member.id, isModerator: member.role >= .moderator)
@@ -1078,7 +1078,7 @@ struct CPDPages {
         ) { ctx in
             guard let assertion = try cpd.assertion(uid: try ctx.parameter("uid")),
                 let session = try cpd.session(id: assertion.sessionID)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             if assertion.revokedAt != nil {
                 return Self.ldJSON(
                     .object([
@@ -1106,7 +1106,7 @@ struct CPDPages {
                     try db.scalar(
                         "SELECT id FROM cpd_sessions WHERE badge_token = ?", [token], as: Int64.self)
                 }), let session = try cpd.session(id: id)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             return Self.ldJSON(cpd.badgeClassJSON(session), ctx)
         }
 

@@ -106,7 +106,7 @@ public final class CPDService: Sendable {
     /// The session if `viewer` may see it; 404 otherwise (never telling a private one exists).
     public func visibleSession(id: Int64, viewer: Viewer) throws -> CPDSession {
         guard let session = try session(id: id), canSee(session, viewer: viewer) else {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         return session
     }
@@ -199,7 +199,7 @@ public final class CPDService: Sendable {
         return nil
     }
 
-    /// Checks an offer and returns the parsed values; throws `WebError.unprocessable`.
+    /// Checks an offer and returns the parsed values; throws `DomainError.invalid`.
     func validate(_ input: SessionInput, organiserID: Int64) throws -> ValidSession {
         var check = Validation()
         let title = check.requiredSingleLine(input.title, field: "title", label: "Title", maxLength: 200)
@@ -281,7 +281,7 @@ public final class CPDService: Sendable {
         }
         try check.finish()
         guard let startsAt else {
-            throw WebError.unprocessable([
+            throw DomainError.invalid([
                 FieldError(field: "starts", message: "Enter when the session starts.")
             ])
         }
@@ -325,7 +325,7 @@ public final class CPDService: Sendable {
     /// Offers a session; the organiser is its first facilitator.
     public func offer(_ input: SessionInput, by organiser: SignedInMember) throws -> CPDSession {
         if organiser.isPending {
-            throw WebError.forbidden(
+            throw DomainError.forbidden(
                 "Your membership is waiting for an administrator's approval: you cannot offer sessions yet.")
         }
         let valid = try validate(input, organiserID: organiser.id)
@@ -353,7 +353,7 @@ public final class CPDService: Sendable {
                 try db.execute(
                     "INSERT INTO cpd_facilitators (session_id, member_id) VALUES (?, ?)", [id, member])
             }
-            guard let session = try session(id: id, in: db) else { throw WebError.notFound }
+            guard let session = try session(id: id, in: db) else { throw DomainError.notFound }
             try services.activity.record(
                 NewActivity(
                     module: "cpd", actorID: organiser.id, actorName: organiser.name,
@@ -373,21 +373,21 @@ public final class CPDService: Sendable {
     public func cancelSession(id: Int64, by actor: SignedInMember?, reason: String) throws -> CPDSession {
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reasonText.count > 1000 {
-            throw WebError.unprocessable([
+            throw DomainError.invalid([
                 FieldError(field: "reason", message: "Keep the reason under 1000 characters.")
             ])
         }
         return try database.write { db in
-            guard let session = try session(id: id, in: db) else { throw WebError.notFound }
+            guard let session = try session(id: id, in: db) else { throw DomainError.notFound }
             if let actor {
                 let viewer = viewer(memberID: actor.id, isModerator: actor.isModerator)
-                guard canSee(session, viewer: viewer) else { throw WebError.notFound }
+                guard canSee(session, viewer: viewer) else { throw DomainError.notFound }
                 guard session.isRunBy(actor.id) || actor.isAdmin else {
-                    throw WebError.forbidden(
+                    throw DomainError.forbidden(
                         "Only the session's facilitators or an administrator can cancel it.")
                 }
             }
-            if session.isCancelled { throw WebError.conflict("This session is already cancelled.") }
+            if session.isCancelled { throw DomainError.conflict("This session is already cancelled.") }
             try db.execute(
                 "UPDATE cpd_sessions SET status = 'cancelled', sequence = sequence + 1, cancel_reason = ?, updated_at = ? WHERE id = ?",
                 [reasonText, now, id])
@@ -410,7 +410,7 @@ public final class CPDService: Sendable {
                 ContentEvent(
                     module: "cpd", kind: "cpd_session", id: id, authorID: session.organiserID,
                     action: .updated), in: db)
-            guard let updated = try self.session(id: id, in: db) else { throw WebError.notFound }
+            guard let updated = try self.session(id: id, in: db) else { throw DomainError.notFound }
             return updated
         }
     }
@@ -423,12 +423,12 @@ public final class CPDService: Sendable {
     {
         guard let current = try session(id: id),
             canSee(current, viewer: viewer(memberID: actor.id, isModerator: actor.isModerator))
-        else { throw WebError.notFound }
+        else { throw DomainError.notFound }
         guard current.isRunBy(actor.id) || actor.isAdmin else {
-            throw WebError.forbidden("Only the session's facilitators or an administrator can change it.")
+            throw DomainError.forbidden("Only the session's facilitators or an administrator can change it.")
         }
-        if current.isCancelled { throw WebError.conflict("This session was cancelled.") }
-        if now >= current.startsAt { throw WebError.conflict("This session has already started.") }
+        if current.isCancelled { throw DomainError.conflict("This session was cancelled.") }
+        if now >= current.startsAt { throw DomainError.conflict("This session has already started.") }
         var unchangedAudience = input
         unchangedAudience.audienceGroup = ""
         unchangedAudience.onBehalfOfGroup = ""
@@ -439,7 +439,7 @@ public final class CPDService: Sendable {
                     "SELECT COUNT(*) FROM cpd_bookings WHERE session_id = ? AND status = 'booked'", [id],
                     as: Int.self) ?? 0
             if valid.capacity < taken {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(
                         field: "capacity",
                         message: "\(taken) people already have places; offer at least \(taken).")
@@ -469,7 +469,7 @@ public final class CPDService: Sendable {
                 try db.execute(
                     "INSERT INTO cpd_facilitators (session_id, member_id) VALUES (?, ?)", [id, member])
             }
-            guard let updated = try session(id: id, in: db) else { throw WebError.notFound }
+            guard let updated = try session(id: id, in: db) else { throw DomainError.notFound }
             if updated.startsAt != current.startsAt || updated.durationMinutes != current.durationMinutes
                 || updated.timeZone != current.timeZone
             {
@@ -521,24 +521,24 @@ public final class CPDService: Sendable {
     /// place together.
     public func book(sessionID: Int64, memberID: Int64) throws -> Booking {
         guard let member = try membership.member(id: memberID), member.status == .active else {
-            throw WebError.forbidden("Only active members can book sessions.")
+            throw DomainError.forbidden("Only active members can book sessions.")
         }
         let viewer = viewer(memberID: memberID, isModerator: member.role >= .moderator)
         return try database.write { db in
             guard let session = try session(id: sessionID, in: db), canSee(session, viewer: viewer) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
-            if session.isRunBy(memberID) { throw WebError.conflict("You are facilitating this session.") }
-            if session.isCancelled { throw WebError.conflict("This session has been cancelled.") }
+            if session.isRunBy(memberID) { throw DomainError.conflict("You are facilitating this session.") }
+            if session.isCancelled { throw DomainError.conflict("This session has been cancelled.") }
             if now >= bookingClosesAt(session) {
-                throw WebError.conflict(
+                throw DomainError.conflict(
                     "Booking for this session closed \(bookingCutoffHours) hours before it starts.")
             }
             let existing = try db.queryOne(
                 "SELECT * FROM cpd_bookings WHERE session_id = ? AND member_id = ?", [sessionID, memberID],
                 Booking.decode)
             if let existing, existing.status != .cancelled {
-                throw WebError.conflict(
+                throw DomainError.conflict(
                     existing.status == .booked
                         ? "You already have a place." : "You are already on the waiting list.")
             }
@@ -559,7 +559,7 @@ public final class CPDService: Sendable {
                     """, [sessionID, memberID, status.rawValue, now, now, now])
             }
             guard let booking = try booking(sessionID: sessionID, memberID: memberID, in: db) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             return booking
         }
@@ -572,11 +572,11 @@ public final class CPDService: Sendable {
         cancelled: Booking, promoted: Booking?
     ) {
         try database.write { db in
-            guard let session = try session(id: sessionID, in: db) else { throw WebError.notFound }
+            guard let session = try session(id: sessionID, in: db) else { throw DomainError.notFound }
             guard let existing = try booking(sessionID: sessionID, memberID: memberID, in: db),
                 existing.status != .cancelled
-            else { throw WebError.conflict("You have no booking for this session.") }
-            if now >= session.startsAt { throw WebError.conflict("This session has already started.") }
+            else { throw DomainError.conflict("You have no booking for this session.") }
+            if now >= session.startsAt { throw DomainError.conflict("This session has already started.") }
             try db.execute(
                 "UPDATE cpd_bookings SET status = 'cancelled', updated_at = ? WHERE id = ?",
                 [now, existing.id])
@@ -585,7 +585,7 @@ public final class CPDService: Sendable {
                 promoted = try promoteWaiting(session, in: db)
             }
             guard let cancelled = try booking(sessionID: sessionID, memberID: memberID, in: db) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             return (cancelled, promoted)
         }
@@ -728,20 +728,20 @@ public final class CPDService: Sendable {
         try database.write { db in
             guard let session = try session(id: sessionID, in: db),
                 canSee(session, viewer: viewer(memberID: actor.id, isModerator: actor.isModerator))
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             guard session.isRunBy(actor.id) || actor.isAdmin else {
-                throw WebError.forbidden("Only the session's facilitators can mark its register.")
+                throw DomainError.forbidden("Only the session's facilitators can mark its register.")
             }
-            if session.isCancelled { throw WebError.conflict("This session was cancelled.") }
+            if session.isCancelled { throw DomainError.conflict("This session was cancelled.") }
             if now < session.startsAt {
-                throw WebError.conflict("The register opens when the session starts.")
+                throw DomainError.conflict("The register opens when the session starts.")
             }
             let booked = try db.query(
                 "SELECT * FROM cpd_bookings WHERE session_id = ? AND status = 'booked' ORDER BY id",
                 [sessionID], Booking.decode)
             let bookedIDs = Set(booked.map(\.memberID))
             if let stranger = present.first(where: { !bookedIDs.contains($0) }) {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(field: "present", message: "Member \(stranger) has no place on this session.")
                 ])
             }

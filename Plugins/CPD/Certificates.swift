@@ -26,7 +26,7 @@ extension CPDService {
             try db.execute(
                 "UPDATE cpd_assertions SET revoked_at = ?, revocation_reason = ? WHERE uid = ? AND revoked_at IS NULL",
                 [now, reason, uid])
-            if db.changes == 0 { throw WebError.notFound }
+            if db.changes == 0 { throw DomainError.notFound }
         }
     }
 
@@ -112,7 +112,7 @@ extension CPDService {
     public func certificate(sessionID: Int64, memberID: Int64, actor: SignedInMember) throws -> (
         session: CPDSession, member: Member, assertion: BadgeAssertion, facilitators: [Member]
     ) {
-        guard actor.id == memberID || actor.isAdmin else { throw WebError.notFound }
+        guard actor.id == memberID || actor.isAdmin else { throw DomainError.notFound }
         return try database.read { db in
             guard let session = try session(id: sessionID, in: db),
                 let booking = try booking(sessionID: sessionID, memberID: memberID, in: db), booking.attended == true,
@@ -121,7 +121,7 @@ extension CPDService {
                 let assertion = try db.queryOne(
                     "SELECT * FROM cpd_assertions WHERE session_id = ? AND member_id = ? AND revoked_at IS NULL",
                     [sessionID, memberID], BadgeAssertion.decode)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             let facilitators = try session.facilitatorIDs.compactMap { try membership.member(id: $0, in: db) }
             return (session, member, assertion, facilitators)
         }

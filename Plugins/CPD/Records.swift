@@ -77,7 +77,7 @@ extension CPDService {
                 let entry = try db.queryOne(
                     "SELECT * FROM cpd_records WHERE id = ?", [id], RecordEntry.decode)
             else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             return entry
         }
@@ -99,7 +99,7 @@ extension CPDService {
                 let entry = try db.queryOne(
                     "SELECT * FROM cpd_records WHERE id = ?", [entryID], RecordEntry.decode),
                 entry.memberID == memberID
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             try db.execute(
                 "UPDATE cpd_records SET impact = ?, impact_at = ?, reflection = ?, updated_at = ? WHERE id = ?",
                 [text, now, reflected ?? entry.reflection, now, entryID])
@@ -107,7 +107,7 @@ extension CPDService {
                 let updated = try db.queryOne(
                     "SELECT * FROM cpd_records WHERE id = ?", [entryID], RecordEntry.decode)
             else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             return updated
         }
@@ -120,9 +120,9 @@ extension CPDService {
                 let entry = try db.queryOne(
                     "SELECT * FROM cpd_records WHERE id = ?", [entryID], RecordEntry.decode),
                 entry.memberID == memberID
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             if entry.sessionID != nil {
-                throw WebError.conflict(
+                throw DomainError.conflict(
                     "Attended sessions come from the register; ask the facilitator to correct it.")
             }
             try db.execute("DELETE FROM cpd_records WHERE id = ?", [entryID])
@@ -270,13 +270,13 @@ extension CPDService {
 
     /// Whether the member attended and the session has ended, so they may evaluate it.
     func requireAttended(_ sessionID: Int64, memberID: Int64, in db: Connection) throws -> CPDSession {
-        guard let session = try session(id: sessionID, in: db) else { throw WebError.notFound }
+        guard let session = try session(id: sessionID, in: db) else { throw DomainError.notFound }
         guard let booking = try booking(sessionID: sessionID, memberID: memberID, in: db),
             booking.attended == true
         else {
-            throw WebError.forbidden("Only people who attended can evaluate this session.")
+            throw DomainError.forbidden("Only people who attended can evaluate this session.")
         }
-        if now < session.endsAt { throw WebError.conflict("You can evaluate the session once it has ended.") }
+        if now < session.endsAt { throw DomainError.conflict("You can evaluate the session once it has ended.") }
         return session
     }
 
@@ -320,7 +320,7 @@ extension CPDService {
                     "SELECT 1 FROM cpd_evaluations WHERE session_id = ? AND member_id = ?",
                     [sessionID, memberID], as: Int.self) != nil
             if !exists {
-                throw WebError.conflict("Please rate the session first; the follow-up comes after.")
+                throw DomainError.conflict("Please rate the session first; the follow-up comes after.")
             }
             try db.execute(
                 """
@@ -353,9 +353,9 @@ extension CPDService {
     public func evaluationSummary(sessionID: Int64, by actor: SignedInMember) throws -> EvaluationSummary {
         guard let session = try session(id: sessionID),
             canSee(session, viewer: viewer(memberID: actor.id, isModerator: actor.isModerator))
-        else { throw WebError.notFound }
+        else { throw DomainError.notFound }
         guard session.isRunBy(actor.id) || actor.isAdmin else {
-            throw WebError.forbidden("Only the session's facilitators can see its evaluations.")
+            throw DomainError.forbidden("Only the session's facilitators can see its evaluations.")
         }
         return try database.read { db in
             var summary = EvaluationSummary(

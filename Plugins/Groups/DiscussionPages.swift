@@ -35,7 +35,7 @@ struct DiscussionPages {
         }
         web.page("GET", "/groups/:slug/discussions/new", access: .members) { ctx in
             let (group, access) = try pages.readableGroup(ctx)
-            guard access.canPost else { throw WebError.forbidden("Join the group to start a discussion.") }
+            guard access.canPost else { throw DomainError.forbidden("Join the group to start a discussion.") }
             return pages.newForm(ctx, group, access, kit: FormKit())
         }
         web.page("POST", "/groups/:slug/discussions/new", access: .members) { ctx in
@@ -46,7 +46,7 @@ struct DiscussionPages {
                 let discussion = try groups.startDiscussion(
                     groupID: group.id, by: me, title: form["title"] ?? "", body: form["body"] ?? "")
                 return ctx.redirect(to: discussion.path(in: group), flash: "Your discussion has started.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return pages.newForm(
                     ctx, group, access, kit: FormKit(form: form, errors: errors),
                     status: HTTPStatus(code: 422))
@@ -67,7 +67,7 @@ struct DiscussionPages {
                 return ctx.redirect(
                     to: "\(discussion.path(in: group))\(query)#reply-\(reply.id)",
                     flash: "Your reply is posted.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try pages.discussionPage(
                     ctx, replyKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
@@ -100,18 +100,18 @@ struct DiscussionPages {
                 try groups.deleteDiscussion(id: discussion.id, by: me)
                 return ctx.redirect(
                     to: "\(group.path)/discussions", flash: "The discussion has been deleted.", kind: .info)
-            default: throw WebError.notFound
+            default: throw DomainError.notFound
             }
             return ctx.redirect(to: discussion.path(in: group), flash: flash)
         }
         web.page("POST", "/groups/:slug/replies/:id/delete", access: .members) { ctx in
             let me = try ctx.requireMember()
             let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
-            guard access.canReadContent else { throw WebError.notFound }
+            guard access.canReadContent else { throw DomainError.notFound }
             let replyID = try ctx.idParameter("id")
             guard let discussionID = try groups.discussionID(ofReply: replyID),
                 let discussion = try groups.discussion(id: discussionID), discussion.groupID == group.id
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             try groups.deleteReply(id: replyID, by: me)
             return ctx.redirect(
                 to: discussion.path(in: group), flash: "The reply has been deleted.", kind: .info)
@@ -124,7 +124,7 @@ struct DiscussionPages {
         let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
         guard access.canReadContent else {
             if ctx.member == nil { throw WebError.unauthorized }
-            throw WebError.forbidden("Only members of \(group.name) can read its discussions.")
+            throw DomainError.forbidden("Only members of \(group.name) can read its discussions.")
         }
         return (group, access)
     }

@@ -44,12 +44,12 @@ extension GroupsService {
         Group, GroupAccess, Discussion
     ) {
         let (group, access) = try visibleGroup(slug: slug, for: member)
-        guard access.canReadContent else { throw WebError.notFound }
+        guard access.canReadContent else { throw DomainError.notFound }
         guard let discussion = try discussion(id: id), discussion.groupID == group.id else {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         if discussion.isHidden && !access.canSeeHidden(authorID: discussion.authorID) {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         return (group, access, discussion)
     }
@@ -134,13 +134,13 @@ extension GroupsService {
         -> GroupAccess
     {
         let access = try access(to: group, for: actor, in: db)
-        guard access.canSeeGroup else { throw WebError.notFound }
+        guard access.canSeeGroup else { throw DomainError.notFound }
         if actor.isPending {
-            throw WebError.forbidden(
+            throw DomainError.forbidden(
                 "Your membership is waiting for an administrator's approval: you cannot post yet.")
         }
         guard access.isMember else {
-            throw WebError.forbidden("Join the group to take part in its discussions.")
+            throw DomainError.forbidden("Join the group to take part in its discussions.")
         }
         return access
     }
@@ -156,7 +156,7 @@ extension GroupsService {
             body, field: "body", label: "Opening post", maxLength: Self.maximumPostLength)
         let now = self.now
         return try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             _ = try requirePoster(group, actor, in: db)
             try check.finish()
             try db.execute(
@@ -168,7 +168,7 @@ extension GroupsService {
             try db.execute(
                 "INSERT INTO groups_follow (discussion_id, member_id, created_at) VALUES (?, ?, ?)",
                 [id, actor.id, now])
-            guard let discussion = try discussion(id: id, in: db) else { throw WebError.notFound }
+            guard let discussion = try discussion(id: id, in: db) else { throw DomainError.notFound }
             try record(
                 group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle,
                 verb: "started",
@@ -193,13 +193,13 @@ extension GroupsService {
         return try database.write { db in
             guard let discussion = try discussion(id: discussionID, in: db),
                 let group = try group(id: discussion.groupID, in: db)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             let access = try requirePoster(group, actor, in: db)
             if discussion.isHidden && !access.canSeeHidden(authorID: discussion.authorID) {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
-            if discussion.isLocked { throw WebError.conflict("This discussion is locked: no more replies.") }
-            if discussion.isHidden { throw WebError.conflict("This discussion is hidden by the moderators.") }
+            if discussion.isLocked { throw DomainError.conflict("This discussion is locked: no more replies.") }
+            if discussion.isHidden { throw DomainError.conflict("This discussion is hidden by the moderators.") }
             try check.finish()
             try db.execute(
                 "INSERT INTO groups_reply (discussion_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
@@ -226,7 +226,7 @@ extension GroupsService {
                 try notifyFollowers(
                     of: discussion, in: group, replier: actor, replyID: id, body: cleanBody, in: db)
             }
-            guard let reply = try reply(id: id, in: db) else { throw WebError.notFound }
+            guard let reply = try reply(id: id, in: db) else { throw DomainError.notFound }
             return reply
         }
     }
@@ -268,11 +268,11 @@ extension GroupsService {
         try database.write { db in
             guard let discussion = try discussion(id: discussionID, in: db),
                 let group = try group(id: discussion.groupID, in: db)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             let access = try access(to: group, for: actor, in: db)
-            guard access.canSeeGroup, access.canReadContent else { throw WebError.notFound }
+            guard access.canSeeGroup, access.canReadContent else { throw DomainError.notFound }
             guard access.isMember else {
-                throw WebError.forbidden("Join the group to follow its discussions.")
+                throw DomainError.forbidden("Join the group to follow its discussions.")
             }
             try db.execute(
                 "INSERT OR IGNORE INTO groups_follow (discussion_id, member_id, created_at) VALUES (?, ?, ?)",
@@ -304,7 +304,7 @@ extension GroupsService {
         try database.write { db in
             guard let discussion = try discussion(id: discussionID, in: db),
                 let group = try group(id: discussion.groupID, in: db)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             try requireChair(group, actor, in: db)
             // `column` is one of two literals chosen above, never input.
             try db.execute("UPDATE groups_discussion SET \(column) = ? WHERE id = ?", [value, discussionID])
@@ -316,11 +316,11 @@ extension GroupsService {
         try database.write { db in
             guard let discussion = try discussion(id: id, in: db),
                 let group = try group(id: discussion.groupID, in: db)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             let access = try access(to: group, for: actor, in: db)
-            guard access.canSeeGroup, access.canReadContent else { throw WebError.notFound }
+            guard access.canSeeGroup, access.canReadContent else { throw DomainError.notFound }
             guard access.isChair || (discussion.authorID == actor.id && access.isMember) else {
-                throw WebError.forbidden("Only its author or the group's chairs can delete a discussion.")
+                throw DomainError.forbidden("Only its author or the group's chairs can delete a discussion.")
             }
             if discussion.authorID != actor.id {
                 try audit(
@@ -343,11 +343,11 @@ extension GroupsService {
             guard let reply = try reply(id: id, in: db),
                 let discussion = try discussion(id: reply.discussionID, in: db),
                 let group = try group(id: discussion.groupID, in: db)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             let access = try access(to: group, for: actor, in: db)
-            guard access.canSeeGroup, access.canReadContent else { throw WebError.notFound }
+            guard access.canSeeGroup, access.canReadContent else { throw DomainError.notFound }
             guard access.isChair || (reply.authorID == actor.id && access.isMember) else {
-                throw WebError.forbidden("Only its author or the group's chairs can delete a reply.")
+                throw DomainError.forbidden("Only its author or the group's chairs can delete a reply.")
             }
             if reply.authorID != actor.id {
                 try audit(

@@ -15,7 +15,7 @@ extension GroupsService {
 
     private func requireActiveSiteMember(_ actor: SignedInMember) throws {
         if actor.isPending {
-            throw WebError.forbidden(
+            throw DomainError.forbidden(
                 "Your membership is waiting for an administrator's approval: you cannot join groups yet.")
         }
     }
@@ -30,12 +30,12 @@ extension GroupsService {
             message, field: "message", label: "The note", maxLength: Self.maximumMessageLength)
         try check.finish()
         return try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             let access = try access(to: group, for: actor, in: db)
-            guard access.canSeeGroup else { throw WebError.notFound }
+            guard access.canSeeGroup else { throw DomainError.notFound }
             switch access.state {
             case .active: return .joined
-            case .banned: throw WebError.forbidden("The group's chairs have removed you from this group.")
+            case .banned: throw DomainError.forbidden("The group's chairs have removed you from this group.")
             case .requested:
                 // The group may have become public since the request was made.
                 guard group.visibility == .public else { return .requested }
@@ -64,7 +64,7 @@ extension GroupsService {
                         in: db)
                     return .requested
                 case .hidden:
-                    throw WebError.forbidden("This group is by invitation only.")
+                    throw DomainError.forbidden("This group is by invitation only.")
                 }
             }
         }
@@ -87,7 +87,7 @@ extension GroupsService {
                 [now, group.id, memberID])
         }
         try refreshMemberCount(groupID: group.id, in: db)
-        guard let member = try membership.member(id: memberID, in: db) else { throw WebError.notFound }
+        guard let member = try membership.member(id: memberID, in: db) else { throw DomainError.notFound }
         try record(
             group: group, actorID: member.id, actorName: member.name, actorHandle: member.handle,
             verb: "joined",
@@ -99,14 +99,14 @@ extension GroupsService {
     /// the group over first.
     public func leave(groupID: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             let access = try access(to: group, for: actor, in: db)
-            guard access.canSeeGroup else { throw WebError.notFound }
+            guard access.canSeeGroup else { throw DomainError.notFound }
             switch access.state {
             case nil: return
-            case .banned: throw WebError.forbidden("Only the chairs can lift a ban.")
+            case .banned: throw DomainError.forbidden("Only the chairs can lift a ban.")
             case .active where access.isOwner:
-                throw WebError.conflict(
+                throw DomainError.conflict(
                     "You own this group: transfer ownership to another member before leaving.")
             case .active, .requested, .invited:
                 try db.execute(
@@ -122,12 +122,12 @@ extension GroupsService {
     /// A chair approves a join request.
     public func approve(groupID: Int64, memberID: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             try requireChair(group, actor, in: db)
             guard let row = try membership(groupID: groupID, memberID: memberID, in: db),
                 row.state == .requested
             else {
-                throw WebError.conflict("There is no request from that member to approve.")
+                throw DomainError.conflict("There is no request from that member to approve.")
             }
             try activate(group: group, memberID: memberID, in: db)
             if let member = try membership.member(id: memberID, in: db) {
@@ -145,12 +145,12 @@ extension GroupsService {
     /// A chair refuses a join request; the member may ask again later.
     public func refuse(groupID: Int64, memberID: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             try requireChair(group, actor, in: db)
             guard let row = try membership(groupID: groupID, memberID: memberID, in: db),
                 row.state == .requested
             else {
-                throw WebError.conflict("There is no request from that member to refuse.")
+                throw DomainError.conflict("There is no request from that member to refuse.")
             }
             try db.execute(
                 "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
@@ -165,18 +165,18 @@ extension GroupsService {
             message, field: "message", label: "The note", maxLength: Self.maximumMessageLength)
         try check.finish()
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             try requireChair(group, actor, in: db)
             guard let invitee = try membership.member(id: memberID, in: db), invitee.status == .active else {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(field: "handle", message: "There is no active member with that handle.")
                 ])
             }
             switch try membership(groupID: groupID, memberID: memberID, in: db)?.state {
-            case .active: throw WebError.conflict("\(invitee.name) is already a member.")
-            case .invited: throw WebError.conflict("\(invitee.name) has already been invited.")
+            case .active: throw DomainError.conflict("\(invitee.name) is already a member.")
+            case .invited: throw DomainError.conflict("\(invitee.name) has already been invited.")
             case .banned:
-                throw WebError.conflict(
+                throw DomainError.conflict(
                     "\(invitee.name) is banned from this group: lift the ban before inviting them.")
             case .requested:
                 try activate(group: group, memberID: memberID, in: db)
@@ -200,10 +200,10 @@ extension GroupsService {
     /// A chair withdraws an invitation.
     public func cancelInvitation(groupID: Int64, memberID: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             try requireChair(group, actor, in: db)
             guard try membership(groupID: groupID, memberID: memberID, in: db)?.state == .invited else {
-                throw WebError.conflict("There is no invitation for that member.")
+                throw DomainError.conflict("There is no invitation for that member.")
             }
             try db.execute(
                 "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
@@ -215,21 +215,21 @@ extension GroupsService {
     /// reads their scopes afresh.
     public func remove(groupID: Int64, memberID: Int64, by actor: SignedInMember, ban: Bool = false) throws {
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             let access = try requireChair(group, actor, in: db)
             guard memberID != actor.id else {
-                throw WebError.conflict("Use “Leave the group” to leave it yourself.")
+                throw DomainError.conflict("Use “Leave the group” to leave it yourself.")
             }
             let row = try membership(groupID: groupID, memberID: memberID, in: db)
             if row?.role == .owner && row?.state == .active {
-                throw WebError.forbidden("The owner cannot be removed.")
+                throw DomainError.forbidden("The owner cannot be removed.")
             }
             if row?.role == .chair && row?.state == .active && !access.isOwner {
-                throw WebError.forbidden("Only the owner can remove a chair.")
+                throw DomainError.forbidden("Only the owner can remove a chair.")
             }
             let wasActive = row?.state == .active
             if ban {
-                guard siteMemberExists(memberID, in: db) else { throw WebError.notFound }
+                guard siteMemberExists(memberID, in: db) else { throw DomainError.notFound }
                 try db.execute(
                     """
                     INSERT INTO groups_member (group_id, member_id, role, state, invited_by, created_at)
@@ -239,7 +239,7 @@ extension GroupsService {
                     """, [groupID, memberID, actor.id, now])
             } else {
                 guard row != nil, row?.state != .banned else {
-                    throw WebError.conflict("That person is not in the group.")
+                    throw DomainError.conflict("That person is not in the group.")
                 }
                 try db.execute(
                     "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
@@ -274,10 +274,10 @@ extension GroupsService {
     /// Lifts a ban; the person is then simply not a member.
     public func unban(groupID: Int64, memberID: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             try requireChair(group, actor, in: db)
             guard try membership(groupID: groupID, memberID: memberID, in: db)?.state == .banned else {
-                throw WebError.conflict("That member is not banned.")
+                throw DomainError.conflict("That member is not banned.")
             }
             try db.execute(
                 "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
@@ -291,17 +291,17 @@ extension GroupsService {
             throw WebError.badRequest("Use the ownership transfer to make someone the owner.")
         }
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             let access = try requireChair(group, actor, in: db)
             guard let row = try membership(groupID: groupID, memberID: memberID, in: db), row.state == .active
             else {
-                throw WebError.conflict("Only members of the group can be given a role.")
+                throw DomainError.conflict("Only members of the group can be given a role.")
             }
             if row.role == .owner {
-                throw WebError.forbidden("The owner's role changes only by transferring ownership.")
+                throw DomainError.forbidden("The owner's role changes only by transferring ownership.")
             }
             if row.role == .chair && role == .member && !access.isOwner {
-                throw WebError.forbidden("Only the owner can make a chair an ordinary member.")
+                throw DomainError.forbidden("Only the owner can make a chair an ordinary member.")
             }
             try db.execute(
                 "UPDATE groups_member SET role = ? WHERE group_id = ? AND member_id = ?",
@@ -314,23 +314,23 @@ extension GroupsService {
     /// member outside the group (they join as owner).
     public func transferOwnership(groupID: Int64, to memberID: Int64, by actor: SignedInMember?) throws {
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             if let actor {
                 let access = try access(to: group, for: actor, in: db)
-                guard access.canSeeGroup else { throw WebError.notFound }
+                guard access.canSeeGroup else { throw DomainError.notFound }
                 guard access.isOwner else {
-                    throw WebError.forbidden("Only the owner can transfer ownership.")
+                    throw DomainError.forbidden("Only the owner can transfer ownership.")
                 }
             }
             guard let target = try membership.member(id: memberID, in: db), target.status == .active else {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(field: "handle", message: "There is no active member with that handle.")
                 ])
             }
             let row = try membership(groupID: groupID, memberID: memberID, in: db)
             if row?.state == .active && row?.role == .owner { return }
             if actor != nil && row?.state != .active {
-                throw WebError.conflict("Ownership can only pass to a member of the group.")
+                throw DomainError.conflict("Ownership can only pass to a member of the group.")
             }
             try db.execute(
                 "UPDATE groups_member SET role = 'chair' WHERE group_id = ? AND role = 'owner' AND state = 'active'",

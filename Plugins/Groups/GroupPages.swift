@@ -18,7 +18,7 @@ struct GroupPages {
         web.page("GET", "/groups/mine", access: .members) { ctx in try pages.myGroups(ctx) }
         web.page("GET", "/groups/new", access: .members) { ctx in
             guard groups.canCreate(ctx.member) else {
-                throw WebError.forbidden("You cannot create groups on this network.")
+                throw DomainError.forbidden("You cannot create groups on this network.")
             }
             return pages.editForm(ctx, group: nil, kit: FormKit(values: ["visibility": "private"]))
         }
@@ -29,7 +29,7 @@ struct GroupPages {
                 let image = try ctx.file("image")?.body
                 let group = try groups.create(Self.draft(form), by: me, image: image)
                 return ctx.redirect(to: group.path, flash: "Your group “\(group.name)” is ready.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return pages.editForm(
                     ctx, group: nil, kit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
@@ -37,7 +37,7 @@ struct GroupPages {
         web.page("GET", "/groups/:slug") { ctx in try pages.groupPage(ctx, joinKit: FormKit()) }
         web.page("GET", "/groups/:slug/image") { ctx in
             let (group, _) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
-            guard let image = try groups.image(groupID: group.id) else { throw WebError.notFound }
+            guard let image = try groups.image(groupID: group.id) else { throw DomainError.notFound }
             var response = HTTPResponse.bytes(image.bytes, contentType: image.type)
             response.headers.add(
                 "Cache-Control", group.visibility == .public ? "public, max-age=300" : "private, max-age=300")
@@ -45,7 +45,7 @@ struct GroupPages {
         }
         web.page("GET", "/groups/:slug/edit", access: .members) { ctx in
             let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
-            guard access.isChair else { throw WebError.forbidden("Only the group's chairs can edit it.") }
+            guard access.isChair else { throw DomainError.forbidden("Only the group's chairs can edit it.") }
             return pages.editForm(
                 ctx, group: group,
                 kit: FormKit(values: [
@@ -56,7 +56,7 @@ struct GroupPages {
         web.page("POST", "/groups/:slug/edit", access: .members, bodyLimit: 3 * 1024 * 1024) { ctx in
             let me = try ctx.requireMember()
             let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
-            guard access.isChair else { throw WebError.forbidden("Only the group's chairs can edit it.") }
+            guard access.isChair else { throw DomainError.forbidden("Only the group's chairs can edit it.") }
             let form = try ctx.form()
             do {
                 var draft = Self.draft(form)
@@ -68,7 +68,7 @@ struct GroupPages {
                 }
                 let updated = try groups.update(groupID: group.id, draft, by: me)
                 return ctx.redirect(to: updated.path, flash: "The group has been updated.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return pages.editForm(
                     ctx, group: group, kit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422)
                 )
@@ -95,7 +95,7 @@ struct GroupPages {
                         to: group.path, flash: "Your request has been sent to the group's chairs.",
                         kind: .info)
                 }
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try pages.groupPage(
                     ctx, joinKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
@@ -125,17 +125,17 @@ struct GroupPages {
                 in: CharacterSet(charactersIn: "@"))
             do {
                 guard !handle.isEmpty, let invitee = try groups.membership.member(handle: handle) else {
-                    throw WebError.unprocessable([
+                    throw DomainError.invalid([
                         FieldError(field: "handle", message: "There is no member with that handle.")
                     ])
                 }
                 try groups.invite(
                     groupID: group.id, memberID: invitee.id, by: me, message: form["message"] ?? "")
                 return ctx.redirect(to: "\(group.path)/members", flash: "\(invitee.name) has been invited.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try pages.membersPage(
                     ctx, inviteKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
-            } catch WebError.conflict(let message) {
+            } catch DomainError.conflict(let message) {
                 return try pages.membersPage(
                     ctx,
                     inviteKit: FormKit(form: form, errors: [FieldError(field: "handle", message: message)]),
@@ -146,7 +146,7 @@ struct GroupPages {
             let me = try ctx.requireMember()
             let (group, _) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
             guard let target = try groups.membership.member(handle: try ctx.parameter("handle")) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let flash: String
             switch try ctx.parameter("action") {
@@ -177,7 +177,7 @@ struct GroupPages {
             case "transfer":
                 try groups.transferOwnership(groupID: group.id, to: target.id, by: me)
                 flash = "\(target.name) now owns the group; you remain a chair."
-            default: throw WebError.notFound
+            default: throw DomainError.notFound
             }
             return ctx.redirect(to: "\(group.path)/members", flash: flash)
         }
@@ -468,7 +468,7 @@ struct GroupPages {
         let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
         guard access.canReadContent else {
             if ctx.member == nil { throw WebError.unauthorized }
-            throw WebError.forbidden("Only members see who is in this group.")
+            throw DomainError.forbidden("Only members see who is in this group.")
         }
         var after: (name: String, id: Int64)?
         if let handle = ctx.query("after"), let member = try groups.membership.member(handle: handle) {

@@ -68,19 +68,19 @@ struct GroupsAPI {
         let (group, access) = try visible(ctx)
         guard access.canReadContent else {
             if ctx.member == nil { throw WebError.unauthorized }
-            throw WebError.forbidden("Only members of the group can see this.")
+            throw DomainError.forbidden("Only members of the group can see this.")
         }
         return (group, access)
     }
 
     func chair(_ ctx: RequestContext) throws -> (Group, GroupAccess) {
         let (group, access) = try visible(ctx)
-        guard access.isChair else { throw WebError.forbidden("Only the group's chairs can do that.") }
+        guard access.isChair else { throw DomainError.forbidden("Only the group's chairs can do that.") }
         return (group, access)
     }
 
     func target(_ ctx: RequestContext) throws -> Member {
-        guard let member = try groups.membership.member(handle: try ctx.parameter("handle")) else { throw WebError.notFound }
+        guard let member = try groups.membership.member(handle: try ctx.parameter("handle")) else { throw DomainError.notFound }
         return member
     }
 
@@ -92,7 +92,7 @@ struct GroupsAPI {
         var visibility = base?.visibility
         if let text = body["visibility"]?.stringValue {
             guard let parsed = GroupVisibility(rawValue: text) else {
-                throw WebError.unprocessable([FieldError(field: "visibility", message: "visibility is public, private or hidden.")])
+                throw DomainError.invalid([FieldError(field: "visibility", message: "visibility is public, private or hidden.")])
             }
             visibility = parsed
         }
@@ -297,7 +297,7 @@ struct GroupsAPI {
             let (group, access) = try api.readable(ctx)
             var state = GroupMembershipState.active
             if ctx.query("state") == "banned" {
-                guard access.isChair else { throw WebError.forbidden("Only the group's chairs see who is banned.") }
+                guard access.isChair else { throw DomainError.forbidden("Only the group's chairs see who is banned.") }
                 state = .banned
             }
             let limit = Self.limit(ctx, default: 50, maximum: 200)
@@ -348,14 +348,14 @@ struct GroupsAPI {
                 return ctx.json(["handle": .string(target.handle), "state": .null])
             }
             guard let text = body["role"]?.stringValue, let role = GroupRole(rawValue: text) else {
-                throw WebError.unprocessable([FieldError(field: "role", message: "role is member, chair or owner.")])
+                throw DomainError.invalid([FieldError(field: "role", message: "role is member, chair or owner.")])
             }
             if role == .owner {
                 try groups.transferOwnership(groupID: group.id, to: target.id, by: me)
             } else {
                 try groups.setRole(groupID: group.id, memberID: target.id, to: role, by: me)
             }
-            guard let row = try groups.membership(groupID: group.id, memberID: target.id) else { throw WebError.notFound }
+            guard let row = try groups.membership(groupID: group.id, memberID: target.id) else { throw DomainError.notFound }
             return ctx.json(Self.membershipJSON(row))
         }
         web.api(
@@ -424,7 +424,7 @@ struct GroupsAPI {
             switch try ctx.jsonBody()["decision"]?.stringValue {
             case "approve": try groups.approve(groupID: group.id, memberID: target.id, by: me)
             case "refuse": try groups.refuse(groupID: group.id, memberID: target.id, by: me)
-            default: throw WebError.unprocessable([FieldError(field: "decision", message: "decision is approve or refuse.")])
+            default: throw DomainError.invalid([FieldError(field: "decision", message: "decision is approve or refuse.")])
             }
             return ctx.json(["handle": .string(target.handle), "decision": .string(try ctx.jsonBody()["decision"]?.stringValue ?? "")])
         }
@@ -439,7 +439,7 @@ struct GroupsAPI {
             let (group, access) = try api.visible(ctx)
             let target = try api.target(ctx)
             if target.id == me.id {
-                guard access.hasRequested else { throw WebError.conflict("You have no request waiting.") }
+                guard access.hasRequested else { throw DomainError.conflict("You have no request waiting.") }
                 try groups.leave(groupID: group.id, by: me)
             } else {
                 try groups.refuse(groupID: group.id, memberID: target.id, by: me)
@@ -482,7 +482,7 @@ struct GroupsAPI {
             let (group, _) = try api.visible(ctx)
             let body = try ctx.jsonBody()
             guard let handle = body["handle"]?.stringValue, let invitee = try groups.membership.member(handle: handle) else {
-                throw WebError.unprocessable([FieldError(field: "handle", message: "There is no member with that handle.")])
+                throw DomainError.invalid([FieldError(field: "handle", message: "There is no member with that handle.")])
             }
             try groups.invite(groupID: group.id, memberID: invitee.id, by: me, message: body["message"]?.stringValue ?? "")
             let row = try groups.membership(groupID: group.id, memberID: invitee.id)
@@ -500,8 +500,8 @@ struct GroupsAPI {
             let me = try ctx.requireMember()
             let (group, access) = try api.visible(ctx)
             let target = try api.target(ctx)
-            guard target.id == me.id else { throw WebError.forbidden("Only the invited member answers an invitation.") }
-            guard access.isInvited else { throw WebError.conflict("You have no invitation to this group.") }
+            guard target.id == me.id else { throw DomainError.forbidden("Only the invited member answers an invitation.") }
+            guard access.isInvited else { throw DomainError.conflict("You have no invitation to this group.") }
             switch try ctx.jsonBody()["decision"]?.stringValue {
             case "accept":
                 try groups.join(groupID: group.id, by: me)
@@ -509,7 +509,7 @@ struct GroupsAPI {
             case "decline":
                 try groups.leave(groupID: group.id, by: me)
                 return ctx.json(["state": .null])
-            default: throw WebError.unprocessable([FieldError(field: "decision", message: "decision is accept or decline.")])
+            default: throw DomainError.invalid([FieldError(field: "decision", message: "decision is accept or decline.")])
             }
         }
         web.api(
@@ -523,7 +523,7 @@ struct GroupsAPI {
             let (group, access) = try api.visible(ctx)
             let target = try api.target(ctx)
             if target.id == me.id {
-                guard access.isInvited else { throw WebError.conflict("You have no invitation to this group.") }
+                guard access.isInvited else { throw DomainError.conflict("You have no invitation to this group.") }
                 try groups.leave(groupID: group.id, by: me)
             } else {
                 try groups.cancelInvitation(groupID: group.id, memberID: target.id, by: me)
@@ -608,7 +608,7 @@ struct GroupsAPI {
                     try groups.unfollow(discussionID: discussion.id, by: me)
                 }
             }
-            guard let updated = try groups.discussion(id: discussion.id) else { throw WebError.notFound }
+            guard let updated = try groups.discussion(id: discussion.id) else { throw DomainError.notFound }
             return ctx.json(Self.discussionJSON(updated, in: group))
         }
         web.api(
@@ -672,7 +672,7 @@ struct GroupsAPI {
             let me = try ctx.requireMember()
             let (_, _, discussion) = try api.discussion(ctx)
             let replyID = try ctx.idParameter("reply")
-            guard try groups.discussionID(ofReply: replyID) == discussion.id else { throw WebError.notFound }
+            guard try groups.discussionID(ofReply: replyID) == discussion.id else { throw DomainError.notFound }
             try groups.deleteReply(id: replyID, by: me)
             return ctx.respond(HTTPResponse(status: .noContent))
         }

@@ -7,12 +7,10 @@ enum GroupsCommands {
     static func all(_ groups: GroupsService) -> [CommandSpec] {
         @Sendable func find(_ slug: String) throws -> Group {
             guard let group = try groups.group(slug: slug) else {
-                throw ConsoleError.failure("no group with the address \"\(slug)\"", hint: "list groups with `pln admin groups list`")
+                throw ConsoleError.failure(
+                    "no group with the address \"\(slug)\"", hint: "list groups with `pln admin groups list`")
             }
             return group
-        }
-        @Sendable func run<T>(_ body: () throws -> T) throws -> T {
-            do { return try body() } catch let error as WebError { throw ConsoleError.failure(error.detail) }
         }
         @Sendable func ownerHandle(_ group: Group) throws -> String {
             guard let id = group.ownerID, let owner = try groups.membership.member(id: id) else { return "" }
@@ -40,7 +38,8 @@ enum GroupsCommands {
                         ]
                     ) { args, console in
                         let list = try groups.allGroups(
-                            category: args["category"], needsOwner: args.flag("needs-owner"), limit: try args.integer("limit") ?? 100)
+                            category: args["category"], needsOwner: args.flag("needs-owner"),
+                            limit: try args.integer("limit") ?? 100)
                         if args.json {
                             console.printJSON(.array(try list.map(json)))
                         } else {
@@ -49,18 +48,24 @@ enum GroupsCommands {
                                 try list.map { group in
                                     let owner = try ownerHandle(group)
                                     return [
-                                        group.slug, group.name, group.category, group.visibility.rawValue, String(group.memberCount),
+                                        group.slug, group.name, group.category, group.visibility.rawValue,
+                                        String(group.memberCount),
                                         owner.isEmpty ? "(needs owner)" : owner,
                                     ]
                                 })
                         }
                     },
-                    CommandSpec(name: "show", abstract: "Show one group with its leaders.", arguments: [slugArgument, jsonFlag]) {
+                    CommandSpec(
+                        name: "show", abstract: "Show one group with its leaders.",
+                        arguments: [slugArgument, jsonFlag]
+                    ) {
                         args, console in
                         let group = try find(try args.required("slug"))
                         let leaders = try groups.leaders(groupID: group.id)
                         let discussions = try groups.database.read { db in
-                            try db.scalar("SELECT count(*) FROM groups_discussion WHERE group_id = ?", [group.id], as: Int.self) ?? 0
+                            try db.scalar(
+                                "SELECT count(*) FROM groups_discussion WHERE group_id = ?", [group.id],
+                                as: Int.self) ?? 0
                         }
                         if args.json {
                             guard case .object(var fields) = try json(group) else { return }
@@ -68,10 +73,20 @@ enum GroupsCommands {
                             fields.append(("discussions", JSONValue(discussions)))
                             console.printJSON(.object(fields))
                         } else {
-                            console.print("\(group.name) (/groups/\(group.slug)) — \(group.category), \(group.visibility.rawValue)")
-                            console.print("members: \(group.memberCount), discussions: \(discussions), created \(JSONValue.timestamp(group.createdAt))")
-                            if group.needsOwner { console.print("owner: none — hand it over with `pln admin groups transfer \(group.slug) <handle>`") }
-                            for leader in leaders { console.print("\(leader.role.rawValue): \(leader.name) (@\(leader.handle))") }
+                            console.print(
+                                "\(group.name) (/groups/\(group.slug)) — \(group.category), \(group.visibility.rawValue)"
+                            )
+                            console.print(
+                                "members: \(group.memberCount), discussions: \(discussions), created \(JSONValue.timestamp(group.createdAt))"
+                            )
+                            if group.needsOwner {
+                                console.print(
+                                    "owner: none — hand it over with `pln admin groups transfer \(group.slug) <handle>`"
+                                )
+                            }
+                            for leader in leaders {
+                                console.print("\(leader.role.rawValue): \(leader.name) (@\(leader.handle))")
+                            }
                         }
                     },
                     CommandSpec(
@@ -79,14 +94,17 @@ enum GroupsCommands {
                         arguments: [slugArgument, .flag("yes", "Do not ask for confirmation.")]
                     ) { args, console in
                         let group = try find(try args.required("slug"))
-                        if !args.flag("yes") && !console.confirm("Delete the group \(group.name) with all its discussions?") {
+                        if !args.flag("yes")
+                            && !console.confirm("Delete the group \(group.name) with all its discussions?")
+                        {
                             throw ConsoleError.failure("nothing deleted")
                         }
-                        try run { try groups.delete(groupID: group.id, by: nil) }
+                        try groups.delete(groupID: group.id, by: nil)
                         console.print("deleted the group \(group.slug)")
                     },
                     CommandSpec(
-                        name: "transfer", abstract: "Make a member the owner of a group (they join it if needed).",
+                        name: "transfer",
+                        abstract: "Make a member the owner of a group (they join it if needed).",
                         arguments: [slugArgument, .positional("handle", "The new owner's handle.")]
                     ) { args, console in
                         let group = try find(try args.required("slug"))
@@ -94,7 +112,7 @@ enum GroupsCommands {
                         guard let member = try groups.membership.member(handle: handle) else {
                             throw ConsoleError.failure("no member with the handle \"\(handle)\"")
                         }
-                        try run { try groups.transferOwnership(groupID: group.id, to: member.id, by: nil) }
+                        try groups.transferOwnership(groupID: group.id, to: member.id, by: nil)
                         console.print("\(member.handle) now owns \(group.slug)")
                     },
                 ])

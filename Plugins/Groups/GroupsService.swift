@@ -9,7 +9,7 @@ import Storage
 ///
 /// ```swift
 /// let access = try groups.access(to: group, for: ctx.member)
-/// guard access.canReadContent else { throw WebError.forbidden("Join the group to read its discussions.") }
+/// guard access.canReadContent else { throw DomainError.forbidden("Join the group to read its discussions.") }
 /// ```
 public struct GroupAccess: Sendable, Equatable {
     public var visibility: GroupVisibility
@@ -186,9 +186,9 @@ public final class GroupsService: GroupScopes, Sendable {
     /// see is "not found", exactly like a slug that does not exist.
     public func visibleGroup(slug: String, for member: SignedInMember?) throws -> (Group, GroupAccess) {
         try database.read { db in
-            guard let group = try group(slug: slug, in: db) else { throw WebError.notFound }
+            guard let group = try group(slug: slug, in: db) else { throw DomainError.notFound }
             let access = try access(to: group, for: member, in: db)
-            guard access.canSeeGroup else { throw WebError.notFound }
+            guard access.canSeeGroup else { throw DomainError.notFound }
             return (group, access)
         }
     }
@@ -292,12 +292,12 @@ public final class GroupsService: GroupScopes, Sendable {
     /// Checks an image upload: PNG, JPEG, GIF or WebP (from its bytes), 2 MB at most.
     public static func validateImage(_ bytes: [UInt8]) throws -> String {
         guard bytes.count <= maximumImageBytes else {
-            throw WebError.unprocessable([
+            throw DomainError.invalid([
                 FieldError(field: "image", message: "The image is larger than 2 MB. Choose a smaller one.")
             ])
         }
         guard let type = MembershipService.imageType(of: bytes) else {
-            throw WebError.unprocessable([
+            throw DomainError.invalid([
                 FieldError(field: "image", message: "Use a PNG, JPEG, GIF or WebP image.")
             ])
         }
@@ -354,7 +354,7 @@ public final class GroupsService: GroupScopes, Sendable {
     /// Creates a group with `actor` as its owner.
     public func create(_ draft: Draft, by actor: SignedInMember, image: [UInt8]? = nil) throws -> Group {
         guard canCreate(actor) else {
-            throw WebError.forbidden(
+            throw DomainError.forbidden(
                 actor.isPending
                     ? "Your membership is waiting for an administrator's approval: you cannot create groups yet."
                     : "Only administrators can create groups on this network.")
@@ -362,7 +362,7 @@ public final class GroupsService: GroupScopes, Sendable {
         var (check, clean) = validate(draft, requireSlugRules: true)
         var imageType: String?
         if let image, !image.isEmpty {
-            do { imageType = try Self.validateImage(image) } catch WebError.unprocessable(let errors) {
+            do { imageType = try Self.validateImage(image) } catch DomainError.invalid(let errors) {
                 for error in errors { check.add(error.field, error.message) }
             }
         }
@@ -374,7 +374,7 @@ public final class GroupsService: GroupScopes, Sendable {
             var slug = derived ? Self.deriveSlug(from: clean.name) : clean.slug
             if try slugTaken(slug, in: db) {
                 if !derived {
-                    throw WebError.unprocessable([FieldError(field: "slug", message: Self.unavailableSlug)])
+                    throw DomainError.invalid([FieldError(field: "slug", message: Self.unavailableSlug)])
                 }
                 let base = slug
                 var suffix = 2
@@ -399,7 +399,7 @@ public final class GroupsService: GroupScopes, Sendable {
                     "INSERT INTO groups_image (group_id, content_type, bytes, updated_at) VALUES (?, ?, ?, ?)",
                     [id, imageType, image, now])
             }
-            guard let group = try group(id: id, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: id, in: db) else { throw DomainError.notFound }
             try record(
                 group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle,
                 verb: "created",
@@ -423,7 +423,7 @@ public final class GroupsService: GroupScopes, Sendable {
         try check.finish()
         let now = self.now
         return try database.write { db in
-            guard let before = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let before = try group(id: groupID, in: db) else { throw DomainError.notFound }
             try requireChair(before, actor, in: db)
             let visibility = clean.visibility ?? before.visibility
             try db.execute(
@@ -441,7 +441,7 @@ public final class GroupsService: GroupScopes, Sendable {
                 ContentEvent(
                     module: "groups", kind: "group", id: groupID, authorID: actor.id, action: .updated),
                 in: db)
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             return group
         }
     }
@@ -460,7 +460,7 @@ public final class GroupsService: GroupScopes, Sendable {
         let type = try Self.validateImage(bytes)
         let now = self.now
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             try requireChair(group, actor, in: db)
             try db.execute(
                 """
@@ -473,7 +473,7 @@ public final class GroupsService: GroupScopes, Sendable {
 
     public func removeImage(groupID: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             try requireChair(group, actor, in: db)
             try db.execute("DELETE FROM groups_image WHERE group_id = ?", [groupID])
         }
@@ -491,12 +491,12 @@ public final class GroupsService: GroupScopes, Sendable {
     /// the console; otherwise only the owner (or a site administrator) may.
     public func delete(groupID: Int64, by actor: SignedInMember?) throws {
         try database.write { db in
-            guard let group = try group(id: groupID, in: db) else { throw WebError.notFound }
+            guard let group = try group(id: groupID, in: db) else { throw DomainError.notFound }
             if let actor, !actor.isAdmin {
                 let access = try access(to: group, for: actor, in: db)
-                guard access.canSeeGroup else { throw WebError.notFound }
+                guard access.canSeeGroup else { throw DomainError.notFound }
                 guard access.isOwner else {
-                    throw WebError.forbidden("Only the group's owner can delete the group.")
+                    throw DomainError.forbidden("Only the group's owner can delete the group.")
                 }
             }
             try deleteGroup(group, in: db)
@@ -534,8 +534,8 @@ public final class GroupsService: GroupScopes, Sendable {
     @discardableResult
     func requireChair(_ group: Group, _ actor: SignedInMember, in db: Connection) throws -> GroupAccess {
         let access = try access(to: group, for: actor, in: db)
-        guard access.canSeeGroup else { throw WebError.notFound }
-        guard access.isChair else { throw WebError.forbidden("Only the group's chairs can do that.") }
+        guard access.canSeeGroup else { throw DomainError.notFound }
+        guard access.isChair else { throw DomainError.forbidden("Only the group's chairs can do that.") }
         return access
     }
 

@@ -36,7 +36,7 @@ struct AccountPages {
                         invitationCode: form["invitation"]))
                 // The same answer whether the address is new or a member's already.
                 return ctx.redirect(to: "/join/sent")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return joinPage(ctx, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
@@ -150,7 +150,7 @@ struct AccountPages {
                 return ctx.redirect(
                     to: "/sign-in",
                     flash: "Your password has been changed. You have been signed out on every device and your API tokens no longer work. Sign in with the new password.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return resetPage(ctx, token: token, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
@@ -167,7 +167,7 @@ struct AccountPages {
                 return ctx.redirect(
                     to: "/account",
                     flash: "Your password has been changed. Every other device has been signed out and your API tokens no longer work; this device stays signed in.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return accountPage(ctx, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
@@ -177,7 +177,7 @@ struct AccountPages {
             do {
                 try membership.requestEmailChange(memberID: member.id, password: form["email_password"] ?? "", newEmail: form["new_email"] ?? "")
                 return ctx.redirect(to: "/account", flash: "We have sent a confirmation link to the new address. Your address changes when you open it.", kind: .info)
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return accountPage(ctx, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }

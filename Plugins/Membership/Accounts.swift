@@ -250,7 +250,7 @@ extension MembershipService {
             throw WebError.badRequest("This reset link is not valid any more. Ask for a new one.")
         }
         if let problem = Passwords.problem(with: newPassword, identity: [member.email, member.handle]) {
-            throw WebError.unprocessable([FieldError(field: "password", message: problem.description)])
+            throw DomainError.invalid([FieldError(field: "password", message: problem.description)])
         }
         let hash = try Passwords.hash(newPassword)
         try database.write { db in
@@ -271,12 +271,12 @@ extension MembershipService {
         let stored = try database.read { db in
             try db.scalar("SELECT password_hash FROM members WHERE id = ?", [memberID], as: String.self)
         }
-        guard let stored, let member = try member(id: memberID) else { throw WebError.notFound }
+        guard let stored, let member = try member(id: memberID) else { throw DomainError.notFound }
         guard Passwords.verify(current, against: stored) else {
-            throw WebError.unprocessable([FieldError(field: "current_password", message: "Your current password is not right.")])
+            throw DomainError.invalid([FieldError(field: "current_password", message: "Your current password is not right.")])
         }
         if let problem = Passwords.problem(with: new, identity: [member.email, member.handle]) {
-            throw WebError.unprocessable([FieldError(field: "new_password", message: problem.description)])
+            throw DomainError.invalid([FieldError(field: "new_password", message: problem.description)])
         }
         let hash = try Passwords.hash(new)
         return try database.write { db in
@@ -289,16 +289,16 @@ extension MembershipService {
     /// Starts an email change: the new address must be confirmed from a link mailed to it.
     public func requestEmailChange(memberID: Int64, password: String, newEmail: String) throws {
         guard let address = EmailAddress.normalise(newEmail) else {
-            throw WebError.unprocessable([FieldError(field: "new_email", message: "Enter an email address like name@school.org.uk.")])
+            throw DomainError.invalid([FieldError(field: "new_email", message: "Enter an email address like name@school.org.uk.")])
         }
         let stored = try database.read { try $0.scalar("SELECT password_hash FROM members WHERE id = ?", [memberID], as: String.self) }
         guard let stored, Passwords.verify(password, against: stored) else {
-            throw WebError.unprocessable([FieldError(field: "email_password", message: "Your password is not right.")])
+            throw DomainError.invalid([FieldError(field: "email_password", message: "Your password is not right.")])
         }
         let token = RandomToken.hex()
         try database.write { db in
             if try db.scalar("SELECT 1 FROM members WHERE email = ?", [address], as: Int.self) != nil {
-                throw WebError.unprocessable([FieldError(field: "new_email", message: "Another member uses that address.")])
+                throw DomainError.invalid([FieldError(field: "new_email", message: "Another member uses that address.")])
             }
             try db.execute(
                 "INSERT INTO account_tokens (token_hash, member_id, purpose, new_email, expires_at) VALUES (?, ?, 'email', ?, ?)",
@@ -318,13 +318,13 @@ extension MembershipService {
                 throw WebError.badRequest("This confirmation link is not valid any more.")
             }
             if try db.scalar("SELECT 1 FROM members WHERE email = ?", [newEmail], as: Int.self) != nil {
-                throw WebError.conflict("Another member now uses that address.")
+                throw DomainError.conflict("Another member now uses that address.")
             }
             try db.execute("UPDATE account_tokens SET used_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
             try db.execute("UPDATE members SET email = ?, updated_at = ? WHERE id = ?", [newEmail, now, owner.memberID])
             // Reset links went to the old address: they must not open the account any more.
             try useUpResetLinks(of: owner.memberID, in: db)
-            guard let member = try member(id: owner.memberID, in: db) else { throw WebError.notFound }
+            guard let member = try member(id: owner.memberID, in: db) else { throw DomainError.notFound }
             return member
         }
     }

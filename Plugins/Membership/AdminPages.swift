@@ -32,7 +32,7 @@ struct AdminPages {
         }
 
         web.page("GET", "/admin/members/:handle", access: .admins) { ctx in
-            guard let member = try membership.member(handle: try ctx.parameter("handle")), member.status != .deleted else { throw WebError.notFound }
+            guard let member = try membership.member(handle: try ctx.parameter("handle")), member.status != .deleted else { throw DomainError.notFound }
             func button(_ action: String, _ label: String, danger: Bool = false) -> HTML {
                 "<form method=\"post\" action=\"/admin/members/\(member.handle)/\(action)\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\"\(danger ? HTML(" class=\"danger\"") : HTML.empty)>\(label)</button></form>"
             }
@@ -54,7 +54,7 @@ struct AdminPages {
 
         web.page("POST", "/admin/members/:handle/:action", access: .admins) { ctx in
             let actor = try ctx.requireMember()
-            guard let member = try membership.member(handle: try ctx.parameter("handle")) else { throw WebError.notFound }
+            guard let member = try membership.member(handle: try ctx.parameter("handle")) else { throw DomainError.notFound }
             let message: String
             switch try ctx.parameter("action") {
             case "approve":
@@ -70,14 +70,14 @@ struct AdminPages {
                 guard let role = MemberRole(rawValue: ctx.query("role") ?? "") else { throw WebError.badRequest("Unknown role.") }
                 _ = try membership.setRole(memberID: member.id, to: role)
                 message = "\(member.name) is now \(role == .admin ? "an administrator" : role == .moderator ? "a moderator" : "an ordinary member")."
-            default: throw WebError.notFound
+            default: throw DomainError.notFound
             }
             return ctx.redirect(to: "/admin/members/\(member.handle)", flash: message)
         }
 
         let invitationsPage: @Sendable (RequestContext, FormKit, HTTPStatus, MembershipService.Invitation?) throws -> HTTPResponse = { ctx, form, status, created in
             let me = try ctx.requireMember()
-            guard me.isAdmin || membership.membersCanInvite else { throw WebError.forbidden("Only administrators can invite people to this network.") }
+            guard me.isAdmin || membership.membersCanInvite else { throw DomainError.forbidden("Only administrators can invite people to this network.") }
             let invitations = try membership.invitations(createdBy: me.isAdmin ? nil : me.id)
             let base = ctx.services.config.string("network", "base_url")
             let rows = invitations.map { invitation -> HTML in
@@ -103,15 +103,15 @@ struct AdminPages {
         web.page("GET", "/invitations", access: .members) { ctx in try invitationsPage(ctx, FormKit(), .ok, nil) }
         web.page("POST", "/invitations", access: .members) { ctx in
             let me = try ctx.requireActiveMember()
-            guard me.isAdmin || membership.membersCanInvite else { throw WebError.forbidden("Only administrators can invite people to this network.") }
+            guard me.isAdmin || membership.membersCanInvite else { throw DomainError.forbidden("Only administrators can invite people to this network.") }
             let form = try ctx.form()
             do {
                 guard let uses = Int(form["max_uses"] ?? ""), let days = Int(form["days"] ?? "") else {
-                    throw WebError.unprocessable([FieldError(field: "max_uses", message: "Enter whole numbers for uses and days.")])
+                    throw DomainError.invalid([FieldError(field: "max_uses", message: "Enter whole numbers for uses and days.")])
                 }
                 let invitation = try membership.createInvitation(by: me.id, note: form["note"] ?? "", maxUses: uses, validDays: days)
                 return try invitationsPage(ctx, FormKit(), HTTPStatus(code: 201), invitation)
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try invitationsPage(ctx, FormKit(form: form, errors: errors), HTTPStatus(code: 422), nil)
             }
         }

@@ -6,10 +6,10 @@ extension MembershipService {
     /// Approves a pending member: they become active and their "joined" activity appears.
     public func approve(memberID: Int64) throws -> Member {
         try database.write { db in
-            guard let member = try member(id: memberID, in: db) else { throw WebError.notFound }
-            guard member.status == .pending else { throw WebError.conflict("\(member.name) is not waiting for approval.") }
+            guard let member = try member(id: memberID, in: db) else { throw DomainError.notFound }
+            guard member.status == .pending else { throw DomainError.conflict("\(member.name) is not waiting for approval.") }
             try db.execute("UPDATE members SET status = 'active', updated_at = ? WHERE id = ?", [now, memberID])
-            guard let approved = try self.member(id: memberID, in: db) else { throw WebError.notFound }
+            guard let approved = try self.member(id: memberID, in: db) else { throw DomainError.notFound }
             try recordJoined(approved, in: db)
             try services.outbox.enqueue(
                 Mail(
@@ -30,9 +30,9 @@ extension MembershipService {
     /// Suspends inside the caller's transaction (moderation actions).
     public func suspend(memberID: Int64, by actor: Member?, in db: Connection) throws -> Member {
         do {
-            guard let member = try member(id: memberID, in: db), member.status != .deleted else { throw WebError.notFound }
-            if member.role == .creator { throw WebError.forbidden("The network's creator cannot be suspended.") }
-            if let actor, actor.id == memberID { throw WebError.forbidden("You cannot suspend yourself.") }
+            guard let member = try member(id: memberID, in: db), member.status != .deleted else { throw DomainError.notFound }
+            if member.role == .creator { throw DomainError.forbidden("The network's creator cannot be suspended.") }
+            if let actor, actor.id == memberID { throw DomainError.forbidden("You cannot suspend yourself.") }
             try db.execute("UPDATE members SET status = 'suspended', updated_at = ? WHERE id = ?", [now, memberID])
             try db.execute("DELETE FROM sessions WHERE member_id = ?", [memberID])
             try db.execute("UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL", [now, memberID])
@@ -51,7 +51,7 @@ extension MembershipService {
     public func reinstate(memberID: Int64, in db: Connection) throws -> Member {
         do {
             guard let member = try member(id: memberID, in: db), member.status == .suspended else {
-                throw WebError.conflict("Only suspended members can be reinstated.")
+                throw DomainError.conflict("Only suspended members can be reinstated.")
             }
             try db.execute("UPDATE members SET status = 'active', updated_at = ? WHERE id = ?", [now, memberID])
             try db.execute("UPDATE statuses SET hidden = 0 WHERE member_id = ?", [memberID])
@@ -77,10 +77,10 @@ extension MembershipService {
 
     /// Changes a member's role. Only the creator keeps the creator role; nobody else gets it.
     public func setRole(memberID: Int64, to role: MemberRole) throws -> Member {
-        guard role != .creator else { throw WebError.forbidden("There is one creator; the role cannot be given.") }
+        guard role != .creator else { throw DomainError.forbidden("There is one creator; the role cannot be given.") }
         return try database.write { db in
-            guard let member = try member(id: memberID, in: db), member.status != .deleted else { throw WebError.notFound }
-            if member.role == .creator { throw WebError.forbidden("The creator's role cannot be changed.") }
+            guard let member = try member(id: memberID, in: db), member.status != .deleted else { throw DomainError.notFound }
+            if member.role == .creator { throw DomainError.forbidden("The creator's role cannot be changed.") }
             try db.execute("UPDATE members SET role = ?, updated_at = ? WHERE id = ?", [role.rawValue, now, memberID])
             return try self.member(id: memberID, in: db) ?? member
         }
@@ -89,9 +89,9 @@ extension MembershipService {
     /// Sets a password directly (console), ending every session and API token and every
     /// reset link.
     public func setPassword(memberID: Int64, to password: String) throws {
-        guard let member = try member(id: memberID) else { throw WebError.notFound }
+        guard let member = try member(id: memberID) else { throw DomainError.notFound }
         if let problem = Passwords.problem(with: password, identity: [member.email, member.handle]) {
-            throw WebError.unprocessable([FieldError(field: "password", message: problem.description)])
+            throw DomainError.invalid([FieldError(field: "password", message: problem.description)])
         }
         let hash = try Passwords.hash(password)
         try database.write { db in
@@ -179,8 +179,8 @@ extension MembershipService {
     /// Runs every enabled module's erase hook in one transaction.
     public func deleteAccount(memberID: Int64, hooks: [PersonalDataHooks]) throws {
         try database.write { db in
-            guard let member = try member(id: memberID, in: db), member.status != .deleted else { throw WebError.notFound }
-            if member.role == .creator { throw WebError.forbidden("The network's creator cannot delete their account; hand the network over first.") }
+            guard let member = try member(id: memberID, in: db), member.status != .deleted else { throw DomainError.notFound }
+            if member.role == .creator { throw DomainError.forbidden("The network's creator cannot delete their account; hand the network over first.") }
             // Other modules first: they may still need the member's row.
             for hook in hooks.reversed() { try hook.erase(memberID, db) }
             try services.events.publish(MemberStatusChanged(memberID: memberID, status: .deleted), in: db)

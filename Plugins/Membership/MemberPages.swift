@@ -63,7 +63,7 @@ struct MemberPages {
             guard let member = try membership.member(handle: try ctx.parameter("handle")),
                 membership.profileIsVisible(member, to: ctx.member)
             else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let viewer = ctx.viewer
             // Report links appear when a module handles reports (the moderation module's contract).
@@ -147,7 +147,7 @@ struct MemberPages {
             guard let member = try membership.member(handle: try ctx.parameter("handle")),
                 member.status == .active || member.status == .pending,
                 let avatar = try membership.avatar(memberID: member.id)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             var response = HTTPResponse.bytes(avatar.bytes, contentType: avatar.type)
             response.headers.add("Cache-Control", "public, max-age=300")
             response.headers.add("ETag", "\"\(SHA256.hex(bytes: avatar.bytes).prefix(16))\"")
@@ -173,7 +173,7 @@ struct MemberPages {
                         name: form["name"] ?? "", handle: form["handle"] ?? "", bio: form["bio"] ?? "",
                         answers: answers))
                 return ctx.redirect(to: member.profilePath, flash: "Your profile has been updated.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try editPage(
                     ctx, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
@@ -181,12 +181,12 @@ struct MemberPages {
 
         web.page("POST", "/statuses", access: .members) { ctx in
             let me = try ctx.requireActiveMember()
-            guard let member = try membership.member(id: me.id) else { throw WebError.notFound }
+            guard let member = try membership.member(id: me.id) else { throw DomainError.notFound }
             let form = try ctx.form()
             do {
                 let status = try membership.postStatus(by: member, body: form["body"] ?? "")
                 return ctx.redirect(to: "\(member.profilePath)#status-\(status.id)", flash: "Status posted.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return ctx.redirect(
                     to: member.profilePath, flash: errors.first?.message ?? "Check your status.", kind: .error
                 )
@@ -195,7 +195,7 @@ struct MemberPages {
         web.page("POST", "/statuses/:id/delete", access: .members) { ctx in
             let me = try ctx.requireMember()
             guard let status = try membership.status(id: try ctx.idParameter("id")) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             try membership.deleteStatus(id: status.id, by: me)
             let owner = try membership.member(id: status.memberID)
@@ -244,7 +244,7 @@ struct MemberPages {
             guard let other = try membership.member(handle: try ctx.parameter("handle")),
                 let meMember = try membership.member(id: me.id)
             else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let result = try membership.befriend(from: meMember, to: other.id)
             return ctx.redirect(
@@ -255,7 +255,7 @@ struct MemberPages {
         web.page("POST", "/members/:handle/decline", access: .members) { ctx in
             let me = try ctx.requireMember()
             guard let other = try membership.member(handle: try ctx.parameter("handle")) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             try membership.dropRequest(between: me.id, and: other.id)
             return ctx.redirect(to: "/friends", flash: "Request removed.", kind: .info)
@@ -263,7 +263,7 @@ struct MemberPages {
         web.page("POST", "/members/:handle/unfriend", access: .members) { ctx in
             let me = try ctx.requireMember()
             guard let other = try membership.member(handle: try ctx.parameter("handle")) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             try membership.unfriend(me.id, other.id)
             return ctx.redirect(
@@ -321,7 +321,7 @@ struct MemberPages {
 
     func editPage(_ ctx: RequestContext, form: FormKit?, status: HTTPStatus = .ok) throws -> HTTPResponse {
         let me = try ctx.requireMember()
-        guard let member = try membership.member(id: me.id) else { throw WebError.notFound }
+        guard let member = try membership.member(id: me.id) else { throw DomainError.notFound }
         let answers = try membership.database.read { try membership.answers(of: me.id, in: $0) }
         var values = ["name": member.name, "handle": member.handle, "bio": member.bio]
         for (question, answer) in answers { values["answer-\(question)"] = answer }

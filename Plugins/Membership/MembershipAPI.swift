@@ -53,7 +53,7 @@ struct MembershipAPI {
         ]) { ctx in
             let body = try ctx.jsonBody()
             guard let login = Self.string(body, "login"), let password = Self.string(body, "password") else {
-                throw WebError.unprocessable([FieldError(field: "login", message: "login and password are required.")])
+                throw DomainError.invalid([FieldError(field: "login", message: "login and password are required.")])
             }
             do {
                 let member = try membership.signIn(login: login, password: password, address: ctx.request.remoteAddress)
@@ -62,8 +62,8 @@ struct MembershipAPI {
             } catch let failure as MembershipService.SignInFailure {
                 switch failure {
                 case .invalid: throw WebError.unauthorized
-                case .throttled(let minutes): throw WebError.tooManyRequests("Too many attempts; wait \(minutes) minutes.")
-                case .suspended: throw WebError.forbidden("This account is suspended.")
+                case .throttled(let minutes): throw DomainError.rateLimited("Too many attempts; wait \(minutes) minutes.")
+                case .suspended: throw DomainError.forbidden("This account is suspended.")
                 }
             }
         }
@@ -82,7 +82,7 @@ struct MembershipAPI {
             "responses": ["200": ["description": "You.", "content": ["application/json": ["schema": memberRef]]]],
         ]) { ctx in
             let me = try ctx.requireMember()
-            guard let member = try membership.member(id: me.id) else { throw WebError.notFound }
+            guard let member = try membership.member(id: me.id) else { throw DomainError.notFound }
             let answers = try membership.database.read { try membership.answers(of: me.id, in: $0) }
             return ctx.json(Self.memberJSON(member, answers: answers, includeEmail: true))
         }
@@ -142,7 +142,7 @@ struct MembershipAPI {
             if !membership.directoryIsPublic && ctx.member == nil { throw WebError.unauthorized }
             guard let member = try membership.member(handle: try ctx.parameter("handle")),
                 member.status == .active || ctx.member?.isModerator == true || ctx.member?.id == member.id
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             let answers = try membership.database.read { try membership.answers(of: member.id, in: $0) }
             return ctx.json(Self.memberJSON(member, answers: answers, includeEmail: ctx.member?.id == member.id))
         }
@@ -152,8 +152,8 @@ struct MembershipAPI {
             "responses": ["200": ["description": "The updated member."], "403": ["description": "Not your profile."], "422": ["description": "Validation failed."]],
         ]) { ctx in
             let me = try ctx.requireMember()
-            guard let member = try membership.member(handle: try ctx.parameter("handle")) else { throw WebError.notFound }
-            guard member.id == me.id else { throw WebError.forbidden("You can only change your own profile.") }
+            guard let member = try membership.member(handle: try ctx.parameter("handle")) else { throw DomainError.notFound }
+            guard member.id == me.id else { throw DomainError.forbidden("You can only change your own profile.") }
             let body = try ctx.jsonBody()
             var answers = try membership.database.read { try membership.answers(of: me.id, in: $0) }
             if case .object(let pairs)? = body["answers"] {
@@ -182,8 +182,8 @@ struct MembershipAPI {
         ]) { ctx in
             let me = try ctx.requireActiveMember()
             let body = try ctx.jsonBody()
-            guard let handle = Self.string(body, "handle") else { throw WebError.unprocessable([FieldError(field: "handle", message: "handle is required.")]) }
-            guard let other = try membership.member(handle: handle), let meMember = try membership.member(id: me.id) else { throw WebError.notFound }
+            guard let handle = Self.string(body, "handle") else { throw DomainError.invalid([FieldError(field: "handle", message: "handle is required.")]) }
+            guard let other = try membership.member(handle: handle), let meMember = try membership.member(id: me.id) else { throw DomainError.notFound }
             let result = try membership.befriend(from: meMember, to: other.id)
             return ctx.json(["relationship": .string(result.rawValue)])
         }
@@ -193,7 +193,7 @@ struct MembershipAPI {
             "responses": ["204": ["description": "Done."]],
         ]) { ctx in
             let me = try ctx.requireMember()
-            guard let other = try membership.member(handle: try ctx.parameter("handle")) else { throw WebError.notFound }
+            guard let other = try membership.member(handle: try ctx.parameter("handle")) else { throw DomainError.notFound }
             try membership.unfriend(me.id, other.id)
             try membership.dropRequest(between: me.id, and: other.id)
             return ctx.respond(HTTPResponse(status: .noContent))
@@ -205,7 +205,7 @@ struct MembershipAPI {
         ]) { ctx in
             if !membership.directoryIsPublic && ctx.member == nil { throw WebError.unauthorized }
             guard let handle = ctx.query("member"), let member = try membership.member(handle: handle), member.status == .active || ctx.member?.id == member.id else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let statuses = try membership.statuses(of: member.id, viewer: ctx.viewer, limit: 20, before: ctx.query("before").flatMap(Int64.init))
             return ctx.json(["items": .array(statuses.map(Self.statusJSON)), "next": statuses.count == 20 ? JSONValue(statuses.last?.id) : .null])
@@ -216,7 +216,7 @@ struct MembershipAPI {
             "responses": ["201": ["description": "The status.", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Status"]]]], "403": ["description": "Pending members cannot post."], "422": ["description": "Empty or too long."]],
         ]) { ctx in
             let me = try ctx.requireMember()
-            guard let member = try membership.member(id: me.id) else { throw WebError.notFound }
+            guard let member = try membership.member(id: me.id) else { throw DomainError.notFound }
             let body = try ctx.jsonBody()
             let status = try membership.postStatus(by: member, body: Self.string(body, "body") ?? "")
             return ctx.json(Self.statusJSON(status), status: .created)

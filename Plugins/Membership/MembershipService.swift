@@ -176,10 +176,10 @@ public final class MembershipService: Sendable {
                 invitationID = try consumeInvitation(request.invitationCode ?? "", in: db)
             }
             if try db.scalar("SELECT 1 FROM members WHERE email = ?", [validated.email], as: Int.self) != nil {
-                throw WebError.unprocessable([FieldError(field: "email", message: "There is already a member with that email address. Sign in instead, or reset your password.")])
+                throw DomainError.invalid([FieldError(field: "email", message: "There is already a member with that email address. Sign in instead, or reset your password.")])
             }
             if !validated.handleDerived, try handleTaken(validated.handle, in: db) {
-                throw WebError.unprocessable([FieldError(field: "handle", message: "That handle is taken. Choose another.")])
+                throw DomainError.invalid([FieldError(field: "handle", message: "That handle is taken. Choose another.")])
             }
             let status: Member.Status = (signupMode == "approval" && !bypassSignupMode) ? .pending : .active
             return try insertMember(validated, role: role, status: status, invitationID: invitationID, in: db)
@@ -243,7 +243,7 @@ public final class MembershipService: Sendable {
         for (question, value) in validated.answers {
             try db.execute("INSERT INTO profile_answers (member_id, question, value) VALUES (?, ?, ?)", [id, question, value])
         }
-        guard let member = try self.member(id: id, in: db) else { throw WebError.notFound }
+        guard let member = try self.member(id: id, in: db) else { throw DomainError.notFound }
         if status == .active {
             try recordJoined(member, in: db)
         } else {
@@ -337,8 +337,8 @@ public final class MembershipService: Sendable {
     }
 
     public func createInvitation(by creator: Int64?, note: String, maxUses: Int, validDays: Int) throws -> Invitation {
-        guard (1...10_000).contains(maxUses) else { throw WebError.unprocessable([FieldError(field: "max_uses", message: "Uses must be between 1 and 10,000.")]) }
-        guard (1...365).contains(validDays) else { throw WebError.unprocessable([FieldError(field: "days", message: "An invitation lasts 1 to 365 days.")]) }
+        guard (1...10_000).contains(maxUses) else { throw DomainError.invalid([FieldError(field: "max_uses", message: "Uses must be between 1 and 10,000.")]) }
+        guard (1...365).contains(validDays) else { throw DomainError.invalid([FieldError(field: "days", message: "An invitation lasts 1 to 365 days.")]) }
         let note = String(SingleLineText.clean(note).prefix(200))
         let code = String(RandomToken.hex(byteCount: 16))
         let now = self.now
@@ -378,10 +378,10 @@ public final class MembershipService: Sendable {
     public func revokeInvitation(id: Int64, by actor: Member?) throws {
         try database.write { db in
             guard let createdBy = try db.queryOne("SELECT created_by FROM invitations WHERE id = ?", [id], { try $0.optional("created_by") as Int64? }) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             if let actor, !actor.role.isAdminRole, createdBy != actor.id {
-                throw WebError.forbidden("You can only revoke invitations you created.")
+                throw DomainError.forbidden("You can only revoke invitations you created.")
             }
             try db.execute("UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [now, id])
         }
@@ -398,7 +398,7 @@ public final class MembershipService: Sendable {
         guard let invitation = try db.queryOne("SELECT * FROM invitations WHERE code = ?", [code], { try self.invitation($0) }),
             invitation.isUsable
         else {
-            throw WebError.unprocessable([FieldError(field: "invitation", message: "This invitation link is not valid any more: it has expired, been used up or been revoked. Ask for a new one.")])
+            throw DomainError.invalid([FieldError(field: "invitation", message: "This invitation link is not valid any more: it has expired, been used up or been revoked. Ask for a new one.")])
         }
         return invitation
     }

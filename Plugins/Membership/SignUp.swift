@@ -22,7 +22,7 @@ extension MembershipService {
         try database.read { db in
             if signupMode == "invite" { _ = try usableInvitation(request.invitationCode ?? "", in: db) }
             if !validated.handleDerived, try handleTaken(validated.handle, in: db) {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(field: "handle", message: "That handle is taken. Choose another.")
                 ])
             }
@@ -105,7 +105,7 @@ extension MembershipService {
                 "UPDATE signup_requests SET used_at = ? WHERE email = ? AND used_at IS NULL",
                 [now, request.email])
             if try db.scalar("SELECT 1 FROM members WHERE email = ?", [request.email], as: Int.self) != nil {
-                throw WebError.conflict(
+                throw DomainError.conflict(
                     "This address has joined already. Sign in, or reset the password if it is forgotten.")
             }
             var invitationID: Int64?

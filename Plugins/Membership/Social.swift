@@ -31,9 +31,9 @@ extension MembershipService {
         let answers = validateAnswers(update.answers, atSignUp: false, check: &check)
         try check.finish()
         return try database.write { db in
-            guard let before = try member(id: memberID, in: db) else { throw WebError.notFound }
+            guard let before = try member(id: memberID, in: db) else { throw DomainError.notFound }
             if handle != before.handle, try handleTaken(handle, in: db) {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(field: "handle", message: "That handle is taken. Choose another.")
                 ])
             }
@@ -51,7 +51,7 @@ extension MembershipService {
                     "UPDATE activities SET actor_name = ?, actor_handle = ? WHERE actor_id = ?",
                     [name, handle, memberID])
             }
-            guard let member = try member(id: memberID, in: db) else { throw WebError.notFound }
+            guard let member = try member(id: memberID, in: db) else { throw DomainError.notFound }
             if member.status == .active {
                 try services.activity.record(
                     activity(member, verb: "updated_profile", scope: .members), at: now, in: db)
@@ -79,12 +79,12 @@ extension MembershipService {
 
     public func setAvatar(memberID: Int64, bytes: [UInt8]) throws {
         guard bytes.count <= Self.maximumAvatarBytes else {
-            throw WebError.unprocessable([
+            throw DomainError.invalid([
                 FieldError(field: "avatar", message: "The picture is larger than 2 MB. Choose a smaller one.")
             ])
         }
         guard let type = Self.imageType(of: bytes) else {
-            throw WebError.unprocessable([
+            throw DomainError.invalid([
                 FieldError(field: "avatar", message: "Use a PNG, JPEG, GIF or WebP picture.")
             ])
         }
@@ -153,12 +153,12 @@ extension MembershipService {
     @discardableResult
     public func befriend(from: Member, to otherID: Int64) throws -> Relationship {
         guard from.status == .active else {
-            throw WebError.forbidden("Your membership is waiting for approval.")
+            throw DomainError.forbidden("Your membership is waiting for approval.")
         }
         guard from.id != otherID else { throw WebError.badRequest("You cannot befriend yourself.") }
         return try database.write { db in
             guard let other = try member(id: otherID, in: db), other.status == .active else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             switch try relationship(between: from.id, and: otherID, in: db) {
             case .friends, .requestSent, .same:
@@ -172,7 +172,7 @@ extension MembershipService {
                         "SELECT count(*) FROM friend_requests WHERE from_id = ? AND created_at > ?",
                         [from.id, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
                 if recent >= friendRequestsPerHour {
-                    throw WebError.tooManyRequests(
+                    throw DomainError.rateLimited(
                         "You have sent \(recent) friend requests in the last hour. Please wait a while before sending more."
                     )
                 }
@@ -281,15 +281,15 @@ extension MembershipService {
 
     public func postStatus(by member: Member, body: String) throws -> Status {
         guard member.status == .active else {
-            throw WebError.forbidden(
+            throw DomainError.forbidden(
                 "Your membership is waiting for an administrator's approval: you cannot post yet.")
         }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty {
-            throw WebError.unprocessable([FieldError(field: "body", message: "Write something first.")])
+            throw DomainError.invalid([FieldError(field: "body", message: "Write something first.")])
         }
         if text.count > Self.maximumStatusLength {
-            throw WebError.unprocessable([
+            throw DomainError.invalid([
                 FieldError(
                     field: "body",
                     message:
@@ -341,9 +341,9 @@ extension MembershipService {
     public func deleteStatus(id: Int64, by actor: SignedInMember) throws {
         try database.write { db in
             guard let status = try db.queryOne("SELECT * FROM statuses WHERE id = ?", [id], Self.decodeStatus)
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             guard status.memberID == actor.id || actor.isModerator else {
-                throw WebError.forbidden("You can only delete your own statuses.")
+                throw DomainError.forbidden("You can only delete your own statuses.")
             }
             try db.execute("DELETE FROM statuses WHERE id = ?", [id])
             try services.activity.deleteEntries(objectKind: "status", objectID: id, in: db)

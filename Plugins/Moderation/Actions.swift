@@ -16,7 +16,7 @@ extension ModerationService {
     @discardableResult
     public func act(memberID: Int64, _ request: ActionRequest, by actor: ModeratorRef) throws -> AuditEntry {
         guard request.action.isMemberAction else {
-            throw WebError.unprocessable([
+            throw DomainError.invalid([
                 FieldError(
                     field: "action",
                     message: "Only warn, suspend, ban, reinstate and unban apply to a member.")
@@ -29,7 +29,7 @@ extension ModerationService {
         throws
         -> AuditEntry
     {
-        guard actor.role >= .moderator else { throw WebError.forbidden("Only moderators can do that.") }
+        guard actor.role >= .moderator else { throw DomainError.forbidden("Only moderators can do that.") }
         var check = Validation()
         if request.action == .hold { check.add("action", "Holding is automatic; choose another action.") }
         let reason = check.optional(
@@ -38,14 +38,14 @@ extension ModerationService {
             check.add("reason", "Say why: the member is told the reason.")
         }
         try check.finish()
-        guard let membership else { throw WebError.conflict("Membership is not enabled.") }
+        guard let membership else { throw DomainError.conflict("Membership is not enabled.") }
         let now = self.now
         let action = request.action
         return try database.write { db in
             var found: ModerationCase?
             if let caseID {
                 found = try findCase(id: caseID, in: db)
-                if found == nil { throw WebError.notFound }
+                if found == nil { throw DomainError.notFound }
             }
             let kind = found.flatMap { self.kind($0.kind) }
             let item = try found?.itemID.flatMap { id in try kind?.lookup(id, db) }
@@ -56,15 +56,15 @@ extension ModerationService {
             let target = try targetMemberID.flatMap { try membership.member(id: $0, in: db) }
             if action.isMemberAction {
                 guard let target, target.status != .deleted else {
-                    throw WebError.conflict(
+                    throw DomainError.conflict(
                         "There is no member to act on: the item has no author, or they deleted their account."
                     )
                 }
                 if let id = actor.id, id == target.id {
-                    throw WebError.forbidden("You cannot moderate yourself.")
+                    throw DomainError.forbidden("You cannot moderate yourself.")
                 }
                 if actor.id != nil && target.role >= actor.role {
-                    throw WebError.forbidden(
+                    throw DomainError.forbidden(
                         "Only someone with a higher role than \(target.role.rawValue) can do that.")
                 }
             }
@@ -80,7 +80,7 @@ extension ModerationService {
                 targetID = target.id
                 targetTitle = "\(target.name) (@\(target.handle))"
             } else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             try db.execute(
                 """
@@ -97,7 +97,7 @@ extension ModerationService {
 
             func requireItem() throws -> (ReportableKind, Int64, ReportableItem) {
                 guard let kind, let itemID = found?.itemID, let item else {
-                    throw WebError.conflict(
+                    throw DomainError.conflict(
                         "There is no item to act on: it was deleted, or this is a general report.")
                 }
                 return (kind, itemID, item)
@@ -109,18 +109,18 @@ extension ModerationService {
             if [.approve, .unhide].contains(action), let found, let target {
                 if found.kind == "profile" {
                     if try isBanned(memberID: target.id, in: db) {
-                        throw WebError.conflict(
+                        throw DomainError.conflict(
                             "\(target.name) is banned: lift the ban (unban) to show their profile again.")
                     }
                 } else if target.status == .suspended {
-                    throw WebError.conflict(
+                    throw DomainError.conflict(
                         "\(target.name) is suspended: their content stays hidden until they are reinstated.")
                 }
             }
             switch action {
             case .dismiss:
                 guard let found, found.status != .resolved else {
-                    throw WebError.conflict("This case is already resolved.")
+                    throw DomainError.conflict("This case is already resolved.")
                 }
                 if found.status == .awaitingApproval, let kind, let itemID = found.itemID,
                     item?.isHidden == true,
@@ -131,7 +131,7 @@ extension ModerationService {
                 }
             case .approve:
                 guard found?.status == .awaitingApproval else {
-                    throw WebError.conflict("Only items awaiting approval can be approved.")
+                    throw DomainError.conflict("Only items awaiting approval can be approved.")
                 }
                 let (kind, itemID, _) = try requireItem()
                 try setHidden(kind, itemID, false, author: target?.id, in: db)
@@ -140,7 +140,7 @@ extension ModerationService {
                 try setHidden(kind, itemID, true, author: target?.id, in: db)
             case .unhide:
                 let (kind, itemID, item) = try requireItem()
-                guard item.isHidden else { throw WebError.conflict("It is not hidden.") }
+                guard item.isHidden else { throw DomainError.conflict("It is not hidden.") }
                 try setHidden(kind, itemID, false, author: target?.id, in: db)
                 try db.execute(
                     "UPDATE moderation_cases SET resolution = 'unhide', updated_at = ? WHERE id = ? AND resolution = 'hide'",
@@ -152,7 +152,7 @@ extension ModerationService {
                     "DELETE FROM moderation_content WHERE kind = ? AND item_id = ?", [kind.kind, itemID])
                 details.append("deleted")
             case .warn:
-                guard let target else { throw WebError.notFound }
+                guard let target else { throw DomainError.notFound }
                 try db.execute(
                     "INSERT INTO moderation_warnings (member_id, action_id, reason, created_at) VALUES (?, ?, ?, ?)",
                     [target.id, auditID, reason, now])
@@ -162,11 +162,11 @@ extension ModerationService {
                         "A moderator warned you about \(targetTitle).\n\nReason: \(reason)\n\nPlease read the network's Terms of Service: \(baseURL)/terms\n",
                     in: db)
             case .suspend, .ban:
-                guard let target else { throw WebError.notFound }
+                guard let target else { throw DomainError.notFound }
                 let banned = try isBanned(memberID: target.id, in: db)
-                if action == .ban && banned { throw WebError.conflict("\(target.name) is already banned.") }
+                if action == .ban && banned { throw DomainError.conflict("\(target.name) is already banned.") }
                 if target.status == .suspended {
-                    if action == .suspend { throw WebError.conflict("\(target.name) is already suspended.") }
+                    if action == .suspend { throw DomainError.conflict("\(target.name) is already suspended.") }
                 } else {
                     _ = try membership.suspend(memberID: target.id, by: actorMember, in: db)
                 }
@@ -188,28 +188,28 @@ extension ModerationService {
                         "A moderator \(action == .ban ? "banned" : "suspended") your account.\n\nReason: \(reason)\n\nYou cannot sign in while this lasts. Reply to this message if you think it is a mistake.\n",
                     aboutAccountStatus: true, in: db)
             case .reinstate:
-                guard let target else { throw WebError.notFound }
+                guard let target else { throw DomainError.notFound }
                 if try isBanned(memberID: target.id, in: db) {
-                    throw WebError.conflict(
+                    throw DomainError.conflict(
                         "\(target.name) is banned: lift the ban (unban) to reinstate them.")
                 }
                 guard target.status == .suspended else {
-                    throw WebError.conflict("\(target.name) is not suspended.")
+                    throw DomainError.conflict("\(target.name) is not suspended.")
                 }
                 details.append(try reinstate(target, membership: membership, in: db))
             case .unban:
-                guard let target else { throw WebError.notFound }
+                guard let target else { throw DomainError.notFound }
                 guard try isBanned(memberID: target.id, in: db) else {
-                    throw WebError.conflict("\(target.name) is not banned.")
+                    throw DomainError.conflict("\(target.name) is not banned.")
                 }
                 try db.execute("DELETE FROM moderation_bans WHERE member_id = ?", [target.id])
                 if target.status == .suspended {
                     details.append(try reinstate(target, membership: membership, in: db))
                 }
             case .hold:
-                throw WebError.unprocessable([FieldError(field: "action", message: "Holding is automatic.")])
+                throw DomainError.invalid([FieldError(field: "action", message: "Holding is automatic.")])
             case .groupRemove, .groupBan:
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(
                         field: "action",
                         message: "Group chairs remove and ban members from their group's pages.")

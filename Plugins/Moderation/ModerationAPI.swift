@@ -63,7 +63,7 @@ struct ModerationAPI {
     static func actionRequest(_ body: JSONValue) throws -> ActionRequest {
         guard let action = body["action"]?.stringValue.flatMap(ModerationActionKind.init(rawValue:)), action != .hold else {
             let names = ModerationActionKind.moderatorChoices.map(\.rawValue).joined(separator: ", ")
-            throw WebError.unprocessable([FieldError(field: "action", message: "action is one of \(names).")])
+            throw DomainError.invalid([FieldError(field: "action", message: "action is one of \(names).")])
         }
         return ActionRequest(
             action: action, reason: body["reason"]?.stringValue ?? "", hideContent: body["hide_content"]?.boolValue ?? false)
@@ -167,7 +167,7 @@ struct ModerationAPI {
             var filter = QueueFilter(status: ctx.query("status") ?? "active", kind: ctx.query("kind"))
             if let text = ctx.query("category") {
                 guard let category = ReportCategory(rawValue: text) else {
-                    throw WebError.unprocessable([FieldError(field: "category", message: "Unknown category \"\(text)\".")])
+                    throw DomainError.invalid([FieldError(field: "category", message: "Unknown category \"\(text)\".")])
                 }
                 filter.category = category
             }
@@ -189,7 +189,7 @@ struct ModerationAPI {
             "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]]],
             "responses": ["200": ["description": "The case."], "404": ["description": "No such report."]],
         ]) { ctx in
-            guard let caseID = try moderation.caseID(ofReport: try ctx.idParameter("id")) else { throw WebError.notFound }
+            guard let caseID = try moderation.caseID(ofReport: try ctx.idParameter("id")) else { throw DomainError.notFound }
             return ctx.json(Self.detailJSON(try moderation.detail(caseID: caseID)))
         }
         web.api("POST", "/api/v1/moderation/cases/:id/assign", access: .moderators, operation: [
@@ -257,7 +257,7 @@ struct ModerationAPI {
             var since: Date?
             if let text = ctx.query("since") {
                 guard let date = ModerationService.parseDate(text) else {
-                    throw WebError.unprocessable([FieldError(field: "since", message: "Give a date like 2026-03-01.")])
+                    throw DomainError.invalid([FieldError(field: "since", message: "Give a date like 2026-03-01.")])
                 }
                 since = date
             }

@@ -24,7 +24,7 @@ struct ModerationPages {
                 return ctx.redirect(
                     to: "/reports/mine#report-\(report.id)",
                     flash: "Thank you. Your report was sent to the moderators; you will hear what they decide.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try pages.reportPage(ctx, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
@@ -49,7 +49,7 @@ struct ModerationPages {
             do {
                 try pages.moderation.addNote(caseID: id, body: form["note"] ?? "", by: ModeratorRef(member: me))
                 return ctx.redirect(to: "/moderation/cases/\(id)#notes", flash: "Note added.")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try pages.casePage(ctx, id: id, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
             }
         }
@@ -62,9 +62,9 @@ struct ModerationPages {
                 let entry = try pages.moderation.act(caseID: id, request, by: ModeratorRef(member: me))
                 return ctx.redirect(
                     to: "/moderation/cases/\(id)", flash: "Done: \(entry.action.label.lowercased()) — \(entry.targetTitle).")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try pages.casePage(ctx, id: id, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
-            } catch WebError.conflict(let message) {
+            } catch DomainError.conflict(let message) {
                 return ctx.redirect(to: "/moderation/cases/\(id)", flash: message, kind: .error)
             }
         }
@@ -74,15 +74,15 @@ struct ModerationPages {
         web.page("POST", "/moderation/members/:handle/actions", access: .moderators) { ctx in
             let me = try ctx.requireMember()
             let handle = try ctx.parameter("handle")
-            guard let member = try pages.moderation.membership?.member(handle: handle) else { throw WebError.notFound }
+            guard let member = try pages.moderation.membership?.member(handle: handle) else { throw DomainError.notFound }
             let form = try ctx.form()
             do {
                 let request = try Self.actionRequest(form)
                 let entry = try pages.moderation.act(memberID: member.id, request, by: ModeratorRef(member: me))
                 return ctx.redirect(to: "/moderation/members/\(member.handle)", flash: "Done: \(entry.action.label.lowercased()).")
-            } catch WebError.unprocessable(let errors) {
+            } catch DomainError.invalid(let errors) {
                 return try pages.memberPage(ctx, handle: handle, form: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
-            } catch WebError.conflict(let message) {
+            } catch DomainError.conflict(let message) {
                 return ctx.redirect(to: "/moderation/members/\(member.handle)", flash: message, kind: .error)
             }
         }
@@ -113,7 +113,7 @@ struct ModerationPages {
 
     static func actionRequest(_ form: FormData) throws -> ActionRequest {
         guard let action = ModerationActionKind(rawValue: form["action"] ?? ""), action != .hold else {
-            throw WebError.unprocessable([FieldError(field: "action", message: "Choose an action.")])
+            throw DomainError.invalid([FieldError(field: "action", message: "Choose an action.")])
         }
         return ActionRequest(action: action, reason: form["reason"] ?? "", hideContent: form["hide_content"] == "1")
     }
@@ -129,9 +129,9 @@ struct ModerationPages {
         var hidden: HTML = ""
         var title = "Report an Issue"
         if !kindName.isEmpty {
-            guard let kind = moderation.kind(kindName), let itemID, itemID > 0 else { throw WebError.notFound }
+            guard let kind = moderation.kind(kindName), let itemID, itemID > 0 else { throw DomainError.notFound }
             guard let item = try moderation.database.read({ try moderation.visibleItem(kind, id: itemID, to: me, in: $0) })
-            else { throw WebError.notFound }
+            else { throw DomainError.notFound }
             title = "Report this \(kind.title)"
             about = """
                 <section class="card reported-item"><h2>You are reporting</h2><p><a href="\(url: item.url)">\(item.title)</a></p>\(item.excerpt.isEmpty ? HTML.empty : "<blockquote class=\"excerpt\">\(item.excerpt)</blockquote>")</section>
@@ -329,7 +329,7 @@ struct ModerationPages {
 
     func memberPage(_ ctx: RequestContext, handle: String, form: FormKit?, status: HTTPStatus = .ok) throws -> HTTPResponse {
         guard let member = try moderation.membership?.member(handle: handle), member.status != .deleted else {
-            throw WebError.notFound
+            throw DomainError.notFound
         }
         let banned = try moderation.isBanned(memberID: member.id)
         let warnings = try moderation.warnings(of: member.id)

@@ -119,12 +119,12 @@ public final class ModerationService: Sendable {
         var kind: ReportableKind?
         if !general {
             guard let found = self.kind(kindName ?? ""), let itemID, itemID > 0 else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             kind = found
         }
         try check.finish()
-        guard let category else { throw WebError.unprocessable(check.errors) }
+        guard let category else { throw DomainError.invalid(check.errors) }
         let now = self.now
         return try database.write { db in
             let recent =
@@ -132,7 +132,7 @@ public final class ModerationService: Sendable {
                     "SELECT COUNT(*) FROM moderation_reports WHERE reporter_id = ? AND created_at > ?",
                     [reporter.id, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
             if !reporter.isModerator && recent >= settings.reportsPerHour {
-                throw WebError.tooManyRequests(
+                throw DomainError.rateLimited(
                     "You have sent \(recent) reports in the last hour, the most this network accepts. Please wait a while; moderators are working through them."
                 )
             }
@@ -140,10 +140,10 @@ public final class ModerationService: Sendable {
             var title: String
             if let kind, let itemID {
                 guard let item = try visibleItem(kind, id: itemID, to: reporter, in: db) else {
-                    throw WebError.notFound
+                    throw DomainError.notFound
                 }
                 if item.authorID == reporter.id {
-                    throw WebError.unprocessable([
+                    throw DomainError.invalid([
                         FieldError(field: "category", message: "You cannot report your own \(kind.title).")
                     ])
                 }
@@ -158,7 +158,7 @@ public final class ModerationService: Sendable {
                             "SELECT 1 FROM moderation_reports WHERE case_id = ? AND reporter_id = ? AND status = 'open'",
                             [existing.id, reporter.id], as: Int.self) != nil
                     {
-                        throw WebError.conflict(
+                        throw DomainError.conflict(
                             "You have already reported this \(kind.title); moderators will look at it.")
                     }
                     let reopened = existing.status == .resolved
@@ -280,7 +280,7 @@ public final class ModerationService: Sendable {
         case "all": statuses = CaseStatus.allCases
         default:
             guard let status = CaseStatus(rawValue: filter.status) else {
-                throw WebError.unprocessable([
+                throw DomainError.invalid([
                     FieldError(
                         field: "status",
                         message: "Status is one of \(QueueFilter.statuses.joined(separator: ", ")).")
@@ -352,7 +352,7 @@ public final class ModerationService: Sendable {
     public func detail(caseID: Int64) throws -> CaseDetail {
         try database.read { db in
             guard let found = try findCase(id: caseID, in: db) else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             let reports = try db.query(
                 """
@@ -378,7 +378,7 @@ public final class ModerationService: Sendable {
 
     public func assign(caseID: Int64, to moderatorID: Int64?) throws {
         try database.write { db in
-            guard try findCase(id: caseID, in: db) != nil else { throw WebError.notFound }
+            guard try findCase(id: caseID, in: db) != nil else { throw DomainError.notFound }
             try db.execute(
                 "UPDATE moderation_cases SET assigned_to = ?, updated_at = ? WHERE id = ?",
                 [moderatorID, now, caseID])
@@ -393,7 +393,7 @@ public final class ModerationService: Sendable {
         let now = self.now
         return try database.write { db in
             guard try findCase(id: caseID, in: db) != nil else {
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             try db.execute(
                 "INSERT INTO moderation_notes (case_id, author_id, author_name, body, created_at) VALUES (?, ?, ?, ?, ?)",

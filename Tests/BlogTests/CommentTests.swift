@@ -42,7 +42,7 @@ import Testing
         #expect(toFirst.count == 2)
         #expect(toFirst.allSatisfy { $0.subject.contains("replied to your comment") })
         let other = try fixture.post(by: author, title: "Other")
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try fixture.blog.addComment(to: other.id, body: "Wrong thread", parentID: top.id, by: first)
         }
     }
@@ -59,7 +59,7 @@ import Testing
         #expect(edited.body == "Fixed")
         #expect(edited.editedAt == fixture.clock.now)
         for someone in [author, admin] {
-            #expect(throws: WebError.notFound) { try fixture.blog.updateComment(id: comment.id, body: "Mine now", by: someone) }
+            #expect(throws: DomainError.notFound) { try fixture.blog.updateComment(id: comment.id, body: "Mine now", by: someone) }
         }
     }
 
@@ -74,7 +74,7 @@ import Testing
         let forAuthor = try fixture.blog.addComment(to: post.id, body: "Two", by: reader)
         let forAdmin = try fixture.blog.addComment(to: post.id, body: "Three", by: reader)
         let reply = try fixture.blog.addComment(to: post.id, body: "Reply", parentID: forAdmin.id, by: stranger)
-        #expect(throws: WebError.self) { try fixture.blog.deleteComment(id: byReader.id, by: stranger) }
+        #expect(throws: DomainError.self) { try fixture.blog.deleteComment(id: byReader.id, by: stranger) }
         try fixture.blog.deleteComment(id: byReader.id, by: reader)
         try fixture.blog.deleteComment(id: forAuthor.id, by: author)
         try fixture.blog.deleteComment(id: forAdmin.id, by: admin)
@@ -89,8 +89,8 @@ import Testing
         var pending = try fixture.member("Pat Pending")
         pending.isPending = true
         let post = try fixture.post(by: author)
-        #expect(throws: WebError.self) { try fixture.blog.addComment(to: post.id, body: "Hello", by: pending) }
-        #expect(throws: WebError.unprocessable([FieldError(field: "body", message: "Enter your comment.")])) {
+        #expect(throws: DomainError.self) { try fixture.blog.addComment(to: post.id, body: "Hello", by: pending) }
+        #expect(throws: DomainError.invalid([FieldError(field: "body", message: "Enter your comment.")])) {
             try fixture.blog.addComment(to: post.id, body: "   ", by: author)
         }
     }

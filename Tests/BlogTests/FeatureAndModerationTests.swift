@@ -15,7 +15,7 @@ import Testing
         let older = try fixture.post(by: author, title: "Older")
         fixture.clock.advance(by: 60)
         let newer = try fixture.post(by: author, title: "Newer")
-        #expect(throws: WebError.forbidden("Only administrators can feature posts.")) {
+        #expect(throws: DomainError.forbidden("Only administrators can feature posts.")) {
             try fixture.blog.setFeatured(true, postID: older.id, by: member)
         }
         let featured = try fixture.blog.setFeatured(true, postID: older.id, by: admin)
@@ -54,7 +54,7 @@ import Testing
             #expect(try fixture.blog.post(id: post.id, viewer: viewer) == nil)
             #expect(try fixture.blog.posts(.init(), viewer: viewer, limit: 10).posts.isEmpty)
             #expect(try fixture.blog.posts(.init(tag: "literacy"), viewer: viewer, limit: 10).posts.isEmpty)
-            #expect(throws: WebError.notFound) { try fixture.blog.comments(on: post.id, viewer: viewer) }
+            #expect(throws: DomainError.notFound) { try fixture.blog.comments(on: post.id, viewer: viewer) }
         }
         // The stream hides the post's entries and those of comments on it (the kernel still
         // shows actors their own entries).
@@ -67,7 +67,7 @@ import Testing
             #expect(try fixture.blog.posts(.init(), viewer: viewer, limit: 10).posts.count == 1)
         }
         let admin = try fixture.member("Ada Admin", role: .admin)
-        #expect(throws: WebError.self) { try fixture.blog.setFeatured(true, postID: post.id, by: admin) }
+        #expect(throws: DomainError.self) { try fixture.blog.setFeatured(true, postID: post.id, by: admin) }
         try fixture.setHidden("blog_post", post.id, false)
         #expect(try fixture.blog.post(id: post.id, viewer: .anonymous) != nil)
         let lines = try fixture.services.activity.latest(for: .anonymous, limit: 10).groups
@@ -149,7 +149,7 @@ import Testing
         do {
             try fixture.post(by: author, video: "https://youtu.be/dQw4w9WgXcQ")
             Issue.record("YouTube is not allowed by this deployment")
-        } catch WebError.unprocessable(let errors) {
+        } catch DomainError.invalid(let errors) {
             #expect(errors.first?.field == "video_url")
             #expect(errors.first?.message.contains("use a link to Vimeo") == true)
         }

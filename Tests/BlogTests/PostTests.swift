@@ -115,11 +115,11 @@ import Testing
         // Not even the author sees a draft in the public lists; it is under "Your drafts".
         #expect(try fixture.blog.posts(.init(), viewer: fixture.viewer(author), limit: 10).posts.isEmpty)
         #expect(try fixture.blog.drafts(of: author.id).map(\.id) == [draft.id])
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) {
             try fixture.blog.addComment(to: draft.id, body: "Early!", by: other)
         }
-        #expect(throws: WebError.notFound) { try fixture.blog.deletePost(id: draft.id, by: admin) }
-        #expect(throws: WebError.notFound) { try fixture.blog.setFeatured(true, postID: draft.id, by: admin) }
+        #expect(throws: DomainError.notFound) { try fixture.blog.deletePost(id: draft.id, by: admin) }
+        #expect(throws: DomainError.notFound) { try fixture.blog.setFeatured(true, postID: draft.id, by: admin) }
     }
 
     @Test func editingAPublishedPostMarksItEditedButEditingADraftDoesNot() throws {
@@ -147,7 +147,7 @@ import Testing
         }
         #expect(title == "Revised")
         let other = try fixture.member("Olive Other")
-        #expect(throws: WebError.notFound) { try fixture.blog.updatePost(id: post.id, input, by: other) }
+        #expect(throws: DomainError.notFound) { try fixture.blog.updatePost(id: post.id, input, by: other) }
     }
 
     @Test func onlyTheAuthorOrAnAdministratorDeletesAPost() throws {
@@ -158,7 +158,7 @@ import Testing
         let first = try fixture.post(by: author, title: "First")
         let second = try fixture.post(by: author, title: "Second")
         _ = try fixture.blog.addComment(to: first.id, body: "Nice", by: other)
-        #expect(throws: WebError.forbidden("Only the author or an administrator can delete this post.")) {
+        #expect(throws: DomainError.forbidden("Only the author or an administrator can delete this post.")) {
             try fixture.blog.deletePost(id: first.id, by: other)
         }
         try fixture.blog.deletePost(id: first.id, by: author)
@@ -182,7 +182,7 @@ import Testing
                     title: "  ", body: "", tags: "ok, <script>", videoURL: "https://evil.example/video.html",
                     visibility: "friends"), by: author)
             Issue.record("expected validation errors")
-        } catch WebError.unprocessable(let errors) {
+        } catch DomainError.invalid(let errors) {
             #expect(Set(errors.map(\.field)) == ["title", "body", "tags", "video_url", "visibility"])
         }
         let count = try fixture.services.database.read {

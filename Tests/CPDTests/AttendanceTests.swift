@@ -26,15 +26,15 @@ struct AttendanceTests {
         let session = try fixture.offer(by: organiser)
         let member = try fixture.member("Pat Present")
         _ = try fixture.cpd.book(sessionID: session.id, memberID: member.id)
-        #expect(throws: WebError.conflict("The register opens when the session starts.")) {
+        #expect(throws: DomainError.conflict("The register opens when the session starts.")) {
             try fixture.cpd.markAttendance(sessionID: session.id, present: [member.id], by: fixture.signedIn(organiser))
         }
         fixture.clock.set(session.startsAt)
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try fixture.cpd.markAttendance(sessionID: session.id, present: [member.id], by: fixture.signedIn(member))
         }
         let outsider = try fixture.member("Not Booked")
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try fixture.cpd.markAttendance(sessionID: session.id, present: [outsider.id], by: fixture.signedIn(organiser))
         }
     }
@@ -101,10 +101,10 @@ struct AttendanceTests {
                     title: "", date: "02/09/2025", hours: "-1", kind: "nap", pupilFocus: "sideways",
                     evidenceURL: "javascript:alert(1)"))
             Issue.record("expected validation errors")
-        } catch WebError.unprocessable(let errors) {
+        } catch DomainError.invalid(let errors) {
             #expect(Set(errors.map(\.field)) == ["title", "date", "hours", "kind", "pupil_focus", "evidence_url"])
         }
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             _ = try fixture.cpd.addEntry(
                 memberID: member.id,
                 RecordInput(title: "x", date: "2025-09-02", hours: "1", evidenceURL: "ftp://example.org/file"))
@@ -113,7 +113,7 @@ struct AttendanceTests {
         #expect(updated.impact == "Fewer errors in Year 4.")
         #expect(updated.impactAt != nil)
         let other = try fixture.member("Someone Else")
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) {
             try fixture.cpd.recordImpact(entryID: entry.id, memberID: other.id, impact: "mine now")
         }
     }
@@ -128,10 +128,10 @@ struct AttendanceTests {
         fixture.clock.set(session.endsAt.addingTimeInterval(60))
         _ = try fixture.cpd.markAttendance(
             sessionID: session.id, present: [present.id, second.id], by: fixture.signedIn(organiser))
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try fixture.cpd.evaluate(sessionID: session.id, memberID: absent.id, rating: 5, willChange: "")
         }
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try fixture.cpd.evaluate(sessionID: session.id, memberID: present.id, rating: 9, willChange: "")
         }
         try fixture.cpd.evaluate(sessionID: session.id, memberID: present.id, rating: 4, willChange: "Use phoneme frames.")
@@ -139,7 +139,7 @@ struct AttendanceTests {
         try fixture.cpd.followUp(
             sessionID: session.id, memberID: present.id, reaction: 4, learning: 5, practice: 3, outcomes: 2,
             comment: "Reading ages up in my group.")
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             _ = try fixture.cpd.evaluationSummary(sessionID: session.id, by: fixture.signedIn(present))
         }
         let summary = try fixture.cpd.evaluationSummary(sessionID: session.id, by: fixture.signedIn(organiser))

@@ -76,7 +76,7 @@ struct BadgeTests {
         let other = try fixture.member("Nosy Neighbour")
         _ = try fixture.cpd.book(sessionID: session.id, memberID: attendee.id)
         fixture.clock.set(session.endsAt)
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) {
             _ = try fixture.cpd.certificate(sessionID: session.id, memberID: attendee.id, actor: fixture.signedIn(attendee))
         }
         _ = try fixture.cpd.markAttendance(sessionID: session.id, present: [attendee.id], by: fixture.signedIn(organiser))
@@ -85,7 +85,7 @@ struct BadgeTests {
         #expect(certificate.member.id == attendee.id)
         #expect(certificate.facilitators.map(\.id) == [organiser.id])
         _ = try fixture.cpd.certificate(sessionID: session.id, memberID: attendee.id, actor: fixture.signedIn(admin))
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) {
             _ = try fixture.cpd.certificate(sessionID: session.id, memberID: attendee.id, actor: fixture.signedIn(other))
         }
     }

@@ -28,8 +28,8 @@ struct BookingTests {
         let session = try fixture.offer(by: organiser)
         let member = try fixture.member("Amy Attendee")
         _ = try fixture.cpd.book(sessionID: session.id, memberID: member.id)
-        #expect(throws: WebError.self) { try fixture.cpd.book(sessionID: session.id, memberID: member.id) }
-        #expect(throws: WebError.self) { try fixture.cpd.book(sessionID: session.id, memberID: organiser.id) }
+        #expect(throws: DomainError.self) { try fixture.cpd.book(sessionID: session.id, memberID: member.id) }
+        #expect(throws: DomainError.self) { try fixture.cpd.book(sessionID: session.id, memberID: organiser.id) }
     }
 
     @Test("a freed place goes to the first member waiting, who is told by mail")
@@ -85,7 +85,7 @@ struct BookingTests {
         // Move to one minute after the cut-off.
         fixture.clock.set(session.startsAt.addingTimeInterval(-48 * 3600 + 60))
         #expect(!fixture.cpd.isBookingOpen(session))
-        #expect(throws: WebError.self) { try fixture.cpd.book(sessionID: session.id, memberID: late.id) }
+        #expect(throws: DomainError.self) { try fixture.cpd.book(sessionID: session.id, memberID: late.id) }
         #expect(try fixture.cpd.booking(sessionID: session.id, memberID: late.id) == nil)
     }
 
@@ -141,7 +141,7 @@ struct BookingTests {
         let stranger = try fixture.member("Someone Else")
         _ = try fixture.cpd.book(sessionID: session.id, memberID: booked.id)
         _ = try fixture.cpd.book(sessionID: session.id, memberID: waiting.id)
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try fixture.cpd.cancelSession(id: session.id, by: fixture.signedIn(stranger), reason: "")
         }
         let cancelled = try fixture.cpd.cancelSession(
@@ -154,7 +154,7 @@ struct BookingTests {
             mail.allSatisfy {
                 $0.body.contains("The hall is flooded.") && $0.subject.contains("SEND: adaptive teaching")
             })
-        #expect(throws: WebError.self) { try fixture.cpd.book(sessionID: session.id, memberID: stranger.id) }
+        #expect(throws: DomainError.self) { try fixture.cpd.book(sessionID: session.id, memberID: stranger.id) }
     }
 
     @Test("an offer with bad fields is refused with a message per field")
@@ -168,7 +168,7 @@ struct BookingTests {
                     durationMinutes: "0", onlineURL: "javascript:alert(1)", capacity: "0"),
                 by: fixture.signedIn(organiser))
             Issue.record("expected a validation error")
-        } catch WebError.unprocessable(let errors) {
+        } catch DomainError.invalid(let errors) {
             let fields = Set(errors.map(\.field))
             #expect(
                 fields.isSuperset(of: [
@@ -183,7 +183,7 @@ struct BookingTests {
         let organiser = try fixture.member("Olive Organiser")
         // "BST" is Bangladesh to Foundation; "GMT+1" never changes for summer time.
         for zone in ["BST", "GMT+1", "europe/london"] {
-            #expect(throws: WebError.self, "\(zone)") {
+            #expect(throws: DomainError.self, "\(zone)") {
                 try fixture.cpd.offer(
                     SessionInput(
                         title: "Twilight", areas: ["Phonics"], starts: fixture.localStart(daysAhead: 3), timeZone: zone,
@@ -229,11 +229,11 @@ struct BookingTests {
             title: "Leadership circle (moved)", areas: ["Leadership"],
             starts: fixture.localStart(daysAhead: 9, time: "17:30"),
             durationMinutes: "90", venue: "Riverside library", capacity: "0")
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try fixture.cpd.updateSession(id: session.id, input, by: fixture.signedIn(organiser))
         }
         input.capacity = "2"
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try fixture.cpd.updateSession(id: session.id, input, by: fixture.signedIn(stranger))
         }
         let updated = try fixture.cpd.updateSession(id: session.id, input, by: fixture.signedIn(organiser))
@@ -252,7 +252,7 @@ struct BookingTests {
         do {
             try fixture.cpd.updateSession(id: session.id, input, by: fixture.signedIn(organiser))
             Issue.record("expected a capacity error")
-        } catch WebError.unprocessable(let errors) {
+        } catch DomainError.invalid(let errors) {
             #expect(errors.map(\.field) == ["capacity"])
         }
     }

@@ -24,7 +24,7 @@ struct DirectoryAndReportTests {
         #expect(experts.map(\.school) == ["Riverside Infants", "Hilltop Primary", nil])
         #expect(experts.first?.statement == "Letters and Sounds lead")
         #expect(try fixture.cpd.expertCounts()["Phonics"] == 3)
-        #expect(throws: WebError.self) { try fixture.cpd.setExpertise(memberID: bea.id, ["Astrology": ""]) }
+        #expect(throws: DomainError.self) { try fixture.cpd.setExpertise(memberID: bea.id, ["Astrology": ""]) }
         // Replacing drops what is no longer ticked.
         try fixture.cpd.setExpertise(memberID: bea.id, ["SEND": "ELSA"])
         #expect(try fixture.cpd.experts(in: "Phonics").map(\.name) == ["Al Phonics", "Cy Phonics"])

@@ -35,7 +35,7 @@ struct VisibilityTests {
     @Test("a member may only offer a session to a group they belong to")
     func offeringToOtherGroups() throws {
         let setup = try setUp()
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             _ = try setup.fixture.offer(by: setup.outsider, title: "Sneaky", audienceGroup: 7)
         }
     }
@@ -49,9 +49,9 @@ struct VisibilityTests {
         #expect(try cpd.sessions(viewer: insider).map(\.title).contains("Cluster 7 private moderation"))
         #expect(try cpd.sessions(viewer: outsider).map(\.title) == ["Open to all"])
         #expect(try cpd.sessions(viewer: .anonymous).map(\.title) == ["Open to all"])
-        #expect(throws: WebError.notFound) { _ = try cpd.visibleSession(id: setup.session.id, viewer: outsider) }
-        #expect(throws: WebError.notFound) { _ = try cpd.visibleSession(id: setup.session.id, viewer: .anonymous) }
-        #expect(throws: WebError.notFound) { _ = try cpd.book(sessionID: setup.session.id, memberID: setup.outsider.id) }
+        #expect(throws: DomainError.notFound) { _ = try cpd.visibleSession(id: setup.session.id, viewer: outsider) }
+        #expect(throws: DomainError.notFound) { _ = try cpd.visibleSession(id: setup.session.id, viewer: .anonymous) }
+        #expect(throws: DomainError.notFound) { _ = try cpd.book(sessionID: setup.session.id, memberID: setup.outsider.id) }
         #expect(try cpd.book(sessionID: setup.session.id, memberID: setup.insider.id).status == .booked)
     }
 
@@ -94,12 +94,12 @@ struct VisibilityTests {
         let cpd = plain.cpd
         #expect(!(try cpd.sessions(viewer: cpd.viewer(memberID: setup.insider.id))).map(\.id).contains(setup.session.id))
         #expect(try cpd.sessions(viewer: cpd.viewer(memberID: setup.organiser.id)).map(\.id).contains(setup.session.id))
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) {
             _ = try cpd.visibleSession(id: setup.session.id, viewer: cpd.viewer(memberID: setup.insider.id, isModerator: true))
         }
         #expect(!(try cpd.feed(viewer: cpd.viewer(memberID: setup.insider.id))).contains("Cluster 7"))
         // Offering to a group is refused outright.
-        #expect(throws: WebError.self) { _ = try plain.offer(by: setup.organiser, title: "x", audienceGroup: 7) }
+        #expect(throws: DomainError.self) { _ = try plain.offer(by: setup.organiser, title: "x", audienceGroup: 7) }
     }
 
     @Test("a session hidden by moderation is seen only by those running it and moderators")
@@ -145,7 +145,7 @@ struct VisibilityTests {
         #expect(item.authorID == organiser.id)
         #expect(!item.isHidden)
         try database.write { try kind.setHidden(session.id, true, $0) }
-        #expect(throws: WebError.notFound) { _ = try fixture.cpd.visibleSession(id: session.id, viewer: .anonymous) }
+        #expect(throws: DomainError.notFound) { _ = try fixture.cpd.visibleSession(id: session.id, viewer: .anonymous) }
         let bystander = try fixture.member("Bea Bystander")
         #expect(
             try !fixture.services.activity.latest(for: Viewer(memberID: bystander.id), limit: 20).groups.contains {

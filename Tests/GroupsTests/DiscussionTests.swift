@@ -45,11 +45,11 @@ struct DiscussionTests {
         let first = try fixture.groups.startDiscussion(groupID: group.id, by: sam, title: "First", body: "One")
         fixture.network.clock.advance(by: 60)
         let second = try fixture.groups.startDiscussion(groupID: group.id, by: sam, title: "Second", body: "Two")
-        #expect(throws: WebError.forbidden("Only the group's chairs can do that.")) {
+        #expect(throws: DomainError.forbidden("Only the group's chairs can do that.")) {
             try fixture.groups.setLocked(discussionID: first.id, true, by: sam)
         }
         try fixture.groups.setLocked(discussionID: first.id, true, by: owner)
-        #expect(throws: WebError.conflict("This discussion is locked: no more replies.")) {
+        #expect(throws: DomainError.conflict("This discussion is locked: no more replies.")) {
             _ = try fixture.groups.reply(to: first.id, by: owner, body: "Even the owner")
         }
         try fixture.groups.setLocked(discussionID: first.id, false, by: owner)
@@ -76,19 +76,19 @@ struct DiscussionTests {
         let owner = try fixture.member("Owner")
         let sam = try fixture.member("Sam")
         let open = try fixture.group("Open", .public, owner: owner)
-        #expect(throws: WebError.forbidden("Join the group to take part in its discussions.")) {
+        #expect(throws: DomainError.forbidden("Join the group to take part in its discussions.")) {
             _ = try fixture.groups.startDiscussion(groupID: open.id, by: sam, title: "Hi", body: "There")
         }
         var pendingOwner = owner
         pendingOwner.isPending = true
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             _ = try fixture.groups.startDiscussion(groupID: open.id, by: pendingOwner, title: "Hi", body: "There")
         }
         do {
             _ = try fixture.groups.startDiscussion(
                 groupID: open.id, by: owner, title: String(repeating: "x", count: 201), body: " ")
             Issue.record("expected validation errors")
-        } catch WebError.unprocessable(let errors) {
+        } catch DomainError.invalid(let errors) {
             #expect(errors.map(\.field) == ["title", "body"])
         }
     }
@@ -158,8 +158,8 @@ struct DiscussionTests {
         try fixture.services.database.write { db in try kind.setHidden(topic.id, true, db) }
         let item = try fixture.services.database.read { db in try kind.lookup(topic.id, db) }
         #expect(item?.isHidden == true && item?.authorID == sam.id)
-        #expect(throws: WebError.notFound) { _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: owner) }
-        #expect(throws: WebError.notFound) { _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: nil) }
+        #expect(throws: DomainError.notFound) { _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: owner) }
+        #expect(throws: DomainError.notFound) { _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: nil) }
         _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: sam)
         _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: moderator)
         #expect(try fixture.stream(for: nil).contains { $0.verb == "started" } == false)
@@ -195,7 +195,7 @@ struct DiscussionTests {
         let access = try fixture.groups.access(to: group, for: owner)
         #expect(try fixture.groups.discussions(groupID: group.id, access: access).map(\.title) == ["Owner's topic"])
         #expect(try fixture.groups.replies(discussionID: ownTopic.id, access: access).isEmpty)
-        #expect(throws: WebError.notFound) { _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: owner) }
+        #expect(throws: DomainError.notFound) { _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: owner) }
         _ = try fixture.membership.reinstate(memberID: sam.id)
         #expect(try fixture.groups.discussions(groupID: group.id, access: access).count == 2)
         #expect(try fixture.groups.replies(discussionID: ownTopic.id, access: access).count == 1)
@@ -210,7 +210,7 @@ struct DiscussionTests {
         try fixture.groups.join(groupID: group.id, by: sam)
         let topic = try fixture.groups.startDiscussion(groupID: group.id, by: sam, title: "T", body: "B")
         _ = try fixture.groups.reply(to: topic.id, by: owner, body: "R")
-        #expect(throws: WebError.forbidden("Only the group's owner can delete the group.")) {
+        #expect(throws: DomainError.forbidden("Only the group's owner can delete the group.")) {
             try fixture.groups.delete(groupID: group.id, by: sam)
         }
         try fixture.groups.delete(groupID: group.id, by: owner)

@@ -49,14 +49,14 @@ struct GroupRulesTests {
         do {
             _ = try fixture.groups.create(.init(name: " ", category: "Nonsense", visibility: nil), by: erin)
             Issue.record("expected a validation error")
-        } catch WebError.unprocessable(let errors) {
+        } catch DomainError.invalid(let errors) {
             #expect(Set(errors.map(\.field)) == ["name", "category", "visibility"])
         }
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             _ = try fixture.groups.create(
                 .init(name: "Ok", slug: "Bad Slug!", category: "Cluster", visibility: .public), by: erin)
         }
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             _ = try fixture.groups.create(
                 .init(name: "Ok", category: "Cluster", visibility: .public), by: erin,
                 image: Array("not an image".utf8))
@@ -69,7 +69,7 @@ struct GroupRulesTests {
         let fixture = try GroupsFixture(settings: ["groups": ["who_can_create": .string("admins")]])
         let erin = try fixture.member("Erin")
         let admin = try fixture.member("Ada Admin", role: .admin)
-        #expect(throws: WebError.forbidden("Only administrators can create groups on this network.")) {
+        #expect(throws: DomainError.forbidden("Only administrators can create groups on this network.")) {
             _ = try fixture.group("Heads", .private, owner: erin)
         }
         _ = try fixture.group("Heads", .private, owner: admin)
@@ -87,7 +87,7 @@ struct GroupRulesTests {
             .init(name: "Pictured", category: "Cluster", visibility: .public), by: erin, image: png)
         #expect(group.hasImage)
         #expect(try fixture.groups.image(groupID: group.id)?.type == "image/png")
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try fixture.groups.setImage(
                 groupID: group.id, bytes: png + Array(repeating: 0, count: 3 * 1024 * 1024), by: erin)
         }
@@ -111,8 +111,8 @@ struct GroupRulesTests {
         #expect(try fixture.groups.access(to: closed, for: sam).canReadContent == false)
         #expect(try fixture.groups.access(to: closed, for: sam).hasRequested)
 
-        #expect(throws: WebError.notFound) { try fixture.groups.join(groupID: secret.id, by: sam) }
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) { try fixture.groups.join(groupID: secret.id, by: sam) }
+        #expect(throws: DomainError.notFound) {
             _ = try fixture.groups.visibleGroup(slug: secret.slug, for: sam)
         }
 
@@ -130,8 +130,8 @@ struct GroupRulesTests {
         pending.isPending = true
         let open = try fixture.group("Open", .public, owner: owner)
         let closed = try fixture.group("Closed", .private, owner: owner)
-        #expect(throws: WebError.self) { try fixture.groups.join(groupID: open.id, by: pending) }
-        #expect(throws: WebError.self) { try fixture.groups.request(groupID: closed.id, by: pending) }
+        #expect(throws: DomainError.self) { try fixture.groups.join(groupID: open.id, by: pending) }
+        #expect(throws: DomainError.self) { try fixture.groups.request(groupID: closed.id, by: pending) }
         #expect(try fixture.groups.access(to: open, for: pending).canJoinDirectly == false)
         #expect(try fixture.groups.membership(groupID: open.id, memberID: pending.id) == nil)
     }
@@ -147,7 +147,7 @@ struct GroupRulesTests {
         try fixture.add(member, to: group, by: owner)
         try fixture.groups.request(groupID: group.id, by: sam)
         try fixture.groups.request(groupID: group.id, by: tia)
-        #expect(throws: WebError.forbidden("Only the group's chairs can do that.")) {
+        #expect(throws: DomainError.forbidden("Only the group's chairs can do that.")) {
             try fixture.groups.approve(groupID: group.id, memberID: sam.id, by: member)
         }
         try fixture.groups.approve(groupID: group.id, memberID: sam.id, by: owner)
@@ -180,12 +180,12 @@ struct GroupRulesTests {
         #expect(try fixture.groups.join(groupID: group.id, by: sam) == .joined)
         #expect(try fixture.groups.access(to: group, for: sam).canReadContent)
         try fixture.groups.leave(groupID: group.id, by: tia)
-        #expect(throws: WebError.notFound) { _ = try fixture.groups.visibleGroup(slug: group.slug, for: tia) }
+        #expect(throws: DomainError.notFound) { _ = try fixture.groups.visibleGroup(slug: group.slug, for: tia) }
         try fixture.groups.invite(groupID: group.id, memberID: tia.id, by: owner)
-        #expect(throws: WebError.conflict("Tia has already been invited.")) {
+        #expect(throws: DomainError.conflict("Tia has already been invited.")) {
             try fixture.groups.invite(groupID: group.id, memberID: tia.id, by: owner)
         }
-        #expect(throws: WebError.conflict("Sam is already a member.")) {
+        #expect(throws: DomainError.conflict("Sam is already a member.")) {
             try fixture.groups.invite(groupID: group.id, memberID: sam.id, by: owner)
         }
     }
@@ -201,11 +201,11 @@ struct GroupRulesTests {
         try fixture.groups.ban(groupID: group.id, memberID: sam.id, by: owner)
         #expect(fixture.groups.groupIDs(of: sam.id).isEmpty)
         #expect(try fixture.groups.access(to: group, for: sam).canReadContent == false)
-        #expect(throws: WebError.forbidden("The group's chairs have removed you from this group.")) {
+        #expect(throws: DomainError.forbidden("The group's chairs have removed you from this group.")) {
             try fixture.groups.request(groupID: group.id, by: sam)
         }
         #expect(
-            throws: WebError.conflict("Sam is banned from this group: lift the ban before inviting them.")
+            throws: DomainError.conflict("Sam is banned from this group: lift the ban before inviting them.")
         ) {
             try fixture.groups.invite(groupID: group.id, memberID: sam.id, by: owner)
         }
@@ -224,10 +224,10 @@ struct GroupRulesTests {
             groupID: group.id, by: sam, title: "Budgets", body: "Let us talk.")
         try fixture.groups.remove(groupID: group.id, memberID: sam.id, by: owner)
         #expect(fixture.groups.groupIDs(of: sam.id).isEmpty)
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) {
             _ = try fixture.groups.visibleDiscussion(slug: group.slug, id: topic.id, for: sam)
         }
-        #expect(throws: WebError.forbidden("Join the group to take part in its discussions.")) {
+        #expect(throws: DomainError.forbidden("Join the group to take part in its discussions.")) {
             _ = try fixture.groups.reply(to: topic.id, by: sam, body: "Still here?")
         }
         #expect(try fixture.groups.isFollowing(discussionID: topic.id, memberID: sam.id) == false)
@@ -243,18 +243,18 @@ struct GroupRulesTests {
         let plain = try fixture.member("Plain")
         let group = try fixture.group("Heads", .public, owner: owner)
         for person in [chair, other, plain] { try fixture.groups.join(groupID: group.id, by: person) }
-        #expect(throws: WebError.forbidden("Only the group's chairs can do that.")) {
+        #expect(throws: DomainError.forbidden("Only the group's chairs can do that.")) {
             try fixture.groups.setRole(groupID: group.id, memberID: other.id, to: .chair, by: plain)
         }
         try fixture.groups.setRole(groupID: group.id, memberID: chair.id, to: .chair, by: owner)
         try fixture.groups.setRole(groupID: group.id, memberID: other.id, to: .chair, by: chair)
-        #expect(throws: WebError.forbidden("Only the owner can make a chair an ordinary member.")) {
+        #expect(throws: DomainError.forbidden("Only the owner can make a chair an ordinary member.")) {
             try fixture.groups.setRole(groupID: group.id, memberID: other.id, to: .member, by: chair)
         }
-        #expect(throws: WebError.forbidden("Only the owner can remove a chair.")) {
+        #expect(throws: DomainError.forbidden("Only the owner can remove a chair.")) {
             try fixture.groups.remove(groupID: group.id, memberID: other.id, by: chair)
         }
-        #expect(throws: WebError.forbidden("The owner cannot be removed.")) {
+        #expect(throws: DomainError.forbidden("The owner cannot be removed.")) {
             try fixture.groups.remove(groupID: group.id, memberID: owner.id, by: chair)
         }
         try fixture.groups.remove(groupID: group.id, memberID: plain.id, by: chair)
@@ -270,11 +270,11 @@ struct GroupRulesTests {
         let outsider = try fixture.member("Outsider")
         let group = try fixture.group("Heads", .private, owner: owner)
         try fixture.add(sam, to: group, by: owner)
-        #expect(throws: WebError.self) { try fixture.groups.leave(groupID: group.id, by: owner) }
-        #expect(throws: WebError.forbidden("Only the owner can transfer ownership.")) {
+        #expect(throws: DomainError.self) { try fixture.groups.leave(groupID: group.id, by: owner) }
+        #expect(throws: DomainError.forbidden("Only the owner can transfer ownership.")) {
             try fixture.groups.transferOwnership(groupID: group.id, to: sam.id, by: sam)
         }
-        #expect(throws: WebError.conflict("Ownership can only pass to a member of the group.")) {
+        #expect(throws: DomainError.conflict("Ownership can only pass to a member of the group.")) {
             try fixture.groups.transferOwnership(groupID: group.id, to: outsider.id, by: owner)
         }
         try fixture.groups.transferOwnership(groupID: group.id, to: sam.id, by: owner)

@@ -11,7 +11,7 @@ import Testing
             _ = try fixture.groups.create(
                 .init(name: "Mine", slug: slug, category: "Cluster", visibility: .public), by: member)
             return []
-        } catch WebError.unprocessable(let errors) {
+        } catch DomainError.invalid(let errors) {
             return errors
         }
     }

@@ -97,8 +97,8 @@ extension TestNetwork {
         let elsewhere = try groups.startDiscussion(
             groupID: theirs.id, by: poster, title: "Fine post", body: "Useful")
         // Outside their group a chair is an ordinary member: refused, and nothing is logged.
-        #expect(throws: WebError.self) { try groups.deleteDiscussion(id: elsewhere.id, by: chair) }
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) { try groups.deleteDiscussion(id: elsewhere.id, by: chair) }
+        #expect(throws: DomainError.self) {
             try groups.remove(groupID: theirs.id, memberID: poster.id, by: chair)
         }
         try groups.deleteReply(id: reply.id, by: chair)

@@ -95,7 +95,7 @@ extension TestNetwork {
             _ = try network.membership.join(
                 .init(name: "", email: "not-an-email", password: "short", acceptsTerms: false))
             Issue.record("expected validation errors")
-        } catch WebError.unprocessable(let errors) {
+        } catch DomainError.invalid(let errors) {
             #expect(Set(errors.map(\.field)) == ["name", "email", "password", "terms", "answer-school"])
         }
         #expect(
@@ -110,7 +110,7 @@ extension TestNetwork {
         let second = try network.member("Sam Lee", email: "other@example.org")
         #expect(first.handle == "sam-lee")
         #expect(second.handle == "sam-lee2")
-        #expect(throws: WebError.self) { try network.member("Sam Again", email: "SAM.LEE@example.org") }
+        #expect(throws: DomainError.self) { try network.member("Sam Again", email: "SAM.LEE@example.org") }
     }
 
     @Test func approvalModeMakesPendingMembersWhoCannotPostUntilApproved() throws {
@@ -122,7 +122,7 @@ extension TestNetwork {
                 name: "Pat Pending", email: "pat@example.org", password: "a long enough password",
                 acceptsTerms: true))
         #expect(pending.status == .pending)
-        #expect(throws: WebError.self) { try network.membership.postStatus(by: pending, body: "hello") }
+        #expect(throws: DomainError.self) { try network.membership.postStatus(by: pending, body: "hello") }
         #expect(try network.services.outbox.list().contains { $0.subject.contains("Pat Pending is waiting") })
         // Over HTTP too: the status form is refused with 403.
         let client = network.client()
@@ -139,7 +139,7 @@ extension TestNetwork {
     @Test func inviteModeNeedsAValidInvitationAndCountsItsUses() throws {
         let network = try network(["signup": .string("invite")])
         defer { network.stop() }
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try network.membership.join(
                 .init(
                     name: "No Invite", email: "n@example.org", password: "a long enough password",
@@ -152,7 +152,7 @@ extension TestNetwork {
                 name: "Invited One", email: "i1@example.org", password: "a long enough password",
                 acceptsTerms: true, invitationCode: invitation.code))
         #expect(joined.status == .active)
-        #expect(throws: WebError.self) {  // used up
+        #expect(throws: DomainError.self) {  // used up
             try network.membership.join(
                 .init(
                     name: "Invited Two", email: "i2@example.org", password: "a long enough password",
@@ -160,7 +160,7 @@ extension TestNetwork {
         }
         let second = try network.membership.createInvitation(by: nil, note: "", maxUses: 5, validDays: 1)
         try network.membership.revokeInvitation(id: second.id, by: nil)
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try network.membership.join(
                 .init(
                     name: "Invited Three", email: "i3@example.org", password: "a long enough password",
@@ -168,7 +168,7 @@ extension TestNetwork {
         }
         let expiring = try network.membership.createInvitation(by: nil, note: "", maxUses: 5, validDays: 1)
         network.clock.advance(by: 2 * 86_400)
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try network.membership.join(
                 .init(
                     name: "Invited Four", email: "i4@example.org", password: "a long enough password",
@@ -532,13 +532,13 @@ extension TestNetwork {
         defer { network.stop() }
         let author = try network.member("Sal Status")
         let other = try network.member("Oli Other")
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try network.membership.postStatus(by: author, body: String(repeating: "x", count: 501))
         }
-        #expect(throws: WebError.self) { try network.membership.postStatus(by: author, body: "   ") }
+        #expect(throws: DomainError.self) { try network.membership.postStatus(by: author, body: "   ") }
         let status = try network.membership.postStatus(by: author, body: String(repeating: "x", count: 500))
         let otherSigned = SignedInMember(id: other.id, handle: other.handle, name: other.name, role: .member)
-        #expect(throws: WebError.self) { try network.membership.deleteStatus(id: status.id, by: otherSigned) }
+        #expect(throws: DomainError.self) { try network.membership.deleteStatus(id: status.id, by: otherSigned) }
         let moderator = SignedInMember(id: other.id, handle: other.handle, name: other.name, role: .moderator)
         try network.membership.deleteStatus(id: status.id, by: moderator)
         #expect(try network.membership.status(id: status.id) == nil)
@@ -799,7 +799,7 @@ extension TestNetwork {
         for other in others.prefix(3) {
             #expect(try network.membership.befriend(from: sender, to: other.id) == .requestSent)
         }
-        #expect(throws: WebError.self) { try network.membership.befriend(from: sender, to: others[3].id) }
+        #expect(throws: DomainError.self) { try network.membership.befriend(from: sender, to: others[3].id) }
         clock.advance(by: 3601)
         #expect(try network.membership.befriend(from: sender, to: others[3].id) == .requestSent)
     }

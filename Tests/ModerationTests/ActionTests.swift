@@ -98,7 +98,7 @@ struct ReportedStatus {
         #expect(!(try s.f.isHidden(status: s.status.id)))
         #expect(try s.f.visibleStatuses(of: s.bob, to: nil) == [s.status.id])
         #expect(try s.f.moderation.audit().map(\.action) == [.unhide, .hide])
-        #expect(throws: WebError.conflict("It is not hidden.")) { try s.act(.unhide) }
+        #expect(throws: DomainError.conflict("It is not hidden.")) { try s.act(.unhide) }
     }
 
     @Test func dismissingClosesTheReportsAndTellsTheReporterNothingWasDone() throws {
@@ -107,7 +107,7 @@ struct ReportedStatus {
         #expect(!(try s.f.isHidden(status: s.status.id)))
         #expect(s.myReport?.outcome?.contains("No action was taken") == true)
         #expect(try s.f.outbox(to: s.alice.email).count == 1)
-        #expect(throws: WebError.self) { try s.act(.dismiss) }
+        #expect(throws: DomainError.self) { try s.act(.dismiss) }
     }
 
     @Test func deletingRemovesTheItemAndTheAuditLogKeepsItsName() throws {
@@ -124,12 +124,12 @@ struct ReportedStatus {
         #expect(detail.item == nil)
         #expect(detail.moderationCase.title == "Status by @bob")
         #expect(s.myReport?.title == "Status by @bob")
-        #expect(throws: WebError.self) { try s.act(.hide) }
+        #expect(throws: DomainError.self) { try s.act(.hide) }
     }
 
     @Test func warningMailsTheMemberAndIsRecorded() throws {
         let s = try ReportedStatus()
-        #expect(throws: WebError.self) { try s.act(.warn, reason: "") }
+        #expect(throws: DomainError.self) { try s.act(.warn, reason: "") }
         _ = try s.act(.warn, reason: "Please keep it civil")
         let mail = try #require(try s.f.outbox(to: s.bob.email).first)
         #expect(mail.subject.contains("warning"))
@@ -147,7 +147,7 @@ struct ReportedStatus {
         #expect(try s.f.member(s.bob.id)?.status == .suspended)
         #expect(try s.f.visibleStatuses(of: s.bob, to: nil).isEmpty)
         #expect(try s.f.outbox(to: s.bob.email).contains { $0.subject.contains("suspended") })
-        #expect(throws: WebError.self) { try s.act(.suspend, reason: "again") }
+        #expect(throws: DomainError.self) { try s.act(.suspend, reason: "again") }
         try s.f.moderation.act(
             memberID: s.bob.id, ActionRequest(action: .reinstate, reason: "Appeal upheld"),
             by: s.moderator.moderator)
@@ -173,7 +173,7 @@ struct ReportedStatus {
         _ = try s.act(.ban, reason: "Threats")
         #expect(try s.f.member(s.bob.id)?.status == .suspended)
         #expect(try s.f.moderation.isBanned(memberID: s.bob.id))
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try s.f.moderation.act(
                 memberID: s.bob.id, ActionRequest(action: .reinstate), by: s.moderator.moderator)
         }
@@ -198,7 +198,7 @@ struct ReportedStatus {
         try f.moderation.act(
             caseID: report.caseID, ActionRequest(action: .ban, reason: "Fake account"),
             by: moderator.moderator)
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try f.moderation.act(
                 caseID: report.caseID, ActionRequest(action: .unhide), by: moderator.moderator)
         }
@@ -210,7 +210,7 @@ struct ReportedStatus {
         _ = try s.act(.hide, reason: "Abuse")
         try s.f.moderation.act(
             memberID: s.bob.id, ActionRequest(action: .suspend, reason: "Abuse"), by: s.moderator.moderator)
-        #expect(throws: WebError.self) { try s.act(.unhide) }
+        #expect(throws: DomainError.self) { try s.act(.unhide) }
         #expect(try s.f.isHidden(status: s.status.id))
     }
 
@@ -238,16 +238,16 @@ struct ReportedStatus {
     @Test func moderatorsCannotActOnThemselvesOrOnHigherRoles() throws {
         let s = try ReportedStatus()
         let admin = try s.f.member("Ada", role: .admin)
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try s.f.moderation.act(
                 memberID: s.moderator.id, ActionRequest(action: .warn, reason: "x"), by: s.moderator.moderator
             )
         }
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try s.f.moderation.act(
                 memberID: admin.id, ActionRequest(action: .suspend, reason: "x"), by: s.moderator.moderator)
         }
-        #expect(throws: WebError.forbidden("Only moderators can do that.")) {
+        #expect(throws: DomainError.forbidden("Only moderators can do that.")) {
             try s.f.moderation.act(
                 caseID: s.report.caseID, ActionRequest(action: .hide), by: ModeratorRef(member: s.alice))
         }
@@ -288,7 +288,7 @@ struct ReportedStatus {
         try s.f.moderation.assign(caseID: s.report.caseID, to: s.moderator.id)
         try s.f.moderation.addNote(
             caseID: s.report.caseID, body: "Checked their history: first offence", by: s.moderator.moderator)
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try s.f.moderation.addNote(caseID: s.report.caseID, body: " ", by: s.moderator.moderator)
         }
         let detail = try s.f.moderation.detail(caseID: s.report.caseID)

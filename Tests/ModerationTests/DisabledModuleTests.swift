@@ -55,8 +55,8 @@ import Testing
         let moderation = try #require(network.services.service(ModerationService.self))
         #expect(try moderation.queue(QueueFilter(status: "all")).cases.isEmpty)
         #expect(try moderation.moderationCase(id: reported.caseID) == nil)
-        #expect(throws: WebError.notFound) { try moderation.detail(caseID: reported.caseID) }
-        #expect(throws: WebError.notFound) { try moderation.assign(caseID: reported.caseID, to: nil) }
+        #expect(throws: DomainError.notFound) { try moderation.detail(caseID: reported.caseID) }
+        #expect(throws: DomainError.notFound) { try moderation.assign(caseID: reported.caseID, to: nil) }
         let mo = network.client()
         try mo.signIn("mo")
         let queue = try mo.get("/moderation?status=all")

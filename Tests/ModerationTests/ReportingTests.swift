@@ -40,7 +40,7 @@ import Testing
         let f = try ModerationFixture()
         let alice = try f.member("Alice")
         #expect(
-            throws: WebError.unprocessable([FieldError(field: "comment", message: "Enter what happened.")])
+            throws: DomainError.invalid([FieldError(field: "comment", message: "Enter what happened.")])
         ) {
             try f.moderation.fileReport(by: alice, kind: nil, itemID: nil, category: "other", comment: "  ")
         }
@@ -56,19 +56,19 @@ import Testing
         let alice = try f.member("Alice")
         let bob = try f.member("Bob")
         let status = try f.status(by: bob, "Hello")
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try f.moderation.fileReport(
                 by: alice, kind: "status", itemID: status.id, category: "rude", comment: "")
         }
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) {
             try f.moderation.fileReport(
                 by: alice, kind: "spaceship", itemID: 1, category: "spam", comment: "")
         }
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) {
             try f.moderation.fileReport(
                 by: alice, kind: "status", itemID: 9999, category: "spam", comment: "")
         }
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try f.moderation.fileReport(
                 by: bob, kind: "status", itemID: status.id, category: "spam", comment: "my own")
         }
@@ -89,7 +89,7 @@ import Testing
         #expect(try f.moderation.moderationCase(id: first.caseID)?.reportCount == 2)
         #expect(try f.moderation.queue().cases.count == 1)
         // The same member cannot pile on while the case is open.
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try f.moderation.fileReport(
                 by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
         }
@@ -204,7 +204,7 @@ import Testing
             by: alice, kind: "status", itemID: statuses[0].id, category: "spam", comment: "")
         _ = try f.moderation.fileReport(
             by: alice, kind: "status", itemID: statuses[1].id, category: "spam", comment: "")
-        #expect(throws: WebError.self) {
+        #expect(throws: DomainError.self) {
             try f.moderation.fileReport(
                 by: alice, kind: "status", itemID: statuses[2].id, category: "spam", comment: "")
         }
@@ -225,7 +225,7 @@ import Testing
         let report = try f.moderation.fileReport(
             by: alice, kind: "status", itemID: status.id, category: "spam", comment: "")
         try f.moderation.act(caseID: report.caseID, ActionRequest(action: .hide), by: moderator.moderator)
-        #expect(throws: WebError.notFound) {
+        #expect(throws: DomainError.notFound) {
             try f.moderation.fileReport(
                 by: carol, kind: "status", itemID: status.id, category: "spam", comment: "")
         }

@@ -153,6 +153,14 @@ public final class Console: Sendable {
             }
         case let error as StorageError:
             return (prefix + error.summary, error.remedy, 1)
+        case let error as DomainError:
+            switch error {
+            case .notFound: return (prefix + "not found", nil, 1)
+            case .invalid(let fields):
+                return (prefix + fields.map { "\($0.field): \($0.message)" }.joined(separator: "\n"), nil, 1)
+            case .forbidden(let message), .conflict(let message), .rateLimited(let message):
+                return (prefix + message, nil, 1)
+            }
         default:
             return (prefix + "\(error)", nil, 1)
         }

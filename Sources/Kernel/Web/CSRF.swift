@@ -66,13 +66,13 @@ public struct CSRF: Sendable {
         request: HTTPRequest, context: RequestContext, expected: String, isAPI: Bool, hasSession: Bool
     ) throws {
         if let site = request.headers["Sec-Fetch-Site"]?.lowercased(), site == "cross-site" {
-            throw WebError.forbidden("This request came from another site and was refused.")
+            throw DomainError.forbidden("This request came from another site and was refused.")
         }
         if let origin = request.headers["Origin"], origin != "null", let host = request.headers["Host"] {
             let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first
                 .map(String.init)
             if originHost?.lowercased() != host.lowercased() {
-                throw WebError.forbidden("This request came from another site and was refused.")
+                throw DomainError.forbidden("This request came from another site and was refused.")
             }
         }
         // An API call without a session carries no ambient authority to forge.
@@ -82,7 +82,7 @@ public struct CSRF: Sendable {
             submitted = try? context.form()["_csrf"]
         }
         guard let submitted, RandomToken.constantTimeEquals(submitted, expected) else {
-            throw WebError.forbidden(
+            throw DomainError.forbidden(
                 "This form has expired or did not come from this site. Go back, reload the page and try again."
             )
         }

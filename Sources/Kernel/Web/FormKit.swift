@@ -126,7 +126,7 @@ public struct FormKit: Sendable {
 /// ```swift
 /// var check = Validation()
 /// let title = check.required(form["title"], field: "title", label: "Title", maxLength: 200)
-/// try check.finish()   // throws WebError.unprocessable when anything failed
+/// try check.finish()   // throws DomainError.invalid when anything failed
 /// ```
 public struct Validation: Sendable {
     public private(set) var errors: [FieldError] = []
@@ -166,7 +166,7 @@ public struct Validation: Sendable {
     public var isValid: Bool { errors.isEmpty }
 
     public func finish() throws {
-        if !errors.isEmpty { throw WebError.unprocessable(errors) }
+        if !errors.isEmpty { throw DomainError.invalid(errors) }
     }
 }
 

@@ -48,7 +48,7 @@ extension WebApplication {
                 case "pln.css": return Assets.serve(Assets.stylesheet, type: "text/css; charset=utf-8", request: ctx.request)
                 case "pln.js": return Assets.serve(Assets.script, type: "text/javascript; charset=utf-8", request: ctx.request)
                 case "theme.css": return Assets.serve(shell.themeStylesheet, type: "text/css; charset=utf-8", request: ctx.request)
-                default: throw WebError.notFound
+                default: throw DomainError.notFound
                 }
             })
         routes.append(

@@ -43,13 +43,13 @@ public final class RequestContext: @unchecked Sendable {
 
     /// A route parameter (e.g. `:handle`).
     public func parameter(_ name: String) throws -> String {
-        guard let value = request.routeParameters[name], !value.isEmpty else { throw WebError.notFound }
+        guard let value = request.routeParameters[name], !value.isEmpty else { throw DomainError.notFound }
         return value
     }
 
     /// A route parameter that must be a positive whole number.
     public func idParameter(_ name: String) throws -> Int64 {
-        guard let id = Int64(try parameter(name)), id > 0 else { throw WebError.notFound }
+        guard let id = Int64(try parameter(name)), id > 0 else { throw DomainError.notFound }
         return id
     }
 
@@ -65,7 +65,7 @@ public final class RequestContext: @unchecked Sendable {
     public func requireActiveMember() throws -> SignedInMember {
         let member = try requireMember()
         if member.isPending {
-            throw WebError.forbidden("Your membership is waiting for an administrator's approval: you can look around, but not post yet.")
+            throw DomainError.forbidden("Your membership is waiting for an administrator's approval: you can look around, but not post yet.")
         }
         return member
     }

@@ -189,7 +189,7 @@ public final class Shell: Sendable {
         case .unauthorized:
             body +=
                 "<p>\(error.detail)</p><p><a class=\"button\" href=\"/sign-in?next=\(PercentDecoding.encode(context.request.target))\">Sign in</a></p>"
-        case .unprocessable(let errors):
+        case .domain(.invalid(let errors)):
             body += "<ul class=\"errors\">\(errors.map { error -> HTML in "<li>\(error.message)</li>" })</ul>"
         default:
             body += "<p>\(error.detail)</p><p><a href=\"/\">Go to the home page</a></p>"

@@ -91,7 +91,7 @@ public final class WebApplication: HTTPResponder {
                         tls: servedOverTLS))
             }
             let notFound = WebRoute(method: request.method, pattern: "", kind: .page) { _ in
-                throw WebError.notFound
+                throw DomainError.notFound
             }
             return .offload { [self] in handle(request, route: notFound) }
         }
@@ -152,6 +152,9 @@ public final class WebApplication: HTTPResponder {
                     hasSession: member != nil)
             }
             response = try route.handler(context)
+        } catch let domain as DomainError {
+            let error = WebError(domain)
+            response = isAPI ? context.respond(Self.problem(error)) : shell.errorPage(error, context: context)
         } catch let error as WebError {
             if isAPI {
                 response = context.respond(Self.problem(error))
@@ -185,10 +188,10 @@ public final class WebApplication: HTTPResponder {
         case .members: if member == nil { throw WebError.unauthorized }
         case .moderators:
             guard let member else { throw WebError.unauthorized }
-            if !member.isModerator { throw WebError.forbidden("Only moderators can see this.") }
+            if !member.isModerator { throw DomainError.forbidden("Only moderators can see this.") }
         case .admins:
             guard let member else { throw WebError.unauthorized }
-            if !member.isAdmin { throw WebError.forbidden("Only administrators can see this.") }
+            if !member.isAdmin { throw DomainError.forbidden("Only administrators can see this.") }
         }
     }
 
@@ -237,7 +240,7 @@ public final class WebApplication: HTTPResponder {
             ("status", .int(Int64(error.status.code))),
             ("detail", .string(error.detail)),
         ]
-        if case .unprocessable(let fields) = error {
+        if let fields = error.fieldErrors {
             body.append(
                 (
                     "errors",
