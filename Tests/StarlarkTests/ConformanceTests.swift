@@ -68,9 +68,16 @@ let dialectSkips: [Conformance.Skip] = {
     return skips
 }()
 
-@Suite struct StarlarkConformance {
+/// The spec's test files, when `../shared` is beside the project (the dev package and CI).
+let starlarkTestdata = sharedDirectory("starlark/testdata")
+
+@Suite(
+    .enabled(
+        if: starlarkTestdata != nil,
+        "needs ../shared/starlark/testdata beside the project (not found): starlark-go conformance tests not run"))
+struct StarlarkConformance {
     @Test func everySupportedChunkOfStarlarkGoTestsPasses() throws {
-        let directory = try #require(sharedDirectory("starlark/testdata"), "shared/starlark/testdata not found")
+        let directory = try #require(starlarkTestdata, "shared/starlark/testdata not found")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasSuffix(".star") && $0 != "assert.star" }  // assert.star is the helper module
             .sorted()
