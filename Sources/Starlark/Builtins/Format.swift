@@ -2,7 +2,8 @@ import Foundation
 
 /// `%` string interpolation and `str.format`.
 enum Format {
-    static func percent(_ format: String, _ operand: Value) throws(EvalError) -> String {
+    static func percent(_ format: String, _ operand: Value, meter: Meter?) throws(EvalError) -> String {
+        let limit = meter?.limits.maxCollectionSize ?? Limits.default.maxCollectionSize
         var args: [Value]
         var mapping: StarlarkDict?
         switch operand {
@@ -49,9 +50,12 @@ enum Format {
                 next += 1
             }
             let v = value ?? .none
+            if out.utf8.count > limit {
+                throw EvalError("formatted string would be longer than the limit of \(limit) bytes for one value")
+            }
             switch conv {
-            case "s": out += v.description
-            case "r": out += v.repr
+            case "s": out += try v.str(meter: meter)
+            case "r": out += try v.repr(meter: meter)
             case "d", "i", "o", "x", "X":
                 let n: Int64
                 switch v {
@@ -104,6 +108,8 @@ enum Format {
         if mapping == nil && next < args.count {
             throw EvalError("too many arguments for format string")
         }
+        try meter?.checkSize(out.utf8.count, "formatted string")
+        try meter?.allocate(bytes: out.utf8.count)
         return out
     }
 
@@ -118,9 +124,10 @@ enum Format {
         }
     }
 
-    static func format(_ format: String, _ args: [Value], _ kwargs: [(name: String, value: Value)]) throws(EvalError)
-        -> String
-    {
+    static func format(
+        _ format: String, _ args: [Value], _ kwargs: [(name: String, value: Value)], meter: Meter?
+    ) throws(EvalError) -> String {
+        let limit = meter?.limits.maxCollectionSize ?? Limits.default.maxCollectionSize
         var out = ""
         let chars = Array(format.unicodeScalars)
         var i = 0
@@ -193,8 +200,13 @@ enum Format {
                 }
                 value = v
             }
-            out += conversion == "r" ? value.repr : value.description
+            if out.utf8.count > limit {
+                throw EvalError("formatted string would be longer than the limit of \(limit) bytes for one value")
+            }
+            out += conversion == "r" ? try value.repr(meter: meter) : try value.str(meter: meter)
         }
+        try meter?.checkSize(out.utf8.count, "formatted string")
+        try meter?.allocate(bytes: out.utf8.count)
         return out
     }
 }

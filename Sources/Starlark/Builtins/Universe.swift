@@ -125,10 +125,11 @@ enum Universe {
         }
         let items: [Value]
         guard isIterable(args[0] ?? .none) else { throw EvalError("got \((args[0] ?? .none).typeName), want iterable") }
-        items = try elements(args[0] ?? .none, limit: call.interpreter.limits.maxCollectionSize)
+        items = try elements(args[0] ?? .none, meter: call.interpreter.meter)
         if start.addingReportingOverflow(Int64(items.count)).overflow {
             throw EvalError("start \(start) + \(items.count) elements does not fit in 64 bits")
         }
+        try call.interpreter.meter.allocate(elements: 3 * items.count)
         return .list(StarlarkList(items.enumerated().map { .tuple([.int(start + Int64($0.offset)), $0.element]) }))
     }
 
@@ -281,7 +282,9 @@ enum Universe {
         try call.noKeywords()
         if call.args.count > 1 { throw call.error("got \(call.args.count) arguments, want at most 1") }
         guard let x = call.args.first else { return .list(StarlarkList()) }
-        return .list(StarlarkList(try elements(x, limit: call.interpreter.limits.maxCollectionSize)))
+        let items = try elements(x, meter: call.interpreter.meter)
+        try call.interpreter.meter.allocate(elements: items.count)
+        return .list(StarlarkList(items))
     }
 
     static func tuple(_ call: inout Call) throws -> Value {
@@ -289,7 +292,9 @@ enum Universe {
         if call.args.count > 1 { throw call.error("got \(call.args.count) arguments, want at most 1") }
         guard let x = call.args.first else { return .tuple([]) }
         if case .tuple = x { return x }
-        return .tuple(try elements(x, limit: call.interpreter.limits.maxCollectionSize))
+        let items = try elements(x, meter: call.interpreter.meter)
+        try call.interpreter.meter.allocate(elements: items.count)
+        return .tuple(items)
     }
 
     static func minMax(_ call: inout Call, wantMax: Bool) throws -> Value {
@@ -309,7 +314,7 @@ enum Universe {
             guard isIterable(call.args[0]) else {
                 throw EvalError("\(call.args[0].typeName) value is not iterable")
             }
-            items = try elements(call.args[0], limit: call.interpreter.limits.maxCollectionSize)
+            items = try elements(call.args[0], meter: call.interpreter.meter)
         } else {
             items = call.args
         }
@@ -317,11 +322,12 @@ enum Universe {
             if let defaultValue { return defaultValue }
             throw EvalError("empty sequence")
         }
+        try call.interpreter.meter.charge(elements: items.count)
         var best = items[0]
         var bestKey = try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [best]) } ?? best
         for item in items.dropFirst() {
             let itemKey = try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [item]) } ?? item
-            let c = try Ops.compare(itemKey, bestKey, .lt)
+            let c = try Ops.compare(itemKey, bestKey, .lt, meter: call.interpreter.meter)
             if wantMax ? c > 0 : c < 0 {
                 best = item
                 bestKey = itemKey
@@ -337,7 +343,7 @@ enum Universe {
             guard case .string(let s) = v else { throw EvalError("for parameter sep: got \(v.typeName), want string") }
             sep = s
         }
-        call.interpreter.printHandler(call.args.map(\.description).joined(separator: sep))
+        call.interpreter.printHandler(try call.args.map { (v) throws(EvalError) in try v.str(meter: call.interpreter.meter) }.joined(separator: sep))
         return .none
     }
 
@@ -368,16 +374,18 @@ enum Universe {
         return .range(StarlarkRange(start: start, stop: stop, step: step))
     }
 
-    static func repr(_ call: inout Call) throws -> Value { .string(try one(call).repr) }
+    static func repr(_ call: inout Call) throws -> Value { .string(try one(call).repr(meter: call.interpreter.meter)) }
 
-    static func str(_ call: inout Call) throws -> Value { .string(try one(call).description) }
+    static func str(_ call: inout Call) throws -> Value { .string(try one(call).str(meter: call.interpreter.meter)) }
 
     static func reversed(_ call: inout Call) throws -> Value {
         let x = try one(call)
         guard isIterable(x) else {
             throw EvalError("got \(x.typeName), want iterable")
         }
-        return .list(StarlarkList(try elements(x, limit: call.interpreter.limits.maxCollectionSize).reversed()))
+        let items = try elements(x, meter: call.interpreter.meter)
+        try call.interpreter.meter.allocate(elements: items.count)
+        return .list(StarlarkList(items.reversed()))
     }
 
     static func sorted(_ call: inout Call) throws -> Value {
@@ -385,21 +393,28 @@ enum Universe {
         let x = args[0] ?? .none
         var items: [Value]
         guard isIterable(x) else { throw EvalError("for parameter iterable: got \(x.typeName), want iterable") }
-        items = try elements(x, limit: call.interpreter.limits.maxCollectionSize)
+        var reverse = false
+        if let r = args[2] {
+            guard case .bool(let b) = r else { throw EvalError("for parameter reverse: got \(r.typeName), want bool") }
+            reverse = b
+        }
+        let meter = call.interpreter.meter
+        items = try elements(x, meter: meter)
+        try meter.allocate(elements: 2 * items.count)
         var keys = items
         if let key = args[1] {
             guard key.isCallable else { throw EvalError("for parameter key: got \(key.typeName), want callable") }
             keys = []
             for item in items { keys.append(try call.interpreter.call(key, args: [item])) }
         }
-        let reverse = args[2]?.truth ?? false
         var order = Array(0..<items.count)
         var failure: Error?
         // stable merge sort via indices; comparison errors are reported after sorting
         order = mergeSort(order) { a, b in
             if failure != nil { return false }
             do {
-                return reverse ? try Ops.less(keys[b], keys[a]) : try Ops.less(keys[a], keys[b])
+                return reverse
+                    ? try Ops.less(keys[b], keys[a], meter: meter) : try Ops.less(keys[a], keys[b], meter: meter)
             } catch {
                 failure = error
                 return false
@@ -442,9 +457,10 @@ enum Universe {
             guard isIterable(a) else {
                 throw EvalError("argument #\(i + 1) is not iterable: \(a.typeName)")
             }
-            lists.append(try elements(a, limit: call.interpreter.limits.maxCollectionSize))
+            lists.append(try elements(a, meter: call.interpreter.meter))
         }
         let n = lists.map(\.count).min() ?? 0
+        try call.interpreter.meter.allocate(elements: n * (lists.count + 1))
         return .list(StarlarkList((0..<n).map { i in .tuple(lists.map { $0[i] }) }))
     }
 }

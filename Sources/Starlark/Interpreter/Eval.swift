@@ -18,6 +18,9 @@ extension Interpreter {
     // MARK: statements
 
     func execBlock(_ stmts: [Stmt], _ frame: Frame) throws(EvalError) -> Flow {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxEvalDepth, let first = stmts.first { throw tooDeep(first.span, frame) }
         for stmt in stmts {
             let flow = try exec(stmt, frame)
             if case .normal = flow { continue }
@@ -147,17 +150,16 @@ extension Interpreter {
         if op == .add, case .list(let list) = x {
             do throws(EvalError) {
                 guard isIterable(y) else { throw EvalError("unknown binary op: list + \(y.typeName)") }
-                try Ops.checkSize(list.count + ((try? elements(y, limit: limits.maxCollectionSize))?.count ?? 0), limits)
                 if list.isFrozen { throw EvalError("cannot apply += to frozen list") }
                 try list.checkMutable("apply += to")
-                var items: [Value] = []
-                try iterate(y) { (v) throws(EvalError) -> Bool in
-                    items.append(v)
-                    return true
+                let items: [Value]
+                switch y {
+                case .list(let l): items = l.elements
+                case .tuple(let t): items = t
+                default: throw EvalError("unknown binary op: list += \(y.typeName)")
                 }
-                if case .list = y {} else if case .tuple = y {} else {
-                    throw EvalError("unknown binary op: list += \(y.typeName)")
-                }
+                try meter.checkSize(list.count + items.count, "list")
+                try meter.allocate(elements: items.count)
                 list.elements.append(contentsOf: items)
             } catch {
                 throw error.at(span, frame)
@@ -165,7 +167,7 @@ extension Interpreter {
             return x
         }
         do {
-            return try Ops.binary(op, x, y, limits: limits)
+            return try Ops.binary(op, x, y, meter: meter)
         } catch {
             throw error.at(span, frame)
         }
@@ -268,81 +270,189 @@ extension Interpreter {
     // MARK: expressions
 
     func eval(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        // Compound cases bind their operands in functions of their own: every level of a deep
+        // expression adds this function's frame to the native stack, so it must stay small.
         switch expr {
         case .identifier(let id):
             return try lookup(id, frame)
         case .literal(let value, _):
             return value
-        case .list(let items, _):
-            var values: [Value] = []
-            values.reserveCapacity(items.count)
-            for item in items { values.append(try eval(item, frame)) }
-            return .list(StarlarkList(values))
-        case .tuple(let items, _, _):
-            var values: [Value] = []
-            values.reserveCapacity(items.count)
-            for item in items { values.append(try eval(item, frame)) }
-            return .tuple(values)
-        case .dict(let entries, _):
-            let dict = StarlarkDict()
-            for (k, v) in entries {
-                let key = try eval(k, frame)
-                let value = try eval(v, frame)
-                do throws(EvalError) {
-                    if try dict.get(key) != nil {
-                        throw EvalError("duplicate key: \(key.repr)")
-                    }
-                    try dict.set(key, value)
-                } catch {
-                    throw error.at(k.span, frame)
-                }
-            }
-            return .dict(dict)
-        case .unary(let op, let x, let span):
-            let v = try eval(x, frame)
-            do { return try Ops.unary(op, v) } catch { throw error.at(span, frame) }
-        case .binary(let op, let x, let y, let opSpan):
-            switch op {
-            case .and:
-                let l = try eval(x, frame)
-                return l.truth ? try eval(y, frame) : l
-            case .or:
-                let l = try eval(x, frame)
-                return l.truth ? l : try eval(y, frame)
-            default:
-                let l = try eval(x, frame)
-                let r = try eval(y, frame)
-                do { return try Ops.binary(op, l, r, limits: limits) } catch {
-                    throw error.at(x.span.through(y.span).union(opSpan), frame)
-                }
-            }
-        case .conditional(let cond, let then, let elseExpr):
-            return try eval(cond, frame).truth ? try eval(then, frame) : try eval(elseExpr, frame)
-        case .dot(let x, let name, let nameSpan):
-            let object = try eval(x, frame)
-            do { return try attribute(object, name) } catch { throw error.at(nameSpan, frame) }
-        case .index(let x, let i, let span):
-            let container = try eval(x, frame)
-            let key = try eval(i, frame)
-            do { return try Ops.index(container, key) } catch { throw error.at(span, frame) }
-        case .slice(let x, let a, let b, let c, let span):
-            let container = try eval(x, frame)
-            let start = try a.map { (e) throws(EvalError) in try eval(e, frame) } ?? Value.none
-            let stop = try b.map { (e) throws(EvalError) in try eval(e, frame) } ?? Value.none
-            let stride = try c.map { (e) throws(EvalError) in try eval(e, frame) } ?? Value.none
-            do { return try Ops.slice(container, start, stop, stride) } catch { throw error.at(span, frame) }
-        case .call(let callee, let args, let span):
-            return try evalCall(callee, args, span, frame)
-        case .comprehension(let comp):
-            return try evalComprehension(comp, frame)
-        case .lambda(let info):
-            return .function(try makeFunction(info, frame))
         case .paren(let inner, _):
             return try eval(inner, frame)
+        default:
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Self.maxEvalDepth { throw tooDeep(expr, frame) }
+            return try evalCompound(expr, frame)
         }
     }
 
-    private func evalComprehension(_ comp: Comprehension, _ frame: Frame) throws(EvalError) -> Value {
+    @inline(never)
+    private func evalCompound(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        switch expr {
+            case .binary: return try evalBinary(expr, frame)
+            case .call: return try evalCall(expr, frame)
+            case .dot: return try evalDot(expr, frame)
+            case .index: return try evalIndex(expr, frame)
+            case .unary: return try evalUnary(expr, frame)
+            case .conditional: return try evalConditional(expr, frame)
+            case .list, .tuple, .dict: return try evalDisplay(expr, frame)
+            case .slice: return try evalSlice(expr, frame)
+            case .comprehension: return try evalComprehension(expr, frame)
+            case .lambda: return try evalLambda(expr, frame)
+            case .identifier, .literal, .paren: return try evalSimple(expr, frame)
+        }
+    }
+
+    /// Evaluation nesting beyond this (expression levels plus blocks, summed over the active
+    /// calls) is refused, so that the native stack of `OnLargeStack` cannot overflow.
+    static let maxEvalDepth = 10_000
+
+    @inline(never)
+    func tooDeep(_ expr: Expr, _ frame: Frame) -> EvalError {
+        tooDeep(expr.span, frame)
+    }
+
+    @inline(never)
+    func tooDeep(_ span: Span, _ frame: Frame) -> EvalError {
+        EvalError(
+            "evaluation nested too deeply (more than \(Self.maxEvalDepth) levels of expressions, blocks and calls)"
+        ).at(span, frame)
+    }
+
+    @inline(never)
+    private func evalSimple(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        switch expr {
+        case .identifier(let id): return try lookup(id, frame)
+        case .literal(let value, _): return value
+        case .paren(let inner, _): return try eval(inner, frame)
+        default: throw EvalError("internal error: not a simple expression")
+        }
+    }
+
+    @inline(never)
+    private func located(_ error: EvalError, _ span: Span, _ frame: Frame) -> EvalError {
+        error.at(span, frame)
+    }
+
+    @inline(never)
+    private func evalDisplay(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        switch expr {
+        case .list(let items, _):
+            let values = try evalItems(items, frame)
+            try meter.allocate(elements: values.count)
+            return .list(StarlarkList(values))
+        case .tuple(let items, _, _):
+            let values = try evalItems(items, frame)
+            try meter.allocate(elements: values.count)
+            return .tuple(values)
+        case .dict(let entries, _):
+            return try evalDict(entries, frame)
+        default:
+            return try evalSimple(expr, frame)
+        }
+    }
+
+    private func evalItems(_ items: [Expr], _ frame: Frame) throws(EvalError) -> [Value] {
+        var values: [Value] = []
+        values.reserveCapacity(items.count)
+        for item in items { values.append(try eval(item, frame)) }
+        return values
+    }
+
+    private func evalDict(_ entries: [(Expr, Expr)], _ frame: Frame) throws(EvalError) -> Value {
+        let dict = StarlarkDict()
+        for (k, v) in entries {
+            let key = try eval(k, frame)
+            let value = try eval(v, frame)
+            do throws(EvalError) {
+                if try dict.get(key) != nil {
+                    throw EvalError("duplicate key: \(key.repr)")
+                }
+                try dict.set(key, value)
+            } catch {
+                throw error.at(k.span, frame)
+            }
+        }
+        try meter.allocate(entries: dict.count)
+        return .dict(dict)
+    }
+
+    @inline(never)
+    private func evalUnary(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        guard case .unary(let op, let x, let span) = expr else { return try evalSimple(expr, frame) }
+        let v = try eval(x, frame)
+        do { return try Ops.unary(op, v) } catch { throw located(error, span, frame) }
+    }
+
+    @inline(never)
+    private func evalConditional(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        guard case .conditional(let cond, let then, let elseExpr) = expr else { return try evalSimple(expr, frame) }
+        return try eval(cond, frame).truth ? try eval(then, frame) : try eval(elseExpr, frame)
+    }
+
+    @inline(never)
+    private func evalBinary(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        guard case .binary(let op, let x, let y, let opSpan) = expr else { return try evalSimple(expr, frame) }
+        switch op {
+        case .and:
+            let l = try eval(x, frame)
+            return l.truth ? try eval(y, frame) : l
+        case .or:
+            let l = try eval(x, frame)
+            return l.truth ? l : try eval(y, frame)
+        default:
+            let l = try eval(x, frame)
+            let r = try eval(y, frame)
+            return try applyBinary(op, l, r, x, y, opSpan, frame)
+        }
+    }
+
+    @inline(never)
+    private func applyBinary(
+        _ op: BinaryOp, _ l: Value, _ r: Value, _ x: Expr, _ y: Expr, _ opSpan: Span, _ frame: Frame
+    ) throws(EvalError) -> Value {
+        do { return try Ops.binary(op, l, r, meter: meter) } catch {
+            throw error.at(x.span.through(y.span).union(opSpan), frame)
+        }
+    }
+
+    @inline(never)
+    private func evalDot(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        guard case .dot(let x, let name, let nameSpan) = expr else { return try evalSimple(expr, frame) }
+        let object = try eval(x, frame)
+        do { return try attribute(object, name) } catch { throw located(error, nameSpan, frame) }
+    }
+
+    @inline(never)
+    private func evalIndex(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        guard case .index(let x, let i, let span) = expr else { return try evalSimple(expr, frame) }
+        let container = try eval(x, frame)
+        let key = try eval(i, frame)
+        do { return try Ops.index(container, key) } catch { throw located(error, span, frame) }
+    }
+
+    @inline(never)
+    private func evalSlice(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        guard case .slice(let x, let a, let b, let c, let span) = expr else { return try evalSimple(expr, frame) }
+        let container = try eval(x, frame)
+        let start = try a.map { (e) throws(EvalError) in try eval(e, frame) } ?? Value.none
+        let stop = try b.map { (e) throws(EvalError) in try eval(e, frame) } ?? Value.none
+        let stride = try c.map { (e) throws(EvalError) in try eval(e, frame) } ?? Value.none
+        do { return try Ops.slice(container, start, stop, stride, meter: meter) } catch {
+            throw located(error, span, frame)
+        }
+    }
+
+    @inline(never)
+    private func evalLambda(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        guard case .lambda(let info) = expr else { return try evalSimple(expr, frame) }
+        return .function(try makeFunction(info, frame))
+    }
+
+    @inline(never)
+    private func evalComprehension(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        guard case .comprehension(let comp) = expr else { return try evalSimple(expr, frame) }
         let list = StarlarkList()
         let dict = StarlarkDict()
         func run(_ index: Int) throws(EvalError) {
@@ -353,6 +463,7 @@ extension Interpreter {
                     do { try dict.set(key, value) } catch { throw error.at(comp.body.span, frame) }
                 } else {
                     list.elements.append(try eval(comp.body, frame))
+                    try meter.allocate(bytes: Meter.bytesPerElement)
                     if list.elements.count > limits.maxCollectionSize {
                         throw EvalError("list built by comprehension exceeds \(limits.maxCollectionSize) elements")
                             .at(comp.span, frame)
@@ -381,9 +492,9 @@ extension Interpreter {
         return comp.isDict ? .dict(dict) : .list(list)
     }
 
-    private func evalCall(_ calleeExpr: Expr, _ argExprs: [Argument], _ span: Span, _ frame: Frame)
-        throws(EvalError) -> Value
-    {
+    @inline(never)
+    private func evalCall(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
+        guard case .call(let calleeExpr, let argExprs, let span) = expr else { return try evalSimple(expr, frame) }
         let callee = try eval(calleeExpr, frame)
         var args: [Value] = []
         var argSpans: [Span] = []

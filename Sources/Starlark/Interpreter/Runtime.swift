@@ -30,19 +30,27 @@ func iterate(_ value: Value, _ body: (Value) throws(EvalError) -> Bool) throws(E
     }
 }
 
-/// Collects an iterable's elements, or fails with "got T, want iterable". A range is only
-/// materialized up to `limit` elements.
-func elements(_ value: Value, limit: Int = Limits.default.maxCollectionSize) throws(EvalError) -> [Value] {
+/// Collects an iterable's elements, or fails with "got T, want iterable". A range or a string
+/// view is materialized (and charged to the meter) only up to the one-value size limit.
+func elements(_ value: Value, meter: Meter?) throws(EvalError) -> [Value] {
+    let limit = meter?.limits.maxCollectionSize ?? Limits.default.maxCollectionSize
     switch value {
     case .list(let l): return l.elements
     case .tuple(let t): return t
     case .dict(let d): return d.keys
     case .range(let r):
         if r.count > limit {
-            throw EvalError("\(value.repr) has \(r.count) elements, more than the limit of \(limit)")
+            throw EvalError("\(value.repr) has \(r.count) elements, more than the limit of \(limit) for one value")
         }
+        try meter?.allocate(elements: r.count)
         return (0..<r.count).map { .int(r[$0]) }
-    case .stringView(let v): return v.values
+    case .stringView(let v):
+        let count = v.kind.isElements ? v.string.utf8.count : v.string.unicodeScalars.count
+        if count > limit {
+            throw EvalError("\(v.kind.rawValue) of a string of \(count) elements, more than the limit of \(limit)")
+        }
+        try meter?.allocate(elements: count)
+        return v.values
     default: throw EvalError("got \(value.typeName), want iterable")
     }
 }

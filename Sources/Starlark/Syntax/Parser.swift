@@ -3,10 +3,20 @@ struct Parser {
     private let tokens: [Token]
     private var index = 0
     private var nesting = 0
+    /// Height of the expression the last expression-parsing function returned (a leaf is 1).
+    private var height = 0
+    /// Blocks (indented suites) and `elif` branches open around the current statement.
+    private var blockDepth = 0
     /// Bounds on expression depth, so hostile input cannot exhaust the native stack in the
     /// recursive parser, resolver or evaluator.
     static let maxNesting = 100
     static let maxOperatorChain = 1000
+    /// Bound on the height of an expression tree. Chains of calls, attributes, indexes and
+    /// operators are built in loops, not by recursion, so `maxNesting` does not bound them; every
+    /// later walk of the tree (resolver, evaluator, teardown) recurses once per level.
+    static let maxExpressionDepth = 1000
+    /// Bound on nested blocks plus `elif` branches (each `elif` nests one level in the tree).
+    static let maxBlockDepth = 1000
 
     private init(tokens: [Token]) { self.tokens = tokens }
 
@@ -27,6 +37,10 @@ struct Parser {
     }
 
     private var errors: [SyntaxError] = []
+    /// Indents minus outdents consumed so far.
+    private var indentLevel = 0
+    /// After this many syntax errors the parser stops looking for more.
+    static let maxErrors = 50
 
     private var current: Token { tokens[index] }
     private var tok: TokenKind { tokens[index].kind }
@@ -34,12 +48,40 @@ struct Parser {
     @discardableResult
     private mutating func next() -> Token {
         let token = tokens[index]
-        if index < tokens.count - 1 { index += 1 }
+        if index < tokens.count - 1 {
+            index += 1
+            if token.kind == .indent {
+                indentLevel += 1
+            } else if token.kind == .outdent {
+                indentLevel -= 1
+            }
+        }
         return token
     }
 
     private func error(_ message: String, at span: Span? = nil) -> SyntaxError {
         SyntaxError(span: span ?? current.span, message: message)
+    }
+
+    /// Records `childHeight + extra` as the height of the expression being returned; fails when
+    /// the tree would grow taller than `maxExpressionDepth`.
+    private mutating func made(_ expr: Expr, _ childHeight: Int, extra: Int = 1) throws(SyntaxError) -> Expr {
+        height = try checkedHeight(childHeight + extra)
+        return expr
+    }
+
+    private func checkedHeight(_ h: Int) throws(SyntaxError) -> Int {
+        if h > Self.maxExpressionDepth {
+            throw error("expression nested too deeply (more than \(Self.maxExpressionDepth) levels)")
+        }
+        return h
+    }
+
+    private mutating func enterBlock() throws(SyntaxError) {
+        blockDepth += 1
+        if blockDepth > Self.maxBlockDepth {
+            throw error("statements nested too deeply (more than \(Self.maxBlockDepth) levels of blocks and elif branches)")
+        }
     }
 
     private func unexpected(_ want: String) -> SyntaxError {
@@ -63,6 +105,7 @@ struct Parser {
                 try parseStatement(into: &stmts)
             } catch {
                 errors.append(error)
+                if errors.count >= Self.maxErrors { break }
                 skipToNextTopLevelStatement()
             }
         }
@@ -70,10 +113,7 @@ struct Parser {
     }
 
     private mutating func skipToNextTopLevelStatement() {
-        var level = 0
-        for token in tokens[..<index] {
-            if token.kind == .indent { level += 1 } else if token.kind == .outdent { level -= 1 }
-        }
+        var level = indentLevel
         while tok != .eof {
             let token = next()
             switch token.kind {
@@ -125,8 +165,11 @@ struct Parser {
         return .def(name, info)
     }
 
+    /// Parses parameters; `height` is then the tallest default value's (0 if none).
     private mutating func parseParams(closing: TokenKind) throws(SyntaxError) -> [Parameter] {
         var params: [Parameter] = []
+        var tallest = 0
+        defer { height = tallest }
         while tok != closing {
             if !params.isEmpty { try consume(.comma) }
             if tok == closing { break }
@@ -144,6 +187,7 @@ struct Parser {
             if tok == .eq {
                 next()
                 params.append(.optional(id, try parseTest()))
+                tallest = max(tallest, height)
             } else {
                 params.append(.required(id))
             }
@@ -158,6 +202,8 @@ struct Parser {
         let then = try parseSuite()
         var elseBody: [Stmt] = []
         if tok == .kwElif {
+            try enterBlock()
+            defer { blockDepth -= 1 }
             elseBody = [try parseIf()]
         } else if tok == .kwElse {
             next()
@@ -180,16 +226,20 @@ struct Parser {
     private mutating func parseForLoopVariables() throws(SyntaxError) -> Expr {
         let first = try parsePrimaryWithSuffix()
         if tok != .comma { return first }
+        var tallest = height
         var list = [first]
         while tok == .comma {
             next()
             if tok == .kwIn { break }
             list.append(try parsePrimaryWithSuffix())
+            tallest = max(tallest, height)
         }
-        return .tuple(list, first.span.through(list[list.count - 1].span), parenthesized: false)
+        return try made(.tuple(list, first.span.through(list[list.count - 1].span), parenthesized: false), tallest)
     }
 
     private mutating func parseSuite() throws(SyntaxError) -> [Stmt] {
+        try enterBlock()
+        defer { blockDepth -= 1 }
         var stmts: [Stmt] = []
         if tok == .newline {
             next()
@@ -304,6 +354,7 @@ struct Parser {
     mutating func parseExpr(inParens: Bool) throws(SyntaxError) -> Expr {
         let first = try parseTest()
         if tok != .comma { return first }
+        var tallest = height
         var list = [first]
         while tok == .comma {
             let comma = next()
@@ -312,8 +363,9 @@ struct Parser {
                 break
             }
             list.append(try parseTest())
+            tallest = max(tallest, height)
         }
-        return .tuple(list, first.span.through(list[list.count - 1].span), parenthesized: inParens)
+        return try made(.tuple(list, first.span.through(list[list.count - 1].span), parenthesized: inParens), tallest)
     }
 
     private mutating func parseTest() throws(SyntaxError) -> Expr {
@@ -323,12 +375,14 @@ struct Parser {
         if tok == .kwLambda { return try parseLambda(allowCond: true) }
         let x = try parseTestPrec(0)
         if tok == .kwIf {
+            var tallest = height
             let ifSpan = next().span
             let cond = try parseTestPrec(0)
+            tallest = max(tallest, height)
             guard tok == .kwElse else { throw error("conditional expression without else clause", at: ifSpan) }
             next()
             let elseExpr = try parseTest()
-            return .conditional(cond: cond, then: x, else: elseExpr)
+            return try made(.conditional(cond: cond, then: x, else: elseExpr), max(tallest, height))
         }
         return x
     }
@@ -341,12 +395,14 @@ struct Parser {
     private mutating func parseLambda(allowCond: Bool) throws(SyntaxError) -> Expr {
         let span = next().span
         let params = try parseParams(closing: .colon)
+        let defaults = height
         try consume(.colon)
         let body = allowCond ? try parseTest() : try parseTestNoCond()
         let info = FunctionInfo(
             name: "lambda", span: span.through(body.span), params: params, body: [.returnStmt(body, body.span)],
             isLambda: true)
-        return .lambda(info)
+        // the lambda node, then its return statement, above the body
+        return try made(.lambda(info), max(defaults, height), extra: 2)
     }
 
     private static func precedence(_ kind: TokenKind) -> Int {
@@ -368,16 +424,23 @@ struct Parser {
         if prec > 10 { return try parsePrimaryWithSuffix() }
         if tok == .kwNot && prec == 3 {
             let span = next().span
+            nesting += 1
+            defer { nesting -= 1 }
+            if nesting > Self.maxNesting {
+                throw error("expression nested too deeply (more than \(Self.maxNesting) levels)")
+            }
             let x = try parseTestPrec(prec)
-            return .unary(.not, x, span.through(x.span))
+            return try made(.unary(.not, x, span.through(x.span)), height)
         }
         return try parseBinopExpr(prec)
     }
 
     private mutating func parseBinopExpr(_ prec: Int) throws(SyntaxError) -> Expr {
         var x = try parseTestPrec(prec + 1)
+        var tallest = height
         var firstOp: String?
         var chain = 0
+        defer { height = tallest }
         while true {
             chain += 1
             if chain > Self.maxOperatorChain {
@@ -403,6 +466,7 @@ struct Parser {
             }
             next()
             let y = try parseTestPrec(opPrec + 1)
+            tallest = try checkedHeight(max(tallest, height) + 1)
             let op: BinaryOp
             switch kind {
             case .kwOr: op = .or
@@ -433,19 +497,25 @@ struct Parser {
 
     private mutating func parsePrimaryWithSuffix() throws(SyntaxError) -> Expr {
         var x = try parsePrimary()
+        var tallest = height
+        defer { height = tallest }
         while true {
             switch tok {
             case .dot:
                 next()
                 let name = try parseIdent()
+                tallest = try checkedHeight(tallest + 1)
                 x = .dot(x, name: name.name, nameSpan: name.span)
             case .lbrack:
                 next()
                 var args: [Expr?] = [nil, nil, nil]
+                var operands = tallest
                 if tok != .colon {
                     let y = try parseExpr(inParens: false)
+                    operands = max(operands, height)
                     if tok == .rbrack {
                         let close = next()
+                        tallest = try checkedHeight(operands + 1)
                         x = .index(x, y, x.span.through(close.span))
                         continue
                     }
@@ -454,15 +524,20 @@ struct Parser {
                 for i in 1...2 {
                     if tok == .colon {
                         next()
-                        if tok != .colon && tok != .rbrack { args[i] = try parseTest() }
+                        if tok != .colon && tok != .rbrack {
+                            args[i] = try parseTest()
+                            operands = max(operands, height)
+                        }
                     }
                 }
                 let close = try consume(.rbrack)
+                tallest = try checkedHeight(operands + 1)
                 x = .slice(x, args[0], args[1], args[2], x.span.through(close.span))
             case .lparen:
                 next()
                 let args = try parseArgs()
                 let close = try consume(.rparen)
+                tallest = try checkedHeight(max(tallest, height) + 1)
                 x = .call(x, args, x.span.through(close.span))
             default:
                 return x
@@ -470,8 +545,11 @@ struct Parser {
         }
     }
 
+    /// Parses call arguments; `height` is then the tallest argument's (0 if none).
     private mutating func parseArgs() throws(SyntaxError) -> [Argument] {
         var args: [Argument] = []
+        var tallest = 0
+        defer { height = tallest }
         while tok != .rparen {
             if !args.isEmpty {
                 guard tok == .comma else { throw unexpected("')'") }
@@ -481,17 +559,20 @@ struct Parser {
             if tok == .star || tok == .starStar {
                 let op = next()
                 let value = try parseTest()
+                tallest = max(tallest, height)
                 let span = op.span.through(value.span)
                 args.append(op.kind == .star ? .star(value, span) : .starStar(value, span))
                 continue
             }
             let x = try parseTest()
+            tallest = max(tallest, height)
             if tok == .eq {
                 guard case .identifier(let id) = x else {
                     throw error("keyword argument must have form name=expr", at: x.span)
                 }
                 next()
                 args.append(.keyword(id, try parseTest()))
+                tallest = max(tallest, height)
                 continue
             }
             args.append(.positional(x))
@@ -504,15 +585,19 @@ struct Parser {
         switch tok {
         case .identifier:
             next()
+            height = 1
             return .identifier(Identifier(name: token.text, span: token.span))
         case .int:
             next()
+            height = 1
             return .literal(.int(token.intValue), token.span)
         case .float:
             next()
+            height = 1
             return .literal(.float(token.floatValue), token.span)
         case .string:
             next()
+            height = 1
             return .literal(.string(token.text), token.span)
         case .lbrack:
             return try parseList()
@@ -522,13 +607,14 @@ struct Parser {
             next()
             if tok == .rparen {
                 let close = next()
+                height = 1
                 return .tuple([], token.span.through(close.span), parenthesized: true)
             }
             let e = try parseExpr(inParens: true)
             let close = try consume(.rparen)
             let span = token.span.through(close.span)
             if case .tuple(let items, _, _) = e { return .tuple(items, span, parenthesized: true) }
-            return .paren(e, span)
+            return try made(.paren(e, span), height)
         case .minus, .plus, .tilde:
             next()
             nesting += 1
@@ -536,7 +622,7 @@ struct Parser {
             if nesting > Self.maxNesting { throw error("expression nested too deeply (more than \(Self.maxNesting) levels)") }
             let x = try parsePrimaryWithSuffix()
             let op: UnaryOp = token.kind == .minus ? .minus : token.kind == .plus ? .plus : .invert
-            return .unary(op, x, token.span.through(x.span))
+            return try made(.unary(op, x, token.span.through(x.span)), height)
         default:
             throw unexpected("primary expression")
         }
@@ -546,71 +632,89 @@ struct Parser {
         let open = next()
         if tok == .rbrack {
             let close = next()
+            height = 1
             return .list([], open.span.through(close.span))
         }
         let first = try parseTest()
+        var tallest = height
         if tok == .kwFor {
             let clauses = try parseComprehensionClauses(closing: .rbrack, closeText: "']'")
             let close = try consume(.rbrack)
-            return .comprehension(
-                Comprehension(
-                    isDict: false, body: first, value: nil, clauses: clauses, span: open.span.through(close.span)))
+            // the evaluator recurses once per clause
+            return try made(
+                .comprehension(
+                    Comprehension(
+                        isDict: false, body: first, value: nil, clauses: clauses, span: open.span.through(close.span))),
+                max(tallest, height), extra: clauses.count + 1)
         }
         var items = [first]
         while tok == .comma {
             next()
             if tok == .rbrack { break }
             items.append(try parseTest())
+            tallest = max(tallest, height)
         }
         guard tok == .rbrack else { throw unexpected("']', for, or if") }
         let close = next()
-        return .list(items, open.span.through(close.span))
+        return try made(.list(items, open.span.through(close.span)), tallest)
     }
 
     private mutating func parseDict() throws(SyntaxError) -> Expr {
         let open = next()
         if tok == .rbrace {
             let close = next()
+            height = 1
             return .dict([], open.span.through(close.span))
         }
         let key = try parseTest()
+        var tallest = height
         try consume(.colon)
         let value = try parseTest()
+        tallest = max(tallest, height)
         if tok == .kwFor {
             let clauses = try parseComprehensionClauses(closing: .rbrace, closeText: "'}'")
             let close = try consume(.rbrace)
-            return .comprehension(
-                Comprehension(
-                    isDict: true, body: key, value: value, clauses: clauses, span: open.span.through(close.span)))
+            return try made(
+                .comprehension(
+                    Comprehension(
+                        isDict: true, body: key, value: value, clauses: clauses, span: open.span.through(close.span))),
+                max(tallest, height), extra: clauses.count + 1)
         }
         var entries = [(key, value)]
         while tok == .comma {
             next()
             if tok == .rbrace { break }
             let k = try parseTest()
+            tallest = max(tallest, height)
             try consume(.colon)
             entries.append((k, try parseTest()))
+            tallest = max(tallest, height)
         }
         guard tok == .rbrace else { throw unexpected("'}', for, or if") }
         let close = next()
-        return .dict(entries, open.span.through(close.span))
+        return try made(.dict(entries, open.span.through(close.span)), tallest)
     }
 
     private mutating func parseComprehensionClauses(closing: TokenKind, closeText: String) throws(SyntaxError)
         -> [ComprehensionClause]
     {
         var clauses: [ComprehensionClause] = []
+        var tallest = 0
         while true {
             if tok == .kwFor {
                 let span = next().span
                 let vars = try parseForLoopVariables()
+                tallest = max(tallest, height)
                 try consume(.kwIn)
                 let iterable = try parseTestPrec(0)
+                tallest = max(tallest, height)
                 clauses.append(.forClause(vars: vars, iterable: iterable, span: span))
             } else if tok == .kwIf {
                 let span = next().span
                 clauses.append(.ifClause(try parseTestNoCond(), span: span))
+                tallest = max(tallest, height)
             } else if tok == closing {
+                height = tallest
                 return clauses
             } else {
                 throw unexpected("\(closeText), for, or if")
