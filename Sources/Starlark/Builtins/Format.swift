@@ -108,7 +108,7 @@ enum Format {
         if mapping == nil && next < args.count {
             throw EvalError("too many arguments for format string")
         }
-        try meter?.checkSize(out.utf8.count, "formatted string")
+        try meter?.checkSize(out.utf8.count, "formatted string", unit: "bytes")
         try meter?.allocate(bytes: out.utf8.count)
         return out
     }
@@ -205,7 +205,7 @@ enum Format {
             }
             out += conversion == "r" ? try value.repr(meter: meter) : try value.str(meter: meter)
         }
-        try meter?.checkSize(out.utf8.count, "formatted string")
+        try meter?.checkSize(out.utf8.count, "formatted string", unit: "bytes")
         try meter?.allocate(bytes: out.utf8.count)
         return out
     }

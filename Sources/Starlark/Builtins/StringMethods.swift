@@ -315,7 +315,7 @@ extension Methods {
                     throw EvalError("in list, want string, got \(item.typeName) (element \(i))")
                 }
                 total += s.utf8.count + (i > 0 ? separator.utf8.count : 0)
-                try meter.checkSize(total, "joined string")
+                try meter.checkSize(total, "joined string", unit: "bytes")
                 parts.append(s)
             }
             try meter.allocate(bytes: total)
@@ -374,10 +374,10 @@ extension Methods {
                     if i < s.count { out.append(s[i]) }
                     i += 1
                     n += 1
-                    try meter.checkSize(out.count, "replaced string")
+                    try meter.checkSize(out.count, "replaced string", unit: "bytes")
                 }
                 if i < s.count { out += s[i...] }
-                try meter.checkSize(out.count, "replaced string")
+                try meter.checkSize(out.count, "replaced string", unit: "bytes")
                 try meter.allocate(bytes: out.count)
                 return .string(bytesToString(out))
             }
@@ -387,10 +387,10 @@ extension Methods {
                 out += new
                 i = at + old.count
                 n += 1
-                try meter.checkSize(out.count, "replaced string")
+                try meter.checkSize(out.count, "replaced string", unit: "bytes")
             }
             out += s[i...]
-            try meter.checkSize(out.count, "replaced string")
+            try meter.checkSize(out.count, "replaced string", unit: "bytes")
             try meter.allocate(bytes: out.count)
             return .string(bytesToString(out))
         },

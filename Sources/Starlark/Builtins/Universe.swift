@@ -140,7 +140,8 @@ enum Universe {
             guard case .string(let s) = v else { throw EvalError("for parameter sep: got \(v.typeName), want string") }
             sep = s
         }
-        throw EvalError(call.args.map(\.description).joined(separator: sep))
+        let meter = call.interpreter.meter
+        throw EvalError(try call.args.map { (v) throws(EvalError) in try v.str(meter: meter) }.joined(separator: sep))
     }
 
     static func float(_ call: inout Call) throws -> Value {
@@ -401,6 +402,8 @@ enum Universe {
         let meter = call.interpreter.meter
         items = try elements(x, meter: meter)
         try meter.allocate(elements: 2 * items.count)
+        // about n log n comparisons
+        try meter.charge(elements: items.count * Swift.max(1, Swift.Int.bitWidth - items.count.leadingZeroBitCount))
         var keys = items
         if let key = args[1] {
             guard key.isCallable else { throw EvalError("for parameter key: got \(key.typeName), want callable") }

@@ -42,16 +42,23 @@ final class Meter {
     func charge(bytes count: Int) throws(EvalError) { try charge(steps: count / Self.bytesPerStep) }
 
     private func stepLimitExceeded() -> EvalError {
-        EvalError(
+        Self.limitError(
             "exceeded the step limit of \(limits.maxSteps) (statements, iterations, calls and elements processed): "
                 + "the program runs too long")
+    }
+
+    /// A limit error reads the same wherever it strikes: no builtin's name is put before it.
+    private static func limitError(_ message: String) -> EvalError {
+        var error = EvalError(message)
+        error.isUnprefixed = true
+        return error
     }
 
     /// A new value of `count` bytes; also the work of writing them.
     func allocate(bytes count: Int) throws(EvalError) {
         allocated = allocated.addingReportingOverflow(count).partialValue
         if allocated > limits.maxAllocatedBytes || allocated < 0 {
-            throw EvalError(
+            throw Self.limitError(
                 "exceeded the memory budget of \(Self.describe(limits.maxAllocatedBytes)) "
                     + "(strings, lists and dicts made, counted as they are made)")
         }
@@ -61,21 +68,19 @@ final class Meter {
     /// A new list or tuple of `count` elements.
     func allocate(elements count: Int) throws(EvalError) {
         try allocate(bytes: count.multipliedReportingOverflow(by: Self.bytesPerElement).partialValue)
-        try charge(steps: count)
     }
 
     /// A new dict of `count` entries.
     func allocate(entries count: Int) throws(EvalError) {
         try allocate(bytes: count.multipliedReportingOverflow(by: Self.bytesPerEntry).partialValue)
-        try charge(steps: count)
     }
 
     /// Fails before making a collection (or string) of `count` elements (or bytes) that is
     /// larger than one operation may make.
-    func checkSize(_ count: Int, _ what: String = "result") throws(EvalError) {
+    func checkSize(_ count: Int, _ what: String = "result", unit: String = "elements") throws(EvalError) {
         if count > limits.maxCollectionSize {
             throw EvalError(
-                "\(what) would have \(count) elements, more than the limit of \(limits.maxCollectionSize) for one value")
+                "\(what) would have \(count) \(unit), more than the limit of \(limits.maxCollectionSize) for one value")
         }
     }
 

@@ -46,6 +46,8 @@ final class FunctionInfo {
         self.body = body
         self.isLambda = isLambda
     }
+
+    deinit { SyntaxTeardown.release(&body) }
 }
 
 enum Parameter {

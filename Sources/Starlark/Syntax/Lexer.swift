@@ -203,6 +203,18 @@ struct Lexer {
 
     private func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
 
+    /// Whether the identifier characters at the current position spell a keyword.
+    private func keywordFollows() -> Bool {
+        var word = ""
+        var at = index
+        while at < chars.count, isIdentContinue(chars[at]), word.unicodeScalars.count < 8 {
+            word.unicodeScalars.append(chars[at])
+            at += 1
+        }
+        if at < chars.count && isIdentContinue(chars[at]) { return false }
+        return TokenKind.keywords[word] != nil
+    }
+
     private mutating func scanNumber(start: Position) throws(SyntaxError) {
         let begin = index
         var isFloat = false
@@ -244,7 +256,8 @@ struct Lexer {
         }
         let raw = String(String.UnicodeScalarView(chars[begin..<index]))
         let span = Span(start: start, end: position)
-        if let d = peek(), isIdentStart(d) {
+        if let d = peek(), isIdentStart(d), !keywordFollows() {
+            // a keyword may follow directly (`0in[1, 2]`, `1if x else 2`), as in Python
             throw SyntaxError(span: Span(position, length: 1), message: "invalid character after number literal")
         }
         if isFloat {
