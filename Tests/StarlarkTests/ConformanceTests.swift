@@ -45,9 +45,12 @@ let dialectSkips: [Conformance.Skip] = {
         (
             "float.star",
             [
-                "1229999999999999973814869011019624571608236031", "1229999999999999973814869011019624571608236032",
-                "1229999999999999973814869011019624571608236033", "1000000000000000000000000000000000000000000000)",
-                "9223372036854775808", "int(1e100)", "123 * 1000000 * 1000000", "123000000000000004979083645550592",
+                "1229999999999999973814869011019624571608236031",
+                "1229999999999999973814869011019624571608236032",
+                "1229999999999999973814869011019624571608236033",
+                "1000000000000000000000000000000000000000000000)",
+                "9223372036854775808", "int(1e100)", "123 * 1000000 * 1000000",
+                "123000000000000004979083645550592",
                 "maxint64", "1<<500", "<< 500", "def checkhash():", "checkhash()",
             ], bigint
         ),
@@ -56,7 +59,8 @@ let dialectSkips: [Conformance.Skip] = {
             "string.star",
             [
                 "\"Hello, 世界!\"[7]", "\"😿\"[:1]", "\"😿Z\"[1:]).elem_ords",
-                "assert.eq(\n    repr(list(\"abcЙ😿\".elems()))", "assert.eq(\n    repr(list((\"A\" + \"😿Z\"[1:]).elems()))",
+                "assert.eq(\n    repr(list(\"abcЙ😿\".elems()))",
+                "assert.eq(\n    repr(list((\"A\" + \"😿Z\"[1:]).elems()))",
             ], utf8
         ),
     ]
@@ -74,7 +78,8 @@ let starlarkTestdata = sharedDirectory("starlark/testdata")
 @Suite(
     .enabled(
         if: starlarkTestdata != nil,
-        "needs ../shared/starlark/testdata beside the project (not found): starlark-go conformance tests not run"))
+        "needs ../shared/starlark/testdata beside the project (not found): starlark-go conformance tests not run"
+    ))
 struct StarlarkConformance {
     @Test func everySupportedChunkOfStarlarkGoTestsPasses() throws {
         let directory = try #require(starlarkTestdata, "shared/starlark/testdata not found")
@@ -101,7 +106,8 @@ struct StarlarkConformance {
 
 @Suite struct ConformanceRunnerTests {
     @Test func runnerReportsPassingFailingAndSkippedChunks() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("starlark-runner-\(UUID())")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "starlark-runner-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("sample.star").path

@@ -22,7 +22,10 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         ("X = " + String(repeating: "(", count: 100_000) + "1", "expression nested too deeply"),
         ("X = " + String(repeating: "[", count: 100_000), "expression nested too deeply"),
         ("X = 1" + String(repeating: " + 1", count: 100_000), "expression nested too deeply"),
-        ("X = lambda: " + String(repeating: "lambda: ", count: 100_000) + "1", "expression nested too deeply"),
+        (
+            "X = lambda: " + String(repeating: "lambda: ", count: 100_000) + "1",
+            "expression nested too deeply"
+        ),
         (
             "if 0:\n  pass\n" + String(repeating: "elif 0:\n  pass\n", count: 100_000),
             "statements nested too deeply"
@@ -76,7 +79,9 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         calls += "X = h0()\n"
         #expect(failure(calls)?.message.contains("evaluation nested too deeply") == true)
         // a legal one still runs
-        #expect(try run("def f():\n    return 1" + String(repeating: " + 1", count: 990) + "\nX = f()\n")["X"] == 991)
+        #expect(
+            try run("def f():\n    return 1" + String(repeating: " + 1", count: 990) + "\nX = f()\n")["X"]
+                == 991)
     }
 
     @Test func deeplyNestedValuesCompareReprAndHashWithoutCrashing() throws {
@@ -136,17 +141,24 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         let huge = try #require(failure("x = ','.join(['a' * 9000000] * 9000000)\n"))
         #expect(huge.message.contains("limit") || huge.message.contains("budget"), "\(huge.message)")
         let error = try #require(failure("x = ','.join(['a' * 9000000] * 3)\n"))
-        #expect(error.message == "join: joined string would have 18000001 bytes, more than the limit of 10000000 for one value")
+        #expect(
+            error.message
+                == "join: joined string would have 18000001 bytes, more than the limit of 10000000 for one value"
+        )
         #expect(error.diagnostics[0].line == 1)
     }
 
-    @Test(arguments: ["str(c)", "repr(c)", "'%s' % (c,)", "'{}'.format(c)", "'%r' % (c,)", "print(c)", "fail(c)"])
+    @Test(arguments: [
+        "str(c)", "repr(c)", "'%s' % (c,)", "'{}'.format(c)", "'%r' % (c,)", "print(c)", "fail(c)",
+    ])
     func textOfAHugeSharedListIsRefused(expression: String) throws {
         // a billion elements' worth of text, from a million list cells
         let source = "a = [1] * 1000\nb = [a] * 1000\nc = [b] * 1000\nx = \(expression)\n"
         var error: StarlarkError?
         let elapsed = seconds { error = failure(source, limits: Limits(maxCollectionSize: 100_000)) }
-        #expect(error?.message.contains("longer than the limit of 100000 bytes") == true, "\(error?.message ?? "none")")
+        #expect(
+            error?.message.contains("longer than the limit of 100000 bytes") == true,
+            "\(error?.message ?? "none")")
         #expect(error?.diagnostics.first?.line == 4)
         #expect(elapsed < 60)
     }
@@ -164,7 +176,9 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         #expect(error.diagnostics[0].line == 3)
         #expect(try run(source)["l"]?.asList?.count == 100)
         let lists = "l = []\nfor i in range(100):\n    l.append(list(range(10000)))\n"
-        #expect(failure(lists, limits: Limits(maxAllocatedBytes: 1 << 20))?.message.contains("memory budget") == true)
+        #expect(
+            failure(lists, limits: Limits(maxAllocatedBytes: 1 << 20))?.message.contains("memory budget")
+                == true)
     }
 
     @Test(arguments: [
@@ -180,7 +194,9 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
     func theStepLimitCoversWorkInsideOperatorsAndBuiltins(source: String) throws {
         var error: StarlarkError?
         let elapsed = seconds { error = failure(source, limits: Limits(maxSteps: 1_000_000)) }
-        #expect(error?.message.hasPrefix("exceeded the step limit of 1000000") == true, "\(error?.message ?? "none")")
+        #expect(
+            error?.message.hasPrefix("exceeded the step limit of 1000000") == true,
+            "\(error?.message ?? "none")")
         #expect((error?.diagnostics.first?.line ?? 0) >= 3 || source.hasPrefix("a ="))
         #expect(elapsed < 60)
     }
@@ -220,7 +236,8 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
 
     @Test func searchesCompareBytesNotCanonicalEquivalents() throws {
         // "é" precomposed and "e" + combining acute are different strings in Starlark
-        let globals = try run("x = '\\u00e9' in 'e\\u0301'\ny = 'e\\u0301'.find('e')\nz = 'aaab'.find('aab')\n")
+        let globals = try run(
+            "x = '\\u00e9' in 'e\\u0301'\ny = 'e\\u0301'.find('e')\nz = 'aaab'.find('aab')\n")
         #expect(globals["x"] == false)
         #expect(globals["y"] == 0)
         #expect(globals["z"] == 1)
@@ -243,9 +260,22 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         let elapsed = try seconds { globals = try run(source) }
         #expect(globals["odd"]?.repr == "[1, 3, 5]")
         #expect(globals["first"]?.repr == "(1, 1)")
-        #expect(globals["rest"]?.repr == "[(199991, 199991), (199993, 199993), (199995, 199995), (199997, 199997), (199999, 199999)]")
+        #expect(
+            globals["rest"]?.repr
+                == "[(199991, 199991), (199993, 199993), (199995, 199995), (199997, 199997), (199999, 199999)]"
+        )
         #expect(globals["last"] == 7)
         #expect(elapsed < 60)
+    }
+
+    @Test func getattrWithADefaultDoesNotSearchForSuggestions() throws {
+        let source =
+            "d = {str(i): i for i in range(100000)}\nfor i in range(2000):\n    x = getattr(d, 'nope', None)\n"
+        var globals: [String: Value] = [:]
+        let elapsed = try seconds { globals = try run(source) }
+        #expect(globals["x"] == Value.none)
+        #expect(elapsed < 60)
+        #expect(failure("d = {'port': 1}\nx = d.prot\n")?.message.contains("did you mean") == true)
     }
 
     @Test func aSourceFileLargerThanTheLimitIsRefused() throws {
@@ -265,7 +295,8 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
 /// Issue 14 item 13: the lexer and error wording follow starlark-go.
 @Suite struct StarlarkGoCompatibilityTests {
     @Test func aKeywordMayFollowANumberDirectly() throws {
-        let globals = try run("a = 0in[1, 2, 3]\nb = 1if True else 2\nc = 2.5if False else 3\nd = [x for x in[1]if x]\n")
+        let globals = try run(
+            "a = 0in[1, 2, 3]\nb = 1if True else 2\nc = 2.5if False else 3\nd = [x for x in[1]if x]\n")
         #expect(globals["a"] == false)
         #expect(globals["b"] == 1)
         #expect(globals["c"] == 3)

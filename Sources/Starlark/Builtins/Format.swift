@@ -28,12 +28,16 @@ enum Format {
             guard i < chars.count else { throw EvalError("incomplete format") }
             var value: Value?
             if chars[i] == "(" {
-                guard let close = chars[i...].firstIndex(of: ")") else { throw EvalError("incomplete format key") }
+                guard let close = chars[i...].firstIndex(of: ")") else {
+                    throw EvalError("incomplete format key")
+                }
                 var keyView = String.UnicodeScalarView()
                 keyView.append(contentsOf: chars[(i + 1)..<close])
                 let key = String(keyView)
                 guard let mapping else { throw EvalError("format requires a mapping") }
-                guard let v = try mapping.get(.string(key)) else { throw EvalError("key \"\(key)\" not found") }
+                guard let v = try mapping.get(.string(key)) else {
+                    throw EvalError("key \"\(key)\" not found")
+                }
                 value = v
                 i = close + 1
                 guard i < chars.count else { throw EvalError("incomplete format") }
@@ -51,7 +55,8 @@ enum Format {
             }
             let v = value ?? .none
             if out.utf8.count > limit {
-                throw EvalError("formatted string would be longer than the limit of \(limit) bytes for one value")
+                throw EvalError(
+                    "formatted string would be longer than the limit of \(limit) bytes for one value")
             }
             switch conv {
             case "s": out += try v.str(meter: meter)
@@ -186,11 +191,17 @@ enum Format {
             } else if field.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 if automatic { throw EvalError("cannot switch from automatic field numbering to manual") }
                 manual = true
-                guard let index = Int(field), index < args.count else { throw EvalError("tuple index out of range") }
+                guard let index = Int(field), index < args.count else {
+                    throw EvalError("tuple index out of range")
+                }
                 value = args[index]
             } else {
-                if field.contains(".") { throw EvalError("attribute syntax x.y is not supported in replacement fields") }
-                if field.contains("[") { throw EvalError("element syntax a[i] is not supported in replacement fields") }
+                if field.contains(".") {
+                    throw EvalError("attribute syntax x.y is not supported in replacement fields")
+                }
+                if field.contains("[") {
+                    throw EvalError("element syntax a[i] is not supported in replacement fields")
+                }
                 guard let v = kwargs.first(where: { $0.name == field })?.value else {
                     var message = "keyword \(field) not found"
                     if let close = Suggest.closest(field, among: kwargs.map(\.name)) {
@@ -201,7 +212,8 @@ enum Format {
                 value = v
             }
             if out.utf8.count > limit {
-                throw EvalError("formatted string would be longer than the limit of \(limit) bytes for one value")
+                throw EvalError(
+                    "formatted string would be longer than the limit of \(limit) bytes for one value")
             }
             out += conversion == "r" ? try value.repr(meter: meter) : try value.str(meter: meter)
         }

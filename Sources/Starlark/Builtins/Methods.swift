@@ -71,7 +71,9 @@ enum Methods {
             guard case .list(let l) = r else { return .none }
             let args = try call.parse("index", "x")
             try l.checkMutable("insert into")
-            guard case .int(var i) = args[0] ?? .none else { throw EvalError("for parameter index: want int") }
+            guard case .int(var i) = args[0] ?? .none else {
+                throw EvalError("for parameter index: want int")
+            }
             let n = Int64(l.count)
             if i < 0 { i += n }
             i = min(max(i, 0), n)
@@ -85,7 +87,9 @@ enum Methods {
             let args = try call.parse("i?")
             var i = Int64(l.count - 1)
             if let v = args[0] {
-                guard case .int(let x) = v else { throw EvalError("for parameter i: got \(v.typeName), want int") }
+                guard case .int(let x) = v else {
+                    throw EvalError("for parameter i: got \(v.typeName), want int")
+                }
                 i = x < 0 ? x + Int64(l.count) : x
                 if i < 0 || i >= Int64(l.count) {
                     throw EvalError("index \(x) out of range [\(-l.count):\(l.count - 1)]")

@@ -21,7 +21,8 @@ extension Methods {
     /// Finds `needle` in `haystack[lo..<hi]`; returns the byte offset.
     static func find(_ haystack: [UInt8], _ needle: [UInt8], _ lo: Int, _ hi: Int, last: Bool) -> Int? {
         let search = ByteSearch(needle)
-        return last ? search.last(in: haystack, from: lo, to: hi) : search.first(in: haystack, from: lo, to: hi)
+        return last
+            ? search.last(in: haystack, from: lo, to: hi) : search.first(in: haystack, from: lo, to: hi)
     }
 
     static func findMethod(_ r: Value, _ call: inout Call, last: Bool, raising: Bool) throws -> Value {
@@ -65,7 +66,9 @@ extension Methods {
         let s = receiverString(r)
         var maxSplit = -1
         if let m = args[1], !m.isNone {
-            guard case .int(let i) = m else { throw EvalError("for parameter maxsplit: got \(m.typeName), want int") }
+            guard case .int(let i) = m else {
+                throw EvalError("for parameter maxsplit: got \(m.typeName), want int")
+            }
             maxSplit = Int(i)
         }
         let meter = call.interpreter.meter
@@ -139,10 +142,12 @@ extension Methods {
         let sepBytes = Array(sep.utf8)
         guard let i = find(bytes, sepBytes, 0, bytes.count, last: last) else {
             let whole = Value.string(receiverString(r))
-            return last ? .tuple([.string(""), .string(""), whole]) : .tuple([whole, .string(""), .string("")])
+            return last
+                ? .tuple([.string(""), .string(""), whole]) : .tuple([whole, .string(""), .string("")])
         }
         return .tuple([
-            .string(bytesToString(bytes[..<i])), .string(sep), .string(bytesToString(bytes[(i + sepBytes.count)...])),
+            .string(bytesToString(bytes[..<i])), .string(sep),
+            .string(bytesToString(bytes[(i + sepBytes.count)...])),
         ])
     }
 
@@ -241,7 +246,10 @@ extension Methods {
             } else {
                 throw EvalError("got \((args[0] ?? .none).typeName), want string or tuple of string")
             }
-            return .bool(suffixes.contains { slice.count >= $0.utf8.count && slice.suffix($0.utf8.count).elementsEqual($0.utf8) })
+            return .bool(
+                suffixes.contains {
+                    slice.count >= $0.utf8.count && slice.suffix($0.utf8.count).elementsEqual($0.utf8)
+                })
         },
         "startswith": { r, call in
             let args = try call.parse("prefix", "start?", "end?")
@@ -261,20 +269,28 @@ extension Methods {
             } else {
                 throw EvalError("got \((args[0] ?? .none).typeName), want string or tuple of string")
             }
-            return .bool(prefixes.contains { slice.count >= $0.utf8.count && slice.prefix($0.utf8.count).elementsEqual($0.utf8) })
+            return .bool(
+                prefixes.contains {
+                    slice.count >= $0.utf8.count && slice.prefix($0.utf8.count).elementsEqual($0.utf8)
+                })
         },
         "find": { r, call in try findMethod(r, &call, last: false, raising: false) },
         "rfind": { r, call in try findMethod(r, &call, last: true, raising: false) },
         "index": { r, call in try findMethod(r, &call, last: false, raising: true) },
         "rindex": { r, call in try findMethod(r, &call, last: true, raising: true) },
         "format": { r, call in
-            .string(try Format.format(receiverString(r), call.args, call.kwargs, meter: call.interpreter.meter))
+            .string(
+                try Format.format(receiverString(r), call.args, call.kwargs, meter: call.interpreter.meter))
         },
         "isalnum": { r, call in
             try predicate(r, &call) { $0.properties.isAlphabetic || $0.properties.numericType != nil }
         },
         "isalpha": { r, call in try predicate(r, &call) { $0.properties.isAlphabetic } },
-        "isdigit": { r, call in try predicate(r, &call) { $0.properties.numericType == .decimal || $0.properties.numericType == .digit } },
+        "isdigit": { r, call in
+            try predicate(r, &call) {
+                $0.properties.numericType == .decimal || $0.properties.numericType == .digit
+            }
+        },
         "isspace": { r, call in try predicate(r, &call) { $0.properties.isWhitespace } },
         "islower": { r, call in try casedPredicate(r, &call, upper: false) },
         "isupper": { r, call in try casedPredicate(r, &call, upper: true) },
@@ -342,7 +358,8 @@ extension Methods {
             let args = try call.parse("prefix")
             let s = receiverString(r)
             let p = try stringArg(args[0], "prefix")
-            return s.utf8.starts(with: p.utf8) ? .string(bytesToString(Array(s.utf8).dropFirst(p.utf8.count))) : r
+            return s.utf8.starts(with: p.utf8)
+                ? .string(bytesToString(Array(s.utf8).dropFirst(p.utf8.count))) : r
         },
         "removesuffix": { r, call in
             let args = try call.parse("suffix")
@@ -359,7 +376,9 @@ extension Methods {
             let new = Array(try stringArg(args[1], "new").utf8)
             var limit = Int.max
             if let c = args[2], !c.isNone {
-                guard case .int(let n) = c else { throw EvalError("for parameter count: got \(c.typeName), want int") }
+                guard case .int(let n) = c else {
+                    throw EvalError("for parameter count: got \(c.typeName), want int")
+                }
                 if n >= 0 { limit = Int(n) }
             }
             let meter = call.interpreter.meter
@@ -400,7 +419,9 @@ extension Methods {
             let args = try call.parse("keepends?")
             var keep = false
             if let k = args[0] {
-                guard case .bool(let b) = k else { throw EvalError("for parameter keepends: got \(k.typeName), want bool") }
+                guard case .bool(let b) = k else {
+                    throw EvalError("for parameter keepends: got \(k.typeName), want bool")
+                }
                 keep = b
             }
             var lines: [Value] = []

@@ -5,7 +5,8 @@ typealias BuiltinBody = @Sendable (inout Call) throws -> Value
 /// The names every Starlark program sees: None, True, False and the universal builtins.
 enum Universe {
     static let functions: [String: BuiltinBody] = [
-        "abs": abs, "all": all, "any": any, "bool": bool, "chr": chr, "ord": ord, "dict": dict, "dir": dir, "enumerate": enumerate,
+        "abs": abs, "all": all, "any": any, "bool": bool, "chr": chr, "ord": ord, "dict": dict, "dir": dir,
+        "enumerate": enumerate,
         "fail": fail, "float": float, "getattr": getattr, "hasattr": hasattr, "hash": hash, "int": int,
         "len": len, "list": list, "max": { try minMax(&$0, wantMax: true) },
         "min": { try minMax(&$0, wantMax: false) }, "print": printBuiltin, "range": range, "repr": repr,
@@ -86,7 +87,8 @@ enum Universe {
         guard case .int(let code) = x else { throw EvalError("got \(x.typeName), want int") }
         if code < 0 { throw EvalError("Unicode code point \(code) out of range (<0)") }
         if code > 0x10FFFF {
-            throw EvalError("Unicode code point U+\(String(code, radix: 16, uppercase: true)) out of range (>0x10FFFF)")
+            throw EvalError(
+                "Unicode code point U+\(String(code, radix: 16, uppercase: true)) out of range (>0x10FFFF)")
         }
         guard let scalar = Unicode.Scalar(UInt32(code)) else { return .string("\u{FFFD}") }
         return .string(String(scalar))
@@ -112,7 +114,10 @@ enum Universe {
 
     static func dir(_ call: inout Call) throws -> Value {
         let x = try one(call)
-        if case .module(let m) = x { return .list(StarlarkList(m.members.map { .string($0.0) }.sorted { $0.description < $1.description })) }
+        if case .module(let m) = x {
+            return .list(
+                StarlarkList(m.members.map { .string($0.0) }.sorted { $0.description < $1.description }))
+        }
         return .list(StarlarkList(Methods.attributeNames(x).sorted().map { .string($0) }))
     }
 
@@ -120,28 +125,36 @@ enum Universe {
         let args = try call.parse("x", "start?")
         var start: Int64 = 0
         if let s = args[1] {
-            guard case .int(let i) = s else { throw EvalError("for parameter start: got \(s.typeName), want int") }
+            guard case .int(let i) = s else {
+                throw EvalError("for parameter start: got \(s.typeName), want int")
+            }
             start = i
         }
         let items: [Value]
-        guard isIterable(args[0] ?? .none) else { throw EvalError("got \((args[0] ?? .none).typeName), want iterable") }
+        guard isIterable(args[0] ?? .none) else {
+            throw EvalError("got \((args[0] ?? .none).typeName), want iterable")
+        }
         items = try elements(args[0] ?? .none, meter: call.interpreter.meter)
         if start.addingReportingOverflow(Int64(items.count)).overflow {
             throw EvalError("start \(start) + \(items.count) elements does not fit in 64 bits")
         }
         try call.interpreter.meter.allocate(elements: 3 * items.count)
-        return .list(StarlarkList(items.enumerated().map { .tuple([.int(start + Int64($0.offset)), $0.element]) }))
+        return .list(
+            StarlarkList(items.enumerated().map { .tuple([.int(start + Int64($0.offset)), $0.element]) }))
     }
 
     static func fail(_ call: inout Call) throws -> Value {
         var sep = " "
         for (k, v) in call.kwargs {
             guard k == "sep" else { throw call.unexpectedKeyword(k, among: ["sep"]) }
-            guard case .string(let s) = v else { throw EvalError("for parameter sep: got \(v.typeName), want string") }
+            guard case .string(let s) = v else {
+                throw EvalError("for parameter sep: got \(v.typeName), want string")
+            }
             sep = s
         }
         let meter = call.interpreter.meter
-        throw EvalError(try call.args.map { (v) throws(EvalError) in try v.str(meter: meter) }.joined(separator: sep))
+        throw EvalError(
+            try call.args.map { (v) throws(EvalError) in try v.str(meter: meter) }.joined(separator: sep))
     }
 
     static func float(_ call: inout Call) throws -> Value {
@@ -172,9 +185,11 @@ enum Universe {
 
     static func getattr(_ call: inout Call) throws -> Value {
         let args = try call.parse("x", "name", "default?")
-        guard case .string(let name) = args[1] ?? .none else { throw EvalError("for parameter name: want string") }
+        guard case .string(let name) = args[1] ?? .none else {
+            throw EvalError("for parameter name: want string")
+        }
         do {
-            return try call.interpreter.attribute(args[0] ?? .none, name)
+            return try call.interpreter.attribute(args[0] ?? .none, name, suggest: args[2] == nil)
         } catch {
             if let d = args[2] { return d }
             throw error
@@ -183,7 +198,9 @@ enum Universe {
 
     static func hasattr(_ call: inout Call) throws -> Value {
         let args = try call.parse("x", "name")
-        guard case .string(let name) = args[1] ?? .none else { throw EvalError("for parameter name: want string") }
+        guard case .string(let name) = args[1] ?? .none else {
+            throw EvalError("for parameter name: want string")
+        }
         let x = args[0] ?? .none
         if case .module(let m) = x { return .bool(m[name] != nil) }
         return .bool(Methods.attributeNames(x).contains(name))
@@ -202,8 +219,12 @@ enum Universe {
         let args = try call.parse("x?", "base?")
         guard let x = args[0] else { throw EvalError("missing argument for x") }
         if let baseValue = args[1] {
-            guard case .string(let s) = x else { throw EvalError("can't convert non-string with explicit base") }
-            guard case .int(let b) = baseValue else { throw EvalError("for parameter base: got \(baseValue.typeName), want int") }
+            guard case .string(let s) = x else {
+                throw EvalError("can't convert non-string with explicit base")
+            }
+            guard case .int(let b) = baseValue else {
+                throw EvalError("for parameter base: got \(baseValue.typeName), want int")
+            }
             return .int(try parseInt(s, base: Swift.Int(b)))
         }
         switch x {
@@ -249,7 +270,9 @@ enum Universe {
             if s.count > 1 && s.hasPrefix("0") { throw invalid }
             base = 10
         }
-        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isHexDigit || $0.isLetter && $0.isASCII }) else { throw invalid }
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isHexDigit || $0.isLetter && $0.isASCII }) else {
+            throw invalid
+        }
         guard let magnitude = UInt64(s, radix: base) else {
             if s.allSatisfy({ Swift.Int(String($0), radix: base) != nil }) {
                 throw EvalError("integer \(text) does not fit in 64 bits")
@@ -257,10 +280,14 @@ enum Universe {
             throw invalid
         }
         if negative {
-            if magnitude > UInt64(Int64.max) + 1 { throw EvalError("integer \(text) does not fit in 64 bits") }
+            if magnitude > UInt64(Int64.max) + 1 {
+                throw EvalError("integer \(text) does not fit in 64 bits")
+            }
             return magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
         }
-        guard magnitude <= UInt64(Int64.max) else { throw EvalError("integer \(text) does not fit in 64 bits") }
+        guard magnitude <= UInt64(Int64.max) else {
+            throw EvalError("integer \(text) does not fit in 64 bits")
+        }
         return Int64(magnitude)
     }
 
@@ -325,9 +352,11 @@ enum Universe {
         }
         try call.interpreter.meter.charge(elements: items.count)
         var best = items[0]
-        var bestKey = try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [best]) } ?? best
+        var bestKey =
+            try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [best]) } ?? best
         for item in items.dropFirst() {
-            let itemKey = try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [item]) } ?? item
+            let itemKey =
+                try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [item]) } ?? item
             let c = try Ops.compare(itemKey, bestKey, .lt, meter: call.interpreter.meter)
             if wantMax ? c > 0 : c < 0 {
                 best = item
@@ -341,10 +370,14 @@ enum Universe {
         var sep = " "
         for (k, v) in call.kwargs {
             guard k == "sep" else { throw call.unexpectedKeyword(k, among: ["sep"]) }
-            guard case .string(let s) = v else { throw EvalError("for parameter sep: got \(v.typeName), want string") }
+            guard case .string(let s) = v else {
+                throw EvalError("for parameter sep: got \(v.typeName), want string")
+            }
             sep = s
         }
-        call.interpreter.printHandler(try call.args.map { (v) throws(EvalError) in try v.str(meter: call.interpreter.meter) }.joined(separator: sep))
+        call.interpreter.printHandler(
+            try call.args.map { (v) throws(EvalError) in try v.str(meter: call.interpreter.meter) }.joined(
+                separator: sep))
         return .none
     }
 
@@ -353,7 +386,9 @@ enum Universe {
         var ints: [Int64] = []
         for (i, a) in call.args.enumerated() {
             guard case .int(let v) = a else {
-                throw EvalError("for parameter \(["start", "stop", "step"][Swift.min(i, 2)]): got \(a.typeName), want int")
+                throw EvalError(
+                    "for parameter \(["start", "stop", "step"][Swift.min(i, 2)]): got \(a.typeName), want int"
+                )
             }
             ints.append(v)
         }
@@ -375,9 +410,13 @@ enum Universe {
         return .range(StarlarkRange(start: start, stop: stop, step: step))
     }
 
-    static func repr(_ call: inout Call) throws -> Value { .string(try one(call).repr(meter: call.interpreter.meter)) }
+    static func repr(_ call: inout Call) throws -> Value {
+        .string(try one(call).repr(meter: call.interpreter.meter))
+    }
 
-    static func str(_ call: inout Call) throws -> Value { .string(try one(call).str(meter: call.interpreter.meter)) }
+    static func str(_ call: inout Call) throws -> Value {
+        .string(try one(call).str(meter: call.interpreter.meter))
+    }
 
     static func reversed(_ call: inout Call) throws -> Value {
         let x = try one(call)
@@ -393,20 +432,27 @@ enum Universe {
         let args = try call.parse("iterable", "key?", "reverse?")
         let x = args[0] ?? .none
         var items: [Value]
-        guard isIterable(x) else { throw EvalError("for parameter iterable: got \(x.typeName), want iterable") }
+        guard isIterable(x) else {
+            throw EvalError("for parameter iterable: got \(x.typeName), want iterable")
+        }
         var reverse = false
         if let r = args[2] {
-            guard case .bool(let b) = r else { throw EvalError("for parameter reverse: got \(r.typeName), want bool") }
+            guard case .bool(let b) = r else {
+                throw EvalError("for parameter reverse: got \(r.typeName), want bool")
+            }
             reverse = b
         }
         let meter = call.interpreter.meter
         items = try elements(x, meter: meter)
         try meter.allocate(elements: 2 * items.count)
         // about n log n comparisons
-        try meter.charge(elements: items.count * Swift.max(1, Swift.Int.bitWidth - items.count.leadingZeroBitCount))
+        try meter.charge(
+            elements: items.count * Swift.max(1, Swift.Int.bitWidth - items.count.leadingZeroBitCount))
         var keys = items
         if let key = args[1] {
-            guard key.isCallable else { throw EvalError("for parameter key: got \(key.typeName), want callable") }
+            guard key.isCallable else {
+                throw EvalError("for parameter key: got \(key.typeName), want callable")
+            }
             keys = []
             for item in items { keys.append(try call.interpreter.call(key, args: [item])) }
         }
@@ -417,7 +463,8 @@ enum Universe {
             if failure != nil { return false }
             do {
                 return reverse
-                    ? try Ops.less(keys[b], keys[a], meter: meter) : try Ops.less(keys[a], keys[b], meter: meter)
+                    ? try Ops.less(keys[b], keys[a], meter: meter)
+                    : try Ops.less(keys[a], keys[b], meter: meter)
             } catch {
                 failure = error
                 return false

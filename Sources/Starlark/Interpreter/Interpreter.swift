@@ -174,11 +174,15 @@ public final class Interpreter {
 
     /// The running Starlark frames, outermost first, each at its current statement or call.
     public var callStack: [TracebackFrame] {
-        frames.map { TracebackFrame(file: $0.module.filename, position: $0.position.start, function: $0.name) }
+        frames.map {
+            TracebackFrame(file: $0.module.filename, position: $0.position.start, function: $0.name)
+        }
     }
 
     /// Parses and resolves without running; throws every static error found.
-    public func check(filename: String, source: String, predeclared: [String: Value] = [:]) throws(StarlarkError) {
+    public func check(filename: String, source: String, predeclared: [String: Value] = [:])
+        throws(StarlarkError)
+    {
         let result = OnLargeStack.run { () -> Result<Void, StarlarkError> in
             do throws(StarlarkError) {
                 _ = try self.compile(filename: filename, source: source, predeclared: predeclared)
@@ -215,7 +219,8 @@ public final class Interpreter {
 
     /// Runs a program and returns its globals (frozen). `predeclared` names are visible to the
     /// program and to the modules it loads.
-    public func execute(filename: String, source: String, predeclared: [String: Value] = [:]) throws(StarlarkError)
+    public func execute(filename: String, source: String, predeclared: [String: Value] = [:])
+        throws(StarlarkError)
         -> [String: Value]
     {
         try executeOrdered(filename: filename, source: source, predeclared: predeclared).reduce(into: [:]) {
@@ -234,7 +239,8 @@ public final class Interpreter {
             self.onLargeStack = true
             defer { self.onLargeStack = false }
             do throws(StarlarkError) {
-                return .success(try self.executeModule(filename: filename, source: source, predeclared: predeclared))
+                return .success(
+                    try self.executeModule(filename: filename, source: source, predeclared: predeclared))
             } catch {
                 return .failure(error)
             }
@@ -275,7 +281,8 @@ public final class Interpreter {
             throw StarlarkError(
                 Diagnostic(
                     phase: .runtime, file: filename, span: Span(Position(line: 1, column: 1)),
-                    message: "global \(deep.name) holds tuples nested more than \(Teardown.maxTupleChain) levels deep",
+                    message:
+                        "global \(deep.name) holds tuples nested more than \(Teardown.maxTupleChain) levels deep",
                     sourceLine: module.line(1)))
         }
         return result
@@ -290,7 +297,8 @@ public final class Interpreter {
         let span = e.span ?? frames.last?.position ?? Span(Position(line: 1, column: 1))
         return StarlarkError(
             Diagnostic(
-                phase: .runtime, file: file, span: span, message: e.message, sourceLine: sourceLine(file, span.start.line),
+                phase: .runtime, file: file, span: span, message: e.message,
+                sourceLine: sourceLine(file, span.start.line),
                 traceback: e.traceback))
     }
 
@@ -312,8 +320,10 @@ public final class Interpreter {
         }
         var traceback: [TracebackFrame] = []
         for (i, frame) in frames.enumerated() {
-            let position = i == frames.count - 1 ? (error.span?.start ?? frame.position.start) : frame.position.start
-            traceback.append(TracebackFrame(file: frame.module.filename, position: position, function: frame.name))
+            let position =
+                i == frames.count - 1 ? (error.span?.start ?? frame.position.start) : frame.position.start
+            traceback.append(
+                TracebackFrame(file: frame.module.filename, position: position, function: frame.name))
         }
         error.traceback = traceback
     }

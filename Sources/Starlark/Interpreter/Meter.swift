@@ -80,7 +80,8 @@ final class Meter {
     func checkSize(_ count: Int, _ what: String = "result", unit: String = "elements") throws(EvalError) {
         if count > limits.maxCollectionSize {
             throw EvalError(
-                "\(what) would have \(count) \(unit), more than the limit of \(limits.maxCollectionSize) for one value")
+                "\(what) would have \(count) \(unit), more than the limit of \(limits.maxCollectionSize) for one value"
+            )
         }
     }
 

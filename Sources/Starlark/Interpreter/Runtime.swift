@@ -40,14 +40,16 @@ func elements(_ value: Value, meter: Meter?) throws(EvalError) -> [Value] {
     case .dict(let d): return d.keys
     case .range(let r):
         if r.count > limit {
-            throw EvalError("\(value.repr) has \(r.count) elements, more than the limit of \(limit) for one value")
+            throw EvalError(
+                "\(value.repr) has \(r.count) elements, more than the limit of \(limit) for one value")
         }
         try meter?.allocate(elements: r.count)
         return (0..<r.count).map { .int(r[$0]) }
     case .stringView(let v):
         let count = v.kind.isElements ? v.string.utf8.count : v.string.unicodeScalars.count
         if count > limit {
-            throw EvalError("\(v.kind.rawValue) of a string of \(count) elements, more than the limit of \(limit)")
+            throw EvalError(
+                "\(v.kind.rawValue) of a string of \(count) elements, more than the limit of \(limit)")
         }
         try meter?.allocate(elements: count)
         return v.values
@@ -99,13 +101,16 @@ extension Value {
 
 extension Interpreter {
     /// Looks up `object.name`: a module member or a bound method.
-    func attribute(_ object: Value, _ name: String) throws(EvalError) -> Value {
+    /// `suggest: false` leaves out the "did you mean", for callers that discard the error
+    /// (`getattr` with a default), since finding it scans a dict's keys.
+    func attribute(_ object: Value, _ name: String, suggest: Bool = true) throws(EvalError) -> Value {
         if case .module(let m) = object {
             if let v = m[name] { return v }
         } else if let method = Methods.lookup(object, name) {
             return .builtin(method)
         }
         var message = "\(object.typeName) has no .\(name) field or method"
+        if !suggest { throw EvalError(message) }
         if let close = Suggest.closest(name, among: Methods.attributeNames(object)) {
             message += " — did you mean .\(close)?"
         } else if case .dict(let dict) = object {
@@ -123,7 +128,8 @@ extension Interpreter {
     /// ```swift
     /// let result = try call.interpreter.call(callback, args: [.int(1)])
     /// ```
-    public func call(_ callee: Value, args: [Value], kwargs: [(name: String, value: Value)] = []) throws(EvalError)
+    public func call(_ callee: Value, args: [Value], kwargs: [(name: String, value: Value)] = [])
+        throws(EvalError)
         -> Value
     {
         guard let frame = frames.last else { throw EvalError("no Starlark code is running") }

@@ -67,7 +67,8 @@ enum SyntaxTeardown {
             exprs.append(callee)
             for arg in args {
                 switch arg {
-                case .positional(let e), .keyword(_, let e), .star(let e, _), .starStar(let e, _): exprs.append(e)
+                case .positional(let e), .keyword(_, let e), .star(let e, _), .starStar(let e, _):
+                    exprs.append(e)
                 }
             }
         case .comprehension(let comp):

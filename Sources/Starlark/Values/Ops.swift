@@ -87,27 +87,34 @@ enum Ops {
 
     static func checkSize(_ count: Int, _ limits: Limits) throws(EvalError) {
         if count > limits.maxCollectionSize {
-            throw EvalError("result has \(count) elements, more than the limit of \(limits.maxCollectionSize)")
+            throw EvalError(
+                "result has \(count) elements, more than the limit of \(limits.maxCollectionSize)")
         }
     }
 
-    static func repeatString(_ s: String, _ n: Int64, _ limits: Limits, meter: Meter?) throws(EvalError) -> String {
+    static func repeatString(_ s: String, _ n: Int64, _ limits: Limits, meter: Meter?) throws(EvalError)
+        -> String
+    {
         if n <= 0 || s.isEmpty { return "" }
         let (total, overflow) = Int64(s.utf8.count).multipliedReportingOverflow(by: n)
         if overflow || total > Int64(limits.maxCollectionSize) {
             throw EvalError(
-                "excessive repeat (\(s.utf8.count) * \(n) elements): repeat count \(n) too large (limit \(limits.maxCollectionSize))")
+                "excessive repeat (\(s.utf8.count) * \(n) elements): repeat count \(n) too large (limit \(limits.maxCollectionSize))"
+            )
         }
         try meter?.allocate(bytes: Int(total))
         return String(repeating: s, count: Int(n))
     }
 
-    static func repeatArray(_ a: [Value], _ n: Int64, _ limits: Limits, meter: Meter?) throws(EvalError) -> [Value] {
+    static func repeatArray(_ a: [Value], _ n: Int64, _ limits: Limits, meter: Meter?) throws(EvalError)
+        -> [Value]
+    {
         if n <= 0 || a.isEmpty { return [] }
         let (total, overflow) = Int64(a.count).multipliedReportingOverflow(by: n)
         if overflow || total > Int64(limits.maxCollectionSize) {
             throw EvalError(
-                "excessive repeat (\(a.count) * \(n) elements): repeat count \(n) too large (limit \(limits.maxCollectionSize))")
+                "excessive repeat (\(a.count) * \(n) elements): repeat count \(n) too large (limit \(limits.maxCollectionSize))"
+            )
         }
         try meter?.allocate(elements: Int(total))
         var result: [Value] = []
@@ -205,7 +212,9 @@ enum Ops {
             if a.count != b.count { return false }
             try meter?.charge(elements: a.count)
             for (k, v) in a.entries {
-                guard let other = try b.get(k), try equal(v, other, depth: depth + 1, meter: meter) else { return false }
+                guard let other = try b.get(k), try equal(v, other, depth: depth + 1, meter: meter) else {
+                    return false
+                }
             }
             return true
         case (.function(let a), .function(let b)): return a === b
@@ -236,7 +245,8 @@ enum Ops {
 
     static let maxDepth = 400
 
-    private static func equalArrays(_ a: [Value], _ b: [Value], _ depth: Int, _ meter: Meter?) throws(EvalError)
+    private static func equalArrays(_ a: [Value], _ b: [Value], _ depth: Int, _ meter: Meter?)
+        throws(EvalError)
         -> Bool
     {
         if a.count != b.count { return false }
@@ -259,7 +269,8 @@ enum Ops {
 
     /// Three-way comparison for `<` and friends. Like starlark-go, numbers are totally ordered:
     /// NaN equals itself and is greater than every other number.
-    static func compare(_ x: Value, _ y: Value, _ op: BinaryOp, depth: Int = 0, meter: Meter? = nil) throws(EvalError)
+    static func compare(_ x: Value, _ y: Value, _ op: BinaryOp, depth: Int = 0, meter: Meter? = nil)
+        throws(EvalError)
         -> Int
     {
         if depth > maxDepth { throw EvalError("comparison exceeded maximum recursion depth") }
@@ -324,7 +335,9 @@ enum Ops {
             return ByteSearch.first(sub, in: s) != nil
         case .range(let r):
             guard case .int(let i) = item else {
-                if case .bool = item { throw EvalError("'in <range>' requires integer as left operand, not bool") }
+                if case .bool = item {
+                    throw EvalError("'in <range>' requires integer as left operand, not bool")
+                }
                 if case .float(let f) = item, f.rounded() == f, abs(f) < 9.2e18 {
                     return try contains(container, .int(Int64(f)))
                 }
@@ -373,7 +386,9 @@ enum Ops {
                 var message = "key \(key.repr) not in dict"
                 if case .string(let k) = key {
                     let names = d.keys.compactMap(\.asString)
-                    if let close = Suggest.closest(k, among: names) { message += " — did you mean \"\(close)\"?" }
+                    if let close = Suggest.closest(k, among: names) {
+                        message += " — did you mean \"\(close)\"?"
+                    }
                 }
                 throw EvalError(message)
             }
@@ -436,7 +451,8 @@ enum Ops {
         return (Int(lo), stride, Int(taken))
     }
 
-    static func slice(_ container: Value, _ start: Value, _ stop: Value, _ step: Value, meter: Meter?) throws(EvalError)
+    static func slice(_ container: Value, _ start: Value, _ stop: Value, _ step: Value, meter: Meter?)
+        throws(EvalError)
         -> Value
     {
         func pick<T>(_ items: [T], _ bounds: (first: Int, step: Int64, count: Int)) -> [T] {

@@ -80,7 +80,7 @@ public final class StarlarkDict {
     func takeAll() -> [Value] {
         var contents: [Value] = []
         contents.reserveCapacity(2 * count)
-        for case let (key, value)? in slots {
+        for case (let key, let value)? in slots {
             contents.append(key)
             contents.append(value)
         }
@@ -144,7 +144,9 @@ public final class StarlarkDict {
     public func remove(_ key: Value) throws(EvalError) -> Value? {
         try key.checkHashable()
         try checkMutable("delete from")
-        guard let at = index.removeValue(forKey: HashKey(value: key)), let entry = slots[at] else { return nil }
+        guard let at = index.removeValue(forKey: HashKey(value: key)), let entry = slots[at] else {
+            return nil
+        }
         slots[at] = nil
         holes += 1
         if holes > 16 && holes > slots.count / 2 { compact() }

@@ -23,7 +23,8 @@ extension Value: CustomStringConvertible {
         var out = ""
         var seen = Set<ObjectIdentifier>()
         if !writeRepr(&out, &seen, limit: limit) {
-            throw EvalError("the text of this \(typeName) would be longer than the limit of \(limit) bytes for one value")
+            throw EvalError(
+                "the text of this \(typeName) would be longer than the limit of \(limit) bytes for one value")
         }
         try meter?.allocate(bytes: out.utf8.count)
         return out
@@ -36,7 +37,9 @@ extension Value: CustomStringConvertible {
     }
 
     /// Appends the repr; returns false (with `out` cut short) once `out` is longer than `limit`.
-    func writeRepr(_ out: inout String, _ seen: inout Set<ObjectIdentifier>, depth: Int = 0, limit: Int) -> Bool {
+    func writeRepr(_ out: inout String, _ seen: inout Set<ObjectIdentifier>, depth: Int = 0, limit: Int)
+        -> Bool
+    {
         if out.utf8.count > limit { return false }
         // Values nested this deep are abbreviated rather than recursed into.
         if depth > 500 {
@@ -136,7 +139,9 @@ func quote(_ s: String) -> String {
             if scalar.value < 0x20 || scalar.value == 0x7f {
                 out += String(format: "\\x%02x", scalar.value)
             } else if scalar.value > 0x7f && !isPrintable(scalar) {
-                out += scalar.value > 0xffff ? String(format: "\\U%08x", scalar.value) : String(format: "\\u%04x", scalar.value)
+                out +=
+                    scalar.value > 0xffff
+                    ? String(format: "\\U%08x", scalar.value) : String(format: "\\u%04x", scalar.value)
             } else {
                 out.unicodeScalars.append(scalar)
             }
@@ -207,7 +212,9 @@ enum FloatText {
             } else if point <= 0 {
                 out = "0." + String(repeating: "0", count: -point) + digits.map { String($0) }.joined()
             } else if point >= digits.count {
-                out = digits.map { String($0) }.joined() + String(repeating: "0", count: point - digits.count) + ".0"
+                out =
+                    digits.map { String($0) }.joined() + String(repeating: "0", count: point - digits.count)
+                    + ".0"
             } else {
                 let s = digits.map { String($0) }.joined()
                 out = String(s.prefix(point)) + "." + String(s.dropFirst(point))
