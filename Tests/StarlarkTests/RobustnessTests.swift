@@ -190,6 +190,10 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         "l = list(range(100000))\nfor i in range(1000):\n    x = sorted(l)\n",
         "s = 'ab' * 100000\nfor i in range(10000):\n    x = s.count('b')\n",
         "a = [1] * 1000\nb = [a] * 1000\nc = [b] * 1000\nx = c == [b] * 1000\n",
+        "s = 'x' * 1000000\nfor i in range(100000):\n    x = s.upper()\n",
+        "s = 'x' * 1000000\nt = 'x' * 1000000\nfor i in range(100000):\n    x = s == t\n",
+        "s = 'x' * 1000000\nd = {s: 1}\nfor i in range(100000):\n    x = d[s]\n",
+        "s = 'x' * 1000000\nfor i in range(100000):\n    for c in s.elems():\n        break\n",
     ])
     func theStepLimitCoversWorkInsideOperatorsAndBuiltins(source: String) throws {
         var error: StarlarkError?

@@ -30,6 +30,7 @@ enum Methods {
             guard case .list(let l) = r else { return .none }
             let args = try call.parse("x")
             try l.append(args[0] ?? .none)
+            try call.interpreter.meter.allocate(elements: 1)
             return .none
         },
         "clear": { r, call in

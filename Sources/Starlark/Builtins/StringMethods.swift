@@ -2,6 +2,10 @@ import Foundation
 
 /// String methods. Strings are indexed by UTF-8 byte, like starlark-go.
 extension Methods {
+    /// String methods that charge the meter for the string they make (before making it); the
+    /// interpreter charges the others' results.
+    static let chargesItsOwnResult: Set<String> = ["join", "replace", "format", "strip", "lstrip", "rstrip"]
+
     static func receiverString(_ r: Value) -> String {
         if case .string(let s) = r { return s }
         return ""

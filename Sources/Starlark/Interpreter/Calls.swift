@@ -73,6 +73,15 @@ extension Interpreter {
                 file: frame.module.filename, span: span, argumentSpans: argumentSpans,
                 keywordSpans: keywordSpans)
             do {
+                if case .string(let s) = builtin.receiver {
+                    // a string method scans its receiver (at most linearly): that is its work
+                    try meter.charge(bytes: s.utf8.count)
+                    let result = try builtin.body(&call)
+                    if case .string(let made) = result, !Methods.chargesItsOwnResult.contains(builtin.name) {
+                        try meter.allocate(bytes: made.utf8.count)
+                    }
+                    return result
+                }
                 return try builtin.body(&call)
             } catch let error as EvalError {
                 var e = error

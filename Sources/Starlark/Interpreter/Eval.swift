@@ -119,7 +119,7 @@ extension Interpreter {
             let container = try eval(x, frame)
             let key = try eval(i, frame)
             let old: Value
-            do { old = try Ops.index(container, key) } catch { throw error.at(span, frame) }
+            do { old = try Ops.index(container, key, meter: meter) } catch { throw error.at(span, frame) }
             let rhs = try eval(value, frame)
             let result = try augmentedBinary(op, old, rhs, opSpan, frame)
             do { try Ops.setIndex(container, key, result) } catch { throw error.at(span, frame) }

@@ -165,7 +165,7 @@ extension Interpreter {
         guard case .index(let x, let i, let span) = expr else { return try evalSimple(expr, frame) }
         let container = try eval(x, frame)
         let key = try eval(i, frame)
-        do { return try Ops.index(container, key) } catch { throw located(error, span, frame) }
+        do { return try Ops.index(container, key, meter: meter) } catch { throw located(error, span, frame) }
     }
 
     @inline(never)

@@ -17,7 +17,20 @@ func iterate(_ value: Value, _ body: (Value) throws(EvalError) -> Bool) throws(E
         defer { d.iterators -= 1 }
         for k in d.keys where !(try body(k)) { return }
     case .stringView(let v):
-        for e in v.values where !(try body(e)) { return }
+        // one element at a time: a loop that stops early does not pay for the whole string
+        switch v.kind {
+        case .elems:
+            for byte in v.string.utf8
+            where !(try body(.string(String(decoding: CollectionOfOne(byte), as: UTF8.self)))) {
+                return
+            }
+        case .elemOrds:
+            for byte in v.string.utf8 where !(try body(.int(Int64(byte)))) { return }
+        case .codepoints:
+            for scalar in v.string.unicodeScalars where !(try body(.string(String(scalar)))) { return }
+        case .codepointOrds:
+            for scalar in v.string.unicodeScalars where !(try body(.int(Int64(scalar.value)))) { return }
+        }
     case .range(let r):
         var i = 0
         let n = r.count

@@ -204,7 +204,9 @@ enum Ops {
         case (.int(let a), .int(let b)): return a == b
         case (.float(let a), .float(let b)): return a == b || (a.isNaN && b.isNaN)
         case (.int(let a), .float(let b)), (.float(let b), .int(let a)): return compareIntFloat(a, b) == 0
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)):
+            try meter?.charge(bytes: min(a.utf8.count, b.utf8.count))
+            return a == b
         case (.list(let a), .list(let b)):
             return try equalArrays(a.elements, b.elements, depth, meter)
         case (.tuple(let a), .tuple(let b)): return try equalArrays(a, b, depth, meter)
@@ -290,6 +292,7 @@ enum Ops {
             guard let c = compareIntFloat(b, a) else { return nanResult() }
             return -c
         case (.string(let a), .string(let b)):
+            try meter?.charge(bytes: min(a.utf8.count, b.utf8.count))
             return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : a == b ? 0 : 1
         case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
         case (.list(let a), .list(let b)): return try compareArrays(a.elements, b.elements, op, depth, meter)
@@ -326,6 +329,7 @@ enum Ops {
             return false
         case .dict(let d):
             if (try? item.checkHashable()) == nil { return false }
+            if case .string(let s) = item { try meter?.charge(bytes: s.utf8.count) }
             return try d.get(item) != nil
         case .string(let s):
             guard case .string(let sub) = item else {
@@ -367,7 +371,7 @@ enum Ops {
         return Int(at)
     }
 
-    static func index(_ container: Value, _ key: Value) throws(EvalError) -> Value {
+    static func index(_ container: Value, _ key: Value, meter: Meter? = nil) throws(EvalError) -> Value {
         switch container {
         case .list(let l):
             return l.elements[try normalizeIndex(key, count: l.count, what: "list")]
@@ -382,6 +386,8 @@ enum Ops {
         case .stringView(let v) where v.count != nil:
             return v[try normalizeIndex(key, count: v.count ?? 0, what: v.kind.rawValue)]
         case .dict(let d):
+            // hashing a string key reads all of it
+            if case .string(let s) = key { try meter?.charge(bytes: s.utf8.count) }
             guard let value = try d.get(key) else {
                 var message = "key \(key.repr) not in dict"
                 if case .string(let k) = key {
