@@ -194,6 +194,9 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         "s = 'x' * 1000000\nt = 'x' * 1000000\nfor i in range(100000):\n    x = s == t\n",
         "s = 'x' * 1000000\nd = {s: 1}\nfor i in range(100000):\n    x = d[s]\n",
         "s = 'x' * 1000000\nfor i in range(100000):\n    for c in s.elems():\n        break\n",
+        "s = 'x' * 1000000\nfor i in range(100000):\n    x = hash(s)\n",
+        "l = [(i, i) for i in range(100000)]\nfor i in range(1000):\n    x = dict(l)\n",
+        "l = [1] * 100000\nfor i in range(1000):\n    x = all(l)\n",
     ])
     func theStepLimitCoversWorkInsideOperatorsAndBuiltins(source: String) throws {
         var error: StarlarkError?

@@ -128,7 +128,8 @@ enum Methods {
 
     // MARK: dict
 
-    static func updateDict(_ d: StarlarkDict, _ source: Value) throws(EvalError) {
+    static func updateDict(_ d: StarlarkDict, _ source: Value, meter: Meter?) throws(EvalError) {
+        try meter?.allocate(entries: lengthHint(source))
         if case .dict(let other) = source {
             for (k, v) in other.entries { try d.set(k, v) }
             return
@@ -213,7 +214,7 @@ enum Methods {
         "update": { r, call in
             guard case .dict(let d) = r else { return .none }
             if call.args.count > 1 { throw call.error("got \(call.args.count) arguments, want at most 1") }
-            if let first = call.args.first { try updateDict(d, first) }
+            if let first = call.args.first { try updateDict(d, first, meter: call.interpreter.meter) }
             for (k, v) in call.kwargs { try d.set(.string(k), v) }
             return .none
         },

@@ -50,6 +50,7 @@ enum Universe {
 
     static func all(_ call: inout Call) throws -> Value {
         let x = try one(call)
+        try call.interpreter.meter.charge(elements: lengthHint(x))
         var result = true
         do {
             try iterate(x) { (e) throws(EvalError) -> Bool in
@@ -64,6 +65,7 @@ enum Universe {
 
     static func any(_ call: inout Call) throws -> Value {
         let x = try one(call)
+        try call.interpreter.meter.charge(elements: lengthHint(x))
         var result = false
         do {
             try iterate(x) { (e) throws(EvalError) -> Bool in
@@ -107,7 +109,9 @@ enum Universe {
     static func dict(_ call: inout Call) throws -> Value {
         if call.args.count > 1 { throw call.error("got \(call.args.count) arguments, want at most 1") }
         let result = StarlarkDict()
-        if let first = call.args.first { try Methods.updateDict(result, first) }
+        if let first = call.args.first {
+            try Methods.updateDict(result, first, meter: call.interpreter.meter)
+        }
         for (k, v) in call.kwargs { try result.set(.string(k), v) }
         return .dict(result)
     }

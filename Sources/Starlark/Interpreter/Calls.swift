@@ -73,6 +73,11 @@ extension Interpreter {
                 file: frame.module.filename, span: span, argumentSpans: argumentSpans,
                 keywordSpans: keywordSpans)
             do {
+                // a builtin reads (hashes, copies, parses) its string arguments
+                for arg in args { if case .string(let s) = arg { try meter.charge(bytes: s.utf8.count) } }
+                for (_, value) in kwargs {
+                    if case .string(let s) = value { try meter.charge(bytes: s.utf8.count) }
+                }
                 if case .string(let s) = builtin.receiver {
                     // a string method scans its receiver (at most linearly): that is its work
                     try meter.charge(bytes: s.utf8.count)

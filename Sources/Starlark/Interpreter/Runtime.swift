@@ -70,6 +70,18 @@ func elements(_ value: Value, meter: Meter?) throws(EvalError) -> [Value] {
     }
 }
 
+/// How many elements iterating `value` visits at most (0 for what is not iterable).
+func lengthHint(_ value: Value) -> Int {
+    switch value {
+    case .list(let l): return l.count
+    case .tuple(let t): return t.count
+    case .dict(let d): return d.count
+    case .range(let r): return r.count
+    case .stringView(let v): return v.string.utf8.count
+    default: return 0
+    }
+}
+
 func isIterable(_ value: Value) -> Bool {
     switch value {
     case .list, .tuple, .dict, .range, .stringView: return true
