@@ -321,7 +321,9 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
         ("sorted([1], key=None)", "sorted: for parameter key: got NoneType, want callable"),
         ("sorted(1)", "sorted: for parameter iterable: got int, want iterable"),
         ("''.join(1)", "join: for parameter 1: got int, want iterable"),
-        ("''.join(['one', 2])", "join: in list, want string, got int (element 1)"),
+        ("''.join(['one', 2])", "join: in list, want string, got int"),
+        ("''.join(iterable=[])", "join: unexpected keyword arguments"),
+        ("''.join()", "join: got 0 arguments, want 1"),
     ])
     func errorsAreWordedAsInStarlarkGo(expression: String, message: String) throws {
         #expect(failure("x = \(expression)\n")?.message == message)

@@ -319,8 +319,10 @@ extension Methods {
             return .bool(sawCased)
         },
         "join": { r, call in
-            let args = try call.parse("iterable")
-            let x = args[0] ?? .none
+            // positional only, as in starlark-go
+            try call.noKeywords()
+            guard call.args.count == 1 else { throw call.error("got \(call.args.count) arguments, want 1") }
+            let x = call.args[0]
             let items: [Value]
             guard isIterable(x) else { throw EvalError("for parameter 1: got \(x.typeName), want iterable") }
             let meter = call.interpreter.meter
@@ -332,7 +334,7 @@ extension Methods {
             parts.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
                 guard case .string(let s) = item else {
-                    throw EvalError("in list, want string, got \(item.typeName) (element \(i))")
+                    throw EvalError("in list, want string, got \(item.typeName)")
                 }
                 total += s.utf8.count + (i > 0 ? separator.utf8.count : 0)
                 try meter.checkSize(total, "joined string", unit: "bytes")
