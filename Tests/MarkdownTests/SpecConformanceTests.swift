@@ -9,7 +9,7 @@ private let knownFailures: [Int: String] = [:]
 
 private let safeRel = " rel=\"nofollow ugc noopener\""
 
-@Suite("CommonMark spec examples")
+@Suite("CommonMark spec examples", .enabled(if: SpecFixture.isPresent, SpecFixture.missingReason))
 struct SpecConformanceTests {
     let examples: [SpecExample]
 
@@ -85,7 +85,8 @@ struct SpecConformanceTests {
                 let shown = escapedHTML(String(fragment.reversed().drop(while: \.isWhitespace).reversed()))
                 if !output.contains(shown) {
                     Issue.record(
-                        "example \(example.example): raw HTML \(fragment.debugDescription) is not shown as text")
+                        "example \(example.example): raw HTML \(fragment.debugDescription) is not shown as text"
+                    )
                 }
             }
         }
@@ -99,7 +100,8 @@ struct SpecConformanceTests {
             let output = Markdown.html(example.markdown, mode: .safe)
             let withoutRel = output.replacingOccurrences(of: safeRel, with: "")
             #expect(
-                withoutRel == example.html, "example \(example.example): \(example.markdown.debugDescription)")
+                withoutRel == example.html, "example \(example.example): \(example.markdown.debugDescription)"
+            )
             let links = example.html.components(separatedBy: "<a href=").count - 1
             let relLinks = output.components(separatedBy: safeRel).count - 1
             #expect(relLinks == links, "example \(example.example): every link gets rel")
@@ -144,4 +146,3 @@ private func hasTagSyntax(_ markdown: String) -> Bool {
     }
     return false
 }
-

@@ -37,6 +37,14 @@ enum SpecFixture {
         throw SpecFixtureError.sharedFolderNotFound(startingAt: file)
     }
 
+    /// Whether `shared/commonmark/spec.json` is beside the project (it is in the dev package and
+    /// in CI; a bare clone has no `../shared`).
+    static var isPresent: Bool { (try? commonmarkFolder()) != nil }
+
+    /// Why the spec suite is not run when the fixture is missing.
+    static let missingReason: Comment =
+        "needs ../shared/commonmark/spec.json beside the project (not found): CommonMark spec examples not run"
+
     static func examples() throws -> [SpecExample] {
         let data = try Data(contentsOf: commonmarkFolder().appendingPathComponent("spec.json"))
         return try JSONDecoder().decode([SpecExample].self, from: data)

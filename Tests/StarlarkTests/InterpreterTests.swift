@@ -260,7 +260,7 @@ func failure(_ source: String, limits: Limits = .default, predeclared: [String: 
     @Test func runawayLoopHitsTheStepBudget() {
         let error = failure("for x in range(10**9):\n    pass\n".replacingOccurrences(of: "10**9", with: "1000000000"),
             limits: Limits(maxSteps: 100_000))
-        #expect(error?.message == "exceeded step budget of 100000")
+        #expect(error?.message.hasPrefix("exceeded the step limit of 100000") == true)
     }
 
     @Test func hugeRepetitionFailsCleanly() {

@@ -2,7 +2,8 @@ import Foundation
 
 /// `%` string interpolation and `str.format`.
 enum Format {
-    static func percent(_ format: String, _ operand: Value) throws(EvalError) -> String {
+    static func percent(_ format: String, _ operand: Value, meter: Meter?) throws(EvalError) -> String {
+        let limit = meter?.limits.maxCollectionSize ?? Limits.default.maxCollectionSize
         var args: [Value]
         var mapping: StarlarkDict?
         switch operand {
@@ -27,12 +28,16 @@ enum Format {
             guard i < chars.count else { throw EvalError("incomplete format") }
             var value: Value?
             if chars[i] == "(" {
-                guard let close = chars[i...].firstIndex(of: ")") else { throw EvalError("incomplete format key") }
+                guard let close = chars[i...].firstIndex(of: ")") else {
+                    throw EvalError("incomplete format key")
+                }
                 var keyView = String.UnicodeScalarView()
                 keyView.append(contentsOf: chars[(i + 1)..<close])
                 let key = String(keyView)
                 guard let mapping else { throw EvalError("format requires a mapping") }
-                guard let v = try mapping.get(.string(key)) else { throw EvalError("key \"\(key)\" not found") }
+                guard let v = try mapping.get(.string(key)) else {
+                    throw EvalError("key \"\(key)\" not found")
+                }
                 value = v
                 i = close + 1
                 guard i < chars.count else { throw EvalError("incomplete format") }
@@ -49,9 +54,13 @@ enum Format {
                 next += 1
             }
             let v = value ?? .none
+            if out.utf8.count > limit {
+                throw EvalError(
+                    "formatted string would be longer than the limit of \(limit) bytes for one value")
+            }
             switch conv {
-            case "s": out += v.description
-            case "r": out += v.repr
+            case "s": out += try v.str(meter: meter)
+            case "r": out += try v.repr(meter: meter)
             case "d", "i", "o", "x", "X":
                 let n: Int64
                 switch v {
@@ -104,6 +113,8 @@ enum Format {
         if mapping == nil && next < args.count {
             throw EvalError("too many arguments for format string")
         }
+        try meter?.checkSize(out.utf8.count, "formatted string", unit: "bytes")
+        try meter?.allocate(bytes: out.utf8.count)
         return out
     }
 
@@ -118,9 +129,10 @@ enum Format {
         }
     }
 
-    static func format(_ format: String, _ args: [Value], _ kwargs: [(name: String, value: Value)]) throws(EvalError)
-        -> String
-    {
+    static func format(
+        _ format: String, _ args: [Value], _ kwargs: [(name: String, value: Value)], meter: Meter?
+    ) throws(EvalError) -> String {
+        let limit = meter?.limits.maxCollectionSize ?? Limits.default.maxCollectionSize
         var out = ""
         let chars = Array(format.unicodeScalars)
         var i = 0
@@ -179,11 +191,17 @@ enum Format {
             } else if field.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 if automatic { throw EvalError("cannot switch from automatic field numbering to manual") }
                 manual = true
-                guard let index = Int(field), index < args.count else { throw EvalError("tuple index out of range") }
+                guard let index = Int(field), index < args.count else {
+                    throw EvalError("tuple index out of range")
+                }
                 value = args[index]
             } else {
-                if field.contains(".") { throw EvalError("attribute syntax x.y is not supported in replacement fields") }
-                if field.contains("[") { throw EvalError("element syntax a[i] is not supported in replacement fields") }
+                if field.contains(".") {
+                    throw EvalError("attribute syntax x.y is not supported in replacement fields")
+                }
+                if field.contains("[") {
+                    throw EvalError("element syntax a[i] is not supported in replacement fields")
+                }
                 guard let v = kwargs.first(where: { $0.name == field })?.value else {
                     var message = "keyword \(field) not found"
                     if let close = Suggest.closest(field, among: kwargs.map(\.name)) {
@@ -193,8 +211,14 @@ enum Format {
                 }
                 value = v
             }
-            out += conversion == "r" ? value.repr : value.description
+            if out.utf8.count > limit {
+                throw EvalError(
+                    "formatted string would be longer than the limit of \(limit) bytes for one value")
+            }
+            out += conversion == "r" ? try value.repr(meter: meter) : try value.str(meter: meter)
         }
+        try meter?.checkSize(out.utf8.count, "formatted string", unit: "bytes")
+        try meter?.allocate(bytes: out.utf8.count)
         return out
     }
 }

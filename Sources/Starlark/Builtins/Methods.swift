@@ -30,6 +30,7 @@ enum Methods {
             guard case .list(let l) = r else { return .none }
             let args = try call.parse("x")
             try l.append(args[0] ?? .none)
+            try call.interpreter.meter.allocate(elements: 1)
             return .none
         },
         "clear": { r, call in
@@ -48,8 +49,9 @@ enum Methods {
             guard isIterable(x) else {
                 throw EvalError("got \(x.typeName), want iterable")
             }
-            items = try elements(x, limit: call.interpreter.limits.maxCollectionSize)
-            try Ops.checkSize(l.count + items.count, call.interpreter.limits)
+            items = try elements(x, meter: call.interpreter.meter)
+            try call.interpreter.meter.checkSize(l.count + items.count, "extended list")
+            try call.interpreter.meter.allocate(elements: items.count)
             l.elements.append(contentsOf: items)
             return .none
         },
@@ -57,9 +59,11 @@ enum Methods {
             guard case .list(let l) = r else { return .none }
             let args = try call.parse("x", "start?", "end?")
             let (lo, hi) = try bounds(l.count, args[1], args[2])
+            let meter = call.interpreter.meter
+            try meter.charge(elements: hi - lo)
             var i = lo
             while i < hi {
-                if try Ops.equal(l.elements[i], args[0] ?? .none) { return .int(Int64(i)) }
+                if try Ops.equal(l.elements[i], args[0] ?? .none, meter: meter) { return .int(Int64(i)) }
                 i += 1
             }
             throw EvalError("value not in list")
@@ -68,10 +72,14 @@ enum Methods {
             guard case .list(let l) = r else { return .none }
             let args = try call.parse("index", "x")
             try l.checkMutable("insert into")
-            guard case .int(var i) = args[0] ?? .none else { throw EvalError("for parameter index: want int") }
+            guard case .int(var i) = args[0] ?? .none else {
+                throw EvalError("for parameter index: want int")
+            }
             let n = Int64(l.count)
             if i < 0 { i += n }
             i = min(max(i, 0), n)
+            // moving the elements after i is work
+            try call.interpreter.meter.charge(elements: l.count - Int(i))
             l.elements.insert(args[1] ?? .none, at: Int(i))
             return .none
         },
@@ -80,7 +88,9 @@ enum Methods {
             let args = try call.parse("i?")
             var i = Int64(l.count - 1)
             if let v = args[0] {
-                guard case .int(let x) = v else { throw EvalError("for parameter i: got \(v.typeName), want int") }
+                guard case .int(let x) = v else {
+                    throw EvalError("for parameter i: got \(v.typeName), want int")
+                }
                 i = x < 0 ? x + Int64(l.count) : x
                 if i < 0 || i >= Int64(l.count) {
                     throw EvalError("index \(x) out of range [\(-l.count):\(l.count - 1)]")
@@ -88,13 +98,16 @@ enum Methods {
             }
             if l.count == 0 { throw EvalError("pop from empty list") }
             try l.checkMutable("pop from")
+            try call.interpreter.meter.charge(elements: l.count - Int(i))
             return l.elements.remove(at: Int(i))
         },
         "remove": { r, call in
             guard case .list(let l) = r else { return .none }
             let args = try call.parse("x")
             try l.checkMutable("remove from")
-            for (i, e) in l.elements.enumerated() where try Ops.equal(e, args[0] ?? .none) {
+            let meter = call.interpreter.meter
+            try meter.charge(elements: l.count)
+            for (i, e) in l.elements.enumerated() where try Ops.equal(e, args[0] ?? .none, meter: meter) {
                 l.elements.remove(at: i)
                 return .none
             }
@@ -115,7 +128,8 @@ enum Methods {
 
     // MARK: dict
 
-    static func updateDict(_ d: StarlarkDict, _ source: Value) throws(EvalError) {
+    static func updateDict(_ d: StarlarkDict, _ source: Value, meter: Meter?) throws(EvalError) {
+        try meter?.allocate(entries: lengthHint(source))
         if case .dict(let other) = source {
             for (k, v) in other.entries { try d.set(k, v) }
             return
@@ -124,7 +138,7 @@ enum Methods {
         guard isIterable(source) else {
             throw EvalError("got \(source.typeName), want iterable")
         }
-        items = try elements(source)
+        items = try elements(source, meter: nil)
         for (i, item) in items.enumerated() {
             let pair: [Value]
             switch item {
@@ -158,16 +172,19 @@ enum Methods {
         "items": { r, call in
             guard case .dict(let d) = r else { return .none }
             _ = try call.parse()
+            try call.interpreter.meter.allocate(elements: 3 * d.count)
             return .list(StarlarkList(d.entries.map { .tuple([$0.key, $0.value]) }))
         },
         "keys": { r, call in
             guard case .dict(let d) = r else { return .none }
             _ = try call.parse()
+            try call.interpreter.meter.allocate(elements: d.count)
             return .list(StarlarkList(d.keys))
         },
         "values": { r, call in
             guard case .dict(let d) = r else { return .none }
             _ = try call.parse()
+            try call.interpreter.meter.allocate(elements: d.count)
             return .list(StarlarkList(d.values))
         },
         "pop": { r, call in
@@ -181,7 +198,7 @@ enum Methods {
         "popitem": { r, call in
             guard case .dict(let d) = r else { return .none }
             _ = try call.parse()
-            guard let first = d.keys.first else { throw EvalError("empty dict") }
+            guard let first = d.firstKey else { throw EvalError("empty dict") }
             let v = try d.remove(first) ?? .none
             return .tuple([first, v])
         },
@@ -197,7 +214,7 @@ enum Methods {
         "update": { r, call in
             guard case .dict(let d) = r else { return .none }
             if call.args.count > 1 { throw call.error("got \(call.args.count) arguments, want at most 1") }
-            if let first = call.args.first { try updateDict(d, first) }
+            if let first = call.args.first { try updateDict(d, first, meter: call.interpreter.meter) }
             for (k, v) in call.kwargs { try d.set(.string(k), v) }
             return .none
         },

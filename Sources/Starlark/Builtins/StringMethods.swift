@@ -2,6 +2,10 @@ import Foundation
 
 /// String methods. Strings are indexed by UTF-8 byte, like starlark-go.
 extension Methods {
+    /// String methods that charge the meter for the string they make (before making it); the
+    /// interpreter charges the others' results.
+    static let chargesItsOwnResult: Set<String> = ["join", "replace", "format", "strip", "lstrip", "rstrip"]
+
     static func receiverString(_ r: Value) -> String {
         if case .string(let s) = r { return s }
         return ""
@@ -20,14 +24,9 @@ extension Methods {
 
     /// Finds `needle` in `haystack[lo..<hi]`; returns the byte offset.
     static func find(_ haystack: [UInt8], _ needle: [UInt8], _ lo: Int, _ hi: Int, last: Bool) -> Int? {
-        if hi - lo < needle.count { return nil }
-        if needle.isEmpty { return last ? hi : lo }
-        let positions = stride(from: lo, through: hi - needle.count, by: 1)
-        let candidates: [Int] = last ? positions.reversed() : Array(positions)
-        for i in candidates where haystack[i] == needle[0] {
-            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-        }
-        return nil
+        let search = ByteSearch(needle)
+        return last
+            ? search.last(in: haystack, from: lo, to: hi) : search.first(in: haystack, from: lo, to: hi)
     }
 
     static func findMethod(_ r: Value, _ call: inout Call, last: Bool, raising: Bool) throws -> Value {
@@ -35,6 +34,7 @@ extension Methods {
         let s = Array(receiverString(r).utf8)
         let sub = Array(try stringArg(args[0], "sub").utf8)
         let (lo, hi) = try bounds(s.count, args[1], args[2])
+        try call.interpreter.meter.charge(bytes: s.count)
         if let i = find(s, sub, lo, hi, last: last) { return .int(Int64(i)) }
         if raising { throw EvalError("substring not found") }
         return .int(-1)
@@ -44,22 +44,25 @@ extension Methods {
 
     static func strip(_ r: Value, _ call: inout Call, left: Bool, right: Bool) throws -> Value {
         let args = try call.parse("chars?")
-        var scalars = Array(receiverString(r).unicodeScalars)
+        let scalars = Array(receiverString(r).unicodeScalars)
         var test: (Unicode.Scalar) -> Bool = isWhitespace
         if let chars = args[0], !chars.isNone, !(try stringArg(chars, "chars")).isEmpty {
             let set = Set(try stringArg(chars, "chars").unicodeScalars)
             test = { set.contains($0) }
         }
+        var lo = 0
+        var hi = scalars.count
         if left {
-            let n = scalars.prefix(while: test).count
-            scalars.removeFirst(n)
+            while lo < hi && test(scalars[lo]) { lo += 1 }
         }
         if right {
-            while let last = scalars.last, test(last) { scalars.removeLast() }
+            while hi > lo && test(scalars[hi - 1]) { hi -= 1 }
         }
         var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars)
-        return .string(String(out))
+        out.append(contentsOf: scalars[lo..<hi])
+        let result = String(out)
+        try call.interpreter.meter.allocate(bytes: result.utf8.count)
+        return .string(result)
     }
 
     static func split(_ r: Value, _ call: inout Call, fromRight: Bool) throws -> Value {
@@ -67,19 +70,24 @@ extension Methods {
         let s = receiverString(r)
         var maxSplit = -1
         if let m = args[1], !m.isNone {
-            guard case .int(let i) = m else { throw EvalError("for parameter maxsplit: got \(m.typeName), want int") }
+            guard case .int(let i) = m else {
+                throw EvalError("for parameter maxsplit: got \(m.typeName), want int")
+            }
             maxSplit = Int(i)
         }
+        let meter = call.interpreter.meter
+        try meter.allocate(bytes: s.utf8.count)
         if let sepValue = args[0], !sepValue.isNone {
             let sep = try stringArg(sepValue, "sep")
             if sep.isEmpty { throw EvalError("empty separator") }
             let bytes = Array(s.utf8)
             let sepBytes = Array(sep.utf8)
+            let search = ByteSearch(sepBytes)
             var parts: [String] = []
             if fromRight {
                 var hi = bytes.count
                 while maxSplit < 0 || parts.count < maxSplit,
-                    let i = find(bytes, sepBytes, 0, hi, last: true)
+                    let i = search.last(in: bytes, from: 0, to: hi)
                 {
                     parts.append(bytesToString(bytes[(i + sepBytes.count)..<hi]))
                     hi = i
@@ -89,13 +97,14 @@ extension Methods {
             } else {
                 var lo = 0
                 while maxSplit < 0 || parts.count < maxSplit,
-                    let i = find(bytes, sepBytes, lo, bytes.count, last: false)
+                    let i = search.first(in: bytes, from: lo, to: bytes.count)
                 {
                     parts.append(bytesToString(bytes[lo..<i]))
                     lo = i + sepBytes.count
                 }
                 parts.append(bytesToString(bytes[lo...]))
             }
+            try meter.allocate(elements: parts.count)
             return .list(StarlarkList(parts.map { .string($0) }))
         }
         // whitespace split
@@ -125,6 +134,7 @@ extension Methods {
             i = j
         }
         if fromRight { parts.reverse() }
+        try meter.allocate(elements: parts.count)
         return .list(StarlarkList(parts.map { .string($0) }))
     }
 
@@ -136,10 +146,12 @@ extension Methods {
         let sepBytes = Array(sep.utf8)
         guard let i = find(bytes, sepBytes, 0, bytes.count, last: last) else {
             let whole = Value.string(receiverString(r))
-            return last ? .tuple([.string(""), .string(""), whole]) : .tuple([whole, .string(""), .string("")])
+            return last
+                ? .tuple([.string(""), .string(""), whole]) : .tuple([whole, .string(""), .string("")])
         }
         return .tuple([
-            .string(bytesToString(bytes[..<i])), .string(sep), .string(bytesToString(bytes[(i + sepBytes.count)...])),
+            .string(bytesToString(bytes[..<i])), .string(sep),
+            .string(bytesToString(bytes[(i + sepBytes.count)...])),
         ])
     }
 
@@ -195,8 +207,10 @@ extension Methods {
             let sub = Array(try stringArg(args[0], "sub").utf8)
             var (lo, hi) = try bounds(s.count, args[1], args[2])
             if sub.isEmpty { return .int(Int64(max(0, hi - lo) + 1)) }
+            try call.interpreter.meter.charge(bytes: s.count)
+            let search = ByteSearch(sub)
             var n = 0
-            while let i = find(s, sub, lo, hi, last: false) {
+            while let i = search.first(in: s, from: lo, to: hi) {
                 n += 1
                 lo = i + sub.count
             }
@@ -226,13 +240,20 @@ extension Methods {
             var suffixes: [String] = []
             if case .tuple(let t) = args[0] ?? .none {
                 for (i, v) in t.enumerated() {
-                    guard case .string(let text) = v else { throw EvalError("got \(v.typeName), for element \(i)") }
+                    guard case .string(let text) = v else {
+                        throw EvalError("want string, got \(v.typeName), for element \(i)")
+                    }
                     suffixes.append(text)
                 }
+            } else if case .string(let text) = args[0] ?? .none {
+                suffixes = [text]
             } else {
-                suffixes = [try stringArg(args[0], "suffix")]
+                throw EvalError("got \((args[0] ?? .none).typeName), want string or tuple of string")
             }
-            return .bool(suffixes.contains { slice.count >= $0.utf8.count && slice.suffix($0.utf8.count).elementsEqual($0.utf8) })
+            return .bool(
+                suffixes.contains {
+                    slice.count >= $0.utf8.count && slice.suffix($0.utf8.count).elementsEqual($0.utf8)
+                })
         },
         "startswith": { r, call in
             let args = try call.parse("prefix", "start?", "end?")
@@ -242,24 +263,38 @@ extension Methods {
             var prefixes: [String] = []
             if case .tuple(let t) = args[0] ?? .none {
                 for (i, v) in t.enumerated() {
-                    guard case .string(let text) = v else { throw EvalError("got \(v.typeName), for element \(i)") }
+                    guard case .string(let text) = v else {
+                        throw EvalError("want string, got \(v.typeName), for element \(i)")
+                    }
                     prefixes.append(text)
                 }
+            } else if case .string(let text) = args[0] ?? .none {
+                prefixes = [text]
             } else {
-                prefixes = [try stringArg(args[0], "prefix")]
+                throw EvalError("got \((args[0] ?? .none).typeName), want string or tuple of string")
             }
-            return .bool(prefixes.contains { slice.count >= $0.utf8.count && slice.prefix($0.utf8.count).elementsEqual($0.utf8) })
+            return .bool(
+                prefixes.contains {
+                    slice.count >= $0.utf8.count && slice.prefix($0.utf8.count).elementsEqual($0.utf8)
+                })
         },
         "find": { r, call in try findMethod(r, &call, last: false, raising: false) },
         "rfind": { r, call in try findMethod(r, &call, last: true, raising: false) },
         "index": { r, call in try findMethod(r, &call, last: false, raising: true) },
         "rindex": { r, call in try findMethod(r, &call, last: true, raising: true) },
-        "format": { r, call in .string(try Format.format(receiverString(r), call.args, call.kwargs)) },
+        "format": { r, call in
+            .string(
+                try Format.format(receiverString(r), call.args, call.kwargs, meter: call.interpreter.meter))
+        },
         "isalnum": { r, call in
             try predicate(r, &call) { $0.properties.isAlphabetic || $0.properties.numericType != nil }
         },
         "isalpha": { r, call in try predicate(r, &call) { $0.properties.isAlphabetic } },
-        "isdigit": { r, call in try predicate(r, &call) { $0.properties.numericType == .decimal || $0.properties.numericType == .digit } },
+        "isdigit": { r, call in
+            try predicate(r, &call) {
+                $0.properties.numericType == .decimal || $0.properties.numericType == .digit
+            }
+        },
         "isspace": { r, call in try predicate(r, &call) { $0.properties.isWhitespace } },
         "islower": { r, call in try casedPredicate(r, &call, upper: false) },
         "isupper": { r, call in try casedPredicate(r, &call, upper: true) },
@@ -284,21 +319,29 @@ extension Methods {
             return .bool(sawCased)
         },
         "join": { r, call in
-            let args = try call.parse("iterable")
-            let x = args[0] ?? .none
+            // positional only, as in starlark-go
+            try call.noKeywords()
+            guard call.args.count == 1 else { throw call.error("got \(call.args.count) arguments, want 1") }
+            let x = call.args[0]
             let items: [Value]
-            guard isIterable(x) else { throw EvalError("got \(x.typeName), want iterable") }
-            items = try elements(x, limit: call.interpreter.limits.maxCollectionSize)
+            guard isIterable(x) else { throw EvalError("for parameter 1: got \(x.typeName), want iterable") }
+            let meter = call.interpreter.meter
+            items = try elements(x, meter: meter)
+            let separator = receiverString(r)
+            // add up the result's length before making it: it is refused, never built, when too long
+            var total = 0
             var parts: [String] = []
+            parts.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
                 guard case .string(let s) = item else {
-                    throw EvalError("in list, want string, got \(item.typeName) for element \(i)")
+                    throw EvalError("in list, want string, got \(item.typeName)")
                 }
+                total += s.utf8.count + (i > 0 ? separator.utf8.count : 0)
+                try meter.checkSize(total, "joined string", unit: "bytes")
                 parts.append(s)
             }
-            let joined = parts.joined(separator: receiverString(r))
-            try Ops.checkSize(joined.utf8.count, call.interpreter.limits)
-            return .string(joined)
+            try meter.allocate(bytes: total)
+            return .string(parts.joined(separator: separator))
         },
         "lower": { r, call in
             _ = try call.parse()
@@ -321,7 +364,8 @@ extension Methods {
             let args = try call.parse("prefix")
             let s = receiverString(r)
             let p = try stringArg(args[0], "prefix")
-            return s.utf8.starts(with: p.utf8) ? .string(bytesToString(Array(s.utf8).dropFirst(p.utf8.count))) : r
+            return s.utf8.starts(with: p.utf8)
+                ? .string(bytesToString(Array(s.utf8).dropFirst(p.utf8.count))) : r
         },
         "removesuffix": { r, call in
             let args = try call.parse("suffix")
@@ -338,9 +382,13 @@ extension Methods {
             let new = Array(try stringArg(args[1], "new").utf8)
             var limit = Int.max
             if let c = args[2], !c.isNone {
-                guard case .int(let n) = c else { throw EvalError("for parameter count: got \(c.typeName), want int") }
+                guard case .int(let n) = c else {
+                    throw EvalError("for parameter count: got \(c.typeName), want int")
+                }
                 if n >= 0 { limit = Int(n) }
             }
+            let meter = call.interpreter.meter
+            try meter.charge(bytes: s.count)
             var out: [UInt8] = []
             var i = 0
             var n = 0
@@ -351,19 +399,24 @@ extension Methods {
                     if i < s.count { out.append(s[i]) }
                     i += 1
                     n += 1
+                    try meter.checkSize(out.count, "replaced string", unit: "bytes")
                 }
                 if i < s.count { out += s[i...] }
-                try Ops.checkSize(out.count, call.interpreter.limits)
+                try meter.checkSize(out.count, "replaced string", unit: "bytes")
+                try meter.allocate(bytes: out.count)
                 return .string(bytesToString(out))
             }
-            while n < limit, let at = find(s, old, i, s.count, last: false) {
+            let search = ByteSearch(old)
+            while n < limit, let at = search.first(in: s, from: i, to: s.count) {
                 out += s[i..<at]
                 out += new
                 i = at + old.count
                 n += 1
-                try Ops.checkSize(out.count, call.interpreter.limits)
+                try meter.checkSize(out.count, "replaced string", unit: "bytes")
             }
             out += s[i...]
+            try meter.checkSize(out.count, "replaced string", unit: "bytes")
+            try meter.allocate(bytes: out.count)
             return .string(bytesToString(out))
         },
         "split": { r, call in try split(r, &call, fromRight: false) },
@@ -372,7 +425,9 @@ extension Methods {
             let args = try call.parse("keepends?")
             var keep = false
             if let k = args[0] {
-                guard case .bool(let b) = k else { throw EvalError("for parameter keepends: got \(k.typeName), want bool") }
+                guard case .bool(let b) = k else {
+                    throw EvalError("for parameter keepends: got \(k.typeName), want bool")
+                }
                 keep = b
             }
             var lines: [Value] = []

@@ -5,7 +5,8 @@ typealias BuiltinBody = @Sendable (inout Call) throws -> Value
 /// The names every Starlark program sees: None, True, False and the universal builtins.
 enum Universe {
     static let functions: [String: BuiltinBody] = [
-        "abs": abs, "all": all, "any": any, "bool": bool, "chr": chr, "ord": ord, "dict": dict, "dir": dir, "enumerate": enumerate,
+        "abs": abs, "all": all, "any": any, "bool": bool, "chr": chr, "ord": ord, "dict": dict, "dir": dir,
+        "enumerate": enumerate,
         "fail": fail, "float": float, "getattr": getattr, "hasattr": hasattr, "hash": hash, "int": int,
         "len": len, "list": list, "max": { try minMax(&$0, wantMax: true) },
         "min": { try minMax(&$0, wantMax: false) }, "print": printBuiltin, "range": range, "repr": repr,
@@ -49,6 +50,7 @@ enum Universe {
 
     static func all(_ call: inout Call) throws -> Value {
         let x = try one(call)
+        try call.interpreter.meter.charge(elements: lengthHint(x))
         var result = true
         do {
             try iterate(x) { (e) throws(EvalError) -> Bool in
@@ -63,6 +65,7 @@ enum Universe {
 
     static func any(_ call: inout Call) throws -> Value {
         let x = try one(call)
+        try call.interpreter.meter.charge(elements: lengthHint(x))
         var result = false
         do {
             try iterate(x) { (e) throws(EvalError) -> Bool in
@@ -86,7 +89,8 @@ enum Universe {
         guard case .int(let code) = x else { throw EvalError("got \(x.typeName), want int") }
         if code < 0 { throw EvalError("Unicode code point \(code) out of range (<0)") }
         if code > 0x10FFFF {
-            throw EvalError("Unicode code point U+\(String(code, radix: 16, uppercase: true)) out of range (>0x10FFFF)")
+            throw EvalError(
+                "Unicode code point U+\(String(code, radix: 16, uppercase: true)) out of range (>0x10FFFF)")
         }
         guard let scalar = Unicode.Scalar(UInt32(code)) else { return .string("\u{FFFD}") }
         return .string(String(scalar))
@@ -105,14 +109,19 @@ enum Universe {
     static func dict(_ call: inout Call) throws -> Value {
         if call.args.count > 1 { throw call.error("got \(call.args.count) arguments, want at most 1") }
         let result = StarlarkDict()
-        if let first = call.args.first { try Methods.updateDict(result, first) }
+        if let first = call.args.first {
+            try Methods.updateDict(result, first, meter: call.interpreter.meter)
+        }
         for (k, v) in call.kwargs { try result.set(.string(k), v) }
         return .dict(result)
     }
 
     static func dir(_ call: inout Call) throws -> Value {
         let x = try one(call)
-        if case .module(let m) = x { return .list(StarlarkList(m.members.map { .string($0.0) }.sorted { $0.description < $1.description })) }
+        if case .module(let m) = x {
+            return .list(
+                StarlarkList(m.members.map { .string($0.0) }.sorted { $0.description < $1.description }))
+        }
         return .list(StarlarkList(Methods.attributeNames(x).sorted().map { .string($0) }))
     }
 
@@ -120,26 +129,36 @@ enum Universe {
         let args = try call.parse("x", "start?")
         var start: Int64 = 0
         if let s = args[1] {
-            guard case .int(let i) = s else { throw EvalError("for parameter start: got \(s.typeName), want int") }
+            guard case .int(let i) = s else {
+                throw EvalError("for parameter start: got \(s.typeName), want int")
+            }
             start = i
         }
         let items: [Value]
-        guard isIterable(args[0] ?? .none) else { throw EvalError("got \((args[0] ?? .none).typeName), want iterable") }
-        items = try elements(args[0] ?? .none, limit: call.interpreter.limits.maxCollectionSize)
+        guard isIterable(args[0] ?? .none) else {
+            throw EvalError("got \((args[0] ?? .none).typeName), want iterable")
+        }
+        items = try elements(args[0] ?? .none, meter: call.interpreter.meter)
         if start.addingReportingOverflow(Int64(items.count)).overflow {
             throw EvalError("start \(start) + \(items.count) elements does not fit in 64 bits")
         }
-        return .list(StarlarkList(items.enumerated().map { .tuple([.int(start + Int64($0.offset)), $0.element]) }))
+        try call.interpreter.meter.allocate(elements: 3 * items.count)
+        return .list(
+            StarlarkList(items.enumerated().map { .tuple([.int(start + Int64($0.offset)), $0.element]) }))
     }
 
     static func fail(_ call: inout Call) throws -> Value {
         var sep = " "
         for (k, v) in call.kwargs {
             guard k == "sep" else { throw call.unexpectedKeyword(k, among: ["sep"]) }
-            guard case .string(let s) = v else { throw EvalError("for parameter sep: got \(v.typeName), want string") }
+            guard case .string(let s) = v else {
+                throw EvalError("for parameter sep: got \(v.typeName), want string")
+            }
             sep = s
         }
-        throw EvalError(call.args.map(\.description).joined(separator: sep))
+        let meter = call.interpreter.meter
+        throw EvalError(
+            try call.args.map { (v) throws(EvalError) in try v.str(meter: meter) }.joined(separator: sep))
     }
 
     static func float(_ call: inout Call) throws -> Value {
@@ -170,9 +189,11 @@ enum Universe {
 
     static func getattr(_ call: inout Call) throws -> Value {
         let args = try call.parse("x", "name", "default?")
-        guard case .string(let name) = args[1] ?? .none else { throw EvalError("for parameter name: want string") }
+        guard case .string(let name) = args[1] ?? .none else {
+            throw EvalError("for parameter name: want string")
+        }
         do {
-            return try call.interpreter.attribute(args[0] ?? .none, name)
+            return try call.interpreter.attribute(args[0] ?? .none, name, suggest: args[2] == nil)
         } catch {
             if let d = args[2] { return d }
             throw error
@@ -181,7 +202,9 @@ enum Universe {
 
     static func hasattr(_ call: inout Call) throws -> Value {
         let args = try call.parse("x", "name")
-        guard case .string(let name) = args[1] ?? .none else { throw EvalError("for parameter name: want string") }
+        guard case .string(let name) = args[1] ?? .none else {
+            throw EvalError("for parameter name: want string")
+        }
         let x = args[0] ?? .none
         if case .module(let m) = x { return .bool(m[name] != nil) }
         return .bool(Methods.attributeNames(x).contains(name))
@@ -200,8 +223,12 @@ enum Universe {
         let args = try call.parse("x?", "base?")
         guard let x = args[0] else { throw EvalError("missing argument for x") }
         if let baseValue = args[1] {
-            guard case .string(let s) = x else { throw EvalError("can't convert non-string with explicit base") }
-            guard case .int(let b) = baseValue else { throw EvalError("for parameter base: got \(baseValue.typeName), want int") }
+            guard case .string(let s) = x else {
+                throw EvalError("can't convert non-string with explicit base")
+            }
+            guard case .int(let b) = baseValue else {
+                throw EvalError("for parameter base: got \(baseValue.typeName), want int")
+            }
             return .int(try parseInt(s, base: Swift.Int(b)))
         }
         switch x {
@@ -247,7 +274,9 @@ enum Universe {
             if s.count > 1 && s.hasPrefix("0") { throw invalid }
             base = 10
         }
-        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isHexDigit || $0.isLetter && $0.isASCII }) else { throw invalid }
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isHexDigit || $0.isLetter && $0.isASCII }) else {
+            throw invalid
+        }
         guard let magnitude = UInt64(s, radix: base) else {
             if s.allSatisfy({ Swift.Int(String($0), radix: base) != nil }) {
                 throw EvalError("integer \(text) does not fit in 64 bits")
@@ -255,10 +284,14 @@ enum Universe {
             throw invalid
         }
         if negative {
-            if magnitude > UInt64(Int64.max) + 1 { throw EvalError("integer \(text) does not fit in 64 bits") }
+            if magnitude > UInt64(Int64.max) + 1 {
+                throw EvalError("integer \(text) does not fit in 64 bits")
+            }
             return magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
         }
-        guard magnitude <= UInt64(Int64.max) else { throw EvalError("integer \(text) does not fit in 64 bits") }
+        guard magnitude <= UInt64(Int64.max) else {
+            throw EvalError("integer \(text) does not fit in 64 bits")
+        }
         return Int64(magnitude)
     }
 
@@ -281,7 +314,9 @@ enum Universe {
         try call.noKeywords()
         if call.args.count > 1 { throw call.error("got \(call.args.count) arguments, want at most 1") }
         guard let x = call.args.first else { return .list(StarlarkList()) }
-        return .list(StarlarkList(try elements(x, limit: call.interpreter.limits.maxCollectionSize)))
+        let items = try elements(x, meter: call.interpreter.meter)
+        try call.interpreter.meter.allocate(elements: items.count)
+        return .list(StarlarkList(items))
     }
 
     static func tuple(_ call: inout Call) throws -> Value {
@@ -289,7 +324,9 @@ enum Universe {
         if call.args.count > 1 { throw call.error("got \(call.args.count) arguments, want at most 1") }
         guard let x = call.args.first else { return .tuple([]) }
         if case .tuple = x { return x }
-        return .tuple(try elements(x, limit: call.interpreter.limits.maxCollectionSize))
+        let items = try elements(x, meter: call.interpreter.meter)
+        try call.interpreter.meter.allocate(elements: items.count)
+        return .tuple(items)
     }
 
     static func minMax(_ call: inout Call, wantMax: Bool) throws -> Value {
@@ -309,7 +346,7 @@ enum Universe {
             guard isIterable(call.args[0]) else {
                 throw EvalError("\(call.args[0].typeName) value is not iterable")
             }
-            items = try elements(call.args[0], limit: call.interpreter.limits.maxCollectionSize)
+            items = try elements(call.args[0], meter: call.interpreter.meter)
         } else {
             items = call.args
         }
@@ -317,11 +354,14 @@ enum Universe {
             if let defaultValue { return defaultValue }
             throw EvalError("empty sequence")
         }
+        try call.interpreter.meter.charge(elements: items.count)
         var best = items[0]
-        var bestKey = try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [best]) } ?? best
+        var bestKey =
+            try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [best]) } ?? best
         for item in items.dropFirst() {
-            let itemKey = try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [item]) } ?? item
-            let c = try Ops.compare(itemKey, bestKey, .lt)
+            let itemKey =
+                try key.map { (k) throws -> Value in try call.interpreter.call(k, args: [item]) } ?? item
+            let c = try Ops.compare(itemKey, bestKey, .lt, meter: call.interpreter.meter)
             if wantMax ? c > 0 : c < 0 {
                 best = item
                 bestKey = itemKey
@@ -334,10 +374,14 @@ enum Universe {
         var sep = " "
         for (k, v) in call.kwargs {
             guard k == "sep" else { throw call.unexpectedKeyword(k, among: ["sep"]) }
-            guard case .string(let s) = v else { throw EvalError("for parameter sep: got \(v.typeName), want string") }
+            guard case .string(let s) = v else {
+                throw EvalError("for parameter sep: got \(v.typeName), want string")
+            }
             sep = s
         }
-        call.interpreter.printHandler(call.args.map(\.description).joined(separator: sep))
+        call.interpreter.printHandler(
+            try call.args.map { (v) throws(EvalError) in try v.str(meter: call.interpreter.meter) }.joined(
+                separator: sep))
         return .none
     }
 
@@ -346,7 +390,9 @@ enum Universe {
         var ints: [Int64] = []
         for (i, a) in call.args.enumerated() {
             guard case .int(let v) = a else {
-                throw EvalError("for parameter \(["start", "stop", "step"][Swift.min(i, 2)]): got \(a.typeName), want int")
+                throw EvalError(
+                    "for parameter \(["start", "stop", "step"][Swift.min(i, 2)]): got \(a.typeName), want int"
+                )
             }
             ints.append(v)
         }
@@ -368,38 +414,61 @@ enum Universe {
         return .range(StarlarkRange(start: start, stop: stop, step: step))
     }
 
-    static func repr(_ call: inout Call) throws -> Value { .string(try one(call).repr) }
+    static func repr(_ call: inout Call) throws -> Value {
+        .string(try one(call).repr(meter: call.interpreter.meter))
+    }
 
-    static func str(_ call: inout Call) throws -> Value { .string(try one(call).description) }
+    static func str(_ call: inout Call) throws -> Value {
+        .string(try one(call).str(meter: call.interpreter.meter))
+    }
 
     static func reversed(_ call: inout Call) throws -> Value {
         let x = try one(call)
         guard isIterable(x) else {
             throw EvalError("got \(x.typeName), want iterable")
         }
-        return .list(StarlarkList(try elements(x, limit: call.interpreter.limits.maxCollectionSize).reversed()))
+        let items = try elements(x, meter: call.interpreter.meter)
+        try call.interpreter.meter.allocate(elements: items.count)
+        return .list(StarlarkList(items.reversed()))
     }
 
     static func sorted(_ call: inout Call) throws -> Value {
         let args = try call.parse("iterable", "key?", "reverse?")
         let x = args[0] ?? .none
         var items: [Value]
-        guard isIterable(x) else { throw EvalError("for parameter iterable: got \(x.typeName), want iterable") }
-        items = try elements(x, limit: call.interpreter.limits.maxCollectionSize)
+        guard isIterable(x) else {
+            throw EvalError("for parameter iterable: got \(x.typeName), want iterable")
+        }
+        var reverse = false
+        if let r = args[2] {
+            guard case .bool(let b) = r else {
+                throw EvalError("for parameter reverse: got \(r.typeName), want bool")
+            }
+            reverse = b
+        }
+        let meter = call.interpreter.meter
+        items = try elements(x, meter: meter)
+        try meter.allocate(elements: 2 * items.count)
+        // about n log n comparisons
+        try meter.charge(
+            elements: items.count * Swift.max(1, Swift.Int.bitWidth - items.count.leadingZeroBitCount))
         var keys = items
         if let key = args[1] {
-            guard key.isCallable else { throw EvalError("for parameter key: got \(key.typeName), want callable") }
+            guard key.isCallable else {
+                throw EvalError("for parameter key: got \(key.typeName), want callable")
+            }
             keys = []
             for item in items { keys.append(try call.interpreter.call(key, args: [item])) }
         }
-        let reverse = args[2]?.truth ?? false
         var order = Array(0..<items.count)
         var failure: Error?
         // stable merge sort via indices; comparison errors are reported after sorting
         order = mergeSort(order) { a, b in
             if failure != nil { return false }
             do {
-                return reverse ? try Ops.less(keys[b], keys[a]) : try Ops.less(keys[a], keys[b])
+                return reverse
+                    ? try Ops.less(keys[b], keys[a], meter: meter)
+                    : try Ops.less(keys[a], keys[b], meter: meter)
             } catch {
                 failure = error
                 return false
@@ -442,9 +511,10 @@ enum Universe {
             guard isIterable(a) else {
                 throw EvalError("argument #\(i + 1) is not iterable: \(a.typeName)")
             }
-            lists.append(try elements(a, limit: call.interpreter.limits.maxCollectionSize))
+            lists.append(try elements(a, meter: call.interpreter.meter))
         }
         let n = lists.map(\.count).min() ?? 0
+        try call.interpreter.meter.allocate(elements: n * (lists.count + 1))
         return .list(StarlarkList((0..<n).map { i in .tuple(lists.map { $0[i] }) }))
     }
 }

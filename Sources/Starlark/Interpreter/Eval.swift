@@ -18,6 +18,9 @@ extension Interpreter {
     // MARK: statements
 
     func execBlock(_ stmts: [Stmt], _ frame: Frame) throws(EvalError) -> Flow {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxEvalDepth, let first = stmts.first { throw tooDeep(first.span, frame) }
         for stmt in stmts {
             let flow = try exec(stmt, frame)
             if case .normal = flow { continue }
@@ -92,7 +95,8 @@ extension Interpreter {
                 guard let value = globals[entry.original] else {
                     var message = "\(entry.original) not found in module \(load.module)"
                     if let close = Suggest.closest(entry.original, among: Array(globals.keys)) {
-                        message = "name \(entry.original) not found in module \(load.module) — did you mean \(close)?"
+                        message =
+                            "name \(entry.original) not found in module \(load.module) — did you mean \(close)?"
                     }
                     throw EvalError(message).at(entry.span, frame)
                 }
@@ -115,7 +119,7 @@ extension Interpreter {
             let container = try eval(x, frame)
             let key = try eval(i, frame)
             let old: Value
-            do { old = try Ops.index(container, key) } catch { throw error.at(span, frame) }
+            do { old = try Ops.index(container, key, meter: meter) } catch { throw error.at(span, frame) }
             let rhs = try eval(value, frame)
             let result = try augmentedBinary(op, old, rhs, opSpan, frame)
             do { try Ops.setIndex(container, key, result) } catch { throw error.at(span, frame) }
@@ -147,17 +151,16 @@ extension Interpreter {
         if op == .add, case .list(let list) = x {
             do throws(EvalError) {
                 guard isIterable(y) else { throw EvalError("unknown binary op: list + \(y.typeName)") }
-                try Ops.checkSize(list.count + ((try? elements(y, limit: limits.maxCollectionSize))?.count ?? 0), limits)
                 if list.isFrozen { throw EvalError("cannot apply += to frozen list") }
                 try list.checkMutable("apply += to")
-                var items: [Value] = []
-                try iterate(y) { (v) throws(EvalError) -> Bool in
-                    items.append(v)
-                    return true
+                let items: [Value]
+                switch y {
+                case .list(let l): items = l.elements
+                case .tuple(let t): items = t
+                default: throw EvalError("unknown binary op: list += \(y.typeName)")
                 }
-                if case .list = y {} else if case .tuple = y {} else {
-                    throw EvalError("unknown binary op: list += \(y.typeName)")
-                }
+                try meter.checkSize(list.count + items.count, "list")
+                try meter.allocate(elements: items.count)
                 list.elements.append(contentsOf: items)
             } catch {
                 throw error.at(span, frame)
@@ -165,7 +168,7 @@ extension Interpreter {
             return x
         }
         do {
-            return try Ops.binary(op, x, y, limits: limits)
+            return try Ops.binary(op, x, y, meter: meter)
         } catch {
             throw error.at(span, frame)
         }
@@ -198,10 +201,12 @@ extension Interpreter {
                 } catch { throw error.at(span, frame) }
             }
             if items.count < targets.count {
-                throw EvalError("too few values to unpack (got \(items.count), want \(targets.count))").at(span, frame)
+                throw EvalError("too few values to unpack (got \(items.count), want \(targets.count))").at(
+                    span, frame)
             }
             if items.count > targets.count {
-                throw EvalError("too many values to unpack (got \(items.count), want \(targets.count))").at(span, frame)
+                throw EvalError("too many values to unpack (got \(items.count), want \(targets.count))").at(
+                    span, frame)
             }
             for (t, v) in zip(targets, items) { try assign(t, v, frame) }
         case .paren(let inner, _):
@@ -263,319 +268,5 @@ extension Interpreter {
             }
         }
         return StarlarkFunction(info: info, module: frame.module, defaults: defaults, freeCells: cells)
-    }
-
-    // MARK: expressions
-
-    func eval(_ expr: Expr, _ frame: Frame) throws(EvalError) -> Value {
-        switch expr {
-        case .identifier(let id):
-            return try lookup(id, frame)
-        case .literal(let value, _):
-            return value
-        case .list(let items, _):
-            var values: [Value] = []
-            values.reserveCapacity(items.count)
-            for item in items { values.append(try eval(item, frame)) }
-            return .list(StarlarkList(values))
-        case .tuple(let items, _, _):
-            var values: [Value] = []
-            values.reserveCapacity(items.count)
-            for item in items { values.append(try eval(item, frame)) }
-            return .tuple(values)
-        case .dict(let entries, _):
-            let dict = StarlarkDict()
-            for (k, v) in entries {
-                let key = try eval(k, frame)
-                let value = try eval(v, frame)
-                do throws(EvalError) {
-                    if try dict.get(key) != nil {
-                        throw EvalError("duplicate key: \(key.repr)")
-                    }
-                    try dict.set(key, value)
-                } catch {
-                    throw error.at(k.span, frame)
-                }
-            }
-            return .dict(dict)
-        case .unary(let op, let x, let span):
-            let v = try eval(x, frame)
-            do { return try Ops.unary(op, v) } catch { throw error.at(span, frame) }
-        case .binary(let op, let x, let y, let opSpan):
-            switch op {
-            case .and:
-                let l = try eval(x, frame)
-                return l.truth ? try eval(y, frame) : l
-            case .or:
-                let l = try eval(x, frame)
-                return l.truth ? l : try eval(y, frame)
-            default:
-                let l = try eval(x, frame)
-                let r = try eval(y, frame)
-                do { return try Ops.binary(op, l, r, limits: limits) } catch {
-                    throw error.at(x.span.through(y.span).union(opSpan), frame)
-                }
-            }
-        case .conditional(let cond, let then, let elseExpr):
-            return try eval(cond, frame).truth ? try eval(then, frame) : try eval(elseExpr, frame)
-        case .dot(let x, let name, let nameSpan):
-            let object = try eval(x, frame)
-            do { return try attribute(object, name) } catch { throw error.at(nameSpan, frame) }
-        case .index(let x, let i, let span):
-            let container = try eval(x, frame)
-            let key = try eval(i, frame)
-            do { return try Ops.index(container, key) } catch { throw error.at(span, frame) }
-        case .slice(let x, let a, let b, let c, let span):
-            let container = try eval(x, frame)
-            let start = try a.map { (e) throws(EvalError) in try eval(e, frame) } ?? Value.none
-            let stop = try b.map { (e) throws(EvalError) in try eval(e, frame) } ?? Value.none
-            let stride = try c.map { (e) throws(EvalError) in try eval(e, frame) } ?? Value.none
-            do { return try Ops.slice(container, start, stop, stride) } catch { throw error.at(span, frame) }
-        case .call(let callee, let args, let span):
-            return try evalCall(callee, args, span, frame)
-        case .comprehension(let comp):
-            return try evalComprehension(comp, frame)
-        case .lambda(let info):
-            return .function(try makeFunction(info, frame))
-        case .paren(let inner, _):
-            return try eval(inner, frame)
-        }
-    }
-
-    private func evalComprehension(_ comp: Comprehension, _ frame: Frame) throws(EvalError) -> Value {
-        let list = StarlarkList()
-        let dict = StarlarkDict()
-        func run(_ index: Int) throws(EvalError) {
-            if index == comp.clauses.count {
-                if comp.isDict, let valueExpr = comp.value {
-                    let key = try eval(comp.body, frame)
-                    let value = try eval(valueExpr, frame)
-                    do { try dict.set(key, value) } catch { throw error.at(comp.body.span, frame) }
-                } else {
-                    list.elements.append(try eval(comp.body, frame))
-                    if list.elements.count > limits.maxCollectionSize {
-                        throw EvalError("list built by comprehension exceeds \(limits.maxCollectionSize) elements")
-                            .at(comp.span, frame)
-                    }
-                }
-                return
-            }
-            switch comp.clauses[index] {
-            case .forClause(let vars, let iterable, _):
-                let sequence = try eval(iterable, frame)
-                do {
-                    try iterate(sequence) { (element) throws(EvalError) -> Bool in
-                        try step()
-                        try assign(vars, element, frame)
-                        try run(index + 1)
-                        return true
-                    }
-                } catch {
-                    throw error.at(iterable.span, frame)
-                }
-            case .ifClause(let cond, _):
-                if try eval(cond, frame).truth { try run(index + 1) }
-            }
-        }
-        try run(0)
-        return comp.isDict ? .dict(dict) : .list(list)
-    }
-
-    private func evalCall(_ calleeExpr: Expr, _ argExprs: [Argument], _ span: Span, _ frame: Frame)
-        throws(EvalError) -> Value
-    {
-        let callee = try eval(calleeExpr, frame)
-        var args: [Value] = []
-        var argSpans: [Span] = []
-        var kwargs: [(name: String, value: Value)] = []
-        var kwSpans: [String: Span] = [:]
-        for arg in argExprs {
-            switch arg {
-            case .positional(let e):
-                args.append(try eval(e, frame))
-                argSpans.append(e.span)
-            case .keyword(let id, let e):
-                kwargs.append((id.name, try eval(e, frame)))
-                kwSpans[id.name] = id.span.through(e.span)
-            case .star(let e, let s):
-                let v = try eval(e, frame)
-                switch v {
-                case .list, .tuple, .range, .dict, .string, .stringView:
-                    if case .string = v {
-                        throw EvalError("argument after * must be iterable, not string").at(s, frame)
-                    }
-                    do {
-                        try iterate(v) { (x) throws(EvalError) -> Bool in
-                            args.append(x)
-                            argSpans.append(s)
-                            return true
-                        }
-                    } catch { throw error.at(s, frame) }
-                default:
-                    throw EvalError("argument after * must be iterable, not \(v.typeName)").at(s, frame)
-                }
-            case .starStar(let e, let s):
-                let v = try eval(e, frame)
-                guard case .dict(let d) = v else {
-                    throw EvalError("argument after ** must be a mapping, not \(v.typeName)").at(s, frame)
-                }
-                for (k, value) in d.entries {
-                    guard case .string(let name) = k else {
-                        throw EvalError("keywords must be strings, not \(k.typeName)").at(s, frame)
-                    }
-                    kwargs.append((name, value))
-                    kwSpans[name] = s
-                }
-            }
-        }
-        frame.position = span
-        return try call(
-            callee, args: args, kwargs: kwargs, span: span, frame: frame, argumentSpans: argSpans, keywordSpans: kwSpans)
-    }
-
-    /// Calls a function or builtin. `frame` is the caller's frame (for positions).
-    func call(
-        _ callee: Value, args: [Value], kwargs: [(name: String, value: Value)], span: Span, frame: Frame,
-        argumentSpans: [Span] = [], keywordSpans: [String: Span] = [:]
-    ) throws(EvalError) -> Value {
-        try step()
-        switch callee {
-        case .builtin(let builtin):
-            var seen = Set<String>()
-            for (name, _) in kwargs where !seen.insert(name).inserted {
-                throw EvalError("\(builtin.name): duplicate keyword arg: \"\(name)\"").at(span, frame)
-            }
-            var call = Call(
-                interpreter: self, name: builtin.name, receiver: builtin.receiver, args: args, kwargs: kwargs,
-                file: frame.module.filename, span: span, argumentSpans: argumentSpans, keywordSpans: keywordSpans)
-            do {
-                return try builtin.body(&call)
-            } catch let error as EvalError {
-                var e = error
-                if e.underlying == nil && !e.tracebackCaptured && !e.isUnprefixed {
-                    e.message = "\(builtin.name): \(e.message)"
-                    e.isUnprefixed = true
-                }
-                throw e.at(span, frame)
-            } catch let error as StarlarkError {
-                var e = EvalError(error.message)
-                e.underlying = error
-                throw e
-            } catch {
-                throw EvalError("\(builtin.name): \(error)").at(span, frame)
-            }
-        case .function(let function):
-            return try callFunction(
-                function, args: args, kwargs: kwargs, span: span, frame: frame, keywordSpans: keywordSpans)
-        default:
-            throw EvalError("invalid call of non-function (\(callee.typeName))").at(span, frame)
-        }
-    }
-
-    func callFunction(
-        _ function: StarlarkFunction, args: [Value], kwargs: [(name: String, value: Value)], span: Span, frame: Frame,
-        keywordSpans: [String: Span] = [:]
-    ) throws(EvalError) -> Value {
-        let info = function.info
-        let id = ObjectIdentifier(info)
-        if active.contains(id) {
-            throw EvalError("function \(info.name) called recursively").at(span, frame)
-        }
-        if frames.count >= limits.maxCallDepth {
-            throw EvalError("call stack depth exceeded the limit of \(limits.maxCallDepth)").at(span, frame)
-        }
-        let cells = (0..<info.localCount).map { _ in Cell() }
-        do {
-            try bindArguments(function, cells, args, kwargs)
-        } catch {
-            var e = error
-            if let keyword = e.keyword, let keywordSpan = keywordSpans[keyword] {
-                e.span = keywordSpan
-                e.file = frame.module.filename
-            }
-            throw e.at(span, frame)
-        }
-        let callee = Frame(
-            module: function.module, name: info.name, function: info, cells: cells, freeCells: function.freeCells)
-        frames.append(callee)
-        active.insert(id)
-        defer {
-            frames.removeLast()
-            active.remove(id)
-        }
-        do {
-            let flow = try execBlock(info.body, callee)
-            if case .returned(let value) = flow { return value }
-            return .none
-        } catch {
-            var e = error
-            if !e.tracebackCaptured && e.underlying == nil { captureTraceback(&e) }
-            throw e
-        }
-    }
-
-    private func bindArguments(
-        _ function: StarlarkFunction, _ cells: [Cell], _ args: [Value], _ kwargs: [(name: String, value: Value)]
-    ) throws(EvalError) {
-        let info = function.info
-        let named = info.positionalCount + info.keywordOnlyCount
-        var namedParams: [String] = []
-        for param in info.params {
-            switch param {
-            case .required(let id), .optional(let id, _): namedParams.append(id.name)
-            default: break
-            }
-        }
-        let name = info.name
-        if args.count > info.positionalCount && !info.hasVarargs {
-            if info.positionalCount == 0 {
-                throw EvalError("function \(name) accepts no positional arguments (\(args.count) given)")
-            }
-            throw EvalError(
-                "function \(name) accepts at most \(info.positionalCount) positional argument\(info.positionalCount == 1 ? "" : "s") (\(args.count) given)"
-            )
-        }
-        let positional = min(args.count, info.positionalCount)
-        for i in 0..<positional { cells[i].value = args[i] }
-        var slot = named
-        if info.hasVarargs {
-            cells[slot].value = .tuple(args.count > positional ? Array(args[positional...]) : [])
-            slot += 1
-        }
-        var kwargsDict: StarlarkDict?
-        if info.hasKwargs {
-            kwargsDict = StarlarkDict()
-            cells[slot].value = .dict(kwargsDict ?? StarlarkDict())
-        }
-        for (key, value) in kwargs {
-            if let at = namedParams.firstIndex(of: key) {
-                if cells[at].value != nil {
-                    throw EvalError("function \(name) got multiple values for parameter \"\(key)\"", keyword: key)
-                }
-                cells[at].value = value
-                continue
-            }
-            guard let kwargsDict else {
-                var message = "function \(name) got an unexpected keyword argument \"\(key)\""
-                if let close = Suggest.closest(key, among: namedParams) { message += " — did you mean \"\(close)\"?" }
-                throw EvalError(message, keyword: key)
-            }
-            if try kwargsDict.get(.string(key)) != nil {
-                throw EvalError("function \(name) got multiple values for parameter \"\(key)\"", keyword: key)
-            }
-            try kwargsDict.set(.string(key), value)
-        }
-        var missing: [String] = []
-        for i in 0..<named where cells[i].value == nil {
-            if let value = function.defaults[i] {
-                cells[i].value = value
-            } else {
-                missing.append(namedParams[i])
-            }
-        }
-        if !missing.isEmpty {
-            let kind = missing.count == 1 ? "argument" : "arguments"
-            throw EvalError("function \(name) missing \(missing.count) \(kind) (\(missing.joined(separator: ", ")))")
-        }
     }
 }

@@ -7,17 +7,28 @@ import Foundation
 /// limits.maxSteps = 100_000
 /// ```
 public struct Limits: Sendable, Hashable {
-    /// Statements, loop iterations and calls executed, across all loaded modules.
+    /// Steps executed, across all loaded modules: statements, loop iterations and calls, plus
+    /// the work inside operators and builtins (an element visited, 64 bytes of string).
     public var maxSteps: Int
     /// Nested calls.
     public var maxCallDepth: Int
     /// Elements of a list/tuple, or bytes of a string, built by one operation.
     public var maxCollectionSize: Int
+    /// Bytes of strings, lists and dicts made, counted approximately as they are made (never
+    /// refunded), across all loaded modules.
+    public var maxAllocatedBytes: Int
+    /// Size of one source file.
+    public var maxSourceBytes: Int
 
-    public init(maxSteps: Int = 10_000_000, maxCallDepth: Int = 200, maxCollectionSize: Int = 10_000_000) {
+    public init(
+        maxSteps: Int = 10_000_000, maxCallDepth: Int = 200, maxCollectionSize: Int = 10_000_000,
+        maxAllocatedBytes: Int = 256 << 20, maxSourceBytes: Int = 4 << 20
+    ) {
         self.maxSteps = maxSteps
         self.maxCallDepth = maxCallDepth
         self.maxCollectionSize = maxCollectionSize
+        self.maxAllocatedBytes = maxAllocatedBytes
+        self.maxSourceBytes = maxSourceBytes
     }
 
     public static let `default` = Limits()
@@ -97,12 +108,19 @@ public final class Interpreter {
     /// module's source and the filename to report in errors (also the module cache key).
     public typealias Loader = (_ module: String, _ from: String) throws -> (source: String, filename: String)
 
-    public var limits: Limits
+    public var limits: Limits {
+        didSet { meter.limits = limits }
+    }
     public var dialect: Dialect
     /// Where `print()` goes; defaults to standard output.
     public var printHandler: (String) -> Void = { print($0) }
     let loader: Loader?
-    public private(set) var steps = 0
+    /// Steps spent so far (see `Limits.maxSteps`).
+    public var steps: Int { meter.steps }
+    /// What the program has spent against `limits`.
+    let meter: Meter
+    /// Expression, block and call levels being evaluated (see `maxEvalDepth`).
+    var depth = 0
     var frames: [Frame] = []
     private var moduleCache: [String: [String: Value]] = [:]
     private var loading: [String] = []
@@ -113,6 +131,7 @@ public final class Interpreter {
 
     public init(limits: Limits = .default, dialect: Dialect = .pln, load: Loader? = nil) {
         self.limits = limits
+        self.meter = Meter(limits: limits)
         self.dialect = dialect
         self.loader = load
     }
@@ -121,7 +140,7 @@ public final class Interpreter {
     public func parseOnly(filename: String, source: String) throws(StarlarkError) {
         let result = OnLargeStack.run { () -> Result<Void, StarlarkError> in
             do throws(StarlarkError) {
-                _ = try Self.parse(filename: filename, source: source)
+                _ = try self.parse(filename: filename, source: source)
                 return .success(())
             } catch {
                 return .failure(error)
@@ -130,7 +149,16 @@ public final class Interpreter {
         try result.get()
     }
 
-    private static func parse(filename: String, source: String) throws(StarlarkError) -> [Stmt] {
+    private func parse(filename: String, source: String) throws(StarlarkError) -> [Stmt] {
+        let size = source.utf8.count
+        if size > limits.maxSourceBytes {
+            throw StarlarkError(
+                Diagnostic(
+                    phase: .syntax, file: filename, span: Span(Position(line: 1, column: 1)),
+                    message:
+                        "source file is \(Meter.describe(size)), more than the limit of \(Meter.describe(limits.maxSourceBytes))"
+                ))
+        }
         do {
             return try Parser.parse(source)
         } catch {
@@ -146,11 +174,15 @@ public final class Interpreter {
 
     /// The running Starlark frames, outermost first, each at its current statement or call.
     public var callStack: [TracebackFrame] {
-        frames.map { TracebackFrame(file: $0.module.filename, position: $0.position.start, function: $0.name) }
+        frames.map {
+            TracebackFrame(file: $0.module.filename, position: $0.position.start, function: $0.name)
+        }
     }
 
     /// Parses and resolves without running; throws every static error found.
-    public func check(filename: String, source: String, predeclared: [String: Value] = [:]) throws(StarlarkError) {
+    public func check(filename: String, source: String, predeclared: [String: Value] = [:])
+        throws(StarlarkError)
+    {
         let result = OnLargeStack.run { () -> Result<Void, StarlarkError> in
             do throws(StarlarkError) {
                 _ = try self.compile(filename: filename, source: source, predeclared: predeclared)
@@ -166,7 +198,7 @@ public final class Interpreter {
         -> (FunctionInfo, ModuleState)
     {
         let lines = ModuleState(filename: filename, source: source, globalNames: [], predeclared: [:])
-        let stmts = try Self.parse(filename: filename, source: source)
+        let stmts = try parse(filename: filename, source: source)
         let resolver = Resolver(
             file: filename, dialect: dialect, isPredeclared: { predeclared[$0] != nil },
             isUniversal: { Universe.nameSet.contains($0) }, predeclaredNames: { Array(predeclared.keys) })
@@ -187,7 +219,8 @@ public final class Interpreter {
 
     /// Runs a program and returns its globals (frozen). `predeclared` names are visible to the
     /// program and to the modules it loads.
-    public func execute(filename: String, source: String, predeclared: [String: Value] = [:]) throws(StarlarkError)
+    public func execute(filename: String, source: String, predeclared: [String: Value] = [:])
+        throws(StarlarkError)
         -> [String: Value]
     {
         try executeOrdered(filename: filename, source: source, predeclared: predeclared).reduce(into: [:]) {
@@ -206,7 +239,8 @@ public final class Interpreter {
             self.onLargeStack = true
             defer { self.onLargeStack = false }
             do throws(StarlarkError) {
-                return .success(try self.executeModule(filename: filename, source: source, predeclared: predeclared))
+                return .success(
+                    try self.executeModule(filename: filename, source: source, predeclared: predeclared))
             } catch {
                 return .failure(error)
             }
@@ -247,7 +281,8 @@ public final class Interpreter {
             throw StarlarkError(
                 Diagnostic(
                     phase: .runtime, file: filename, span: Span(Position(line: 1, column: 1)),
-                    message: "global \(deep.name) holds tuples nested more than \(Teardown.maxTupleChain) levels deep",
+                    message:
+                        "global \(deep.name) holds tuples nested more than \(Teardown.maxTupleChain) levels deep",
                     sourceLine: module.line(1)))
         }
         return result
@@ -262,7 +297,8 @@ public final class Interpreter {
         let span = e.span ?? frames.last?.position ?? Span(Position(line: 1, column: 1))
         return StarlarkError(
             Diagnostic(
-                phase: .runtime, file: file, span: span, message: e.message, sourceLine: sourceLine(file, span.start.line),
+                phase: .runtime, file: file, span: span, message: e.message,
+                sourceLine: sourceLine(file, span.start.line),
                 traceback: e.traceback))
     }
 
@@ -284,17 +320,17 @@ public final class Interpreter {
         }
         var traceback: [TracebackFrame] = []
         for (i, frame) in frames.enumerated() {
-            let position = i == frames.count - 1 ? (error.span?.start ?? frame.position.start) : frame.position.start
-            traceback.append(TracebackFrame(file: frame.module.filename, position: position, function: frame.name))
+            let position =
+                i == frames.count - 1 ? (error.span?.start ?? frame.position.start) : frame.position.start
+            traceback.append(
+                TracebackFrame(file: frame.module.filename, position: position, function: frame.name))
         }
         error.traceback = traceback
     }
 
+    @inline(__always)
     func step() throws(EvalError) {
-        steps += 1
-        if steps > limits.maxSteps {
-            throw EvalError("exceeded step budget of \(limits.maxSteps)")
-        }
+        try meter.step()
     }
 
     // MARK: load

@@ -17,7 +17,20 @@ func iterate(_ value: Value, _ body: (Value) throws(EvalError) -> Bool) throws(E
         defer { d.iterators -= 1 }
         for k in d.keys where !(try body(k)) { return }
     case .stringView(let v):
-        for e in v.values where !(try body(e)) { return }
+        // one element at a time: a loop that stops early does not pay for the whole string
+        switch v.kind {
+        case .elems:
+            for byte in v.string.utf8
+            where !(try body(.string(String(decoding: CollectionOfOne(byte), as: UTF8.self)))) {
+                return
+            }
+        case .elemOrds:
+            for byte in v.string.utf8 where !(try body(.int(Int64(byte)))) { return }
+        case .codepoints:
+            for scalar in v.string.unicodeScalars where !(try body(.string(String(scalar)))) { return }
+        case .codepointOrds:
+            for scalar in v.string.unicodeScalars where !(try body(.int(Int64(scalar.value)))) { return }
+        }
     case .range(let r):
         var i = 0
         let n = r.count
@@ -30,20 +43,42 @@ func iterate(_ value: Value, _ body: (Value) throws(EvalError) -> Bool) throws(E
     }
 }
 
-/// Collects an iterable's elements, or fails with "got T, want iterable". A range is only
-/// materialized up to `limit` elements.
-func elements(_ value: Value, limit: Int = Limits.default.maxCollectionSize) throws(EvalError) -> [Value] {
+/// Collects an iterable's elements, or fails with "got T, want iterable". A range or a string
+/// view is materialized (and charged to the meter) only up to the one-value size limit.
+func elements(_ value: Value, meter: Meter?) throws(EvalError) -> [Value] {
+    let limit = meter?.limits.maxCollectionSize ?? Limits.default.maxCollectionSize
     switch value {
     case .list(let l): return l.elements
     case .tuple(let t): return t
     case .dict(let d): return d.keys
     case .range(let r):
         if r.count > limit {
-            throw EvalError("\(value.repr) has \(r.count) elements, more than the limit of \(limit)")
+            throw EvalError(
+                "\(value.repr) has \(r.count) elements, more than the limit of \(limit) for one value")
         }
+        try meter?.allocate(elements: r.count)
         return (0..<r.count).map { .int(r[$0]) }
-    case .stringView(let v): return v.values
+    case .stringView(let v):
+        let count = v.kind.isElements ? v.string.utf8.count : v.string.unicodeScalars.count
+        if count > limit {
+            throw EvalError(
+                "\(v.kind.rawValue) of a string of \(count) elements, more than the limit of \(limit)")
+        }
+        try meter?.allocate(elements: count)
+        return v.values
     default: throw EvalError("got \(value.typeName), want iterable")
+    }
+}
+
+/// How many elements iterating `value` visits at most (0 for what is not iterable).
+func lengthHint(_ value: Value) -> Int {
+    switch value {
+    case .list(let l): return l.count
+    case .tuple(let t): return t.count
+    case .dict(let d): return d.count
+    case .range(let r): return r.count
+    case .stringView(let v): return v.string.utf8.count
+    default: return 0
     }
 }
 
@@ -91,13 +126,16 @@ extension Value {
 
 extension Interpreter {
     /// Looks up `object.name`: a module member or a bound method.
-    func attribute(_ object: Value, _ name: String) throws(EvalError) -> Value {
+    /// `suggest: false` leaves out the "did you mean", for callers that discard the error
+    /// (`getattr` with a default), since finding it scans a dict's keys.
+    func attribute(_ object: Value, _ name: String, suggest: Bool = true) throws(EvalError) -> Value {
         if case .module(let m) = object {
             if let v = m[name] { return v }
         } else if let method = Methods.lookup(object, name) {
             return .builtin(method)
         }
         var message = "\(object.typeName) has no .\(name) field or method"
+        if !suggest { throw EvalError(message) }
         if let close = Suggest.closest(name, among: Methods.attributeNames(object)) {
             message += " — did you mean .\(close)?"
         } else if case .dict(let dict) = object {
@@ -115,7 +153,8 @@ extension Interpreter {
     /// ```swift
     /// let result = try call.interpreter.call(callback, args: [.int(1)])
     /// ```
-    public func call(_ callee: Value, args: [Value], kwargs: [(name: String, value: Value)] = []) throws(EvalError)
+    public func call(_ callee: Value, args: [Value], kwargs: [(name: String, value: Value)] = [])
+        throws(EvalError)
         -> Value
     {
         guard let frame = frames.last else { throw EvalError("no Starlark code is running") }

@@ -46,6 +46,8 @@ final class FunctionInfo {
         self.body = body
         self.isLambda = isLambda
     }
+
+    deinit { SyntaxTeardown.release(&body) }
 }
 
 enum Parameter {
@@ -81,10 +83,27 @@ enum Argument {
 enum UnaryOp { case plus, minus, not, invert }
 
 enum BinaryOp: String {
-    case add = "+", sub = "-", mul = "*", div = "/", floorDiv = "//", mod = "%"
-    case bitAnd = "&", bitOr = "|", bitXor = "^", shiftLeft = "<<", shiftRight = ">>"
-    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
-    case `in` = "in", notIn = "not in", and = "and", or = "or"
+    case add = "+"
+    case sub = "-"
+    case mul = "*"
+    case div = "/"
+    case floorDiv = "//"
+    case mod = "%"
+    case bitAnd = "&"
+    case bitOr = "|"
+    case bitXor = "^"
+    case shiftLeft = "<<"
+    case shiftRight = ">>"
+    case eq = "=="
+    case ne = "!="
+    case lt = "<"
+    case le = "<="
+    case gt = ">"
+    case ge = ">="
+    case `in` = "in"
+    case notIn = "not in"
+    case and = "and"
+    case or = "or"
 }
 
 enum ComprehensionClause {
@@ -176,7 +195,10 @@ final class LoadStmt {
     let names: [(local: Identifier, original: String, span: Span)]
     let span: Span
 
-    init(module: String, moduleSpan: Span, names: [(local: Identifier, original: String, span: Span)], span: Span) {
+    init(
+        module: String, moduleSpan: Span, names: [(local: Identifier, original: String, span: Span)],
+        span: Span
+    ) {
         self.module = module
         self.moduleSpan = moduleSpan
         self.names = names
@@ -202,7 +224,8 @@ indirect enum Stmt {
         switch self {
         case .expr(let e): return e.span
         case .assign(let t, let v, _), .augmented(let t, _, let v, _): return t.span.through(v.span)
-        case .ifStmt(_, _, _, let s), .forStmt(_, _, _, let s), .whileStmt(_, _, let s), .returnStmt(_, let s),
+        case .ifStmt(_, _, _, let s), .forStmt(_, _, _, let s), .whileStmt(_, _, let s),
+            .returnStmt(_, let s),
             .breakStmt(let s), .continueStmt(let s), .pass(let s):
             return s
         case .def(let id, _): return id.span

@@ -90,7 +90,9 @@ struct Lexer {
             }
             let start = position
             guard let c = peek() else {
-                if depth == 0, let last = tokens.last, last.kind != .newline, last.kind != .outdent, last.kind != .indent {
+                if depth == 0, let last = tokens.last, last.kind != .newline, last.kind != .outdent,
+                    last.kind != .indent
+                {
                     emit(.newline, start)
                 }
                 while indents.count > 1 {
@@ -112,13 +114,14 @@ struct Lexer {
             }
             if isIdentStart(c) {
                 // string prefixes
-                if (c == "r" || c == "R"), let q = peek(1), q == "'" || q == "\"" {
+                if c == "r" || c == "R", let q = peek(1), q == "'" || q == "\"" {
                     index += 1
                     try scanString(raw: true, start: start)
                     continue
                 }
-                if (c == "b" || c == "B"), let q = peek(1), q == "'" || q == "\"" {
-                    throw SyntaxError(span: Span(start, length: 2), message: "bytes literals are not supported")
+                if c == "b" || c == "B", let q = peek(1), q == "'" || q == "\"" {
+                    throw SyntaxError(
+                        span: Span(start, length: 2), message: "bytes literals are not supported")
                 }
                 var name = ""
                 while let d = peek(), isIdentContinue(d) {
@@ -187,14 +190,16 @@ struct Lexer {
             }
             if column != indents[indents.count - 1] {
                 throw SyntaxError(
-                    span: Span(start, length: 1), message: "unindent does not match any outer indentation level")
+                    span: Span(start, length: 1),
+                    message: "unindent does not match any outer indentation level")
             }
         }
         return false
     }
 
     private func isIdentStart(_ c: Unicode.Scalar) -> Bool {
-        c == "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c.value > 127 && c.properties.isAlphabetic)
+        c == "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z")
+            || (c.value > 127 && c.properties.isAlphabetic)
     }
 
     private func isIdentContinue(_ c: Unicode.Scalar) -> Bool {
@@ -202,6 +207,18 @@ struct Lexer {
     }
 
     private func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+
+    /// Whether the identifier characters at the current position spell a keyword.
+    private func keywordFollows() -> Bool {
+        var word = ""
+        var at = index
+        while at < chars.count, isIdentContinue(chars[at]), word.unicodeScalars.count < 8 {
+            word.unicodeScalars.append(chars[at])
+            at += 1
+        }
+        if at < chars.count && isIdentContinue(chars[at]) { return false }
+        return TokenKind.keywords[word] != nil
+    }
 
     private mutating func scanNumber(start: Position) throws(SyntaxError) {
         let begin = index
@@ -213,12 +230,15 @@ struct Lexer {
             let radix: Int = (p == "x" || p == "X") ? 16 : (p == "o" || p == "O") ? 8 : 2
             let digits = raw.dropFirst(2)
             guard !digits.isEmpty, let value = Int64(digits, radix: radix) else {
-                if !digits.isEmpty, digits.allSatisfy({ $0.isHexDigit && Int(String($0), radix: radix) != nil }) {
+                if !digits.isEmpty,
+                    digits.allSatisfy({ $0.isHexDigit && Int(String($0), radix: radix) != nil })
+                {
                     throw SyntaxError(
                         span: Span(start: start, end: position),
                         message: "integer literal \(raw) is too large: integers are 64-bit in this dialect")
                 }
-                throw SyntaxError(span: Span(start: start, end: position), message: "invalid int literal \(raw)")
+                throw SyntaxError(
+                    span: Span(start: start, end: position), message: "invalid int literal \(raw)")
             }
             var token = Token(kind: .int, span: Span(start: start, end: position), raw: raw)
             token.intValue = value
@@ -244,8 +264,10 @@ struct Lexer {
         }
         let raw = String(String.UnicodeScalarView(chars[begin..<index]))
         let span = Span(start: start, end: position)
-        if let d = peek(), isIdentStart(d) {
-            throw SyntaxError(span: Span(position, length: 1), message: "invalid character after number literal")
+        if let d = peek(), isIdentStart(d), !keywordFollows() {
+            // a keyword may follow directly (`0in[1, 2]`, `1if x else 2`), as in Python
+            throw SyntaxError(
+                span: Span(position, length: 1), message: "invalid character after number literal")
         }
         if isFloat {
             guard let value = Double(raw.hasPrefix(".") ? "0" + raw : raw) else {
@@ -269,7 +291,8 @@ struct Lexer {
         }
         guard let value = Int64(raw) else {
             throw SyntaxError(
-                span: span, message: "integer literal \(raw) is too large: integers are 64-bit in this dialect")
+                span: span,
+                message: "integer literal \(raw) is too large: integers are 64-bit in this dialect")
         }
         var token = Token(kind: .int, span: span, raw: raw)
         token.intValue = value
@@ -286,7 +309,8 @@ struct Lexer {
         var value = String.UnicodeScalarView()
         while true {
             guard let c = peek() else {
-                throw SyntaxError(span: Span(start, length: triple ? 3 : 1), message: "unexpected end of file in string")
+                throw SyntaxError(
+                    span: Span(start, length: triple ? 3 : 1), message: "unexpected end of file in string")
             }
             if c == quote {
                 if !triple {
@@ -301,7 +325,8 @@ struct Lexer {
                 continue
             }
             if c == "\n" && !triple {
-                throw SyntaxError(span: Span(start: start, end: position), message: "unexpected newline in string")
+                throw SyntaxError(
+                    span: Span(start: start, end: position), message: "unexpected newline in string")
             }
             if c == "\r" && peek(1) == "\n" {
                 index += 1
@@ -331,16 +356,36 @@ struct Lexer {
             case "\r":
                 index += 1
                 if peek() == "\n" { _ = advance() }
-            case "a": index += 1; value.append("\u{07}")
-            case "b": index += 1; value.append("\u{08}")
-            case "f": index += 1; value.append("\u{0C}")
-            case "n": index += 1; value.append("\n")
-            case "r": index += 1; value.append("\r")
-            case "t": index += 1; value.append("\t")
-            case "v": index += 1; value.append("\u{0B}")
-            case "\\": index += 1; value.append("\\")
-            case "'": index += 1; value.append("'")
-            case "\"": index += 1; value.append("\"")
+            case "a":
+                index += 1
+                value.append("\u{07}")
+            case "b":
+                index += 1
+                value.append("\u{08}")
+            case "f":
+                index += 1
+                value.append("\u{0C}")
+            case "n":
+                index += 1
+                value.append("\n")
+            case "r":
+                index += 1
+                value.append("\r")
+            case "t":
+                index += 1
+                value.append("\t")
+            case "v":
+                index += 1
+                value.append("\u{0B}")
+            case "\\":
+                index += 1
+                value.append("\\")
+            case "'":
+                index += 1
+                value.append("'")
+            case "\"":
+                index += 1
+                value.append("\"")
             case "0"..."7":
                 var code: UInt32 = 0
                 var count = 0
@@ -351,7 +396,8 @@ struct Lexer {
                 }
                 guard code < 256, let scalar = Unicode.Scalar(code) else {
                     throw SyntaxError(
-                        span: Span(start: escapeStart, end: position), message: "invalid escape sequence: octal \\\(code) out of range")
+                        span: Span(start: escapeStart, end: position),
+                        message: "invalid escape sequence: octal \\\(code) out of range")
                 }
                 value.append(scalar)
             case "x", "u", "U":
@@ -367,11 +413,13 @@ struct Lexer {
                     hex.unicodeScalars.append(d)
                     index += 1
                 }
-                guard let code = UInt32(hex, radix: 16), (e != "x" || code < 128), let scalar = Unicode.Scalar(code)
+                guard let code = UInt32(hex, radix: 16), e != "x" || code < 128,
+                    let scalar = Unicode.Scalar(code)
                 else {
                     let why = e == "x" ? "non-ASCII \\x escape; use \\u" : "invalid Unicode code point"
                     throw SyntaxError(
-                        span: Span(start: escapeStart, end: position), message: "invalid escape sequence \\\(e)\(hex) (\(why))")
+                        span: Span(start: escapeStart, end: position),
+                        message: "invalid escape sequence \\\(e)\(hex) (\(why))")
                 }
                 value.append(scalar)
             default:
@@ -406,7 +454,11 @@ struct Lexer {
         case "-": kind = take("=") ? .minusEq : .minus
         case "*": kind = take("*") ? .starStar : take("=") ? .starEq : .star
         case "/":
-            if take("/") { kind = take("=") ? .slashSlashEq : .slashSlash } else { kind = take("=") ? .slashEq : .slash }
+            if take("/") {
+                kind = take("=") ? .slashSlashEq : .slashSlash
+            } else {
+                kind = take("=") ? .slashEq : .slash
+            }
         case "%": kind = take("=") ? .percentEq : .percent
         case "&": kind = take("=") ? .ampersandEq : .ampersand
         case "|": kind = take("=") ? .pipeEq : .pipe
@@ -428,7 +480,8 @@ struct Lexer {
             if take(">") { kind = take("=") ? .gtgtEq : .gtgt } else { kind = take("=") ? .ge : .gt }
         default:
             throw SyntaxError(
-                span: Span(start, length: 1), message: "invalid character '\(c.escaped(asASCII: false))' in source")
+                span: Span(start, length: 1),
+                message: "invalid character '\(c.escaped(asASCII: false))' in source")
         }
         emit(kind, start)
     }

@@ -21,20 +21,21 @@ enum Ops {
         EvalError("integer overflow: \(x) \(op) \(y) does not fit in 64 bits")
     }
 
-    static func binary(_ op: BinaryOp, _ x: Value, _ y: Value, limits: Limits) throws(EvalError) -> Value {
+    static func binary(_ op: BinaryOp, _ x: Value, _ y: Value, meter: Meter?) throws(EvalError) -> Value {
+        let limits = meter?.limits ?? .default
         switch op {
-        case .eq: return .bool(try equal(x, y))
-        case .ne: return .bool(!(try equal(x, y)))
+        case .eq: return .bool(try equal(x, y, meter: meter))
+        case .ne: return .bool(!(try equal(x, y, meter: meter)))
         case .lt, .le, .gt, .ge:
-            let c = try compare(x, y, op)
+            let c = try compare(x, y, op, meter: meter)
             switch op {
             case .lt: return .bool(c < 0)
             case .le: return .bool(c <= 0)
             case .gt: return .bool(c > 0)
             default: return .bool(c >= 0)
             }
-        case .in: return .bool(try contains(y, x))
-        case .notIn: return .bool(!(try contains(y, x)))
+        case .in: return .bool(try contains(y, x, meter: meter))
+        case .notIn: return .bool(!(try contains(y, x, meter: meter)))
         default: break
         }
         switch (x, y) {
@@ -44,21 +45,26 @@ enum Ops {
             if let result = try floatBinary(op, x.asDouble ?? 0, y.asDouble ?? 0) { return result }
         case (.string(let a), .string(let b)):
             if op == .add {
-                if a.utf8.count + b.utf8.count > limits.maxCollectionSize {
+                let size = a.utf8.count + b.utf8.count
+                if size > limits.maxCollectionSize {
                     throw EvalError("string concatenation exceeds \(limits.maxCollectionSize) bytes")
                 }
+                try meter?.allocate(bytes: size)
                 return .string(a + b)
             }
-            if op == .mod { return .string(try Format.percent(a, y)) }
+            if op == .mod { return .string(try Format.percent(a, y, meter: meter)) }
         case (.string(let a), _) where op == .mod:
-            return .string(try Format.percent(a, y))
+            return .string(try Format.percent(a, y, meter: meter))
         case (.list(let a), .list(let b)) where op == .add:
             try checkSize(a.count + b.count, limits)
+            try meter?.allocate(elements: a.count + b.count)
             return .list(StarlarkList(a.elements + b.elements))
         case (.tuple(let a), .tuple(let b)) where op == .add:
             try checkSize(a.count + b.count, limits)
+            try meter?.allocate(elements: a.count + b.count)
             return .tuple(a + b)
         case (.dict(let a), .dict(let b)) where op == .bitOr:
+            try meter?.allocate(entries: a.count + b.count)
             let result = a.copy()
             for (k, v) in b.entries { try result.set(k, v) }
             return .dict(result)
@@ -68,11 +74,11 @@ enum Ops {
         if op == .mul {
             switch (x, y) {
             case (.string(let s), .int(let n)), (.int(let n), .string(let s)):
-                return .string(try repeatString(s, n, limits))
+                return .string(try repeatString(s, n, limits, meter: meter))
             case (.list(let l), .int(let n)), (.int(let n), .list(let l)):
-                return .list(StarlarkList(try repeatArray(l.elements, n, limits)))
+                return .list(StarlarkList(try repeatArray(l.elements, n, limits, meter: meter)))
             case (.tuple(let t), .int(let n)), (.int(let n), .tuple(let t)):
-                return .tuple(try repeatArray(t, n, limits))
+                return .tuple(try repeatArray(t, n, limits, meter: meter))
             default: break
             }
         }
@@ -81,27 +87,36 @@ enum Ops {
 
     static func checkSize(_ count: Int, _ limits: Limits) throws(EvalError) {
         if count > limits.maxCollectionSize {
-            throw EvalError("result has \(count) elements, more than the limit of \(limits.maxCollectionSize)")
+            throw EvalError(
+                "result has \(count) elements, more than the limit of \(limits.maxCollectionSize)")
         }
     }
 
-    static func repeatString(_ s: String, _ n: Int64, _ limits: Limits) throws(EvalError) -> String {
+    static func repeatString(_ s: String, _ n: Int64, _ limits: Limits, meter: Meter?) throws(EvalError)
+        -> String
+    {
         if n <= 0 || s.isEmpty { return "" }
         let (total, overflow) = Int64(s.utf8.count).multipliedReportingOverflow(by: n)
         if overflow || total > Int64(limits.maxCollectionSize) {
             throw EvalError(
-                "excessive repeat (\(s.utf8.count) * \(n) elements): repeat count \(n) too large (limit \(limits.maxCollectionSize))")
+                "excessive repeat (\(s.utf8.count) * \(n) elements): repeat count \(n) too large (limit \(limits.maxCollectionSize))"
+            )
         }
+        try meter?.allocate(bytes: Int(total))
         return String(repeating: s, count: Int(n))
     }
 
-    static func repeatArray(_ a: [Value], _ n: Int64, _ limits: Limits) throws(EvalError) -> [Value] {
+    static func repeatArray(_ a: [Value], _ n: Int64, _ limits: Limits, meter: Meter?) throws(EvalError)
+        -> [Value]
+    {
         if n <= 0 || a.isEmpty { return [] }
         let (total, overflow) = Int64(a.count).multipliedReportingOverflow(by: n)
         if overflow || total > Int64(limits.maxCollectionSize) {
             throw EvalError(
-                "excessive repeat (\(a.count) * \(n) elements): repeat count \(n) too large (limit \(limits.maxCollectionSize))")
+                "excessive repeat (\(a.count) * \(n) elements): repeat count \(n) too large (limit \(limits.maxCollectionSize))"
+            )
         }
+        try meter?.allocate(elements: Int(total))
         var result: [Value] = []
         result.reserveCapacity(Int(total))
         for _ in 0..<n { result.append(contentsOf: a) }
@@ -180,7 +195,8 @@ enum Ops {
 
     // MARK: equality and ordering
 
-    static func equal(_ x: Value, _ y: Value, depth: Int = 0) throws(EvalError) -> Bool {
+    /// Starlark `==`. With a meter, each element pair compared is a step of work.
+    static func equal(_ x: Value, _ y: Value, depth: Int = 0, meter: Meter? = nil) throws(EvalError) -> Bool {
         if depth > maxDepth { throw EvalError("comparison exceeded maximum recursion depth") }
         switch (x, y) {
         case (.none, .none): return true
@@ -188,14 +204,19 @@ enum Ops {
         case (.int(let a), .int(let b)): return a == b
         case (.float(let a), .float(let b)): return a == b || (a.isNaN && b.isNaN)
         case (.int(let a), .float(let b)), (.float(let b), .int(let a)): return compareIntFloat(a, b) == 0
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)):
+            try meter?.charge(bytes: min(a.utf8.count, b.utf8.count))
+            return a == b
         case (.list(let a), .list(let b)):
-            return try equalArrays(a.elements, b.elements, depth)
-        case (.tuple(let a), .tuple(let b)): return try equalArrays(a, b, depth)
+            return try equalArrays(a.elements, b.elements, depth, meter)
+        case (.tuple(let a), .tuple(let b)): return try equalArrays(a, b, depth, meter)
         case (.dict(let a), .dict(let b)):
             if a.count != b.count { return false }
+            try meter?.charge(elements: a.count)
             for (k, v) in a.entries {
-                guard let other = try b.get(k), try equal(v, other, depth: depth + 1) else { return false }
+                guard let other = try b.get(k), try equal(v, other, depth: depth + 1, meter: meter) else {
+                    return false
+                }
             }
             return true
         case (.function(let a), .function(let b)): return a === b
@@ -226,9 +247,13 @@ enum Ops {
 
     static let maxDepth = 400
 
-    private static func equalArrays(_ a: [Value], _ b: [Value], _ depth: Int) throws(EvalError) -> Bool {
+    private static func equalArrays(_ a: [Value], _ b: [Value], _ depth: Int, _ meter: Meter?)
+        throws(EvalError)
+        -> Bool
+    {
         if a.count != b.count { return false }
-        for (x, y) in zip(a, b) where !(try equal(x, y, depth: depth + 1)) { return false }
+        try meter?.charge(elements: a.count)
+        for (x, y) in zip(a, b) where !(try equal(x, y, depth: depth + 1, meter: meter)) { return false }
         return true
     }
 
@@ -246,7 +271,10 @@ enum Ops {
 
     /// Three-way comparison for `<` and friends. Like starlark-go, numbers are totally ordered:
     /// NaN equals itself and is greater than every other number.
-    static func compare(_ x: Value, _ y: Value, _ op: BinaryOp, depth: Int = 0) throws(EvalError) -> Int {
+    static func compare(_ x: Value, _ y: Value, _ op: BinaryOp, depth: Int = 0, meter: Meter? = nil)
+        throws(EvalError)
+        -> Int
+    {
         if depth > maxDepth { throw EvalError("comparison exceeded maximum recursion depth") }
         func nanResult() -> Int {
             let xNaN = x.asDouble?.isNaN == true
@@ -264,48 +292,56 @@ enum Ops {
             guard let c = compareIntFloat(b, a) else { return nanResult() }
             return -c
         case (.string(let a), .string(let b)):
+            try meter?.charge(bytes: min(a.utf8.count, b.utf8.count))
             return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : a == b ? 0 : 1
         case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
-        case (.list(let a), .list(let b)): return try compareArrays(a.elements, b.elements, op, depth)
-        case (.tuple(let a), .tuple(let b)): return try compareArrays(a, b, op, depth)
+        case (.list(let a), .list(let b)): return try compareArrays(a.elements, b.elements, op, depth, meter)
+        case (.tuple(let a), .tuple(let b)): return try compareArrays(a, b, op, depth, meter)
         default:
             throw EvalError("\(x.typeName) \(op.rawValue) \(y.typeName) not implemented")
         }
     }
 
-    private static func compareArrays(_ a: [Value], _ b: [Value], _ op: BinaryOp, _ depth: Int) throws(EvalError)
-        -> Int
-    {
-        for (x, y) in zip(a, b) where !(try equal(x, y, depth: depth + 1)) {
-            return try compare(x, y, op, depth: depth + 1)
+    private static func compareArrays(
+        _ a: [Value], _ b: [Value], _ op: BinaryOp, _ depth: Int, _ meter: Meter?
+    ) throws(EvalError) -> Int {
+        try meter?.charge(elements: min(a.count, b.count))
+        for (x, y) in zip(a, b) where !(try equal(x, y, depth: depth + 1, meter: meter)) {
+            return try compare(x, y, op, depth: depth + 1, meter: meter)
         }
         return a.count < b.count ? -1 : a.count > b.count ? 1 : 0
     }
 
     /// Sort order for sorted(), min() and max().
-    static func less(_ x: Value, _ y: Value) throws(EvalError) -> Bool {
-        try compare(x, y, .lt) < 0
+    static func less(_ x: Value, _ y: Value, meter: Meter? = nil) throws(EvalError) -> Bool {
+        try compare(x, y, .lt, meter: meter) < 0
     }
 
-    static func contains(_ container: Value, _ item: Value) throws(EvalError) -> Bool {
+    static func contains(_ container: Value, _ item: Value, meter: Meter? = nil) throws(EvalError) -> Bool {
         switch container {
         case .list(let l):
-            for e in l.elements where try equal(e, item) { return true }
+            try meter?.charge(elements: l.count)
+            for e in l.elements where try equal(e, item, meter: meter) { return true }
             return false
         case .tuple(let t):
-            for e in t where try equal(e, item) { return true }
+            try meter?.charge(elements: t.count)
+            for e in t where try equal(e, item, meter: meter) { return true }
             return false
         case .dict(let d):
             if (try? item.checkHashable()) == nil { return false }
+            if case .string(let s) = item { try meter?.charge(bytes: s.utf8.count) }
             return try d.get(item) != nil
         case .string(let s):
             guard case .string(let sub) = item else {
                 throw EvalError("'in <string>' requires string as left operand, not \(item.typeName)")
             }
-            return sub.isEmpty || s.contains(sub) || Array(s.utf8).firstRange(of: Array(sub.utf8)) != nil
+            try meter?.charge(bytes: s.utf8.count)
+            return ByteSearch.first(sub, in: s) != nil
         case .range(let r):
             guard case .int(let i) = item else {
-                if case .bool = item { throw EvalError("'in <range>' requires integer as left operand, not bool") }
+                if case .bool = item {
+                    throw EvalError("'in <range>' requires integer as left operand, not bool")
+                }
                 if case .float(let f) = item, f.rounded() == f, abs(f) < 9.2e18 {
                     return try contains(container, .int(Int64(f)))
                 }
@@ -335,26 +371,30 @@ enum Ops {
         return Int(at)
     }
 
-    static func index(_ container: Value, _ key: Value) throws(EvalError) -> Value {
+    static func index(_ container: Value, _ key: Value, meter: Meter? = nil) throws(EvalError) -> Value {
         switch container {
         case .list(let l):
             return l.elements[try normalizeIndex(key, count: l.count, what: "list")]
         case .tuple(let t):
             return t[try normalizeIndex(key, count: t.count, what: "tuple")]
         case .string(let s):
-            let bytes = Array(s.utf8)
-            let i = try normalizeIndex(key, count: bytes.count, what: "string")
-            return .string(String(decoding: bytes[i...i], as: UTF8.self))
+            let i = try normalizeIndex(key, count: s.utf8.count, what: "string")
+            let byte = s.utf8[s.utf8.index(s.utf8.startIndex, offsetBy: i)]
+            return .string(String(decoding: CollectionOfOne(byte), as: UTF8.self))
         case .range(let r):
             return .int(r[try normalizeIndex(key, count: r.count, what: "range")])
         case .stringView(let v) where v.count != nil:
             return v[try normalizeIndex(key, count: v.count ?? 0, what: v.kind.rawValue)]
         case .dict(let d):
+            // hashing a string key reads all of it
+            if case .string(let s) = key { try meter?.charge(bytes: s.utf8.count) }
             guard let value = try d.get(key) else {
                 var message = "key \(key.repr) not in dict"
                 if case .string(let k) = key {
                     let names = d.keys.compactMap(\.asString)
-                    if let close = Suggest.closest(k, among: names) { message += " — did you mean \"\(close)\"?" }
+                    if let close = Suggest.closest(k, among: names) {
+                        message += " — did you mean \"\(close)\"?"
+                    }
                 }
                 throw EvalError(message)
             }
@@ -378,8 +418,12 @@ enum Ops {
         }
     }
 
-    /// Resolves Python slice bounds for a sequence of `count` elements.
-    static func sliceIndices(_ count: Int, _ start: Value, _ stop: Value, _ step: Value) throws(EvalError) -> [Int] {
+    /// Resolves Python slice bounds for a sequence of `count` elements: the first index, the
+    /// stride and the number of elements taken (index `k` of the slice is `first + k * step`).
+    /// Computed, not enumerated, so a slice of a huge range costs nothing.
+    static func sliceBounds(_ count: Int, _ start: Value, _ stop: Value, _ step: Value) throws(EvalError)
+        -> (first: Int, step: Int64, count: Int)
+    {
         var stride: Int64 = 1
         if case .int(let s) = step {
             if s == 0 { throw EvalError("zero is not a valid slice step") }
@@ -392,7 +436,7 @@ enum Ops {
             switch v {
             case .none: return defaultValue
             case .int(var i):
-                if i < 0 { i += n }
+                if i < 0 { i = i.addingReportingOverflow(n).partialValue }
                 if stride > 0 { return min(max(i, 0), n) }
                 return min(max(i, -1), n - 1)
             default: throw EvalError("invalid slice index: got \(v.typeName), want int")
@@ -406,50 +450,59 @@ enum Ops {
         do { hi = try bound(stop, stride > 0 ? n : -1) } catch {
             throw EvalError("invalid end index: got \(stop.typeName), want int")
         }
-        var result: [Int] = []
-        var i = lo
-        // a huge stride may overflow past the end; overflow simply ends the slice
-        if stride > 0 {
-            while i < hi {
-                result.append(Int(i))
-                let (next, overflow) = i.addingReportingOverflow(stride)
-                if overflow { break }
-                i = next
-            }
-        } else {
-            while i > hi {
-                result.append(Int(i))
-                let (next, overflow) = i.addingReportingOverflow(stride)
-                if overflow { break }
-                i = next
-            }
-        }
-        return result
+        // lo and hi lie in [-1, n], so their distance fits; a huge stride just takes one element
+        let distance: Int64 = stride > 0 ? hi - lo : lo - hi
+        if distance <= 0 { return (Int(lo), stride, 0) }
+        let taken = (UInt64(distance) - 1) / stride.magnitude + 1
+        return (Int(lo), stride, Int(taken))
     }
 
-    static func slice(_ container: Value, _ start: Value, _ stop: Value, _ step: Value) throws(EvalError) -> Value {
+    static func slice(_ container: Value, _ start: Value, _ stop: Value, _ step: Value, meter: Meter?)
+        throws(EvalError)
+        -> Value
+    {
+        func pick<T>(_ items: [T], _ bounds: (first: Int, step: Int64, count: Int)) -> [T] {
+            if bounds.step == 1 { return Array(items[bounds.first..<(bounds.first + bounds.count)]) }
+            var result: [T] = []
+            result.reserveCapacity(bounds.count)
+            let step = Int(bounds.step)
+            var i = bounds.first
+            for _ in 0..<bounds.count {
+                result.append(items[i])
+                i &+= step
+            }
+            return result
+        }
         switch container {
         case .list(let l):
-            let indices = try sliceIndices(l.count, start, stop, step)
-            return .list(StarlarkList(indices.map { l.elements[$0] }))
+            let bounds = try sliceBounds(l.count, start, stop, step)
+            try meter?.allocate(elements: bounds.count)
+            return .list(StarlarkList(pick(l.elements, bounds)))
         case .tuple(let t):
-            let indices = try sliceIndices(t.count, start, stop, step)
-            return .tuple(indices.map { t[$0] })
+            let bounds = try sliceBounds(t.count, start, stop, step)
+            try meter?.allocate(elements: bounds.count)
+            return .tuple(pick(t, bounds))
         case .string(let s):
-            let bytes = Array(s.utf8)
-            let indices = try sliceIndices(bytes.count, start, stop, step)
-            return .string(String(decoding: indices.map { bytes[$0] }, as: UTF8.self))
-        case .range(let r):
-            let indices = try sliceIndices(r.count, start, stop, step)
-            if indices.isEmpty { return .range(StarlarkRange(start: 0, stop: 0, step: 1)) }
-            let first = r[indices[0]]
-            var stride = r.step
-            if indices.count > 1 {
-                let (difference, overflow) = r[indices[1]].subtractingReportingOverflow(first)
-                if overflow { throw EvalError("range slice step does not fit in 64 bits") }
-                stride = difference
+            let bounds = try sliceBounds(s.utf8.count, start, stop, step)
+            try meter?.allocate(bytes: bounds.count)
+            if bounds.step == 1 {
+                let utf8 = s.utf8
+                let from = utf8.index(utf8.startIndex, offsetBy: bounds.first)
+                let to = utf8.index(from, offsetBy: bounds.count)
+                return .string(String(decoding: utf8[from..<to], as: UTF8.self))
             }
-            let last = r[indices[indices.count - 1]]
+            return .string(String(decoding: pick(Array(s.utf8), bounds), as: UTF8.self))
+        case .range(let r):
+            let bounds = try sliceBounds(r.count, start, stop, step)
+            if bounds.count == 0 { return .range(StarlarkRange(start: 0, stop: 0, step: 1)) }
+            let first = r[bounds.first]
+            var stride = r.step
+            if bounds.count > 1 {
+                let (product, overflow) = r.step.multipliedReportingOverflow(by: bounds.step)
+                if overflow { throw EvalError("range slice step does not fit in 64 bits") }
+                stride = product
+            }
+            let last = r[bounds.first + (bounds.count - 1) * Int(bounds.step)]
             return .range(StarlarkRange(start: first, stop: last + (stride > 0 ? 1 : -1), step: stride))
         default:
             throw EvalError("invalid slice operand \(container.typeName)")

@@ -57,10 +57,15 @@ extension Value {
 /// try dict.set(.string("port"), .int(8080))
 /// for (key, value) in dict.entries { print(key, value) }
 /// ```
+///
+/// Entries live in insertion order in `slots`; removing one leaves a hole that is skipped, and
+/// the slots are compacted once holes outnumber entries, so removals cost O(1) amortized.
 public final class StarlarkDict {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
+    private var slots: [(key: Value, value: Value)?] = []
     private var index: [HashKey: Int] = [:]
+    private var holes = 0
+    /// No entry lives before this slot (for `firstKey`).
+    private var firstLive = 0
     public internal(set) var isFrozen = false
     var iterators = 0
 
@@ -73,30 +78,49 @@ public final class StarlarkDict {
 
     /// Empties the dict, returning its keys and values (for `Teardown`).
     func takeAll() -> [Value] {
-        let contents = keys + values
-        keys = []
-        values = []
+        var contents: [Value] = []
+        contents.reserveCapacity(2 * count)
+        for case (let key, let value)? in slots {
+            contents.append(key)
+            contents.append(value)
+        }
+        slots = []
         index = [:]
+        holes = 0
+        firstLive = 0
         return contents
     }
 
-    public var count: Int { keys.count }
+    public var count: Int { slots.count - holes }
+
+    /// Keys in insertion order.
+    public var keys: [Value] { slots.compactMap { $0?.key } }
+
+    /// Values in insertion order.
+    public var values: [Value] { slots.compactMap { $0?.value } }
 
     /// Key/value pairs in insertion order.
-    public var entries: [(key: Value, value: Value)] {
-        (0..<keys.count).map { (keys[$0], values[$0]) }
+    public var entries: [(key: Value, value: Value)] { slots.compactMap { $0 } }
+
+    /// The first key in insertion order.
+    var firstKey: Value? {
+        while firstLive < slots.count {
+            if let entry = slots[firstLive] { return entry.key }
+            firstLive += 1
+        }
+        return nil
     }
 
     public func get(_ key: Value) throws(EvalError) -> Value? {
         try key.checkHashable()
         guard let at = index[HashKey(value: key)] else { return nil }
-        return values[at]
+        return slots[at]?.value
     }
 
     /// Convenience lookup by string key.
     public subscript(key: String) -> Value? {
         guard let at = index[HashKey(value: .string(key))] else { return nil }
-        return values[at]
+        return slots[at]?.value
     }
 
     func checkMutable(_ verb: String) throws(EvalError) {
@@ -109,11 +133,10 @@ public final class StarlarkDict {
         try checkMutable("insert into")
         let hashKey = HashKey(value: key)
         if let at = index[hashKey] {
-            values[at] = value
+            slots[at]?.value = value
         } else {
-            index[hashKey] = keys.count
-            keys.append(key)
-            values.append(value)
+            index[hashKey] = slots.count
+            slots.append((key, value))
         }
     }
 
@@ -121,28 +144,39 @@ public final class StarlarkDict {
     public func remove(_ key: Value) throws(EvalError) -> Value? {
         try key.checkHashable()
         try checkMutable("delete from")
-        let hashKey = HashKey(value: key)
-        guard let at = index[hashKey] else { return nil }
-        let value = values[at]
-        keys.remove(at: at)
-        values.remove(at: at)
-        index.removeValue(forKey: hashKey)
-        for i in at..<keys.count { index[HashKey(value: keys[i])] = i }
-        return value
+        guard let at = index.removeValue(forKey: HashKey(value: key)), let entry = slots[at] else {
+            return nil
+        }
+        slots[at] = nil
+        holes += 1
+        if holes > 16 && holes > slots.count / 2 { compact() }
+        return entry.value
+    }
+
+    private func compact() {
+        slots = slots.filter { $0 != nil }
+        holes = 0
+        firstLive = 0
+        index.removeAll(keepingCapacity: true)
+        for (at, entry) in slots.enumerated() {
+            if let entry { index[HashKey(value: entry.key)] = at }
+        }
     }
 
     public func removeAll() throws(EvalError) {
         try checkMutable("clear")
-        keys.removeAll()
-        values.removeAll()
+        slots.removeAll()
         index.removeAll()
+        holes = 0
+        firstLive = 0
     }
 
     func copy() -> StarlarkDict {
         let d = StarlarkDict()
-        d.keys = keys
-        d.values = values
+        d.slots = slots
         d.index = index
+        d.holes = holes
+        d.firstLive = firstLive
         return d
     }
 }

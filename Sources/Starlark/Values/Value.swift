@@ -224,7 +224,7 @@ public struct StringView {
     var count: Int? { kind.isElements ? string.utf8.count : nil }
 
     subscript(index: Int) -> Value {
-        let byte = Array(string.utf8)[index]
+        let byte = string.utf8[string.utf8.index(string.utf8.startIndex, offsetBy: index)]
         return kind == .elemOrds ? .int(Int64(byte)) : .string(String(decoding: [byte], as: UTF8.self))
     }
 

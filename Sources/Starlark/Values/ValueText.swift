@@ -7,19 +7,44 @@ extension Value: CustomStringConvertible {
         return repr
     }
 
-    /// `repr(x)`.
+    /// `repr(x)`. Text beyond `Limits.default.maxCollectionSize` bytes is cut off and ends in
+    /// `...` (lists that share elements can have a repr far larger than memory).
     public var repr: String {
         var out = ""
         var seen = Set<ObjectIdentifier>()
-        writeRepr(&out, &seen)
+        if !writeRepr(&out, &seen, limit: Limits.default.maxCollectionSize) { out += "..." }
         return out
     }
 
-    func writeRepr(_ out: inout String, _ seen: inout Set<ObjectIdentifier>, depth: Int = 0) {
+    /// `repr(x)` for a running program: fails, rather than cut off, when the text would be longer
+    /// than one value may be; the text made is charged to the meter.
+    func repr(meter: Meter?) throws(EvalError) -> String {
+        let limit = meter?.limits.maxCollectionSize ?? Limits.default.maxCollectionSize
+        var out = ""
+        var seen = Set<ObjectIdentifier>()
+        if !writeRepr(&out, &seen, limit: limit) {
+            throw EvalError(
+                "the text of this \(typeName) would be longer than the limit of \(limit) bytes for one value")
+        }
+        try meter?.allocate(bytes: out.utf8.count)
+        return out
+    }
+
+    /// `str(x)` for a running program (see `repr(meter:)`).
+    func str(meter: Meter?) throws(EvalError) -> String {
+        if case .string(let s) = self { return s }
+        return try repr(meter: meter)
+    }
+
+    /// Appends the repr; returns false (with `out` cut short) once `out` is longer than `limit`.
+    func writeRepr(_ out: inout String, _ seen: inout Set<ObjectIdentifier>, depth: Int = 0, limit: Int)
+        -> Bool
+    {
+        if out.utf8.count > limit { return false }
         // Values nested this deep are abbreviated rather than recursed into.
         if depth > 500 {
             out += "..."
-            return
+            return true
         }
         switch self {
         case .none: out += "None"
@@ -31,39 +56,39 @@ extension Value: CustomStringConvertible {
             let id = ObjectIdentifier(l)
             if seen.contains(id) {
                 out += "[...]"
-                return
+                return true
             }
             seen.insert(id)
+            defer { seen.remove(id) }
             out += "["
             for (i, e) in l.elements.enumerated() {
                 if i > 0 { out += ", " }
-                e.writeRepr(&out, &seen, depth: depth + 1)
+                if !e.writeRepr(&out, &seen, depth: depth + 1, limit: limit) { return false }
             }
             out += "]"
-            seen.remove(id)
         case .tuple(let t):
             out += "("
             for (i, e) in t.enumerated() {
                 if i > 0 { out += ", " }
-                e.writeRepr(&out, &seen, depth: depth + 1)
+                if !e.writeRepr(&out, &seen, depth: depth + 1, limit: limit) { return false }
             }
             out += t.count == 1 ? ",)" : ")"
         case .dict(let d):
             let id = ObjectIdentifier(d)
             if seen.contains(id) {
                 out += "{...}"
-                return
+                return true
             }
             seen.insert(id)
+            defer { seen.remove(id) }
             out += "{"
             for (i, (k, v)) in d.entries.enumerated() {
                 if i > 0 { out += ", " }
-                k.writeRepr(&out, &seen, depth: depth + 1)
+                if !k.writeRepr(&out, &seen, depth: depth + 1, limit: limit) { return false }
                 out += ": "
-                v.writeRepr(&out, &seen, depth: depth + 1)
+                if !v.writeRepr(&out, &seen, depth: depth + 1, limit: limit) { return false }
             }
             out += "}"
-            seen.remove(id)
         case .function(let f): out += "<function \(f.name)>"
         case .builtin(let b):
             if let receiver = b.receiver {
@@ -79,7 +104,7 @@ extension Value: CustomStringConvertible {
                 for (i, (k, v)) in m.members.enumerated() {
                     if i > 0 { out += ", " }
                     out += "\(k) = "
-                    v.writeRepr(&out, &seen, depth: depth + 1)
+                    if !v.writeRepr(&out, &seen, depth: depth + 1, limit: limit) { return false }
                 }
                 out += ")"
             }
@@ -92,6 +117,7 @@ extension Value: CustomStringConvertible {
                 out += "range(\(r.start), \(r.stop), \(r.step))"
             }
         }
+        return out.utf8.count <= limit
     }
 }
 
@@ -113,7 +139,9 @@ func quote(_ s: String) -> String {
             if scalar.value < 0x20 || scalar.value == 0x7f {
                 out += String(format: "\\x%02x", scalar.value)
             } else if scalar.value > 0x7f && !isPrintable(scalar) {
-                out += scalar.value > 0xffff ? String(format: "\\U%08x", scalar.value) : String(format: "\\u%04x", scalar.value)
+                out +=
+                    scalar.value > 0xffff
+                    ? String(format: "\\U%08x", scalar.value) : String(format: "\\u%04x", scalar.value)
             } else {
                 out.unicodeScalars.append(scalar)
             }
@@ -184,7 +212,9 @@ enum FloatText {
             } else if point <= 0 {
                 out = "0." + String(repeating: "0", count: -point) + digits.map { String($0) }.joined()
             } else if point >= digits.count {
-                out = digits.map { String($0) }.joined() + String(repeating: "0", count: point - digits.count) + ".0"
+                out =
+                    digits.map { String($0) }.joined() + String(repeating: "0", count: point - digits.count)
+                    + ".0"
             } else {
                 let s = digits.map { String($0) }.joined()
                 out = String(s.prefix(point)) + "." + String(s.dropFirst(point))
