@@ -28,11 +28,9 @@ public final class BlogService: Sendable {
     public init(services: Services) {
         self.services = services
         views = ViewCounter(database: services.database, clock: services.clock)
-        let settings = services.settings("blog")
-        postsPerPage = Int(settings["posts_per_page"]?.intValue ?? 10)
-        let providers =
-            settings["video_providers"]?.listValue?.compactMap { $0.stringValue } ?? ["youtube", "vimeo"]
-        videoProviders = providers.compactMap(VideoEmbed.Provider.init(rawValue:))
+        let settings = services.settings(of: BlogModule.manifest)
+        postsPerPage = settings.int("posts_per_page")
+        videoProviders = settings.strings("video_providers").compactMap(VideoEmbed.Provider.init(rawValue:))
     }
 
     var database: Database { services.database }

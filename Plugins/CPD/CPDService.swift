@@ -29,10 +29,10 @@ public final class CPDService: Sendable {
     public init(services: Services, membership: MembershipService) {
         self.services = services
         self.membership = membership
-        let settings = services.settings("cpd")
-        areas = (settings["expertise_areas"]?.listValue ?? []).compactMap(\.stringValue)
-        followUpWeeks = Int(settings["follow_up_weeks"]?.intValue ?? 6)
-        bookingCutoffHours = Int(settings["booking_cutoff_hours"]?.intValue ?? 24)
+        let settings = services.settings(of: CPDModule.manifest)
+        areas = settings.strings("expertise_areas")
+        followUpWeeks = settings.int("follow_up_weeks")
+        bookingCutoffHours = settings.int("booking_cutoff_hours")
         let zone = services.config.string("network", "time_zone")
         defaultTimeZone = TimeZone(identifier: zone) != nil ? zone : "UTC"
         schoolQuestionID = membership.questions.contains { $0.id == "school" } ? "school" : nil

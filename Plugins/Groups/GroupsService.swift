@@ -80,9 +80,9 @@ public final class GroupsService: GroupScopes, Sendable {
     public init(services: Services, membership: MembershipService) {
         self.services = services
         self.membership = membership
-        let settings = services.settings("groups")
-        categories = settings["categories"]?.listValue?.compactMap(\.stringValue) ?? []
-        whoCanCreate = settings["who_can_create"]?.stringValue ?? "members"
+        let settings = services.settings(of: GroupsModule.manifest)
+        categories = settings.strings("categories")
+        whoCanCreate = settings.string("who_can_create")
     }
 
     var database: Database { services.database }

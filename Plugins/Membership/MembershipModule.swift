@@ -69,13 +69,14 @@ public struct MembershipModule: FeatureModule {
             .init(
                 name: "friend_requests_per_hour", type: .int(min: 1, max: 10_000), default: .int(30),
                 doc: "How many friend requests a member may send in an hour (an abuse control)."),
+            // A week unused ends a session; a month ends it whatever happens (OWASP's session
+            // guidance for a site with personal data, and what a teacher's weekly rhythm needs).
             .init(
-                name: "session_idle_minutes", type: .int(min: 5, max: 525_600),
-                default: .int(MembershipService.defaultSessionIdleMinutes),
+                name: "session_idle_minutes", type: .int(min: 5, max: 525_600), default: .int(7 * 24 * 60),
                 doc: "A signed-in session unused this long ends (checked by the server; last use is recorded at most every five minutes). Default: a week."),
             .init(
                 name: "session_absolute_days", type: .int(min: 1, max: 3650),
-                default: .int(MembershipService.defaultSessionAbsoluteDays),
+                default: .int(30),
                 doc: "A signed-in session, and an API token, ends this long after sign-in, used or not; the cookie lasts as long. Default: 30 days."),
         ])
 

@@ -30,14 +30,14 @@ struct ModerationSettings: Sendable {
     var newMemberLinkLimit: Int
     var heldWords: [String]
 
-    init(_ settings: [String: SettingValue]) {
-        premoderateFirstPosts = Int(settings["premoderate_first_posts"]?.intValue ?? 0)
-        premoderateModules = settings["premoderate_modules"]?.listValue?.compactMap(\.stringValue) ?? []
-        reportsPerHour = Int(settings["reports_per_hour"]?.intValue ?? 10)
-        postsPerHour = Int(settings["posts_per_hour"]?.intValue ?? 30)
-        newMemberDays = Int(settings["new_member_days"]?.intValue ?? 7)
-        newMemberLinkLimit = Int(settings["new_member_link_limit"]?.intValue ?? 2)
-        heldWords = settings["held_words"]?.listValue?.compactMap(\.stringValue) ?? []
+    init(_ settings: ModuleSettings) {
+        premoderateFirstPosts = settings.int("premoderate_first_posts")
+        premoderateModules = settings.strings("premoderate_modules")
+        reportsPerHour = settings.int("reports_per_hour")
+        postsPerHour = settings.int("posts_per_hour")
+        newMemberDays = settings.int("new_member_days")
+        newMemberLinkLimit = settings.int("new_member_link_limit")
+        heldWords = settings.strings("held_words")
     }
 }
 
@@ -64,7 +64,7 @@ public final class ModerationService: Sendable {
     public init(services: Services, kinds: @escaping @Sendable () -> [ReportableKind]) {
         self.services = services
         self.kindSource = kinds
-        settings = ModerationSettings(services.settings("moderation"))
+        settings = ModerationSettings(services.settings(of: ModerationModule.manifest))
     }
 
     /// Cases of modules this deployment runs (general reports belong to moderation): a disabled

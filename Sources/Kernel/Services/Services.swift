@@ -35,9 +35,6 @@ public final class Services: Sendable {
         jobs = JobScheduler(database: database, clock: clock, log: log)
     }
 
-    /// Settings of one section (a module id or a kernel section).
-    public func settings(_ section: String) -> [String: SettingValue] { config.sections[section] ?? [:] }
-
     /// Registers a service a module offers to the modules that depend on it.
     public func provide<S: Sendable>(_ service: S, as type: S.Type = S.self) {
         extras.write { $0[ObjectIdentifier(type)] = service }
