@@ -35,11 +35,6 @@ public final class BlogService: Sendable {
 
     var database: Database { services.database }
     var now: Date { services.clock.now }
-    var baseURL: String {
-        var base = services.config.string("network", "base_url")
-        while base.hasSuffix("/") { base.removeLast() }
-        return base
-    }
 
     // MARK: Input
 
@@ -255,7 +250,7 @@ public final class BlogService: Sendable {
     /// is the id of the last post of the previous page. Author and tag lists are newest first.
     public func posts(_ query: PostQuery, viewer: Viewer, limit: Int, before: Int64? = nil) throws -> PostPage
     {
-        let limit = max(1, min(limit, 100))
+        let limit = PageSize.clamp(limit, to: 100)
         return try database.read { db in
             guard let (sql, arguments) = try listSQL(query, viewer: viewer, before: before, in: db) else {
                 return PostPage(posts: [], nextCursor: nil)
@@ -340,7 +335,7 @@ public final class BlogService: Sendable {
                 """
                 SELECT \(BlogPost.columns) FROM blog_posts p JOIN members m ON m.id = p.author_id
                 WHERE p.author_id = ? AND p.status = 'draft' ORDER BY p.id DESC LIMIT ?
-                """, [authorID, max(1, min(limit, 200))], BlogPost.decode)
+                """, [authorID, PageSize.clamp(limit, to: 200)], BlogPost.decode)
             for index in posts.indices { posts[index].tags = try tags(of: posts[index].id, in: db) }
             return posts
         }
@@ -361,7 +356,7 @@ public final class BlogService: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    author.id, valid.title, valid.body, Excerpt.make(valid.body),
+                    author.id, valid.title, valid.body, Excerpt.make(valid.body, length: BlogPost.excerptLength),
                     input.publish ? "published" : "draft", valid.visibility.rawValue,
                     valid.video?.provider.rawValue, valid.video?.videoID, now, input.publish ? now : nil, now,
                 ])
@@ -401,7 +396,7 @@ public final class BlogService: Sendable {
                     status = ?, published_at = ?, updated_at = ?, edited_at = ? WHERE id = ?
                 """,
                 [
-                    valid.title, valid.body, Excerpt.make(valid.body), valid.visibility.rawValue,
+                    valid.title, valid.body, Excerpt.make(valid.body, length: BlogPost.excerptLength), valid.visibility.rawValue,
                     valid.video?.provider.rawValue,
                     valid.video?.videoID, (old.status == .published || publishing) ? "published" : "draft",
                     publishedAt, now, editedAt, id,

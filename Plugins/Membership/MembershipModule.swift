@@ -90,6 +90,7 @@ public struct MembershipModule: FeatureModule {
         let membership = MembershipService(services: context.services)
         membership.setPersonalDataHooks { [context] in context.personalDataHooks }
         context.services.provide(membership)
+        context.stylesheet(MembershipStyles.css)
         context.services.provide(AuthenticatorBox(MembershipAuthenticator(membership: membership)))
         context.services.outbox.setRecipientPolicy { address, db in try membership.mailStanding(of: address, in: db) }
         context.navigation(NavigationEntry(title: "Members", path: "/members", order: 20, membersOnly: !membership.directoryIsPublic))
@@ -108,7 +109,7 @@ public struct MembershipModule: FeatureModule {
                     let body: String = try row.value("body")
                     return ReportableItem(
                         title: "Status by @\(try row.value("handle") as String)", authorID: try row.value("member_id"),
-                        url: "/members/\(try row.value("handle") as String)#status-\(id)", excerpt: String(body.prefix(200)), isHidden: try row.value("hidden"))
+                        url: "/members/\(try row.value("handle") as String)#status-\(id)", excerpt: Excerpt.plain(body, length: 200), isHidden: try row.value("hidden"))
                 }
             },
             // A status is seen where its author's profile is.
@@ -129,7 +130,7 @@ public struct MembershipModule: FeatureModule {
             module: "membership", kind: "profile", title: "profile",
             lookup: { id, db in
                 try membership.member(id: id, in: db).map { member in
-                    ReportableItem(title: "Profile of \(member.name)", authorID: member.id, url: member.profilePath, excerpt: String(member.bio.prefix(200)), isHidden: member.status == .suspended)
+                    ReportableItem(title: "Profile of \(member.name)", authorID: member.id, url: member.profilePath, excerpt: Excerpt.make(member.bio, length: 200), isHidden: member.status == .suspended)
                 }
             },
             isVisible: { id, viewer, db in try membership.profileIsVisible(memberID: id, to: viewer, in: db) },

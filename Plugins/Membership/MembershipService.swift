@@ -67,6 +67,9 @@ public final class MembershipService: Sendable {
         }
     }
 
+    /// The length of an activity line's excerpt of a status.
+    static let statusExcerptLength = 140
+
     var database: Database { services.database }
     var now: Date { services.clock.now }
 
@@ -263,12 +266,11 @@ public final class MembershipService: Sendable {
         let admins = try db.query("SELECT email FROM members WHERE role IN ('admin', 'creator') AND status = 'active'") {
             try $0.value("email") as String
         }
-        let base = services.config.string("network", "base_url")
         for address in admins {
             try services.outbox.enqueue(
                 Mail(
                     to: address, subject: "\(member.name) is waiting to join \(services.config.networkName)",
-                    body: "\(member.name) (\(member.email)) asked to join.\n\nApprove or decline: \(base)/admin/members?status=pending\n"),
+                    body: "\(member.name) (\(member.email)) asked to join.\n\nApprove or decline: \(services.link("/admin/members?status=pending"))\n"),
                 in: db)
         }
     }

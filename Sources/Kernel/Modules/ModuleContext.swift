@@ -122,6 +122,8 @@ public final class ModuleContext: @unchecked Sendable {
     public private(set) var reportableKinds: [ReportableKind] = []
     public private(set) var personalDataHooks: [PersonalDataHooks] = []
     public private(set) var seeders: [Seeder] = []
+    /// Each module's part of the stylesheet, in the order the modules were bootstrapped.
+    public private(set) var stylesheets: [(module: String, css: String)] = []
     public var web = WebContributions()
 
     init(services: Services) {
@@ -140,6 +142,10 @@ public final class ModuleContext: @unchecked Sendable {
     }
 
     public func reportable(_ kind: ReportableKind) { reportableKinds.append(kind) }
+
+    /// Adds this module's CSS rules: served after the kernel's (and earlier modules') in the one
+    /// stylesheet, so a module styles its own classes and may refine shared ones.
+    public func stylesheet(_ css: String) { stylesheets.append((moduleID, css)) }
 
     public func personalData(
         export: @escaping @Sendable (Int64, Connection) throws -> JSONValue,
