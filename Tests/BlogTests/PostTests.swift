@@ -72,6 +72,25 @@ import Testing
         #expect(!post.body.isEmpty)
     }
 
+    @Test func migration007RecomputesStoredExcerptsAsTheFirstParagraph() throws {
+        let fixture = try BlogFixture()
+        let author = try fixture.member("Erin Author")
+        let post = try fixture.blog.createPost(
+            .init(title: "Phonics", body: "# Heading\n\nFirst paragraph.\n\nSecond paragraph.", publish: true),
+            by: author)
+        let migration = try #require(BlogSchema.migrations.first { $0.name == "007_first_paragraph_excerpts" })
+        try fixture.services.database.write { db in
+            // As migration 005 and earlier versions stored it: every paragraph run together.
+            try db.execute(
+                "UPDATE blog_posts SET excerpt = 'Heading First paragraph. Second paragraph.' WHERE id = ?", [post.id])
+            try migration.body(db)
+        }
+        let excerpt = try fixture.services.database.read { db in
+            try db.query("SELECT excerpt FROM blog_posts WHERE id = ?", [post.id]) { try $0.value("excerpt") as String }
+        }
+        #expect(excerpt == ["First paragraph."])
+    }
+
     @Test func moderationHearsOfAPostWhenItIsPublishedNotWhileItIsADraft() throws {
         let fixture = try BlogFixture()
         let heard = Mutex<[String]>([])
