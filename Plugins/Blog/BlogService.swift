@@ -591,7 +591,7 @@ public final class BlogService: Sendable {
         guard let (post, _) = try storedPost(id: postID, in: db) else { return nil }
         return ReportableItem(
             title: "Blog post “\(post.title)” by \(post.authorName)", authorID: post.authorID, url: post.path,
-            excerpt: post.excerpt(length: 200), isHidden: post.isHidden)
+            excerpt: post.excerpt(length: 200), isHidden: post.isHidden, text: post.body)
     }
 
     func reportable(commentID: Int64, in db: Connection) throws -> ReportableItem? {
@@ -603,7 +603,7 @@ public final class BlogService: Sendable {
             title: "Comment by \(comment.authorName) on “\(title)”", authorID: comment.authorID,
             url: "/blog/posts/\(comment.postID)#\(comment.anchor)",
             excerpt: Excerpt.make(comment.body, length: 200),
-            isHidden: comment.isHidden)
+            isHidden: comment.isHidden, text: comment.body)
     }
 
     // MARK: Personal data

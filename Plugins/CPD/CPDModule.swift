@@ -61,7 +61,8 @@ public struct CPDModule: FeatureModule {
                     try cpd.session(id: id, in: db).map { session in
                         ReportableItem(
                             title: session.title, authorID: session.organiserID, url: session.path,
-                            excerpt: Excerpt.make(session.description, length: 200), isHidden: session.hidden)
+                            excerpt: Excerpt.make(session.description, length: 200), isHidden: session.hidden,
+                            text: session.description)
                     }
                 },
                 isVisible: { id, member, db in

@@ -109,7 +109,7 @@ public struct MembershipModule: FeatureModule {
                     let body: String = try row.value("body")
                     return ReportableItem(
                         title: "Status by @\(try row.value("handle") as String)", authorID: try row.value("member_id"),
-                        url: "/members/\(try row.value("handle") as String)#status-\(id)", excerpt: Excerpt.plain(body, length: 200), isHidden: try row.value("hidden"))
+                        url: "/members/\(try row.value("handle") as String)#status-\(id)", excerpt: Excerpt.plain(body, length: 200), isHidden: try row.value("hidden"), text: body)
                 }
             },
             // A status is seen where its author's profile is.
@@ -130,7 +130,7 @@ public struct MembershipModule: FeatureModule {
             module: "membership", kind: "profile", title: "profile",
             lookup: { id, db in
                 try membership.member(id: id, in: db).map { member in
-                    ReportableItem(title: "Profile of \(member.name)", authorID: member.id, url: member.profilePath, excerpt: Excerpt.make(member.bio, length: 200), isHidden: member.status == .suspended)
+                    ReportableItem(title: "Profile of \(member.name)", authorID: member.id, url: member.profilePath, excerpt: Excerpt.make(member.bio, length: 200), isHidden: member.status == .suspended, text: member.bio)
                 }
             },
             isVisible: { id, viewer, db in try membership.profileIsVisible(memberID: id, to: viewer, in: db) },
