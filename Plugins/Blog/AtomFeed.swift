@@ -104,7 +104,7 @@ struct BlogFeeds {
 
         web.page("GET", "/blog/feed.atom") { ctx in
             let posts = try blog.posts(.init(order: .newest), viewer: .anonymous, limit: Self.entries).posts
-            let base = blog.baseURL
+            let base = blog.services.baseURL
             return Self.respond(
                 AtomFeed(
                     title: "\(ctx.shell.networkName) — Blog", id: base + "/blog",
@@ -119,7 +119,7 @@ struct BlogFeeds {
             else { throw DomainError.notFound }
             let posts = try blog.posts(.init(authorID: member.id), viewer: .anonymous, limit: Self.entries)
                 .posts
-            let base = blog.baseURL
+            let base = blog.services.baseURL
             let path = "/blog/members/\(member.handle)"
             return Self.respond(
                 AtomFeed(
@@ -131,7 +131,7 @@ struct BlogFeeds {
         web.page("GET", "/blog/tags/:tag/feed.atom") { ctx in
             let tag = try ctx.parameter("tag").lowercased()
             let posts = try blog.posts(.init(tag: tag), viewer: .anonymous, limit: Self.entries).posts
-            let base = blog.baseURL
+            let base = blog.services.baseURL
             let path = "/blog/tags/\(PercentDecoding.encode(tag))"
             return Self.respond(
                 AtomFeed(

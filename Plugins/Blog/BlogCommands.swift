@@ -92,7 +92,7 @@ enum BlogCommands {
                             "\(post.status.rawValue)\(post.isHidden ? ", hidden" : "")\(post.isFeatured ? ", featured" : ""), "
                                 + "\(blog.liveViews(of: post)) views, \(post.commentCount) comments")
                         if !post.tags.isEmpty { console.print("tags: " + post.tags.joined(separator: ", ")) }
-                        console.print(blog.baseURL + post.path)
+                        console.print(blog.services.link(post.path))
                     }
                 },
                 CommandSpec(

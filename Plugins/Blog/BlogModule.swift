@@ -36,7 +36,8 @@ public struct BlogModule: FeatureModule {
         let blog = BlogService(services: context.services)
         context.seeder(order: 30) { seed in try BlogSeeder.seed(seed, blog: blog) }
         context.services.provide(blog)
-        let flushSeconds = context.services.settings("blog")["view_flush_seconds"]?.intValue ?? 1
+        context.stylesheet(BlogStyles.css)
+        let flushSeconds = context.services.settings(of: Self.manifest).int("view_flush_seconds")
         if flushSeconds > 0 { blog.views.startBackgroundFlush(every: TimeInterval(flushSeconds), log: context.services.log) }
         context.navigation(NavigationEntry(title: "Blog", path: "/blog", order: 30))
         context.activityPhrase(verb: "published") { _ in "published a blog post" }

@@ -311,7 +311,7 @@ struct BlogPages {
             "<div class=\"post-list\">\(page.posts.map { summary($0, ctx, blog: blog, level: 2) })</div>"
         if let next = page.nextCursor {
             html +=
-                "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(nextPath)\(next)\">More posts</a></nav>"
+                Pager.next("\(nextPath)\(next)", "More posts")
         }
         return html
     }
@@ -466,7 +466,7 @@ struct BlogPages {
             ? "<p class=\"empty\">No comments yet.</p>" : "<ol class=\"comment-list\">\(items)</ol>"
         if let next {
             html +=
-                "<nav class=\"pager\" aria-label=\"Comment pages\"><a rel=\"next\" href=\"\(post.path)?comments_after=\(next)#comments\">More comments</a></nav>"
+                Pager.next("\(post.path)?comments_after=\(next)#comments", "More comments", navigationLabel: "Comment pages")
         }
         if let me = ctx.member {
             if me.isPending {

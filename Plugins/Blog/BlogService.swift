@@ -28,20 +28,13 @@ public final class BlogService: Sendable {
     public init(services: Services) {
         self.services = services
         views = ViewCounter(database: services.database, clock: services.clock)
-        let settings = services.settings("blog")
-        postsPerPage = Int(settings["posts_per_page"]?.intValue ?? 10)
-        let providers =
-            settings["video_providers"]?.listValue?.compactMap { $0.stringValue } ?? ["youtube", "vimeo"]
-        videoProviders = providers.compactMap(VideoEmbed.Provider.init(rawValue:))
+        let settings = services.settings(of: BlogModule.manifest)
+        postsPerPage = settings.int("posts_per_page")
+        videoProviders = settings.strings("video_providers").compactMap(VideoEmbed.Provider.init(rawValue:))
     }
 
     var database: Database { services.database }
     var now: Date { services.clock.now }
-    var baseURL: String {
-        var base = services.config.string("network", "base_url")
-        while base.hasSuffix("/") { base.removeLast() }
-        return base
-    }
 
     // MARK: Input
 
@@ -257,7 +250,7 @@ public final class BlogService: Sendable {
     /// is the id of the last post of the previous page. Author and tag lists are newest first.
     public func posts(_ query: PostQuery, viewer: Viewer, limit: Int, before: Int64? = nil) throws -> PostPage
     {
-        let limit = max(1, min(limit, 100))
+        let limit = PageSize.clamp(limit, to: 100)
         return try database.read { db in
             guard let (sql, arguments) = try listSQL(query, viewer: viewer, before: before, in: db) else {
                 return PostPage(posts: [], nextCursor: nil)
@@ -342,7 +335,7 @@ public final class BlogService: Sendable {
                 """
                 SELECT \(BlogPost.columns) FROM blog_posts p JOIN members m ON m.id = p.author_id
                 WHERE p.author_id = ? AND p.status = 'draft' ORDER BY p.id DESC LIMIT ?
-                """, [authorID, max(1, min(limit, 200))], BlogPost.decode)
+                """, [authorID, PageSize.clamp(limit, to: 200)], BlogPost.decode)
             for index in posts.indices { posts[index].tags = try tags(of: posts[index].id, in: db) }
             return posts
         }
@@ -363,7 +356,7 @@ public final class BlogService: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    author.id, valid.title, valid.body, Excerpt.make(valid.body),
+                    author.id, valid.title, valid.body, Excerpt.make(valid.body, length: BlogPost.excerptLength),
                     input.publish ? "published" : "draft", valid.visibility.rawValue,
                     valid.video?.provider.rawValue, valid.video?.videoID, now, input.publish ? now : nil, now,
                 ])
@@ -403,7 +396,7 @@ public final class BlogService: Sendable {
                     status = ?, published_at = ?, updated_at = ?, edited_at = ? WHERE id = ?
                 """,
                 [
-                    valid.title, valid.body, Excerpt.make(valid.body), valid.visibility.rawValue,
+                    valid.title, valid.body, Excerpt.make(valid.body, length: BlogPost.excerptLength), valid.visibility.rawValue,
                     valid.video?.provider.rawValue,
                     valid.video?.videoID, (old.status == .published || publishing) ? "published" : "draft",
                     publishedAt, now, editedAt, id,
@@ -598,7 +591,7 @@ public final class BlogService: Sendable {
         guard let (post, _) = try storedPost(id: postID, in: db) else { return nil }
         return ReportableItem(
             title: "Blog post “\(post.title)” by \(post.authorName)", authorID: post.authorID, url: post.path,
-            excerpt: post.excerpt(length: 200), isHidden: post.isHidden)
+            excerpt: post.excerpt(length: 200), isHidden: post.isHidden, text: post.body)
     }
 
     func reportable(commentID: Int64, in db: Connection) throws -> ReportableItem? {
@@ -610,7 +603,7 @@ public final class BlogService: Sendable {
             title: "Comment by \(comment.authorName) on “\(title)”", authorID: comment.authorID,
             url: "/blog/posts/\(comment.postID)#\(comment.anchor)",
             excerpt: Excerpt.make(comment.body, length: 200),
-            isHidden: comment.isHidden)
+            isHidden: comment.isHidden, text: comment.body)
     }
 
     // MARK: Personal data

@@ -40,7 +40,7 @@ extension BlogService {
     public func comments(on postID: Int64, viewer: Viewer, after: Int64? = nil, limit: Int = 50) throws -> (
         threads: [CommentThread], nextCursor: Int64?
     ) {
-        let limit = max(1, min(limit, 200))
+        let limit = PageSize.clamp(limit, to: 200)
         return try database.read { db in
             guard try post(id: postID, viewer: viewer, in: db) != nil else { throw DomainError.notFound }
             let (sql, arguments) = Self.visibleComment(viewer)
@@ -146,7 +146,7 @@ extension BlogService {
             recipients.append((parent.authorID, .replyToYourComment))
         }
         let network = services.config.networkName
-        let link = "\(baseURL)\(post.path)#comment-\(commentID)"
+        let link = services.link("\(post.path)#comment-\(commentID)")
         for recipient in recipients {
             guard
                 let address = try db.scalar(

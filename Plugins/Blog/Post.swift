@@ -26,9 +26,9 @@ public struct BlogPost: Sendable, Equatable {
     public var title: String
     /// Markdown source.
     public var body: String
-    /// The excerpt lists show (``Excerpt/listLength`` characters), stored with the post when it is
-    /// written: rendering Markdown to plain text for every post of every list cost a third of the
-    /// home page's CPU (perf, large data set).
+    /// The excerpt lists, feeds and the API show (``excerptLength`` characters), stored with the
+    /// post when it is written: rendering Markdown to plain text for every post of every list
+    /// cost a third of the home page's CPU (perf, large data set).
     public var excerpt: String
     public var tags: [String]
     public var status: Status
@@ -58,9 +58,12 @@ public struct BlogPost: Sendable, Equatable {
     /// The activity scope of entries about this post.
     public var activityScope: ActivityScope { visibility == .public ? .public : .members }
 
-    /// Plain text of the body, cut at a word boundary near `length` characters.
+    /// The length of the stored ``excerpt``.
+    public static let excerptLength = 280
+
+    /// The body's ``Excerpt`` of about `length` characters.
     public func excerpt(length: Int) -> String {
-        length == Excerpt.listLength ? excerpt : Excerpt.make(body, length: length)
+        length == Self.excerptLength ? excerpt : Excerpt.make(body, length: length)
     }
 
     static let columns = columns(commentCount: commentCountColumn)
@@ -98,7 +101,7 @@ public struct BlogPost: Sendable, Equatable {
             authorName: try row.value("author_name"),
             authorHandle: try row.value("author_handle"), title: try row.value("title"), body: body,
             // A row written around the service (an import, a hand-made fixture) has none stored.
-            excerpt: stored.isEmpty && !body.isEmpty ? Excerpt.make(body) : stored, tags: [],
+            excerpt: stored.isEmpty && !body.isEmpty ? Excerpt.make(body, length: excerptLength) : stored, tags: [],
             status: Status(rawValue: try row.value("status")) ?? .draft,
             visibility: Visibility(rawValue: try row.value("visibility")) ?? .public, video: video,
             isHidden: try row.value("hidden"), featuredAt: try row.optional("featured_at"),
@@ -153,25 +156,4 @@ public struct BlogComment: Sendable, Equatable {
 public struct CommentThread: Sendable, Equatable {
     public var comment: BlogComment
     public var replies: [BlogComment]
-}
-
-/// Plain-text excerpts of Markdown.
-enum Excerpt {
-    /// The length of the excerpt stored with each post, which lists, feeds and the API show.
-    static let listLength = 280
-
-    static func make(_ markdown: String, length: Int = listLength) -> String {
-        let text = Markdown.plainText(markdown)
-            .split(whereSeparator: { $0.isNewline })
-            .joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
-        return cut(text, length: length)
-    }
-
-    static func cut(_ text: String, length: Int) -> String {
-        guard text.count > length else { return text }
-        let prefix = text.prefix(length)
-        let atWord = prefix.lastIndex(where: { $0.isWhitespace }).map { prefix[..<$0] } ?? prefix
-        return atWord.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) + "…"
-    }
 }

@@ -1,3 +1,4 @@
+import Kernel
 import Storage
 
 /// The blog's tables and their history. Every list the pages show has an index in its order:
@@ -89,7 +90,7 @@ enum BlogSchema {
                 (try row.value("id"), try row.value("body"))
             }
             for (id, body) in posts {
-                try db.execute("UPDATE blog_posts SET excerpt = ? WHERE id = ?", [Excerpt.make(body), id])
+                try db.execute("UPDATE blog_posts SET excerpt = ? WHERE id = ?", [Excerpt.make(body, length: BlogPost.excerptLength), id])
             }
         },
         // Moderation cases, activity entries and the audit log refer to content by id: an id is
@@ -98,5 +99,21 @@ enum BlogSchema {
             try db.makeIDsNeverReused(in: "blog_posts")
             try db.makeIDsNeverReused(in: "blog_comments")
         },
+        // Excerpts are the first paragraph only (they were every paragraph run together): the
+        // stored ones are worked out again so that old and new posts read alike in lists.
+        Migration(owner: "blog", name: "007_first_paragraph_excerpts") { db in
+            try recomputeExcerpts(in: db)
+        },
     ]
+
+    static func recomputeExcerpts(in db: Connection) throws {
+        let posts = try db.query("SELECT id, body FROM blog_posts") { row -> (Int64, String) in
+            (try row.value("id"), try row.value("body"))
+        }
+        for (id, body) in posts {
+            try db.execute(
+                "UPDATE blog_posts SET excerpt = ? WHERE id = ?",
+                [Excerpt.make(body, length: BlogPost.excerptLength), id])
+        }
+    }
 }

@@ -39,7 +39,7 @@ enum CPDCommands {
                     let list = try cpd.database.read { db in
                         try db.query(
                             "SELECT \(CPDSession.columns) FROM cpd_sessions s WHERE s.starts_at >= ? ORDER BY s.starts_at, s.id LIMIT ?",
-                            [from, max(1, min(limit, 10_000))], CPDSession.decode)
+                            [from, PageSize.clamp(limit, to: 10_000)], CPDSession.decode)
                     }
                     let counts = try list.map { try cpd.placesTaken(sessionID: $0.id) }
                     if args.json {

@@ -43,6 +43,7 @@ public struct CPDModule: FeatureModule {
         let cpd = CPDService(services: context.services, membership: membership)
         context.seeder(order: 40) { seed in try CPDSeeder.seed(seed, cpd: cpd) }
         context.services.provide(cpd)
+        context.stylesheet(CPDStyles.css)
         context.navigation(NavigationEntry(title: "CPD", path: "/cpd", order: 40))
         context.activityPhrase(verb: "offered") { _ in "is offering a CPD session" }
         context.activityPhrase(verb: "attended") { _ in "attended" }
@@ -60,7 +61,8 @@ public struct CPDModule: FeatureModule {
                     try cpd.session(id: id, in: db).map { session in
                         ReportableItem(
                             title: session.title, authorID: session.organiserID, url: session.path,
-                            excerpt: String(session.description.prefix(200)), isHidden: session.hidden)
+                            excerpt: Excerpt.make(session.description, length: 200), isHidden: session.hidden,
+                            text: session.description)
                     }
                 },
                 isVisible: { id, member, db in

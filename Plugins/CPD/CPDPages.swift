@@ -176,7 +176,7 @@ struct CPDPages {
                 let next = "\(Int64((last.startsAt.timeIntervalSince1970 * 1000).rounded()))_\(last.id)"
                 let areaQuery = area.map { "&area=\(PercentDecoding.encode($0))" } ?? ""
                 body +=
-                    "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/cpd?after=\(next)\(areaQuery)\">Later sessions</a></nav>"
+                    Pager.next("/cpd?after=\(next)\(areaQuery)", "Later sessions")
             }
             return ctx.page(title: "CPD sessions", body: body)
         }
@@ -595,7 +595,7 @@ struct CPDPages {
             let facilitators = certificate.facilitators.map {
                 $0.status == .deleted ? Member.formerMemberName : $0.name
             }
-            let assertionURL = cpd.baseURL + certificate.assertion.path
+            let assertionURL = cpd.services.link(certificate.assertion.path)
             let body: HTML = """
                 <article class="card certificate">
                 <p class="meta">\(ctx.services.config.networkName)</p>
@@ -690,7 +690,7 @@ struct CPDPages {
                 : recordTable(shown, withActions: true, ctx: ctx)
             if entries.count > pageSize, let last = shown.last {
                 body +=
-                    "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/cpd/record?before=\(Int64((last.date.timeIntervalSince1970 * 1000).rounded()))_\(last.id)\">Older entries</a></nav>"
+                    Pager.next("/cpd/record?before=\(Int64((last.date.timeIntervalSince1970 * 1000).rounded()))_\(last.id)", "Older entries")
             }
             return ctx.page(title: "My CPD record", body: body)
         }
@@ -820,7 +820,7 @@ struct CPDPages {
                 var more: HTML = ""
                 if found.count > pageSize, let last = experts.last {
                     more =
-                        "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/cpd/expertise?area=\(PercentDecoding.encode(area))&amp;after=\(last.memberID)\">More experts</a></nav>"
+                        Pager.next("/cpd/expertise?area=\(PercentDecoding.encode(area))&after=\(last.memberID)", "More experts")
                 }
                 let body: HTML = """
                     \(Self.subnav(ctx))<h1>Experts in \(area)</h1>
@@ -924,14 +924,14 @@ struct CPDPages {
             let has = try cpd.hasFeedToken(memberID: me.id)
             var personal: HTML
             if let token {
-                let link = "\(cpd.baseURL)/cpd/calendar/personal/\(token).ics"
+                let link = cpd.services.link("/cpd/calendar/personal/\(token).ics")
                 personal = """
                     <p>Your private calendar address (copy it now: it is shown only once):</p>
                     <p><input type="text" readonly value="\(link)" aria-label="Your private calendar address"></p>
                     """
                 if ctx.services.service(GroupScopesBox.self) != nil {
                     personal += """
-                        <p class="hint">For one group's sessions, use \(cpd.baseURL)/cpd/calendar/groups/<em>group number</em>/\(token).ics</p>
+                        <p class="hint">For one group's sessions, use \(cpd.services.baseURL)/cpd/calendar/groups/<em>group number</em>/\(token).ics</p>
                         """
                 }
             } else if has {
@@ -950,7 +950,7 @@ struct CPDPages {
             let body: HTML = """
                 \(Self.subnav(ctx))<h1>Calendars</h1>
                 <section class="card"><h2>The network's sessions</h2>
-                <p>Subscribe in your calendar app: <a href="/cpd/calendar/network.ics">\(cpd.baseURL)/cpd/calendar/network.ics</a></p></section>
+                <p>Subscribe in your calendar app: <a href="/cpd/calendar/network.ics">\(cpd.services.link("/cpd/calendar/network.ics"))</a></p></section>
                 <section class="card"><h2>My bookings</h2>\(personal)</section>
                 """
             return ctx.page(title: "Calendars", body: body)
@@ -1083,7 +1083,7 @@ struct CPDPages {
                 return Self.ldJSON(
                     .object([
                         ("@context", "https://w3id.org/openbadges/v2"), ("type", "Assertion"),
-                        ("id", .string(cpd.baseURL + assertion.path)), ("revoked", true),
+                        ("id", .string(cpd.services.link(assertion.path))), ("revoked", true),
                         ("revocationReason", .string(assertion.revocationReason)),
                     ]), status: HTTPStatus(code: 410), ctx)
             }

@@ -29,10 +29,10 @@ public final class CPDService: Sendable {
     public init(services: Services, membership: MembershipService) {
         self.services = services
         self.membership = membership
-        let settings = services.settings("cpd")
-        areas = (settings["expertise_areas"]?.listValue ?? []).compactMap(\.stringValue)
-        followUpWeeks = Int(settings["follow_up_weeks"]?.intValue ?? 6)
-        bookingCutoffHours = Int(settings["booking_cutoff_hours"]?.intValue ?? 24)
+        let settings = services.settings(of: CPDModule.manifest)
+        areas = settings.strings("expertise_areas")
+        followUpWeeks = settings.int("follow_up_weeks")
+        bookingCutoffHours = settings.int("booking_cutoff_hours")
         let zone = services.config.string("network", "time_zone")
         defaultTimeZone = TimeZone(identifier: zone) != nil ? zone : "UTC"
         schoolQuestionID = membership.questions.contains { $0.id == "school" } ? "school" : nil
@@ -40,11 +40,6 @@ public final class CPDService: Sendable {
 
     var database: Database { services.database }
     var now: Date { services.clock.now }
-    var baseURL: String {
-        var base = services.config.string("network", "base_url")
-        while base.hasSuffix("/") { base.removeLast() }
-        return base
-    }
 
     // MARK: Visibility
 
@@ -133,7 +128,7 @@ public final class CPDService: Sendable {
             arguments.append(area)
         }
         sql += " ORDER BY s.starts_at, s.id LIMIT ?"
-        arguments.append(max(1, min(limit, 200)))
+        arguments.append(PageSize.clamp(limit, to: 200))
         return try database.read { db in
             var list = try db.query(sql, arguments, CPDSession.decode)
             try fillDetails(&list, in: db)
@@ -402,7 +397,7 @@ public final class CPDService: Sendable {
                 var body =
                     "Hello \(member.name),\n\nThe CPD session \"\(session.title)\" on \(when) has been cancelled."
                 if !reasonText.isEmpty { body += "\n\nReason: \(reasonText)" }
-                body += "\n\n\(baseURL)\(session.path)\n"
+                body += "\n\n\(services.link(session.path))\n"
                 try services.outbox.enqueue(
                     Mail(to: member.email, subject: "Cancelled: \(session.title)", body: body), in: db)
             }
@@ -490,7 +485,7 @@ public final class CPDService: Sendable {
                                 "\(updated.title)" has moved. It now starts \(when) and lasts \(Hours.text(minutes: updated.durationMinutes)) hours.
                                 If you can no longer come, please cancel so someone waiting can have your place:
 
-                                \(baseURL)\(updated.path)
+                                \(services.link(updated.path))
 
                                 """), in: db)
                 }
@@ -616,7 +611,7 @@ public final class CPDService: Sendable {
                         A place came free on "\(session.title)" (\(when)) and it is yours: you were first on the waiting list.
                         If you cannot come, please cancel so the next person can have it:
 
-                        \(baseURL)\(session.path)
+                        \(services.link(session.path))
 
                         """), in: db)
         }
@@ -859,7 +854,7 @@ public final class CPDService: Sendable {
                         \(followUpWeeks) weeks ago you attended "\(session.title)". What has changed since — in what you know,
                         in your practice, and for your pupils? It takes two minutes:
 
-                        \(baseURL)\(session.path)/follow-up
+                        \(services.link(session.path + "/follow-up"))
 
                         """), in: db)
         }

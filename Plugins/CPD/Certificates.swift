@@ -30,8 +30,8 @@ extension CPDService {
         }
     }
 
-    var issuerURL: String { "\(baseURL)/cpd/badges/issuer" }
-    var badgeImageURL: String { "\(baseURL)/cpd/badges/image.svg" }
+    var issuerURL: String { services.link("/cpd/badges/issuer") }
+    var badgeImageURL: String { services.link("/cpd/badges/image.svg") }
 
     /// The network as an Open Badges Issuer Profile.
     public func issuerJSON(context: Bool = true) -> JSONValue {
@@ -39,7 +39,7 @@ extension CPDService {
         if context { fields.append(("@context", "https://w3id.org/openbadges/v2")) }
         fields += [
             ("type", "Issuer"), ("id", .string(issuerURL)), ("name", .string(services.config.networkName)),
-            ("url", .string(baseURL)), ("email", .string(services.config.string("mail", "from"))),
+            ("url", .string(services.baseURL)), ("email", .string(services.config.string("mail", "from"))),
         ]
         return .object(fields)
     }
@@ -50,7 +50,7 @@ extension CPDService {
         if context { fields.append(("@context", "https://w3id.org/openbadges/v2")) }
         let when = Self.format(session.startsAt, zone: session.zone, style: .day)
         fields += [
-            ("type", "BadgeClass"), ("id", .string("\(baseURL)/cpd/badges/classes/\(session.badgeToken)")),
+            ("type", "BadgeClass"), ("id", .string(services.link("/cpd/badges/classes/\(session.badgeToken)"))),
             ("name", .string("Attended: \(session.title)")),
             (
                 "description",
@@ -85,7 +85,7 @@ extension CPDService {
         return .object([
             ("@context", "https://w3id.org/openbadges/v2"),
             ("type", "Assertion"),
-            ("id", .string(baseURL + assertion.path)),
+            ("id", .string(services.link(assertion.path))),
             (
                 "recipient",
                 .object([
@@ -288,7 +288,7 @@ extension CPDService {
 
     /// `forMember`: whether the reader is a signed-in member; visitors never get online links.
     func event(for session: CPDSession, forMember: Bool = true) -> ICalendar.Event {
-        var host = URL(string: baseURL)?.host ?? "pln"
+        var host = URL(string: services.baseURL)?.host ?? "pln"
         if host.isEmpty { host = "pln" }
         var description = session.description
         let online = forMember ? session.onlineURL : ""
@@ -299,7 +299,7 @@ extension CPDService {
         return ICalendar.Event(
             uid: "cpd-session-\(session.id)@\(host)", stamp: session.updatedAt, start: session.startsAt, end: session.endsAt,
             timeZone: session.timeZone, summary: session.title, description: description,
-            location: session.venue.isEmpty ? online : session.venue, url: baseURL + session.path,
+            location: session.venue.isEmpty ? online : session.venue, url: services.link(session.path),
             sequence: session.sequence, cancelled: session.isCancelled, lastModified: session.updatedAt)
     }
 
@@ -389,7 +389,7 @@ extension CPDService {
             ("bookings", .array(bookings)),
             ("evaluations", .array(evaluations)),
             ("sessions_offered", .array(sessions)),
-            ("badges", .array(badges.map { .string(baseURL + $0.path) })),
+            ("badges", .array(badges.map { .string(services.link($0.path)) })),
         ])
     }
 

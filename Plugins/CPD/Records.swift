@@ -149,7 +149,7 @@ extension CPDService {
                 SELECT * FROM cpd_records WHERE member_id = ?
                 AND (activity_date < ? OR (activity_date = ? AND id < ?))
                 ORDER BY activity_date DESC, id DESC LIMIT ?
-                """, [memberID, date, date, id, max(1, min(limit, 1000))], RecordEntry.decode)
+                """, [memberID, date, date, id, PageSize.clamp(limit, to: 1000)], RecordEntry.decode)
         }
     }
 
@@ -181,7 +181,7 @@ extension CPDService {
                 entry.title, Hours.text(minutes: entry.minutes), entry.kind.label, entry.pupilFocus.rawValue,
                 entry.standard,
                 entry.evidenceURL, entry.reflection, entry.impact,
-                entry.sessionID.map { "\(baseURL)/cpd/sessions/\($0)" } ?? "",
+                entry.sessionID.map { services.link("/cpd/sessions/\($0)") } ?? "",
             ])
         }
         return CSV.document(rows)
@@ -237,7 +237,7 @@ extension CPDService {
                 WHERE e.area = ? AND m.status = 'active'
                 AND (m.name > ? OR (m.name = ? AND m.id > ?))
                 ORDER BY m.name, m.id LIMIT ?
-                """, [area, afterName ?? "", afterName ?? "", afterID ?? 0, max(1, min(limit, 200))]
+                """, [area, afterName ?? "", afterName ?? "", afterID ?? 0, PageSize.clamp(limit, to: 200)]
             ) { row in
                 Expert(
                     memberID: try row.value("member_id"), handle: try row.value("handle"),

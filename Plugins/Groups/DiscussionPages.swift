@@ -29,7 +29,7 @@ struct DiscussionPages {
                 """
             if found.count > pageSize, let last = shown.last {
                 body +=
-                    "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(group.path)/discussions?before=\(DiscussionCursor(after: last).text)\">Older discussions</a></nav>"
+                    Pager.next("\(group.path)/discussions?before=\(DiscussionCursor(after: last).text)", "Older discussions")
             }
             return ctx.page(title: "Discussions in \(group.name)", body: body)
         }
@@ -254,7 +254,7 @@ struct DiscussionPages {
         var pager: HTML = ""
         if found.count > Self.repliesPerPage, let last = shown.last {
             pager =
-                "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(discussion.path(in: group))?after=\(last.id)\">Later replies</a></nav>"
+                Pager.next("\(discussion.path(in: group))?after=\(last.id)", "Later replies")
         }
         var flags: [String] = []
         if discussion.isPinned { flags.append("pinned") }

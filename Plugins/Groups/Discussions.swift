@@ -89,7 +89,7 @@ extension GroupsService {
             arguments += [cursor.pinned, cursor.lastReplyMilliseconds, cursor.id]
         }
         sql += " ORDER BY d.pinned DESC, d.last_reply_at DESC, d.id DESC LIMIT ?"
-        arguments.append(max(1, min(limit, 101)))
+        arguments.append(PageSize.clamp(limit, to: 101))
         return try database.read { db in try db.query(sql, arguments, Discussion.decode) }
     }
 
@@ -107,7 +107,7 @@ extension GroupsService {
                 """,
                 [
                     discussionID, access.isSiteModerator, access.memberID ?? 0, after ?? 0,
-                    max(1, min(limit, 201)),
+                    PageSize.clamp(limit, to: 201),
                 ],
                 DiscussionReply.decode)
         }
@@ -174,7 +174,7 @@ extension GroupsService {
                 verb: "started",
                 objectKind: "group_discussion", objectID: id, objectTitle: cleanTitle,
                 objectURL: discussion.path(in: group),
-                excerpt: Self.excerpt(cleanBody), in: db)
+                excerpt: Excerpt.make(cleanBody, length: Self.activityExcerptLength), in: db)
             try services.contentCreated(
                 ContentSubmission(module: "groups", kind: "group_discussion", id: id, authorID: actor.id),
                 in: db)
@@ -212,7 +212,7 @@ extension GroupsService {
                 "INSERT OR IGNORE INTO groups_follow (discussion_id, member_id, created_at) VALUES (?, ?, ?)",
                 [discussionID, actor.id, now])
             let url = "\(discussion.path(in: group))#reply-\(id)"
-            let excerpt = Self.excerpt(cleanBody)
+            let excerpt = Excerpt.make(cleanBody, length: Self.activityExcerptLength)
             try record(
                 group: group, actorID: actor.id, actorName: actor.name, actorHandle: actor.handle,
                 verb: "replied",
@@ -246,7 +246,7 @@ extension GroupsService {
             ORDER BY f.member_id
             """, [group.id, discussion.id, replier.id]
         ) { try $0.value("email") as String }
-        let link = "\(baseURL)\(discussion.path(in: group))"
+        let link = services.link(discussion.path(in: group))
         for address in followers {
             try services.outbox.enqueue(
                 Mail(
@@ -254,7 +254,7 @@ extension GroupsService {
                     body: """
                         \(replier.name) replied to “\(discussion.title)” in \(group.name):
 
-                        \(Self.excerpt(body, length: 600))
+                        \(Excerpt.make(body, length: 600))
 
                         Read and reply: \(link)#reply-\(replyID)
 

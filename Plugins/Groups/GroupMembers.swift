@@ -60,7 +60,7 @@ extension GroupsService {
                         of: group, subject: "\(actor.name) asked to join \(group.name)",
                         body: "\(actor.name) (@\(actor.handle)) asked to join \(group.name)."
                             + (note.isEmpty ? "" : "\n\nTheir note: \(note)")
-                            + "\n\nApprove or refuse: \(baseURL)\(group.path)/members\n",
+                            + "\n\nApprove or refuse: \(services.link(group.path + "/members"))\n",
                         in: db)
                     return .requested
                 case .hidden:
@@ -135,7 +135,7 @@ extension GroupsService {
                     Mail(
                         to: member.email, subject: "You are now a member of \(group.name)",
                         body:
-                            "\(actor.name) approved your request to join \(group.name).\n\n\(baseURL)\(group.path)\n"
+                            "\(actor.name) approved your request to join \(group.name).\n\n\(services.link(group.path))\n"
                     ),
                     in: db)
             }
@@ -191,7 +191,7 @@ extension GroupsService {
                         to: invitee.email, subject: "\(actor.name) invited you to join \(group.name)",
                         body: "\(actor.name) invited you to join the group \(group.name) on \(networkName)."
                             + (note.isEmpty ? "" : "\n\n\(note)")
-                            + "\n\nAccept or decline: \(baseURL)\(group.path)\n"),
+                            + "\n\nAccept or decline: \(services.link(group.path))\n"),
                     in: db)
             }
         }
@@ -353,7 +353,7 @@ extension GroupsService {
                 Mail(
                     to: target.email, subject: "You now own \(group.name)",
                     body:
-                        "You are now the owner of the group \(group.name) on \(networkName).\n\n\(baseURL)\(group.path)\n"
+                        "You are now the owner of the group \(group.name) on \(networkName).\n\n\(services.link(group.path))\n"
                 ),
                 in: db)
         }
@@ -376,14 +376,14 @@ extension GroupsService {
             arguments += [after.name, after.name, after.id]
         }
         sql += " ORDER BY m.name COLLATE NOCASE, m.id LIMIT ?"
-        arguments.append(max(1, min(limit, 201)))
+        arguments.append(PageSize.clamp(limit, to: 201))
         return try database.read { db in try db.query(sql, arguments, GroupMembership.decode) }
     }
 
     /// The members who joined most recently, newest first (the group page's preview).
     public func newestMembers(groupID: Int64, limit: Int = 12) throws -> [GroupMembership] {
         try database.read { db in
-            try db.query(Self.newestMembersSQL, [groupID, max(1, min(limit, 100))], GroupMembership.decode)
+            try db.query(Self.newestMembersSQL, [groupID, PageSize.clamp(limit, to: 100)], GroupMembership.decode)
         }
     }
 

@@ -221,13 +221,13 @@ struct GroupPages {
             let query =
                 "q=\(PercentDecoding.encode(search))&category=\(PercentDecoding.encode(category ?? ""))&after=\(PercentDecoding.encode(last.slug))"
             body +=
-                "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/groups?\(query)\">More groups</a></nav>"
+                Pager.next("/groups?\(query)", "More groups")
         }
         return ctx.page(title: "Groups", body: body)
     }
 
     func groupCard(_ group: Group, note: HTML = "") -> HTML {
-        let excerpt = GroupsService.excerpt(group.description, length: 200)
+        let excerpt = Excerpt.make(group.description, length: 200)
         return """
             <li class="card group-card"><h2><a href="\(group.path)">\(group.name)</a></h2>
             <p class="meta">\(group.category) · \(group.visibility.label) · \(group.memberCount) \(group.memberCount == 1 ? "member" : "members")\(note)</p>
@@ -519,7 +519,7 @@ struct GroupPages {
             """
         if found.count > pageSize, let last = shown.last {
             body +=
-                "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(group.path)/members?after=\(PercentDecoding.encode(last.handle))\">More members</a></nav>"
+                Pager.next("\(group.path)/members?after=\(PercentDecoding.encode(last.handle))", "More members")
         }
         body += "</section>"
         if access.isChair {

@@ -37,6 +37,7 @@ public struct GroupsModule: FeatureModule {
         context.seeder(order: 20) { seed in try GroupsSeeder.seed(seed, groups: groups) }
         let services = context.services
         context.services.provide(groups)
+        context.stylesheet(GroupsStyles.css)
         context.services.provide(GroupScopesBox(groups))
         context.navigation(NavigationEntry(title: "Groups", path: "/groups", order: 30))
         context.activityPhrase(verb: "created") { _ in "created the group" }

@@ -1,6 +1,5 @@
 import Foundation
 import Kernel
-import Markdown
 import Membership
 import Storage
 
@@ -80,9 +79,9 @@ public final class GroupsService: GroupScopes, Sendable {
     public init(services: Services, membership: MembershipService) {
         self.services = services
         self.membership = membership
-        let settings = services.settings("groups")
-        categories = settings["categories"]?.listValue?.compactMap(\.stringValue) ?? []
-        whoCanCreate = settings["who_can_create"]?.stringValue ?? "members"
+        let settings = services.settings(of: GroupsModule.manifest)
+        categories = settings.strings("categories")
+        whoCanCreate = settings.string("who_can_create")
     }
 
     var database: Database { services.database }
@@ -223,7 +222,7 @@ public final class GroupsService: GroupScopes, Sendable {
             conditions.append("(g.name > ? COLLATE NOCASE OR (g.name = ? COLLATE NOCASE AND g.id > ?))")
             arguments += [after.name, after.name, after.id]
         }
-        arguments.append(max(1, min(limit, 101)))
+        arguments.append(PageSize.clamp(limit, to: 101))
         return try database.read { db in
             try db.query(
                 """
@@ -565,13 +564,8 @@ public final class GroupsService: GroupScopes, Sendable {
             """, [groupID, groupID])
     }
 
-    /// Plain-text excerpt of Markdown for activity lines and mail.
-    static func excerpt(_ markdown: String, length: Int = 140) -> String {
-        let text = Markdown.plainText(markdown).replacingOccurrences(of: "\n", with: " ")
-            .trimmingCharacters(in: .whitespaces)
-        return text.count > length ? String(text.prefix(length)) + "…" : text
-    }
+    /// The length of an activity line's excerpt of a discussion or reply.
+    static let activityExcerptLength = 140
 
-    var baseURL: String { services.config.string("network", "base_url") }
     var networkName: String { services.config.networkName }
 }

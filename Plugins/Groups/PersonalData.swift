@@ -105,7 +105,8 @@ extension GroupsService {
         guard let group = try group(id: id, in: db) else { return nil }
         return ReportableItem(
             title: "Group “\(group.name)”", authorID: group.ownerID, url: group.path,
-            excerpt: Self.excerpt(group.description, length: 200), isHidden: group.isHidden)
+            excerpt: Excerpt.make(group.description, length: 200), isHidden: group.isHidden,
+            text: group.description)
     }
 
     /// Whether `member` may see the group where it lives: its page (hidden groups only for their
@@ -135,8 +136,8 @@ extension GroupsService {
         else { return nil }
         return ReportableItem(
             title: "Discussion “\(discussion.title)” in \(group.name)", authorID: discussion.authorID,
-            url: discussion.path(in: group), excerpt: String(Self.excerpt(discussion.body, length: 200)),
-            isHidden: discussion.isHidden)
+            url: discussion.path(in: group), excerpt: Excerpt.make(discussion.body, length: 200),
+            isHidden: discussion.isHidden, text: discussion.body)
     }
 
     func reportableReply(id: Int64, in db: Connection) throws -> ReportableItem? {
@@ -145,8 +146,8 @@ extension GroupsService {
         else { return nil }
         return ReportableItem(
             title: "Reply by \(reply.authorName) to “\(discussion.title)” in \(group.name)", authorID: reply.authorID,
-            url: "\(discussion.path(in: group))#reply-\(reply.id)", excerpt: Self.excerpt(reply.body, length: 200),
-            isHidden: reply.isHidden)
+            url: "\(discussion.path(in: group))#reply-\(reply.id)", excerpt: Excerpt.make(reply.body, length: 200),
+            isHidden: reply.isHidden, text: reply.body)
     }
 
     static func setDiscussionHidden(id: Int64, _ hidden: Bool, services: Services, in db: Connection) throws {

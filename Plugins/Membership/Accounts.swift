@@ -221,7 +221,7 @@ extension MembershipService {
             try db.execute(
                 "INSERT INTO account_tokens (token_hash, member_id, purpose, expires_at) VALUES (?, ?, 'reset', ?)",
                 [SHA256.hex(token), member.id, now.addingTimeInterval(3600)])
-            let link = services.config.string("network", "base_url") + "/password/reset/" + token
+            let link = services.link("/password/reset/" + token)
             try services.outbox.enqueue(
                 Mail(
                     to: member.email, subject: "Reset your password for \(services.config.networkName)",
@@ -303,7 +303,7 @@ extension MembershipService {
             try db.execute(
                 "INSERT INTO account_tokens (token_hash, member_id, purpose, new_email, expires_at) VALUES (?, ?, 'email', ?, ?)",
                 [SHA256.hex(token), memberID, address, now.addingTimeInterval(86_400)])
-            let link = services.config.string("network", "base_url") + "/account/email/" + token
+            let link = services.link("/account/email/" + token)
             try services.outbox.enqueue(
                 Mail(
                     to: address, subject: "Confirm your new email address for \(services.config.networkName)",

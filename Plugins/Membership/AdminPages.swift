@@ -79,7 +79,7 @@ struct AdminPages {
             let me = try ctx.requireMember()
             guard me.isAdmin || membership.membersCanInvite else { throw DomainError.forbidden("Only administrators can invite people to this network.") }
             let invitations = try membership.invitations(createdBy: me.isAdmin ? nil : me.id)
-            let base = ctx.services.config.string("network", "base_url")
+            let base = ctx.services.baseURL
             let rows = invitations.map { invitation -> HTML in
                 let link = "\(base)/join?invite=\(invitation.code)"
                 let revoke: HTML = invitation.isUsable ? "<form method=\"post\" action=\"/invitations/\(invitation.id)/revoke\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Revoke</button></form>" : ""

@@ -14,7 +14,7 @@ extension MembershipService {
             try services.outbox.enqueue(
                 Mail(
                     to: member.email, subject: "Welcome to \(services.config.networkName)",
-                    body: "Hello \(member.name),\n\nAn administrator approved your membership. Sign in at \(services.config.string("network", "base_url"))/sign-in\n",
+                    body: "Hello \(member.name),\n\nAn administrator approved your membership. Sign in at \(services.link("/sign-in"))\n",
                     aboutAccountStatus: true),
                 in: db)
             try services.events.publish(MemberStatusChanged(memberID: memberID, status: .active), in: db)

@@ -53,7 +53,7 @@ struct MemberPages {
                 let query =
                     "sort=\(order.rawValue)\(filterQuery)&q=\(PercentDecoding.encode(search ?? ""))&after=\(PercentDecoding.encode(last.handle))"
                 body +=
-                    "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/members?\(query)\">More members</a></nav>"
+                    Pager.next("/members?\(query)", "More members")
             }
             return ctx.page(title: "Members", body: body)
         }
@@ -282,7 +282,7 @@ struct MemberPages {
                 "<h1>Your friends' activity</h1><p><a href=\"/activity\">Everyone's activity</a></p>\(ctx.shell.activityList(page.groups))"
             if let next = page.nextCursor {
                 body +=
-                    "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/activity/friends?before=\(next)\">Older activity</a></nav>"
+                    Pager.next("/activity/friends?before=\(next)", "Older activity")
             }
             return ctx.page(title: "Friends' activity", body: body, sidebar: false)
         }

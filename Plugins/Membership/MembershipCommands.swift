@@ -227,9 +227,7 @@ enum MembershipCommands {
                     let invitation = try membership.createInvitation(
                         by: nil, note: args["note"] ?? "", maxUses: try args.integer("uses") ?? 1,
                         validDays: try args.integer("days") ?? 14)
-                    let link =
-                        membership.services.config.string("network", "base_url") + "/join?invite="
-                        + invitation.code
+                    let link = membership.services.link("/join?invite=" + invitation.code)
                     if args.json {
                         console.printJSON([
                             "id": .int(invitation.id), "code": .string(invitation.code),

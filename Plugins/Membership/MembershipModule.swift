@@ -69,13 +69,14 @@ public struct MembershipModule: FeatureModule {
             .init(
                 name: "friend_requests_per_hour", type: .int(min: 1, max: 10_000), default: .int(30),
                 doc: "How many friend requests a member may send in an hour (an abuse control)."),
+            // A week unused ends a session; a month ends it whatever happens (OWASP's session
+            // guidance for a site with personal data, and what a teacher's weekly rhythm needs).
             .init(
-                name: "session_idle_minutes", type: .int(min: 5, max: 525_600),
-                default: .int(MembershipService.defaultSessionIdleMinutes),
+                name: "session_idle_minutes", type: .int(min: 5, max: 525_600), default: .int(7 * 24 * 60),
                 doc: "A signed-in session unused this long ends (checked by the server; last use is recorded at most every five minutes). Default: a week."),
             .init(
                 name: "session_absolute_days", type: .int(min: 1, max: 3650),
-                default: .int(MembershipService.defaultSessionAbsoluteDays),
+                default: .int(30),
                 doc: "A signed-in session, and an API token, ends this long after sign-in, used or not; the cookie lasts as long. Default: 30 days."),
         ])
 
@@ -89,6 +90,7 @@ public struct MembershipModule: FeatureModule {
         let membership = MembershipService(services: context.services)
         membership.setPersonalDataHooks { [context] in context.personalDataHooks }
         context.services.provide(membership)
+        context.stylesheet(MembershipStyles.css)
         context.services.provide(AuthenticatorBox(MembershipAuthenticator(membership: membership)))
         context.services.outbox.setRecipientPolicy { address, db in try membership.mailStanding(of: address, in: db) }
         context.navigation(NavigationEntry(title: "Members", path: "/members", order: 20, membersOnly: !membership.directoryIsPublic))
@@ -107,7 +109,7 @@ public struct MembershipModule: FeatureModule {
                     let body: String = try row.value("body")
                     return ReportableItem(
                         title: "Status by @\(try row.value("handle") as String)", authorID: try row.value("member_id"),
-                        url: "/members/\(try row.value("handle") as String)#status-\(id)", excerpt: String(body.prefix(200)), isHidden: try row.value("hidden"))
+                        url: "/members/\(try row.value("handle") as String)#status-\(id)", excerpt: Excerpt.plain(body, length: 200), isHidden: try row.value("hidden"), text: body)
                 }
             },
             // A status is seen where its author's profile is.
@@ -128,7 +130,7 @@ public struct MembershipModule: FeatureModule {
             module: "membership", kind: "profile", title: "profile",
             lookup: { id, db in
                 try membership.member(id: id, in: db).map { member in
-                    ReportableItem(title: "Profile of \(member.name)", authorID: member.id, url: member.profilePath, excerpt: String(member.bio.prefix(200)), isHidden: member.status == .suspended)
+                    ReportableItem(title: "Profile of \(member.name)", authorID: member.id, url: member.profilePath, excerpt: Excerpt.make(member.bio, length: 200), isHidden: member.status == .suspended, text: member.bio)
                 }
             },
             isVisible: { id, viewer, db in try membership.profileIsVisible(memberID: id, to: viewer, in: db) },

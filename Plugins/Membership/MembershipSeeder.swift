@@ -80,7 +80,7 @@ enum MembershipSeeder {
                 """
                 INSERT INTO activities (module, actor_id, actor_name, actor_handle, verb, object_kind, object_id, object_url,
                     excerpt, scope_kind, created_at) VALUES ('membership', ?, ?, ?, 'posted_status', 'status', ?, ?, ?, 'public', ?)
-                """, [author, name, handle, id, "/members/\(handle)#status-\(id)", String(body.prefix(140)), at])
+                """, [author, name, handle, id, "/members/\(handle)#status-\(id)", Excerpt.plain(body, length: MembershipService.statusExcerptLength), at])
         }
         seed.shared["statuses"] = missing
         seed.log("  \(missing) statuses")

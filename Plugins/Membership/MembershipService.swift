@@ -49,27 +49,26 @@ public final class MembershipService: Sendable {
 
     public init(services: Services) {
         self.services = services
-        let settings = services.settings("membership")
-        signupMode = settings["signup"]?.stringValue ?? "open"
-        membersCanInvite = settings["members_can_invite"]?.boolValue ?? false
-        directoryIsPublic = settings["directory_public"]?.boolValue ?? false
-        friendRequestsPerHour = Int(settings["friend_requests_per_hour"]?.intValue ?? 30)
-        sessionIdle = Double(settings["session_idle_minutes"]?.intValue ?? Self.defaultSessionIdleMinutes) * 60
-        sessionAbsolute = Double(settings["session_absolute_days"]?.intValue ?? Self.defaultSessionAbsoluteDays) * 86_400
-        questions = (settings["profile_questions"]?.listValue ?? []).compactMap { value in
-            guard let record = value.recordValue, let id = record["id"]?.stringValue else { return nil }
+        let settings = services.settings(of: MembershipModule.manifest)
+        signupMode = settings.string("signup")
+        membersCanInvite = settings.bool("members_can_invite")
+        directoryIsPublic = settings.bool("directory_public")
+        friendRequestsPerHour = settings.int("friend_requests_per_hour")
+        sessionIdle = Double(settings.int("session_idle_minutes")) * 60
+        sessionAbsolute = Double(settings.int("session_absolute_days")) * 86_400
+        questions = settings.records("profile_questions").compactMap { question in
+            let id = question.string("id")
+            guard !id.isEmpty else { return nil }
+            let label = question.string("label")
             return ProfileQuestion(
-                id: id, label: record["label"]?.stringValue ?? id,
-                kind: ProfileQuestion.Kind(rawValue: record["type"]?.stringValue ?? "text") ?? .text,
-                options: record["options"]?.listValue?.compactMap(\.stringValue) ?? [],
-                required: record["required"]?.boolValue ?? false)
+                id: id, label: label.isEmpty ? id : label,
+                kind: ProfileQuestion.Kind(rawValue: question.string("type")) ?? .text,
+                options: question.strings("options"), required: question.bool("required"))
         }
     }
 
-    /// A week unused ends a session; a month ends it whatever happens (OWASP's session
-    /// guidance for a site with personal data, and what a teacher's weekly rhythm needs).
-    static let defaultSessionIdleMinutes: Int64 = 7 * 24 * 60
-    static let defaultSessionAbsoluteDays: Int64 = 30
+    /// The length of an activity line's excerpt of a status.
+    static let statusExcerptLength = 140
 
     var database: Database { services.database }
     var now: Date { services.clock.now }
@@ -267,12 +266,11 @@ public final class MembershipService: Sendable {
         let admins = try db.query("SELECT email FROM members WHERE role IN ('admin', 'creator') AND status = 'active'") {
             try $0.value("email") as String
         }
-        let base = services.config.string("network", "base_url")
         for address in admins {
             try services.outbox.enqueue(
                 Mail(
                     to: address, subject: "\(member.name) is waiting to join \(services.config.networkName)",
-                    body: "\(member.name) (\(member.email)) asked to join.\n\nApprove or decline: \(base)/admin/members?status=pending\n"),
+                    body: "\(member.name) (\(member.email)) asked to join.\n\nApprove or decline: \(services.link("/admin/members?status=pending"))\n"),
                 in: db)
         }
     }

@@ -29,7 +29,6 @@ extension MembershipService {
         }
         let token = RandomToken.hex()
         let now = self.now
-        let base = services.config.string("network", "base_url")
         let network = services.config.networkName
         try database.write { db in
             let recent =
@@ -64,7 +63,7 @@ extension MembershipService {
 
                             Someone tried to join \(network) with this email address, which already belongs to your account. No new account was created and yours is unchanged.
 
-                            If it was you, sign in at \(base)/sign-in — or, if you have forgotten your password, choose a new one at \(base)/password/forgot.
+                            If it was you, sign in at \(services.link("/sign-in")) — or, if you have forgotten your password, choose a new one at \(services.link("/password/forgot")).
 
                             If it was not you, you need do nothing.
 
@@ -78,7 +77,7 @@ extension MembershipService {
                             Hello \(validated.name),
 
                             To finish joining \(network), open this link within a day:
-                            \(base)/join/confirm/\(token)
+                            \(services.link("/join/confirm/\(token)"))
 
                             If you did not ask to join, ignore this message: no account is created.
 

@@ -179,13 +179,12 @@ extension MembershipService {
                 try db.execute(
                     "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)",
                     [from.id, otherID, now])
-                let base = services.config.string("network", "base_url")
                 try services.outbox.enqueue(
                     Mail(
                         to: other.email,
                         subject: "\(from.name) wants to be your friend on \(services.config.networkName)",
                         body:
-                            "\(from.name) sent you a friend request.\n\nAccept or decline: \(base)/friends\n"),
+                            "\(from.name) sent you a friend request.\n\nAccept or decline: \(services.link("/friends"))\n"),
                     in: db)
                 return .requestSent
             }
@@ -301,7 +300,7 @@ extension MembershipService {
             try db.execute(
                 "INSERT INTO statuses (member_id, body, created_at) VALUES (?, ?, ?)", [member.id, text, now])
             let id = db.lastInsertedRowID
-            let excerpt = text.count > 140 ? String(text.prefix(140)) + "…" : text
+            let excerpt = Excerpt.plain(text, length: MembershipService.statusExcerptLength)
             try services.activity.record(
                 activity(
                     member, verb: "posted_status", objectKind: "status", objectID: id,

@@ -159,7 +159,7 @@ extension ModerationService {
                 try mail(
                     target, subject: "A warning from the moderators of \(services.config.networkName)",
                     body:
-                        "A moderator warned you about \(targetTitle).\n\nReason: \(reason)\n\nPlease read the network's Terms of Service: \(baseURL)/terms\n",
+                        "A moderator warned you about \(targetTitle).\n\nReason: \(reason)\n\nPlease read the network's Terms of Service: \(services.link("/terms"))\n",
                     in: db)
             case .suspend, .ban:
                 guard let target else { throw DomainError.notFound }
@@ -234,7 +234,6 @@ extension ModerationService {
         }
     }
 
-    var baseURL: String { services.config.string("network", "base_url") }
 
     /// Mail to the member acted on. `aboutAccountStatus`: the notice of their suspension or ban,
     /// the one mail the outbox still delivers to a suspended member.
@@ -286,7 +285,7 @@ extension ModerationService {
 
                         \(outcome)
 
-                        All your reports and their outcomes: \(baseURL)/reports/mine
+                        All your reports and their outcomes: \(services.link("/reports/mine"))
 
                         """),
                 in: db)

@@ -111,7 +111,8 @@ extension ModerationService: ContentGate {
     private func spamReason(item: ReportableItem, author: Member, now: Date, in db: Connection) throws
         -> String?
     {
-        let text = item.title + "\n" + item.excerpt
+        // The whole text, not the excerpt: a held word in a later paragraph holds the post too.
+        let text = item.title + "\n" + (item.text.isEmpty ? item.excerpt : item.text)
         let lowered = text.lowercased()
         for word in settings.heldWords where !word.isEmpty {
             if word.hasPrefix("re:") {

@@ -64,6 +64,7 @@ public struct ModerationModule: FeatureModule {
         let moderation = ModerationService(
             services: context.services, kinds: { [context] in context.reportableKinds })
         context.services.provide(moderation)
+        context.stylesheet(ModerationStyles.css)
         context.services.provide(ContentGateBox(moderation))
         context.services.provide(AuditLogBox(SharedAuditLog(services: context.services)))
         context.services.provide(MemberModerationBox(ConsoleMemberModeration(moderation: moderation)))

@@ -180,7 +180,7 @@ struct ModerationPages {
         }
         body += items.isEmpty ? "<p class=\"empty\">You have not reported anything.</p>" : "<ul class=\"reports\">\(items)</ul>"
         if reports.count > pageSize, let last = shown.last {
-            body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/reports/mine?before=\(last.id)\">Older reports</a></nav>"
+            body += Pager.next("/reports/mine?before=\(last.id)", "Older reports")
         }
         return ctx.page(title: "Your reports", body: body)
     }
@@ -233,7 +233,7 @@ struct ModerationPages {
             if let category = filter.category { query += "&category=\(category.rawValue)" }
             if let kind = filter.kind { query += "&kind=\(PercentEncoding.query(kind))" }
             if filter.assignedTo != nil { query += "&assigned=me" }
-            body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/moderation?\(query)\">More cases</a></nav>"
+            body += Pager.next("/moderation?\(query)", "More cases")
         }
         return ctx.page(title: "Moderation queue", body: body, sidebar: false)
     }
@@ -377,7 +377,7 @@ struct ModerationPages {
             \(shown.isEmpty ? HTML("<p class=\"empty\">No moderation actions yet.</p>") : "<ul class=\"audit\">\(shown.map { auditLine(ctx, $0) })</ul>")
             """
         if entries.count > pageSize, let last = shown.last {
-            body += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/moderation/audit?before=\(last.id)\">Older entries</a></nav>"
+            body += Pager.next("/moderation/audit?before=\(last.id)", "Older entries")
         }
         return ctx.page(title: "Audit log", body: body, sidebar: false)
     }

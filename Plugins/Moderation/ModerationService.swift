@@ -30,14 +30,14 @@ struct ModerationSettings: Sendable {
     var newMemberLinkLimit: Int
     var heldWords: [String]
 
-    init(_ settings: [String: SettingValue]) {
-        premoderateFirstPosts = Int(settings["premoderate_first_posts"]?.intValue ?? 0)
-        premoderateModules = settings["premoderate_modules"]?.listValue?.compactMap(\.stringValue) ?? []
-        reportsPerHour = Int(settings["reports_per_hour"]?.intValue ?? 10)
-        postsPerHour = Int(settings["posts_per_hour"]?.intValue ?? 30)
-        newMemberDays = Int(settings["new_member_days"]?.intValue ?? 7)
-        newMemberLinkLimit = Int(settings["new_member_link_limit"]?.intValue ?? 2)
-        heldWords = settings["held_words"]?.listValue?.compactMap(\.stringValue) ?? []
+    init(_ settings: ModuleSettings) {
+        premoderateFirstPosts = settings.int("premoderate_first_posts")
+        premoderateModules = settings.strings("premoderate_modules")
+        reportsPerHour = settings.int("reports_per_hour")
+        postsPerHour = settings.int("posts_per_hour")
+        newMemberDays = settings.int("new_member_days")
+        newMemberLinkLimit = settings.int("new_member_link_limit")
+        heldWords = settings.strings("held_words")
     }
 }
 
@@ -64,7 +64,7 @@ public final class ModerationService: Sendable {
     public init(services: Services, kinds: @escaping @Sendable () -> [ReportableKind]) {
         self.services = services
         self.kindSource = kinds
-        settings = ModerationSettings(services.settings("moderation"))
+        settings = ModerationSettings(services.settings(of: ModerationModule.manifest))
     }
 
     /// Cases of modules this deployment runs (general reports belong to moderation): a disabled
@@ -191,13 +191,12 @@ public final class ModerationService: Sendable {
                 }
             } else {
                 let summary = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
-                title =
-                    "Report an Issue: " + (summary.count > 60 ? String(summary.prefix(60)) + "…" : summary)
+                title = "Report an Issue: " + Excerpt.cut(summary, length: 60)
                 try db.execute(
                     """
                     INSERT INTO moderation_cases (kind, item_id, module, title, url, excerpt, status, priority, report_count,
                         created_at, updated_at) VALUES ('general', NULL, 'moderation', ?, '', ?, 'open', ?, 1, ?, ?)
-                    """, [title, String(text.prefix(200)), category.priority, now, now])
+                    """, [title, Excerpt.plain(text, length: 200), category.priority, now, now])
                 caseID = db.lastInsertedRowID
             }
             try db.execute(
@@ -231,13 +230,12 @@ public final class ModerationService: Sendable {
         let addresses = try db.query(
             "SELECT email FROM members WHERE role IN ('moderator', 'admin', 'creator') AND status = 'active'"
         ) { try $0.value("email") as String }
-        let base = services.config.string("network", "base_url")
         for address in addresses {
             try services.outbox.enqueue(
                 Mail(
                     to: address, subject: "Safeguarding concern reported on \(services.config.networkName)",
                     body:
-                        "A member reported a safeguarding concern about \(title).\n\nReview it now: \(base)/moderation/cases/\(caseID)\n"
+                        "A member reported a safeguarding concern about \(title).\n\nReview it now: \(services.link("/moderation/cases/\(caseID)"))\n"
                 ),
                 in: db)
         }
@@ -250,7 +248,7 @@ public final class ModerationService: Sendable {
                 """
                 SELECT r.*, c.title, c.kind, c.item_id FROM moderation_reports r JOIN moderation_cases c ON c.id = r.case_id
                 WHERE r.reporter_id = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?
-                """, [memberID, before ?? Int64.max, max(1, min(limit, 100))], Self.decodeReport)
+                """, [memberID, before ?? Int64.max, PageSize.clamp(limit, to: 100)], Self.decodeReport)
         }
     }
 
@@ -273,7 +271,7 @@ public final class ModerationService: Sendable {
     public func queue(_ filter: QueueFilter = QueueFilter(), limit: Int = 25, after cursor: String? = nil)
         throws -> QueuePage
     {
-        let limit = max(1, min(limit, 100))
+        let limit = PageSize.clamp(limit, to: 100)
         let statuses: [CaseStatus]
         switch filter.status {
         case "active": statuses = [.open, .awaitingApproval]
@@ -415,7 +413,7 @@ public final class ModerationService: Sendable {
                 """
                 SELECT * FROM moderation_actions WHERE id < ? AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR member_id = ?)
                 ORDER BY id DESC LIMIT ?
-                """, [before ?? Int64.max, since, since, memberID, memberID, max(1, min(limit, 200))],
+                """, [before ?? Int64.max, since, since, memberID, memberID, PageSize.clamp(limit, to: 200)],
                 Self.decodeAudit)
         }
     }

@@ -105,6 +105,46 @@ public enum Markdown {
         renderPlainText(parse(bounded(source, limits), limits: limits))
     }
 
+    /// The plain text of the first paragraph (wherever it is: a list item's or a quote's
+    /// counts), with its line breaks as spaces: what an excerpt shows. A document without a
+    /// paragraph gives its first heading or code block; an empty one gives "".
+    ///
+    /// ```swift
+    /// Markdown.firstParagraphText("# Notes\n\nPhonics *first*,\nthen maths.\n\nMore.")
+    /// // "Phonics first, then maths."
+    /// ```
+    public static func firstParagraphText(_ source: String, limits: Limits = .default) -> String {
+        let tree = parse(bounded(source, limits), limits: limits)
+        var paragraph: [UInt8]?
+        var fallback: [UInt8]?
+        var collecting: Int?
+        var output: [UInt8] = []
+        walk(tree) { node, entering in
+            guard paragraph == nil else { return }
+            let current = tree.nodes[node]
+            switch current.kind {
+            case .paragraph, .heading:
+                if entering, collecting == nil, current.kind == .paragraph || fallback == nil {
+                    collecting = node
+                    output = []
+                } else if !entering, collecting == node {
+                    collecting = nil
+                    if current.kind == .paragraph { paragraph = output } else { fallback = output }
+                }
+            case .codeBlock:
+                if fallback == nil { fallback = current.content }
+            case .text, .code, .htmlInline:
+                if collecting != nil { output.append(contentsOf: current.content) }
+            case .softBreak, .lineBreak:
+                if collecting != nil { output.append(Byte.space) }
+            default:
+                break
+            }
+        }
+        let text = String(decoding: paragraph ?? fallback ?? [], as: UTF8.self)
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     private static func bounded(_ source: String, _ limits: Limits) -> [UInt8] {
         var bytes = Array(source.utf8)
         guard bytes.count > limits.maximumInputBytes else { return bytes }

@@ -41,8 +41,8 @@ import Testing
                 }
             }.first ?? ""
         }
-        #expect(try stored() == "Heading Some bold words and a link.")
-        #expect(post.excerpt == "Heading Some bold words and a link.")
+        #expect(try stored() == "Some bold words and a link.", "the first paragraph, not the heading")
+        #expect(post.excerpt == "Some bold words and a link.")
         _ = try fixture.blog.updatePost(
             id: post.id, .init(title: "Phonics", body: "New *text*.", publish: true), by: author)
         #expect(try stored() == "New text.")
@@ -50,7 +50,7 @@ import Testing
         let long = String(repeating: "word ", count: 100)
         _ = try fixture.blog.updatePost(
             id: post.id, .init(title: "Phonics", body: long, publish: true), by: author)
-        #expect(try stored() == Excerpt.make(long, length: 280))
+        #expect(try stored() == Excerpt.make(long, length: BlogPost.excerptLength))
         #expect(try stored().hasSuffix("word…"))
     }
 
@@ -68,8 +68,27 @@ import Testing
                 try $0.value("excerpt") as String
             }
         }
-        #expect(excerpt == [Excerpt.make(post.body)])
+        #expect(excerpt == [Excerpt.make(post.body, length: BlogPost.excerptLength)])
         #expect(!post.body.isEmpty)
+    }
+
+    @Test func migration007RecomputesStoredExcerptsAsTheFirstParagraph() throws {
+        let fixture = try BlogFixture()
+        let author = try fixture.member("Erin Author")
+        let post = try fixture.blog.createPost(
+            .init(title: "Phonics", body: "# Heading\n\nFirst paragraph.\n\nSecond paragraph.", publish: true),
+            by: author)
+        let migration = try #require(BlogSchema.migrations.first { $0.name == "007_first_paragraph_excerpts" })
+        try fixture.services.database.write { db in
+            // As migration 005 and earlier versions stored it: every paragraph run together.
+            try db.execute(
+                "UPDATE blog_posts SET excerpt = 'Heading First paragraph. Second paragraph.' WHERE id = ?", [post.id])
+            try migration.body(db)
+        }
+        let excerpt = try fixture.services.database.read { db in
+            try db.query("SELECT excerpt FROM blog_posts WHERE id = ?", [post.id]) { try $0.value("excerpt") as String }
+        }
+        #expect(excerpt == ["First paragraph."])
     }
 
     @Test func moderationHearsOfAPostWhenItIsPublishedNotWhileItIsADraft() throws {

@@ -35,6 +35,20 @@ struct DiscussionTests {
         #expect(try fixture.groups.discussion(id: topic.id)?.replyCount == 2)
     }
 
+    @Test("a discussion's activity line shows its first paragraph, cut at a word")
+    func activityExcerptIsTheFirstParagraphCutAtAWord() throws {
+        let fixture = try GroupsFixture()
+        let owner = try fixture.member("Owner")
+        let group = try fixture.group("Heads", .public, owner: owner)
+        let opening = String(repeating: "assessment ", count: 20) + "ends here."
+        _ = try fixture.groups.startDiscussion(
+            groupID: group.id, by: owner, title: "Budgets", body: opening + "\n\nA second paragraph.")
+        let excerpt = try #require(try fixture.stream(for: owner).first { $0.verb == "started" }?.excerpt)
+        #expect(excerpt.hasSuffix("assessment…"), "cut at a word, not inside one: \(excerpt)")
+        #expect(excerpt.count <= 141)
+        #expect(!excerpt.contains("second"))
+    }
+
     @Test("a locked discussion takes no replies, from anyone; only chairs lock and pin")
     func lockedAndPinned() throws {
         let fixture = try GroupsFixture()

@@ -99,6 +99,21 @@ import Testing
         #expect(try f.moderation.queue(QueueFilter(status: "awaiting_approval")).cases.count == 2)
     }
 
+    /// Screening reads the whole post, not the excerpt moderators see in the queue (the first
+    /// paragraph, about 200 characters).
+    @Test func aHeldWordOrLinksAnywhereInAPostHoldIt() throws {
+        let f = try ModerationFixture(settings: ["held_words": .list([.string("casino")])])
+        let bob = try f.member("Bob")
+        let secondParagraph = try f.status(by: bob, "Hello everyone.\n\nBest casino bonuses")
+        #expect(try f.isHidden(status: secondParagraph.id))
+        let late = try f.status(by: bob, String(repeating: "A long and friendly status. ", count: 12) + "casino")
+        #expect(try f.isHidden(status: late.id))
+        let links = try f.status(
+            by: bob, "Hello everyone.\n\nhttps://a.example https://b.example http://c.example")
+        #expect(try f.isHidden(status: links.id), "three links from a new member, in a second paragraph")
+        #expect(!(try f.isHidden(status: try f.status(by: bob, "Hello again.\n\nNothing to see.").id)))
+    }
+
     @Test func postingFasterThanTheHourlyLimitHoldsTheExcess() throws {
         let f = try ModerationFixture(settings: ["posts_per_hour": .int(3)])
         let bob = try f.member("Bob")

@@ -70,19 +70,24 @@ public struct ReportableKind: Sendable {
     }
 }
 
-/// What a moderator sees of a reported item.
+/// What a moderator sees of a reported item, and what moderation's word and link rules screen.
 public struct ReportableItem: Sendable, Equatable {
     public var title: String
     public var authorID: Int64?
     public var url: String
+    /// An ``Excerpt`` for the queue: the first paragraph only.
     public var excerpt: String
     public var isHidden: Bool
-    public init(title: String, authorID: Int64?, url: String, excerpt: String, isHidden: Bool) {
+    /// The whole text as its author wrote it (Markdown or plain), which held words and link
+    /// limits are checked against; empty for items without one (the excerpt is checked then).
+    public var text: String
+    public init(title: String, authorID: Int64?, url: String, excerpt: String, isHidden: Bool, text: String = "") {
         self.title = title
         self.authorID = authorID
         self.url = url
         self.excerpt = excerpt
         self.isHidden = isHidden
+        self.text = text
     }
 }
 
@@ -122,6 +127,8 @@ public final class ModuleContext: @unchecked Sendable {
     public private(set) var reportableKinds: [ReportableKind] = []
     public private(set) var personalDataHooks: [PersonalDataHooks] = []
     public private(set) var seeders: [Seeder] = []
+    /// Each module's part of the stylesheet, in the order the modules were bootstrapped.
+    public private(set) var stylesheets: [(module: String, css: String)] = []
     public var web = WebContributions()
 
     init(services: Services) {
@@ -140,6 +147,10 @@ public final class ModuleContext: @unchecked Sendable {
     }
 
     public func reportable(_ kind: ReportableKind) { reportableKinds.append(kind) }
+
+    /// Adds this module's CSS rules: served after the kernel's (and earlier modules') in the one
+    /// stylesheet, so a module styles its own classes and may refine shared ones.
+    public func stylesheet(_ css: String) { stylesheets.append((moduleID, css)) }
 
     public func personalData(
         export: @escaping @Sendable (Int64, Connection) throws -> JSONValue,

@@ -251,7 +251,7 @@ public final class ActivityStream: Sendable {
     public func latest(
         for viewer: Viewer, limit: Int, before cursor: Int64?, filter: ActivityFilter, in db: Connection
     ) throws -> ActivityPage {
-        let limit = max(1, min(limit, 100))
+        let limit = PageSize.clamp(limit, to: 100)
         let modules = enabledModules.read { $0 }
         let parts = Self.visibleQuery(viewer: viewer, modules: modules, filter: filter)
         var groups: [ActivityGroup] = []

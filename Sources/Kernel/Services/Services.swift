@@ -17,6 +17,9 @@ public final class Services: Sendable {
     public let activity: ActivityStream
     public let outbox: Outbox
     public let jobs: JobScheduler
+    /// The network's public address (`network.base_url`) without a trailing slash: links in
+    /// mail, feeds, calendars and badges start with it.
+    public let baseURL: String
     private let extras = ReadMostly<[ObjectIdentifier: any Sendable]>([:])
 
     public init(
@@ -33,10 +36,16 @@ public final class Services: Sendable {
             database: database, clock: clock, sendmailCommand: command.isEmpty ? nil : command,
             fromAddress: config.string("mail", "from"))
         jobs = JobScheduler(database: database, clock: clock, log: log)
+        var base = config.string("network", "base_url")
+        while base.hasSuffix("/") { base.removeLast() }
+        baseURL = base
     }
 
-    /// Settings of one section (a module id or a kernel section).
-    public func settings(_ section: String) -> [String: SettingValue] { config.sections[section] ?? [:] }
+    /// The absolute URL of a path on this network, for places a relative link does not work
+    /// (mail, feeds, calendars, badges): `link("/blog/7")` is "https://pln.example.org/blog/7".
+    public func link(_ path: String) -> String {
+        path.isEmpty || path.hasPrefix("/") ? baseURL + path : baseURL + "/" + path
+    }
 
     /// Registers a service a module offers to the modules that depend on it.
     public func provide<S: Sendable>(_ service: S, as type: S.Type = S.self) {

@@ -1,9 +1,9 @@
 import HTTP
 
-/// The one stylesheet and the one small script, compiled in so the binary needs no files at
-/// run time. Served with a strong ETag and long caching (URLs carry a version).
+/// The kernel's stylesheet and the one small script, compiled in so the binary needs no files at
+/// run time. Served with a strong ETag and long caching (URLs carry a version). The stylesheet
+/// served is this one followed by the enabled modules' parts (``Shell/stylesheet``).
 public enum Assets {
-    public static let stylesheetVersion = String(SHA256.hex(stylesheet).prefix(10))
     public static let scriptVersion = String(SHA256.hex(script).prefix(10))
 
     /// Answers with 304 when the browser already has this version.
@@ -22,6 +22,7 @@ public enum Assets {
         return response
     }
 
+    /// The shell, shared components (cards, forms, buttons, lists, the pager) and print rules.
     public static let stylesheet = """
         *,*::before,*::after{box-sizing:border-box}
         :root{--primary:#1f5f8b;--accent:#f0a500;--ink:#1d2733;--muted:#56606b;--line:#d9dee4;--bg:#f5f7fa;--card:#fff;--soft:#eef3f8;--danger:#a4262c;--ok:#1e6b3a;--radius:.6rem;--shadow:0 1px 2px rgba(16,24,40,.06),0 1px 3px rgba(16,24,40,.08)}
@@ -60,10 +61,9 @@ public enum Assets {
         .box,.card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem 1.25rem;margin-bottom:1rem;box-shadow:var(--shadow)}
         .card>:first-child,.box>:first-child{margin-top:0}
         .card>:last-child,.box>:last-child{margin-bottom:0}
-        .card-title{font-size:1.15rem;margin:0 0 .35rem}
         .sidebar .box h2{margin:0 0 .5rem;font-size:1.1rem;padding-bottom:.5rem;border-bottom:3px solid var(--accent)}
         .sidebar .more{margin:.75rem 0 0;font-weight:600}
-        .activity-list,.post-list,.group-list,.discussion-list,.session-list,.statuses,.comment-list,.replies,.member-grid,.friend-list,.friend-rows,.member-rows,.reports,.notes,.audit,.drafts,.badges{list-style:none;margin:0 0 1rem;padding:0}
+        .activity-list,.replies{list-style:none;margin:0 0 1rem;padding:0}
         .activity{padding:.65rem 0;border-bottom:1px solid var(--line)}
         .activity:last-child{border-bottom:0}
         .activity .when,.meta,.small{color:var(--muted);font-size:.9rem}
@@ -111,7 +111,6 @@ public enum Assets {
         .pager{display:flex;justify-content:space-between;gap:1rem;margin:1rem 0}
         .pager a{font-weight:600}
         .badge{display:inline-block;font-size:.78rem;font-weight:700;line-height:1.4;padding:.05rem .55rem;border-radius:1rem;background:#fff4d6;color:#5c4000;border:1px solid #e6c36a;vertical-align:middle}
-        .tags{margin:.75rem 0;color:var(--muted)}
         .prose{max-width:46rem}
         .prose img,.prose video{max-width:100%;height:auto}
         .prose pre{overflow-x:auto;background:#f0f2f5;padding:.75rem;border-radius:.4rem}
@@ -121,68 +120,18 @@ public enum Assets {
         th,td{text-align:left;padding:.55rem .65rem;border-bottom:1px solid var(--line);vertical-align:top}
         th{background:var(--soft);font-size:.92rem}
         @media (max-width:40rem){table{display:block;overflow-x:auto}th,td{min-width:6.5rem}td:first-child,th:first-child{min-width:12rem}}
-        .subnav ul,.group-nav ul,.blog-tabs ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem;margin:0 0 1.25rem;padding:0;border-bottom:2px solid var(--line)}
-        .subnav a,.group-nav a,.blog-tabs a{display:block;padding:.4rem .65rem;font-size:.95rem;text-decoration:none;font-weight:600;border-radius:.4rem .4rem 0 0;margin-bottom:-2px;border-bottom:3px solid transparent}
-        .subnav a:hover,.group-nav a:hover,.blog-tabs a:hover{background:var(--soft)}
-        .subnav a[aria-current=page],.group-nav a[aria-current=page],.blog-tabs a[aria-current=page]{border-bottom-color:var(--primary);color:var(--ink)}
-        .avatar{display:inline-block;border-radius:50%;object-fit:cover;flex:none;vertical-align:middle;background:var(--soft)}
-        .avatar.initials{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;background:var(--primary);color:#fff;font-weight:700;font-size:.95rem;letter-spacing:.03em;text-decoration:none}
-        .initials.size-24{width:24px;height:24px;font-size:.6rem}
-        .initials.size-32{width:32px;height:32px;font-size:.75rem}
-        .initials.size-48{width:48px;height:48px;font-size:1.05rem}
-        .initials.size-64{width:64px;height:64px;font-size:1.35rem}
-        .initials.size-96{width:96px;height:96px;font-size:2rem}
-        .initials.size-128{width:128px;height:128px;font-size:2.6rem}
-        .profile-head,.group-head{display:flex;flex-wrap:wrap;align-items:center;gap:1rem 1.5rem;margin-bottom:1.25rem}
-        .profile-head h1,.group-head h1{margin:0 0 .25rem}
-        .profile-head>div,.group-head>div{flex:1 1 16rem;min-width:0}
-        .group-image{border-radius:var(--radius);object-fit:cover}
         .card dl{display:grid;grid-template-columns:minmax(5rem,max-content) 1fr;gap:.35rem 1.25rem;margin:0 0 .5rem}
         .card dt{font-weight:600;color:var(--muted)}
         .card dd{margin:0}
-        .answers{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;gap:.4rem 1.25rem}
-        .answers dt{font-weight:600;color:var(--muted)}
-        .answers dd{margin:0}
-        .member-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.9rem}
-        .member-card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem .75rem;text-align:center;box-shadow:var(--shadow)}
-        .member-card a{display:flex;flex-direction:column;align-items:center;gap:.5rem;text-decoration:none;font-weight:600}
-        .member-card a:hover .name{text-decoration:underline}
-        .member-card .meta{display:block;margin-top:.25rem;font-size:.82rem}
-        .friend-list{display:flex;flex-wrap:wrap;gap:.6rem}
-        .friend-list a{display:inline-flex;align-items:center;gap:.5rem;padding:.3rem .8rem .3rem .3rem;background:var(--card);border:1px solid var(--line);border-radius:2rem;text-decoration:none;font-weight:600}
-        .friend-rows li,.member-row,.friend-row{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding:.6rem .9rem;background:var(--card);border:1px solid var(--line);border-radius:var(--radius);margin-bottom:.5rem}
-        .friend-row>a,.member-row>a,.friend-rows li>a{display:inline-flex;align-items:center;gap:.75rem;font-weight:600;text-decoration:none}
-        .statuses .status{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.75rem 1rem;margin-bottom:.6rem}
-        .status p{margin:0 0 .25rem}
-        .status-form textarea{min-height:5rem}
-        .post-list>li,.group-list>li,.discussion-list>li,.session-list>li,.drafts>li{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem 1.25rem;margin-bottom:.9rem;box-shadow:var(--shadow)}
-        .post-list h2,.post-list h3,.group-list h2,.group-list h3,.discussion-list h2,.discussion-list h3{font-size:1.15rem;margin:0 0 .35rem}
-        .post-list p,.group-list p,.discussion-list p,.session-list p{margin:.25rem 0}
-        .post h1{margin-bottom:.35rem}
-        .post .prose{font-size:1.075rem}
-        .comments{margin-top:2rem}
-        .comment-thread{margin-bottom:1rem}
         .comment{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.75rem 1rem}
         .comment .meta{margin:0 0 .25rem}
         .comment .prose p{margin:.25rem 0}
-        .comment-list .replies{margin:.5rem 0 0 clamp(.75rem,4vw,2rem);padding-left:.75rem;border-left:3px solid var(--line)}
         .replies>li{margin-bottom:.6rem}
         details.reply{margin:.4rem 0 0 .25rem}
         details.reply summary{cursor:pointer;color:var(--primary);font-weight:600;font-size:.92rem}
         details.reply form{margin-top:.5rem}
-        .discussion-topic .prose{max-width:none}
-        .discussion-controls{margin:.5rem 0 1rem}
         .reply.card .meta{margin-bottom:.35rem}
-        .assignment{margin-bottom:.75rem}
-        .urgent,.reports .urgent{border-left:5px solid var(--danger)}
         .report,.report-link{color:var(--muted);font-size:.9rem}
-        .certificate{max-width:44rem;margin:0 auto 1.5rem;text-align:center;padding:2.5rem clamp(1rem,5vw,3rem);border:3px double var(--primary);background:#fff;background-image:linear-gradient(var(--accent),var(--accent));background-size:100% 6px;background-repeat:no-repeat}
-        .certificate h1{font-family:Georgia,"Times New Roman",serif;font-size:clamp(1.6rem,6vw,2.4rem);color:var(--primary);margin:.5rem 0 1.25rem}
-        .certificate strong{font-size:1.3rem}
-        .certificate dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;text-align:left;max-width:34rem;margin:1.5rem auto}
-        .certificate dt{font-weight:600;color:var(--muted)}
-        .certificate dd{margin:0}
-        .record-print table{font-size:.95rem}
         .site-footer{text-align:center;padding:1.75rem 1rem;color:var(--muted);border-top:1px solid var(--line);background:#fff}
         .site-footer p{margin:.35rem 0}
         .site-footer a{font-weight:600}
@@ -190,14 +139,12 @@ public enum Assets {
         @media (max-width:30rem){.site-nav ul{padding:0 .15rem;flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none}.site-nav li{flex:none}.site-nav a{padding:.65rem .32rem;font-size:.92rem}.card,.box{padding:.9rem 1rem}.brand .tagline{font-size:.88rem}}
         @media print{
         @page{margin:1.5cm}
-        .site-header,.site-nav,.sidebar,.site-footer,.skip-link,.no-print,.subnav,.group-nav,.flash,button,.button,form,.pager,.actions{display:none!important}
+        .site-header,.site-nav,.sidebar,.site-footer,.skip-link,.flash,button,.button,form,.pager,.actions{display:none!important}
         body{background:#fff;color:#000;font-size:11pt}
         .page{display:block;padding:0;max-width:none}
         .box,.card{border:0;box-shadow:none;padding:0}
         table{border:1px solid #999}
         th{background:#eee}
-        .certificate{border:3px double #000;padding:2rem;page-break-inside:avoid;box-shadow:none}
-        .certificate h1{color:#000}
         a{color:#000}
         }
         """

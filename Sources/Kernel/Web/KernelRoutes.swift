@@ -45,7 +45,7 @@ extension WebApplication {
                 let file = try ctx.parameter("file")
                 let shell = ctx.shell
                 switch file {
-                case "pln.css": return Assets.serve(Assets.stylesheet, type: "text/css; charset=utf-8", request: ctx.request)
+                case "pln.css": return Assets.serve(shell.stylesheet, type: "text/css; charset=utf-8", request: ctx.request)
                 case "pln.js": return Assets.serve(Assets.script, type: "text/javascript; charset=utf-8", request: ctx.request)
                 case "theme.css": return Assets.serve(shell.themeStylesheet, type: "text/css; charset=utf-8", request: ctx.request)
                 default: throw DomainError.notFound

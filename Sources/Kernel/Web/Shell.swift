@@ -16,6 +16,10 @@ public final class Shell: Sendable {
     private let services: Services
     public let timeZone: TimeZone
     public let calendar: ZoneCalendar
+    /// The kernel's stylesheet, then each enabled module's part in module order: served as one
+    /// file at /assets/pln.css.
+    public let stylesheet: String
+    public let stylesheetVersion: String
 
     init(context: ModuleContext) {
         config = context.services.config
@@ -29,6 +33,8 @@ public final class Shell: Sendable {
             TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(
                 identifier: "UTC")!
         calendar = ZoneCalendar.shared(timeZone)
+        stylesheet = ([Assets.stylesheet] + context.stylesheets.map(\.css)).joined(separator: "\n") + "\n"
+        stylesheetVersion = String(SHA256.hex(stylesheet).prefix(10))
     }
 
     public var networkName: String { config.networkName }
@@ -139,7 +145,7 @@ public final class Shell: Sendable {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(pageTitle)</title>
-            <link rel="stylesheet" href="/assets/pln.css?v=\(Assets.stylesheetVersion)">
+            <link rel="stylesheet" href="/assets/pln.css?v=\(stylesheetVersion)">
             <link rel="stylesheet" href="/assets/theme.css?v=\(themeVersion)">
             <script src="/assets/pln.js?v=\(Assets.scriptVersion)" defer></script>
             </head>

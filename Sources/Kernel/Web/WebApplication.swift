@@ -33,7 +33,7 @@ public final class WebApplication: HTTPResponder {
         }
         self.router = router
         openAPIDocument = Array(Self.openAPI(kernel: kernel).jsonText(pretty: true).utf8)
-        servedOverTLS = kernel.services.config.string("network", "base_url").lowercased().hasPrefix(
+        servedOverTLS = kernel.services.baseURL.lowercased().hasPrefix(
             "https://")
         do {
             csrf = CSRF(key: try CSRF.loadKey(from: kernel.services.database))

@@ -1,0 +1,27 @@
+/// The groups module's part of the stylesheet: the kernel serves it after its own rules and
+/// those of the modules before this one, and only while the module is enabled.
+///
+/// ```swift
+/// context.stylesheet(GroupsStyles.css)   // in bootstrap
+/// ```
+enum GroupsStyles {
+    static let css = """
+        .group-list,.discussion-list,.member-rows{list-style:none;margin:0 0 1rem;padding:0}
+        .group-nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem;margin:0 0 1.25rem;padding:0;border-bottom:2px solid var(--line)}
+        .group-nav a{display:block;padding:.4rem .65rem;font-size:.95rem;text-decoration:none;font-weight:600;border-radius:.4rem .4rem 0 0;margin-bottom:-2px;border-bottom:3px solid transparent}
+        .group-nav a:hover{background:var(--soft)}
+        .group-nav a[aria-current=page]{border-bottom-color:var(--primary);color:var(--ink)}
+        .group-head{display:flex;flex-wrap:wrap;align-items:center;gap:1rem 1.5rem;margin-bottom:1.25rem}
+        .group-head h1{margin:0 0 .25rem}
+        .group-head>div{flex:1 1 16rem;min-width:0}
+        .group-image{border-radius:var(--radius);object-fit:cover}
+        .member-row{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding:.6rem .9rem;background:var(--card);border:1px solid var(--line);border-radius:var(--radius);margin-bottom:.5rem}
+        .member-row>a{display:inline-flex;align-items:center;gap:.75rem;font-weight:600;text-decoration:none}
+        .group-list>li,.discussion-list>li{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem 1.25rem;margin-bottom:.9rem;box-shadow:var(--shadow)}
+        .group-list h2,.group-list h3,.discussion-list h2,.discussion-list h3{font-size:1.15rem;margin:0 0 .35rem}
+        .group-list p,.discussion-list p{margin:.25rem 0}
+        .discussion-topic .prose{max-width:none}
+        .discussion-controls{margin:.5rem 0 1rem}
+        @media print{.group-nav{display:none!important}}
+        """
+}

@@ -1,0 +1,147 @@
+import Blog
+import CPD
+import Foundation
+import Groups
+import Markdown
+import Membership
+import Moderation
+import PLNTestSupport
+import Storage
+import Testing
+
+@testable import Kernel
+
+/// The pieces every module shares: excerpts, the pager, page sizes and absolute links.
+@Suite struct SharedWebPiecesTests {
+    @Test func anExcerptIsTheFirstParagraphAsPlainText() {
+        let markdown =
+            "# Notes\n\n**Phonics** first,\nthen [maths](https://example.org).\n\nSecond paragraph."
+        #expect(Excerpt.make(markdown, length: 200) == "Phonics first, then maths.")
+        #expect(Excerpt.make("- one item\n- two", length: 200) == "one item")
+        #expect(Excerpt.make("## Only a heading", length: 200) == "Only a heading")
+        #expect(Excerpt.make("", length: 200) == "")
+    }
+
+    @Test func anExcerptIsCutAtAWordWithAnEllipsis() {
+        #expect(Excerpt.make("Phonics and early reading", length: 10) == "Phonics…")
+        #expect(Excerpt.make("Phonics, and early reading", length: 10) == "Phonics…", "no dangling comma")
+        #expect(
+            Excerpt.make("Phonics and early reading", length: 11) == "Phonics and…",
+            "a cut at a space keeps the word")
+        #expect(Excerpt.make("Supercalifragilistic", length: 5) == "Super…", "one long word is cut inside it")
+        #expect(Excerpt.make("Short", length: 5) == "Short")
+        #expect(
+            Excerpt.make("“Quoted” words here", length: 14) == "“Quoted” words…", "leading punctuation stays")
+    }
+
+    @Test func aPlainTextExcerptKeepsTheFirstParagraphAndCollapsesSpaces() {
+        #expect(
+            Excerpt.plain("First line\nsame   paragraph\n\nSecond", length: 100)
+                == "First line same paragraph")
+        #expect(Excerpt.plain("\n\n  Leading blank lines", length: 100) == "Leading blank lines")
+        #expect(Excerpt.plain("*not* markdown", length: 100) == "*not* markdown")
+        #expect(Excerpt.plain(String(repeating: "word ", count: 40), length: 20) == "word word word word…")
+    }
+
+    @Test func thePagerIsOneNextLinkInALabelledNavigation() {
+        #expect(
+            Pager.next("/groups?q=a b&after=x", "More groups").text
+                == #"<nav class="pager" aria-label="Pages"><a rel="next" href="/groups?q=a b&amp;after=x">More groups</a></nav>"#
+        )
+        #expect(
+            Pager.next("/blog/1?comments_after=3#comments", "More comments", navigationLabel: "Comment pages")
+                .text
+                == #"<nav class="pager" aria-label="Comment pages"><a rel="next" href="/blog/1?comments_after=3#comments">More comments</a></nav>"#
+        )
+    }
+
+    @Test func aPageSizeIsKeptBetweenOneAndTheListsMaximum() {
+        #expect(PageSize.clamp(0, to: 100) == 1)
+        #expect(PageSize.clamp(-5, to: 100) == 1)
+        #expect(PageSize.clamp(20, to: 100) == 20)
+        #expect(PageSize.clamp(500, to: 100) == 100)
+    }
+
+    @Test func aLinkIsTheBaseURLWithoutItsTrailingSlashThenThePath() throws {
+        var config = DeploymentConfig.defaults(enabling: [])
+        config.sections["network"]?["base_url"] = .string("https://pln.example.org/network//")
+        let services = Services(
+            config: config, database: try Database(path: temporaryFolder() + "/links.sqlite"))
+        #expect(services.baseURL == "https://pln.example.org/network")
+        #expect(services.link("/blog/7") == "https://pln.example.org/network/blog/7")
+        #expect(services.link("terms") == "https://pln.example.org/network/terms")
+        #expect(services.link("") == "https://pln.example.org/network")
+    }
+
+    /// Each module brings its own CSS: the one stylesheet holds the kernel's rules, then the
+    /// enabled modules' parts in module order, and nothing of a disabled module.
+    @Test func theStylesheetHoldsTheEnabledModulesPartsInModuleOrder() throws {
+        let network = try TestNetwork(modules: [MembershipModule.self, BlogModule.self])
+        defer { network.stop() }
+        let client = network.client()
+        let home = try client.get("/")
+        let version = try #require(home.text.firstMatch(of: /pln\.css\?v=([0-9a-f]{10})/)?.1)
+        let css = try client.get("/assets/pln.css?v=\(version)")
+        #expect(css.status == 200)
+        #expect(css.header("Cache-Control")?.contains("immutable") == true)
+        let text = css.text
+        let kernel = try #require(text.range(of: ".site-header{"))
+        let membership = try #require(text.range(of: ".member-grid{"))
+        let blog = try #require(text.range(of: ".post-list>li"))
+        #expect(kernel.lowerBound < membership.lowerBound && membership.lowerBound < blog.lowerBound)
+        for disabled in [".group-nav", ".certificate", ".session-list", ".audit", ".discussion-list"] {
+            #expect(!text.contains(disabled), "\(disabled) belongs to a module that is not enabled")
+        }
+        let etag = try #require(css.header("ETag"))
+        #expect(
+            try client.get("/assets/pln.css?v=\(version)", headers: [("If-None-Match", etag)]).status == 304)
+
+        let everything = try TestNetwork(
+            modules: [
+                MembershipModule.self, GroupsModule.self, CPDModule.self, BlogModule.self,
+                ModerationModule.self,
+            ])
+        defer { everything.stop() }
+        let full = try everything.client().get("/")
+        let fullVersion = try #require(full.text.firstMatch(of: /pln\.css\?v=([0-9a-f]{10})/)?.1)
+        #expect(fullVersion != version, "the URL changes with the set of modules, so caches never mix them")
+        let all = try everything.client().get("/assets/pln.css?v=\(fullVersion)").text
+        for rule in [".group-nav a{", ".certificate dl{", ".reports,.notes,.audit,.badges{", ".subnav a{"] {
+            #expect(all.contains(rule))
+        }
+    }
+
+    /// Every CSS class a module's markup uses is styled by the kernel or by that module itself,
+    /// never only by another module's part (which is not served when that module is disabled).
+    @Test func noModuleReliesOnAnotherModulesStylesheet() throws {
+        let folders = ["Membership", "Groups", "CPD", "Blog", "Moderation"]
+        func classes(inCSS css: String) -> Set<String> {
+            Set(css.matches(of: /\.([a-zA-Z][\w-]*)/).map { String($0.1) })
+        }
+        let kernel = classes(inCSS: Assets.stylesheet)
+        var styledBy: [String: Set<String>] = [:]
+        var used: [String: Set<String>] = [:]
+        for folder in folders {
+            for file in ArchitectureTests.swiftFiles(under: "Plugins/" + folder) {
+                let source = try String(contentsOf: file, encoding: .utf8)
+                if file.lastPathComponent == "Styles.swift" {
+                    for name in classes(inCSS: source) { styledBy[name, default: []].insert(folder) }
+                } else {
+                    for match in source.matches(of: /class=\\?"([^"\\]*)/) {
+                        used[folder, default: []].formUnion(match.1.split(separator: " ").map(String.init))
+                    }
+                }
+            }
+        }
+        #expect(styledBy["certificate"] == ["CPD"] && used["CPD"]?.contains("certificate") == true)
+        var borrowed: [String] = []
+        for (folder, names) in used {
+            for name in names where !kernel.contains(name) {
+                if let owners = styledBy[name], !owners.contains(folder) {
+                    borrowed.append("\(folder) uses .\(name), styled only by \(owners.sorted())")
+                }
+            }
+        }
+        #expect(borrowed.sorted() == [])
+    }
+}
