@@ -458,11 +458,8 @@ public final class BlogService: Sendable {
 
     /// Deletes a post inside the caller's transaction (also used by moderation and erase).
     func removePost(id: Int64, authorID: Int64?, in db: Connection) throws {
-        try db.execute(
-            """
-            DELETE FROM activities WHERE module = 'blog' AND object_kind = 'blog_comment'
-                AND object_id IN (SELECT id FROM blog_comments WHERE post_id = ?)
-            """, [id])
+        try services.activity.deleteEntries(
+            .objects("blog_comment", ids: try commentIDs(ofPost: id, in: db)).inModule("blog"), in: db)
         try services.activity.deleteEntries(objectKind: "blog_post", objectID: id, in: db)
         try db.execute("DELETE FROM blog_posts WHERE id = ?", [id])
         let views = self.views
@@ -501,11 +498,8 @@ public final class BlogService: Sendable {
                 if !post.isFeatured { return }
                 try db.execute(
                     "UPDATE blog_posts SET featured_at = NULL, featured_by = NULL WHERE id = ?", [postID])
-                try db.execute(
-                    """
-                    DELETE FROM activities WHERE module = 'blog' AND verb = 'featured'
-                        AND object_kind = 'blog_post' AND object_id = ?
-                    """, [postID])
+                try services.activity.deleteEntries(
+                    .object("blog_post", id: postID).inModule("blog").verbs("featured"), in: db)
             }
             try services.events.publish(
                 ContentEvent(
@@ -555,18 +549,20 @@ public final class BlogService: Sendable {
 
     /// Keeps the stream's copies of a post's title, excerpt and scope in step with the post.
     private func refreshActivities(of post: BlogPost, in db: Connection) throws {
-        let scope = post.visibility == .public ? "public" : "members"
-        try db.execute(
-            """
-            UPDATE activities SET object_title = ?, excerpt = ?, scope_kind = ?
-            WHERE module = 'blog' AND object_kind = 'blog_post' AND object_id = ?
-            """, [post.title, post.excerpt(length: 200), scope, post.id])
-        try db.execute(
-            """
-            UPDATE activities SET object_title = ?, scope_kind = ?
-            WHERE module = 'blog' AND object_kind = 'blog_comment'
-                AND object_id IN (SELECT id FROM blog_comments WHERE post_id = ?)
-            """, [post.title, scope, post.id])
+        let scope = post.activityScope
+        try services.activity.update(
+            .object("blog_post", id: post.id).inModule("blog"),
+            ActivityUpdate(objectTitle: post.title, excerpt: post.excerpt(length: 200), scope: scope), in: db)
+        try services.activity.update(
+            .objects("blog_comment", ids: try commentIDs(ofPost: post.id, in: db)).inModule("blog"),
+            ActivityUpdate(objectTitle: post.title, scope: scope), in: db)
+    }
+
+    /// Ids of every comment on a post (their stream entries follow the post).
+    func commentIDs(ofPost postID: Int64, in db: Connection, hiddenOnTheirOwn: Bool = true) throws -> [Int64] {
+        try db.query(
+            "SELECT id FROM blog_comments WHERE post_id = ? AND (hidden = 0 OR ?)", [postID, hiddenOnTheirOwn]
+        ) { try $0.value(column: 0) as Int64 }
     }
 
     // MARK: Moderation
@@ -577,11 +573,10 @@ public final class BlogService: Sendable {
         try db.execute("UPDATE blog_posts SET hidden = ? WHERE id = ?", [hidden, postID])
         try services.activity.setHidden(hidden, objectKind: "blog_post", objectID: postID, in: db)
         // Comment entries name the post: they are hidden with it, except comments hidden on their own.
-        try db.execute(
-            """
-            UPDATE activities SET hidden = ? WHERE module = 'blog' AND object_kind = 'blog_comment'
-                AND object_id IN (SELECT id FROM blog_comments WHERE post_id = ? AND (hidden = 0 OR ?))
-            """, [hidden, postID, hidden])
+        try services.activity.setHidden(
+            hidden,
+            .objects("blog_comment", ids: try commentIDs(ofPost: postID, in: db, hiddenOnTheirOwn: hidden))
+                .inModule("blog"), in: db)
     }
 
     func setCommentHidden(_ hidden: Bool, commentID: Int64, in db: Connection) throws {

@@ -180,9 +180,9 @@ extension BlogService {
                 throw DomainError.notFound
             }
             try db.execute("UPDATE blog_comments SET body = ?, edited_at = ? WHERE id = ?", [text, now, id])
-            try db.execute(
-                "UPDATE activities SET excerpt = ? WHERE module = 'blog' AND object_kind = 'blog_comment' AND object_id = ?",
-                [Excerpt.make(text, length: 160), id])
+            try services.activity.update(
+                .object("blog_comment", id: id).inModule("blog"),
+                ActivityUpdate(excerpt: Excerpt.make(text, length: 160)), in: db)
             try services.events.publish(
                 ContentEvent(
                     module: "blog", kind: "blog_comment", id: id, authorID: member.id, action: .updated),
@@ -221,11 +221,10 @@ extension BlogService {
     }
 
     func removeComment(id: Int64, authorID: Int64?, in db: Connection) throws {
-        try db.execute(
-            """
-            DELETE FROM activities WHERE module = 'blog' AND object_kind = 'blog_comment'
-                AND object_id IN (SELECT id FROM blog_comments WHERE id = ? OR parent_id = ?)
-            """, [id, id])
+        let thread = try db.query("SELECT id FROM blog_comments WHERE id = ? OR parent_id = ?", [id, id]) {
+            try $0.value(column: 0) as Int64
+        }
+        try services.activity.deleteEntries(.objects("blog_comment", ids: thread).inModule("blog"), in: db)
         try db.execute("DELETE FROM blog_comments WHERE id = ?", [id])
         try services.events.publish(
             ContentEvent(module: "blog", kind: "blog_comment", id: id, authorID: authorID, action: .deleted),

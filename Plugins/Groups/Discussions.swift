@@ -379,11 +379,10 @@ extension GroupsService {
     // MARK: Used inside other transactions (moderation)
 
     static func deleteDiscussion(id: Int64, services: Services, in db: Connection) throws {
-        try db.execute(
-            """
-            DELETE FROM activities WHERE object_kind = 'group_reply'
-                AND object_id IN (SELECT id FROM groups_reply WHERE discussion_id = ?)
-            """, [id])
+        let replies = try db.query("SELECT id FROM groups_reply WHERE discussion_id = ?", [id]) {
+            try $0.value(column: 0) as Int64
+        }
+        try services.activity.deleteEntries(.objects("group_reply", ids: replies), in: db)
         try services.activity.deleteEntries(objectKind: "group_discussion", objectID: id, in: db)
         try db.execute("DELETE FROM groups_discussion WHERE id = ?", [id])
     }

@@ -419,32 +419,22 @@ struct GroupPages {
 
     /// The group's own activity. Private and hidden groups' entries are group-scoped, so the
     /// kernel's group filter finds them; a public group's entries are public, which that filter
-    /// does not match, so they are read through the module's own link table.
+    /// does not match, so they are read through the group's activity context.
     func activity(_ ctx: RequestContext, _ group: Group) throws -> HTML {
         if group.visibility != .public {
             let page = try ctx.services.activity.latest(
                 for: ctx.viewer, limit: 10, before: nil, filter: ActivityFilter(groupID: group.id))
             return ctx.shell.activityList(page.groups)
         }
-        let viewer = ctx.member
-        let lines = try groups.database.read { db in
-            try db.query(
+        let entries = try ctx.services.activity.entries(
+            for: ctx.viewer, filter: ActivityFilter(context: .group(group.id)), limit: 10)
+        let lines = entries.map { entry -> HTML in
+            let title = entry.objectTitle ?? ""
+            let excerpt = entry.excerpt ?? ""
+            return """
+                <li class="activity"><span class="who">\(ctx.shell.memberLink(name: entry.actorName, handle: entry.actorHandle))</span> \(Self.phrase(entry.verb)) <a href="\(url: entry.objectURL ?? group.path)">\(title)</a> \
+                <span class="when">\(ctx.shell.time(entry.createdAt))</span>\(excerpt.isEmpty ? HTML.empty : "<p class=\"excerpt\">\(excerpt)</p>")</li>
                 """
-                SELECT a.actor_name, a.actor_handle, a.verb, a.object_title, a.object_url, a.excerpt, a.created_at
-                FROM groups_activity ga JOIN activities a ON a.id = ga.activity_id
-                WHERE ga.group_id = ? AND a.scope_kind = 'public' AND (a.hidden = 0 OR a.actor_id = ? OR ?)
-                ORDER BY ga.activity_id DESC LIMIT 10
-                """, [group.id, viewer?.id ?? 0, viewer?.isModerator ?? false]
-            ) { row -> HTML in
-                let verb: String = try row.value("verb")
-                let url: String? = try row.optional("object_url")
-                let title: String = try row.optional("object_title") ?? ""
-                let excerpt: String = try row.optional("excerpt") ?? ""
-                return """
-                    <li class="activity"><span class="who"><a href="/members/\(try row.value("actor_handle") as String)">\(try row.value("actor_name") as String)</a></span> \(Self.phrase(verb)) <a href="\(url: url ?? group.path)">\(title)</a> \
-                    <span class="when">\(ctx.shell.time(try row.value("created_at")))</span>\(excerpt.isEmpty ? HTML.empty : "<p class=\"excerpt\">\(excerpt)</p>")</li>
-                    """
-            }
         }
         return lines.isEmpty
             ? "<p class=\"empty\">Nothing yet.</p>" : "<ul class=\"activity-list\">\(lines)</ul>"

@@ -433,9 +433,8 @@ public final class GroupsService: GroupScopes, Sendable {
                 try rescopeActivity(groupID: groupID, visibility: visibility, in: db)
             }
             if clean.name != before.name {
-                try db.execute(
-                    "UPDATE activities SET object_title = ? WHERE object_kind = 'group' AND object_id = ?",
-                    [clean.name, groupID])
+                try services.activity.update(
+                    .object("group", id: groupID), ActivityUpdate(objectTitle: clean.name), in: db)
             }
             try services.events.publish(
                 ContentEvent(
@@ -448,12 +447,9 @@ public final class GroupsService: GroupScopes, Sendable {
 
     /// Moves every activity entry of the group to the scope its visibility now calls for.
     func rescopeActivity(groupID: Int64, visibility: GroupVisibility, in db: Connection) throws {
-        try db.execute(
-            """
-            UPDATE activities SET scope_kind = ?, scope_id = ?
-            WHERE module = 'groups' AND id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)
-            """,
-            [visibility == .public ? "public" : "group", visibility == .public ? nil : groupID, groupID])
+        try services.activity.update(
+            .context(.group(groupID)).inModule("groups"),
+            ActivityUpdate(scope: visibility.activityScope(groupID: groupID)), in: db)
     }
 
     public func setImage(groupID: Int64, bytes: [UInt8], by actor: SignedInMember) throws {
@@ -510,10 +506,7 @@ public final class GroupsService: GroupScopes, Sendable {
         let discussions = try db.query(
             "SELECT id, author_id FROM groups_discussion WHERE group_id = ?", [groupID]
         ) { (try $0.value("id") as Int64, try $0.optional("author_id") as Int64?) }
-        try db.execute(
-            "DELETE FROM activities WHERE id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)",
-            [groupID])
-        try db.execute("DELETE FROM groups_activity WHERE group_id = ?", [groupID])
+        try services.activity.deleteEntries(.context(.group(groupID)), in: db)
         try db.execute("DELETE FROM groups_group WHERE id = ?", [groupID])
         for (id, author) in discussions {
             try services.events.publish(
@@ -540,20 +533,20 @@ public final class GroupsService: GroupScopes, Sendable {
     }
 
     /// Records an activity of the group in the caller's transaction, with the scope the group's
-    /// visibility calls for, and remembers it belongs to the group (for later re-scoping).
+    /// visibility calls for, in the group's context (for the group page and later re-scoping).
     func record(
         group: Group, actorID: Int64, actorName: String, actorHandle: String, verb: String,
         objectKind: String,
         objectID: Int64, objectTitle: String, objectURL: String, excerpt: String? = nil, in db: Connection
     ) throws {
-        let id = try services.activity.record(
+        try services.activity.record(
             NewActivity(
                 module: "groups", actorID: actorID, actorName: actorName, actorHandle: actorHandle,
                 verb: verb,
                 objectKind: objectKind, objectID: objectID, objectTitle: objectTitle, objectURL: objectURL,
-                excerpt: excerpt, scope: group.visibility.activityScope(groupID: group.id)),
+                excerpt: excerpt, scope: group.visibility.activityScope(groupID: group.id),
+                context: .group(group.id)),
             at: now, in: db)
-        try db.execute("INSERT INTO groups_activity (activity_id, group_id) VALUES (?, ?)", [id, group.id])
         try db.execute("UPDATE groups_group SET last_activity_at = ? WHERE id = ?", [now, group.id])
     }
 
