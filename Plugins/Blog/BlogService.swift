@@ -178,7 +178,7 @@ public final class BlogService: Sendable {
                 """
                 SELECT \(countingComments ? BlogPost.columns : BlogPost.columnsWithoutCommentCount),
                     m.status AS author_status FROM blog_posts p
-                JOIN members m ON m.id = p.author_id WHERE p.id = ?
+                JOIN membership_people m ON m.id = p.author_id WHERE p.id = ?
                 """, [id], { row in (try BlogPost.decode(row), try row.value("author_status") as String) })
         else { return nil }
         found.0.tags = try tags(of: id, in: db)
@@ -280,13 +280,13 @@ public final class BlogService: Sendable {
         let (visibleSQL, visibleArguments) = Self.visible(viewer)
         var conditions = ["p.status = 'published'", visibleSQL]
         var arguments: [any DatabaseValueConvertible] = visibleArguments
-        var from = "blog_posts p JOIN members m ON m.id = p.author_id"
+        var from = "blog_posts p JOIN membership_people m ON m.id = p.author_id"
         let order: String
         var cursorColumns: String
         var cursorKey: String
         if let tag = query.tag {
             from =
-                "blog_post_tags t JOIN blog_posts p ON p.id = t.post_id JOIN members m ON m.id = p.author_id"
+                "blog_post_tags t JOIN blog_posts p ON p.id = t.post_id JOIN membership_people m ON m.id = p.author_id"
             conditions.insert("t.tag = ?", at: 0)
             arguments.insert(tag, at: 0)
             order = "t.published_at DESC, t.post_id DESC"
@@ -340,7 +340,7 @@ public final class BlogService: Sendable {
         try database.read { db in
             var posts = try db.query(
                 """
-                SELECT \(BlogPost.columns) FROM blog_posts p JOIN members m ON m.id = p.author_id
+                SELECT \(BlogPost.columns) FROM blog_posts p JOIN membership_people m ON m.id = p.author_id
                 WHERE p.author_id = ? AND p.status = 'draft' ORDER BY p.id DESC LIMIT ?
                 """, [authorID, max(1, min(limit, 200))], BlogPost.decode)
             for index in posts.indices { posts[index].tags = try tags(of: posts[index].id, in: db) }
@@ -352,7 +352,7 @@ public final class BlogService: Sendable {
 
     /// Creates a post (published or a draft). Publishing records the activity in the same write.
     public func createPost(_ input: PostInput, by author: SignedInMember) throws -> BlogPost {
-        try requireCanWrite(author)
+        try author.requireMayWrite()
         let valid = try validate(input)
         let now = self.now
         let id = try database.write { db -> Int64 in
@@ -383,7 +383,7 @@ public final class BlogService: Sendable {
     /// Replaces a post's title, body, tags, video and visibility; publishes a draft when asked.
     /// A published post that changes gets an "edited" mark. Only the author edits.
     public func updatePost(id: Int64, _ input: PostInput, by actor: SignedInMember) throws -> BlogPost {
-        try requireCanWrite(actor)
+        try actor.requireMayWrite()
         let valid = try validate(input)
         let now = self.now
         try database.write { db in
@@ -512,14 +512,6 @@ public final class BlogService: Sendable {
         return post
     }
 
-    func requireCanWrite(_ member: SignedInMember) throws {
-        if member.isPending {
-            throw DomainError.forbidden(
-                "Your membership is waiting for an administrator's approval: you can read, but not write yet."
-            )
-        }
-    }
-
     private func replaceTags(of postID: Int64, with tags: [String], publishedAt: Date?, in db: Connection)
         throws
     {
@@ -614,7 +606,7 @@ public final class BlogService: Sendable {
     func export(memberID: Int64, in db: Connection) throws -> JSONValue {
         let posts = try db.query(
             """
-            SELECT \(BlogPost.columns) FROM blog_posts p JOIN members m ON m.id = p.author_id
+            SELECT \(BlogPost.columns) FROM blog_posts p JOIN membership_people m ON m.id = p.author_id
             WHERE p.author_id = ? ORDER BY p.id
             """, [memberID], BlogPost.decode)
         var postValues: [JSONValue] = []
@@ -634,7 +626,7 @@ public final class BlogService: Sendable {
         }
         let comments = try db.query(
             """
-            SELECT \(BlogComment.columns) FROM blog_comments c JOIN members m ON m.id = c.author_id
+            SELECT \(BlogComment.columns) FROM blog_comments c JOIN membership_people m ON m.id = c.author_id
             WHERE c.author_id = ? ORDER BY c.id
             """, [memberID], BlogComment.decode)
         return .object([

@@ -324,10 +324,7 @@ public final class CPDService: Sendable {
 
     /// Offers a session; the organiser is its first facilitator.
     public func offer(_ input: SessionInput, by organiser: SignedInMember) throws -> CPDSession {
-        if organiser.isPending {
-            throw DomainError.forbidden(
-                "Your membership is waiting for an administrator's approval: you cannot offer sessions yet.")
-        }
+        try organiser.requireMayWrite()
         let valid = try validate(input, organiserID: organiser.id)
         return try database.write { db in
             var hostSchool = valid.hostSchool

@@ -355,7 +355,7 @@ struct GroupPages {
                 """
         }
         if access.isPendingSiteMember {
-            return "<p class=\"meta\">You can join groups once an administrator approves your membership.</p>"
+            return "<p class=\"meta\">\(SignedInMember.pendingApprovalMessage)</p>"
         }
         if access.canJoinDirectly {
             return

@@ -161,7 +161,7 @@ public final class GroupsService: GroupScopes, Sendable {
     func membership(groupID: Int64, memberID: Int64, in db: Connection) throws -> GroupMembership? {
         try db.queryOne(
             """
-            SELECT \(GroupMembership.columns) FROM groups_member gm JOIN members m ON m.id = gm.member_id
+            SELECT \(GroupMembership.columns) FROM groups_member gm JOIN membership_people m ON m.id = gm.member_id
             WHERE gm.group_id = ? AND gm.member_id = ?
             """, [groupID, memberID], GroupMembership.decode)
     }
@@ -173,7 +173,7 @@ public final class GroupsService: GroupScopes, Sendable {
     func access(to group: Group, for member: SignedInMember?, in db: Connection) throws -> GroupAccess {
         var access = GroupAccess(
             visibility: group.visibility, memberID: member?.id, state: nil, role: nil,
-            isSiteModerator: member?.isModerator ?? false, isPendingSiteMember: member?.isPending ?? false)
+            isSiteModerator: member?.isModerator ?? false, isPendingSiteMember: !(member?.mayWrite ?? true))
         access.isHiddenByModerators = group.isHidden
         if let member, let row = try membership(groupID: group.id, memberID: member.id, in: db) {
             access.state = row.state
@@ -253,7 +253,7 @@ public final class GroupsService: GroupScopes, Sendable {
             try db.query(
                 """
                 SELECT \(Group.columns), \(GroupMembership.columns) FROM groups_member gm
-                JOIN groups_group g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
+                JOIN groups_group g ON g.id = gm.group_id JOIN membership_people m ON m.id = gm.member_id
                 WHERE gm.member_id = ? AND gm.state IN ('active', 'requested', 'invited')
                 ORDER BY g.name COLLATE NOCASE, g.id LIMIT ?
                 """, [memberID, limit]
@@ -285,7 +285,7 @@ public final class GroupsService: GroupScopes, Sendable {
     }
 
     public func canCreate(_ actor: SignedInMember?) -> Bool {
-        guard let actor, !actor.isPending else { return false }
+        guard let actor, actor.mayWrite else { return false }
         return whoCanCreate == "members" || actor.isAdmin
     }
 
@@ -353,11 +353,9 @@ public final class GroupsService: GroupScopes, Sendable {
 
     /// Creates a group with `actor` as its owner.
     public func create(_ draft: Draft, by actor: SignedInMember, image: [UInt8]? = nil) throws -> Group {
+        try actor.requireMayWrite()
         guard canCreate(actor) else {
-            throw DomainError.forbidden(
-                actor.isPending
-                    ? "Your membership is waiting for an administrator's approval: you cannot create groups yet."
-                    : "Only administrators can create groups on this network.")
+            throw DomainError.forbidden("Only administrators can create groups on this network.")
         }
         var (check, clean) = validate(draft, requireSlugRules: true)
         var imageType: String?

@@ -17,24 +17,32 @@ struct MembershipIdentity: Identity {
         ).map(Self.person)
     }
 
+    /// By name, then id.
     func people(withRoleAtLeast role: MemberRole, in db: Connection) throws -> [Person] {
         let roles = MemberRole.allCases.filter { $0 >= role }.map(\.rawValue)
         return try db.query(
             """
             SELECT \(Member.columns) FROM members m
-            WHERE m.role IN (SELECT value FROM json_each(?)) AND m.status = 'active' ORDER BY m.id
+            WHERE m.role IN (SELECT value FROM json_each(?)) AND m.status = 'active' ORDER BY m.name, m.id
             """, [JSONValue.array(roles.map { .string($0) }).jsonText()], Member.decode
         ).map(Self.person)
     }
 
-    func mailAddresses(of memberIDs: [Int64], in db: Connection) throws -> [Int64: String] {
-        guard !memberIDs.isEmpty else { return [:] }
-        var addresses: [Int64: String] = [:]
+    func mailRecipients(_ memberIDs: [Int64], in db: Connection) throws -> [MailRecipient] {
+        guard !memberIDs.isEmpty else { return [] }
+        var found: [Int64: MailRecipient] = [:]
         try db.forEach(
-            "SELECT id, email FROM members WHERE id IN (SELECT value FROM json_each(?)) AND status = 'active'",
-            ["[" + memberIDs.map(String.init).joined(separator: ",") + "]"]
-        ) { row in addresses[try row.value(column: 0)] = try row.value(column: 1) }
-        return addresses
+            """
+            SELECT id, name, email, status FROM members
+            WHERE id IN (SELECT value FROM json_each(?)) AND status <> 'deleted'
+            """, ["[" + memberIDs.map(String.init).joined(separator: ",") + "]"]
+        ) { row in
+            let id: Int64 = try row.value(column: 0)
+            found[id] = MailRecipient(
+                memberID: id, name: try row.value(column: 1), address: try row.value(column: 2),
+                status: Person.Status(rawValue: try row.value(column: 3)) ?? .active)
+        }
+        return memberIDs.compactMap { found[$0] }
     }
 
     func profilePath(handle: String) -> String { Member.profilePath(handle: handle) }

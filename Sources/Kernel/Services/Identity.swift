@@ -53,16 +53,18 @@ public struct Person: Sendable, Equatable {
 /// ```swift
 /// let identity = services.identity
 /// let author = try identity?.person(id: post.authorID, in: db)
-/// let moderators = try identity?.mailAddresses(of: identity?.people(withRoleAtLeast: .moderator, in: db).map(\.id) ?? [], in: db)
+/// let moderators = try identity?.people(withRoleAtLeast: .moderator, in: db) ?? []
+/// let addresses = try identity?.mailRecipients(moderators.map(\.id), in: db).map(\.address) ?? []
 /// ```
 public protocol Identity: Sendable {
     func person(id: Int64, in db: Connection) throws -> Person?
     func person(handle: String, in db: Connection) throws -> Person?
     /// Active members whose role is `role` or above (e.g. every moderator, for safeguarding alerts).
     func people(withRoleAtLeast role: MemberRole, in db: Connection) throws -> [Person]
-    /// Where mail to these members goes: active members only, by id. The only way a module
-    /// reads an e-mail address.
-    func mailAddresses(of memberIDs: [Int64], in db: Connection) throws -> [Int64: String]
+    /// Where mail to these members goes, in the order of `memberIDs`; deleted accounts have
+    /// none. The only way a module reads an e-mail address. (The outbox's recipient policy
+    /// still decides what a suspended member receives.)
+    func mailRecipients(_ memberIDs: [Int64], in db: Connection) throws -> [MailRecipient]
 
     /// A member's profile page.
     func profilePath(handle: String) -> String
@@ -71,9 +73,26 @@ public protocol Identity: Sendable {
     var joinPath: String { get }
 }
 
+/// A member to mail: who, their address, and their standing (to leave out members who may
+/// not be written to about content, e.g. those waiting for approval).
+public struct MailRecipient: Sendable, Equatable {
+    public var memberID: Int64
+    public var name: String
+    public var address: String
+    public var status: Person.Status
+
+    public init(memberID: Int64, name: String, address: String, status: Person.Status) {
+        self.memberID = memberID
+        self.name = name
+        self.address = address
+        self.status = status
+    }
+}
+
 extension Identity {
-    public func mailAddress(of memberID: Int64, in db: Connection) throws -> String? {
-        try mailAddresses(of: [memberID], in: db)[memberID]
+    /// The address of an active member, or nil.
+    public func activeMailAddress(of memberID: Int64, in db: Connection) throws -> String? {
+        try mailRecipients([memberID], in: db).first { $0.status == .active }?.address
     }
 }
 
