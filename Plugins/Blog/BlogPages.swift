@@ -262,7 +262,9 @@ struct BlogPages {
     // MARK: Helpers
 
     static func membership(_ ctx: RequestContext) throws -> MembershipService {
-        guard let membership = ctx.services.service(MembershipService.self) else { throw DomainError.notFound }
+        guard let membership = ctx.services.service(MembershipService.self) else {
+            throw DomainError.notFound
+        }
         return membership
     }
 

@@ -447,7 +447,8 @@ public final class BlogService: Sendable {
                 // Others learn nothing about drafts and hidden posts they cannot see.
                 guard actor.isAdmin, post.status == .published else {
                     if post.status == .published && !post.isHidden {
-                        throw DomainError.forbidden("Only the author or an administrator can delete this post.")
+                        throw DomainError.forbidden(
+                            "Only the author or an administrator can delete this post.")
                     }
                     throw DomainError.notFound
                 }
@@ -551,9 +552,11 @@ public final class BlogService: Sendable {
     }
 
     /// Ids of every comment on a post (their stream entries follow the post).
-    func commentIDs(ofPost postID: Int64, in db: Connection, hiddenOnTheirOwn: Bool = true) throws -> [Int64] {
+    func commentIDs(ofPost postID: Int64, in db: Connection, hiddenOnTheirOwn: Bool = true) throws -> [Int64]
+    {
         try db.query(
-            "SELECT id FROM blog_comments WHERE post_id = ? AND (hidden = 0 OR ?)", [postID, hiddenOnTheirOwn]
+            "SELECT id FROM blog_comments WHERE post_id = ? AND (hidden = 0 OR ?)",
+            [postID, hiddenOnTheirOwn]
         ) { try $0.value(column: 0) as Int64 }
     }
 

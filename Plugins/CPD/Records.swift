@@ -276,7 +276,9 @@ extension CPDService {
         else {
             throw DomainError.forbidden("Only people who attended can evaluate this session.")
         }
-        if now < session.endsAt { throw DomainError.conflict("You can evaluate the session once it has ended.") }
+        if now < session.endsAt {
+            throw DomainError.conflict("You can evaluate the session once it has ended.")
+        }
         return session
     }
 

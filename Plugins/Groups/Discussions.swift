@@ -195,8 +195,12 @@ extension GroupsService {
             if discussion.isHidden && !access.canSeeHidden(authorID: discussion.authorID) {
                 throw DomainError.notFound
             }
-            if discussion.isLocked { throw DomainError.conflict("This discussion is locked: no more replies.") }
-            if discussion.isHidden { throw DomainError.conflict("This discussion is hidden by the moderators.") }
+            if discussion.isLocked {
+                throw DomainError.conflict("This discussion is locked: no more replies.")
+            }
+            if discussion.isHidden {
+                throw DomainError.conflict("This discussion is hidden by the moderators.")
+            }
             try check.finish()
             try db.execute(
                 "INSERT INTO groups_reply (discussion_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",

@@ -383,11 +383,13 @@ struct GroupPages {
             : "<div class=\"prose\">\(HTML.markdown(group.description))</div>"
         // Report links appear when a module handles reports (the moderation module's contract).
         let reportLink: HTML =
-            ctx.member != nil && group.ownerID != ctx.member?.id && ctx.shell.footerLinks.contains { $0.path == "/report" }
+            ctx.member != nil && group.ownerID != ctx.member?.id
+                && ctx.shell.footerLinks.contains { $0.path == "/report" }
             ? " <a class=\"report\" href=\"/report?kind=group&amp;id=\(group.id)\">Report this group</a>" : ""
         let hiddenNote: HTML =
             group.isHidden
-            ? "<p class=\"card\">Moderators have hidden this group: only its owner and moderators see it.</p>" : ""
+            ? "<p class=\"card\">Moderators have hidden this group: only its owner and moderators see it.</p>"
+            : ""
         var body: HTML = """
             \(header(ctx, group, access, current: "About"))\(hiddenNote)
             \(membershipControls(ctx, group, access, joinKit: joinKit))

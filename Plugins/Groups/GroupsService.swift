@@ -324,8 +324,12 @@ public final class GroupsService: GroupScopes, Sendable {
     public static func slugProblem(_ slug: String) -> String? {
         if slug.count < 2 || slug.count > 60 { return "A web address is 2 to 60 characters long." }
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
-        if !slug.allSatisfy({ allowed.contains($0) }) { return "Use only lowercase letters, digits and hyphens." }
-        if slug.hasPrefix("-") || slug.hasSuffix("-") { return "Start and end the web address with a letter or digit." }
+        if !slug.allSatisfy({ allowed.contains($0) }) {
+            return "Use only lowercase letters, digits and hyphens."
+        }
+        if slug.hasPrefix("-") || slug.hasSuffix("-") {
+            return "Start and end the web address with a letter or digit."
+        }
         if reservedSlugs.contains(slug) { return unavailableSlug }
         return nil
     }

@@ -164,9 +164,13 @@ extension ModerationService {
             case .suspend, .ban:
                 guard let target else { throw DomainError.notFound }
                 let banned = try isBanned(memberID: target.id, in: db)
-                if action == .ban && banned { throw DomainError.conflict("\(target.name) is already banned.") }
+                if action == .ban && banned {
+                    throw DomainError.conflict("\(target.name) is already banned.")
+                }
                 if target.status == .suspended {
-                    if action == .suspend { throw DomainError.conflict("\(target.name) is already suspended.") }
+                    if action == .suspend {
+                        throw DomainError.conflict("\(target.name) is already suspended.")
+                    }
                 } else {
                     _ = try membership.suspend(memberID: target.id, by: actorMember, in: db)
                 }
@@ -253,7 +257,8 @@ extension ModerationService {
         throws -> Int
     {
         let open = try db.query(
-            "SELECT id, category, reporter_id FROM moderation_reports WHERE case_id = ? AND status = 'open'", [found.id]
+            "SELECT id, category, reporter_id FROM moderation_reports WHERE case_id = ? AND status = 'open'",
+            [found.id]
         ) { row in
             (
                 id: try row.value("id") as Int64, category: try row.value("category") as String,
@@ -273,7 +278,8 @@ extension ModerationService {
             "UPDATE moderation_cases SET status = 'resolved', resolution = ?, resolved_at = ?, updated_at = ? WHERE id = ?",
             [action.rawValue, now, now, found.id])
         for report in open {
-            guard let reporter = report.reporterID.flatMap({ reporters[$0] }), !reporter.address.hasSuffix("@invalid")
+            guard let reporter = report.reporterID.flatMap({ reporters[$0] }),
+                !reporter.address.hasSuffix("@invalid")
             else { continue }
             let (email, name) = (reporter.address, reporter.name)
             let category = ReportCategory(rawValue: report.category)?.label ?? report.category

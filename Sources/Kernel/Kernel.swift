@@ -114,7 +114,8 @@ public final class Kernel: Sendable {
                     })
                 // Views first: they read the tables, and the module's migrations create them again.
                 for view in module.readModels {
-                    try db.executeScript("DROP VIEW IF EXISTS \"\(view.replacingOccurrences(of: "\"", with: ""))\"")
+                    try db.executeScript(
+                        "DROP VIEW IF EXISTS \"\(view.replacingOccurrences(of: "\"", with: ""))\"")
                 }
                 for table in module.ownedTables {
                     let name = table.replacingOccurrences(of: "\"", with: "")

@@ -80,7 +80,8 @@ public struct Migrator: Sendable {
     /// moderation counts "first posts" only for members who joined after it was enabled).
     public static func appliedAt(owner: String, name: String, in db: Connection) throws -> Date? {
         try db.scalar(
-            "SELECT applied_at FROM pln_migrations WHERE owner = ? AND name = ?", [owner, name], as: Date.self)
+            "SELECT applied_at FROM pln_migrations WHERE owner = ? AND name = ?", [owner, name], as: Date.self
+        )
     }
 
     /// Applied, pending and unknown migrations. `knownOwners` limits which owners count as

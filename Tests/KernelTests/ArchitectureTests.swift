@@ -99,7 +99,8 @@ import Testing
             // Code only: doc comments may show a module's route as an example.
             let source = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
                 .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
-            for path in ["\"/members/", "/members/\\(", "\"/sign-in", "\"/sign-out", "\"/join"] where source.contains(path) {
+            for path in ["\"/members/", "/members/\\(", "\"/sign-in", "\"/sign-out", "\"/join"]
+            where source.contains(path) {
                 found.append("\(file.lastPathComponent): \(path)")
             }
         }
@@ -112,7 +113,9 @@ import Testing
         let kernel = try bootKernel()
         for view in Self.published() {
             let columns = try kernel.services.database.read { db in
-                try db.query("SELECT name FROM pragma_table_info(?)", [view]) { try $0.value("name") as String }
+                try db.query("SELECT name FROM pragma_table_info(?)", [view]) {
+                    try $0.value("name") as String
+                }
             }
             #expect(!columns.isEmpty, "\(view) is published but no migration creates it")
             #expect(!columns.contains("email") && !columns.contains("password_hash"), "\(view): \(columns)")

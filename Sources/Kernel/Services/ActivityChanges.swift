@@ -139,7 +139,8 @@ public struct ActivityUpdate: Sendable {
     public var actorHandle: String?
 
     public init(
-        objectTitle: String? = nil, excerpt: String? = nil, objectURL: String? = nil, removesObjectURL: Bool = false,
+        objectTitle: String? = nil, excerpt: String? = nil, objectURL: String? = nil,
+        removesObjectURL: Bool = false,
         scope: ActivityScope? = nil, actorName: String? = nil, actorHandle: String? = nil
     ) {
         self.objectTitle = objectTitle
@@ -173,7 +174,9 @@ extension ActivityStream {
     /// Hides (or shows again) the selected entries.
     public func setHidden(_ hidden: Bool, _ selection: ActivitySelection, in db: Connection) throws {
         guard let condition = selection.condition() else { return }
-        try db.execute("UPDATE activities SET hidden = ? WHERE \(condition.sql)", [hidden as any DatabaseValueConvertible] + condition.arguments)
+        try db.execute(
+            "UPDATE activities SET hidden = ? WHERE \(condition.sql)",
+            [hidden as any DatabaseValueConvertible] + condition.arguments)
     }
 
     /// Deletes every entry about an object (it was deleted).

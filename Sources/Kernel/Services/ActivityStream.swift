@@ -75,7 +75,8 @@ public struct NewActivity: Sendable {
     public init(
         module: String, actorID: Int64, actorName: String, actorHandle: String, verb: String,
         objectKind: String? = nil, objectID: Int64? = nil, objectTitle: String? = nil,
-        objectURL: String? = nil, excerpt: String? = nil, scope: ActivityScope, context: ActivityContext? = nil
+        objectURL: String? = nil, excerpt: String? = nil, scope: ActivityScope,
+        context: ActivityContext? = nil
     ) {
         self.module = module
         self.actorID = actorID

@@ -27,7 +27,8 @@ public struct Person: Sendable, Equatable {
     public var profilePath: String
 
     public init(
-        id: Int64, handle: String, name: String, role: MemberRole, status: Status, hasAvatar: Bool, createdAt: Date,
+        id: Int64, handle: String, name: String, role: MemberRole, status: Status, hasAvatar: Bool,
+        createdAt: Date,
         profilePath: String
     ) {
         self.id = id

@@ -70,7 +70,8 @@ public final class Shell: Sendable {
     /// "Join or sign in." for visitors, when people can.
     var joinOrSignIn: HTML {
         guard let identity, services.service(AuthenticatorBox.self) != nil else { return "" }
-        return "<p><a class=\"button\" href=\"\(identity.joinPath)\">Join</a> or <a href=\"\(identity.signInPath)\">sign in</a>.</p>"
+        return
+            "<p><a class=\"button\" href=\"\(identity.joinPath)\">Join</a> or <a href=\"\(identity.signInPath)\">sign in</a>.</p>"
     }
 
     // MARK: Activity
@@ -131,7 +132,8 @@ public final class Shell: Sendable {
                 <form method="post" action="\(identity.signOutPath)" class="inline">\(context.csrfField)<button type="submit" class="link">Sign out</button></form>
                 """
         } else if let identity, services.service(AuthenticatorBox.self) != nil {
-            account = "<a href=\"\(identity.signInPath)\">Sign in</a> <a class=\"button\" href=\"\(identity.joinPath)\">Join</a>"
+            account =
+                "<a href=\"\(identity.signInPath)\">Sign in</a> <a class=\"button\" href=\"\(identity.joinPath)\">Join</a>"
         }
         var flashHTML: HTML = ""
         if let flash = context.flash {
