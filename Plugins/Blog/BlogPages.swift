@@ -262,7 +262,9 @@ struct BlogPages {
     // MARK: Helpers
 
     static func membership(_ ctx: RequestContext) throws -> MembershipService {
-        guard let membership = ctx.services.service(MembershipService.self) else { throw DomainError.notFound }
+        guard let membership = ctx.services.service(MembershipService.self) else {
+            throw DomainError.notFound
+        }
         return membership
     }
 
@@ -435,7 +437,7 @@ struct BlogPages {
     ) throws -> HTML {
         let after = ctx.query("comments_after").flatMap(Int64.init)
         let (threads, next) = try blog.comments(on: post.id, viewer: ctx.viewer, after: after, limit: 50)
-        let canComment = ctx.member.map { !$0.isPending } ?? false
+        let canComment = ctx.member?.mayWrite ?? false
         let items = threads.map { thread -> HTML in
             let replies = thread.replies.map { commentItem($0, ctx, post: post) }
             var replyForm: HTML = ""
@@ -469,9 +471,8 @@ struct BlogPages {
                 Pager.next("\(post.path)?comments_after=\(next)#comments", "More comments", navigationLabel: "Comment pages")
         }
         if let me = ctx.member {
-            if me.isPending {
-                html +=
-                    "<p class=\"notice\">Your membership is waiting for an administrator's approval: you can comment once it is approved.</p>"
+            if !me.mayWrite {
+                html += "<p class=\"notice\">\(SignedInMember.pendingApprovalMessage)</p>"
             } else {
                 let topForm = replyTo == nil ? form : FormKit()
                 html += """

@@ -171,7 +171,7 @@ public final class BlogService: Sendable {
                 """
                 SELECT \(countingComments ? BlogPost.columns : BlogPost.columnsWithoutCommentCount),
                     m.status AS author_status FROM blog_posts p
-                JOIN members m ON m.id = p.author_id WHERE p.id = ?
+                JOIN membership_people m ON m.id = p.author_id WHERE p.id = ?
                 """, [id], { row in (try BlogPost.decode(row), try row.value("author_status") as String) })
         else { return nil }
         found.0.tags = try tags(of: id, in: db)
@@ -273,13 +273,13 @@ public final class BlogService: Sendable {
         let (visibleSQL, visibleArguments) = Self.visible(viewer)
         var conditions = ["p.status = 'published'", visibleSQL]
         var arguments: [any DatabaseValueConvertible] = visibleArguments
-        var from = "blog_posts p JOIN members m ON m.id = p.author_id"
+        var from = "blog_posts p JOIN membership_people m ON m.id = p.author_id"
         let order: String
         var cursorColumns: String
         var cursorKey: String
         if let tag = query.tag {
             from =
-                "blog_post_tags t JOIN blog_posts p ON p.id = t.post_id JOIN members m ON m.id = p.author_id"
+                "blog_post_tags t JOIN blog_posts p ON p.id = t.post_id JOIN membership_people m ON m.id = p.author_id"
             conditions.insert("t.tag = ?", at: 0)
             arguments.insert(tag, at: 0)
             order = "t.published_at DESC, t.post_id DESC"
@@ -333,7 +333,7 @@ public final class BlogService: Sendable {
         try database.read { db in
             var posts = try db.query(
                 """
-                SELECT \(BlogPost.columns) FROM blog_posts p JOIN members m ON m.id = p.author_id
+                SELECT \(BlogPost.columns) FROM blog_posts p JOIN membership_people m ON m.id = p.author_id
                 WHERE p.author_id = ? AND p.status = 'draft' ORDER BY p.id DESC LIMIT ?
                 """, [authorID, PageSize.clamp(limit, to: 200)], BlogPost.decode)
             for index in posts.indices { posts[index].tags = try tags(of: posts[index].id, in: db) }
@@ -345,7 +345,7 @@ public final class BlogService: Sendable {
 
     /// Creates a post (published or a draft). Publishing records the activity in the same write.
     public func createPost(_ input: PostInput, by author: SignedInMember) throws -> BlogPost {
-        try requireCanWrite(author)
+        try author.requireMayWrite()
         let valid = try validate(input)
         let now = self.now
         let id = try database.write { db -> Int64 in
@@ -376,7 +376,7 @@ public final class BlogService: Sendable {
     /// Replaces a post's title, body, tags, video and visibility; publishes a draft when asked.
     /// A published post that changes gets an "edited" mark. Only the author edits.
     public func updatePost(id: Int64, _ input: PostInput, by actor: SignedInMember) throws -> BlogPost {
-        try requireCanWrite(actor)
+        try actor.requireMayWrite()
         let valid = try validate(input)
         let now = self.now
         try database.write { db in
@@ -440,7 +440,8 @@ public final class BlogService: Sendable {
                 // Others learn nothing about drafts and hidden posts they cannot see.
                 guard actor.isAdmin, post.status == .published else {
                     if post.status == .published && !post.isHidden {
-                        throw DomainError.forbidden("Only the author or an administrator can delete this post.")
+                        throw DomainError.forbidden(
+                            "Only the author or an administrator can delete this post.")
                     }
                     throw DomainError.notFound
                 }
@@ -451,11 +452,8 @@ public final class BlogService: Sendable {
 
     /// Deletes a post inside the caller's transaction (also used by moderation and erase).
     func removePost(id: Int64, authorID: Int64?, in db: Connection) throws {
-        try db.execute(
-            """
-            DELETE FROM activities WHERE module = 'blog' AND object_kind = 'blog_comment'
-                AND object_id IN (SELECT id FROM blog_comments WHERE post_id = ?)
-            """, [id])
+        try services.activity.deleteEntries(
+            .objects("blog_comment", ids: try commentIDs(ofPost: id, in: db)).inModule("blog"), in: db)
         try services.activity.deleteEntries(objectKind: "blog_post", objectID: id, in: db)
         try db.execute("DELETE FROM blog_posts WHERE id = ?", [id])
         let views = self.views
@@ -494,11 +492,8 @@ public final class BlogService: Sendable {
                 if !post.isFeatured { return }
                 try db.execute(
                     "UPDATE blog_posts SET featured_at = NULL, featured_by = NULL WHERE id = ?", [postID])
-                try db.execute(
-                    """
-                    DELETE FROM activities WHERE module = 'blog' AND verb = 'featured'
-                        AND object_kind = 'blog_post' AND object_id = ?
-                    """, [postID])
+                try services.activity.deleteEntries(
+                    .object("blog_post", id: postID).inModule("blog").verbs("featured"), in: db)
             }
             try services.events.publish(
                 ContentEvent(
@@ -509,14 +504,6 @@ public final class BlogService: Sendable {
             throw DomainError.notFound
         }
         return post
-    }
-
-    func requireCanWrite(_ member: SignedInMember) throws {
-        if member.isPending {
-            throw DomainError.forbidden(
-                "Your membership is waiting for an administrator's approval: you can read, but not write yet."
-            )
-        }
     }
 
     private func replaceTags(of postID: Int64, with tags: [String], publishedAt: Date?, in db: Connection)
@@ -548,18 +535,22 @@ public final class BlogService: Sendable {
 
     /// Keeps the stream's copies of a post's title, excerpt and scope in step with the post.
     private func refreshActivities(of post: BlogPost, in db: Connection) throws {
-        let scope = post.visibility == .public ? "public" : "members"
-        try db.execute(
-            """
-            UPDATE activities SET object_title = ?, excerpt = ?, scope_kind = ?
-            WHERE module = 'blog' AND object_kind = 'blog_post' AND object_id = ?
-            """, [post.title, post.excerpt(length: 200), scope, post.id])
-        try db.execute(
-            """
-            UPDATE activities SET object_title = ?, scope_kind = ?
-            WHERE module = 'blog' AND object_kind = 'blog_comment'
-                AND object_id IN (SELECT id FROM blog_comments WHERE post_id = ?)
-            """, [post.title, scope, post.id])
+        let scope = post.activityScope
+        try services.activity.update(
+            .object("blog_post", id: post.id).inModule("blog"),
+            ActivityUpdate(objectTitle: post.title, excerpt: post.excerpt(length: 200), scope: scope), in: db)
+        try services.activity.update(
+            .objects("blog_comment", ids: try commentIDs(ofPost: post.id, in: db)).inModule("blog"),
+            ActivityUpdate(objectTitle: post.title, scope: scope), in: db)
+    }
+
+    /// Ids of every comment on a post (their stream entries follow the post).
+    func commentIDs(ofPost postID: Int64, in db: Connection, hiddenOnTheirOwn: Bool = true) throws -> [Int64]
+    {
+        try db.query(
+            "SELECT id FROM blog_comments WHERE post_id = ? AND (hidden = 0 OR ?)",
+            [postID, hiddenOnTheirOwn]
+        ) { try $0.value(column: 0) as Int64 }
     }
 
     // MARK: Moderation
@@ -570,11 +561,10 @@ public final class BlogService: Sendable {
         try db.execute("UPDATE blog_posts SET hidden = ? WHERE id = ?", [hidden, postID])
         try services.activity.setHidden(hidden, objectKind: "blog_post", objectID: postID, in: db)
         // Comment entries name the post: they are hidden with it, except comments hidden on their own.
-        try db.execute(
-            """
-            UPDATE activities SET hidden = ? WHERE module = 'blog' AND object_kind = 'blog_comment'
-                AND object_id IN (SELECT id FROM blog_comments WHERE post_id = ? AND (hidden = 0 OR ?))
-            """, [hidden, postID, hidden])
+        try services.activity.setHidden(
+            hidden,
+            .objects("blog_comment", ids: try commentIDs(ofPost: postID, in: db, hiddenOnTheirOwn: hidden))
+                .inModule("blog"), in: db)
     }
 
     func setCommentHidden(_ hidden: Bool, commentID: Int64, in db: Connection) throws {
@@ -612,7 +602,7 @@ public final class BlogService: Sendable {
     func export(memberID: Int64, in db: Connection) throws -> JSONValue {
         let posts = try db.query(
             """
-            SELECT \(BlogPost.columns) FROM blog_posts p JOIN members m ON m.id = p.author_id
+            SELECT \(BlogPost.columns) FROM blog_posts p JOIN membership_people m ON m.id = p.author_id
             WHERE p.author_id = ? ORDER BY p.id
             """, [memberID], BlogPost.decode)
         var postValues: [JSONValue] = []
@@ -632,7 +622,7 @@ public final class BlogService: Sendable {
         }
         let comments = try db.query(
             """
-            SELECT \(BlogComment.columns) FROM blog_comments c JOIN members m ON m.id = c.author_id
+            SELECT \(BlogComment.columns) FROM blog_comments c JOIN membership_people m ON m.id = c.author_id
             WHERE c.author_id = ? ORDER BY c.id
             """, [memberID], BlogComment.decode)
         return .object([

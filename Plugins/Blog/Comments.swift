@@ -15,7 +15,7 @@ extension BlogService {
 
     func storedComment(id: Int64, in db: Connection) throws -> BlogComment? {
         try db.queryOne(
-            "SELECT \(BlogComment.columns) FROM blog_comments c JOIN members m ON m.id = c.author_id WHERE c.id = ?",
+            "SELECT \(BlogComment.columns) FROM blog_comments c JOIN membership_people m ON m.id = c.author_id WHERE c.id = ?",
             [id], BlogComment.decode)
     }
 
@@ -30,7 +30,7 @@ extension BlogService {
         else { return nil }
         let (sql, arguments) = Self.visibleComment(viewer)
         let visible = try db.scalar(
-            "SELECT 1 FROM blog_comments c JOIN members m ON m.id = c.author_id WHERE c.id = ? AND \(sql)",
+            "SELECT 1 FROM blog_comments c JOIN membership_people m ON m.id = c.author_id WHERE c.id = ? AND \(sql)",
             [id] + arguments, as: Int.self)
         return visible == nil ? nil : comment
     }
@@ -46,7 +46,7 @@ extension BlogService {
             let (sql, arguments) = Self.visibleComment(viewer)
             var top = try db.query(
                 """
-                SELECT \(BlogComment.columns) FROM blog_comments c JOIN members m ON m.id = c.author_id
+                SELECT \(BlogComment.columns) FROM blog_comments c JOIN membership_people m ON m.id = c.author_id
                 WHERE c.post_id = ? AND c.parent_id IS NULL AND c.id > ? AND \(sql) ORDER BY c.id LIMIT ?
                 """, [postID, after ?? 0] + arguments + [limit + 1], BlogComment.decode)
             var next: Int64?
@@ -58,7 +58,7 @@ extension BlogService {
             for comment in top {
                 let replies = try db.query(
                     """
-                    SELECT \(BlogComment.columns) FROM blog_comments c JOIN members m ON m.id = c.author_id
+                    SELECT \(BlogComment.columns) FROM blog_comments c JOIN membership_people m ON m.id = c.author_id
                     WHERE c.parent_id = ? AND \(sql) ORDER BY c.id LIMIT 200
                     """, [comment.id] + arguments, BlogComment.decode)
                 threads.append(CommentThread(comment: comment, replies: replies))
@@ -82,7 +82,7 @@ extension BlogService {
         throws
         -> BlogComment
     {
-        try requireCanWrite(member)
+        try member.requireMayWrite()
         let text = try validateComment(body)
         let viewer = Viewer(memberID: member.id, isModerator: member.isModerator)
         let now = self.now
@@ -148,11 +148,9 @@ extension BlogService {
         let network = services.config.networkName
         let link = services.link("\(post.path)#comment-\(commentID)")
         for recipient in recipients {
-            guard
-                let address = try db.scalar(
-                    "SELECT email FROM members WHERE id = ? AND status = 'active'", [recipient.id],
-                    as: String.self)
-            else { continue }
+            guard let address = try services.identity?.activeMailAddress(of: recipient.id, in: db) else {
+                continue
+            }
             let (subject, lead): (String, String)
             switch recipient.reason {
             case .onYourPost:
@@ -172,7 +170,7 @@ extension BlogService {
 
     /// Changes the text of one's own comment; it gets an "edited" mark.
     public func updateComment(id: Int64, body: String, by member: SignedInMember) throws -> BlogComment {
-        try requireCanWrite(member)
+        try member.requireMayWrite()
         let text = try validateComment(body)
         let now = self.now
         try database.write { db in
@@ -180,9 +178,9 @@ extension BlogService {
                 throw DomainError.notFound
             }
             try db.execute("UPDATE blog_comments SET body = ?, edited_at = ? WHERE id = ?", [text, now, id])
-            try db.execute(
-                "UPDATE activities SET excerpt = ? WHERE module = 'blog' AND object_kind = 'blog_comment' AND object_id = ?",
-                [Excerpt.make(text, length: 160), id])
+            try services.activity.update(
+                .object("blog_comment", id: id).inModule("blog"),
+                ActivityUpdate(excerpt: Excerpt.make(text, length: 160)), in: db)
             try services.events.publish(
                 ContentEvent(
                     module: "blog", kind: "blog_comment", id: id, authorID: member.id, action: .updated),
@@ -221,11 +219,10 @@ extension BlogService {
     }
 
     func removeComment(id: Int64, authorID: Int64?, in db: Connection) throws {
-        try db.execute(
-            """
-            DELETE FROM activities WHERE module = 'blog' AND object_kind = 'blog_comment'
-                AND object_id IN (SELECT id FROM blog_comments WHERE id = ? OR parent_id = ?)
-            """, [id, id])
+        let thread = try db.query("SELECT id FROM blog_comments WHERE id = ? OR parent_id = ?", [id, id]) {
+            try $0.value(column: 0) as Int64
+        }
+        try services.activity.deleteEntries(.objects("blog_comment", ids: thread).inModule("blog"), in: db)
         try db.execute("DELETE FROM blog_comments WHERE id = ?", [id])
         try services.events.publish(
             ContentEvent(module: "blog", kind: "blog_comment", id: id, authorID: authorID, action: .deleted),

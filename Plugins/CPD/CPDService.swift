@@ -319,10 +319,7 @@ public final class CPDService: Sendable {
 
     /// Offers a session; the organiser is its first facilitator.
     public func offer(_ input: SessionInput, by organiser: SignedInMember) throws -> CPDSession {
-        if organiser.isPending {
-            throw DomainError.forbidden(
-                "Your membership is waiting for an administrator's approval: you cannot offer sessions yet.")
-        }
+        try organiser.requireMayWrite()
         let valid = try validate(input, organiserID: organiser.id)
         return try database.write { db in
             var hostSchool = valid.hostSchool
@@ -757,11 +754,9 @@ public final class CPDService: Sendable {
                         UPDATE cpd_assertions SET revoked_at = ?, revocation_reason = 'Attendance was corrected.'
                         WHERE session_id = ? AND member_id = ? AND revoked_at IS NULL
                         """, [now, sessionID, booking.memberID])
-                    try db.execute(
-                        """
-                        DELETE FROM activities WHERE module = 'cpd' AND actor_id = ? AND object_kind = 'cpd_session'
-                        AND object_id = ? AND verb IN ('attended', 'earned_certificate')
-                        """, [booking.memberID, sessionID])
+                    try services.activity.deleteEntries(
+                        .object("cpd_session", id: sessionID).inModule("cpd").by(actor: booking.memberID)
+                            .verbs("attended", "earned_certificate"), in: db)
                 }
             }
             return try db.query(

@@ -417,6 +417,6 @@ extension CPDService {
                 _ = try promoteWaiting(session, in: db)
             }
         }
-        try db.execute("DELETE FROM activities WHERE module = 'cpd' AND actor_id = ? AND verb <> 'offered'", [memberID])
+        try services.activity.deleteEntries(.actor(memberID).inModule("cpd").excludingVerbs("offered"), in: db)
     }
 }

@@ -233,7 +233,7 @@ extension CPDService {
         try database.read { db in
             let rows = try db.query(
                 """
-                SELECT e.member_id, e.statement, m.handle, m.name FROM cpd_expertise e JOIN members m ON m.id = e.member_id
+                SELECT e.member_id, e.statement, m.handle, m.name FROM cpd_expertise e JOIN membership_people m ON m.id = e.member_id
                 WHERE e.area = ? AND m.status = 'active'
                 AND (m.name > ? OR (m.name = ? AND m.id > ?))
                 ORDER BY m.name, m.id LIMIT ?
@@ -258,7 +258,7 @@ extension CPDService {
             var counts: [String: Int] = [:]
             try db.forEach(
                 """
-                SELECT e.area, COUNT(*) AS n FROM cpd_expertise e JOIN members m ON m.id = e.member_id
+                SELECT e.area, COUNT(*) AS n FROM cpd_expertise e JOIN membership_people m ON m.id = e.member_id
                 WHERE m.status = 'active' GROUP BY e.area
                 """
             ) { row in counts[try row.value("area")] = try row.value("n") }
@@ -276,7 +276,9 @@ extension CPDService {
         else {
             throw DomainError.forbidden("Only people who attended can evaluate this session.")
         }
-        if now < session.endsAt { throw DomainError.conflict("You can evaluate the session once it has ended.") }
+        if now < session.endsAt {
+            throw DomainError.conflict("You can evaluate the session once it has ended.")
+        }
         return session
     }
 

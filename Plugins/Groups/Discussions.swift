@@ -60,13 +60,13 @@ extension GroupsService {
 
     func discussion(id: Int64, in db: Connection) throws -> Discussion? {
         try db.queryOne(
-            "SELECT \(Discussion.columns) FROM groups_discussion d LEFT JOIN members m ON m.id = d.author_id WHERE d.id = ?",
+            "SELECT \(Discussion.columns) FROM groups_discussion d LEFT JOIN membership_people m ON m.id = d.author_id WHERE d.id = ?",
             [id], Discussion.decode)
     }
 
     func reply(id: Int64, in db: Connection) throws -> DiscussionReply? {
         try db.queryOne(
-            "SELECT \(DiscussionReply.columns) FROM groups_reply r LEFT JOIN members m ON m.id = r.author_id WHERE r.id = ?",
+            "SELECT \(DiscussionReply.columns) FROM groups_reply r LEFT JOIN membership_people m ON m.id = r.author_id WHERE r.id = ?",
             [id], DiscussionReply.decode)
     }
 
@@ -78,7 +78,7 @@ extension GroupsService {
         throws -> [Discussion]
     {
         var sql = """
-            SELECT \(Discussion.columns) FROM groups_discussion d LEFT JOIN members m ON m.id = d.author_id
+            SELECT \(Discussion.columns) FROM groups_discussion d LEFT JOIN membership_people m ON m.id = d.author_id
             WHERE d.group_id = ? AND ((d.hidden = 0 AND COALESCE(m.status, '') <> 'suspended') OR ? OR d.author_id = ?)
             """
         var arguments: [any DatabaseValueConvertible] = [
@@ -100,7 +100,7 @@ extension GroupsService {
         try database.read { db in
             try db.query(
                 """
-                SELECT \(DiscussionReply.columns) FROM groups_reply r LEFT JOIN members m ON m.id = r.author_id
+                SELECT \(DiscussionReply.columns) FROM groups_reply r LEFT JOIN membership_people m ON m.id = r.author_id
                 WHERE r.discussion_id = ? AND ((r.hidden = 0 AND COALESCE(m.status, '') <> 'suspended') OR ? OR r.author_id = ?)
                     AND r.id > ?
                 ORDER BY r.id LIMIT ?
@@ -135,10 +135,7 @@ extension GroupsService {
     {
         let access = try access(to: group, for: actor, in: db)
         guard access.canSeeGroup else { throw DomainError.notFound }
-        if actor.isPending {
-            throw DomainError.forbidden(
-                "Your membership is waiting for an administrator's approval: you cannot post yet.")
-        }
+        try actor.requireMayWrite()
         guard access.isMember else {
             throw DomainError.forbidden("Join the group to take part in its discussions.")
         }
@@ -198,8 +195,12 @@ extension GroupsService {
             if discussion.isHidden && !access.canSeeHidden(authorID: discussion.authorID) {
                 throw DomainError.notFound
             }
-            if discussion.isLocked { throw DomainError.conflict("This discussion is locked: no more replies.") }
-            if discussion.isHidden { throw DomainError.conflict("This discussion is hidden by the moderators.") }
+            if discussion.isLocked {
+                throw DomainError.conflict("This discussion is locked: no more replies.")
+            }
+            if discussion.isHidden {
+                throw DomainError.conflict("This discussion is hidden by the moderators.")
+            }
             try check.finish()
             try db.execute(
                 "INSERT INTO groups_reply (discussion_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
@@ -237,15 +238,16 @@ extension GroupsService {
     ) throws {
         // Only followers who are still members: a removed member must not keep receiving a
         // private group's discussions by mail.
-        let followers = try db.query(
+        let followerIDs = try db.query(
             """
-            SELECT m.email FROM groups_follow f
+            SELECT f.member_id FROM groups_follow f
             JOIN groups_member gm ON gm.group_id = ? AND gm.member_id = f.member_id AND gm.state = 'active'
-            JOIN members m ON m.id = f.member_id
+            JOIN membership_people m ON m.id = f.member_id
             WHERE f.discussion_id = ? AND f.member_id <> ? AND m.status = 'active'
             ORDER BY f.member_id
             """, [group.id, discussion.id, replier.id]
-        ) { try $0.value("email") as String }
+        ) { try $0.value(column: 0) as Int64 }
+        let followers = try services.identity?.mailRecipients(followerIDs, in: db).map(\.address) ?? []
         let link = services.link(discussion.path(in: group))
         for address in followers {
             try services.outbox.enqueue(
@@ -379,11 +381,10 @@ extension GroupsService {
     // MARK: Used inside other transactions (moderation)
 
     static func deleteDiscussion(id: Int64, services: Services, in db: Connection) throws {
-        try db.execute(
-            """
-            DELETE FROM activities WHERE object_kind = 'group_reply'
-                AND object_id IN (SELECT id FROM groups_reply WHERE discussion_id = ?)
-            """, [id])
+        let replies = try db.query("SELECT id FROM groups_reply WHERE discussion_id = ?", [id]) {
+            try $0.value(column: 0) as Int64
+        }
+        try services.activity.deleteEntries(.objects("group_reply", ids: replies), in: db)
         try services.activity.deleteEntries(objectKind: "group_discussion", objectID: id, in: db)
         try db.execute("DELETE FROM groups_discussion WHERE id = ?", [id])
     }

@@ -13,18 +13,11 @@ extension GroupsService {
         case requested
     }
 
-    private func requireActiveSiteMember(_ actor: SignedInMember) throws {
-        if actor.isPending {
-            throw DomainError.forbidden(
-                "Your membership is waiting for an administrator's approval: you cannot join groups yet.")
-        }
-    }
-
     /// Joins a public group, accepts an invitation, or — for a private group — asks to join.
     /// Hidden groups can only be joined by invitation.
     @discardableResult
     public func join(groupID: Int64, by actor: SignedInMember, message: String = "") throws -> JoinOutcome {
-        try requireActiveSiteMember(actor)
+        try actor.requireMayWrite()
         var check = Validation()
         let note = check.optional(
             message, field: "message", label: "The note", maxLength: Self.maximumMessageLength)
@@ -245,9 +238,7 @@ extension GroupsService {
                     "DELETE FROM groups_member WHERE group_id = ? AND member_id = ?", [groupID, memberID])
             }
             if wasActive || ban {
-                let name =
-                    try db.scalar("SELECT name FROM members WHERE id = ?", [memberID], as: String.self)
-                    ?? "a member"
+                let name = try services.identity?.person(id: memberID, in: db)?.name ?? "a member"
                 try audit(
                     ban ? "group_ban" : "group_remove", kind: "group_member", id: memberID,
                     title: "\(name) in \(group.name)", member: memberID, by: actor, in: db)
@@ -263,7 +254,7 @@ extension GroupsService {
     }
 
     private func siteMemberExists(_ memberID: Int64, in db: Connection) -> Bool {
-        ((try? db.scalar("SELECT 1 FROM members WHERE id = ?", [memberID], as: Int.self)) ?? nil) != nil
+        ((try? services.identity?.person(id: memberID, in: db)) ?? nil) != nil
     }
 
     /// Removes and bars a member: they cannot request or be invited until unbanned.
@@ -367,7 +358,7 @@ extension GroupsService {
         after: (name: String, id: Int64)? = nil
     ) throws -> [GroupMembership] {
         var sql = """
-            SELECT \(GroupMembership.columns) FROM groups_member gm JOIN members m ON m.id = gm.member_id
+            SELECT \(GroupMembership.columns) FROM groups_member gm JOIN membership_people m ON m.id = gm.member_id
             WHERE gm.group_id = ? AND gm.state = ?
             """
         var arguments: [any DatabaseValueConvertible] = [groupID, state.rawValue]
@@ -388,7 +379,7 @@ extension GroupsService {
     }
 
     static let newestMembersSQL = """
-        SELECT \(GroupMembership.columns) FROM groups_member gm JOIN members m ON m.id = gm.member_id
+        SELECT \(GroupMembership.columns) FROM groups_member gm JOIN membership_people m ON m.id = gm.member_id
         WHERE gm.group_id = ? AND gm.state = 'active'
         ORDER BY gm.created_at DESC, gm.member_id DESC LIMIT ?
         """
@@ -398,7 +389,7 @@ extension GroupsService {
         try database.read { db in
             try db.query(
                 """
-                SELECT \(GroupMembership.columns) FROM groups_member gm JOIN members m ON m.id = gm.member_id
+                SELECT \(GroupMembership.columns) FROM groups_member gm JOIN membership_people m ON m.id = gm.member_id
                 WHERE gm.group_id = ? AND gm.state = 'active' AND gm.role IN ('owner', 'chair')
                 ORDER BY CASE gm.role WHEN 'owner' THEN 0 ELSE 1 END, m.name COLLATE NOCASE LIMIT 100
                 """, [groupID], GroupMembership.decode)
@@ -407,13 +398,13 @@ extension GroupsService {
 
     /// Sends a message to every chair and the owner of a group, inside the caller's transaction.
     func notifyChairs(of group: Group, subject: String, body: String, in db: Connection) throws {
-        let addresses = try db.query(
+        let chairs = try db.query(
             """
-            SELECT m.email FROM groups_member gm JOIN members m ON m.id = gm.member_id
+            SELECT gm.member_id FROM groups_member gm JOIN membership_people m ON m.id = gm.member_id
             WHERE gm.group_id = ? AND gm.state = 'active' AND gm.role IN ('owner', 'chair') AND m.status = 'active'
             """, [group.id]
-        ) { try $0.value("email") as String }
-        for address in addresses {
+        ) { try $0.value(column: 0) as Int64 }
+        for address in try services.identity?.mailRecipients(chairs, in: db).map(\.address) ?? [] {
             try services.outbox.enqueue(Mail(to: address, subject: subject, body: body), in: db)
         }
     }

@@ -355,7 +355,7 @@ struct GroupPages {
                 """
         }
         if access.isPendingSiteMember {
-            return "<p class=\"meta\">You can join groups once an administrator approves your membership.</p>"
+            return "<p class=\"meta\">\(SignedInMember.pendingApprovalMessage)</p>"
         }
         if access.canJoinDirectly {
             return
@@ -383,11 +383,13 @@ struct GroupPages {
             : "<div class=\"prose\">\(HTML.markdown(group.description))</div>"
         // Report links appear when a module handles reports (the moderation module's contract).
         let reportLink: HTML =
-            ctx.member != nil && group.ownerID != ctx.member?.id && ctx.shell.footerLinks.contains { $0.path == "/report" }
+            ctx.member != nil && group.ownerID != ctx.member?.id
+                && ctx.shell.footerLinks.contains { $0.path == "/report" }
             ? " <a class=\"report\" href=\"/report?kind=group&amp;id=\(group.id)\">Report this group</a>" : ""
         let hiddenNote: HTML =
             group.isHidden
-            ? "<p class=\"card\">Moderators have hidden this group: only its owner and moderators see it.</p>" : ""
+            ? "<p class=\"card\">Moderators have hidden this group: only its owner and moderators see it.</p>"
+            : ""
         var body: HTML = """
             \(header(ctx, group, access, current: "About"))\(hiddenNote)
             \(membershipControls(ctx, group, access, joinKit: joinKit))
@@ -419,32 +421,22 @@ struct GroupPages {
 
     /// The group's own activity. Private and hidden groups' entries are group-scoped, so the
     /// kernel's group filter finds them; a public group's entries are public, which that filter
-    /// does not match, so they are read through the module's own link table.
+    /// does not match, so they are read through the group's activity context.
     func activity(_ ctx: RequestContext, _ group: Group) throws -> HTML {
         if group.visibility != .public {
             let page = try ctx.services.activity.latest(
                 for: ctx.viewer, limit: 10, before: nil, filter: ActivityFilter(groupID: group.id))
             return ctx.shell.activityList(page.groups)
         }
-        let viewer = ctx.member
-        let lines = try groups.database.read { db in
-            try db.query(
+        let entries = try ctx.services.activity.entries(
+            for: ctx.viewer, filter: ActivityFilter(context: .group(group.id)), limit: 10)
+        let lines = entries.map { entry -> HTML in
+            let title = entry.objectTitle ?? ""
+            let excerpt = entry.excerpt ?? ""
+            return """
+                <li class="activity"><span class="who">\(ctx.shell.memberLink(name: entry.actorName, handle: entry.actorHandle))</span> \(Self.phrase(entry.verb)) <a href="\(url: entry.objectURL ?? group.path)">\(title)</a> \
+                <span class="when">\(ctx.shell.time(entry.createdAt))</span>\(excerpt.isEmpty ? HTML.empty : "<p class=\"excerpt\">\(excerpt)</p>")</li>
                 """
-                SELECT a.actor_name, a.actor_handle, a.verb, a.object_title, a.object_url, a.excerpt, a.created_at
-                FROM groups_activity ga JOIN activities a ON a.id = ga.activity_id
-                WHERE ga.group_id = ? AND a.scope_kind = 'public' AND (a.hidden = 0 OR a.actor_id = ? OR ?)
-                ORDER BY ga.activity_id DESC LIMIT 10
-                """, [group.id, viewer?.id ?? 0, viewer?.isModerator ?? false]
-            ) { row -> HTML in
-                let verb: String = try row.value("verb")
-                let url: String? = try row.optional("object_url")
-                let title: String = try row.optional("object_title") ?? ""
-                let excerpt: String = try row.optional("excerpt") ?? ""
-                return """
-                    <li class="activity"><span class="who"><a href="/members/\(try row.value("actor_handle") as String)">\(try row.value("actor_name") as String)</a></span> \(Self.phrase(verb)) <a href="\(url: url ?? group.path)">\(title)</a> \
-                    <span class="when">\(ctx.shell.time(try row.value("created_at")))</span>\(excerpt.isEmpty ? HTML.empty : "<p class=\"excerpt\">\(excerpt)</p>")</li>
-                    """
-            }
         }
         return lines.isEmpty
             ? "<p class=\"empty\">Nothing yet.</p>" : "<ul class=\"activity-list\">\(lines)</ul>"

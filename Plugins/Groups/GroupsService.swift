@@ -160,7 +160,7 @@ public final class GroupsService: GroupScopes, Sendable {
     func membership(groupID: Int64, memberID: Int64, in db: Connection) throws -> GroupMembership? {
         try db.queryOne(
             """
-            SELECT \(GroupMembership.columns) FROM groups_member gm JOIN members m ON m.id = gm.member_id
+            SELECT \(GroupMembership.columns) FROM groups_member gm JOIN membership_people m ON m.id = gm.member_id
             WHERE gm.group_id = ? AND gm.member_id = ?
             """, [groupID, memberID], GroupMembership.decode)
     }
@@ -172,7 +172,7 @@ public final class GroupsService: GroupScopes, Sendable {
     func access(to group: Group, for member: SignedInMember?, in db: Connection) throws -> GroupAccess {
         var access = GroupAccess(
             visibility: group.visibility, memberID: member?.id, state: nil, role: nil,
-            isSiteModerator: member?.isModerator ?? false, isPendingSiteMember: member?.isPending ?? false)
+            isSiteModerator: member?.isModerator ?? false, isPendingSiteMember: !(member?.mayWrite ?? true))
         access.isHiddenByModerators = group.isHidden
         if let member, let row = try membership(groupID: group.id, memberID: member.id, in: db) {
             access.state = row.state
@@ -252,7 +252,7 @@ public final class GroupsService: GroupScopes, Sendable {
             try db.query(
                 """
                 SELECT \(Group.columns), \(GroupMembership.columns) FROM groups_member gm
-                JOIN groups_group g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
+                JOIN groups_group g ON g.id = gm.group_id JOIN membership_people m ON m.id = gm.member_id
                 WHERE gm.member_id = ? AND gm.state IN ('active', 'requested', 'invited')
                 ORDER BY g.name COLLATE NOCASE, g.id LIMIT ?
                 """, [memberID, limit]
@@ -284,7 +284,7 @@ public final class GroupsService: GroupScopes, Sendable {
     }
 
     public func canCreate(_ actor: SignedInMember?) -> Bool {
-        guard let actor, !actor.isPending else { return false }
+        guard let actor, actor.mayWrite else { return false }
         return whoCanCreate == "members" || actor.isAdmin
     }
 
@@ -323,8 +323,12 @@ public final class GroupsService: GroupScopes, Sendable {
     public static func slugProblem(_ slug: String) -> String? {
         if slug.count < 2 || slug.count > 60 { return "A web address is 2 to 60 characters long." }
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
-        if !slug.allSatisfy({ allowed.contains($0) }) { return "Use only lowercase letters, digits and hyphens." }
-        if slug.hasPrefix("-") || slug.hasSuffix("-") { return "Start and end the web address with a letter or digit." }
+        if !slug.allSatisfy({ allowed.contains($0) }) {
+            return "Use only lowercase letters, digits and hyphens."
+        }
+        if slug.hasPrefix("-") || slug.hasSuffix("-") {
+            return "Start and end the web address with a letter or digit."
+        }
         if reservedSlugs.contains(slug) { return unavailableSlug }
         return nil
     }
@@ -352,11 +356,9 @@ public final class GroupsService: GroupScopes, Sendable {
 
     /// Creates a group with `actor` as its owner.
     public func create(_ draft: Draft, by actor: SignedInMember, image: [UInt8]? = nil) throws -> Group {
+        try actor.requireMayWrite()
         guard canCreate(actor) else {
-            throw DomainError.forbidden(
-                actor.isPending
-                    ? "Your membership is waiting for an administrator's approval: you cannot create groups yet."
-                    : "Only administrators can create groups on this network.")
+            throw DomainError.forbidden("Only administrators can create groups on this network.")
         }
         var (check, clean) = validate(draft, requireSlugRules: true)
         var imageType: String?
@@ -432,9 +434,8 @@ public final class GroupsService: GroupScopes, Sendable {
                 try rescopeActivity(groupID: groupID, visibility: visibility, in: db)
             }
             if clean.name != before.name {
-                try db.execute(
-                    "UPDATE activities SET object_title = ? WHERE object_kind = 'group' AND object_id = ?",
-                    [clean.name, groupID])
+                try services.activity.update(
+                    .object("group", id: groupID), ActivityUpdate(objectTitle: clean.name), in: db)
             }
             try services.events.publish(
                 ContentEvent(
@@ -447,12 +448,9 @@ public final class GroupsService: GroupScopes, Sendable {
 
     /// Moves every activity entry of the group to the scope its visibility now calls for.
     func rescopeActivity(groupID: Int64, visibility: GroupVisibility, in db: Connection) throws {
-        try db.execute(
-            """
-            UPDATE activities SET scope_kind = ?, scope_id = ?
-            WHERE module = 'groups' AND id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)
-            """,
-            [visibility == .public ? "public" : "group", visibility == .public ? nil : groupID, groupID])
+        try services.activity.update(
+            .context(.group(groupID)).inModule("groups"),
+            ActivityUpdate(scope: visibility.activityScope(groupID: groupID)), in: db)
     }
 
     public func setImage(groupID: Int64, bytes: [UInt8], by actor: SignedInMember) throws {
@@ -509,10 +507,7 @@ public final class GroupsService: GroupScopes, Sendable {
         let discussions = try db.query(
             "SELECT id, author_id FROM groups_discussion WHERE group_id = ?", [groupID]
         ) { (try $0.value("id") as Int64, try $0.optional("author_id") as Int64?) }
-        try db.execute(
-            "DELETE FROM activities WHERE id IN (SELECT activity_id FROM groups_activity WHERE group_id = ?)",
-            [groupID])
-        try db.execute("DELETE FROM groups_activity WHERE group_id = ?", [groupID])
+        try services.activity.deleteEntries(.context(.group(groupID)), in: db)
         try db.execute("DELETE FROM groups_group WHERE id = ?", [groupID])
         for (id, author) in discussions {
             try services.events.publish(
@@ -539,20 +534,20 @@ public final class GroupsService: GroupScopes, Sendable {
     }
 
     /// Records an activity of the group in the caller's transaction, with the scope the group's
-    /// visibility calls for, and remembers it belongs to the group (for later re-scoping).
+    /// visibility calls for, in the group's context (for the group page and later re-scoping).
     func record(
         group: Group, actorID: Int64, actorName: String, actorHandle: String, verb: String,
         objectKind: String,
         objectID: Int64, objectTitle: String, objectURL: String, excerpt: String? = nil, in db: Connection
     ) throws {
-        let id = try services.activity.record(
+        try services.activity.record(
             NewActivity(
                 module: "groups", actorID: actorID, actorName: actorName, actorHandle: actorHandle,
                 verb: verb,
                 objectKind: objectKind, objectID: objectID, objectTitle: objectTitle, objectURL: objectURL,
-                excerpt: excerpt, scope: group.visibility.activityScope(groupID: group.id)),
+                excerpt: excerpt, scope: group.visibility.activityScope(groupID: group.id),
+                context: .group(group.id)),
             at: now, in: db)
-        try db.execute("INSERT INTO groups_activity (activity_id, group_id) VALUES (?, ?)", [id, group.id])
         try db.execute("UPDATE groups_group SET last_activity_at = ? WHERE id = ?", [now, group.id])
     }
 

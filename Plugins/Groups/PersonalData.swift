@@ -66,10 +66,8 @@ extension GroupsService {
         let joinedGroups = try db.query(
             "SELECT group_id FROM groups_member WHERE member_id = ? AND state = 'active'", [memberID]
         ) { try $0.value("group_id") as Int64 }
-        try db.execute(
-            """
-            DELETE FROM activities WHERE actor_id = ? AND module = 'groups' AND verb IN ('joined', 'created')
-            """, [memberID])
+        try services.activity.deleteEntries(
+            .actor(memberID).inModule("groups").verbs("joined", "created"), in: db)
         try db.execute("DELETE FROM groups_member WHERE member_id = ?", [memberID])
         try db.execute("DELETE FROM groups_follow WHERE member_id = ?", [memberID])
         for groupID in owned {

@@ -1,6 +1,9 @@
+import Kernel
 import Storage
 
 enum GroupsSchema {
+    /// `groups_activity` is gone since 005; it stays listed so purging a database that never ran
+    /// 005 (the module was disabled before) drops it too.
     static let tables = [
         "groups_activity", "groups_follow", "groups_reply", "groups_discussion", "groups_member",
         "groups_image",
@@ -98,6 +101,17 @@ enum GroupsSchema {
             try db.makeIDsNeverReused(in: "groups_group")
             try db.makeIDsNeverReused(in: "groups_discussion")
             try db.makeIDsNeverReused(in: "groups_reply")
+        },
+        // The stream keeps the group an entry happened in (its context): the module's own list of
+        // entry ids moves there, and the group page reads, re-scopes and erases through the stream.
+        Migration(owner: "groups", name: "005_activity_context") { db in
+            let links = try db.query("SELECT group_id, activity_id FROM groups_activity") {
+                (group: try $0.value(column: 0) as Int64, entry: try $0.value(column: 1) as Int64)
+            }
+            for (group, entries) in Dictionary(grouping: links, by: \.group) {
+                try ActivityStream.assign(.group(group), toEntries: entries.map(\.entry), in: db)
+            }
+            try db.executeScript("DROP TABLE groups_activity")
         },
     ]
 }

@@ -158,11 +158,12 @@ extension MembershipService {
         }
         try db.execute("DELETE FROM friendships WHERE member_id = ? OR friend_id = ?", [memberID, memberID])
         try db.execute("DELETE FROM friend_requests WHERE from_id = ? OR to_id = ?", [memberID, memberID])
-        try db.execute("DELETE FROM activities WHERE actor_id = ? AND module = 'membership'", [memberID])
-        try db.execute("UPDATE activities SET actor_name = ?, actor_handle = ? WHERE actor_id = ?", [Member.formerMemberName, placeholder, memberID])
-        try db.execute(
-            "UPDATE activities SET object_title = ?, object_url = NULL WHERE object_kind = 'member' AND object_id = ?",
-            [Member.formerMemberName, memberID])
+        try services.activity.deleteEntries(.actor(memberID).inModule("membership"), in: db)
+        try services.activity.update(
+            .actor(memberID), ActivityUpdate(actorName: Member.formerMemberName, actorHandle: placeholder), in: db)
+        try services.activity.update(
+            .object("member", id: memberID),
+            ActivityUpdate(objectTitle: Member.formerMemberName, removesObjectURL: true), in: db)
     }
 
     /// Every enabled module's export for one member.

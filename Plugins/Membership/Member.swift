@@ -25,7 +25,9 @@ public struct Member: Sendable, Equatable {
     public var createdAt: Date
     public var hasAvatar: Bool
 
-    public var profilePath: String { "/members/\(handle)" }
+    public var profilePath: String { Self.profilePath(handle: handle) }
+
+    public static func profilePath(handle: String) -> String { "/members/\(handle)" }
 
     /// The name shown for content whose author deleted their account.
     public static let formerMemberName = "former member"

@@ -102,7 +102,7 @@ struct MemberPages {
                 }
             }
             var statusForm: HTML = ""
-            if ctx.member?.id == member.id && !(ctx.member?.isPending ?? true) {
+            if ctx.member?.id == member.id && (ctx.member?.mayWrite ?? false) {
                 statusForm = """
                     <form method="post" action="/statuses" class="card status-form">\(ctx.csrfField)
                     \(FormKit().textarea("body", label: "What are you working on?", rows: 3, maxLength: MembershipService.maximumStatusLength))
@@ -312,7 +312,7 @@ struct MemberPages {
             return
                 "<form method=\"post\" action=\"/members/\(member.handle)/friend\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Accept friend request</button></form> <form method=\"post\" action=\"/members/\(member.handle)/decline\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Decline</button></form>"
         case .none:
-            if ctx.member?.isPending ?? true || member.status != .active { return "" }
+            if !(ctx.member?.mayWrite ?? false) || member.status != .active { return "" }
             return
                 "<form method=\"post\" action=\"/members/\(member.handle)/friend\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Add as friend</button></form>"
         case .same: return ""

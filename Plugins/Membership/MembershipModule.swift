@@ -86,12 +86,15 @@ public struct MembershipModule: FeatureModule {
 
     public var ownedTables: [String] { MembershipSchema.tables }
 
+    public var readModels: [String] { MembershipSchema.readModels }
+
     public func bootstrap(_ context: ModuleContext) throws {
         let membership = MembershipService(services: context.services)
         membership.setPersonalDataHooks { [context] in context.personalDataHooks }
         context.services.provide(membership)
         context.stylesheet(MembershipStyles.css)
         context.services.provide(AuthenticatorBox(MembershipAuthenticator(membership: membership)))
+        context.services.provide(IdentityBox(MembershipIdentity(membership: membership)))
         context.services.outbox.setRecipientPolicy { address, db in try membership.mailStanding(of: address, in: db) }
         context.navigation(NavigationEntry(title: "Members", path: "/members", order: 20, membersOnly: !membership.directoryIsPublic))
         context.navigation(NavigationEntry(title: "Friends", path: "/friends", order: 80, membersOnly: true))

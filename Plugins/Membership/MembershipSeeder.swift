@@ -28,11 +28,11 @@ enum MembershipSeeder {
             let id = db.lastInsertedRowID
             let school = SeedWords.school(seed.random.skewed(seed.scale.schools))
             try db.execute("INSERT INTO profile_answers (member_id, question, value) VALUES (?, 'school', ?), (?, 'role', ?)", [id, school, id, seed.random.pick(roles)])
-            try db.execute(
-                """
-                INSERT INTO activities (module, actor_id, actor_name, actor_handle, verb, object_kind, object_id, object_title,
-                    object_url, scope_kind, created_at) VALUES ('membership', ?, ?, ?, 'joined', 'network', 0, ?, '/', 'public', ?)
-                """, [id, name, handle, network, joined])
+            try seed.services.activity.record(
+                NewActivity(
+                    module: "membership", actorID: id, actorName: name, actorHandle: handle, verb: "joined",
+                    objectKind: "network", objectID: 0, objectTitle: network, objectURL: "/", scope: .public),
+                at: joined, in: db)
         }
         seed.shared["members"] = count
         seed.log("  \(count) members")
@@ -54,11 +54,12 @@ enum MembershipSeeder {
                 (try $0.value("id") as Int64, try $0.value("name") as String, try $0.value("handle") as String)
             }
             guard let actor = names.first(where: { $0.0 == a }), let object = names.first(where: { $0.0 == b }) else { return }
-            try db.execute(
-                """
-                INSERT INTO activities (module, actor_id, actor_name, actor_handle, verb, object_kind, object_id, object_title,
-                    object_url, scope_kind, created_at) VALUES ('membership', ?, ?, ?, 'befriended', 'member', ?, ?, ?, 'public', ?)
-                """, [a, actor.1, actor.2, b, object.1, "/members/\(object.2)", at])
+            try seed.services.activity.record(
+                NewActivity(
+                    module: "membership", actorID: a, actorName: actor.1, actorHandle: actor.2, verb: "befriended",
+                    objectKind: "member", objectID: b, objectTitle: object.1, objectURL: "/members/\(object.2)",
+                    scope: .public),
+                at: at, in: db)
         }
         seed.shared["friendships"] = made
         seed.log("  \(made) friendships")
@@ -76,11 +77,12 @@ enum MembershipSeeder {
             let at = seed.tick()
             try db.execute("INSERT INTO statuses (member_id, body, created_at) VALUES (?, ?, ?)", [author, body, at])
             let id = db.lastInsertedRowID
-            try db.execute(
-                """
-                INSERT INTO activities (module, actor_id, actor_name, actor_handle, verb, object_kind, object_id, object_url,
-                    excerpt, scope_kind, created_at) VALUES ('membership', ?, ?, ?, 'posted_status', 'status', ?, ?, ?, 'public', ?)
-                """, [author, name, handle, id, "/members/\(handle)#status-\(id)", Excerpt.plain(body, length: MembershipService.statusExcerptLength), at])
+            try seed.services.activity.record(
+                NewActivity(
+                    module: "membership", actorID: author, actorName: name, actorHandle: handle, verb: "posted_status",
+                    objectKind: "status", objectID: id, objectURL: "/members/\(handle)#status-\(id)",
+                    excerpt: Excerpt.plain(body, length: MembershipService.statusExcerptLength), scope: .public),
+                at: at, in: db)
         }
         seed.shared["statuses"] = missing
         seed.log("  \(missing) statuses")

@@ -150,5 +150,16 @@ enum MembershipSchema {
         Migration(owner: "membership", name: "004_ids_never_reused", disablesForeignKeys: true) { db in
             try db.makeIDsNeverReused(in: "statuses")
         },
+        // The read model other modules join (Identity): who a member is, without e-mail or
+        // password hash. SQLite inlines the view, so joins keep using the members' indexes.
+        Migration(
+            owner: "membership", name: "005_people_view",
+            sql: """
+                CREATE VIEW membership_people AS
+                    SELECT id, handle, name, role, status, created_at FROM members
+                """),
     ]
+
+    /// Views other modules may read: see ``MembershipModule/readModels``.
+    static let readModels = ["membership_people"]
 }

@@ -47,9 +47,8 @@ extension MembershipService {
                     [memberID, question, value])
             }
             if name != before.name || handle != before.handle {
-                try db.execute(
-                    "UPDATE activities SET actor_name = ?, actor_handle = ? WHERE actor_id = ?",
-                    [name, handle, memberID])
+                try services.activity.update(
+                    .actor(memberID), ActivityUpdate(actorName: name, actorHandle: handle), in: db)
             }
             guard let member = try member(id: memberID, in: db) else { throw DomainError.notFound }
             if member.status == .active {

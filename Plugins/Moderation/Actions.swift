@@ -164,9 +164,13 @@ extension ModerationService {
             case .suspend, .ban:
                 guard let target else { throw DomainError.notFound }
                 let banned = try isBanned(memberID: target.id, in: db)
-                if action == .ban && banned { throw DomainError.conflict("\(target.name) is already banned.") }
+                if action == .ban && banned {
+                    throw DomainError.conflict("\(target.name) is already banned.")
+                }
                 if target.status == .suspended {
-                    if action == .suspend { throw DomainError.conflict("\(target.name) is already suspended.") }
+                    if action == .suspend {
+                        throw DomainError.conflict("\(target.name) is already suspended.")
+                    }
                 } else {
                     _ = try membership.suspend(memberID: target.id, by: actorMember, in: db)
                 }
@@ -252,15 +256,17 @@ extension ModerationService {
         throws -> Int
     {
         let open = try db.query(
-            """
-            SELECT r.id, r.category, m.email, m.name FROM moderation_reports r LEFT JOIN members m ON m.id = r.reporter_id
-            WHERE r.case_id = ? AND r.status = 'open'
-            """, [found.id]
+            "SELECT id, category, reporter_id FROM moderation_reports WHERE case_id = ? AND status = 'open'",
+            [found.id]
         ) { row in
             (
                 id: try row.value("id") as Int64, category: try row.value("category") as String,
-                email: try row.optional("email") as String?, name: try row.optional("name") as String?
+                reporterID: try row.optional("reporter_id") as Int64?
             )
+        }
+        var reporters: [Int64: MailRecipient] = [:]
+        for recipient in try services.identity?.mailRecipients(open.compactMap(\.reporterID), in: db) ?? [] {
+            reporters[recipient.memberID] = recipient
         }
         let now = self.now
         let outcome = action.outcome
@@ -271,9 +277,10 @@ extension ModerationService {
             "UPDATE moderation_cases SET status = 'resolved', resolution = ?, resolved_at = ?, updated_at = ? WHERE id = ?",
             [action.rawValue, now, now, found.id])
         for report in open {
-            guard let email = report.email, let name = report.name, !email.hasSuffix("@invalid") else {
-                continue
-            }
+            guard let reporter = report.reporterID.flatMap({ reporters[$0] }),
+                !reporter.address.hasSuffix("@invalid")
+            else { continue }
+            let (email, name) = (reporter.address, reporter.name)
             let category = ReportCategory(rawValue: report.category)?.label ?? report.category
             try services.outbox.enqueue(
                 Mail(

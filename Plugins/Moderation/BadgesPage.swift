@@ -20,18 +20,13 @@ struct BadgesPage {
         web.page("GET", "/badges") { ctx in
             let showNames = ctx.member != nil || (moderation.membership?.directoryIsPublic ?? false)
             let staff = try moderation.database.read { db in
-                try db.query(
-                    """
-                    SELECT handle, name, role FROM members WHERE role IN ('creator', 'admin', 'moderator') AND status = 'active'
-                    ORDER BY name LIMIT 200
-                    """
-                ) { row in (handle: try row.value("handle") as String, name: try row.value("name") as String, role: try row.value("role") as String) }
+                try ctx.services.identity?.people(withRoleAtLeast: .moderator, in: db).prefix(200) ?? []
             }
             let items = Self.roles.map { entry -> HTML in
-                let holders = staff.filter { $0.role == entry.role.rawValue }
+                let holders = staff.filter { $0.role == entry.role }
                 var who: HTML = ""
                 if showNames && entry.role != .member && !holders.isEmpty {
-                    let links = holders.map { holder -> HTML in "<a href=\"/members/\(holder.handle)\">\(holder.name)</a>" }
+                    let links = holders.map { ctx.shell.memberLink(name: $0.name, handle: $0.handle) }
                     who = "<p class=\"meta\">\(HTML.join(links, separator: ", "))</p>"
                 }
                 return "<li><h2>\(entry.title)</h2><p>\(entry.meaning)</p>\(who)</li>"

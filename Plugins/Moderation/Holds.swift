@@ -50,9 +50,7 @@ extension ModerationService: ContentGate {
                     [authorID, settings.premoderateFirstPosts + 1], as: Int.self) ?? 0
             // Posts are counted from when moderation was first enabled; a member who joined before
             // that may have posted long ago, so "first posts" applies only to members who joined since.
-            let indexedSince = try db.scalar(
-                "SELECT applied_at FROM pln_migrations WHERE owner = 'moderation' AND name = '001_cases'",
-                as: Date.self)
+            let indexedSince = try Migrator.appliedAt(owner: "moderation", name: "001_cases", in: db)
             let joinedSinceIndexing = indexedSince.map { author.createdAt >= $0 } ?? true
             if joinedSinceIndexing, posts <= settings.premoderateFirstPosts {
                 reason =

@@ -227,9 +227,9 @@ public final class ModerationService: Sendable {
 
     /// Safeguarding concerns cannot wait for someone to open the queue: every moderator is mailed.
     private func alertModerators(caseID: Int64, title: String, in db: Connection) throws {
-        let addresses = try db.query(
-            "SELECT email FROM members WHERE role IN ('moderator', 'admin', 'creator') AND status = 'active'"
-        ) { try $0.value("email") as String }
+        let identity = services.identity
+        let moderators = try identity?.people(withRoleAtLeast: .moderator, in: db) ?? []
+        let addresses = try identity?.mailRecipients(moderators.map(\.id), in: db).map(\.address) ?? []
         for address in addresses {
             try services.outbox.enqueue(
                 Mail(

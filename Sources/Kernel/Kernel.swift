@@ -112,6 +112,11 @@ public final class Kernel: Sendable {
                     try db.query("SELECT DISTINCT owner FROM pln_migrations") {
                         try $0.value("owner") as String
                     })
+                // Views first: they read the tables, and the module's migrations create them again.
+                for view in module.readModels {
+                    try db.executeScript(
+                        "DROP VIEW IF EXISTS \"\(view.replacingOccurrences(of: "\"", with: ""))\"")
+                }
                 for table in module.ownedTables {
                     let name = table.replacingOccurrences(of: "\"", with: "")
                     guard

@@ -76,6 +76,14 @@ public struct Migrator: Sendable {
         )
         """
 
+    /// When a migration was applied, or nil if it was not (e.g. when a module's data began:
+    /// moderation counts "first posts" only for members who joined after it was enabled).
+    public static func appliedAt(owner: String, name: String, in db: Connection) throws -> Date? {
+        try db.scalar(
+            "SELECT applied_at FROM pln_migrations WHERE owner = ? AND name = ?", [owner, name], as: Date.self
+        )
+    }
+
     /// Applied, pending and unknown migrations. `knownOwners` limits which owners count as
     /// pending (e.g. only enabled modules); every compiled-in migration counts as known.
     public func status(of db: Database, pendingFor owners: Set<String>? = nil) throws -> MigrationStatus {

@@ -242,7 +242,11 @@ struct DiscussionTests {
                 "SELECT id FROM groups_discussion d WHERE d.group_id = 1 ORDER BY d.pinned DESC, d.last_reply_at DESC, d.id DESC LIMIT 20",
                 "SELECT id FROM groups_reply r WHERE r.discussion_id = 1 AND r.id > 0 ORDER BY r.id LIMIT 50",
                 "SELECT id FROM groups_group g ORDER BY g.name COLLATE NOCASE, g.id LIMIT 24",
-                "SELECT activity_id FROM groups_activity WHERE group_id = 1",
+                // The group page's activity, through the stream's context index.
+                """
+                SELECT id FROM activities WHERE +scope_kind = 'public' AND +hidden = 0
+                    AND context_kind = 'group' AND context_id = 1 AND id < 1000000 ORDER BY id DESC LIMIT 10
+                """,
             ]
             return try queries.map { sql in
                 try db.query("EXPLAIN QUERY PLAN " + sql) { try $0.value("detail") as String }.joined(separator: "; ")

@@ -18,6 +18,9 @@ public protocol FeatureModule: Sendable {
     var migrations: [Migration] { get }
     /// Tables the module owns, dropped by `pln admin modules purge`.
     var ownedTables: [String] { get }
+    /// Views the module publishes for other modules to read (join) in SQL: its read models.
+    /// Everything else it owns is private to it. Created by its migrations.
+    var readModels: [String] { get }
     /// Contributes routes, navigation, commands, handlers and hooks. Called only when enabled.
     func bootstrap(_ context: ModuleContext) throws
     /// Deletes what this module's own tables hold about the content of `moduleID`, whose data is
@@ -29,6 +32,7 @@ public protocol FeatureModule: Sendable {
 
 extension FeatureModule {
     public var ownedTables: [String] { [] }
+    public var readModels: [String] { [] }
     public func forgetContent(ofModule moduleID: String, in db: Connection) throws {}
     public var manifest: ModuleManifest { Self.manifest }
 }

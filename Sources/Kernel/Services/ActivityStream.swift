@@ -68,11 +68,15 @@ public struct NewActivity: Sendable {
     public var objectURL: String?
     public var excerpt: String?
     public var scope: ActivityScope
+    /// Where it happened (e.g. a group), whatever its scope: pages of that place list it, and
+    /// the place's owner re-scopes or erases its entries through it.
+    public var context: ActivityContext?
 
     public init(
         module: String, actorID: Int64, actorName: String, actorHandle: String, verb: String,
         objectKind: String? = nil, objectID: Int64? = nil, objectTitle: String? = nil,
-        objectURL: String? = nil, excerpt: String? = nil, scope: ActivityScope
+        objectURL: String? = nil, excerpt: String? = nil, scope: ActivityScope,
+        context: ActivityContext? = nil
     ) {
         self.module = module
         self.actorID = actorID
@@ -85,6 +89,17 @@ public struct NewActivity: Sendable {
         self.objectURL = objectURL
         self.excerpt = excerpt
         self.scope = scope
+        self.context = context
+    }
+}
+
+/// The place an activity happened in, named by its owner: `ActivityContext(kind: "group", id: 7)`.
+public struct ActivityContext: Sendable, Equatable, Hashable {
+    public var kind: String
+    public var id: Int64
+    public init(kind: String, id: Int64) {
+        self.kind = kind
+        self.id = id
     }
 }
 
@@ -128,13 +143,15 @@ public struct ActivityPage: Sendable {
     }
 }
 
-/// Narrows the stream to some actors or one group.
+/// Narrows the stream to some actors, one group's scope, or one context.
 public struct ActivityFilter: Sendable {
     public var actorIDs: [Int64]?
     public var groupID: Int64?
-    public init(actorIDs: [Int64]? = nil, groupID: Int64? = nil) {
+    public var context: ActivityContext?
+    public init(actorIDs: [Int64]? = nil, groupID: Int64? = nil, context: ActivityContext? = nil) {
         self.actorIDs = actorIDs
         self.groupID = groupID
+        self.context = context
     }
     public static let all = ActivityFilter()
 }
@@ -148,7 +165,7 @@ public struct ActivityFilter: Sendable {
 /// let page = try services.activity.latest(for: .anonymous, limit: 10)
 /// ```
 public final class ActivityStream: Sendable {
-    private let database: Database
+    let database: Database
     private let enabledModules: ReadMostly<[String]>
     /// Bounds the rows one page may scan, so a viewer who may see little cannot make a page
     /// walk the whole table.
@@ -162,6 +179,8 @@ public final class ActivityStream: Sendable {
     public func setEnabledModules(_ modules: [String]) {
         enabledModules.write { $0 = modules }
     }
+
+    var enabledModuleList: [String] { enabledModules.read { $0 } }
 
     public static let migrations: [Migration] = [
         Migration(
@@ -200,7 +219,17 @@ public final class ActivityStream: Sendable {
             sql: """
                 CREATE INDEX activities_shown ON activities (id) WHERE hidden = 0;
                 CREATE INDEX activities_hidden_actor ON activities (actor_id, id) WHERE hidden = 1;
-                """)
+                """),
+        // The place an entry happened in (a group), so its owner reads, re-scopes and erases the
+        // place's entries through the stream instead of keeping its own list of entry ids.
+        Migration(
+            owner: "kernel", name: "007_activity_context",
+            sql: """
+                ALTER TABLE activities ADD COLUMN context_kind TEXT;
+                ALTER TABLE activities ADD COLUMN context_id INTEGER;
+                CREATE INDEX activities_context ON activities (context_kind, context_id, id)
+                    WHERE context_kind IS NOT NULL;
+                """),
     ]
 
     /// Records an activity inside the caller's write transaction, so it exists exactly when
@@ -210,33 +239,17 @@ public final class ActivityStream: Sendable {
         try db.execute(
             """
             INSERT INTO activities (module, actor_id, actor_name, actor_handle, verb, object_kind,
-                object_id, object_title, object_url, excerpt, scope_kind, scope_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                object_id, object_title, object_url, excerpt, scope_kind, scope_id, context_kind, context_id,
+                created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 activity.module, activity.actorID, activity.actorName, activity.actorHandle,
                 activity.verb, activity.objectKind, activity.objectID, activity.objectTitle,
-                activity.objectURL, activity.excerpt, activity.scope.kind, activity.scope.groupID, date,
+                activity.objectURL, activity.excerpt, activity.scope.kind, activity.scope.groupID,
+                activity.context?.kind, activity.context?.id, date,
             ])
         return db.lastInsertedRowID
-    }
-
-    /// Hides (or shows again) every entry about an object — for moderation.
-    public func setHidden(_ hidden: Bool, objectKind: String, objectID: Int64, in db: Connection) throws {
-        try db.execute(
-            "UPDATE activities SET hidden = ? WHERE object_kind = ? AND object_id = ?",
-            [hidden, objectKind, objectID])
-    }
-
-    /// Hides (or shows again) every entry by one actor — for suspensions.
-    public func setHidden(_ hidden: Bool, actorID: Int64, in db: Connection) throws {
-        try db.execute("UPDATE activities SET hidden = ? WHERE actor_id = ?", [hidden, actorID])
-    }
-
-    /// Deletes every entry about an object (it was deleted).
-    public func deleteEntries(objectKind: String, objectID: Int64, in db: Connection) throws {
-        try db.execute(
-            "DELETE FROM activities WHERE object_kind = ? AND object_id = ?", [objectKind, objectID])
     }
 
     /// The latest entries `viewer` may see, newest first, aggregated, `limit` lines at most.
@@ -312,7 +325,7 @@ public final class ActivityStream: Sendable {
         // first and stopping at LIMIT is fastest (at 1M rows: ~1 ms instead of ~1 s). Without
         // a filter, `hidden = 0` walks the partial index of visible entries, so hidden ones cost
         // nothing; a filter keeps its own index (it picks few rows).
-        let unfiltered = filter.actorIDs == nil && filter.groupID == nil
+        let unfiltered = filter.actorIDs == nil && filter.groupID == nil && filter.context == nil
         var filters: [String] = []
         var filterArguments: [any DatabaseValueConvertible] = []
         if let actors = filter.actorIDs {
@@ -322,6 +335,10 @@ public final class ActivityStream: Sendable {
         if let group = filter.groupID {
             filters.append("scope_kind = 'group' AND scope_id = ?")
             filterArguments.append(group)
+        }
+        if let context = filter.context {
+            filters.append("context_kind = ? AND context_id = ?")
+            filterArguments += [context.kind, context.id] as [any DatabaseValueConvertible]
         }
         let moduleCondition = "+module IN (SELECT value FROM json_each(?))"
         let moduleArgument = jsonArray(modules.map { "\"\($0)\"" })

@@ -14,7 +14,7 @@ extension WebApplication {
                 let config = services.config
                 var body: HTML = """
                     <section class="welcome"><h1>Welcome to \(config.networkName)</h1>
-                    <p>\(config.string("network", "tagline"))</p>\(ctx.member == nil && services.service(AuthenticatorBox.self) != nil ? HTML("<p><a class=\"button\" href=\"/join\">Join</a> or <a href=\"/sign-in\">sign in</a>.</p>") : HTML.empty)</section>
+                    <p>\(config.string("network", "tagline"))</p>\(ctx.member == nil ? ctx.shell.joinOrSignIn : HTML.empty)</section>
                     """
                 for section in homeSections { body += try section.render(ctx) }
                 if homeSections.isEmpty {

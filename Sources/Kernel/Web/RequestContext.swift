@@ -64,9 +64,7 @@ public final class RequestContext: @unchecked Sendable {
     /// A member who may post (not pending approval).
     public func requireActiveMember() throws -> SignedInMember {
         let member = try requireMember()
-        if member.isPending {
-            throw DomainError.forbidden("Your membership is waiting for an administrator's approval: you can look around, but not post yet.")
-        }
+        try member.requireMayWrite()
         return member
     }
 

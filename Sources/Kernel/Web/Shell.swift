@@ -20,6 +20,9 @@ public final class Shell: Sendable {
     /// file at /assets/pln.css.
     public let stylesheet: String
     public let stylesheetVersion: String
+    /// Membership's links (sign in, join, profiles); nil when membership is not enabled, and
+    /// then the shell offers no account links and names members without linking them.
+    private let identity: (any Identity)?
 
     init(context: ModuleContext) {
         config = context.services.config
@@ -29,6 +32,7 @@ public final class Shell: Sendable {
             (context.footerLinks + [FooterLink(title: "Terms of Service", path: "/terms", order: 90)])
             .sorted { ($0.order, $0.title) < ($1.order, $1.title) }
         phrases = context.activityPhrases
+        identity = context.services.identity
         timeZone =
             TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(
                 identifier: "UTC")!
@@ -49,14 +53,39 @@ public final class Shell: Sendable {
         "<time datetime=\"\(JSONValue.timestamp(date))\" title=\"\(calendar.string(date, .dayMonthYearTime))\">\(relative(date))</time>"
     }
 
+    // MARK: Members
+
+    /// A member's profile page (from Identity), or nil when membership is not enabled.
+    public func profilePath(handle: String) -> String? { identity?.profilePath(handle: handle) }
+
+    /// A member's name, linked to their profile when there is one.
+    public func memberLink(name: String, handle: String) -> HTML {
+        guard let path = profilePath(handle: handle) else { return "\(name)" }
+        return "<a href=\"\(path)\">\(name)</a>"
+    }
+
+    /// The sign-in page, coming back to `next` after signing in; nil when no one can sign in.
+    public func signInPath(next: String? = nil) -> String? {
+        guard let path = identity?.signInPath else { return nil }
+        return next.map { path + "?next=" + PercentDecoding.encode($0) } ?? path
+    }
+
+    /// The page where people join; nil when membership is not enabled.
+    public var joinPath: String? { identity?.joinPath }
+
+    /// "Join or sign in." for visitors, when people can.
+    var joinOrSignIn: HTML {
+        guard let identity, services.service(AuthenticatorBox.self) != nil else { return "" }
+        return
+            "<p><a class=\"button\" href=\"\(identity.joinPath)\">Join</a> or <a href=\"\(identity.signInPath)\">sign in</a>.</p>"
+    }
+
     // MARK: Activity
 
     /// One aggregated activity line: "Karen D Honeycutt, Jessica J Lenhart, Erin and 11 more joined".
     public func activityLine(_ group: ActivityGroup) -> HTML {
         let shown = group.actors.prefix(3)
-        var names = shown.map { actor -> HTML in
-            "<a href=\"/members/\(actor.handle)\">\(actor.name)</a>"
-        }
+        var names = shown.map { actor -> HTML in memberLink(name: actor.name, handle: actor.handle) }
         let more = group.actors.count - shown.count
         var actors: HTML
         if more > 0 {
@@ -102,16 +131,15 @@ public final class Shell: Sendable {
             + navigation.filter { !$0.membersOnly || member != nil }.map {
                 navLink($0.title, $0.path, context)
             }
-        var account: HTML
-        if let member {
+        var account: HTML = ""
+        if let member, let identity {
             account = """
-                <a href="/members/\(member.handle)">\(member.name)</a>
-                <form method="post" action="/sign-out" class="inline">\(context.csrfField)<button type="submit" class="link">Sign out</button></form>
+                \(memberLink(name: member.name, handle: member.handle))
+                <form method="post" action="\(identity.signOutPath)" class="inline">\(context.csrfField)<button type="submit" class="link">Sign out</button></form>
                 """
-        } else if services.service(AuthenticatorBox.self) != nil {
-            account = "<a href=\"/sign-in\">Sign in</a> <a class=\"button\" href=\"/join\">Join</a>"
-        } else {
-            account = ""
+        } else if let identity, services.service(AuthenticatorBox.self) != nil {
+            account =
+                "<a href=\"\(identity.signInPath)\">Sign in</a> <a class=\"button\" href=\"\(identity.joinPath)\">Join</a>"
         }
         var flashHTML: HTML = ""
         if let flash = context.flash {
@@ -193,8 +221,10 @@ public final class Shell: Sendable {
         var body: HTML = "<h1>\(error.title)</h1>"
         switch error {
         case .unauthorized:
-            body +=
-                "<p>\(error.detail)</p><p><a class=\"button\" href=\"/sign-in?next=\(PercentDecoding.encode(context.request.target))\">Sign in</a></p>"
+            body += "<p>\(error.detail)</p>"
+            if let signIn = signInPath(next: context.request.target) {
+                body += "<p><a class=\"button\" href=\"\(signIn)\">Sign in</a></p>"
+            }
         case .domain(.invalid(let errors)):
             body += "<ul class=\"errors\">\(errors.map { error -> HTML in "<li>\(error.message)</li>" })</ul>"
         default:

@@ -158,9 +158,8 @@ public final class WebApplication: HTTPResponder {
         } catch let error as WebError {
             if isAPI {
                 response = context.respond(Self.problem(error))
-            } else if error == .unauthorized {
-                response = context.respond(
-                    .redirect(to: "/sign-in?next=" + PercentDecoding.encode(request.target)))
+            } else if error == .unauthorized, let signIn = shell.signInPath(next: request.target) {
+                response = context.respond(.redirect(to: signIn))
             } else {
                 response = shell.errorPage(error, context: context)
             }
