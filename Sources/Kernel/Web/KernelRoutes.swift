@@ -109,7 +109,7 @@ extension WebApplication {
         for entry in kernelPaths {
             var operation = entry.operation
             if case .object(var fields) = operation, !fields.contains(where: { $0.0 == "responses" }) {
-                fields.append(("responses", ["default": ["description": "Problem details (RFC 9457).", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]]))
+                fields.append(("responses", ["default": ["description": "Problem details (RFC 9457).", "content": ["application/problem+json": ["schema": APIDocument.problemReference]]]]))
                 operation = .object(fields)
             }
             if let index = paths.firstIndex(where: { $0.0 == entry.path }), case .object(var methods) = paths[index].1 {
@@ -119,18 +119,9 @@ extension WebApplication {
                 paths.append((entry.path, .object([(entry.method, operation)])))
             }
         }
-        var schemas: [(String, JSONValue)] = [
-            ("Problem", [
-                "type": "object",
-                "properties": [
-                    "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
-                    "detail": ["type": "string"],
-                    "errors": ["type": "array", "items": ["type": "object", "properties": ["field": ["type": "string"], "message": ["type": "string"]]]],
-                ],
-                "required": ["title", "status"],
-            ])
-        ]
+        var schemas: [(String, JSONValue)] = [(APIDocument.problemSchemaName, APIDocument.problemSchema)]
         schemas += web.openAPISchemas
+        schemas += web.apiSchemas.components.map { ($0.name, $0.schema) }
         return [
             "openapi": "3.1.0",
             "info": [
