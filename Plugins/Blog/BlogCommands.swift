@@ -57,7 +57,7 @@ enum BlogCommands {
                     guard (1...100).contains(limit) else { throw ConsoleError.usage("--limit expects 1 to 100") }
                     let posts = try blog.posts(query, viewer: moderatorView, limit: limit).posts
                     if args.json {
-                        console.printJSON(.array(posts.map { BlogAPI.postJSON($0, blog: blog, includeBody: false) }))
+                        console.printJSON(.array(try posts.map { try BlogAPI.postJSON($0, blog: blog, includeBody: false) }))
                     } else if posts.isEmpty {
                         console.print("no posts")
                     } else {
@@ -72,7 +72,7 @@ enum BlogCommands {
                         throw ConsoleError.failure("no published post \(id)", hint: "list posts with `pln admin blog list`")
                     }
                     if args.json {
-                        console.printJSON(BlogAPI.postJSON(post, blog: blog))
+                        console.printJSON(try BlogAPI.postJSON(post, blog: blog))
                     } else {
                         console.print("\(post.title) — by \(post.authorName) (@\(post.authorHandle))")
                         console.print(

@@ -34,6 +34,7 @@ enum APIQueryLimit {
         guard let number = value as? any BinaryInteger, let type = T.self as? any FixedWidthInteger.Type else {
             return value
         }
-        return (type.init(clamping: Int(clamping: number).clamped(to: range)) as? T) ?? value
+        let clamped = min(range.upperBound, max(range.lowerBound, Int(clamping: number)))
+        return (type.init(clamping: clamped) as? T) ?? value
     }
 }

@@ -35,7 +35,7 @@ public struct APISchemaRegistry: Sendable {
     }
 
     /// Each property of a keyed type: name, schema and whether it is required.
-    func properties<T: Decodable>(of type: T.Type, location: String) throws -> [SchemaRecorder.Property] {
+    mutating func properties<T: Decodable>(of type: T.Type, location: String) throws -> [SchemaRecorder.Property] {
         let recorder = SchemaRecorder(registry: self)
         let box = SchemaRecorder.Shape()
         _ = try recorder.walk(type, into: box)
@@ -139,7 +139,7 @@ final class SchemaRecorder {
             return (custom.jsonSchema, custom.schemaPlaceholder as? T)
         }
         if let enumeration = type as? any APIEnum.Type {
-            return (Self.enumSchema(enumeration), enumeration.allCases.first as? T)
+            return (Self.enumSchema(enumeration), Self.firstCase(of: enumeration) as? T)
         }
         if let dictionary = type as? any SchemaDictionary.Type {
             let values = try record(dictionary.valueType).schema
@@ -182,9 +182,11 @@ final class SchemaRecorder {
         }
     }
 
-    static func enumSchema(_ type: any APIEnum.Type) -> JSONValue {
+    static func enumSchema<E: APIEnum>(_ type: E.Type) -> JSONValue {
         ["type": "string", "enum": .array(type.allCases.map { .string($0.rawValue) })]
     }
+
+    static func firstCase<E: APIEnum>(of type: E.Type) -> Any? { type.allCases.first }
 
     static func scalar<T>(_ type: T.Type) -> (schema: JSONValue, value: T?)? {
         switch type {
