@@ -25,7 +25,8 @@ public struct APISchemaRegistry: Sendable {
     /// The query parameters `type` declares, as OpenAPI Parameter Objects.
     public mutating func queryParameters<Q: APIQuery>(of type: Q.Type) throws -> [JSONValue] {
         try properties(of: type, location: "query").map { property in
-            var schema = property.schema
+            // A query parameter is left out, never null.
+            var schema = SchemaRecorder.nonNullable(property.schema)
             if let range = Q.limitRange, property.name == "limit" {
                 schema = SchemaHint(minimum: Int64(range.lowerBound), maximum: Int64(range.upperBound)).apply(
                     to: schema)
@@ -46,10 +47,15 @@ public struct APISchemaRegistry: Sendable {
         return properties
     }
 
+    /// A Parameter Object; a description moves from the schema to the parameter.
     func parameter(_ name: String, in location: String, required: Bool, schema: JSONValue) -> JSONValue {
         var fields: [(String, JSONValue)] = [("name", .string(name)), ("in", .string(location))]
         if required { fields.append(("required", true)) }
-        if let description = schema["description"] { fields.append(("description", description)) }
+        var schema = schema
+        if case .object(let schemaFields) = schema, let description = schema["description"] {
+            fields.append(("description", description))
+            schema = .object(schemaFields.filter { $0.0 != "description" })
+        }
         fields.append(("schema", schema))
         return .object(fields)
     }
@@ -217,7 +223,33 @@ final class SchemaRecorder {
             }
             return .object(fields)
         }
+        if let index = fields.firstIndex(where: { $0.0 == "anyOf" }), case .array(let choices) = fields[index].1 {
+            if !choices.contains(["type": "null"]) { fields[index].1 = .array(choices + [["type": "null"]]) }
+            return .object(fields)
+        }
         return ["anyOf": [schema, ["type": "null"]]]
+    }
+
+    /// The schema without the `null` that ``nullable(_:)`` added.
+    static func nonNullable(_ schema: JSONValue) -> JSONValue {
+        guard case .object(var fields) = schema else { return schema }
+        for (index, field) in fields.enumerated() {
+            switch (field.0, field.1) {
+            case ("type", .array(let names)):
+                let rest = names.filter { $0 != "null" }
+                fields[index].1 = rest.count == 1 ? rest[0] : .array(rest)
+            case ("enum", .array(let values)):
+                fields[index].1 = .array(values.filter { $0 != .null })
+            case ("anyOf", .array(let choices)):
+                let rest = choices.filter { $0 != ["type": "null"] }
+                if rest.count == 1, case .object(let only) = rest[0] {
+                    return .object(only + fields.filter { $0.0 != "anyOf" })
+                }
+                fields[index].1 = .array(rest)
+            default: break
+            }
+        }
+        return .object(fields)
     }
 }
 
