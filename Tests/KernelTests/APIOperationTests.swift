@@ -34,6 +34,7 @@ struct SampleQuery: APIQuery {
     var limit: Int?
     var mood: Sample.Mood?
     static let limitRange: ClosedRange<Int>? = 1...100
+    static let fieldHints: [String: SchemaHint] = ["mood": .init(message: "Calm or busy.")]
 }
 
 struct SampleController: Sendable {
@@ -145,7 +146,7 @@ struct SampleController: Sendable {
         #expect(
             throws: WebError.unprocessable([
                 FieldError(field: "before", message: "Must be a whole number."),
-                FieldError(field: "mood", message: "Must be \"calm\" or \"busy\"."),
+                FieldError(field: "mood", message: "Calm or busy."),
             ])
         ) {
             try APIValueDecoder.decode(

@@ -52,7 +52,7 @@ public enum APIValueDecoder {
     }
 
     static func hints(of type: Any.Type) -> [String: SchemaHint] {
-        (type as? any APIModel.Type)?.fieldHints ?? [:]
+        (type as? any APIModel.Type)?.fieldHints ?? (type as? any APIQuery.Type)?.fieldHints ?? [:]
     }
 
     static func describe(_ error: Error) -> String {
