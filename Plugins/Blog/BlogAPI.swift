@@ -20,10 +20,12 @@ struct BlogAPI {
         let comments = CommentsController(blog: blog)
         web.apiGroup("/api/v1/blog", tag: "blog") { api in
             api.get(
-                "/posts", summary: "Published blog posts you may read: the network blog, one member's, or one tag's.",
+                "/posts",
+                summary: "Published blog posts you may read: the network blog, one member's, or one tag's.",
                 operationID: "listBlogPosts", errors: [.notFound], use: posts.list)
             api.post(
-                "/posts", access: .members, summary: "Write a post (published, or a draft with status \"draft\").",
+                "/posts", access: .members,
+                summary: "Write a post (published, or a draft with status \"draft\").",
                 operationID: "createBlogPost", errors: [.forbidden], use: posts.create)
             api.get(
                 "/drafts", access: .members, summary: "Your drafts, newest first (no one else sees them).",
@@ -46,14 +48,16 @@ struct BlogAPI {
                 operationID: "unfeatureBlogPost", use: featured.unfeature)
 
             api.get(
-                "/posts/:id/comments", summary: "A page of comment threads, oldest first; replies follow their comment.",
+                "/posts/:id/comments",
+                summary: "A page of comment threads, oldest first; replies follow their comment.",
                 operationID: "listBlogComments", use: comments.list)
             api.post(
                 "/posts/:id/comments", access: .members,
                 summary: "Comment on a post, or reply to a top-level comment with parent_id.",
                 operationID: "createBlogComment", errors: [.forbidden], use: comments.create)
             api.patch(
-                "/comments/:id", access: .members, summary: "Change your comment.", operationID: "updateBlogComment",
+                "/comments/:id", access: .members, summary: "Change your comment.",
+                operationID: "updateBlogComment",
                 errors: [.forbidden], use: comments.update)
             api.delete(
                 "/comments/:id", access: .members,

@@ -39,7 +39,9 @@ struct SampleQuery: APIQuery {
 
 struct SampleController: Sendable {
     func show(_ ctx: RequestContext, _ id: Int64) throws -> Sample { throw WebError.notFound }
-    func list(_ ctx: RequestContext, _ query: SampleQuery) throws -> Page<Owner> { Page(items: [], next: nil) }
+    func list(_ ctx: RequestContext, _ query: SampleQuery) throws -> Page<Owner> {
+        Page(items: [], next: nil)
+    }
     func create(_ ctx: RequestContext, _ body: Owner) throws -> Created<Sample> { throw WebError.notFound }
     func feature(_ ctx: RequestContext, _ group: String, _ id: Int64) throws -> NoContent { NoContent() }
 }
@@ -54,7 +56,8 @@ struct SampleController: Sendable {
     @Test func theEncoderWritesTheBytesJSONValueWrites() throws {
         let expected: JSONValue = .object([
             ("id", 7), ("display_name", .string(Self.sample.displayName)), ("mood", "busy"), ("note", .null),
-            ("when", JSONValue(Self.when)), ("tags", ["a", "b\\c"]), ("embed_url", "https://example.org/?a=1&b=2"),
+            ("when", JSONValue(Self.when)), ("tags", ["a", "b\\c"]),
+            ("embed_url", "https://example.org/?a=1&b=2"),
             ("owner", ["handle": "ada"]),
         ])
         let bytes = try APIJSONEncoder().encode(Self.sample)
@@ -71,13 +74,20 @@ struct SampleController: Sendable {
             var ratio = 0.5
         }
         let text = String(decoding: try APIJSONEncoder().encode(Nested()), as: UTF8.self)
-        #expect(text == #"{"rows":[[1,2],[],[3]],"empty":[],"counts":{"alphaBeta":2,"zeta":1},"flag":true,"ratio":0.5}"#)
+        #expect(
+            text
+                == #"{"rows":[[1,2],[],[3]],"empty":[],"counts":{"alphaBeta":2,"zeta":1},"flag":true,"ratio":0.5}"#
+        )
     }
 
     @Test func jsonValueFromAnEncodableKeepsTheAPIsKeyOrder() throws {
         let value = try JSONValue(encoding: Self.sample)
-        guard case .object(let fields) = value else { Issue.record("not an object"); return }
-        #expect(fields.map(\.0) == ["id", "display_name", "mood", "note", "when", "tags", "embed_url", "owner"])
+        guard case .object(let fields) = value else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(
+            fields.map(\.0) == ["id", "display_name", "mood", "note", "when", "tags", "embed_url", "owner"])
         #expect(value["display_name"] == .string(Self.sample.displayName))
         #expect(value.jsonText() == (try JSONValue(encoding: Self.sample)).jsonText())
     }
@@ -93,7 +103,8 @@ struct SampleController: Sendable {
     }
 
     @Test func aBodyWithSeveralBadFieldsNamesEveryOne() {
-        let body = Array(#"{"id": "seven", "display_name": 5, "mood": "angry", "when": "2025-11-29T06:45:50Z"}"#.utf8)
+        let body = Array(
+            #"{"id": "seven", "display_name": 5, "mood": "angry", "when": "2025-11-29T06:45:50Z"}"#.utf8)
         #expect(
             throws: WebError.unprocessable([
                 FieldError(field: "id", message: "Must be a whole number."),
@@ -104,21 +115,26 @@ struct SampleController: Sendable {
     }
 
     @Test func aGoodBodyDecodesWithSnakeCaseKeysAndNullsAsAbsent() throws {
-        let body = #"{"id": 7, "display_name": "Ada", "mood": "calm", "note": null, "when": "2025-11-29T06:45:50Z", "tags": [], "embed_url": "", "owner": {"handle": "ada"}, "extra": 1}"#
+        let body =
+            #"{"id": 7, "display_name": "Ada", "mood": "calm", "note": null, "when": "2025-11-29T06:45:50Z", "tags": [], "embed_url": "", "owner": {"handle": "ada"}, "extra": 1}"#
         let sample = try APIValueDecoder.decode(Sample.self, fromBody: Array(body.utf8))
         #expect(sample.displayName == "Ada" && sample.mood == .calm && sample.note == nil)
         #expect(sample.when == Self.when && sample.owner?.handle == "ada")
     }
 
     @Test func missingAndNestedFieldsAreNamedWithTheirPath() {
-        let body = Array(#"{"id": 1, "mood": "calm", "when": "yesterday", "tags": [1], "embed_url": "", "owner": {}}"#.utf8)
+        let body = Array(
+            #"{"id": 1, "mood": "calm", "when": "yesterday", "tags": [1], "embed_url": "", "owner": {}}"#.utf8
+        )
         #expect(
             throws: WebError.unprocessable([
                 FieldError(field: "display_name", message: "Name it."),
                 FieldError(field: "when", message: "Must be a date and time (RFC 3339)."),
             ])
         ) { try APIValueDecoder.decode(Sample.self, fromBody: body) }
-        let nested = Array(#"{"id": 1, "display_name": "A", "mood": "calm", "when": "2025-11-29T06:45:50Z", "tags": [], "embed_url": "", "owner": {}}"#.utf8)
+        let nested = Array(
+            #"{"id": 1, "display_name": "A", "mood": "calm", "when": "2025-11-29T06:45:50Z", "tags": [], "embed_url": "", "owner": {}}"#
+                .utf8)
         #expect(throws: WebError.unprocessable([FieldError(field: "owner.handle", message: "Required.")])) {
             try APIValueDecoder.decode(Sample.self, fromBody: nested)
         }
@@ -139,7 +155,8 @@ struct SampleController: Sendable {
             limitRange: SampleQuery.limitRange)
         #expect(big.limit == 100 && big.before == 12 && big.mood == .busy)
         let small = try APIValueDecoder.decode(
-            SampleQuery.self, fromStrings: [("limit", "0"), ("before", "")], limitRange: SampleQuery.limitRange)
+            SampleQuery.self, fromStrings: [("limit", "0"), ("before", "")],
+            limitRange: SampleQuery.limitRange)
         #expect(small.limit == 1 && small.before == nil)
         #expect(SampleQuery.limit(nil, default: 250) == 100)
         #expect(SampleQuery.limit(7, default: 250) == 7)
@@ -157,7 +174,8 @@ struct SampleController: Sendable {
     @Test func schemasAreDerivedFromTheTypesAndRegisteredOnce() throws {
         var registry = APISchemaRegistry()
         #expect(try registry.schema(for: Sample.self) == ["$ref": "#/components/schemas/Sample"])
-        #expect(try registry.schema(for: Page<Owner>.self) == ["$ref": "#/components/schemas/SampleOwnerPage"])
+        #expect(
+            try registry.schema(for: Page<Owner>.self) == ["$ref": "#/components/schemas/SampleOwnerPage"])
         #expect(registry.components.map(\.name) == ["SampleOwner", "Sample", "SampleOwnerPage"])
         let sample = try #require(registry.components.first { $0.name == "Sample" }?.schema)
         let properties = try #require(sample["properties"])
@@ -168,10 +186,15 @@ struct SampleController: Sendable {
         #expect(properties["when"] == ["type": "string", "format": "date-time"])
         #expect(properties["tags"] == ["type": "array", "items": ["type": "string"]])
         #expect(
-            properties["owner"] == ["anyOf": [["$ref": "#/components/schemas/SampleOwner"], ["type": "null"]]])
+            properties["owner"] == [
+                "anyOf": [["$ref": "#/components/schemas/SampleOwner"], ["type": "null"]]
+            ])
         #expect(sample["required"] == ["id", "display_name", "mood", "when", "tags", "embed_url"])
         let page = try #require(registry.components.first { $0.name == "SampleOwnerPage" }?.schema)
-        #expect(page["properties"]?["items"] == ["type": "array", "items": ["$ref": "#/components/schemas/SampleOwner"]])
+        #expect(
+            page["properties"]?["items"] == [
+                "type": "array", "items": ["$ref": "#/components/schemas/SampleOwner"],
+            ])
     }
 
     @Test func twoTypesUnderOneSchemaNameAreRefused() throws {
@@ -198,11 +221,16 @@ struct SampleController: Sendable {
         let controller = SampleController()
         web.apiGroup("/api/v1/samples", tag: "samples") { api in
             api.get("/:id", summary: "One.", operationID: "getSample", use: controller.show)
-            api.get("", summary: "Some.", operationID: "listSamples", errors: [.tooManyRequests], use: controller.list)
-            api.post("", access: .members, summary: "Make one.", operationID: "createSample", use: controller.create)
+            api.get(
+                "", summary: "Some.", operationID: "listSamples", errors: [.tooManyRequests],
+                use: controller.list)
+            api.post(
+                "", access: .members, summary: "Make one.", operationID: "createSample",
+                use: controller.create)
             api.group("/groups") { groups in
                 groups.put(
-                    "/:group/featured/:id", access: .admins, summary: "Feature.", operationID: "featureSample",
+                    "/:group/featured/:id", access: .admins, summary: "Feature.",
+                    operationID: "featureSample",
                     use: controller.feature)
             }
         }
@@ -215,24 +243,36 @@ struct SampleController: Sendable {
         }
         let show = try operation("/api/v1/samples/{id}", "get")
         #expect(statuses(show) == ["200", "404"])
-        #expect(show["parameters"] == [["name": "id", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]])
-        #expect(show["responses"]?["200"]?["content"]?["application/json"]?["schema"] == ["$ref": "#/components/schemas/Sample"])
-        #expect(show["responses"]?["404"]?["content"]?["application/problem+json"]?["schema"] == APIDocument.problemReference)
+        #expect(
+            show["parameters"] == [
+                ["name": "id", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]
+            ])
+        #expect(
+            show["responses"]?["200"]?["content"]?["application/json"]?["schema"] == [
+                "$ref": "#/components/schemas/Sample"
+            ])
+        #expect(
+            show["responses"]?["404"]?["content"]?["application/problem+json"]?["schema"]
+                == APIDocument.problemReference)
         #expect(show["security"] == nil)
         #expect(statuses(try operation("/api/v1/samples", "get")) == ["200", "422", "429"])
         let create = try operation("/api/v1/samples", "post")
         #expect(statuses(create) == ["201", "400", "401", "422"])
         #expect(create["requestBody"]?["required"] == true)
-        #expect(create["requestBody"]?["content"]?["application/json"]?["schema"] == ["$ref": "#/components/schemas/SampleOwner"])
+        #expect(
+            create["requestBody"]?["content"]?["application/json"]?["schema"] == [
+                "$ref": "#/components/schemas/SampleOwner"
+            ])
         #expect(create["security"] == [["bearer": []]])
         let feature = try operation("/api/v1/samples/groups/{group}/featured/{id}", "put")
         #expect(statuses(feature) == ["204", "401", "403", "404"])
         #expect(feature["responses"]?["204"]?["content"] == nil)
         #expect(feature["parameters"]?.arrayValue?.map { $0["name"] } == ["group", "id"])
-        #expect(web.routes.map { "\($0.method) \($0.pattern)" } == [
-            "GET /api/v1/samples/:id", "GET /api/v1/samples", "POST /api/v1/samples",
-            "PUT /api/v1/samples/groups/:group/featured/:id",
-        ])
+        #expect(
+            web.routes.map { "\($0.method) \($0.pattern)" } == [
+                "GET /api/v1/samples/:id", "GET /api/v1/samples", "POST /api/v1/samples",
+                "PUT /api/v1/samples/groups/:group/featured/:id",
+            ])
         #expect(web.routes.map(\.access) == [.anyone, .anyone, .members, .admins])
         #expect(web.apiSchemas.components.map(\.name) == ["SampleOwner", "Sample", "SampleOwnerPage"])
     }

@@ -18,7 +18,10 @@ import Testing
 
     static func document() throws -> (document: JSONValue, routes: [WebRoute]) {
         let kernel = try bootKernel()
-        return (WebApplication.openAPI(kernel: kernel), WebApplication.kernelRoutes(kernel: kernel) + kernel.context.web.routes)
+        return (
+            WebApplication.openAPI(kernel: kernel),
+            WebApplication.kernelRoutes(kernel: kernel) + kernel.context.web.routes
+        )
     }
 
     static func operations(_ document: JSONValue) -> [(Served, JSONValue)] {
@@ -35,7 +38,8 @@ import Testing
             routes.filter { $0.pattern.hasPrefix("/api/v1/") }.map {
                 Served(method: $0.method.lowercased(), path: APIGroup.openAPIPath($0.pattern))
             })
-        let allServed = Set(routes.map { Served(method: $0.method.lowercased(), path: APIGroup.openAPIPath($0.pattern)) })
+        let allServed = Set(
+            routes.map { Served(method: $0.method.lowercased(), path: APIGroup.openAPIPath($0.pattern)) })
         let documented = Set(Self.operations(document).map(\.0))
         let undocumented = served.subtracting(documented).sorted { $0.description < $1.description }
         let unserved = documented.subtracting(allServed).sorted { $0.description < $1.description }
@@ -48,7 +52,9 @@ import Testing
         let (document, _) = try Self.document()
         let ids = Self.operations(document).compactMap { $0.1["operationId"]?.stringValue }
         #expect(ids.count == Self.operations(document).count, "an operation has no operationId")
-        #expect(Set(ids).count == ids.count, "duplicate operationIds: \(ids.filter { id in ids.filter { $0 == id }.count > 1 })")
+        #expect(
+            Set(ids).count == ids.count,
+            "duplicate operationIds: \(ids.filter { id in ids.filter { $0 == id }.count > 1 })")
         guard case .object(let schemas) = document["components"]?["schemas"] else {
             Issue.record("no components/schemas")
             return
@@ -60,7 +66,11 @@ import Testing
             switch value {
             case .object(let fields):
                 for (key, field) in fields {
-                    if key == "$ref", let target = field.stringValue { references.append(target) } else { collect(field) }
+                    if key == "$ref", let target = field.stringValue {
+                        references.append(target)
+                    } else {
+                        collect(field)
+                    }
                 }
             case .array(let items): items.forEach(collect)
             default: break
@@ -92,11 +102,14 @@ import Testing
             let success = responses.filter { $0.0.hasPrefix("2") }
             #expect(success.count == 1, "\(served): one success response")
             for (status, response) in success where status != "204" {
-                #expect(response["content"]?["application/json"]?["schema"] != nil, "\(served): \(status) has no schema")
+                #expect(
+                    response["content"]?["application/json"]?["schema"] != nil,
+                    "\(served): \(status) has no schema")
             }
             for (status, response) in responses where status.hasPrefix("4") {
                 #expect(
-                    response["content"]?["application/problem+json"]?["schema"] == APIDocument.problemReference,
+                    response["content"]?["application/problem+json"]?["schema"]
+                        == APIDocument.problemReference,
                     "\(served): \(status) is not ProblemDetails")
             }
             if route.access != .anyone {
@@ -115,8 +128,10 @@ import Testing
             }
             if let body = operation["requestBody"] {
                 #expect(body["required"] == true, "\(served): body not required")
-                #expect(body["content"]?["application/json"]?["schema"] != nil, "\(served): body has no schema")
-                #expect(statuses.isSuperset(of: ["400", "422"]), "\(served): takes a body but lists no 400/422")
+                #expect(
+                    body["content"]?["application/json"]?["schema"] != nil, "\(served): body has no schema")
+                #expect(
+                    statuses.isSuperset(of: ["400", "422"]), "\(served): takes a body but lists no 400/422")
             }
             if operation["parameters"]?.arrayValue?.contains(where: { $0["in"] == "query" }) == true {
                 #expect(statuses.contains("422"), "\(served): takes query parameters but lists no 422")

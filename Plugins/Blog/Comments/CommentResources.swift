@@ -67,7 +67,8 @@ struct CommentListQuery: APIQuery {
 
     static let limitRange: ClosedRange<Int>? = 1...200
     static let fieldHints: [String: SchemaHint] = [
-        "after": .init(description: "The `next` value of the previous page.", message: "Must be a comment id."),
+        "after": .init(
+            description: "The `next` value of the previous page.", message: "Must be a comment id."),
         "limit": .description("Top-level comments per page (default 50); their replies come with them."),
     ]
 }

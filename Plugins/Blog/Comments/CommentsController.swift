@@ -11,14 +11,19 @@ import Kernel
 struct CommentsController: Sendable {
     let blog: BlogService
 
-    func list(_ ctx: RequestContext, _ postID: Int64, _ query: CommentListQuery) throws -> Page<CommentResponse> {
+    func list(_ ctx: RequestContext, _ postID: Int64, _ query: CommentListQuery) throws -> Page<
+        CommentResponse
+    > {
         let (threads, next) = try blog.comments(
             on: postID, viewer: ctx.viewer, after: query.after,
             limit: CommentListQuery.limit(query.limit, default: 50))
-        return Page(items: threads.flatMap { [$0.comment] + $0.replies }.map(CommentResponse.init), next: next)
+        return Page(
+            items: threads.flatMap { [$0.comment] + $0.replies }.map(CommentResponse.init), next: next)
     }
 
-    func create(_ ctx: RequestContext, _ postID: Int64, _ request: CommentRequest) throws -> Created<CommentResponse> {
+    func create(_ ctx: RequestContext, _ postID: Int64, _ request: CommentRequest) throws -> Created<
+        CommentResponse
+    > {
         let me = try ctx.requireActiveMember()
         let comment = try blog.addComment(to: postID, body: request.body, parentID: request.parentID, by: me)
         return Created(CommentResponse(comment))

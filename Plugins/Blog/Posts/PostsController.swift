@@ -15,7 +15,9 @@ struct PostsController: Sendable {
         var filter = BlogService.PostQuery()
         if let sort = query.sort { filter.order = sort }
         if let handle = query.author {
-            guard let member = try BlogPages.membership(ctx).member(handle: handle) else { throw WebError.notFound }
+            guard let member = try BlogPages.membership(ctx).member(handle: handle) else {
+                throw WebError.notFound
+            }
             filter.authorID = member.id
         }
         if let tag = query.tag { filter.tag = tag.lowercased() }
@@ -48,7 +50,9 @@ struct PostsController: Sendable {
         }
         var input = request.applied(to: BlogService.PostInput(post))
         if post.isPublished && !input.publish {
-            throw WebError.unprocessable([.init(field: "status", message: "A published post cannot go back to draft.")])
+            throw WebError.unprocessable([
+                .init(field: "status", message: "A published post cannot go back to draft.")
+            ])
         }
         input.publish = input.publish || post.isPublished
         return response(try blog.updatePost(id: id, input, by: me))

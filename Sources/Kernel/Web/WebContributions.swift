@@ -63,7 +63,10 @@ public struct WebContributions: Sendable {
         _ method: String, _ pattern: String, access: Access = .anyone, bodyLimit: Int? = nil,
         _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
     ) {
-        routes.append(WebRoute(method: method, pattern: pattern, kind: .page, access: access, bodyLimit: bodyLimit, handler: handler))
+        routes.append(
+            WebRoute(
+                method: method, pattern: pattern, kind: .page, access: access, bodyLimit: bodyLimit,
+                handler: handler))
     }
 
     /// A JSON API route; `operation` is its OpenAPI 3.1 Operation Object.
@@ -71,7 +74,8 @@ public struct WebContributions: Sendable {
         _ method: String, _ pattern: String, access: Access = .anyone, operation: JSONValue,
         _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
     ) {
-        routes.append(WebRoute(method: method, pattern: pattern, kind: .api, access: access, handler: handler))
+        routes.append(
+            WebRoute(method: method, pattern: pattern, kind: .api, access: access, handler: handler))
         openAPIPaths.append((APIGroup.openAPIPath(pattern), method.lowercased(), operation))
     }
 

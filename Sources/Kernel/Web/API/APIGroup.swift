@@ -54,7 +54,8 @@ public struct APIGroup {
         use handler: @escaping @Sendable (RequestContext, repeat each Input) throws -> Output
     ) {
         on(
-            "POST", path, access: access, summary: summary, description: description, operationID: operationID,
+            "POST", path, access: access, summary: summary, description: description,
+            operationID: operationID,
             errors: errors, bodyLimit: bodyLimit, use: handler)
     }
 
@@ -74,7 +75,8 @@ public struct APIGroup {
         use handler: @escaping @Sendable (RequestContext, repeat each Input) throws -> Output
     ) {
         on(
-            "PATCH", path, access: access, summary: summary, description: description, operationID: operationID,
+            "PATCH", path, access: access, summary: summary, description: description,
+            operationID: operationID,
             errors: errors, bodyLimit: bodyLimit, use: handler)
     }
 
@@ -84,7 +86,8 @@ public struct APIGroup {
         use handler: @escaping @Sendable (RequestContext, repeat each Input) throws -> Output
     ) {
         on(
-            "DELETE", path, access: access, summary: summary, description: description, operationID: operationID,
+            "DELETE", path, access: access, summary: summary, description: description,
+            operationID: operationID,
             errors: errors, use: handler)
     }
 
@@ -92,7 +95,8 @@ public struct APIGroup {
     /// whose path arguments do not match the pattern, a type whose schema cannot be derived)
     /// stops start-up with the reason: it is a programming error, found by any test that boots.
     public mutating func on<each Input: APIInput, Output: APIResponse>(
-        _ method: String, _ path: String, access: Access = .anyone, summary: String, description: String? = nil,
+        _ method: String, _ path: String, access: Access = .anyone, summary: String,
+        description: String? = nil,
         operationID: String, errors: [APIError] = [], bodyLimit: Int? = nil,
         use handler: @escaping @Sendable (RequestContext, repeat each Input) throws -> Output
     ) {
@@ -109,7 +113,8 @@ public struct APIGroup {
             }
             let schema = try Output.bodySchema(in: &document.registry)
             operation = document.operation(
-                tags: tags, summary: summary, description: description, operationID: operationID, access: access,
+                tags: tags, summary: summary, description: description, operationID: operationID,
+                access: access,
                 errors: errors,
                 success: (Int(Output.successStatus.code), Output.successDescription, schema))
         } catch {
@@ -118,7 +123,8 @@ public struct APIGroup {
         registry = document.registry
         operations.append((Self.openAPIPath(pattern), method.lowercased(), operation))
         routes.append(
-            WebRoute(method: method, pattern: pattern, kind: .api, access: access, bodyLimit: bodyLimit) { context in
+            WebRoute(method: method, pattern: pattern, kind: .api, access: access, bodyLimit: bodyLimit) {
+                context in
                 let reader = APIRequestReader(context: context, pathNames: pathNames)
                 return try handler(context, repeat try (each Input).read(from: reader)).response(in: context)
             })

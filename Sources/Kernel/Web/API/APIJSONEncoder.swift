@@ -72,7 +72,9 @@ private struct StreamEncoder: Encoder {
         UnkeyedStream(output: output, index: depth, serial: frame(object: false))
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { SingleStream(output: output, depth: depth) }
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleStream(output: output, depth: depth)
+    }
 
     /// The container this value opened already (a second request, as when a type encodes
     /// another into the same object), or a new one.
@@ -94,7 +96,9 @@ private struct KeyedStream<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let serial: Int
     var codingPath: [any CodingKey] { [] }
 
-    private func begin(_ key: Key) { output.key(SnakeCase.convert(key.stringValue), of: index, serial: serial) }
+    private func begin(_ key: Key) {
+        output.key(SnakeCase.convert(key.stringValue), of: index, serial: serial)
+    }
 
     mutating func encodeNil(forKey key: Key) throws {
         begin(key)
@@ -278,5 +282,7 @@ private struct SingleStream: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt16) throws { output.write(value) }
     mutating func encode(_ value: UInt32) throws { output.write(value) }
     mutating func encode(_ value: UInt64) throws { output.write(value) }
-    mutating func encode<Value: Encodable>(_ value: Value) throws { try output.encodeValue(value, depth: depth) }
+    mutating func encode<Value: Encodable>(_ value: Value) throws {
+        try output.encodeValue(value, depth: depth)
+    }
 }

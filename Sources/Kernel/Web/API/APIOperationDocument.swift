@@ -128,7 +128,10 @@ public enum APIDocument {
         "type": "object",
         "description": "An error, as RFC 9457 problem details.",
         "properties": [
-            "type": ["type": "string", "description": "A URI naming the problem type (about:blank: the status says it)."],
+            "type": [
+                "type": "string",
+                "description": "A URI naming the problem type (about:blank: the status says it).",
+            ],
             "title": ["type": "string", "description": "A short summary of the problem."],
             "status": ["type": "integer", "description": "The HTTP status code."],
             "detail": ["type": "string", "description": "What went wrong, for a person."],

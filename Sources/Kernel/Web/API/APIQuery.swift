@@ -31,7 +31,8 @@ extension APIQuery {
 /// The one place a page size is clamped.
 enum APIQueryLimit {
     static func clamp<T>(_ value: T, to range: ClosedRange<Int>) -> T {
-        guard let number = value as? any BinaryInteger, let type = T.self as? any FixedWidthInteger.Type else {
+        guard let number = value as? any BinaryInteger, let type = T.self as? any FixedWidthInteger.Type
+        else {
             return value
         }
         let clamped = min(range.upperBound, max(range.lowerBound, Int(clamping: number)))

@@ -18,7 +18,9 @@ public enum APIValueDecoder {
         } catch {
             throw WebError.badRequest("The request body is not valid JSON.")
         }
-        guard case .object = json else { throw WebError.badRequest("The request body must be a JSON object.") }
+        guard case .object = json else {
+            throw WebError.badRequest("The request body must be a JSON object.")
+        }
         return try decode(type, from: json, state: DecodingState(strings: false, limitRange: nil))
     }
 
@@ -26,13 +28,17 @@ public enum APIValueDecoder {
     /// parsed from their text, an empty value counts as absent, and `limit` is clamped into
     /// `limitRange` when one is given.
     public static func decode<Value: Decodable>(
-        _ type: Value.Type, fromStrings values: [(name: String, value: String)], limitRange: ClosedRange<Int>? = nil
+        _ type: Value.Type, fromStrings values: [(name: String, value: String)],
+        limitRange: ClosedRange<Int>? = nil
     ) throws -> Value {
-        let object = JSONValue.object(values.filter { !$0.value.isEmpty }.map { ($0.name, .string($0.value)) })
+        let object = JSONValue.object(
+            values.filter { !$0.value.isEmpty }.map { ($0.name, .string($0.value)) })
         return try decode(type, from: object, state: DecodingState(strings: true, limitRange: limitRange))
     }
 
-    private static func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue, state: DecodingState)
+    private static func decode<Value: Decodable>(
+        _ type: Value.Type, from json: JSONValue, state: DecodingState
+    )
         throws -> Value
     {
         let decoder = ValueDecoder(value: json, path: [], hints: hints(of: type), state: state)
@@ -83,7 +89,8 @@ extension APIEnum {
     /// `"draft" or "published"`.
     static var quotedCases: String {
         let names = allCases.map { "\"\($0.rawValue)\"" }
-        return names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
+        return names.count > 1
+            ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
     }
 }
 
@@ -112,7 +119,8 @@ private struct ValueDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let fields) = value else {
             throw DecodingError.typeMismatch(
-                [String: JSONValue].self, .init(codingPath: codingPath, debugDescription: "Must be an object."))
+                [String: JSONValue].self,
+                .init(codingPath: codingPath, debugDescription: "Must be an object."))
         }
         return KeyedDecodingContainer(KeyedValues<Key>(fields: fields, decoder: self))
     }
@@ -152,12 +160,16 @@ private struct ValueDecoder: Decoder {
             return nil
         case .bool(let flag): return T.self == Bool.self ? flag as? T : nil
         case .int(let number):
-            if let integer = T.self as? any FixedWidthInteger.Type { return integer.init(exactly: number) as? T }
+            if let integer = T.self as? any FixedWidthInteger.Type {
+                return integer.init(exactly: number) as? T
+            }
             if T.self == Double.self { return Double(number) as? T }
             if T.self == Float.self { return Float(number) as? T }
             return nil
         case .double(let number):
-            if let integer = T.self as? any FixedWidthInteger.Type { return integer.init(exactly: number) as? T }
+            if let integer = T.self as? any FixedWidthInteger.Type {
+                return integer.init(exactly: number) as? T
+            }
             if T.self == Double.self { return number as? T }
             if T.self == Float.self { return Float(number) as? T }
             return nil
@@ -171,7 +183,8 @@ private struct ValueDecoder: Decoder {
         if T.self == Date.self {
             guard case .string(let text) = value, let date = try? Date(text, strategy: .iso8601) as? T else {
                 throw DecodingError.typeMismatch(
-                    Date.self, .init(codingPath: codingPath, debugDescription: "Must be a date and time (RFC 3339)."))
+                    Date.self,
+                    .init(codingPath: codingPath, debugDescription: "Must be a date and time (RFC 3339)."))
             }
             return date
         }
@@ -294,7 +307,8 @@ private struct UnkeyedValues: UnkeyedDecodingContainer {
 
     private mutating func next<T>(_ type: T.Type) throws -> JSONValue {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath, debugDescription: "The list ended."))
+            throw DecodingError.valueNotFound(
+                type, .init(codingPath: codingPath, debugDescription: "The list ended."))
         }
         defer { currentIndex += 1 }
         return items[currentIndex]
@@ -341,7 +355,8 @@ private struct UnkeyedValues: UnkeyedDecodingContainer {
         -> KeyedDecodingContainer<NestedKey>
     {
         let index = currentIndex
-        return try decoder.child(try next(Any.self), at: String(index), type: Any.self).container(keyedBy: type)
+        return try decoder.child(try next(Any.self), at: String(index), type: Any.self).container(
+            keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -386,7 +401,9 @@ private struct SingleValue: SingleValueDecodingContainer {
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         if T.self == Date.self { return try decoder.decodeValue(type, from: decoder.value, at: "") }
-        return try T(from: ValueDecoder(
-            value: decoder.value, path: decoder.path, hints: APIValueDecoder.hints(of: T.self), state: decoder.state))
+        return try T(
+            from: ValueDecoder(
+                value: decoder.value, path: decoder.path, hints: APIValueDecoder.hints(of: T.self),
+                state: decoder.state))
     }
 }

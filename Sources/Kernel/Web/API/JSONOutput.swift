@@ -158,7 +158,9 @@ final class JSONOutput {
                     escape.withUTF8Buffer { bytes.append(contentsOf: $0) }
                 } else {
                     let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                    bytes.append(contentsOf: [
+                        0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
+                    ])
                 }
                 index += width
                 start = index

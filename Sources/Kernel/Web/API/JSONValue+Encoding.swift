@@ -44,7 +44,8 @@ struct OrderedJSONReader {
 
     private mutating func literal(_ text: String, _ value: JSONValue) throws -> JSONValue {
         let expected = Array(text.utf8)
-        guard bytes.count - index >= expected.count, Array(bytes[index..<index + expected.count]) == expected else {
+        guard bytes.count - index >= expected.count, Array(bytes[index..<index + expected.count]) == expected
+        else {
             throw Malformed(offset: index)
         }
         index += expected.count
@@ -146,7 +147,8 @@ struct OrderedJSONReader {
     }
 
     private mutating func hex4() throws -> UInt32 {
-        guard bytes.count - index >= 4, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        guard bytes.count - index >= 4,
+            let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw Malformed(offset: index) }
         index += 4
         return value

@@ -18,7 +18,8 @@ public enum SnakeCase {
             }
             if index > 0 {
                 let previous = bytes[index - 1]
-                let nextIsLower = index + 1 < bytes.count && isLowerOrDigit(bytes[index + 1]) && !isDigit(bytes[index + 1])
+                let nextIsLower =
+                    index + 1 < bytes.count && isLowerOrDigit(bytes[index + 1]) && !isDigit(bytes[index + 1])
                 if isLowerOrDigit(previous) || (isUpper(previous) && nextIsLower) {
                     out.append(0x5F)
                 }
@@ -30,5 +31,7 @@ public enum SnakeCase {
 
     private static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    private static func isLowerOrDigit(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || isDigit(byte) }
+    private static func isLowerOrDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || isDigit(byte)
+    }
 }
