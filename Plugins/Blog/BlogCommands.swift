@@ -64,8 +64,7 @@ enum BlogCommands {
                     }
                     let posts = try blog.posts(query, viewer: moderatorView, limit: limit).posts
                     if args.json {
-                        console.printJSON(
-                            .array(posts.map { BlogAPI.postJSON($0, blog: blog, includeBody: false) }))
+                        console.printJSON(.array(try posts.map { try BlogAPI.postJSON($0, blog: blog, includeBody: false) }))
                     } else if posts.isEmpty {
                         console.print("no posts")
                     } else {
@@ -85,7 +84,7 @@ enum BlogCommands {
                             "no published post \(id)", hint: "list posts with `pln admin blog list`")
                     }
                     if args.json {
-                        console.printJSON(BlogAPI.postJSON(post, blog: blog))
+                        console.printJSON(try BlogAPI.postJSON(post, blog: blog))
                     } else {
                         console.print("\(post.title) — by \(post.authorName) (@\(post.authorHandle))")
                         console.print(

@@ -5,7 +5,8 @@
 #   bash Tests/journeys/run.sh -k befriend  # extra arguments go to pytest
 #
 # Installs what a fresh Debian machine lacks (chromium, chromium-driver, and a Python venv with
-# pinned selenium, pytest and selenium-axe-python), writes a Starlark config into a temporary
+# pinned selenium, pytest, selenium-axe-python and openapi-spec-validator, which checks the
+# served /api/v1/openapi.json against the OpenAPI 3.1 spec), writes a Starlark config into a temporary
 # data directory, creates an administrator, serves, runs the journeys, stops the server and
 # exits with pytest's status. Screenshots land in Tests/journeys/screenshots/<journey>/.
 set -euo pipefail
@@ -18,6 +19,7 @@ started=$SECONDS
 SELENIUM_VERSION=4.51.0
 PYTEST_VERSION=9.0.3
 AXE_VERSION=2.2.0 # selenium-axe-python 2.2.0 ships axe-core 4.9.1
+OPENAPI_VALIDATOR_VERSION=0.9.0 # openapi-spec-validator: test_0_openapi.py checks /api/v1/openapi.json
 
 apt_install() {
     if command -v apt-get >/dev/null; then
@@ -36,7 +38,7 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
 fi
 
 python_ok() {
-    "$1" -c "import selenium, pytest, selenium_axe_python" 2>/dev/null
+    "$1" -c "import selenium, pytest, selenium_axe_python, openapi_spec_validator" 2>/dev/null
 }
 
 python=python3
@@ -51,7 +53,8 @@ if ! python_ok "$python"; then
             python3 -m venv "$venv"
         fi
         "$venv/bin/python" -m pip install -q --disable-pip-version-check \
-            "selenium==$SELENIUM_VERSION" "pytest==$PYTEST_VERSION" "selenium-axe-python==$AXE_VERSION"
+            "selenium==$SELENIUM_VERSION" "pytest==$PYTEST_VERSION" "selenium-axe-python==$AXE_VERSION" \
+            "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION"
     fi
     python="$venv/bin/python"
 fi

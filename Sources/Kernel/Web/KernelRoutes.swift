@@ -57,59 +57,38 @@ extension WebApplication {
                 response.headers.add("Content-Type", "application/json")
                 return response
             })
-        routes.append(
-            WebRoute(method: "GET", pattern: "/api/v1/activity", kind: .api) { ctx in
-                let cursor = ctx.query("before").flatMap(Int64.init)
-                let limit = min(100, max(1, ctx.query("limit").flatMap(Int.init) ?? 20))
-                let page = try services.activity.latest(for: ctx.viewer, limit: limit, before: cursor)
-                return ctx.json(activityJSON(page, shell: ctx.shell))
-            })
+        routes += kernelAPI(kernel: kernel).routes
         return routes
     }
 
-    static func activityJSON(_ page: ActivityPage, shell: Shell) -> JSONValue {
-        .object([
-            ("items", .array(page.groups.map { group in
-                .object([
-                    ("id", .int(group.lead.id)), ("module", .string(group.lead.module)), ("verb", .string(group.lead.verb)),
-                    ("actors", .array(group.actors.map { ["handle": .string($0.handle), "name": .string($0.name)] })),
-                    ("entries", JSONValue(group.entryCount)),
-                    ("object", group.lead.objectTitle == nil ? .null : .object([
-                        ("kind", JSONValue(group.lead.objectKind)), ("id", JSONValue(group.lead.objectID)),
-                        ("title", JSONValue(group.lead.objectTitle)), ("url", JSONValue(group.lead.objectURL)),
-                    ])),
-                    ("excerpt", JSONValue(group.lead.excerpt)),
-                    ("created_at", JSONValue(group.lead.createdAt)),
-                ])
-            })),
-            ("next_cursor", JSONValue(page.nextCursor)),
-        ])
+    /// The kernel's typed API operations (their routes and their part of the document).
+    static func kernelAPI(kernel: Kernel) -> WebContributions {
+        var web = WebContributions()
+        ActivityAPI(services: kernel.services).register(&web)
+        return web
     }
 
     /// The OpenAPI 3.1 document: the kernel's operations plus every enabled module's.
     static func openAPI(kernel: Kernel) -> JSONValue {
         let web = kernel.context.web
         var paths: [(String, JSONValue)] = []
-        var kernelPaths: [(path: String, method: String, operation: JSONValue)] = [
-            ("/api/v1/activity", "get", [
-                "summary": "Latest Activity visible to the caller, newest first, aggregated.",
-                "operationId": "listActivity",
-                "parameters": [
-                    ["name": "before", "in": "query", "schema": ["type": "integer"], "description": "Cursor from next_cursor."],
-                    ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 100]],
-                ],
-                "responses": ["200": ["description": "A page of activity."]],
-            ]),
+        let kernelAPI = kernelAPI(kernel: kernel)
+        var kernelPaths: [(path: String, method: String, operation: JSONValue)] = kernelAPI.openAPIPaths
+        kernelPaths.append(
             ("/api/v1/openapi.json", "get", [
-                "summary": "This document.", "operationId": "openAPI",
-                "responses": ["200": ["description": "The OpenAPI document."]],
-            ]),
-        ]
+                "tags": ["meta"], "summary": "This document.", "operationId": "openAPI",
+                "responses": [
+                    "200": [
+                        "description": "The OpenAPI 3.1 document.",
+                        "content": ["application/json": ["schema": ["type": "object"]]],
+                    ]
+                ],
+            ]))
         kernelPaths += web.openAPIPaths
         for entry in kernelPaths {
             var operation = entry.operation
             if case .object(var fields) = operation, !fields.contains(where: { $0.0 == "responses" }) {
-                fields.append(("responses", ["default": ["description": "Problem details (RFC 9457).", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]]))
+                fields.append(("responses", ["default": ["description": "Problem details (RFC 9457).", "content": ["application/problem+json": ["schema": APIDocument.problemReference]]]]))
                 operation = .object(fields)
             }
             if let index = paths.firstIndex(where: { $0.0 == entry.path }), case .object(var methods) = paths[index].1 {
@@ -119,18 +98,10 @@ extension WebApplication {
                 paths.append((entry.path, .object([(entry.method, operation)])))
             }
         }
-        var schemas: [(String, JSONValue)] = [
-            ("Problem", [
-                "type": "object",
-                "properties": [
-                    "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
-                    "detail": ["type": "string"],
-                    "errors": ["type": "array", "items": ["type": "object", "properties": ["field": ["type": "string"], "message": ["type": "string"]]]],
-                ],
-                "required": ["title", "status"],
-            ])
-        ]
+        var schemas: [(String, JSONValue)] = [(APIDocument.problemSchemaName, APIDocument.problemSchema)]
         schemas += web.openAPISchemas
+        schemas += kernelAPI.apiSchemas.components.map { ($0.name, $0.schema) }
+        schemas += web.apiSchemas.components.map { ($0.name, $0.schema) }
         return [
             "openapi": "3.1.0",
             "info": [

@@ -54,6 +54,8 @@ public struct WebContributions: Sendable {
     public private(set) var homeSections: [HomeSection] = []
     public private(set) var openAPIPaths: [(path: String, method: String, operation: JSONValue)] = []
     public private(set) var openAPISchemas: [(name: String, schema: JSONValue)] = []
+    /// The schemas typed API operations derived from their types (see ``apiGroup(_:tag:_:)``).
+    public private(set) var apiSchemas = APISchemaRegistry()
 
     public init() {}
 
@@ -61,7 +63,10 @@ public struct WebContributions: Sendable {
         _ method: String, _ pattern: String, access: Access = .anyone, bodyLimit: Int? = nil,
         _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
     ) {
-        routes.append(WebRoute(method: method, pattern: pattern, kind: .page, access: access, bodyLimit: bodyLimit, handler: handler))
+        routes.append(
+            WebRoute(
+                method: method, pattern: pattern, kind: .page, access: access, bodyLimit: bodyLimit,
+                handler: handler))
     }
 
     /// A JSON API route; `operation` is its OpenAPI 3.1 Operation Object.
@@ -69,14 +74,36 @@ public struct WebContributions: Sendable {
         _ method: String, _ pattern: String, access: Access = .anyone, operation: JSONValue,
         _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
     ) {
-        routes.append(WebRoute(method: method, pattern: pattern, kind: .api, access: access, handler: handler))
-        let openAPIPath = pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
-        }.joined(separator: "/")
-        openAPIPaths.append((openAPIPath, method.lowercased(), operation))
+        routes.append(
+            WebRoute(method: method, pattern: pattern, kind: .api, access: access, handler: handler))
+        openAPIPaths.append((APIGroup.openAPIPath(pattern), method.lowercased(), operation))
     }
 
-    public mutating func schema(_ name: String, _ schema: JSONValue) { openAPISchemas.append((name, schema)) }
+    /// Typed JSON API operations under `prefix`: named handlers whose Codable arguments and
+    /// results give both the route and its OpenAPI operation (see ``APIGroup``).
+    ///
+    /// ```swift
+    /// web.apiGroup("/api/v1/blog", tag: "blog") { api in
+    ///     api.get("/posts/:id", summary: "One post.", operationID: "getBlogPost", use: posts.show)
+    /// }
+    /// ```
+    public mutating func apiGroup(_ prefix: String, tag: String, _ build: (inout APIGroup) -> Void) {
+        var group = APIGroup(prefix: prefix, tags: [tag], registry: apiSchemas)
+        build(&group)
+        for (name, _) in group.registry.components where openAPISchemas.contains(where: { $0.name == name }) {
+            preconditionFailure("API schema \"\(name)\" is both derived from a type and written by hand")
+        }
+        apiSchemas = group.registry
+        routes += group.routes
+        openAPIPaths += group.operations
+    }
+
+    public mutating func schema(_ name: String, _ schema: JSONValue) {
+        precondition(
+            !apiSchemas.components.contains { $0.name == name },
+            "API schema \"\(name)\" is both derived from a type and written by hand")
+        openAPISchemas.append((name, schema))
+    }
 
     public mutating func home(_ section: HomeSection) { homeSections.append(section) }
 }
