@@ -100,12 +100,23 @@ import Testing
                 ##"mail.sendmail[0]: the program must be an absolute path"##
             ),
             (##"server(host = "local host")"##, "server.host: expected an IP address"),
-            (##"server(trusted_proxies = ["10.0.0.0/8"])"##, ##"got the range "10.0.0.0/8""##),
             (
                 ##"server(trusted_proxies = ["proxy.local"])"##,
-                "server.trusted_proxies[0]: expected an IP address"
+                ##"server.trusted_proxies[0]: expected an IP address (like 127.0.0.1 or ::1) or a CIDR range (like 10.0.0.0/8 or fd00::/8), got "proxy.local""##
             ),
-            (##"server(trusted_proxies = ["0:0:0:0:0:0:0:1"])"##, ##"did you mean "::1"?"##),
+            (
+                ##"server(trusted_proxies = ["10.0.0.0/33"])"##,
+                ##"the prefix length in "10.0.0.0/33" must be a whole number from 0 to 32"##
+            ),
+            (
+                ##"server(trusted_proxies = ["fd00::/129"])"##,
+                ##"the prefix length in "fd00::/129" must be a whole number from 0 to 128"##
+            ),
+            (##"server(trusted_proxies = ["10.0.0.0/"])"##, ##"must be a whole number from 0 to 32"##),
+            (
+                ##"server(trusted_proxies = ["10.1.0.0/8"])"##,
+                ##"has bits set after its prefix length: a range names its first address — did you mean "10.0.0.0/8"?"##
+            ),
             (##"storage(path = "")"##, "storage.path: must be a file path"),
             (##"storage(path = "data/")"##, "must name a file, not a folder"),
             ("network(name = \"PLN\\nline\")", ##"network.name: must be one line of text"##),
@@ -129,16 +140,17 @@ import Testing
         #expect(
             errors(
                 ##"network(base_url = "https://pln.example.org/pln", logo_url = "/assets/logo.png")"##
-                    + "\n" + ##"server(host = "::", trusted_proxies = ["127.0.0.1", "::1"])"##
+                    + "\n"
+                    + ##"server(host = "::", trusted_proxies = ["127.0.0.1", "::1", "10.0.0.0/8", "fd00::/8", "0:0:0:0:0:0:0:2"])"##
                     + "\n" + ##"mail(from = "cpd.team@hilltop.sch.uk")"##) == "")
     }
 
     @Test func anItemErrorPointsAtTheItem() {
         #expect(
-            errors(##"server(trusted_proxies = ["127.0.0.1", "10.0.0.0/8"])"##) == """
-                pln.star:1:40: error: server.trusted_proxies[1]: expected one IP address, got the range "10.0.0.0/8": list each proxy's address
-                    1 | server(trusted_proxies = ["127.0.0.1", "10.0.0.0/8"])
-                      |                                        ^~~~~~~~~~~~
+            errors(##"server(trusted_proxies = ["127.0.0.1", "10.0.0.0/40"])"##) == """
+                pln.star:1:40: error: server.trusted_proxies[1]: the prefix length in "10.0.0.0/40" must be a whole number from 0 to 32
+                    1 | server(trusted_proxies = ["127.0.0.1", "10.0.0.0/40"])
+                      |                                        ^~~~~~~~~~~~~
                 """)
         // A computed list has no item positions: the error points at the expression.
         #expect(

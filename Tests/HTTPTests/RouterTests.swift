@@ -183,46 +183,6 @@ struct RouterTests {
     }
 }
 
-@Suite("Trusted proxies")
-struct TrustedProxiesTests {
-    let proxies = TrustedProxies(["127.0.0.1", "::1", "10.0.0.0/8"])
-
-    func request(from peer: String, _ headers: HTTPHeaders) -> HTTPRequest {
-        var request = HTTPRequest(method: "GET", target: "/", headers: headers)
-        request.remoteAddress = peer
-        return request
-    }
-
-    @Test("behind a trusted proxy, the right-most untrusted forwarded address and the proto are used")
-    func trusted() {
-        let seen = proxies.apply(
-            to: request(
-                from: "127.0.0.1:5000",
-                ["X-Forwarded-For": "6.6.6.6, 203.0.113.7, 10.1.2.3", "X-Forwarded-Proto": "https"]))
-        #expect(seen.remoteAddress == "203.0.113.7")
-        #expect(seen.isSecure)
-        #expect(seen.scheme == "https")
-    }
-
-    @Test("from an untrusted peer the forwarded headers are ignored")
-    func untrusted() {
-        let seen = proxies.apply(
-            to: request(
-                from: "198.51.100.1:5000", ["X-Forwarded-For": "1.2.3.4", "X-Forwarded-Proto": "https"]))
-        #expect(seen.remoteAddress == "198.51.100.1:5000")
-        #expect(!seen.isSecure)
-    }
-
-    @Test("IPv6 peers and CIDR ranges are recognised; malformed addresses are not trusted")
-    func matching() {
-        #expect(proxies.isTrusted("[::1]:80"))
-        #expect(proxies.isTrusted("10.200.0.1:443"))
-        #expect(!proxies.isTrusted("11.0.0.1:443"))
-        #expect(!proxies.isTrusted("10.0.0.256"))
-        #expect(!proxies.isTrusted("garbage"))
-    }
-}
-
 @Suite("Router parameter names")
 struct RouterParameterNameTests {
     @Test("parameter names belong to each route even where routes share a trie node")

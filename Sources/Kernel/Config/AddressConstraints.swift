@@ -1,10 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import HTTP
 
 /// Constraints for the network's addresses: URLs, mail addresses, host names, IP addresses.
 ///
@@ -64,20 +59,16 @@ extension SettingConstraint {
             "expected an IP address (like 127.0.0.1, 0.0.0.0 or ::) or a host name, got \"\(text)\"")
     }
 
-    /// IP addresses as the server writes a peer's address (so that they compare equal).
-    public static let ipAddresses = each(
-        text("an IP address (no names, no ranges)") { text in
-            if let canonical = canonicalIPAddress(text) {
-                if canonical == text { return nil }
-                return SettingProblem(
-                    "the server writes this address as \"\(canonical)\" and compares it as text, so this form never matches",
-                    suggestion: canonical)
+    /// IP addresses ("127.0.0.1", "::1") and CIDR ranges ("10.0.0.0/8", "fd00::/8"), read the way
+    /// ``TrustedProxies`` reads them (addresses compare by value, whatever their spelling).
+    public static let ipAddressRanges = each(
+        text("an IP address or a CIDR range, like 127.0.0.1, ::1, 10.0.0.0/8 or fd00::/8") { text in
+            do throws(IPAddressRange.ParseError) {
+                _ = try IPAddressRange(parsing: text)
+                return nil
+            } catch {
+                return SettingProblem(error.description, suggestion: error.suggestion)
             }
-            if text.contains("/") {
-                return SettingProblem(
-                    "expected one IP address, got the range \"\(text)\": list each proxy's address")
-            }
-            return SettingProblem("expected an IP address like 127.0.0.1 or ::1, got \"\(text)\"")
         })
 
     static func httpURLProblem(_ text: String) -> SettingProblem? {
@@ -127,21 +118,5 @@ extension SettingConstraint {
         }
     }
 
-    static func isIPAddress(_ text: String) -> Bool { canonicalIPAddress(text) != nil }
-
-    /// The address in the form the system prints it (e.g. "::1" for "0:0:0:0:0:0:0:1"), or nil.
-    static func canonicalIPAddress(_ text: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            guard inet_ntop(AF_INET, &v4, &buffer, socklen_t(buffer.count)) != nil else { return nil }
-            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 {
-            guard inet_ntop(AF_INET6, &v6, &buffer, socklen_t(buffer.count)) != nil else { return nil }
-            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-        return nil
-    }
+    static func isIPAddress(_ text: String) -> Bool { IPAddress(text) != nil }
 }

@@ -69,8 +69,9 @@ public enum KernelSettings {
                 ),
                 .init(
                     name: "trusted_proxies", type: .list(.string), default: .list([]),
-                    doc: "Addresses whose X-Forwarded-* headers are believed.",
-                    constraint: .all(.ipAddresses, .distinct)),
+                    doc:
+                        "Addresses and CIDR ranges (10.0.0.0/8, fd00::/8) of proxies whose X-Forwarded-* headers are believed.",
+                    constraint: .all(.ipAddressRanges, .distinct)),
                 .init(
                     name: "request_log", type: .bool, default: .bool(true), doc: "One log line per request."),
             ]),

@@ -13,6 +13,8 @@ public struct ArgumentSpec: Sendable, Equatable {
     public var name: String
     public var kind: Kind
     public var help: String
+    /// The values a typed argument accepts (``CommandArgument/allowedValues``); help lists them.
+    public var allowedValues: [String]? = nil
 
     public var isPositional: Bool {
         if case .positional = kind { return true } else { return false }
@@ -21,7 +23,9 @@ public struct ArgumentSpec: Sendable, Equatable {
     public static func positional(_ name: String, _ help: String, optional: Bool = false) -> ArgumentSpec {
         ArgumentSpec(name: name, kind: .positional(optional: optional), help: help)
     }
-    public static func option(_ name: String, _ help: String, valueName: String = "VALUE", default: String? = nil)
+    public static func option(
+        _ name: String, _ help: String, valueName: String = "VALUE", default: String? = nil
+    )
         -> ArgumentSpec
     {
         ArgumentSpec(name: name, kind: .option(valueName: valueName, default: `default`), help: help)
@@ -48,7 +52,9 @@ public struct ParsedArguments: Sendable {
 
     public func integer(_ name: String) throws -> Int? {
         guard let text = values[name] else { return nil }
-        guard let value = Int(text) else { throw ConsoleError.usage("--\(name) expects a whole number, got \"\(text)\"") }
+        guard let value = Int(text) else {
+            throw ConsoleError.usage("--\(name) expects a whole number, got \"\(text)\"")
+        }
         return value
     }
 }

@@ -265,13 +265,19 @@ public final class Console: Sendable {
         } else {
             var rows: [(String, String)] = []
             for spec in command.arguments {
+                // A typed argument's allowed values, unless its help already names them all.
+                let values =
+                    spec.allowedValues.flatMap { values in
+                        values.allSatisfy { spec.help.contains($0) }
+                            ? nil : " (one of: " + values.joined(separator: ", ") + ")"
+                    } ?? ""
                 switch spec.kind {
-                case .positional: rows.append(("<\(spec.name)>", spec.help))
+                case .positional: rows.append(("<\(spec.name)>", spec.help + values))
                 case .option(let valueName, let defaultValue):
                     rows.append(
                         (
                             "--\(spec.name) \(valueName)",
-                            spec.help + (defaultValue.map { " (default: \($0))" } ?? "")
+                            spec.help + values + (defaultValue.map { " (default: \($0))" } ?? "")
                         ))
                 case .flag: rows.append(("--\(spec.name)", spec.help))
                 }

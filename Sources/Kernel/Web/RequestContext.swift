@@ -12,23 +12,30 @@ import HTTP
 /// ```
 public final class RequestContext: @unchecked Sendable {
     // @unchecked: a context belongs to one request, handled on one worker thread.
-    public let request: HTTPRequest
+    /// The steps of the request path (``WebMiddleware``) fill in the request as the application
+    /// sees it, the member, the CSRF token and the flash before the handler runs.
+    public internal(set) var request: HTTPRequest
     public let services: Services
     public let shell: Shell
-    public let member: SignedInMember?
+    public internal(set) var member: SignedInMember?
     public let route: WebRoute
     /// The CSRF token forms on this page must carry.
-    public let csrfToken: String
+    public internal(set) var csrfToken: String
     /// Cookies to set on whatever response the handler returns.
     public var cookies: [SetCookie] = []
     /// The message carried over from the previous request (after a redirect).
-    public let flash: Flash?
+    public internal(set) var flash: Flash?
+    /// The member was authenticated by an `Authorization: Bearer` token (no ambient authority).
+    var authenticatedByBearer = false
+    /// The request's cookies, parsed once for every step that reads them.
+    lazy var requestCookies: [String: String] = request.cookies
     private var parsedForm: FormData?
     private var parsedFiles: [MultipartPart] = []
 
     init(
-        request: HTTPRequest, services: Services, shell: Shell, member: SignedInMember?, route: WebRoute,
-        csrfToken: String, flash: Flash?
+        request: HTTPRequest, services: Services, shell: Shell, member: SignedInMember? = nil,
+        route: WebRoute,
+        csrfToken: String = "", flash: Flash? = nil
     ) {
         self.request = request
         self.services = services
@@ -84,7 +91,8 @@ public final class RequestContext: @unchecked Sendable {
             if contentType.hasPrefix("multipart/form-data") {
                 let parts = try MultipartFormData.parse(
                     body: request.body, contentType: request.headers["Content-Type"] ?? "")
-                form = FormData(parts.filter { $0.filename == nil }.map { FormItem(name: $0.name, value: $0.text) })
+                form = FormData(
+                    parts.filter { $0.filename == nil }.map { FormItem(name: $0.name, value: $0.text) })
                 parsedFiles = parts.filter { $0.filename != nil }
             } else {
                 form = try FormData(urlEncoded: request.body)
@@ -107,7 +115,8 @@ public final class RequestContext: @unchecked Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: Data(request.body))
         } catch {
-            throw WebError.badRequest("The request body is not valid JSON for this operation: \(Self.describe(error))")
+            throw WebError.badRequest(
+                "The request body is not valid JSON for this operation: \(Self.describe(error))")
         }
     }
 
@@ -135,11 +144,15 @@ public final class RequestContext: @unchecked Sendable {
     /// `sidebarActivity: false` leaves Latest Activity out of the sidebar, for pages that show
     /// the stream in their main column already.
     public func page(
-        title: String, body: HTML, status: HTTPStatus = .ok, sidebar: Bool = true, sidebarActivity: Bool = true
+        title: String, body: HTML, status: HTTPStatus = .ok, sidebar: Bool = true,
+        sidebarActivity: Bool = true
     ) -> HTTPResponse {
         respond(
             .html(
-                shell.render(title: title, body: body, context: self, sidebar: sidebar, sidebarActivity: sidebarActivity).text,
+                shell.render(
+                    title: title, body: body, context: self, sidebar: sidebar,
+                    sidebarActivity: sidebarActivity
+                ).text,
                 status: status))
     }
 
@@ -151,7 +164,9 @@ public final class RequestContext: @unchecked Sendable {
     }
 
     /// A redirect after a successful form, with an optional message for the next page.
-    public func redirect(to location: String, flash message: String? = nil, kind: Flash.Kind = .success) -> HTTPResponse {
+    public func redirect(to location: String, flash message: String? = nil, kind: Flash.Kind = .success)
+        -> HTTPResponse
+    {
         if let message { cookies.append(Flash(kind: kind, message: message).cookie) }
         return respond(.redirect(to: location))
     }

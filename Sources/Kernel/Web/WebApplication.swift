@@ -15,18 +15,18 @@ public final class WebApplication: HTTPResponder {
     public let shell: Shell
     private let router: Router<WebRoute>
     private let services: Services
-    private let trustedProxies: Set<String>
     private let openAPIDocument: [UInt8]
-    private let csrf: CSRF
     /// The deployment is served over TLS (its base_url is https): every response is then treated
     /// as secure, even when the proxy in front does not say so.
     private let servedOverTLS: Bool
+    /// The request path, built once. Read it top to bottom: each step runs before the ones
+    /// below it and sees their response on the way out.
+    let pipeline: WebPipeline
 
     public init(kernel: Kernel) {
         self.kernel = kernel
         services = kernel.services
         shell = Shell(context: kernel.context)
-        trustedProxies = Set(kernel.services.config.strings("server", "trusted_proxies"))
         var router = Router<WebRoute>()
         for route in Self.kernelRoutes(kernel: kernel) + kernel.context.web.routes {
             router.add(route.method, route.pattern, route)
@@ -35,6 +35,7 @@ public final class WebApplication: HTTPResponder {
         openAPIDocument = Array(Self.openAPI(kernel: kernel).jsonText(pretty: true).utf8)
         servedOverTLS = kernel.services.baseURL.lowercased().hasPrefix(
             "https://")
+        let csrf: CSRF
         do {
             csrf = CSRF(key: try CSRF.loadKey(from: kernel.services.database))
         } catch {
@@ -43,6 +44,27 @@ public final class WebApplication: HTTPResponder {
                 "cannot load the CSRF key; using one for this process", ["error": "\(error)"])
             csrf = CSRF(key: Array(RandomToken.hex().utf8))
         }
+        let proxies: TrustedProxies
+        do {
+            proxies = try TrustedProxies(parsing: kernel.services.config.strings("server", "trusted_proxies"))
+        } catch {
+            // The config's validation refuses bad entries; trusting nobody is the safe reading.
+            kernel.services.log.error("ignoring server.trusted_proxies", ["error": "\(error)"])
+            proxies = TrustedProxies([])
+        }
+        // The request path, outermost first.
+        pipeline = WebPipeline(
+            [
+                SecurityHeadersMiddleware(),  // on every response, error pages and 401s too
+                ForwardedHeadersMiddleware(proxies: proxies, servedOverTLS: servedOverTLS),  // client, scheme, host
+                AuthenticationMiddleware(),  // bearer token or session → context.member
+                CSRFCookieMiddleware(csrf: csrf),  // → context.csrfToken
+                FlashMiddleware(),  // → context.flash
+                ErrorMiddleware(),  // what the steps below throw → page, redirect or problem details
+                AuthorizationMiddleware(),  // the route's access rule
+                CSRFCheckMiddleware(),  // state-changing browser requests
+            ],
+            handler: { context in try context.route.handler(context) })
     }
 
     /// The engine's configuration from the deployment's `server` settings.
@@ -97,116 +119,16 @@ public final class WebApplication: HTTPResponder {
         }
     }
 
-    func handle(_ incoming: HTTPRequest, route: WebRoute) -> HTTPResponse {
-        var request = incoming
-        applyForwardedHeaders(&request)
-        if servedOverTLS { request.isSecure = true }
-        let isAPI = route.kind == .api
-        let authenticator = services.service(AuthenticatorBox.self)?.authenticator
-        var member: SignedInMember?
-        var viaBearer = false
-        if let authorization = request.headers["Authorization"],
-            authorization.lowercased().hasPrefix("bearer ")
-        {
-            let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            member = authenticator?.member(forBearerToken: token)
-            viaBearer = true
-            if member == nil {
-                var response = Self.problem(
-                    .init(code: 401), "Invalid token", "The bearer token is unknown, expired or revoked.")
-                response.headers.add("WWW-Authenticate", "Bearer")
-                return Self.secure(response, api: true, tls: request.isSecure)
-            }
-        } else {
-            member = authenticator?.member(forSessionIn: request)
-        }
-        let cookies = request.cookies
-        var setCookies: [SetCookie] = []
-        let csrfToken: String
-        if let sessionToken = member?.csrfToken {
-            csrfToken = sessionToken
-        } else if let cookieToken = cookies[CSRF.cookieName], csrf.isIssued(cookieToken) {
-            csrfToken = cookieToken
-        } else {
-            csrfToken = csrf.issue()
-            var cookie = SetCookie(name: CSRF.cookieName, value: csrfToken)
-            cookie.secure = request.isSecure
-            setCookies.append(cookie)
-        }
-        var flash: Flash?
-        if let value = cookies[Flash.cookieName] {
-            flash = Flash(cookieValue: value)
-            setCookies.append(SetCookie.expired(name: Flash.cookieName))
-        }
-        let context = RequestContext(
-            request: request, services: services, shell: shell, member: member, route: route,
-            csrfToken: csrfToken,
-            flash: flash)
-        context.cookies = setCookies
-        var response: HTTPResponse
+    /// Runs `request` through ``pipeline`` to its route's handler.
+    func handle(_ request: HTTPRequest, route: WebRoute) -> HTTPResponse {
+        let context = RequestContext(request: request, services: services, shell: shell, route: route)
         do {
-            try authorize(route: route, member: member, context: context)
-            if ["POST", "PUT", "PATCH", "DELETE"].contains(request.method), !viaBearer {
-                try CSRF.verify(
-                    request: request, context: context, expected: csrfToken, isAPI: isAPI,
-                    hasSession: member != nil)
-            }
-            response = try route.handler(context)
-        } catch let domain as DomainError {
-            let error = WebError(domain)
-            response = isAPI ? context.respond(Self.problem(error)) : shell.errorPage(error, context: context)
-        } catch let error as WebError {
-            if isAPI {
-                response = context.respond(Self.problem(error))
-            } else if error == .unauthorized, let signIn = shell.signInPath(next: request.target) {
-                response = context.respond(.redirect(to: signIn))
-            } else {
-                response = shell.errorPage(error, context: context)
-            }
+            return try pipeline.respond(to: context)
         } catch {
-            services.log.error("handler failed", ["path": request.path, "error": "\(error)"])
-            if isAPI {
-                response = context.respond(
-                    Self.problem(
-                        .internalServerError, "Internal error",
-                        "Something went wrong on our side. It has been logged."))
-            } else {
-                response = context.page(
-                    title: "Something went wrong",
-                    body:
-                        "<h1>Something went wrong</h1><p>Something went wrong on our side. It has been logged; please try again.</p>",
-                    status: .internalServerError, sidebar: false)
-            }
-        }
-        return Self.secure(response, api: isAPI, tls: request.isSecure)
-    }
-
-    private func authorize(route: WebRoute, member: SignedInMember?, context: RequestContext) throws {
-        switch route.access {
-        case .anyone: return
-        case .members: if member == nil { throw WebError.unauthorized }
-        case .moderators:
-            guard let member else { throw WebError.unauthorized }
-            if !member.isModerator { throw DomainError.forbidden("Only moderators can see this.") }
-        case .admins:
-            guard let member else { throw WebError.unauthorized }
-            if !member.isAdmin { throw DomainError.forbidden("Only administrators can see this.") }
-        }
-    }
-
-    /// X-Forwarded-For and X-Forwarded-Proto count only from configured trusted proxies.
-    private func applyForwardedHeaders(_ request: inout HTTPRequest) {
-        guard !trustedProxies.isEmpty, trustedProxies.contains(Self.host(of: request.remoteAddress)) else {
-            return
-        }
-        if let proto = request.headers["X-Forwarded-Proto"]?.split(separator: ",").first {
-            request.isSecure = proto.trimmingCharacters(in: .whitespaces).lowercased() == "https"
-        }
-        if let forwarded = request.headers["X-Forwarded-For"] {
-            let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if let client = hops.last(where: { !trustedProxies.contains($0) }) {
-                request.remoteAddress = client
-            }
+            // ErrorMiddleware answers everything thrown below it; the steps above it do not throw.
+            services.log.error("request path failed", ["path": request.path, "error": "\(error)"])
+            return Self.secure(
+                .text("Internal error\n", status: .internalServerError), api: false, tls: false)
         }
     }
 
@@ -252,44 +174,7 @@ public final class WebApplication: HTTPResponder {
         return response
     }
 
-    private static func isMarkedSecure(_ setCookie: String) -> Bool {
-        setCookie.split(separator: ";").dropFirst().contains {
-            $0.trimmingCharacters(in: .whitespaces).lowercased() == "secure"
-        }
-    }
-
-    static let contentSecurityPolicy =
-        "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
-        + "frame-src https://www.youtube-nocookie.com https://player.vimeo.com; frame-ancestors 'none'; "
-        + "form-action 'self'; base-uri 'none'; object-src 'none'"
-
-    /// Security headers on every response. Over TLS (a trusted proxy said https, or the
-    /// base_url is https) browsers are told to keep to https (HSTS, a year) and every cookie is
-    /// marked Secure, whoever set it.
     static func secure(_ response: HTTPResponse, api: Bool, tls: Bool) -> HTTPResponse {
-        var response = response
-        if tls {
-            response.headers.replaceOrAdd("Strict-Transport-Security", "max-age=31536000")
-            let cookies = response.headers.values(for: "Set-Cookie")
-            if cookies.contains(where: { !Self.isMarkedSecure($0) }) {
-                response.headers.remove("Set-Cookie")
-                for cookie in cookies {
-                    response.headers.add(
-                        "Set-Cookie", Self.isMarkedSecure(cookie) ? cookie : cookie + "; Secure")
-                }
-            }
-        }
-        response.headers.replaceOrAdd("X-Content-Type-Options", "nosniff")
-        response.headers.replaceOrAdd("Referrer-Policy", "strict-origin-when-cross-origin")
-        if !response.headers.contains("Content-Security-Policy") {
-            response.headers.add(
-                "Content-Security-Policy",
-                api ? "default-src 'none'; frame-ancestors 'none'" : contentSecurityPolicy)
-        }
-        response.headers.replaceOrAdd("X-Frame-Options", "DENY")
-        if !response.headers.contains("Cache-Control") {
-            response.headers.add("Cache-Control", "no-store")
-        }
-        return response
+        SecurityHeadersMiddleware.secure(response, api: api, tls: tls)
     }
 }
