@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "pln-bench-peer", dependencies: ["HTTP", "Storage", "Kernel"],
             path: "Sources/pln-bench-peer"),
-        .target(name: "PLNTestSupport", dependencies: ["Kernel", "HTTP", "Storage"], path: "Tests/Support"),
+        .target(name: "PLNTestSupport", dependencies: ["Kernel", "HTTP", "Storage", "Membership"], path: "Tests/Support"),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
         .testTarget(name: "StarlarkTests", dependencies: ["Starlark"], path: "Tests/StarlarkTests"),
         .testTarget(

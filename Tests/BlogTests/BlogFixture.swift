@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Membership
+import PLNTestSupport
 import Storage
 
 @testable import Blog
@@ -16,8 +17,11 @@ struct BlogFixture {
 
     init(settings: [String: [String: SettingValue]] = [:]) throws {
         let registry = ModuleRegistry([MembershipModule.self, BlogModule.self])
-        var config = DeploymentConfig.defaults(enabling: ["membership", "blog"], manifests: registry.manifests)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pln-blog-\(UUID().uuidString)").path
+        var config = DeploymentConfig.defaults(
+            enabling: ["membership", "blog"], manifests: registry.manifests)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pln-blog-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         config.sections["storage"]?["path"] = .string(folder + "/pln.sqlite")
         config.sections["network"]?["name"] = .string("The Educator's PLN")
@@ -41,10 +45,7 @@ struct BlogFixture {
     /// A new active member, as a signed-in request would see them.
     func member(_ name: String, role: MemberRole = .member) throws -> SignedInMember {
         let email = name.lowercased().replacingOccurrences(of: " ", with: ".") + "@school.example"
-        let member = try membership.join(
-            .init(name: name, email: email, password: "a long enough password", acceptsTerms: true), role: role,
-            bypassSignupMode: true)
-        return SignedInMember(id: member.id, handle: member.handle, name: member.name, role: member.role)
+        return try services.member(name, email: email, role: role).signedIn
     }
 
     func viewer(_ member: SignedInMember?) -> Viewer {
@@ -54,14 +55,19 @@ struct BlogFixture {
 
     @discardableResult
     func post(
-        by author: SignedInMember, title: String = "Phonics in Year 1", body: String = "What worked for us this term.",
+        by author: SignedInMember, title: String = "Phonics in Year 1",
+        body: String = "What worked for us this term.",
         tags: String = "literacy", visibility: String = "public", publish: Bool = true, video: String = ""
     ) throws -> BlogPost {
         try blog.createPost(
-            .init(title: title, body: body, tags: tags, videoURL: video, visibility: visibility, publish: publish), by: author)
+            .init(
+                title: title, body: body, tags: tags, videoURL: video, visibility: visibility,
+                publish: publish), by: author)
     }
 
-    func activities() throws -> [(verb: String, actor: Int64, kind: String?, objectID: Int64?, scope: String, hidden: Bool)] {
+    func activities() throws -> [(
+        verb: String, actor: Int64, kind: String?, objectID: Int64?, scope: String, hidden: Bool
+    )] {
         try services.database.read { db in
             try db.query(
                 "SELECT verb, actor_id, object_kind, object_id, scope_kind, hidden FROM activities WHERE module = 'blog' ORDER BY id"

@@ -12,7 +12,9 @@ final class FakeGroupScopes: GroupScopes, Sendable {
     private let memberships: Mutex<[Int64: [Int64]]>
     init(_ memberships: [Int64: [Int64]] = [:]) { self.memberships = Mutex(memberships) }
     func groupIDs(of memberID: Int64) -> [Int64] { memberships.withLock { $0[memberID] ?? [] } }
-    func add(_ memberID: Int64, to group: Int64) { memberships.withLock { $0[memberID, default: []].append(group) } }
+    func add(_ memberID: Int64, to group: Int64) {
+        memberships.withLock { $0[memberID, default: []].append(group) }
+    }
 }
 
 /// The school profile question, so "find an expert" and reports can show schools.
@@ -34,11 +36,15 @@ final class CPDFixture: @unchecked Sendable {
 
     let folder: String
 
-    init(settings: [String: [String: SettingValue]] = [:], clock: FixedClock = FixedClock(), folder: String? = nil) throws {
+    init(
+        settings: [String: [String: SettingValue]] = [:], clock: FixedClock = FixedClock(),
+        folder: String? = nil
+    ) throws {
         let registry = ModuleRegistry([MembershipModule.self, CPDModule.self])
         let folder = folder ?? TestNetwork.temporaryFolder()
         self.folder = folder
-        var config = DeploymentConfig.defaults(enabling: ["membership", "cpd"], manifests: registry.manifests)
+        var config = DeploymentConfig.defaults(
+            enabling: ["membership", "cpd"], manifests: registry.manifests)
         config.sections["storage"]?["path"] = .string(folder + "/pln.sqlite")
         config.sections["network"]?["base_url"] = .string("https://pln.example.org")
         for (section, values) in settings {
@@ -55,25 +61,11 @@ final class CPDFixture: @unchecked Sendable {
 
     struct FixtureError: Error, CustomStringConvertible { var description: String }
 
-    private let counter = Mutex(0)
-
     func member(_ name: String, school: String? = nil, role: MemberRole = .member) throws -> Member {
-        let number = counter.withLock { value -> Int in
-            value += 1
-            return value
-        }
-        var answers: [String: String] = [:]
-        if let school { answers["school"] = school }
-        return try membership.join(
-            .init(
-                name: name, email: "\(name.lowercased().replacingOccurrences(of: " ", with: "."))\(number)@example.org",
-                password: "a long enough password", acceptsTerms: true, answers: answers), role: role,
-            bypassSignupMode: true)
+        try services.member(name, school: school, role: role)
     }
 
-    func signedIn(_ member: Member) -> SignedInMember {
-        SignedInMember(id: member.id, handle: member.handle, name: member.name, role: member.role)
-    }
+    func signedIn(_ member: Member) -> SignedInMember { member.signedIn }
 
     /// Local wall-clock text `days` days from now in London, at `time`.
     func localStart(daysAhead: Int, time: String = "16:00", zone: String = "Europe/London") -> String {
@@ -90,7 +82,8 @@ final class CPDFixture: @unchecked Sendable {
     ) throws -> CPDSession {
         try cpd.offer(
             SessionInput(
-                title: title, description: "Blending and segmenting.", areas: areas, starts: localStart(daysAhead: daysAhead),
+                title: title, description: "Blending and segmenting.", areas: areas,
+                starts: localStart(daysAhead: daysAhead),
                 timeZone: zone, durationMinutes: String(duration), venue: "Hilltop Primary, hall",
                 capacity: String(capacity), audienceGroup: audienceGroup.map(String.init) ?? ""),
             by: signedIn(organiser))

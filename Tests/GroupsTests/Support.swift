@@ -12,7 +12,6 @@ final class GroupsFixture: @unchecked Sendable {
     let network: TestNetwork
     let groups: GroupsService
     let membership: MembershipService
-    private var counter = 0
 
     init(settings: [String: [String: SettingValue]] = [:]) throws {
         network = try TestNetwork(modules: [MembershipModule.self, GroupsModule.self], settings: settings)
@@ -31,20 +30,25 @@ final class GroupsFixture: @unchecked Sendable {
 
     /// A new active member, as the signed-in member the services expect.
     func member(_ name: String, role: MemberRole = .member) throws -> SignedInMember {
-        counter += 1
-        let handle = name.lowercased().replacingOccurrences(of: " ", with: "-")
-        let member = try membership.join(
-            .init(
-                name: name, email: "\(handle)\(counter)@school.example", password: "a long enough password",
-                handle: handle, acceptsTerms: true),
-            role: role, bypassSignupMode: true)
-        return SignedInMember(id: member.id, handle: member.handle, name: member.name, role: member.role)
+        try services.member(
+            name, handle: name.lowercased().replacingOccurrences(of: " ", with: "-"), role: role
+        ).signedIn
+    }
+
+    /// The address `member` joined with.
+    func email(of member: SignedInMember) throws -> String {
+        guard let found = try membership.member(id: member.id) else {
+            throw FixtureError(description: "no member \(member.id)")
+        }
+        return found.email
     }
 
     func group(
         _ name: String, _ visibility: GroupVisibility, owner: SignedInMember, category: String = "Cluster"
     ) throws -> Group {
-        try groups.create(.init(name: name, description: "About **\(name)**", category: category, visibility: visibility), by: owner)
+        try groups.create(
+            .init(name: name, description: "About **\(name)**", category: category, visibility: visibility),
+            by: owner)
     }
 
     /// Adds `member` to `group` as an active member, whatever the visibility (via invitation).

@@ -17,12 +17,8 @@ extension TestNetwork {
 
     @discardableResult
     func member(_ name: String, email: String? = nil, role: MemberRole = .member) throws -> Member {
-        try membership.join(
-            .init(
-                name: name,
-                email: email ?? "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@example.org",
-                password: "a long enough password", acceptsTerms: true),
-            role: role, bypassSignupMode: true)
+        try services.member(
+            name, email: email ?? "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@example.org", role: role)
     }
 }
 

@@ -13,7 +13,6 @@ final class ModerationFixture: @unchecked Sendable {
     let network: TestNetwork
     let moderation: ModerationService
     let membership: MembershipService
-    private var counter = 0
 
     init(
         settings: [String: SettingValue] = [:], clock: FixedClock = FixedClock(Date()),
@@ -35,15 +34,9 @@ final class ModerationFixture: @unchecked Sendable {
 
     /// A new active member, as the signed-in member the services expect.
     func member(_ name: String, role: MemberRole = .member) throws -> SignedInMember {
-        counter += 1
         let handle = name.lowercased().replacingOccurrences(of: " ", with: "-")
-        let member = try membership.join(
-            .init(
-                name: name, email: "\(handle)@school.example", password: "a long enough password",
-                handle: handle,
-                acceptsTerms: true),
-            role: role, bypassSignupMode: true)
-        return SignedInMember(id: member.id, handle: member.handle, name: member.name, role: member.role)
+        return try services.member(name, email: "\(handle)@school.example", handle: handle, role: role)
+            .signedIn
     }
 
     func status(by author: SignedInMember, _ body: String) throws -> Status {
