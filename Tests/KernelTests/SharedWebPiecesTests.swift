@@ -2,6 +2,7 @@ import Blog
 import CPD
 import Foundation
 import Groups
+import HTTP
 import Markdown
 import Membership
 import Moderation
@@ -143,5 +144,37 @@ import Testing
             }
         }
         #expect(borrowed.sorted() == [])
+    }
+}
+
+@Suite struct PageGroupTests {
+    struct Controller {
+        let name: String
+        @Sendable func index(_ ctx: RequestContext) throws -> HTTPResponse { .text("index of \(name)") }
+        @Sendable func edit(_ ctx: RequestContext) throws -> HTTPResponse { .text("edit") }
+    }
+
+    @Test func groupsPrefixTheirPathsAndPassDownAccess() {
+        var web = WebContributions()
+        let controller = Controller(name: "posts")
+        web.pages("/blog") { pages in
+            pages.get("", use: controller.index)
+            pages.group("/posts/:id", access: .members) { post in
+                post.get("/edit", use: controller.edit)
+                post.post("/edit", bodyLimit: 1024, use: controller.edit)
+                post.get("/public", access: .anyone, use: controller.index)
+            }
+        }
+        web.pages("") { pages in pages.get("", use: controller.index) }
+        let routes = web.routes.map {
+            "\($0.method) \($0.pattern) \($0.access) \($0.bodyLimit.map(String.init) ?? "-")"
+        }
+        #expect(
+            routes == [
+                "GET /blog anyone -", "GET /blog/posts/:id/edit members -",
+                "POST /blog/posts/:id/edit members 1024",
+                "GET /blog/posts/:id/public anyone -", "GET / anyone -",
+            ])
+        #expect(web.routes.allSatisfy { $0.kind == .page })
     }
 }
