@@ -67,7 +67,8 @@ public struct BlogModule: FeatureModule {
                 delete: { id, db in
                     let author = try db.scalar("SELECT author_id FROM blog_comments WHERE id = ?", [id], as: Int64.self)
                     try blog.removeComment(id: id, authorID: author, in: db)
-                }))
+                },
+                released: { id, db in try blog.commentReleased(id: id, in: db) }))
         context.personalData(
             export: { memberID, db in try blog.export(memberID: memberID, in: db) },
             erase: { memberID, db in try blog.erase(memberID: memberID, in: db) })

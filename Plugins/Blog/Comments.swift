@@ -168,6 +168,22 @@ extension BlogService {
         }
     }
 
+    /// A comment the content gate held was approved: the mail it would have sent when it was
+    /// written goes now (to the post's author and the comment it replies to).
+    func commentReleased(id: Int64, in db: Connection) throws {
+        guard let comment = try storedComment(id: id, in: db), !comment.isHidden,
+            let post = try post(
+                id: comment.postID, viewer: Viewer(memberID: 0, isModerator: true), countingComments: false,
+                in: db),
+            post.isPublished, !post.isHidden
+        else { return }
+        let parent = try comment.parentID.flatMap { try storedComment(id: $0, in: db) }
+        let commenter = SignedInMember(
+            id: comment.authorID, handle: comment.authorHandle, name: comment.authorName, role: .member)
+        try notify(
+            post: post, commentID: id, text: comment.body, parent: parent, commenter: commenter, in: db)
+    }
+
     /// Changes the text of one's own comment; it gets an "edited" mark.
     public func updateComment(id: Int64, body: String, by member: SignedInMember) throws -> BlogComment {
         try member.requireMayWrite()

@@ -232,6 +232,19 @@ extension GroupsService {
         }
     }
 
+    /// A reply the content gate held was approved: its discussion's followers hear of it now,
+    /// as they would have when it was written.
+    func replyReleased(id: Int64, in db: Connection) throws {
+        guard let reply = try reply(id: id, in: db), !reply.isHidden, let authorID = reply.authorID,
+            let discussion = try discussion(id: reply.discussionID, in: db), !discussion.isHidden,
+            let group = try group(id: discussion.groupID, in: db)
+        else { return }
+        let replier = SignedInMember(
+            id: authorID, handle: reply.authorHandle, name: reply.authorName, role: .member)
+        try notifyFollowers(
+            of: discussion, in: group, replier: replier, replyID: id, body: reply.body, in: db)
+    }
+
     private func notifyFollowers(
         of discussion: Discussion, in group: Group, replier: SignedInMember, replyID: Int64, body: String,
         in db: Connection

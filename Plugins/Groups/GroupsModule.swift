@@ -72,7 +72,8 @@ public struct GroupsModule: FeatureModule {
                     return try groups.discussionIsVisible(id: discussionID, to: member, in: db)
                 },
                 setHidden: { id, hidden, db in try GroupsService.setReplyHidden(id: id, hidden, services: services, in: db) },
-                delete: { id, db in try GroupsService.deleteReply(id: id, services: services, in: db) }))
+                delete: { id, db in try GroupsService.deleteReply(id: id, services: services, in: db) },
+                released: { id, db in try groups.replyReleased(id: id, in: db) }))
         var web = context.web
         let groupPages = GroupPages(groups: groups)
         groupPages.register(&web)

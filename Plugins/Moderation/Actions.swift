@@ -127,6 +127,7 @@ extension ModerationService {
                     target?.status != .suspended
                 {
                     try setHidden(kind, itemID, false, author: target?.id, in: db)
+                    try kind.released?(itemID, db)
                     details.append("released the held item")
                 }
             case .approve:
@@ -135,6 +136,7 @@ extension ModerationService {
                 }
                 let (kind, itemID, _) = try requireItem()
                 try setHidden(kind, itemID, false, author: target?.id, in: db)
+                try kind.released?(itemID, db)
             case .hide:
                 let (kind, itemID, _) = try requireItem()
                 try setHidden(kind, itemID, true, author: target?.id, in: db)

@@ -96,3 +96,40 @@ import Testing
         #expect(!stream.contains { $0.lead.verb == "commented" || $0.lead.verb == "replied" })
     }
 }
+
+extension PremoderationTests {
+    /// The mail a held comment or reply held back goes out when a moderator approves it: once,
+    /// to the same people it would have reached at once, and the activity entry appears with it.
+    @Test func approvingAHeldCommentOrReplySendsTheMailItHeldBack() throws {
+        let n = try Network()
+        let moderation = n.network.services.service(ModerationService.self)!
+        let moderator = ModeratorRef(id: n.olive.id, name: n.olive.name, role: .moderator)
+        let post = try n.blog.createPost(
+            .init(title: "Phonics in Year 1", body: "What worked for us."), by: n.olive)
+        let comment = try n.blog.addComment(to: post.id, body: "Held then approved", by: n.ian)
+        let group = try n.groups.create(
+            .init(name: "Phonics", category: "Interest", visibility: .public), by: n.olive)
+        _ = try n.groups.join(groupID: group.id, by: n.ian)
+        let discussion = try n.groups.startDiscussion(
+            groupID: group.id, by: n.olive, title: "Blending", body: "Ideas?")
+        let reply = try n.groups.reply(to: discussion.id, by: n.ian, body: "Held reply text")
+        #expect(try n.mail(to: "olive@example.org").isEmpty)
+
+        let held = try moderation.awaitingApproval(authorID: n.ian.id, limit: 10)
+        #expect(Set(held.compactMap(\.itemID)) == [comment.id, reply.id])
+        for item in held {
+            _ = try moderation.act(caseID: item.id, ActionRequest(action: .approve), by: moderator)
+        }
+        let mail = try n.mail(to: "olive@example.org")
+        #expect(mail.count == 2)
+        #expect(mail.contains { $0.subject == "Ian commented on your post “Phonics in Year 1”" })
+        #expect(
+            mail.contains {
+                $0.subject == "Ian replied to “Blending” in Phonics" && $0.body.contains("Held reply text")
+            })
+        let stream = try n.network.services.activity.latest(for: .anonymous, limit: 50).groups
+        #expect(stream.contains { $0.lead.verb == "commented" })
+        #expect(stream.contains { $0.lead.verb == "replied" })
+        #expect(try n.blog.comment(id: comment.id, viewer: .anonymous) != nil)
+    }
+}

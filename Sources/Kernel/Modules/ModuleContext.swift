@@ -52,13 +52,18 @@ public struct ReportableKind: Sendable {
     public var setHidden: @Sendable (_ id: Int64, _ hidden: Bool, _ db: Connection) throws -> Void
     /// Deletes the item.
     public var delete: @Sendable (_ id: Int64, _ db: Connection) throws -> Void
+    /// Sends what the writer held back because the content gate held the item (the
+    /// notifications and mail a published item sends when it is written): moderation calls it
+    /// when it approves or releases a held item, inside the same transaction, after showing it.
+    public var released: (@Sendable (_ id: Int64, _ db: Connection) throws -> Void)?
 
     public init(
         module: String, kind: String, title: String,
         lookup: @escaping @Sendable (Int64, Connection) throws -> ReportableItem?,
         isVisible: @escaping @Sendable (Int64, SignedInMember, Connection) throws -> Bool,
         setHidden: @escaping @Sendable (Int64, Bool, Connection) throws -> Void,
-        delete: @escaping @Sendable (Int64, Connection) throws -> Void
+        delete: @escaping @Sendable (Int64, Connection) throws -> Void,
+        released: (@Sendable (Int64, Connection) throws -> Void)? = nil
     ) {
         self.module = module
         self.kind = kind
@@ -67,6 +72,7 @@ public struct ReportableKind: Sendable {
         self.isVisible = isVisible
         self.setHidden = setHidden
         self.delete = delete
+        self.released = released
     }
 }
 
@@ -81,7 +87,9 @@ public struct ReportableItem: Sendable, Equatable {
     /// The whole text as its author wrote it (Markdown or plain), which held words and link
     /// limits are checked against; empty for items without one (the excerpt is checked then).
     public var text: String
-    public init(title: String, authorID: Int64?, url: String, excerpt: String, isHidden: Bool, text: String = "") {
+    public init(
+        title: String, authorID: Int64?, url: String, excerpt: String, isHidden: Bool, text: String = ""
+    ) {
         self.title = title
         self.authorID = authorID
         self.url = url
@@ -170,7 +178,9 @@ public final class ModuleContext: @unchecked Sendable {
     }
 
     /// Registers a job handler; `every` also schedules it periodically.
-    public func job(_ name: String, every seconds: Int? = nil, _ handler: @escaping JobScheduler.Handler) throws {
+    public func job(_ name: String, every seconds: Int? = nil, _ handler: @escaping JobScheduler.Handler)
+        throws
+    {
         services.jobs.register(name, handler)
         if let seconds { try services.jobs.schedulePeriodic(name, every: seconds) }
     }
