@@ -1,4 +1,6 @@
+import Blog
 import Foundation
+import PLNTestSupport
 import Storage
 import Testing
 
@@ -295,5 +297,30 @@ import Testing
             "\(error.map { "\($0)" } ?? "")".contains(
                 "the database \(path) is damaged, so the server was not started"))
         #expect("\(error.map { "\($0)" } ?? "")".contains("restore the latest backup"))
+    }
+}
+
+extension ConsoleTests {
+    /// `pln admin migrate` re-enabling a purged module starts its ids above those it handed out
+    /// before, as booting does: old moderation records and links can never name a new item.
+    @Test func migrateAfterAPurgeKeepsTheModulesIdsAboveThoseItHandedOut() throws {
+        let folder = temporaryFolder()
+        let path = "\(folder)/pln.sqlite"
+        do {
+            let services = try app(folder: folder).kernel().services
+            let blog = try #require(services.service(BlogService.self))
+            let ann = try services.member("Ann").signedIn
+            for n in 1...7 { _ = try blog.createPost(.init(title: "Post \(n)", body: "Text"), by: ann) }
+        }
+        let withoutBlog = app(folder: folder, enabled: ["membership", "groups", "cpd", "moderation"])
+        #expect(withoutBlog.run(["admin", "modules", "purge", "blog", "--yes"], console: .capturing()) == 0)
+        let migrate = Console.capturing()
+        #expect(
+            app(folder: folder).run(["admin", "migrate"], console: migrate) == 0, "\(migrate.capturedErrors)")
+        let database = try Database(path: path)
+        let sequence = try database.read {
+            try $0.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'blog_posts'", as: Int64.self)
+        }
+        #expect((sequence ?? 0) >= 7)
     }
 }

@@ -13,6 +13,9 @@ struct Migrate: AdminCommand {
         let database = try Database(path: config.string("storage", "path"))
         let applied = try Kernel.migrator(for: app.registry).migrate(
             database, owners: Set(["kernel"] + types.map { $0.manifest.id }), now: app.clock.now)
+        // A module enabled again after a purge starts its ids above those it handed out before,
+        // as when `serve` boots.
+        try Kernel.restoreIDFloors(in: database)
         if json {
             console.printJSON(.object([("applied", .array(applied.map(JSONValue.string)))]))
         } else {
