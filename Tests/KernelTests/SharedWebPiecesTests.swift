@@ -178,3 +178,15 @@ import Testing
         #expect(web.routes.allSatisfy { $0.kind == .page })
     }
 }
+
+@Suite struct ShellAboutTests {
+    /// The default creator ("the administrators") opens a sentence in the sidebar.
+    @Test func theAboutBoxOpensItsSentenceWithACapital() throws {
+        let network = try TestNetwork(modules: allModules)
+        defer { network.stop() }
+        let home = try network.client().get("/")
+        #expect(home.text.contains("<p>The administrators created this network.</p>"))
+        #expect(Shell.sentenceStart("") == "")
+        #expect(Shell.sentenceStart("école Jules Ferry") == "École Jules Ferry")
+    }
+}

@@ -43,6 +43,13 @@ public final class Shell: Sendable {
 
     public var networkName: String { config.networkName }
 
+    /// `text` with its first letter in capitals, to open a sentence ("the administrators" →
+    /// "The administrators").
+    static func sentenceStart(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+
     /// "19 hours ago", "yesterday", "Saturday", "12 March".
     public func relative(_ date: Date) -> String {
         RelativeTime.describe(date, now: services.clock.now, calendar: calendar)
@@ -158,7 +165,7 @@ public final class Shell: Sendable {
             aside = """
                 <aside class="sidebar" aria-label="Sidebar">
                 \(activityBox)
-                <section class="box"><h2>About</h2><p>\(config.string("network", "creator")) created this network.</p>\(about.isEmpty ? HTML.empty : "<p>\(about)</p>")</section>
+                <section class="box"><h2>About</h2><p>\(Self.sentenceStart(config.string("network", "creator"))) created this network.</p>\(about.isEmpty ? HTML.empty : "<p>\(about)</p>")</section>
                 </aside>
                 """
         }
