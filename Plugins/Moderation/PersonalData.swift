@@ -15,10 +15,13 @@ extension ModerationService {
         let warnings = try db.query(
             "SELECT reason, created_at FROM moderation_warnings WHERE member_id = ? ORDER BY id", [memberID]
         ) { row -> JSONValue in
-            ["reason": .string(try row.value("reason")), "created_at": JSONValue(try row.value("created_at") as Date)]
+            [
+                "reason": .string(try row.value("reason")),
+                "created_at": JSONValue(try row.value("created_at") as Date),
+            ]
         }
         return .object([
-            ("reports", .array(reports.map { ModerationAPI.reportJSON($0) })), ("warnings", .array(warnings)),
+            ("reports", .array(try reports.map(ModerationAPI.reportJSON))), ("warnings", .array(warnings)),
         ])
     }
 
@@ -38,7 +41,8 @@ extension ModerationService {
     func enforceBan(memberID: Int64) throws {
         guard let membership else { return }
         try database.write { db in
-            guard try isBanned(memberID: memberID, in: db), let member = try membership.member(id: memberID, in: db),
+            guard try isBanned(memberID: memberID, in: db),
+                let member = try membership.member(id: memberID, in: db),
                 member.status == .active
             else { return }
             _ = try membership.suspend(memberID: memberID, by: nil, in: db)
@@ -50,7 +54,8 @@ extension ModerationService {
                 """,
                 [
                     automatic.name, memberID, "\(member.name) (@\(member.handle))", memberID,
-                    "The member is banned; only unban reinstates them.", "suspended again after a reinstatement outside moderation",
+                    "The member is banned; only unban reinstates them.",
+                    "suspended again after a reinstatement outside moderation",
                     now,
                 ])
         }
