@@ -74,19 +74,3 @@ struct ModerationAPI {
         }
     }
 }
-
-extension ModerationService {
-    public func caseID(ofReport reportID: Int64) throws -> Int64? {
-        try database.read { db in
-            try db.scalar("SELECT case_id FROM moderation_reports WHERE id = ?", [reportID], as: Int64.self)
-        }
-    }
-
-    /// "2026-03-01" (UTC midnight) or a full ISO 8601 time.
-    public static func parseDate(_ text: String) -> Date? {
-        let iso = ISO8601DateFormatter()
-        if let date = iso.date(from: text) { return date }
-        iso.formatOptions = [.withFullDate]
-        return iso.date(from: text)
-    }
-}
