@@ -188,5 +188,27 @@ import Testing
         #expect(try moderator.get("/api/v1/moderation/reports/99").status == 404)
         #expect(try alice.get("/api/v1/moderation/cases/1").status == 403)
         #expect(try f.network.client().get("/api/v1/reports").status == 401)
+        // Typed input: values that were once read as "absent" are now named in a 422.
+        #expect(
+            Self.errors(try alice.get("/api/v1/reports?before=abc")) == [
+                ["field": "before", "message": "Must be a report id."]
+            ])
+        #expect(
+            Self.errors(try moderator.get("/api/v1/moderation/audit?member=bob")) == [
+                ["field": "member", "message": "Must be a member id."]
+            ])
+        #expect(
+            Self.errors(
+                try moderator.send(json: "POST", "/api/v1/moderation/cases/1/assign", ["to": "everyone"])
+            ) == [["field": "to", "message": "Must be \"me\" or \"nobody\"."]])
+        #expect(
+            Self.errors(try moderator.send(json: "POST", "/api/v1/moderation/cases/1/notes", [:])) == [
+                ["field": "body", "message": "Enter note."]
+            ])
+        #expect(
+            Self.errors(try moderator.send(json: "POST", "/api/v1/moderation/cases/1/notes", ["body": " "]))
+                == [
+                    ["field": "body", "message": "Enter note."]
+                ])
     }
 }

@@ -7,7 +7,7 @@ import Membership
 /// the audit log.
 ///
 /// ```swift
-/// ActionPages(moderation: moderation, cases: QueuePages(moderation: moderation)).register(&web)
+/// ActionPages(moderation: moderation, queue: QueuePages(moderation: moderation)).register(&web)
 /// ```
 struct ActionPages: Sendable {
     let moderation: ModerationService

@@ -47,7 +47,13 @@ struct CasesController: Sendable {
         NewCaseNoteResponse
     > {
         let me = try ctx.requireMember()
-        let note = try moderation.addNote(caseID: id, body: request.body, by: ModeratorRef(member: me))
-        return Created(NewCaseNoteResponse(note))
+        do {
+            let note = try moderation.addNote(caseID: id, body: request.body, by: ModeratorRef(member: me))
+            return Created(NewCaseNoteResponse(note))
+        } catch DomainError.invalid(let errors) {
+            // The service names the page form's field ("note"); the API's is `body`.
+            throw DomainError.invalid(
+                errors.map { FieldError(field: $0.field == "note" ? "body" : $0.field, message: $0.message) })
+        }
     }
 }
