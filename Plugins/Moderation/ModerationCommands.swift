@@ -38,9 +38,9 @@ enum ModerationCommands {
         }
     }
 
-    static func printEntry(_ entry: AuditEntry, _ console: Console, json: Bool) {
+    static func printEntry(_ entry: AuditEntry, _ console: Console, json: Bool) throws {
         if json {
-            console.printJSON(ModerationAPI.auditJSON(entry))
+            console.printJSON(try ModerationAPI.auditJSON(entry))
         } else {
             console.print(
                 "#\(entry.id) \(JSONValue.timestamp(entry.createdAt)) \(entry.actorName): \(entry.action.rawValue) \(entry.targetTitle)"
@@ -109,7 +109,7 @@ struct QueueCommand: AdminCommand {
                 QueueFilter(status: status.name, category: category, kind: kind), limit: limit)
         }
         if json {
-            console.printJSON(.array(page.cases.map(ModerationAPI.caseJSON)))
+            console.printJSON(.array(try page.cases.map(ModerationAPI.caseJSON)))
         } else {
             console.table(
                 ["CASE", "KIND", "STATUS", "REPORTS", "SAFEGUARDING", "TITLE"],
@@ -132,7 +132,7 @@ struct ShowCase: AdminCommand {
     func run(_ moderation: ModerationService, console: Console) throws {
         let detail = try ModerationCommands.run { try moderation.detail(caseID: number.value) }
         if json {
-            console.printJSON(ModerationAPI.detailJSON(detail))
+            console.printJSON(try ModerationAPI.detailJSON(detail))
             return
         }
         let found = detail.moderationCase
@@ -154,7 +154,7 @@ struct ShowCase: AdminCommand {
                 "report #\(report.id) \(report.category.rawValue) \(report.status): \(report.comment)")
         }
         for note in detail.notes { console.print("note by \(note.authorName): \(note.body)") }
-        for entry in detail.actions { ModerationCommands.printEntry(entry, console, json: false) }
+        for entry in detail.actions { try ModerationCommands.printEntry(entry, console, json: false) }
     }
 }
 
@@ -173,7 +173,7 @@ struct ActOnCase: AdminCommand {
         let entry = try ModerationCommands.run {
             try moderation.act(caseID: number.value, request, by: .console)
         }
-        ModerationCommands.printEntry(entry, console, json: json)
+        try ModerationCommands.printEntry(entry, console, json: json)
     }
 }
 
@@ -197,7 +197,7 @@ struct ActOnMember: AdminCommand {
         let entry = try ModerationCommands.run {
             try moderation.act(memberID: member.id, request, by: .console)
         }
-        ModerationCommands.printEntry(entry, console, json: json)
+        try ModerationCommands.printEntry(entry, console, json: json)
     }
 }
 
@@ -225,9 +225,9 @@ struct AuditCommand: AdminCommand {
         }
         let entries = try moderation.audit(limit: limit, since: sinceDate, memberID: memberID)
         if json {
-            console.printJSON(.array(entries.map(ModerationAPI.auditJSON)))
+            console.printJSON(.array(try entries.map(ModerationAPI.auditJSON)))
         } else {
-            for entry in entries { ModerationCommands.printEntry(entry, console, json: false) }
+            for entry in entries { try ModerationCommands.printEntry(entry, console, json: false) }
         }
     }
 }

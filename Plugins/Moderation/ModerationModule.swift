@@ -20,7 +20,8 @@ public struct ModerationModule: FeatureModule {
                 doc: "A new member's first N posts wait for approval (0: none)."),
             .init(
                 name: "premoderate_modules", type: .list(.string), default: .list([]),
-                doc: "Modules in which every post waits for approval.", constraint: .all(.moduleIDs, .distinct)),
+                doc: "Modules in which every post waits for approval.",
+                constraint: .all(.moduleIDs, .distinct)),
             .init(
                 name: "reports_per_hour", type: .int(min: 1, max: 1000), default: .int(10),
                 doc: "Reports one member may file in an hour (moderators are not limited)."),
@@ -78,43 +79,13 @@ public struct ModerationModule: FeatureModule {
             export: { memberID, db in try moderation.export(memberID: memberID, in: db) },
             erase: { memberID, db in try moderation.erase(memberID: memberID, in: db) })
         var web = context.web
-        ModerationPages(moderation: moderation).register(&web)
+        let queue = QueuePages(moderation: moderation)
+        ReportPages(moderation: moderation).register(&web)
+        queue.register(&web)
+        ActionPages(moderation: moderation, queue: queue).register(&web)
+        BadgesPages(moderation: moderation).register(&web)
         ModerationAPI(moderation: moderation).register(&web)
-        BadgesPage(moderation: moderation).register(&web)
         context.web = web
         for command in ModerationCommands.all(moderation) { context.adminCommand(command) }
-    }
-}
-
-/// The audit log other modules (group chairs) write to: the same table moderators' actions use.
-struct SharedAuditLog: AuditLog {
-    let services: Services
-
-    func record(_ entry: AuditRecord, in db: Connection) throws {
-        guard ModerationActionKind(rawValue: entry.action) != nil else {
-            throw StorageError(kind: .misuse, message: "unknown audit action \"\(entry.action)\"")
-        }
-        try db.execute(
-            """
-            INSERT INTO moderation_actions (actor_id, actor_name, action, case_id, target_kind, target_id, target_title,
-                member_id, reason, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                entry.actorID, entry.actorName, entry.action, entry.targetKind, entry.targetID,
-                entry.targetTitle,
-                entry.memberID, entry.reason, services.clock.now,
-            ])
-    }
-}
-
-/// The console's member actions, taken and logged as a moderator's ("console" in the audit log).
-struct ConsoleMemberModeration: MemberModeration {
-    let moderation: ModerationService
-
-    func act(onMember memberID: Int64, action: String, reason: String) throws {
-        guard let kind = ModerationActionKind(rawValue: action), kind.isMemberAction else {
-            throw WebError.badRequest("\(action) is not an action on a member")
-        }
-        _ = try moderation.act(memberID: memberID, ActionRequest(action: kind, reason: reason), by: .console)
     }
 }

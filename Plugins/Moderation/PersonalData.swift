@@ -15,10 +15,13 @@ extension ModerationService {
         let warnings = try db.query(
             "SELECT reason, created_at FROM moderation_warnings WHERE member_id = ? ORDER BY id", [memberID]
         ) { row -> JSONValue in
-            ["reason": .string(try row.value("reason")), "created_at": JSONValue(try row.value("created_at") as Date)]
+            [
+                "reason": .string(try row.value("reason")),
+                "created_at": JSONValue(try row.value("created_at") as Date),
+            ]
         }
         return .object([
-            ("reports", .array(reports.map { ModerationAPI.reportJSON($0) })), ("warnings", .array(warnings)),
+            ("reports", .array(try reports.map(ModerationAPI.reportJSON))), ("warnings", .array(warnings)),
         ])
     }
 
@@ -30,29 +33,5 @@ extension ModerationService {
             "UPDATE moderation_notes SET author_id = NULL, author_name = ? WHERE author_id = ?",
             [Member.formerMemberName, memberID])
         try db.execute("DELETE FROM moderation_content WHERE author_id = ?", [memberID])
-    }
-
-    /// A ban holds on every path: if a banned member is made active some other way (the
-    /// membership admin pages or `pln admin members reinstate`), they are suspended again and
-    /// the audit log says why. Only `unban` lifts a ban.
-    func enforceBan(memberID: Int64) throws {
-        guard let membership else { return }
-        try database.write { db in
-            guard try isBanned(memberID: memberID, in: db), let member = try membership.member(id: memberID, in: db),
-                member.status == .active
-            else { return }
-            _ = try membership.suspend(memberID: memberID, by: nil, in: db)
-            let automatic = ModeratorRef.automatic
-            try db.execute(
-                """
-                INSERT INTO moderation_actions (actor_id, actor_name, action, case_id, target_kind, target_id, target_title,
-                    member_id, reason, detail, created_at) VALUES (NULL, ?, 'suspend', NULL, 'member', ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    automatic.name, memberID, "\(member.name) (@\(member.handle))", memberID,
-                    "The member is banned; only unban reinstates them.", "suspended again after a reinstatement outside moderation",
-                    now,
-                ])
-        }
     }
 }

@@ -7,36 +7,6 @@ import Testing
 
 @testable import Moderation
 
-/// A reported status of Bob's, reported by Alice, with a moderator ready to act.
-struct ReportedStatus {
-    let f: ModerationFixture
-    let alice: SignedInMember
-    let bob: SignedInMember
-    let moderator: SignedInMember
-    let status: Status
-    let report: Report
-
-    init(settings: [String: SettingValue] = [:], category: String = "harassment") throws {
-        f = try ModerationFixture(settings: settings)
-        alice = try f.member("Alice")
-        bob = try f.member("Bob")
-        moderator = try f.member("Mo", role: .moderator)
-        status = try f.status(by: bob, "You are all idiots")
-        report = try f.moderation.fileReport(
-            by: alice, kind: "status", itemID: status.id, category: category, comment: "Rude")
-    }
-
-    func act(_ action: ModerationActionKind, reason: String = "", hideContent: Bool = false) throws
-        -> AuditEntry
-    {
-        try f.moderation.act(
-            caseID: report.caseID, ActionRequest(action: action, reason: reason, hideContent: hideContent),
-            by: moderator.moderator)
-    }
-
-    var myReport: Report? { try? f.moderation.reports(filedBy: alice.id).first }
-}
-
 @Suite struct ActionTests {
     @Test func aSuspendedMemberStillGetsTheSuspensionNoticeButNothingElse() throws {
         let s = try ReportedStatus()
@@ -224,17 +194,6 @@ struct ReportedStatus {
         #expect(entry.action == .suspend)
     }
 
-    @Test func deletingAnAccountKeepsReportsButForgetsTheReporter() throws {
-        let s = try ReportedStatus()
-        let exported = try s.f.membership.exportAll(
-            memberID: s.alice.id, hooks: s.f.membership.personalDataHooks())
-        #expect(exported.jsonText().contains("\"category\":\"harassment\""))
-        try s.f.membership.deleteAccount(memberID: s.alice.id, hooks: s.f.membership.personalDataHooks())
-        let detail = try s.f.moderation.detail(caseID: s.report.caseID)
-        #expect(detail.reports.count == 1)
-        #expect(detail.reports.first?.reporterID == nil)
-    }
-
     @Test func moderatorsCannotActOnThemselvesOrOnHigherRoles() throws {
         let s = try ReportedStatus()
         let admin = try s.f.member("Ada", role: .admin)
@@ -281,21 +240,5 @@ struct ReportedStatus {
         s.f.moderation.failpoint.withLock { $0 = nil }
         _ = try s.act(.hide)
         #expect(try s.f.isHidden(status: s.status.id))
-    }
-
-    @Test func notesAndAssignmentStayWithTheCase() throws {
-        let s = try ReportedStatus()
-        try s.f.moderation.assign(caseID: s.report.caseID, to: s.moderator.id)
-        try s.f.moderation.addNote(
-            caseID: s.report.caseID, body: "Checked their history: first offence", by: s.moderator.moderator)
-        #expect(throws: DomainError.self) {
-            try s.f.moderation.addNote(caseID: s.report.caseID, body: " ", by: s.moderator.moderator)
-        }
-        let detail = try s.f.moderation.detail(caseID: s.report.caseID)
-        #expect(detail.moderationCase.assignedTo == s.moderator.id)
-        #expect(detail.assigneeName == "Mo")
-        #expect(detail.notes.map(\.body) == ["Checked their history: first offence"])
-        #expect(detail.reports.count == 1)
-        #expect(detail.item?.title == "Status by @bob")
     }
 }

@@ -106,7 +106,8 @@ import Testing
         let bob = try f.member("Bob")
         let secondParagraph = try f.status(by: bob, "Hello everyone.\n\nBest casino bonuses")
         #expect(try f.isHidden(status: secondParagraph.id))
-        let late = try f.status(by: bob, String(repeating: "A long and friendly status. ", count: 12) + "casino")
+        let late = try f.status(
+            by: bob, String(repeating: "A long and friendly status. ", count: 12) + "casino")
         #expect(try f.isHidden(status: late.id))
         let links = try f.status(
             by: bob, "Hello everyone.\n\nhttps://a.example https://b.example http://c.example")

@@ -77,3 +77,33 @@ extension SignedInMember {
     var email: String { "\(handle)@school.example" }
     var moderator: ModeratorRef { ModeratorRef(member: self) }
 }
+
+/// A reported status of Bob's, reported by Alice, with a moderator ready to act.
+struct ReportedStatus {
+    let f: ModerationFixture
+    let alice: SignedInMember
+    let bob: SignedInMember
+    let moderator: SignedInMember
+    let status: Status
+    let report: Report
+
+    init(settings: [String: SettingValue] = [:], category: String = "harassment") throws {
+        f = try ModerationFixture(settings: settings)
+        alice = try f.member("Alice")
+        bob = try f.member("Bob")
+        moderator = try f.member("Mo", role: .moderator)
+        status = try f.status(by: bob, "You are all idiots")
+        report = try f.moderation.fileReport(
+            by: alice, kind: "status", itemID: status.id, category: category, comment: "Rude")
+    }
+
+    func act(_ action: ModerationActionKind, reason: String = "", hideContent: Bool = false) throws
+        -> AuditEntry
+    {
+        try f.moderation.act(
+            caseID: report.caseID, ActionRequest(action: action, reason: reason, hideContent: hideContent),
+            by: moderator.moderator)
+    }
+
+    var myReport: Report? { try? f.moderation.reports(filedBy: alice.id).first }
+}

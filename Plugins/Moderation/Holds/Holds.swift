@@ -157,4 +157,15 @@ extension ModerationService: ContentGate {
                     || lowered.hasPrefix("www.")
             }.count
     }
+
+    /// The author's items that wait for approval (they see them; nobody else but moderators does).
+    public func awaitingApproval(authorID: Int64, limit: Int = 50) throws -> [ModerationCase] {
+        try database.read { db in
+            try db.query(
+                """
+                SELECT c.* FROM moderation_cases c WHERE c.author_id = ? AND c.status = 'awaiting_approval'
+                    AND \(Self.caseIsOfEnabledModule) ORDER BY c.id DESC LIMIT ?
+                """, [authorID, enabledModulesJSON, limit], Self.decodeCase)
+        }
+    }
 }

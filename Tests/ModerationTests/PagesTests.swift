@@ -7,7 +7,8 @@ import Testing
 
 @testable import Moderation
 
-@Suite struct WebTests {
+/// The HTML pages: the report form, "your reports", the queue, a case, a member's page and badges.
+@Suite struct PagesTests {
     /// The case number from a queue page's first case link.
     static func firstCasePath(in page: String) -> String? {
         guard let range = page.range(of: "href=\"/moderation/cases/") else { return nil }
@@ -144,105 +145,6 @@ import Testing
         #expect(response.text.contains("Choose what kind of problem this is."))
         #expect(response.text.contains("Something odd &lt;b&gt;here&lt;/b&gt;"))
         #expect(try alice.get("/report?kind=nothing&id=1").status == 404)
-    }
-
-    @Test func theAPIFilesReportsAndModeratorsActThroughIt() throws {
-        let f = try ModerationFixture()
-        let network = f.network
-        _ = try f.member("Alice")
-        let bob = try f.member("Bob")
-        _ = try f.member("Mo", role: .moderator)
-        let status = try f.status(by: bob, "Spam spam spam")
-        func token(_ login: String) throws -> String {
-            let client = network.client()
-            let response = try client.send(
-                json: "POST", "/api/v1/sessions", ["login": login, "password": "a long enough password"])
-            return try #require((response.json as? [String: Any])?["token"] as? String)
-        }
-        let alice = network.client()
-        alice.bearer = try token("alice")
-        let moderator = network.client()
-        moderator.bearer = try token("mo")
-
-        let bad = try alice.send(
-            json: "POST", "/api/v1/reports", ["kind": "status", "id": status.id, "category": "nonsense"])
-        #expect(bad.status == 422)
-        let created = try alice.send(
-            json: "POST", "/api/v1/reports", ["kind": "status", "id": status.id, "category": "spam"])
-        #expect(created.status == 201)
-        let caseID = try #require((created.json as? [String: Any])?["case_id"] as? Int)
-        #expect(try alice.get("/api/v1/moderation/queue").status == 403)
-
-        let queue = try moderator.get("/api/v1/moderation/queue?category=spam")
-        let items = try #require((queue.json as? [String: Any])?["items"] as? [[String: Any]])
-        #expect(items.map { $0["id"] as? Int } == [caseID])
-        let detail = try moderator.get("/api/v1/moderation/cases/\(caseID)")
-        #expect(((detail.json as? [String: Any])?["reports"] as? [Any])?.count == 1)
-        #expect(
-            try moderator.send(
-                json: "POST", "/api/v1/moderation/cases/\(caseID)/notes", ["body": "Known spammer"]
-            ).status == 201)
-        #expect(
-            try moderator.send(json: "POST", "/api/v1/moderation/cases/\(caseID)/actions", ["action": "fly"])
-                .status == 422)
-        let acted = try moderator.send(
-            json: "POST", "/api/v1/moderation/cases/\(caseID)/actions",
-            ["action": "delete", "reason": "Spam"])
-        #expect(acted.status == 201)
-        #expect(try f.membership.status(id: status.id) == nil)
-
-        let mine = try alice.get("/api/v1/reports")
-        let reports = try #require((mine.json as? [String: Any])?["items"] as? [[String: Any]])
-        #expect(reports.first?["outcome"] as? String == "A moderator reviewed it and removed the content.")
-        let audit = try moderator.get("/api/v1/moderation/audit")
-        let entries = try #require((audit.json as? [String: Any])?["items"] as? [[String: Any]])
-        #expect(entries.first?["target_title"] as? String == "Status by @bob")
-        #expect(try moderator.get("/api/v1/moderation/audit?since=yesterday").status == 422)
-
-        let suspend = try moderator.send(
-            json: "POST", "/api/v1/moderation/members/\(bob.id)/actions",
-            ["action": "suspend", "reason": "Spam account"])
-        #expect(suspend.status == 201)
-        #expect(try f.member(bob.id)?.status == .suspended)
-
-        let openAPI = try network.client().get("/api/v1/openapi.json").text
-        for path in [
-            "/api/v1/reports", "/api/v1/moderation/queue", "/api/v1/moderation/cases/{id}/actions",
-            "/api/v1/moderation/audit",
-        ] {
-            #expect(openAPI.contains("\"\(path)\""))
-        }
-    }
-
-    @Test func theConsoleListsActsAndShowsTheAuditLog() throws {
-        let s = try ReportedStatus()
-        let network = s.f.network
-        let queue = network.admin(["moderation", "queue", "--json"])
-        #expect(queue.code == 0)
-        #expect(queue.out.contains("Status by @bob"))
-        let show = network.admin(["moderation", "show", String(s.report.caseID)])
-        #expect(show.code == 0)
-        #expect(show.out.contains("harassment"))
-        #expect(network.admin(["moderation", "act", String(s.report.caseID), "explode"]).code == 2)
-        let acted = network.admin(["moderation", "act", String(s.report.caseID), "hide", "--reason", "Abuse"])
-        #expect(acted.code == 0)
-        #expect(try s.f.isHidden(status: s.status.id))
-        #expect(network.admin(["moderation", "member", "bob", "ban", "--reason", "Threats"]).code == 0)
-        #expect(network.admin(["moderation", "member", "bob", "reinstate"]).code == 1)
-        let audit = network.admin(["moderation", "audit", "--json"])
-        #expect(audit.code == 0)
-        #expect(
-            audit.out.contains("\"actor_name\" : \"console\"")
-                || audit.out.contains("\"actor_name\": \"console\""))
-        #expect(network.admin(["moderation", "audit", "--since", "nonsense"]).code == 2)
-        // The nouns the issue names work the same way.
-        #expect(network.admin(["reports", "list", "--status", "all"]).out.contains("Status by @bob"))
-        #expect(network.admin(["audit", "--since", "2000-01-01"]).out.contains("ban"))
-        #expect(network.admin(["reports", "show", String(s.report.caseID)]).out.contains("[banned]"))
-        let refused = network.admin(["reports", "resolve", String(s.report.caseID), "unhide"])
-        #expect(refused.code == 1)
-        #expect(refused.err.contains("suspended"))
-        #expect(try s.f.isHidden(status: s.status.id))
     }
 
     @Test func awaitingApprovalIsShownToTheAuthor() throws {

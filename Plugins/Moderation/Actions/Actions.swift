@@ -240,7 +240,6 @@ extension ModerationService {
         }
     }
 
-
     /// Mail to the member acted on. `aboutAccountStatus`: the notice of their suspension or ban,
     /// the one mail the outbox still delivers to a suspended member.
     private func mail(
@@ -372,5 +371,17 @@ extension ModerationService {
         try services.events.publish(
             ContentEvent(module: kind.module, kind: kind.kind, id: id, authorID: author, action: .deleted),
             in: db)
+    }
+}
+
+/// The console's member actions, taken and logged as a moderator's ("console" in the audit log).
+struct ConsoleMemberModeration: MemberModeration {
+    let moderation: ModerationService
+
+    func act(onMember memberID: Int64, action: String, reason: String) throws {
+        guard let kind = ModerationActionKind(rawValue: action), kind.isMemberAction else {
+            throw WebError.badRequest("\(action) is not an action on a member")
+        }
+        _ = try moderation.act(memberID: memberID, ActionRequest(action: kind, reason: reason), by: .console)
     }
 }
