@@ -42,12 +42,10 @@ public struct BlogModule: FeatureModule {
             blog.views.startBackgroundFlush(every: TimeInterval(flushSeconds), log: context.services.log)
         }
 
-        var web = context.web
-        PostPages(blog: blog).register(&web)
-        CommentPages(blog: blog).register(&web)
-        FeedPages(blog: blog).register(&web)
-        BlogAPI(blog: blog).register(&web)
-        context.web = web
+        PostPages(blog: blog).register(&context.web)
+        CommentPages(blog: blog).register(&context.web)
+        FeedPages(blog: blog).register(&context.web)
+        BlogAPI(blog: blog).register(&context.web)
         context.navigation(NavigationEntry(title: "Blog", path: "/blog", order: 30))
         context.stylesheet(BlogStyles.css)
 
