@@ -1,7 +1,6 @@
 import Foundation
 import Kernel
 import Markdown
-import Membership
 import Storage
 
 /// The blog's domain operations, shared by the pages, the JSON API, the console and the
@@ -31,6 +30,12 @@ public final class BlogService: Sendable {
         let settings = services.settings(of: BlogModule.manifest)
         postsPerPage = settings.int("posts_per_page")
         videoProviders = settings.strings("video_providers").compactMap(VideoEmbed.Provider.init(rawValue:))
+    }
+
+    /// A member by handle, through the kernel's Identity: the blog reads membership's data only
+    /// through it and the `membership_people` read model, never membership's tables.
+    public func person(handle: String) throws -> Person? {
+        try database.read { db in try services.identity?.person(handle: handle, in: db) }
     }
 
     var database: Database { services.database }

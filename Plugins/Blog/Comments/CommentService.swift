@@ -1,6 +1,5 @@
 import Foundation
 import Kernel
-import Membership
 import Storage
 
 /// Comments: reading a post's threads, commenting and replying (screened by the content gate in

@@ -2,7 +2,6 @@ import Foundation
 import HTTP
 import Kernel
 import Markdown
-import Membership
 
 /// An Atom 1.0 document (RFC 4287) for a list of posts. Every text is XML-escaped and
 /// characters XML 1.0 forbids are dropped, so member text cannot break the document.

@@ -1,7 +1,6 @@
 import Foundation
 import HTTP
 import Kernel
-import Membership
 
 /// The feeds: the network blog, each member's blog and each tag. Feeds are public documents,
 /// so they list what an anonymous visitor may read: published, public, not hidden.
@@ -32,8 +31,7 @@ struct FeedPages: Sendable {
     }
 
     @Sendable func member(_ ctx: RequestContext) throws -> HTTPResponse {
-        guard let membership = ctx.services.service(MembershipService.self),
-            let member = try membership.member(handle: try ctx.parameter("handle")),
+        guard let member = try blog.person(handle: try ctx.parameter("handle")),
             member.status == .active
         else { throw DomainError.notFound }
         let posts = try blog.posts(.init(authorID: member.id), viewer: .anonymous, limit: Self.entries)

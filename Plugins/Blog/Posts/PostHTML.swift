@@ -2,18 +2,10 @@ import Foundation
 import HTTP
 import Kernel
 import Markdown
-import Membership
 
 // The HTML the post pages share: a post in a list, a list with its pager, the writing form and
 // a post's page.
 extension PostPages {
-    static func membership(_ ctx: RequestContext) throws -> MembershipService {
-        guard let membership = ctx.services.service(MembershipService.self) else {
-            throw DomainError.notFound
-        }
-        return membership
-    }
-
     static func input(_ form: FormData) -> BlogService.PostInput {
         BlogService.PostInput(
             title: form["title"] ?? "", body: form["body"] ?? "", tags: form["tags"] ?? "",

@@ -2,7 +2,6 @@ import Foundation
 import HTTP
 import Kernel
 import Markdown
-import Membership
 
 /// The posts' HTML pages: the network blog, each member's blog, each tag, a post, the writing
 /// and editing forms, drafts, featuring, and the network home's featured block. Each page is a
@@ -86,8 +85,7 @@ struct PostPages: Sendable {
 
     /// One member's blog.
     @Sendable func memberBlog(_ ctx: RequestContext) throws -> HTTPResponse {
-        let membership = try Self.membership(ctx)
-        guard let member = try membership.member(handle: try ctx.parameter("handle")),
+        guard let member = try blog.person(handle: try ctx.parameter("handle")),
             member.status != .deleted
         else { throw DomainError.notFound }
         if member.status == .suspended && !(ctx.member?.isModerator ?? false)
