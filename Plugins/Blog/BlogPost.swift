@@ -37,7 +37,7 @@ public struct BlogPost: Sendable, Equatable {
     /// Hidden by moderation: seen only by the author and moderators.
     public var isHidden: Bool
     public var featuredAt: Date?
-    /// The count stored in the database; add ``BlogService/pendingViews(of:)`` for the live one.
+    /// The count stored in the database; add ``BlogService/liveViews(of:)`` for the live one.
     public var storedViews: Int64
     /// Visible (not hidden) comments.
     public var commentCount: Int
@@ -53,7 +53,6 @@ public struct BlogPost: Sendable, Equatable {
     public var path: String { "/blog/posts/\(id)" }
     public var isFeatured: Bool { featuredAt != nil }
     public var isPublished: Bool { status == .published }
-    public var authorPath: String { "/members/\(authorHandle)" }
 
     /// The activity scope of entries about this post.
     public var activityScope: ActivityScope { visibility == .public ? .public : .members }

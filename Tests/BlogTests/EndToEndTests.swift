@@ -58,7 +58,10 @@ import Testing
         #expect(page.text.contains("<strong>learn</strong>"))
         #expect(page.text.contains("Views: 1"))
         #expect(page.text.contains("You need to be a member of The Educator&#39;s PLN to add comments!"))
-        #expect(page.text.contains("href=\"/join\""))
+        #expect(
+            page.text.contains(
+                "<a class=\"button\" href=\"/join\">Join The Educator&#39;s PLN</a> or <a href=\"/sign-in?next=%2Fblog%2Fposts%2F\(path.dropFirst("/blog/posts/".count))\">sign in</a>."
+            ))
         #expect(!page.text.contains("name=\"body\""))
         // The same visitor again within the hour: still one view.
         let again = try visitor.get(path, headers: Self.browser).text
@@ -86,6 +89,8 @@ import Testing
         let withComment = try reader.get(path, headers: Self.browser).text
         #expect(withComment.contains("Thank you &lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!withComment.contains("<script>alert(1)"))
+        // The commenter's name links to their profile (the path Identity gives).
+        #expect(withComment.contains("<p class=\"meta\"><a href=\"/members/rita-reader\">Rita Reader</a> · "))
         let mail = try network.services.outbox.list().filter {
             $0.to == "thomas@school.example" && !$0.subject.hasPrefix("Finish joining")
         }

@@ -149,9 +149,11 @@ struct CommentPages: Sendable {
             }
         } else {
             let name = ctx.shell.networkName
+            let join = ctx.shell.joinPath ?? ""
+            let signIn = ctx.shell.signInPath(next: post.path) ?? ""
             html += """
                 <div class="card join-to-comment"><p>You need to be a member of \(name) to add comments!</p>
-                <p><a class="button" href="/join">Join \(name)</a> or <a href="/sign-in?next=\(PercentDecoding.encode(post.path))">sign in</a>.</p></div>
+                <p><a class="button" href="\(join)">Join \(name)</a> or <a href="\(signIn)">sign in</a>.</p></div>
                 """
         }
         return html + "</section>"
@@ -176,7 +178,7 @@ struct CommentPages: Sendable {
         let author: HTML =
             comment.authorName == Member.formerMemberName
             ? "\(comment.authorName)"
-            : "<a href=\"/members/\(comment.authorHandle)\">\(comment.authorName)</a>"
+            : ctx.shell.memberLink(name: comment.authorName, handle: comment.authorHandle)
         let edited: HTML =
             comment.editedAt.map { " · <span class=\"edited\">edited \(ctx.shell.time($0))</span>" } ?? ""
         let hidden: HTML = comment.isHidden ? " · <span class=\"badge\">Hidden by moderation</span>" : ""
