@@ -1,6 +1,5 @@
 import Foundation
 import Kernel
-import Membership
 
 /// `pln admin blog list|show|feature|unfeature|delete`.
 enum BlogCommands {
@@ -58,8 +57,7 @@ struct ListPosts: AdminCommand {
     func run(_ blog: BlogService, console: Console) throws {
         var query = BlogService.PostQuery(order: sort, tag: tag?.lowercased())
         if let author {
-            guard let member = try blog.services.service(MembershipService.self)?.member(handle: author)
-            else {
+            guard let member = try blog.person(handle: author) else {
                 throw ConsoleError.failure("no member with the handle \"\(author)\"")
             }
             query.authorID = member.id
@@ -67,7 +65,8 @@ struct ListPosts: AdminCommand {
         guard (1...100).contains(limit) else { throw ConsoleError.usage("--limit expects 1 to 100") }
         let posts = try blog.posts(query, viewer: BlogCommands.moderatorView, limit: limit).posts
         if json {
-            console.printJSON(.array(try posts.map { try BlogAPI.postJSON($0, blog: blog, includeBody: false) }))
+            console.printJSON(
+                .array(try posts.map { try BlogAPI.postJSON($0, blog: blog, includeBody: false) }))
         } else if posts.isEmpty {
             console.print("no posts")
         } else {

@@ -3,6 +3,8 @@ import Kernel
 import Storage
 
 /// Blog: members' posts with comments, view counts, featured posts, video posts and feeds.
+/// `bootstrap` is the module's table of contents: each line registers one part, and the part
+/// lives in the folder of its sub-feature (Posts/, Comments/, Views/, Feed/). See docs/modules.md.
 ///
 /// ```swift
 /// let network = try TestNetwork(modules: [MembershipModule.self, BlogModule.self])
@@ -34,50 +36,28 @@ public struct BlogModule: FeatureModule {
 
     public func bootstrap(_ context: ModuleContext) throws {
         let blog = BlogService(services: context.services)
-        context.seeder(order: 30) { seed in try BlogSeeder.seed(seed, blog: blog) }
         context.services.provide(blog)
-        context.stylesheet(BlogStyles.css)
         let flushSeconds = context.services.settings(of: Self.manifest).int("view_flush_seconds")
-        if flushSeconds > 0 { blog.views.startBackgroundFlush(every: TimeInterval(flushSeconds), log: context.services.log) }
+        if flushSeconds > 0 {
+            blog.views.startBackgroundFlush(every: TimeInterval(flushSeconds), log: context.services.log)
+        }
+
+        PostPages(blog: blog).register(&context.web)
+        CommentPages(blog: blog).register(&context.web)
+        FeedPages(blog: blog).register(&context.web)
+        BlogAPI(blog: blog).register(&context.web)
         context.navigation(NavigationEntry(title: "Blog", path: "/blog", order: 30))
+        context.stylesheet(BlogStyles.css)
+
         context.activityPhrase(verb: "published") { _ in "published a blog post" }
         context.activityPhrase(verb: "posted_video") { _ in "posted a video" }
         context.activityPhrase(verb: "commented") { _ in "commented on" }
         // The shell writes the author's name, then this phrase, then the post's title.
         context.activityPhrase(verb: "featured") { _ in "'s blog post was featured" }
 
-        context.reportable(
-            ReportableKind(
-                module: "blog", kind: "blog_post", title: "blog post",
-                lookup: { id, db in try blog.reportable(postID: id, in: db) },
-                isVisible: { id, member, db in
-                    try blog.post(id: id, viewer: Viewer(member), countingComments: false, in: db) != nil
-                },
-                setHidden: { id, hidden, db in try blog.setPostHidden(hidden, postID: id, in: db) },
-                delete: { id, db in
-                    let author = try db.scalar("SELECT author_id FROM blog_posts WHERE id = ?", [id], as: Int64.self)
-                    try blog.removePost(id: id, authorID: author, in: db)
-                }))
-        context.reportable(
-            ReportableKind(
-                module: "blog", kind: "blog_comment", title: "blog comment",
-                lookup: { id, db in try blog.reportable(commentID: id, in: db) },
-                isVisible: { id, member, db in try blog.comment(id: id, viewer: Viewer(member), in: db) != nil },
-                setHidden: { id, hidden, db in try blog.setCommentHidden(hidden, commentID: id, in: db) },
-                delete: { id, db in
-                    let author = try db.scalar("SELECT author_id FROM blog_comments WHERE id = ?", [id], as: Int64.self)
-                    try blog.removeComment(id: id, authorID: author, in: db)
-                },
-                released: { id, db in try blog.commentReleased(id: id, in: db) }))
-        context.personalData(
-            export: { memberID, db in try blog.export(memberID: memberID, in: db) },
-            erase: { memberID, db in try blog.erase(memberID: memberID, in: db) })
-
-        var web = context.web
-        BlogPages(blog: blog).register(&web)
-        BlogFeeds(blog: blog).register(&web)
-        BlogAPI(blog: blog).register(&web)
-        context.web = web
+        for kind in BlogReportables.kinds(blog) { context.reportable(kind) }
+        context.personalData(export: blog.export(memberID:in:), erase: blog.erase(memberID:in:))
         context.adminCommand(BlogCommands.command(blog))
+        context.seeder(order: 30) { seed in try BlogSeeder.seed(seed, blog: blog) }
     }
 }

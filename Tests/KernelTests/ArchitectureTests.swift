@@ -41,7 +41,6 @@ import Testing
     static let knownCrossings: Set<String> = []
 
     static let knownLargeFiles: Set<String> = [
-        "Plugins/Blog/BlogPages.swift", "Plugins/Blog/BlogService.swift",
         "Plugins/CPD/CPDAPI.swift", "Plugins/CPD/CPDPages.swift", "Plugins/CPD/CPDService.swift",
         "Plugins/Groups/GroupPages.swift", "Plugins/Groups/GroupsAPI.swift",
         "Plugins/Groups/GroupsService.swift",

@@ -15,7 +15,7 @@ struct PostsController: Sendable {
         var filter = BlogService.PostQuery()
         if let sort = query.sort { filter.order = sort }
         if let handle = query.author {
-            guard let member = try BlogPages.membership(ctx).member(handle: handle) else {
+            guard let member = try blog.person(handle: handle) else {
                 throw WebError.notFound
             }
             filter.authorID = member.id

@@ -112,7 +112,8 @@ public final class ViewCounter: Sendable {
                     try db.scalar(
                         "SELECT last_counted_at FROM blog_post_viewers WHERE post_id = ? AND viewer_key = ?",
                         [postID, key], as: Date.self),
-                    try db.scalar("SELECT generation FROM blog_view_flushes WHERE id = 1", as: Int64.self) ?? 0
+                    try db.scalar("SELECT generation FROM blog_view_flushes WHERE id = 1", as: Int64.self)
+                        ?? 0
                 )
             }
             let decision = state.withLock { state -> Bool? in
@@ -160,7 +161,9 @@ public final class ViewCounter: Sendable {
                 }
                 let batch = state.pending
                 state.pending = [:]
-                if !batch.isEmpty { state.batches.append(Batch(counts: batch, generation: nil, settledAt: nil)) }
+                if !batch.isEmpty {
+                    state.batches.append(Batch(counts: batch, generation: nil, settledAt: nil))
+                }
                 let current = state.round
                 state.round += 1
                 var marks: [Mark: Date] = [:]
@@ -174,7 +177,8 @@ public final class ViewCounter: Sendable {
             do {
                 try database.write { db in
                     for (postID, count) in batch {
-                        try db.execute("UPDATE blog_posts SET view_count = view_count + ? WHERE id = ?", [count, postID])
+                        try db.execute(
+                            "UPDATE blog_posts SET view_count = view_count + ? WHERE id = ?", [count, postID])
                     }
                     for (mark, at) in marks {
                         // A post deleted since the view has no row left to attach the viewer to.
@@ -186,7 +190,8 @@ public final class ViewCounter: Sendable {
                             """, [mark.postID, mark.viewer, at, mark.postID])
                     }
                     try db.execute(
-                        "DELETE FROM blog_post_viewers WHERE last_counted_at < ?", [now.addingTimeInterval(-window)])
+                        "DELETE FROM blog_post_viewers WHERE last_counted_at < ?",
+                        [now.addingTimeInterval(-window)])
                     let generation =
                         try db.queryOne(
                             "UPDATE blog_view_flushes SET generation = generation + 1 WHERE id = 1 RETURNING generation"

@@ -1,8 +1,10 @@
 import Foundation
 import Kernel
-import Membership
 import Storage
 
+/// Comments: reading a post's threads, commenting and replying (screened by the content gate in
+/// the same write; mail only for published comments, and for held ones when moderation releases
+/// them), changing and deleting comments.
 extension BlogService {
     /// The SQL condition under which `viewer` may see comment `c` by member `m`.
     static func visibleComment(_ viewer: Viewer) -> (sql: String, arguments: [any DatabaseValueConvertible]) {

@@ -37,7 +37,7 @@ public struct BlogPost: Sendable, Equatable {
     /// Hidden by moderation: seen only by the author and moderators.
     public var isHidden: Bool
     public var featuredAt: Date?
-    /// The count stored in the database; add ``BlogService/pendingViews(of:)`` for the live one.
+    /// The count stored in the database; add ``BlogService/liveViews(of:)`` for the live one.
     public var storedViews: Int64
     /// Visible (not hidden) comments.
     public var commentCount: Int
@@ -53,7 +53,6 @@ public struct BlogPost: Sendable, Equatable {
     public var path: String { "/blog/posts/\(id)" }
     public var isFeatured: Bool { featuredAt != nil }
     public var isPublished: Bool { status == .published }
-    public var authorPath: String { "/members/\(authorHandle)" }
 
     /// The activity scope of entries about this post.
     public var activityScope: ActivityScope { visibility == .public ? .public : .members }
@@ -101,7 +100,8 @@ public struct BlogPost: Sendable, Equatable {
             authorName: try row.value("author_name"),
             authorHandle: try row.value("author_handle"), title: try row.value("title"), body: body,
             // A row written around the service (an import, a hand-made fixture) has none stored.
-            excerpt: stored.isEmpty && !body.isEmpty ? Excerpt.make(body, length: excerptLength) : stored, tags: [],
+            excerpt: stored.isEmpty && !body.isEmpty ? Excerpt.make(body, length: excerptLength) : stored,
+            tags: [],
             status: Status(rawValue: try row.value("status")) ?? .draft,
             visibility: Visibility(rawValue: try row.value("visibility")) ?? .public, video: video,
             isHidden: try row.value("hidden"), featuredAt: try row.optional("featured_at"),
@@ -110,50 +110,4 @@ public struct BlogPost: Sendable, Equatable {
             updatedAt: try row.value("updated_at"), editedAt: try row.optional("edited_at"),
             viewGeneration: try row.optional("view_generation") ?? 0)
     }
-}
-
-/// A comment on a post; replies carry their top-level comment as `parentID` (one level).
-///
-/// ```swift
-/// let comment = try blog.addComment(to: post.id, body: "Thank you!", parentID: nil, by: member)
-/// ```
-public struct BlogComment: Sendable, Equatable {
-    public var id: Int64
-    public var postID: Int64
-    public var parentID: Int64?
-    public var authorID: Int64
-    public var authorName: String
-    public var authorHandle: String
-    public var body: String
-    public var isHidden: Bool
-    public var createdAt: Date
-    public var editedAt: Date?
-
-    public var anchor: String { "comment-\(id)" }
-
-    static let columns = """
-        c.id, c.post_id, c.parent_id, c.author_id, c.body, c.hidden, c.created_at, c.edited_at,
-        m.name AS author_name, m.handle AS author_handle
-        """
-
-    static func decode(_ row: Row) throws -> BlogComment {
-        BlogComment(
-            id: try row.value("id"), postID: try row.value("post_id"),
-            parentID: try row.optional("parent_id"),
-            authorID: try row.value("author_id"), authorName: try row.value("author_name"),
-            authorHandle: try row.value("author_handle"), body: try row.value("body"),
-            isHidden: try row.value("hidden"),
-            createdAt: try row.value("created_at"), editedAt: try row.optional("edited_at"))
-    }
-}
-
-/// A top-level comment with its replies, as a post page shows it.
-///
-/// ```swift
-/// let (threads, next) = try blog.comments(on: post.id, viewer: ctx.viewer)
-/// for thread in threads { print(thread.comment.body, thread.replies.count) }
-/// ```
-public struct CommentThread: Sendable, Equatable {
-    public var comment: BlogComment
-    public var replies: [BlogComment]
 }

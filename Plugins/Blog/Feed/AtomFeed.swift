@@ -2,7 +2,6 @@ import Foundation
 import HTTP
 import Kernel
 import Markdown
-import Membership
 
 /// An Atom 1.0 document (RFC 4287) for a list of posts. Every text is XML-escaped and
 /// characters XML 1.0 forbids are dropped, so member text cannot break the document.
@@ -90,61 +89,5 @@ public struct AtomFeed: Sendable {
             }
         }
         return out
-    }
-}
-
-/// The feeds: the network blog, each member's blog and each tag. Feeds are public documents,
-/// so they list what an anonymous visitor may read: published, public, not hidden.
-struct BlogFeeds {
-    let blog: BlogService
-    static let entries = 20
-
-    func register(_ web: inout WebContributions) {
-        let blog = self.blog
-
-        web.page("GET", "/blog/feed.atom") { ctx in
-            let posts = try blog.posts(.init(order: .newest), viewer: .anonymous, limit: Self.entries).posts
-            let base = blog.services.baseURL
-            return Self.respond(
-                AtomFeed(
-                    title: "\(ctx.shell.networkName) — Blog", id: base + "/blog",
-                    selfURL: base + "/blog/feed.atom",
-                    pageURL: base + "/blog", base: base, updated: blog.now, posts: posts), ctx)
-        }
-
-        web.page("GET", "/blog/members/:handle/feed.atom") { ctx in
-            guard let membership = ctx.services.service(MembershipService.self),
-                let member = try membership.member(handle: try ctx.parameter("handle")),
-                member.status == .active
-            else { throw DomainError.notFound }
-            let posts = try blog.posts(.init(authorID: member.id), viewer: .anonymous, limit: Self.entries)
-                .posts
-            let base = blog.services.baseURL
-            let path = "/blog/members/\(member.handle)"
-            return Self.respond(
-                AtomFeed(
-                    title: "\(member.name)’s blog — \(ctx.shell.networkName)", id: base + path,
-                    selfURL: base + path + "/feed.atom", pageURL: base + path, base: base, updated: blog.now,
-                    posts: posts), ctx)
-        }
-
-        web.page("GET", "/blog/tags/:tag/feed.atom") { ctx in
-            let tag = try ctx.parameter("tag").lowercased()
-            let posts = try blog.posts(.init(tag: tag), viewer: .anonymous, limit: Self.entries).posts
-            let base = blog.services.baseURL
-            let path = "/blog/tags/\(PercentDecoding.encode(tag))"
-            return Self.respond(
-                AtomFeed(
-                    title: "Blog posts tagged “\(tag)” — \(ctx.shell.networkName)", id: base + path,
-                    selfURL: base + path + "/feed.atom", pageURL: base + path, base: base, updated: blog.now,
-                    posts: posts), ctx)
-        }
-    }
-
-    static func respond(_ feed: AtomFeed, _ ctx: RequestContext) -> HTTPResponse {
-        var response = HTTPResponse.bytes(
-            Array(feed.xml.utf8), contentType: "application/atom+xml; charset=utf-8")
-        response.headers.add("Cache-Control", "public, max-age=300")
-        return ctx.respond(response)
     }
 }
