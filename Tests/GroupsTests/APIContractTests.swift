@@ -242,4 +242,47 @@ import Testing
                 + ##""detail":"There is nothing here. It may have been moved or deleted, or you may not be allowed to see it."}"##
         )
     }
+
+    @Test func typedInputIsCheckedBeforeTheHandlerRuns() throws {
+        let (network, cara, dan, _) = try Self.network()
+        defer { network.stop() }
+        func errors(_ response: TestClient.Response) -> [[String: String]] {
+            ((response.json as? [String: Any])?["errors"] as? [[String: String]]) ?? []
+        }
+        _ = try cara.send(
+            json: "POST", "/api/v1/groups", ["name": "Heads", "category": "Cluster", "visibility": "public"])
+        let limit = try dan.get("/api/v1/groups?limit=many")
+        #expect(
+            limit.status == 422
+                && errors(limit) == [["field": "limit", "message": "Must be a whole number."]])
+        #expect(try dan.get("/api/v1/groups?limit=100000").status == 200)
+        let state = try dan.get("/api/v1/groups/heads/members?state=gone")
+        #expect(state.status == 422 && errors(state).first?["field"] == "state")
+        let after = try dan.get("/api/v1/groups/heads/discussions/1/replies?after=x")
+        #expect(after.status == 422 || after.status == 404)
+        let name = try cara.send(json: "POST", "/api/v1/groups", ["name": 5, "category": "Cluster"])
+        #expect(name.status == 422 && errors(name) == [["field": "name", "message": "Must be a string."]])
+        #expect(try cara.send(json: "POST", "/api/v1/groups", [1, 2]).status == 400)
+        #expect(try dan.get("/api/v1/groups/heads/discussions/0").status == 404)
+        #expect(try dan.get("/api/v1/groups/heads/discussions/abc").status == 404)
+        // A join may come without a body, or with a note.
+        let joined = try dan.send(json: "POST", "/api/v1/groups/heads/members", nil)
+        #expect(joined.status == 201 && joined.text == ##"{"state":"active"}"##)
+        // The document lists the operation's body, its answer and its errors.
+        let document = try #require(try dan.get("/api/v1/openapi.json").json as? [String: Any])
+        let paths = document["paths"] as? [String: [String: [String: Any]]]
+        let join = try #require(paths?["/api/v1/groups/{slug}/members"]?["post"])
+        #expect(join["operationId"] as? String == "joinGroup")
+        #expect(join["requestBody"] != nil)
+        #expect(
+            Set(((join["responses"] as? [String: Any]) ?? [:]).keys)
+                == ["201", "400", "401", "403", "404", "409", "422"])
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        for name in [
+            "Group", "GroupMembership", "GroupDiscussion", "GroupReply", "GroupJoinInput",
+            "GroupDiscussionPage",
+        ] {
+            #expect(schemas?[name] != nil, "no schema \(name)")
+        }
+    }
 }
