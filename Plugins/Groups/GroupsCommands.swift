@@ -29,7 +29,9 @@ enum GroupsCommands {
     }
 
     static func groupJSON(_ group: Group, in groups: GroupsService) throws -> JSONValue {
-        guard case .object(var fields) = GroupsAPI.groupJSON(group, access: nil) else { return .null }
+        guard case .object(var fields) = try JSONValue(encoding: GroupResponse(group, access: nil)) else {
+            return .null
+        }
         let owner = try ownerHandle(group, in: groups)
         fields.append(("owner", owner.isEmpty ? .null : .string(owner)))
         fields.append(("needs_owner", .bool(group.needsOwner)))
@@ -78,7 +80,8 @@ struct ShowGroup: AdminCommand {
         }
         if json {
             guard case .object(var fields) = try GroupsCommands.groupJSON(group, in: groups) else { return }
-            fields.append(("leaders", .array(leaders.map(GroupsAPI.membershipJSON))))
+            fields.append(
+                ("leaders", .array(try leaders.map { try JSONValue(encoding: MembershipResponse($0)) })))
             fields.append(("discussions", JSONValue(discussions)))
             console.printJSON(.object(fields))
         } else {

@@ -49,7 +49,8 @@ extension GroupsService {
             "SELECT discussion_id FROM groups_follow WHERE member_id = ? ORDER BY discussion_id", [memberID]
         ) { JSONValue.int(try $0.value("discussion_id")) }
         return .object([
-            ("memberships", .array(memberships)), ("discussions", .array(discussions)), ("replies", .array(replies)),
+            ("memberships", .array(memberships)), ("discussions", .array(discussions)),
+            ("replies", .array(replies)),
             ("following", .array(follows)),
         ])
     }
@@ -60,7 +61,10 @@ extension GroupsService {
     /// else its longest-standing member; a group with nobody left keeps no owner and is flagged
     /// for administrators (`pln admin groups list` shows "needs owner").
     func erase(memberID: Int64, in db: Connection) throws {
-        let owned = try db.query("SELECT group_id FROM groups_member WHERE member_id = ? AND role = 'owner' AND state = 'active'", [memberID]) {
+        let owned = try db.query(
+            "SELECT group_id FROM groups_member WHERE member_id = ? AND role = 'owner' AND state = 'active'",
+            [memberID]
+        ) {
             try $0.value("group_id") as Int64
         }
         let joinedGroups = try db.query(
@@ -78,86 +82,13 @@ extension GroupsService {
                 """, [groupID], as: Int64.self)
             if let successor {
                 try db.execute(
-                    "UPDATE groups_member SET role = 'owner' WHERE group_id = ? AND member_id = ?", [groupID, successor])
+                    "UPDATE groups_member SET role = 'owner' WHERE group_id = ? AND member_id = ?",
+                    [groupID, successor])
             }
             try db.execute(
-                "UPDATE groups_group SET owner_id = ?, updated_at = ? WHERE id = ?", [successor, now, groupID])
+                "UPDATE groups_group SET owner_id = ?, updated_at = ? WHERE id = ?",
+                [successor, now, groupID])
         }
         for groupID in joinedGroups { try refreshMemberCount(groupID: groupID, in: db) }
-    }
-
-    /// Every group, hidden ones included, by name — for administrators at the console.
-    public func allGroups(category: String? = nil, needsOwner: Bool = false, limit: Int = 100) throws -> [Group] {
-        try database.read { db in
-            try db.query(
-                """
-                SELECT \(Group.columns) FROM groups_group g WHERE (? IS NULL OR g.category = ?)
-                    AND (? = 0 OR g.owner_id IS NULL) ORDER BY g.name COLLATE NOCASE, g.id LIMIT ?
-                """, [category, category, needsOwner, max(1, limit)], Group.decode)
-        }
-    }
-
-    // MARK: Moderation
-
-    func reportableGroup(id: Int64, in db: Connection) throws -> ReportableItem? {
-        guard let group = try group(id: id, in: db) else { return nil }
-        return ReportableItem(
-            title: "Group “\(group.name)”", authorID: group.ownerID, url: group.path,
-            excerpt: Excerpt.make(group.description, length: 200), isHidden: group.isHidden,
-            text: group.description)
-    }
-
-    /// Whether `member` may see the group where it lives: its page (hidden groups only for their
-    /// members and people invited).
-    func groupIsVisible(id: Int64, to member: SignedInMember, in db: Connection) throws -> Bool {
-        guard let group = try group(id: id, in: db) else { return false }
-        return try access(to: group, for: member, in: db).canSeeGroup
-    }
-
-    /// Whether `member` may read the discussion: its group's content and, when moderators hid
-    /// it, only as its author or a moderator.
-    func discussionIsVisible(id: Int64, to member: SignedInMember, in db: Connection) throws -> Bool {
-        guard let discussion = try discussion(id: id, in: db), let group = try group(id: discussion.groupID, in: db)
-        else { return false }
-        let access = try access(to: group, for: member, in: db)
-        return access.canSeeGroup && access.canReadContent
-            && (!discussion.isHidden || access.canSeeHidden(authorID: discussion.authorID))
-    }
-
-    static func setGroupHidden(id: Int64, _ hidden: Bool, services: Services, in db: Connection) throws {
-        try db.execute("UPDATE groups_group SET hidden = ? WHERE id = ?", [hidden, id])
-        try services.activity.setHidden(hidden, objectKind: "group", objectID: id, in: db)
-    }
-
-    func reportableDiscussion(id: Int64, in db: Connection) throws -> ReportableItem? {
-        guard let discussion = try discussion(id: id, in: db), let group = try group(id: discussion.groupID, in: db)
-        else { return nil }
-        return ReportableItem(
-            title: "Discussion “\(discussion.title)” in \(group.name)", authorID: discussion.authorID,
-            url: discussion.path(in: group), excerpt: Excerpt.make(discussion.body, length: 200),
-            isHidden: discussion.isHidden, text: discussion.body)
-    }
-
-    func reportableReply(id: Int64, in db: Connection) throws -> ReportableItem? {
-        guard let reply = try reply(id: id, in: db), let discussion = try discussion(id: reply.discussionID, in: db),
-            let group = try group(id: discussion.groupID, in: db)
-        else { return nil }
-        return ReportableItem(
-            title: "Reply by \(reply.authorName) to “\(discussion.title)” in \(group.name)", authorID: reply.authorID,
-            url: "\(discussion.path(in: group))#reply-\(reply.id)", excerpt: Excerpt.make(reply.body, length: 200),
-            isHidden: reply.isHidden, text: reply.body)
-    }
-
-    static func setDiscussionHidden(id: Int64, _ hidden: Bool, services: Services, in db: Connection) throws {
-        try db.execute("UPDATE groups_discussion SET hidden = ? WHERE id = ?", [hidden, id])
-        try services.activity.setHidden(hidden, objectKind: "group_discussion", objectID: id, in: db)
-    }
-
-    static func setReplyHidden(id: Int64, _ hidden: Bool, services: Services, in db: Connection) throws {
-        try db.execute("UPDATE groups_reply SET hidden = ? WHERE id = ?", [hidden, id])
-        try services.activity.setHidden(hidden, objectKind: "group_reply", objectID: id, in: db)
-        if let discussionID = try db.scalar("SELECT discussion_id FROM groups_reply WHERE id = ?", [id], as: Int64.self) {
-            try recountReplies(discussionID: discussionID, in: db)
-        }
     }
 }

@@ -42,8 +42,6 @@ import Testing
 
     static let knownLargeFiles: Set<String> = [
         "Plugins/CPD/CPDAPI.swift", "Plugins/CPD/CPDPages.swift", "Plugins/CPD/CPDService.swift",
-        "Plugins/Groups/GroupPages.swift", "Plugins/Groups/GroupsAPI.swift",
-        "Plugins/Groups/GroupsService.swift",
         "Sources/HTTP/Server/EventLoop.swift",
     ]
 

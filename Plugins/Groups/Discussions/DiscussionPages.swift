@@ -5,117 +5,134 @@ import Markdown
 import Storage
 
 /// A group's discussions: the list, starting one, reading and replying, and the chairs' pins and locks.
-struct DiscussionPages {
+struct DiscussionPages: Sendable {
     let groups: GroupsService
-    let groupPages: GroupPages
+    let groupPage: GroupPage
 
     static let repliesPerPage = 50
 
     func register(_ web: inout WebContributions) {
-        let pages = self
-        let groups = self.groups
+        web.pages("/groups/:slug") { pages in
+            pages.get("/discussions", use: index)
+            pages.get("/discussions/new", access: .members, use: newDiscussion)
+            pages.post("/discussions/new", access: .members, use: create)
+            pages.get("/discussions/:id", use: show)
+            pages.post("/discussions/:id/replies", access: .members, use: reply)
+            pages.post("/discussions/:id/:action", access: .members, use: discussionAction)
+            pages.post("/replies/:id/delete", access: .members, use: deleteReply)
+        }
+    }
 
-        web.page("GET", "/groups/:slug/discussions") { ctx in
-            let (group, access) = try pages.readableGroup(ctx)
-            let cursor = ctx.query("before").flatMap(DiscussionCursor.init)
-            let pageSize = 20
-            let found = try groups.discussions(
-                groupID: group.id, access: access, limit: pageSize + 1, before: cursor)
-            let shown = Array(found.prefix(pageSize))
-            var body: HTML = """
-                \(pages.groupPages.header(ctx, group, access, current: "Discussions"))
-                \(access.canPost ? HTML("<p><a class=\"button\" href=\"\(group.path)/discussions/new\">Start a discussion</a></p>") : HTML.empty)
-                \(Self.list(ctx, group, shown))
-                """
-            if found.count > pageSize, let last = shown.last {
-                body +=
-                    Pager.next("\(group.path)/discussions?before=\(DiscussionCursor(after: last).text)", "Older discussions")
-            }
-            return ctx.page(title: "Discussions in \(group.name)", body: body)
+    /// List a group's discussions, pinned first, then by latest reply.
+    func index(_ ctx: RequestContext) throws -> HTTPResponse {
+        let (group, access) = try readableGroup(ctx)
+        let cursor = ctx.query("before").flatMap(DiscussionCursor.init)
+        let pageSize = 20
+        let found = try groups.discussions(
+            groupID: group.id, access: access, limit: pageSize + 1, before: cursor)
+        let shown = Array(found.prefix(pageSize))
+        var body: HTML = """
+            \(groupPage.header(ctx, group, access, current: "Discussions"))
+            \(access.canPost ? HTML("<p><a class=\"button\" href=\"\(group.path)/discussions/new\">Start a discussion</a></p>") : HTML.empty)
+            \(Self.list(ctx, group, shown))
+            """
+        if found.count > pageSize, let last = shown.last {
+            body +=
+                Pager.next(
+                    "\(group.path)/discussions?before=\(DiscussionCursor(after: last).text)",
+                    "Older discussions")
         }
-        web.page("GET", "/groups/:slug/discussions/new", access: .members) { ctx in
-            let (group, access) = try pages.readableGroup(ctx)
-            guard access.canPost else { throw DomainError.forbidden("Join the group to start a discussion.") }
-            return pages.newForm(ctx, group, access, kit: FormKit())
+        return ctx.page(title: "Discussions in \(group.name)", body: body)
+    }
+
+    func newDiscussion(_ ctx: RequestContext) throws -> HTTPResponse {
+        let (group, access) = try readableGroup(ctx)
+        guard access.canPost else { throw DomainError.forbidden("Join the group to start a discussion.") }
+        return newForm(ctx, group, access, kit: FormKit())
+    }
+
+    func create(_ ctx: RequestContext) throws -> HTTPResponse {
+        let me = try ctx.requireMember()
+        let (group, access) = try readableGroup(ctx)
+        let form = try ctx.form()
+        do {
+            let discussion = try groups.startDiscussion(
+                groupID: group.id, by: me, title: form["title"] ?? "", body: form["body"] ?? "")
+            return ctx.redirect(to: discussion.path(in: group), flash: "Your discussion has started.")
+        } catch DomainError.invalid(let errors) {
+            return newForm(
+                ctx, group, access, kit: FormKit(form: form, errors: errors),
+                status: HTTPStatus(code: 422))
         }
-        web.page("POST", "/groups/:slug/discussions/new", access: .members) { ctx in
-            let me = try ctx.requireMember()
-            let (group, access) = try pages.readableGroup(ctx)
-            let form = try ctx.form()
-            do {
-                let discussion = try groups.startDiscussion(
-                    groupID: group.id, by: me, title: form["title"] ?? "", body: form["body"] ?? "")
-                return ctx.redirect(to: discussion.path(in: group), flash: "Your discussion has started.")
-            } catch DomainError.invalid(let errors) {
-                return pages.newForm(
-                    ctx, group, access, kit: FormKit(form: form, errors: errors),
-                    status: HTTPStatus(code: 422))
-            }
-        }
-        web.page("GET", "/groups/:slug/discussions/:id") { ctx in
-            try pages.discussionPage(ctx, replyKit: FormKit())
-        }
-        web.page("POST", "/groups/:slug/discussions/:id/replies", access: .members) { ctx in
-            let me = try ctx.requireMember()
-            let (group, _, discussion) = try groups.visibleDiscussion(
-                slug: try ctx.parameter("slug"), id: try ctx.idParameter("id"), for: ctx.member)
-            let form = try ctx.form()
-            do {
-                let reply = try groups.reply(to: discussion.id, by: me, body: form["body"] ?? "")
-                let start = Self.pageStart(for: reply.id, in: discussion.id, groups: groups)
-                let query = start == 0 ? "" : "?after=\(start)"
-                return ctx.redirect(
-                    to: "\(discussion.path(in: group))\(query)#reply-\(reply.id)",
-                    flash: "Your reply is posted.")
-            } catch DomainError.invalid(let errors) {
-                return try pages.discussionPage(
-                    ctx, replyKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
-            }
-        }
-        web.page("POST", "/groups/:slug/discussions/:id/:action", access: .members) { ctx in
-            let me = try ctx.requireMember()
-            let (group, _, discussion) = try groups.visibleDiscussion(
-                slug: try ctx.parameter("slug"), id: try ctx.idParameter("id"), for: ctx.member)
-            let flash: String
-            switch try ctx.parameter("action") {
-            case "follow":
-                try groups.follow(discussionID: discussion.id, by: me)
-                flash = "You follow this discussion: replies will come to you by email."
-            case "unfollow":
-                try groups.unfollow(discussionID: discussion.id, by: me)
-                flash = "You no longer follow this discussion."
-            case "pin":
-                try groups.setPinned(discussionID: discussion.id, true, by: me)
-                flash = "Pinned to the top of the group's discussions."
-            case "unpin":
-                try groups.setPinned(discussionID: discussion.id, false, by: me)
-                flash = "Unpinned."
-            case "lock":
-                try groups.setLocked(discussionID: discussion.id, true, by: me)
-                flash = "Locked: no more replies."
-            case "unlock":
-                try groups.setLocked(discussionID: discussion.id, false, by: me)
-                flash = "Unlocked: members can reply again."
-            case "delete":
-                try groups.deleteDiscussion(id: discussion.id, by: me)
-                return ctx.redirect(
-                    to: "\(group.path)/discussions", flash: "The discussion has been deleted.", kind: .info)
-            default: throw DomainError.notFound
-            }
-            return ctx.redirect(to: discussion.path(in: group), flash: flash)
-        }
-        web.page("POST", "/groups/:slug/replies/:id/delete", access: .members) { ctx in
-            let me = try ctx.requireMember()
-            let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
-            guard access.canReadContent else { throw DomainError.notFound }
-            let replyID = try ctx.idParameter("id")
-            guard let discussionID = try groups.discussionID(ofReply: replyID),
-                let discussion = try groups.discussion(id: discussionID), discussion.groupID == group.id
-            else { throw DomainError.notFound }
-            try groups.deleteReply(id: replyID, by: me)
+    }
+
+    func show(_ ctx: RequestContext) throws -> HTTPResponse {
+        try discussionPage(ctx, replyKit: FormKit())
+    }
+
+    func reply(_ ctx: RequestContext) throws -> HTTPResponse {
+        let me = try ctx.requireMember()
+        let (group, _, discussion) = try groups.visibleDiscussion(
+            slug: try ctx.parameter("slug"), id: try ctx.idParameter("id"), for: ctx.member)
+        let form = try ctx.form()
+        do {
+            let reply = try groups.reply(to: discussion.id, by: me, body: form["body"] ?? "")
+            let start = Self.pageStart(for: reply.id, in: discussion.id, groups: groups)
+            let query = start == 0 ? "" : "?after=\(start)"
             return ctx.redirect(
-                to: discussion.path(in: group), flash: "The reply has been deleted.", kind: .info)
+                to: "\(discussion.path(in: group))\(query)#reply-\(reply.id)",
+                flash: "Your reply is posted.")
+        } catch DomainError.invalid(let errors) {
+            return try discussionPage(
+                ctx, replyKit: FormKit(form: form, errors: errors), status: HTTPStatus(code: 422))
         }
+    }
+
+    /// Following, pinning, locking and deleting: `action` names which.
+    func discussionAction(_ ctx: RequestContext) throws -> HTTPResponse {
+        let me = try ctx.requireMember()
+        let (group, _, discussion) = try groups.visibleDiscussion(
+            slug: try ctx.parameter("slug"), id: try ctx.idParameter("id"), for: ctx.member)
+        let flash: String
+        switch try ctx.parameter("action") {
+        case "follow":
+            try groups.follow(discussionID: discussion.id, by: me)
+            flash = "You follow this discussion: replies will come to you by email."
+        case "unfollow":
+            try groups.unfollow(discussionID: discussion.id, by: me)
+            flash = "You no longer follow this discussion."
+        case "pin":
+            try groups.setPinned(discussionID: discussion.id, true, by: me)
+            flash = "Pinned to the top of the group's discussions."
+        case "unpin":
+            try groups.setPinned(discussionID: discussion.id, false, by: me)
+            flash = "Unpinned."
+        case "lock":
+            try groups.setLocked(discussionID: discussion.id, true, by: me)
+            flash = "Locked: no more replies."
+        case "unlock":
+            try groups.setLocked(discussionID: discussion.id, false, by: me)
+            flash = "Unlocked: members can reply again."
+        case "delete":
+            try groups.deleteDiscussion(id: discussion.id, by: me)
+            return ctx.redirect(
+                to: "\(group.path)/discussions", flash: "The discussion has been deleted.", kind: .info)
+        default: throw DomainError.notFound
+        }
+        return ctx.redirect(to: discussion.path(in: group), flash: flash)
+    }
+
+    func deleteReply(_ ctx: RequestContext) throws -> HTTPResponse {
+        let me = try ctx.requireMember()
+        let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
+        guard access.canReadContent else { throw DomainError.notFound }
+        let replyID = try ctx.idParameter("id")
+        guard let discussionID = try groups.discussionID(ofReply: replyID),
+            let discussion = try groups.discussion(id: discussionID), discussion.groupID == group.id
+        else { throw DomainError.notFound }
+        try groups.deleteReply(id: replyID, by: me)
+        return ctx.redirect(
+            to: discussion.path(in: group), flash: "The reply has been deleted.", kind: .info)
     }
 
     /// The group, if the viewer may read its content; 404 for hidden groups they cannot see,
@@ -169,7 +186,7 @@ struct DiscussionPages {
         -> HTTPResponse
     {
         let body: HTML = """
-            \(groupPages.header(ctx, group, access, current: "Discussions"))
+            \(groupPage.header(ctx, group, access, current: "Discussions"))
             <h2>Start a discussion</h2>
             \(kit.summary)
             <form method="post" action="\(group.path)/discussions/new" class="card">\(ctx.csrfField)
@@ -261,7 +278,7 @@ struct DiscussionPages {
         if discussion.isLocked { flags.append("locked") }
         if discussion.isHidden { flags.append("hidden by moderators") }
         let body: HTML = """
-            \(groupPages.header(ctx, group, access, current: "Discussions"))
+            \(groupPage.header(ctx, group, access, current: "Discussions"))
             <article class="discussion-topic">
             <h2>\(discussion.title)</h2>
             <p class="meta">Started by \(Self.author(discussion.authorName, discussion.authorHandle)) \(ctx.shell.time(discussion.createdAt))\(flags.isEmpty ? HTML.empty : " · \(flags.joined(separator: ", "))")</p>

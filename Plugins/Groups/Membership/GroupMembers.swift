@@ -374,7 +374,8 @@ extension GroupsService {
     /// The members who joined most recently, newest first (the group page's preview).
     public func newestMembers(groupID: Int64, limit: Int = 12) throws -> [GroupMembership] {
         try database.read { db in
-            try db.query(Self.newestMembersSQL, [groupID, PageSize.clamp(limit, to: 100)], GroupMembership.decode)
+            try db.query(
+                Self.newestMembersSQL, [groupID, PageSize.clamp(limit, to: 100)], GroupMembership.decode)
         }
     }
 
