@@ -116,7 +116,7 @@ extension MembershipService {
 
     // MARK: Friends
 
-    public enum Relationship: String, Sendable, Equatable {
+    public enum Relationship: String, Sendable, Equatable, Codable, CaseIterable {
         case none, friends
         case requestSent = "request_sent"
         case requestReceived = "request_received"
@@ -402,7 +402,7 @@ extension MembershipService {
 
     // MARK: Directory
 
-    public enum DirectoryOrder: String, Sendable { case newest, name }
+    public enum DirectoryOrder: String, Sendable, Codable, CaseIterable { case newest, name }
 
     /// One page of the directory: active members, newest first or by name, optionally filtered
     /// by an answer (e.g. school). Offset-free: `after` is the last member of the previous page.

@@ -177,4 +177,54 @@ import Testing
             (((empty.json as? [String: Any])?["errors"] as? [[String: String]]) ?? [])
                 == [["field": "body", "message": "Write something first."]])
     }
+    @Test func badInputIsAProblemNamingEachField() throws {
+        let network = try Self.network()
+        defer { network.stop() }
+        let (ada, _) = try Self.signIn(network, "ada")
+        func errors(_ response: TestClient.Response) -> [[String: String]] {
+            ((response.json as? [String: Any])?["errors"] as? [[String: String]]) ?? []
+        }
+        let noCredentials = try network.client().send(json: "POST", "/api/v1/sessions", [String: String]())
+        #expect(noCredentials.status == 422)
+        #expect(
+            errors(noCredentials) == [
+                ["field": "login", "message": "login and password are required."],
+                ["field": "password", "message": "login and password are required."],
+            ])
+        #expect(
+            errors(try ada.get("/api/v1/members?sort=oldest")) == [
+                ["field": "sort", "message": "Must be \"newest\" or \"name\"."]
+            ])
+        #expect(try ada.get("/api/v1/members?limit=100000").status == 200)
+        #expect(
+            errors(try ada.get("/api/v1/statuses")) == [["field": "member", "message": "Required."]])
+        #expect(
+            errors(try ada.send(json: "PATCH", "/api/v1/members/ada", ["answers": ["school": 5]])) == [
+                ["field": "answers.school", "message": "Not valid here."]
+            ])
+        #expect(
+            errors(try ada.send(json: "POST", "/api/v1/friendships", [String: String]())) == [
+                ["field": "handle", "message": "handle is required."]
+            ])
+    }
+
+    @Test func theDocumentDescribesTheProfileUpdateAndSignInNeeds() throws {
+        let network = try Self.network()
+        defer { network.stop() }
+        let document = try #require(try network.client().get("/api/v1/openapi.json").json as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+        let update = try #require(paths["/api/v1/members/{handle}"]?["patch"])
+        let body =
+            (update["requestBody"] as? [String: Any])?["content"] as? [String: [String: [String: String]]]
+        #expect(body?["application/json"]?["schema"]?["$ref"] == "#/components/schemas/MemberProfileUpdate")
+        let responses = try #require(update["responses"] as? [String: Any])
+        #expect(Set(responses.keys) == ["200", "400", "401", "403", "404", "422"])
+        for (path, method) in [
+            ("/api/v1/me", "get"), ("/api/v1/friendships", "get"), ("/api/v1/statuses", "post"),
+            ("/api/v1/sessions", "delete"),
+        ] {
+            let operation = try #require(paths[path]?[method])
+            #expect((operation["responses"] as? [String: Any])?["401"] != nil, "\(method) \(path)")
+        }
+    }
 }
