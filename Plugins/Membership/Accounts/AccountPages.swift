@@ -14,14 +14,14 @@ struct AccountPages: Sendable {
     /// Its routes.
     func register(_ web: inout WebContributions) {
         let account = self
-        web.pages("") { pages in
-            pages.get("/account", access: .members, use: account.settings)
-            pages.post("/account/password", access: .members, use: account.changePassword)
-            pages.post("/account/email", access: .members, use: account.changeEmail)
-            pages.get("/account/email/:token", use: account.confirmEmail)
-            pages.get("/account/export", access: .members, use: account.export)
-            pages.get("/account/delete", access: .members, use: account.deleteForm)
-            pages.post("/account/delete", access: .members, use: account.delete)
+        web.pages("/account", access: .members) { pages in
+            pages.get("", use: account.settings)
+            pages.post("/password", use: account.changePassword)
+            pages.post("/email", use: account.changeEmail)
+            pages.get("/email/:token", access: .anyone, use: account.confirmEmail)
+            pages.get("/export", use: account.export)
+            pages.get("/delete", use: account.deleteForm)
+            pages.post("/delete", use: account.delete)
         }
     }
 

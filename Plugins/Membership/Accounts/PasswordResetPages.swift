@@ -13,11 +13,11 @@ struct PasswordResetPages: Sendable {
     /// Its routes.
     func register(_ web: inout WebContributions) {
         let reset = self
-        web.pages("") { pages in
-            pages.get("/password/forgot", use: reset.forgotForm)
-            pages.post("/password/forgot", use: reset.requestLink)
-            pages.get("/password/reset/:token", use: reset.resetForm)
-            pages.post("/password/reset/:token", use: reset.reset)
+        web.pages("/password") { pages in
+            pages.get("/forgot", use: reset.forgotForm)
+            pages.post("/forgot", use: reset.requestLink)
+            pages.get("/reset/:token", use: reset.resetForm)
+            pages.post("/reset/:token", use: reset.reset)
         }
     }
 

@@ -14,10 +14,10 @@ struct AdminPages: Sendable {
     /// Its routes.
     func register(_ web: inout WebContributions) {
         let admin = self
-        web.pages("") { pages in
-            pages.get("/admin/members", access: .admins, use: admin.members)
-            pages.get("/admin/members/:handle", access: .admins, use: admin.member)
-            pages.post("/admin/members/:handle/:action", access: .admins, use: admin.act)
+        web.pages("/admin/members", access: .admins) { pages in
+            pages.get("", use: admin.members)
+            pages.get("/:handle", use: admin.member)
+            pages.post("/:handle/:action", use: admin.act)
         }
     }
 

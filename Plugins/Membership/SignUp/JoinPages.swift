@@ -13,12 +13,12 @@ struct JoinPages: Sendable {
     /// Its routes.
     func register(_ web: inout WebContributions) {
         let join = self
-        web.pages("") { pages in
-            pages.get("/join", use: join.form)
-            pages.post("/join", use: join.join)
-            pages.get("/join/sent", use: join.sent)
-            pages.get("/join/confirm/:token", use: join.confirmation)
-            pages.post("/join/confirm/:token", use: join.confirm)
+        web.pages("/join") { pages in
+            pages.get("", use: join.form)
+            pages.post("", use: join.join)
+            pages.get("/sent", use: join.sent)
+            pages.get("/confirm/:token", use: join.confirmation)
+            pages.post("/confirm/:token", use: join.confirm)
         }
     }
 
