@@ -37,9 +37,9 @@ enum MembershipCommands {
         return member
     }
 
-    static func show(_ member: Member, _ console: Console, json: Bool) {
+    static func show(_ member: Member, _ console: Console, json: Bool) throws {
         if json {
-            console.printJSON(MembershipAPI.memberJSON(member, includeEmail: true))
+            console.printJSON(try MembershipAPI.memberJSON(member, includeEmail: true))
         } else {
             console.print(
                 "\(member.name) (@\(member.handle)) <\(member.email)> — \(member.role.rawValue), \(member.status.rawValue), joined \(JSONValue.timestamp(member.createdAt))"
@@ -92,7 +92,7 @@ struct ListMembers: AdminCommand {
     func run(_ membership: MembershipService, console: Console) throws {
         let list = try membership.members(status: status, limit: limit)
         if json {
-            console.printJSON(.array(list.map { MembershipAPI.memberJSON($0, includeEmail: true) }))
+            console.printJSON(.array(try list.map { try MembershipAPI.memberJSON($0, includeEmail: true) }))
         } else {
             console.table(
                 ["HANDLE", "NAME", "EMAIL", "ROLE", "STATUS"],
@@ -107,7 +107,7 @@ struct ShowMember: AdminCommand {
     @Flag(help: "Print JSON.") var json: Bool
 
     func run(_ membership: MembershipService, console: Console) throws {
-        MembershipCommands.show(try MembershipCommands.find(handle, in: membership), console, json: json)
+        try MembershipCommands.show(try MembershipCommands.find(handle, in: membership), console, json: json)
     }
 }
 
@@ -140,7 +140,7 @@ struct CreateMember: AdminCommand {
                 .init(name: name, email: email, password: password, handle: handle, acceptsTerms: true),
                 role: role,
                 bypassSignupMode: true)
-            MembershipCommands.show(member, console, json: json)
+            try MembershipCommands.show(member, console, json: json)
         } catch DomainError.invalid(let errors) {
             throw ConsoleError.failure(errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
         }

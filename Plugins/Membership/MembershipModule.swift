@@ -3,14 +3,18 @@ import Storage
 
 extension SettingConstraint {
     /// Profile questions: each id once; options exactly for the questions that offer a choice.
-    static let profileQuestions = SettingConstraint("ids used once; options for choice and multiple only") { value, _ in
+    static let profileQuestions = SettingConstraint("ids used once; options for choice and multiple only") {
+        value, _ in
         var problems: [SettingProblem] = []
         var firstIndex: [String: Int] = [:]
         for (index, question) in (value.listValue ?? []).enumerated() {
             guard let fields = question.recordValue else { continue }
             if let id = fields["id"]?.stringValue {
                 if let first = firstIndex[id] {
-                    problems.append(SettingProblem("the id \"\(id)\" is already used by question [\(first)]", at: [.index(index), .field("id")]))
+                    problems.append(
+                        SettingProblem(
+                            "the id \"\(id)\" is already used by question [\(first)]",
+                            at: [.index(index), .field("id")]))
                 } else {
                     firstIndex[id] = index
                 }
@@ -18,7 +22,8 @@ extension SettingConstraint {
             let type = fields["type"]?.stringValue ?? "text"
             let options = fields["options"]?.listValue ?? []
             if (type == "choice" || type == "multiple") && options.isEmpty {
-                problems.append(SettingProblem("a \"\(type)\" question needs options = [...]", at: [.index(index)]))
+                problems.append(
+                    SettingProblem("a \"\(type)\" question needs options = [...]", at: [.index(index)]))
             } else if !(type == "choice" || type == "multiple") && !options.isEmpty {
                 problems.append(
                     SettingProblem(
@@ -54,14 +59,19 @@ public struct MembershipModule: FeatureModule {
                         .init(
                             name: "id", type: .string, default: nil, doc: "Stable key, e.g. \"school\".",
                             constraint: .identifier),
-                        .init(name: "label", type: .string, default: nil, doc: "The question as shown.", constraint: .label),
+                        .init(
+                            name: "label", type: .string, default: nil, doc: "The question as shown.",
+                            constraint: .label),
                         .init(
                             name: "type", type: .choice(["text", "choice", "multiple", "url"]),
                             default: .string("text"), doc: "Kind of answer."),
                         .init(
-                            name: "options", type: .list(.string), default: .list([]), doc: "Choices, for choice and multiple.",
+                            name: "options", type: .list(.string), default: .list([]),
+                            doc: "Choices, for choice and multiple.",
                             constraint: .all(.each(.label), .distinct)),
-                        .init(name: "required", type: .bool, default: .bool(false), doc: "Must be answered at sign-up."),
+                        .init(
+                            name: "required", type: .bool, default: .bool(false),
+                            doc: "Must be answered at sign-up."),
                     ])),
                 default: .list([]),
                 doc: "Questions on the profile and the sign-up form (School, Role, Subjects …).",
@@ -73,11 +83,15 @@ public struct MembershipModule: FeatureModule {
             // guidance for a site with personal data, and what a teacher's weekly rhythm needs).
             .init(
                 name: "session_idle_minutes", type: .int(min: 5, max: 525_600), default: .int(7 * 24 * 60),
-                doc: "A signed-in session unused this long ends (checked by the server; last use is recorded at most every five minutes). Default: a week."),
+                doc:
+                    "A signed-in session unused this long ends (checked by the server; last use is recorded at most every five minutes). Default: a week."
+            ),
             .init(
                 name: "session_absolute_days", type: .int(min: 1, max: 3650),
                 default: .int(30),
-                doc: "A signed-in session, and an API token, ends this long after sign-in, used or not; the cookie lasts as long. Default: 30 days."),
+                doc:
+                    "A signed-in session, and an API token, ends this long after sign-in, used or not; the cookie lasts as long. Default: 30 days."
+            ),
         ])
 
     public init() {}
@@ -95,60 +109,39 @@ public struct MembershipModule: FeatureModule {
         context.stylesheet(MembershipStyles.css)
         context.services.provide(AuthenticatorBox(MembershipAuthenticator(membership: membership)))
         context.services.provide(IdentityBox(MembershipIdentity(membership: membership)))
-        context.services.outbox.setRecipientPolicy { address, db in try membership.mailStanding(of: address, in: db) }
-        context.navigation(NavigationEntry(title: "Members", path: "/members", order: 20, membersOnly: !membership.directoryIsPublic))
+        context.services.outbox.setRecipientPolicy { address, db in
+            try membership.mailStanding(of: address, in: db)
+        }
+        context.navigation(
+            NavigationEntry(
+                title: "Members", path: "/members", order: 20, membersOnly: !membership.directoryIsPublic))
         context.navigation(NavigationEntry(title: "Friends", path: "/friends", order: 80, membersOnly: true))
         context.activityPhrase(verb: "joined") { _ in "joined" }
-        context.activityPhrase(verb: "befriended") { group in group.actors.count > 1 ? "are now friends with" : "is now friends with" }
-        context.activityPhrase(verb: "posted_status") { group in group.entryCount > 1 ? "posted statuses" : "posted a status" }
-        context.activityPhrase(verb: "updated_profile") { group in group.actors.count > 1 ? "updated their profiles" : "updated their profile" }
+        context.activityPhrase(verb: "befriended") { group in
+            group.actors.count > 1 ? "are now friends with" : "is now friends with"
+        }
+        context.activityPhrase(verb: "posted_status") { group in
+            group.entryCount > 1 ? "posted statuses" : "posted a status"
+        }
+        context.activityPhrase(verb: "updated_profile") { group in
+            group.actors.count > 1 ? "updated their profiles" : "updated their profile"
+        }
         context.personalData(
             export: { memberID, db in try membership.export(memberID: memberID, in: db) },
             erase: { memberID, db in try membership.erase(memberID: memberID, in: db) })
-        context.reportable(ReportableKind(
-            module: "membership", kind: "status", title: "status",
-            lookup: { id, db in
-                try db.queryOne("SELECT s.body, s.member_id, s.hidden, m.handle FROM statuses s JOIN members m ON m.id = s.member_id WHERE s.id = ?", [id]) { row in
-                    let body: String = try row.value("body")
-                    return ReportableItem(
-                        title: "Status by @\(try row.value("handle") as String)", authorID: try row.value("member_id"),
-                        url: "/members/\(try row.value("handle") as String)#status-\(id)", excerpt: Excerpt.plain(body, length: 200), isHidden: try row.value("hidden"), text: body)
-                }
-            },
-            // A status is seen where its author's profile is.
-            isVisible: { id, viewer, db in
-                guard let authorID = try db.scalar("SELECT member_id FROM statuses WHERE id = ?", [id], as: Int64.self)
-                else { return false }
-                return try membership.profileIsVisible(memberID: authorID, to: viewer, in: db)
-            },
-            setHidden: { id, hidden, db in
-                try db.execute("UPDATE statuses SET hidden = ? WHERE id = ?", [hidden, id])
-                try context.services.activity.setHidden(hidden, objectKind: "status", objectID: id, in: db)
-            },
-            delete: { id, db in
-                try db.execute("DELETE FROM statuses WHERE id = ?", [id])
-                try context.services.activity.deleteEntries(objectKind: "status", objectID: id, in: db)
-            }))
-        context.reportable(ReportableKind(
-            module: "membership", kind: "profile", title: "profile",
-            lookup: { id, db in
-                try membership.member(id: id, in: db).map { member in
-                    ReportableItem(title: "Profile of \(member.name)", authorID: member.id, url: member.profilePath, excerpt: Excerpt.make(member.bio, length: 200), isHidden: member.status == .suspended, text: member.bio)
-                }
-            },
-            isVisible: { id, viewer, db in try membership.profileIsVisible(memberID: id, to: viewer, in: db) },
-            setHidden: { id, hidden, db in
-                if hidden { _ = try membership.suspend(memberID: id, by: nil, in: db) } else { _ = try membership.reinstate(memberID: id, in: db) }
-            },
-            // Deleting a profile is deleting the account: every enabled module's erase hook runs
-            // (membership's own last), in the moderation action's transaction.
-            delete: { id, db in
-                for hook in membership.personalDataHooks().reversed() { try hook.erase(id, db) }
-            }))
+        for kind in MembershipReportables.kinds(membership: membership, services: context.services) {
+            context.reportable(kind)
+        }
         var web = context.web
+        JoinPages(membership: membership).register(&web)
+        SessionPages(membership: membership).register(&web)
+        PasswordResetPages(membership: membership).register(&web)
         AccountPages(membership: membership, context: context).register(&web)
         MemberPages(membership: membership).register(&web)
+        StatusPages(membership: membership).register(&web)
+        FriendPages(membership: membership).register(&web)
         AdminPages(membership: membership).register(&web)
+        InvitationPages(membership: membership).register(&web)
         MembershipAPI(membership: membership).register(&web)
         context.web = web
         for command in MembershipCommands.all(membership) { context.adminCommand(command) }

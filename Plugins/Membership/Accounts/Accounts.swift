@@ -30,18 +30,24 @@ extension MembershipService {
         let addressKey = "address:" + ip
         let since = now.addingTimeInterval(-failureWindow)
         let count = "SELECT count(*) FROM sign_in_failures WHERE key = ? AND at > ?"
-        let (found, pairFailures, addressFailures, accountFailures, lastAccountFailure, knownAddress) = try database.read { db in
-            let found = try member(login: login, in: db)
-            return (
-                found,
-                try db.scalar(count, [pairKey, since], as: Int.self) ?? 0,
-                try db.scalar(count, [addressKey, since], as: Int.self) ?? 0,
-                try db.scalar(count, [accountKey, since], as: Int.self) ?? 0,
-                try db.scalar("SELECT max(at) FROM sign_in_failures WHERE key = ?", [accountKey], as: Date.self),
-                try found.map { try db.scalar("SELECT 1 FROM sessions WHERE member_id = ? AND ip = ? LIMIT 1", [$0.0.id, ip], as: Int.self) != nil }
-                    ?? false
-            )
-        }
+        let (found, pairFailures, addressFailures, accountFailures, lastAccountFailure, knownAddress) =
+            try database.read { db in
+                let found = try member(login: login, in: db)
+                return (
+                    found,
+                    try db.scalar(count, [pairKey, since], as: Int.self) ?? 0,
+                    try db.scalar(count, [addressKey, since], as: Int.self) ?? 0,
+                    try db.scalar(count, [accountKey, since], as: Int.self) ?? 0,
+                    try db.scalar(
+                        "SELECT max(at) FROM sign_in_failures WHERE key = ?", [accountKey], as: Date.self),
+                    try found.map {
+                        try db.scalar(
+                            "SELECT 1 FROM sessions WHERE member_id = ? AND ip = ? LIMIT 1", [$0.0.id, ip],
+                            as: Int.self) != nil
+                    }
+                        ?? false
+                )
+            }
         if pairFailures >= pairFailureLimit || addressFailures >= addressFailureLimit {
             throw SignInFailure.throttled(retryAfterMinutes: Int(failureWindow / 60))
         }
@@ -76,7 +82,9 @@ extension MembershipService {
     /// True when the member accepted an older version of the Terms than the one configured.
     public func needsTermsAcceptance(memberID: Int64) throws -> Bool {
         let current = services.config.string("network", "terms_version")
-        let accepted = try database.read { try $0.scalar("SELECT terms_version FROM members WHERE id = ?", [memberID], as: String.self) }
+        let accepted = try database.read {
+            try $0.scalar("SELECT terms_version FROM members WHERE id = ?", [memberID], as: String.self)
+        }
         return accepted != current
     }
 
@@ -91,11 +99,17 @@ extension MembershipService {
     // MARK: Sessions
 
     /// Starts a session: a 256-bit random token (only its hash is stored) and a CSRF token.
-    public func startSession(for member: Member, userAgent: String, address: String) throws -> (token: String, csrf: String) {
-        try database.write { db in try startSession(memberID: member.id, userAgent: userAgent, address: address, in: db) }
+    public func startSession(for member: Member, userAgent: String, address: String) throws -> (
+        token: String, csrf: String
+    ) {
+        try database.write { db in
+            try startSession(memberID: member.id, userAgent: userAgent, address: address, in: db)
+        }
     }
 
-    func startSession(memberID: Int64, userAgent: String, address: String, in db: Connection) throws -> (token: String, csrf: String) {
+    func startSession(memberID: Int64, userAgent: String, address: String, in db: Connection) throws -> (
+        token: String, csrf: String
+    ) {
         let token = RandomToken.hex()
         let csrf = RandomToken.hex()
         try db.execute(
@@ -104,7 +118,8 @@ extension MembershipService {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                SHA256.hex(token), memberID, csrf, now, now, now.addingTimeInterval(sessionAbsolute), String(userAgent.prefix(200)),
+                SHA256.hex(token), memberID, csrf, now, now, now.addingTimeInterval(sessionAbsolute),
+                String(userAgent.prefix(200)),
                 Self.addressOnly(address),
             ])
         return (token, csrf)
@@ -134,7 +149,8 @@ extension MembershipService {
                     """, [hash]
                 ) { row in
                     (
-                        try Member.decode(row), try row.value("csrf_token") as String, try row.value("last_seen_at") as Date,
+                        try Member.decode(row), try row.value("csrf_token") as String,
+                        try row.value("last_seen_at") as Date,
                         try row.value("expires_at") as Date, try row.value("session_id") as Int64
                     )
                 }
@@ -146,13 +162,17 @@ extension MembershipService {
         else { return nil }
         // Touch at most every five minutes, so reading pages does not mean writing.
         if now.timeIntervalSince(lastSeen) > 300 {
-            try? database.write { try $0.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [now, sessionID]) }
+            try? database.write {
+                try $0.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [now, sessionID])
+            }
         }
         return (member, csrf)
     }
 
     public func endSession(token: String) throws {
-        try database.write { try $0.execute("DELETE FROM sessions WHERE token_hash = ?", [SHA256.hex(token)]) }
+        try database.write {
+            try $0.execute("DELETE FROM sessions WHERE token_hash = ?", [SHA256.hex(token)])
+        }
     }
 
     /// "Sign out everywhere": ends every session and revokes every API token of the member.
@@ -162,7 +182,9 @@ extension MembershipService {
 
     func endAllSessions(memberID: Int64, in db: Connection) throws {
         try db.execute("DELETE FROM sessions WHERE member_id = ?", [memberID])
-        try db.execute("UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL", [now, memberID])
+        try db.execute(
+            "UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
+            [now, memberID])
     }
 
     /// After a password is set (reset link, account page, console): every session and API
@@ -175,7 +197,8 @@ extension MembershipService {
 
     func useUpResetLinks(of memberID: Int64, in db: Connection) throws {
         try db.execute(
-            "UPDATE account_tokens SET used_at = ? WHERE member_id = ? AND purpose = 'reset' AND used_at IS NULL", [now, memberID])
+            "UPDATE account_tokens SET used_at = ? WHERE member_id = ? AND purpose = 'reset' AND used_at IS NULL",
+            [now, memberID])
     }
 
     // MARK: API tokens
@@ -201,12 +224,17 @@ extension MembershipService {
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
                 """, [SHA256.hex(token), now], Member.decode)
         }
-        guard let member = member ?? nil, member.status == .active || member.status == .pending else { return nil }
+        guard let member = member ?? nil, member.status == .active || member.status == .pending else {
+            return nil
+        }
         return member
     }
 
     public func revokeAPIToken(_ token: String) throws {
-        try database.write { try $0.execute("UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)]) }
+        try database.write {
+            try $0.execute(
+                "UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
+        }
     }
 
     // MARK: Passwords and email
@@ -217,7 +245,11 @@ extension MembershipService {
         guard let address = EmailAddress.normalise(email) else { return }
         let token = RandomToken.hex()
         try database.write { db in
-            guard let member = try db.queryOne("SELECT \(Member.columns) FROM members m WHERE m.email = ? AND m.status IN ('active', 'pending')", [address], Member.decode) else { return }
+            guard
+                let member = try db.queryOne(
+                    "SELECT \(Member.columns) FROM members m WHERE m.email = ? AND m.status IN ('active', 'pending')",
+                    [address], Member.decode)
+            else { return }
             try db.execute(
                 "INSERT INTO account_tokens (token_hash, member_id, purpose, expires_at) VALUES (?, ?, 'reset', ?)",
                 [SHA256.hex(token), member.id, now.addingTimeInterval(3600)])
@@ -225,13 +257,17 @@ extension MembershipService {
             try services.outbox.enqueue(
                 Mail(
                     to: member.email, subject: "Reset your password for \(services.config.networkName)",
-                    body: "Hello \(member.name),\n\nUse this link within an hour to choose a new password:\n\(link)\n\nIf you did not ask for this, ignore this message: your password stays as it is.\n"),
+                    body:
+                        "Hello \(member.name),\n\nUse this link within an hour to choose a new password:\n\(link)\n\nIf you did not ask for this, ignore this message: your password stays as it is.\n"
+                ),
                 in: db)
         }
     }
 
     /// The member a live token of `purpose` belongs to.
-    func tokenOwner(_ token: String, purpose: String, in db: Connection) throws -> (memberID: Int64, newEmail: String?)? {
+    func tokenOwner(_ token: String, purpose: String, in db: Connection) throws -> (
+        memberID: Int64, newEmail: String?
+    )? {
         try db.queryOne(
             "SELECT member_id, new_email FROM account_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
             [SHA256.hex(token), purpose, now]
@@ -257,7 +293,8 @@ extension MembershipService {
             guard try tokenOwner(token, purpose: "reset", in: db) != nil else {
                 throw WebError.badRequest("This reset link has just been used.")
             }
-            try db.execute("UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, member.id])
+            try db.execute(
+                "UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, member.id])
             try revokeCredentials(of: member.id, in: db)
         }
     }
@@ -273,14 +310,17 @@ extension MembershipService {
         }
         guard let stored, let member = try member(id: memberID) else { throw DomainError.notFound }
         guard Passwords.verify(current, against: stored) else {
-            throw DomainError.invalid([FieldError(field: "current_password", message: "Your current password is not right.")])
+            throw DomainError.invalid([
+                FieldError(field: "current_password", message: "Your current password is not right.")
+            ])
         }
         if let problem = Passwords.problem(with: new, identity: [member.email, member.handle]) {
             throw DomainError.invalid([FieldError(field: "new_password", message: problem.description)])
         }
         let hash = try Passwords.hash(new)
         return try database.write { db in
-            try db.execute("UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, memberID])
+            try db.execute(
+                "UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, memberID])
             try revokeCredentials(of: memberID, in: db)
             return try startSession(memberID: memberID, userAgent: userAgent, address: address, in: db)
         }
@@ -289,16 +329,24 @@ extension MembershipService {
     /// Starts an email change: the new address must be confirmed from a link mailed to it.
     public func requestEmailChange(memberID: Int64, password: String, newEmail: String) throws {
         guard let address = EmailAddress.normalise(newEmail) else {
-            throw DomainError.invalid([FieldError(field: "new_email", message: "Enter an email address like name@school.org.uk.")])
+            throw DomainError.invalid([
+                FieldError(field: "new_email", message: "Enter an email address like name@school.org.uk.")
+            ])
         }
-        let stored = try database.read { try $0.scalar("SELECT password_hash FROM members WHERE id = ?", [memberID], as: String.self) }
+        let stored = try database.read {
+            try $0.scalar("SELECT password_hash FROM members WHERE id = ?", [memberID], as: String.self)
+        }
         guard let stored, Passwords.verify(password, against: stored) else {
-            throw DomainError.invalid([FieldError(field: "email_password", message: "Your password is not right.")])
+            throw DomainError.invalid([
+                FieldError(field: "email_password", message: "Your password is not right.")
+            ])
         }
         let token = RandomToken.hex()
         try database.write { db in
             if try db.scalar("SELECT 1 FROM members WHERE email = ?", [address], as: Int.self) != nil {
-                throw DomainError.invalid([FieldError(field: "new_email", message: "Another member uses that address.")])
+                throw DomainError.invalid([
+                    FieldError(field: "new_email", message: "Another member uses that address.")
+                ])
             }
             try db.execute(
                 "INSERT INTO account_tokens (token_hash, member_id, purpose, new_email, expires_at) VALUES (?, ?, 'email', ?, ?)",
@@ -307,21 +355,26 @@ extension MembershipService {
             try services.outbox.enqueue(
                 Mail(
                     to: address, subject: "Confirm your new email address for \(services.config.networkName)",
-                    body: "Confirm this address within a day by opening:\n\(link)\n\nIf you did not ask for this, ignore this message.\n"),
+                    body:
+                        "Confirm this address within a day by opening:\n\(link)\n\nIf you did not ask for this, ignore this message.\n"
+                ),
                 in: db)
         }
     }
 
     public func confirmEmailChange(token: String) throws -> Member {
         try database.write { db in
-            guard let owner = try tokenOwner(token, purpose: "email", in: db), let newEmail = owner.newEmail else {
+            guard let owner = try tokenOwner(token, purpose: "email", in: db), let newEmail = owner.newEmail
+            else {
                 throw WebError.badRequest("This confirmation link is not valid any more.")
             }
             if try db.scalar("SELECT 1 FROM members WHERE email = ?", [newEmail], as: Int.self) != nil {
                 throw DomainError.conflict("Another member now uses that address.")
             }
-            try db.execute("UPDATE account_tokens SET used_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
-            try db.execute("UPDATE members SET email = ?, updated_at = ? WHERE id = ?", [newEmail, now, owner.memberID])
+            try db.execute(
+                "UPDATE account_tokens SET used_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
+            try db.execute(
+                "UPDATE members SET email = ?, updated_at = ? WHERE id = ?", [newEmail, now, owner.memberID])
             // Reset links went to the old address: they must not open the account any more.
             try useUpResetLinks(of: owner.memberID, in: db)
             guard let member = try member(id: owner.memberID, in: db) else { throw DomainError.notFound }
@@ -339,13 +392,15 @@ struct MembershipAuthenticator: Authenticator {
             let (member, csrf) = membership.member(forSessionToken: token)
         else { return nil }
         return SignedInMember(
-            id: member.id, handle: member.handle, name: member.name, role: member.role, isPending: member.status == .pending,
+            id: member.id, handle: member.handle, name: member.name, role: member.role,
+            isPending: member.status == .pending,
             csrfToken: csrf)
     }
 
     func member(forBearerToken token: String) -> SignedInMember? {
         guard let member = membership.member(forAPIToken: token) else { return nil }
         return SignedInMember(
-            id: member.id, handle: member.handle, name: member.name, role: member.role, isPending: member.status == .pending)
+            id: member.id, handle: member.handle, name: member.name, role: member.role,
+            isPending: member.status == .pending)
     }
 }
