@@ -17,7 +17,7 @@ enum BlogSchema {
             sql: """
                 CREATE TABLE blog_posts (
                     id INTEGER PRIMARY KEY,
-                    author_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    author_id INTEGER NOT NULL REFERENCES membership_members (id) ON DELETE CASCADE,
                     title TEXT NOT NULL,
                     body TEXT NOT NULL,
                     status TEXT NOT NULL DEFAULT 'draft',
@@ -52,7 +52,7 @@ enum BlogSchema {
                     id INTEGER PRIMARY KEY,
                     post_id INTEGER NOT NULL REFERENCES blog_posts (id) ON DELETE CASCADE,
                     parent_id INTEGER REFERENCES blog_comments (id) ON DELETE CASCADE,
-                    author_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    author_id INTEGER NOT NULL REFERENCES membership_members (id) ON DELETE CASCADE,
                     body TEXT NOT NULL,
                     hidden INTEGER NOT NULL DEFAULT 0,
                     created_at INTEGER NOT NULL,

@@ -14,7 +14,7 @@ enum CPDSchema {
             owner: "cpd", name: "001_cpd",
             sql: """
                 CREATE TABLE cpd_expertise (
-                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    member_id INTEGER NOT NULL REFERENCES membership_members (id) ON DELETE CASCADE,
                     area TEXT NOT NULL,
                     statement TEXT NOT NULL DEFAULT '',
                     updated_at INTEGER NOT NULL,
@@ -25,7 +25,7 @@ enum CPDSchema {
                     id INTEGER PRIMARY KEY,
                     title TEXT NOT NULL,
                     description TEXT NOT NULL DEFAULT '',
-                    organiser_id INTEGER NOT NULL REFERENCES members (id),
+                    organiser_id INTEGER NOT NULL REFERENCES membership_members (id),
                     group_id INTEGER,
                     audience_group_id INTEGER,
                     host_school TEXT NOT NULL DEFAULT '',
@@ -54,14 +54,14 @@ enum CPDSchema {
                 CREATE INDEX cpd_session_areas_area ON cpd_session_areas (area, session_id);
                 CREATE TABLE cpd_facilitators (
                     session_id INTEGER NOT NULL REFERENCES cpd_sessions (id) ON DELETE CASCADE,
-                    member_id INTEGER NOT NULL REFERENCES members (id),
+                    member_id INTEGER NOT NULL REFERENCES membership_members (id),
                     PRIMARY KEY (session_id, member_id)
                 );
                 CREATE INDEX cpd_facilitators_member ON cpd_facilitators (member_id, session_id);
                 CREATE TABLE cpd_bookings (
                     id INTEGER PRIMARY KEY,
                     session_id INTEGER NOT NULL REFERENCES cpd_sessions (id) ON DELETE CASCADE,
-                    member_id INTEGER NOT NULL REFERENCES members (id),
+                    member_id INTEGER NOT NULL REFERENCES membership_members (id),
                     status TEXT NOT NULL,
                     queued_at INTEGER NOT NULL,
                     attended INTEGER,
@@ -74,7 +74,7 @@ enum CPDSchema {
                 CREATE INDEX cpd_bookings_member ON cpd_bookings (member_id, status, session_id);
                 CREATE TABLE cpd_records (
                     id INTEGER PRIMARY KEY,
-                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    member_id INTEGER NOT NULL REFERENCES membership_members (id) ON DELETE CASCADE,
                     session_id INTEGER REFERENCES cpd_sessions (id) ON DELETE SET NULL,
                     title TEXT NOT NULL,
                     activity_date INTEGER NOT NULL,
@@ -95,7 +95,7 @@ enum CPDSchema {
                 CREATE TABLE cpd_evaluations (
                     id INTEGER PRIMARY KEY,
                     session_id INTEGER NOT NULL REFERENCES cpd_sessions (id) ON DELETE CASCADE,
-                    member_id INTEGER REFERENCES members (id),
+                    member_id INTEGER REFERENCES membership_members (id),
                     rating INTEGER NOT NULL,
                     will_change TEXT NOT NULL DEFAULT '',
                     reaction INTEGER,
@@ -112,7 +112,7 @@ enum CPDSchema {
                     id INTEGER PRIMARY KEY,
                     uid TEXT NOT NULL UNIQUE,
                     session_id INTEGER NOT NULL REFERENCES cpd_sessions (id) ON DELETE CASCADE,
-                    member_id INTEGER NOT NULL REFERENCES members (id),
+                    member_id INTEGER NOT NULL REFERENCES membership_members (id),
                     salt TEXT NOT NULL,
                     identity TEXT NOT NULL,
                     issued_at INTEGER NOT NULL,
@@ -122,7 +122,7 @@ enum CPDSchema {
                 );
                 CREATE INDEX cpd_assertions_member ON cpd_assertions (member_id);
                 CREATE TABLE cpd_feed_tokens (
-                    member_id INTEGER PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,
+                    member_id INTEGER PRIMARY KEY REFERENCES membership_members (id) ON DELETE CASCADE,
                     token_hash TEXT NOT NULL UNIQUE,
                     created_at INTEGER NOT NULL
                 );

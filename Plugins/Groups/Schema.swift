@@ -21,7 +21,7 @@ enum GroupsSchema {
                     description TEXT NOT NULL DEFAULT '',
                     category TEXT NOT NULL,
                     visibility TEXT NOT NULL,
-                    owner_id INTEGER REFERENCES members (id) ON DELETE SET NULL,
+                    owner_id INTEGER REFERENCES membership_members (id) ON DELETE SET NULL,
                     member_count INTEGER NOT NULL DEFAULT 0,
                     created_at INTEGER NOT NULL,
                     updated_at INTEGER NOT NULL,
@@ -38,11 +38,11 @@ enum GroupsSchema {
                 );
                 CREATE TABLE groups_member (
                     group_id INTEGER NOT NULL REFERENCES groups_group (id) ON DELETE CASCADE,
-                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    member_id INTEGER NOT NULL REFERENCES membership_members (id) ON DELETE CASCADE,
                     role TEXT NOT NULL DEFAULT 'member',
                     state TEXT NOT NULL,
                     message TEXT NOT NULL DEFAULT '',
-                    invited_by INTEGER REFERENCES members (id) ON DELETE SET NULL,
+                    invited_by INTEGER REFERENCES membership_members (id) ON DELETE SET NULL,
                     created_at INTEGER NOT NULL,
                     PRIMARY KEY (group_id, member_id)
                 );
@@ -51,7 +51,7 @@ enum GroupsSchema {
                 CREATE TABLE groups_discussion (
                     id INTEGER PRIMARY KEY,
                     group_id INTEGER NOT NULL REFERENCES groups_group (id) ON DELETE CASCADE,
-                    author_id INTEGER REFERENCES members (id) ON DELETE SET NULL,
+                    author_id INTEGER REFERENCES membership_members (id) ON DELETE SET NULL,
                     title TEXT NOT NULL,
                     body TEXT NOT NULL,
                     pinned INTEGER NOT NULL DEFAULT 0,
@@ -66,7 +66,7 @@ enum GroupsSchema {
                 CREATE TABLE groups_reply (
                     id INTEGER PRIMARY KEY,
                     discussion_id INTEGER NOT NULL REFERENCES groups_discussion (id) ON DELETE CASCADE,
-                    author_id INTEGER REFERENCES members (id) ON DELETE SET NULL,
+                    author_id INTEGER REFERENCES membership_members (id) ON DELETE SET NULL,
                     body TEXT NOT NULL,
                     hidden INTEGER NOT NULL DEFAULT 0,
                     created_at INTEGER NOT NULL
@@ -75,7 +75,7 @@ enum GroupsSchema {
                 CREATE INDEX groups_reply_author ON groups_reply (author_id);
                 CREATE TABLE groups_follow (
                     discussion_id INTEGER NOT NULL REFERENCES groups_discussion (id) ON DELETE CASCADE,
-                    member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    member_id INTEGER NOT NULL REFERENCES membership_members (id) ON DELETE CASCADE,
                     created_at INTEGER NOT NULL,
                     PRIMARY KEY (discussion_id, member_id)
                 );

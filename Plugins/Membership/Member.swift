@@ -32,7 +32,7 @@ public struct Member: Sendable, Equatable {
     /// The name shown for content whose author deleted their account.
     public static let formerMemberName = "former member"
 
-    static let columns = "m.id, m.handle, m.email, m.name, m.role, m.status, m.bio, m.created_at, (SELECT 1 FROM member_avatars a WHERE a.member_id = m.id) AS has_avatar"
+    static let columns = "m.id, m.handle, m.email, m.name, m.role, m.status, m.bio, m.created_at, (SELECT 1 FROM membership_avatars a WHERE a.member_id = m.id) AS has_avatar"
 
     static func decode(_ row: Row) throws -> Member {
         Member(

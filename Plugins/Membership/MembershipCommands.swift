@@ -131,7 +131,7 @@ struct CreateMember: AdminCommand {
         if admin {
             let hasCreator =
                 try membership.database.read {
-                    try $0.scalar("SELECT 1 FROM members WHERE role = 'creator'", as: Int.self)
+                    try $0.scalar("SELECT 1 FROM membership_members WHERE role = 'creator'", as: Int.self)
                 } != nil
             role = hasCreator ? .admin : .creator
         }

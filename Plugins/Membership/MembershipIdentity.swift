@@ -13,7 +13,7 @@ struct MembershipIdentity: Identity {
 
     func person(handle: String, in db: Connection) throws -> Person? {
         try db.queryOne(
-            "SELECT \(Member.columns) FROM members m WHERE m.handle = ?", [handle.lowercased()], Member.decode
+            "SELECT \(Member.columns) FROM membership_members m WHERE m.handle = ?", [handle.lowercased()], Member.decode
         ).map(Self.person)
     }
 
@@ -22,7 +22,7 @@ struct MembershipIdentity: Identity {
         let roles = MemberRole.allCases.filter { $0 >= role }.map(\.rawValue)
         return try db.query(
             """
-            SELECT \(Member.columns) FROM members m
+            SELECT \(Member.columns) FROM membership_members m
             WHERE m.role IN (SELECT value FROM json_each(?)) AND m.status = 'active' ORDER BY m.name, m.id
             """, [JSONValue.array(roles.map { .string($0) }).jsonText()], Member.decode
         ).map(Self.person)
@@ -33,7 +33,7 @@ struct MembershipIdentity: Identity {
         var found: [Int64: MailRecipient] = [:]
         try db.forEach(
             """
-            SELECT id, name, email, status FROM members
+            SELECT id, name, email, status FROM membership_members
             WHERE id IN (SELECT value FROM json_each(?)) AND status <> 'deleted'
             """, ["[" + memberIDs.map(String.init).joined(separator: ",") + "]"]
         ) { row in

@@ -22,12 +22,12 @@ enum MembershipSeeder {
             let role = index == 0 ? "creator" : (index < 4 ? "admin" : (index < 10 ? "moderator" : "member"))
             try db.execute(
                 """
-                INSERT INTO members (handle, email, name, password_hash, role, status, terms_version, terms_accepted_at,
+                INSERT INTO membership_members (handle, email, name, password_hash, role, status, terms_version, terms_accepted_at,
                     created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'active', '1', ?, ?, ?)
                 """, [handle, "\(handle)@seed.example", name, hash, role, joined, joined, joined])
             let id = db.lastInsertedRowID
             let school = SeedWords.school(seed.random.skewed(seed.scale.schools))
-            try db.execute("INSERT INTO profile_answers (member_id, question, value) VALUES (?, 'school', ?), (?, 'role', ?)", [id, school, id, seed.random.pick(roles)])
+            try db.execute("INSERT INTO membership_profile_answers (member_id, question, value) VALUES (?, 'school', ?), (?, 'role', ?)", [id, school, id, seed.random.pick(roles)])
             try seed.services.activity.record(
                 NewActivity(
                     module: "membership", actorID: id, actorName: name, actorHandle: handle, verb: "joined",
@@ -47,10 +47,10 @@ enum MembershipSeeder {
             let b = Int64(seed.random.int(1...members))
             guard a != b else { return }
             let at = seed.tick()
-            try db.execute("INSERT OR IGNORE INTO friendships (member_id, friend_id, created_at) VALUES (?, ?, ?), (?, ?, ?)", [a, b, at, b, a, at])
+            try db.execute("INSERT OR IGNORE INTO membership_friendships (member_id, friend_id, created_at) VALUES (?, ?, ?), (?, ?, ?)", [a, b, at, b, a, at])
             guard db.changes > 0 else { return }
             made += 1
-            let names = try db.query("SELECT id, name, handle FROM members WHERE id IN (?, ?)", [a, b]) {
+            let names = try db.query("SELECT id, name, handle FROM membership_members WHERE id IN (?, ?)", [a, b]) {
                 (try $0.value("id") as Int64, try $0.value("name") as String, try $0.value("handle") as String)
             }
             guard let actor = names.first(where: { $0.0 == a }), let object = names.first(where: { $0.0 == b }) else { return }
@@ -72,10 +72,10 @@ enum MembershipSeeder {
         seed.spread(over: missing)
         try seed.inBatches(missing) { db, _ in
             let author = Int64(seed.random.skewed(members) + 1)
-            guard let (name, handle) = try db.queryOne("SELECT name, handle FROM members WHERE id = ?", [author], { (try $0.value("name") as String, try $0.value("handle") as String) }) else { return }
+            guard let (name, handle) = try db.queryOne("SELECT name, handle FROM membership_members WHERE id = ?", [author], { (try $0.value("name") as String, try $0.value("handle") as String) }) else { return }
             let body = "Thinking about \(seed.random.pick(SeedWords.topics)). " + seed.random.pick(SeedWords.sentences)
             let at = seed.tick()
-            try db.execute("INSERT INTO statuses (member_id, body, created_at) VALUES (?, ?, ?)", [author, body, at])
+            try db.execute("INSERT INTO membership_statuses (member_id, body, created_at) VALUES (?, ?, ?)", [author, body, at])
             let id = db.lastInsertedRowID
             try seed.services.activity.record(
                 NewActivity(

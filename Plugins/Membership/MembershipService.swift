@@ -70,7 +70,7 @@ public final class MembershipService: Sendable {
     }
 
     public func member(id: Int64, in db: Connection) throws -> Member? {
-        try db.queryOne("SELECT \(Member.columns) FROM members m WHERE m.id = ?", [id], Member.decode)
+        try db.queryOne("SELECT \(Member.columns) FROM membership_members m WHERE m.id = ?", [id], Member.decode)
     }
 
     /// Whether `viewer` may see the member's profile (and what hangs on it, such as statuses):
@@ -90,7 +90,7 @@ public final class MembershipService: Sendable {
     public func member(handle: String) throws -> Member? {
         try database.read { db in
             try db.queryOne(
-                "SELECT \(Member.columns) FROM members m WHERE m.handle = ?", [handle.lowercased()],
+                "SELECT \(Member.columns) FROM membership_members m WHERE m.handle = ?", [handle.lowercased()],
                 Member.decode)
         }
     }
@@ -99,14 +99,14 @@ public final class MembershipService: Sendable {
     func member(login: String, in db: Connection) throws -> (Member, String)? {
         let key = login.trimmingCharacters(in: .whitespaces).lowercased()
         return try db.queryOne(
-            "SELECT \(Member.columns), m.password_hash FROM members m WHERE m.email = ? OR m.handle = ?",
+            "SELECT \(Member.columns), m.password_hash FROM membership_members m WHERE m.email = ? OR m.handle = ?",
             [key, key]
         ) { row in (try Member.decode(row), try row.value("password_hash") as String) }
     }
 
     public func answers(of memberID: Int64, in db: Connection) throws -> [String: String] {
         var answers: [String: String] = [:]
-        try db.forEach("SELECT question, value FROM profile_answers WHERE member_id = ?", [memberID]) { row in
+        try db.forEach("SELECT question, value FROM membership_profile_answers WHERE member_id = ?", [memberID]) { row in
             answers[try row.value("question")] = try row.value("value")
         }
         return answers

@@ -10,15 +10,17 @@ extension MembershipService {
         guard let member = try member(id: memberID, in: db) else { return .null }
         let answers = try self.answers(of: memberID, in: db)
         let statuses = try db.query(
-            "SELECT * FROM statuses WHERE member_id = ? ORDER BY id", [memberID], Self.decodeStatus)
+            "SELECT * FROM membership_statuses WHERE member_id = ? ORDER BY id", [memberID], Self.decodeStatus
+        )
         let friends = try db.query(
-            "SELECT m.handle, m.name FROM friendships f JOIN members m ON m.id = f.friend_id WHERE f.member_id = ? ORDER BY m.handle",
+            "SELECT m.handle, m.name FROM membership_friendships f JOIN membership_members m ON m.id = f.friend_id WHERE f.member_id = ? ORDER BY m.handle",
             [memberID]
         ) { row -> JSONValue in
             ["handle": .string(try row.value("handle")), "name": .string(try row.value("name"))]
         }
         let sessions = try db.query(
-            "SELECT created_at, last_seen_at, user_agent, ip FROM sessions WHERE member_id = ?", [memberID]
+            "SELECT created_at, last_seen_at, user_agent, ip FROM membership_sessions WHERE member_id = ?",
+            [memberID]
         ) {
             row -> JSONValue in
             .object([
@@ -63,21 +65,27 @@ extension MembershipService {
         let placeholder = "former-member-\(memberID)"
         // Mail not yet sent to the old address goes with the account (and would go nowhere
         // once the address is replaced below).
-        if let email = try db.scalar("SELECT email FROM members WHERE id = ?", [memberID], as: String.self) {
+        if let email = try db.scalar(
+            "SELECT email FROM membership_members WHERE id = ?", [memberID], as: String.self)
+        {
             try services.outbox.removeUnsent(to: email, in: db)
         }
         try db.execute(
             """
-            UPDATE members SET handle = ?, email = ?, name = ?, password_hash = '!', bio = '', status = 'deleted',
+            UPDATE membership_members SET handle = ?, email = ?, name = ?, password_hash = '!', bio = '', status = 'deleted',
                 role = 'member', updated_at = ? WHERE id = ?
             """, [placeholder, "\(placeholder)@invalid", Member.formerMemberName, now, memberID])
         for table in [
-            "member_avatars", "profile_answers", "sessions", "api_tokens", "account_tokens", "statuses",
+            "membership_avatars", "membership_profile_answers", "membership_sessions",
+            "membership_api_tokens",
+            "membership_account_tokens", "membership_statuses",
         ] {
             try db.execute("DELETE FROM \(table) WHERE member_id = ?", [memberID])
         }
-        try db.execute("DELETE FROM friendships WHERE member_id = ? OR friend_id = ?", [memberID, memberID])
-        try db.execute("DELETE FROM friend_requests WHERE from_id = ? OR to_id = ?", [memberID, memberID])
+        try db.execute(
+            "DELETE FROM membership_friendships WHERE member_id = ? OR friend_id = ?", [memberID, memberID])
+        try db.execute(
+            "DELETE FROM membership_friend_requests WHERE from_id = ? OR to_id = ?", [memberID, memberID])
         try services.activity.deleteEntries(.actor(memberID).inModule("membership"), in: db)
         try services.activity.update(
             .actor(memberID), ActivityUpdate(actorName: Member.formerMemberName, actorHandle: placeholder),

@@ -14,7 +14,7 @@ enum MembershipReportables {
                 module: "membership", kind: "status", title: "status",
                 lookup: { id, db in
                     try db.queryOne(
-                        "SELECT s.body, s.member_id, s.hidden, m.handle FROM statuses s JOIN members m ON m.id = s.member_id WHERE s.id = ?",
+                        "SELECT s.body, s.member_id, s.hidden, m.handle FROM membership_statuses s JOIN membership_members m ON m.id = s.member_id WHERE s.id = ?",
                         [id]
                     ) { row in
                         let body: String = try row.value("body")
@@ -30,17 +30,17 @@ enum MembershipReportables {
                 isVisible: { id, viewer, db in
                     guard
                         let authorID = try db.scalar(
-                            "SELECT member_id FROM statuses WHERE id = ?", [id], as: Int64.self)
+                            "SELECT member_id FROM membership_statuses WHERE id = ?", [id], as: Int64.self)
                     else { return false }
                     return try membership.profileIsVisible(memberID: authorID, to: viewer, in: db)
                 },
                 setHidden: { id, hidden, db in
-                    try db.execute("UPDATE statuses SET hidden = ? WHERE id = ?", [hidden, id])
+                    try db.execute("UPDATE membership_statuses SET hidden = ? WHERE id = ?", [hidden, id])
                     try services.activity.setHidden(
                         hidden, objectKind: "status", objectID: id, in: db)
                 },
                 delete: { id, db in
-                    try db.execute("DELETE FROM statuses WHERE id = ?", [id])
+                    try db.execute("DELETE FROM membership_statuses WHERE id = ?", [id])
                     try services.activity.deleteEntries(objectKind: "status", objectID: id, in: db)
                 }),
             ReportableKind(

@@ -1,9 +1,17 @@
 import Storage
 
 enum MembershipSchema {
-    static let tables = [
-        "members", "member_avatars", "profile_answers", "sessions", "api_tokens", "sign_in_failures",
-        "account_tokens", "invitations", "friend_requests", "friendships", "statuses", "signup_requests",
+    /// The module's tables, named `membership_<thing>` since migration 006.
+    static let tables = renamed.map(\.new)
+
+    /// Tables as migrations 001–005 created them, and their names since 006.
+    static let renamed: [(old: String, new: String)] = [
+        ("members", "membership_members"), ("member_avatars", "membership_avatars"),
+        ("profile_answers", "membership_profile_answers"), ("sessions", "membership_sessions"),
+        ("api_tokens", "membership_api_tokens"), ("sign_in_failures", "membership_sign_in_failures"),
+        ("account_tokens", "membership_account_tokens"), ("invitations", "membership_invitations"),
+        ("friend_requests", "membership_friend_requests"), ("friendships", "membership_friendships"),
+        ("statuses", "membership_statuses"), ("signup_requests", "membership_signup_requests"),
     ]
 
     static let migrations: [Migration] = [
@@ -158,6 +166,15 @@ enum MembershipSchema {
                 CREATE VIEW membership_people AS
                     SELECT id, handle, name, role, status, created_at FROM members
                 """),
+        // One naming rule for every module's tables: `<module>_<thing>`. SQLite rewrites the
+        // foreign keys of other modules' tables, and the membership_people view, to the new
+        // names; other modules' first migrations name membership_members, and on a fresh
+        // database they run after this one (membership's migrations come first).
+        Migration(owner: "membership", name: "006_table_names") { db in
+            for (old, new) in renamed {
+                try db.execute("ALTER TABLE \(old) RENAME TO \(new)")
+            }
+        },
     ]
 
     /// Views other modules may read: see ``MembershipModule/readModels``.

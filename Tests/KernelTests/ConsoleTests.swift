@@ -154,7 +154,7 @@ import Testing
             let console = Console.capturing()
             let code = app.run(["admin", "seed", "--scale", "small", "--seed", seed], console: console)
             let names = try app.kernel().services.database.read { db in
-                try db.query("SELECT name FROM members ORDER BY id LIMIT 20") {
+                try db.query("SELECT name FROM membership_members ORDER BY id LIMIT 20") {
                     try $0.value("name") as String
                 }
             }

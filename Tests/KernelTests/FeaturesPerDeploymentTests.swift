@@ -48,8 +48,8 @@ import Testing
             #expect(network.services.service(MembershipService.self) == nil)
             let rows = try network.services.database.read { db in
                 (
-                    try db.scalar("SELECT count(*) FROM members", as: Int.self),
-                    try db.scalar("SELECT count(*) FROM statuses", as: Int.self),
+                    try db.scalar("SELECT count(*) FROM membership_members", as: Int.self),
+                    try db.scalar("SELECT count(*) FROM membership_statuses", as: Int.self),
                     try db.scalar("SELECT count(*) FROM activities WHERE module = 'membership'", as: Int.self)
                 )
             }

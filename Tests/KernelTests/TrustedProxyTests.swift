@@ -26,7 +26,7 @@ import Testing
             form: ["_csrf": page.csrf ?? "", "login": "pat@example.org", "password": Self.password],
             headers: Self.forwarded)
         let address = try network.services.database.read { db in
-            try db.scalar("SELECT ip FROM sessions ORDER BY created_at DESC LIMIT 1", as: String.self)
+            try db.scalar("SELECT ip FROM membership_sessions ORDER BY created_at DESC LIMIT 1", as: String.self)
         }
         return (response, address)
     }
@@ -67,7 +67,7 @@ import Testing
             form: ["_csrf": page.csrf ?? "", "login": "pat@example.org", "password": Self.password],
             headers: Self.forwarded.filter { $0.0 != "Origin" })
         let recorded = try network.services.database.read { db in
-            try db.scalar("SELECT ip FROM sessions ORDER BY created_at DESC LIMIT 1", as: String.self)
+            try db.scalar("SELECT ip FROM membership_sessions ORDER BY created_at DESC LIMIT 1", as: String.self)
         }
         #expect(recorded == "127.0.0.1")
     }

@@ -68,7 +68,7 @@ import Testing
         #expect(token != before)
         #expect(token.count == 64)
         let stored = try network.services.database.read {
-            try $0.scalar("SELECT token_hash FROM sessions", as: String.self)
+            try $0.scalar("SELECT token_hash FROM membership_sessions", as: String.self)
         }
         #expect(stored == SHA256.hex(token))  // only the hash is stored
         let account = try client.get("/account")

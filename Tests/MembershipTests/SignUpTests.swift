@@ -25,7 +25,7 @@ import Testing
             #expect(Set(errors.map(\.field)) == ["name", "email", "password", "terms", "answer-school"])
         }
         #expect(
-            try network.services.database.read { try $0.scalar("SELECT count(*) FROM members", as: Int.self) }
+            try network.services.database.read { try $0.scalar("SELECT count(*) FROM membership_members", as: Int.self) }
                 == 0)
     }
 

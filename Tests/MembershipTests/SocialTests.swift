@@ -131,7 +131,8 @@ import Testing
         let others = try (1...4).map { try network.member("Friend \($0)") }
         func counted(_ id: Int64) throws -> Int {
             try membership.database.read {
-                try $0.scalar("SELECT COUNT(*) FROM friendships WHERE member_id = ?", [id], as: Int.self)
+                try $0.scalar(
+                    "SELECT COUNT(*) FROM membership_friendships WHERE member_id = ?", [id], as: Int.self)
                     ?? -1
             }
         }
@@ -149,13 +150,13 @@ import Testing
         try membership.database.write { db in
             for _ in 0..<2 {
                 try db.execute(
-                    "INSERT OR IGNORE INTO friendships (member_id, friend_id, created_at) VALUES (?, ?, 0), (?, ?, 0)",
+                    "INSERT OR IGNORE INTO membership_friendships (member_id, friend_id, created_at) VALUES (?, ?, 0), (?, ?, 0)",
                     [hub.id, others[0].id, others[0].id, hub.id])
             }
         }
         #expect(try membership.friendCount(of: hub.id) == 4)
         try membership.database.write { db in
-            try db.execute("DELETE FROM members WHERE id = ?", [others[3].id])
+            try db.execute("DELETE FROM membership_members WHERE id = ?", [others[3].id])
         }
         #expect(try membership.friendCount(of: hub.id) == 3)
         for member in [hub] + others.prefix(3) {
@@ -167,9 +168,17 @@ import Testing
             try db.executeScript(
                 """
                 DROP TRIGGER friendships_counted; DROP TRIGGER friendships_uncounted;
-                ALTER TABLE members DROP COLUMN friend_count;
+                ALTER TABLE membership_members DROP COLUMN friend_count;
+                ALTER TABLE membership_members RENAME TO members;
+                ALTER TABLE membership_friendships RENAME TO friendships;
                 """)
+            // Migration 002 ran before the tables took their membership_ names (006).
             try migration.body(db)
+            try db.executeScript(
+                """
+                ALTER TABLE members RENAME TO membership_members;
+                ALTER TABLE friendships RENAME TO membership_friendships;
+                """)
         }
         for member in [hub] + others.prefix(3) {
             #expect(try membership.friendCount(of: member.id) == counted(member.id), "\(member.name)")

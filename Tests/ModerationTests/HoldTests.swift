@@ -40,7 +40,7 @@ import Testing
         let veteran = try f.member("Vera")
         try f.services.database.write { db in
             try db.execute(
-                "UPDATE members SET created_at = ? WHERE id = ?",
+                "UPDATE membership_members SET created_at = ? WHERE id = ?",
                 [f.network.clock.now.addingTimeInterval(-400 * 86_400), veteran.id])
         }
         let post = try f.status(by: veteran, "Back after the holidays")

@@ -29,7 +29,7 @@ extension MembershipService {
         let accountKey = "account:" + account
         let addressKey = "address:" + ip
         let since = now.addingTimeInterval(-failureWindow)
-        let count = "SELECT count(*) FROM sign_in_failures WHERE key = ? AND at > ?"
+        let count = "SELECT count(*) FROM membership_sign_in_failures WHERE key = ? AND at > ?"
         let (found, pairFailures, addressFailures, accountFailures, lastAccountFailure, knownAddress) =
             try database.read { db in
                 let found = try member(login: login, in: db)
@@ -39,10 +39,10 @@ extension MembershipService {
                     try db.scalar(count, [addressKey, since], as: Int.self) ?? 0,
                     try db.scalar(count, [accountKey, since], as: Int.self) ?? 0,
                     try db.scalar(
-                        "SELECT max(at) FROM sign_in_failures WHERE key = ?", [accountKey], as: Date.self),
+                        "SELECT max(at) FROM membership_sign_in_failures WHERE key = ?", [accountKey], as: Date.self),
                     try found.map {
                         try db.scalar(
-                            "SELECT 1 FROM sessions WHERE member_id = ? AND ip = ? LIMIT 1", [$0.0.id, ip],
+                            "SELECT 1 FROM membership_sessions WHERE member_id = ? AND ip = ? LIMIT 1", [$0.0.id, ip],
                             as: Int.self) != nil
                     }
                         ?? false
@@ -61,14 +61,14 @@ extension MembershipService {
         guard let (member, _) = found, verified, member.status != .deleted else {
             try database.write { db in
                 try db.execute(
-                    "INSERT INTO sign_in_failures (key, at) VALUES (?, ?), (?, ?), (?, ?)",
+                    "INSERT INTO membership_sign_in_failures (key, at) VALUES (?, ?), (?, ?), (?, ?)",
                     [pairKey, now, accountKey, now, addressKey, now])
-                try db.execute("DELETE FROM sign_in_failures WHERE at < ?", [now.addingTimeInterval(-86_400)])
+                try db.execute("DELETE FROM membership_sign_in_failures WHERE at < ?", [now.addingTimeInterval(-86_400)])
             }
             throw SignInFailure.invalid
         }
         if member.status == .suspended { throw SignInFailure.suspended }
-        try database.write { db in try db.execute("DELETE FROM sign_in_failures WHERE key = ?", [pairKey]) }
+        try database.write { db in try db.execute("DELETE FROM membership_sign_in_failures WHERE key = ?", [pairKey]) }
         return member
     }
 
@@ -83,7 +83,7 @@ extension MembershipService {
     public func needsTermsAcceptance(memberID: Int64) throws -> Bool {
         let current = services.config.string("network", "terms_version")
         let accepted = try database.read {
-            try $0.scalar("SELECT terms_version FROM members WHERE id = ?", [memberID], as: String.self)
+            try $0.scalar("SELECT terms_version FROM membership_members WHERE id = ?", [memberID], as: String.self)
         }
         return accepted != current
     }
@@ -91,7 +91,7 @@ extension MembershipService {
     public func acceptTerms(memberID: Int64) throws {
         try database.write { db in
             try db.execute(
-                "UPDATE members SET terms_version = ?, terms_accepted_at = ? WHERE id = ?",
+                "UPDATE membership_members SET terms_version = ?, terms_accepted_at = ? WHERE id = ?",
                 [services.config.string("network", "terms_version"), now, memberID])
         }
     }
@@ -114,7 +114,7 @@ extension MembershipService {
         let csrf = RandomToken.hex()
         try db.execute(
             """
-            INSERT INTO sessions (token_hash, member_id, csrf_token, created_at, last_seen_at, expires_at, user_agent, ip)
+            INSERT INTO membership_sessions (token_hash, member_id, csrf_token, created_at, last_seen_at, expires_at, user_agent, ip)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
@@ -145,7 +145,7 @@ extension MembershipService {
                 try db.queryOne(
                     """
                     SELECT \(Member.columns), s.csrf_token, s.last_seen_at, s.expires_at, s.id AS session_id
-                    FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.token_hash = ?
+                    FROM membership_sessions s JOIN membership_members m ON m.id = s.member_id WHERE s.token_hash = ?
                     """, [hash]
                 ) { row in
                     (
@@ -163,7 +163,7 @@ extension MembershipService {
         // Touch at most every five minutes, so reading pages does not mean writing.
         if now.timeIntervalSince(lastSeen) > 300 {
             try? database.write {
-                try $0.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [now, sessionID])
+                try $0.execute("UPDATE membership_sessions SET last_seen_at = ? WHERE id = ?", [now, sessionID])
             }
         }
         return (member, csrf)
@@ -171,7 +171,7 @@ extension MembershipService {
 
     public func endSession(token: String) throws {
         try database.write {
-            try $0.execute("DELETE FROM sessions WHERE token_hash = ?", [SHA256.hex(token)])
+            try $0.execute("DELETE FROM membership_sessions WHERE token_hash = ?", [SHA256.hex(token)])
         }
     }
 
@@ -181,9 +181,9 @@ extension MembershipService {
     }
 
     func endAllSessions(memberID: Int64, in db: Connection) throws {
-        try db.execute("DELETE FROM sessions WHERE member_id = ?", [memberID])
+        try db.execute("DELETE FROM membership_sessions WHERE member_id = ?", [memberID])
         try db.execute(
-            "UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
+            "UPDATE membership_api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
             [now, memberID])
     }
 
@@ -197,7 +197,7 @@ extension MembershipService {
 
     func useUpResetLinks(of memberID: Int64, in db: Connection) throws {
         try db.execute(
-            "UPDATE account_tokens SET used_at = ? WHERE member_id = ? AND purpose = 'reset' AND used_at IS NULL",
+            "UPDATE membership_account_tokens SET used_at = ? WHERE member_id = ? AND purpose = 'reset' AND used_at IS NULL",
             [now, memberID])
     }
 
@@ -208,7 +208,7 @@ extension MembershipService {
         let now = self.now
         try database.write { db in
             try db.execute(
-                "INSERT INTO api_tokens (token_hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO membership_api_tokens (token_hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
                 [SHA256.hex(token), member.id, now, now.addingTimeInterval(sessionAbsolute)])
         }
         return token
@@ -220,7 +220,7 @@ extension MembershipService {
         let member = try? database.read { db in
             try db.queryOne(
                 """
-                SELECT \(Member.columns) FROM api_tokens t JOIN members m ON m.id = t.member_id
+                SELECT \(Member.columns) FROM membership_api_tokens t JOIN membership_members m ON m.id = t.member_id
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
                 """, [SHA256.hex(token), now], Member.decode)
         }
@@ -233,7 +233,7 @@ extension MembershipService {
     public func revokeAPIToken(_ token: String) throws {
         try database.write {
             try $0.execute(
-                "UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
+                "UPDATE membership_api_tokens SET revoked_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
         }
     }
 
@@ -247,11 +247,11 @@ extension MembershipService {
         try database.write { db in
             guard
                 let member = try db.queryOne(
-                    "SELECT \(Member.columns) FROM members m WHERE m.email = ? AND m.status IN ('active', 'pending')",
+                    "SELECT \(Member.columns) FROM membership_members m WHERE m.email = ? AND m.status IN ('active', 'pending')",
                     [address], Member.decode)
             else { return }
             try db.execute(
-                "INSERT INTO account_tokens (token_hash, member_id, purpose, expires_at) VALUES (?, ?, 'reset', ?)",
+                "INSERT INTO membership_account_tokens (token_hash, member_id, purpose, expires_at) VALUES (?, ?, 'reset', ?)",
                 [SHA256.hex(token), member.id, now.addingTimeInterval(3600)])
             let link = services.link("/password/reset/" + token)
             try services.outbox.enqueue(
@@ -269,7 +269,7 @@ extension MembershipService {
         memberID: Int64, newEmail: String?
     )? {
         try db.queryOne(
-            "SELECT member_id, new_email FROM account_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
+            "SELECT member_id, new_email FROM membership_account_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
             [SHA256.hex(token), purpose, now]
         ) { (try $0.value("member_id") as Int64, try $0.optional("new_email") as String?) }
     }
@@ -294,7 +294,7 @@ extension MembershipService {
                 throw WebError.badRequest("This reset link has just been used.")
             }
             try db.execute(
-                "UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, member.id])
+                "UPDATE membership_members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, member.id])
             try revokeCredentials(of: member.id, in: db)
         }
     }
@@ -306,7 +306,7 @@ extension MembershipService {
         memberID: Int64, current: String, new: String, userAgent: String, address: String
     ) throws -> (token: String, csrf: String) {
         let stored = try database.read { db in
-            try db.scalar("SELECT password_hash FROM members WHERE id = ?", [memberID], as: String.self)
+            try db.scalar("SELECT password_hash FROM membership_members WHERE id = ?", [memberID], as: String.self)
         }
         guard let stored, let member = try member(id: memberID) else { throw DomainError.notFound }
         guard Passwords.verify(current, against: stored) else {
@@ -320,7 +320,7 @@ extension MembershipService {
         let hash = try Passwords.hash(new)
         return try database.write { db in
             try db.execute(
-                "UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, memberID])
+                "UPDATE membership_members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, memberID])
             try revokeCredentials(of: memberID, in: db)
             return try startSession(memberID: memberID, userAgent: userAgent, address: address, in: db)
         }
@@ -334,7 +334,7 @@ extension MembershipService {
             ])
         }
         let stored = try database.read {
-            try $0.scalar("SELECT password_hash FROM members WHERE id = ?", [memberID], as: String.self)
+            try $0.scalar("SELECT password_hash FROM membership_members WHERE id = ?", [memberID], as: String.self)
         }
         guard let stored, Passwords.verify(password, against: stored) else {
             throw DomainError.invalid([
@@ -343,13 +343,13 @@ extension MembershipService {
         }
         let token = RandomToken.hex()
         try database.write { db in
-            if try db.scalar("SELECT 1 FROM members WHERE email = ?", [address], as: Int.self) != nil {
+            if try db.scalar("SELECT 1 FROM membership_members WHERE email = ?", [address], as: Int.self) != nil {
                 throw DomainError.invalid([
                     FieldError(field: "new_email", message: "Another member uses that address.")
                 ])
             }
             try db.execute(
-                "INSERT INTO account_tokens (token_hash, member_id, purpose, new_email, expires_at) VALUES (?, ?, 'email', ?, ?)",
+                "INSERT INTO membership_account_tokens (token_hash, member_id, purpose, new_email, expires_at) VALUES (?, ?, 'email', ?, ?)",
                 [SHA256.hex(token), memberID, address, now.addingTimeInterval(86_400)])
             let link = services.link("/account/email/" + token)
             try services.outbox.enqueue(
@@ -368,13 +368,13 @@ extension MembershipService {
             else {
                 throw WebError.badRequest("This confirmation link is not valid any more.")
             }
-            if try db.scalar("SELECT 1 FROM members WHERE email = ?", [newEmail], as: Int.self) != nil {
+            if try db.scalar("SELECT 1 FROM membership_members WHERE email = ?", [newEmail], as: Int.self) != nil {
                 throw DomainError.conflict("Another member now uses that address.")
             }
             try db.execute(
-                "UPDATE account_tokens SET used_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
+                "UPDATE membership_account_tokens SET used_at = ? WHERE token_hash = ?", [now, SHA256.hex(token)])
             try db.execute(
-                "UPDATE members SET email = ?, updated_at = ? WHERE id = ?", [newEmail, now, owner.memberID])
+                "UPDATE membership_members SET email = ?, updated_at = ? WHERE id = ?", [newEmail, now, owner.memberID])
             // Reset links went to the old address: they must not open the account any more.
             try useUpResetLinks(of: owner.memberID, in: db)
             guard let member = try member(id: owner.memberID, in: db) else { throw DomainError.notFound }

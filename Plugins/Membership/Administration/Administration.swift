@@ -11,7 +11,7 @@ extension MembershipService {
                 throw DomainError.conflict("\(member.name) is not waiting for approval.")
             }
             try db.execute(
-                "UPDATE members SET status = 'active', updated_at = ? WHERE id = ?", [now, memberID])
+                "UPDATE membership_members SET status = 'active', updated_at = ? WHERE id = ?", [now, memberID])
             guard let approved = try self.member(id: memberID, in: db) else { throw DomainError.notFound }
             try recordJoined(approved, in: db)
             try services.outbox.enqueue(
@@ -42,12 +42,12 @@ extension MembershipService {
             }
             if let actor, actor.id == memberID { throw DomainError.forbidden("You cannot suspend yourself.") }
             try db.execute(
-                "UPDATE members SET status = 'suspended', updated_at = ? WHERE id = ?", [now, memberID])
-            try db.execute("DELETE FROM sessions WHERE member_id = ?", [memberID])
+                "UPDATE membership_members SET status = 'suspended', updated_at = ? WHERE id = ?", [now, memberID])
+            try db.execute("DELETE FROM membership_sessions WHERE member_id = ?", [memberID])
             try db.execute(
-                "UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
+                "UPDATE membership_api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
                 [now, memberID])
-            try db.execute("UPDATE statuses SET hidden = 1 WHERE member_id = ?", [memberID])
+            try db.execute("UPDATE membership_statuses SET hidden = 1 WHERE member_id = ?", [memberID])
             try services.activity.setHidden(true, actorID: memberID, in: db)
             try services.events.publish(MemberStatusChanged(memberID: memberID, status: .suspended), in: db)
             return try self.member(id: memberID, in: db) ?? member
@@ -65,8 +65,8 @@ extension MembershipService {
                 throw DomainError.conflict("Only suspended members can be reinstated.")
             }
             try db.execute(
-                "UPDATE members SET status = 'active', updated_at = ? WHERE id = ?", [now, memberID])
-            try db.execute("UPDATE statuses SET hidden = 0 WHERE member_id = ?", [memberID])
+                "UPDATE membership_members SET status = 'active', updated_at = ? WHERE id = ?", [now, memberID])
+            try db.execute("UPDATE membership_statuses SET hidden = 0 WHERE member_id = ?", [memberID])
             try services.activity.setHidden(false, actorID: memberID, in: db)
             try services.events.publish(MemberStatusChanged(memberID: memberID, status: .active), in: db)
             return try self.member(id: memberID, in: db) ?? member
@@ -78,7 +78,7 @@ extension MembershipService {
     /// an address that is no member's (an invitation, a new address to confirm) anything.
     public func mailStanding(of address: String, in db: Connection) throws -> RecipientStanding {
         guard let key = EmailAddress.normalise(address),
-            let status = try db.scalar("SELECT status FROM members WHERE email = ?", [key], as: String.self)
+            let status = try db.scalar("SELECT status FROM membership_members WHERE email = ?", [key], as: String.self)
         else { return address.lowercased().hasSuffix("@invalid") ? .none : .mayReceive }
         switch Member.Status(rawValue: status) {
         case .active, .pending: return .mayReceive
@@ -100,7 +100,7 @@ extension MembershipService {
                 throw DomainError.forbidden("The creator's role cannot be changed.")
             }
             try db.execute(
-                "UPDATE members SET role = ?, updated_at = ? WHERE id = ?", [role.rawValue, now, memberID])
+                "UPDATE membership_members SET role = ?, updated_at = ? WHERE id = ?", [role.rawValue, now, memberID])
             return try self.member(id: memberID, in: db) ?? member
         }
     }
@@ -115,7 +115,7 @@ extension MembershipService {
         let hash = try Passwords.hash(password)
         try database.write { db in
             try db.execute(
-                "UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, memberID])
+                "UPDATE membership_members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, memberID])
             try revokeCredentials(of: memberID, in: db)
         }
     }
@@ -123,7 +123,7 @@ extension MembershipService {
     public func members(status: Member.Status?, limit: Int = 200) throws -> [Member] {
         try database.read { db in
             try db.query(
-                "SELECT \(Member.columns) FROM members m WHERE (? IS NULL OR m.status = ?) ORDER BY m.created_at DESC, m.id DESC LIMIT ?",
+                "SELECT \(Member.columns) FROM membership_members m WHERE (? IS NULL OR m.status = ?) ORDER BY m.created_at DESC, m.id DESC LIMIT ?",
                 [status?.rawValue, status?.rawValue, limit], Member.decode)
         }
     }

@@ -16,7 +16,7 @@ extension MembershipService {
         var arguments: [any DatabaseValueConvertible] = []
         if let filter {
             conditions.append(
-                "EXISTS (SELECT 1 FROM profile_answers a WHERE a.member_id = m.id AND a.question = ? AND a.value = ?)"
+                "EXISTS (SELECT 1 FROM membership_profile_answers a WHERE a.member_id = m.id AND a.question = ? AND a.value = ?)"
             )
             arguments += [filter.question, filter.value]
         }
@@ -47,7 +47,7 @@ extension MembershipService {
         arguments.append(limit)
         return try database.read { db in
             try db.query(
-                "SELECT \(Member.columns) FROM members m WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(orderBy) LIMIT ?",
+                "SELECT \(Member.columns) FROM membership_members m WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(orderBy) LIMIT ?",
                 arguments, Member.decode)
         }
     }

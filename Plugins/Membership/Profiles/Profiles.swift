@@ -27,12 +27,12 @@ extension MembershipService {
                 ])
             }
             try db.execute(
-                "UPDATE members SET name = ?, handle = ?, bio = ?, updated_at = ? WHERE id = ?",
+                "UPDATE membership_members SET name = ?, handle = ?, bio = ?, updated_at = ? WHERE id = ?",
                 [name, handle, bio, now, memberID])
-            try db.execute("DELETE FROM profile_answers WHERE member_id = ?", [memberID])
+            try db.execute("DELETE FROM membership_profile_answers WHERE member_id = ?", [memberID])
             for (question, value) in answers {
                 try db.execute(
-                    "INSERT INTO profile_answers (member_id, question, value) VALUES (?, ?, ?)",
+                    "INSERT INTO membership_profile_answers (member_id, question, value) VALUES (?, ?, ?)",
                     [memberID, question, value])
             }
             if name != before.name || handle != before.handle {
@@ -79,7 +79,7 @@ extension MembershipService {
         try database.write { db in
             try db.execute(
                 """
-                INSERT INTO member_avatars (member_id, content_type, bytes, updated_at) VALUES (?, ?, ?, ?)
+                INSERT INTO membership_avatars (member_id, content_type, bytes, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (member_id) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes,
                     updated_at = excluded.updated_at
                 """, [memberID, type, bytes, now])
@@ -87,13 +87,13 @@ extension MembershipService {
     }
 
     public func removeAvatar(memberID: Int64) throws {
-        try database.write { try $0.execute("DELETE FROM member_avatars WHERE member_id = ?", [memberID]) }
+        try database.write { try $0.execute("DELETE FROM membership_avatars WHERE member_id = ?", [memberID]) }
     }
 
     public func avatar(memberID: Int64) throws -> (type: String, bytes: [UInt8], updatedAt: Date)? {
         try database.read { db in
             try db.queryOne(
-                "SELECT content_type, bytes, updated_at FROM member_avatars WHERE member_id = ?", [memberID]
+                "SELECT content_type, bytes, updated_at FROM membership_avatars WHERE member_id = ?", [memberID]
             ) {
                 (
                     try $0.value("content_type") as String, try $0.value("bytes") as [UInt8],

@@ -34,7 +34,7 @@ extension MembershipService {
         let now = self.now
         return try database.write { db in
             try db.execute(
-                "INSERT INTO invitations (code, created_by, note, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO membership_invitations (code, created_by, note, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [code, creator, note, maxUses, now.addingTimeInterval(Double(validDays) * 86_400), now])
             return Invitation(
                 id: db.lastInsertedRowID, code: code, note: note, maxUses: maxUses, uses: 0,
@@ -46,7 +46,7 @@ extension MembershipService {
     public func invitations(createdBy creator: Int64? = nil) throws -> [Invitation] {
         try database.read { db in
             try db.query(
-                "SELECT * FROM invitations WHERE (? IS NULL OR created_by = ?) ORDER BY id DESC LIMIT 200",
+                "SELECT * FROM membership_invitations WHERE (? IS NULL OR created_by = ?) ORDER BY id DESC LIMIT 200",
                 [creator, creator]
             ) { row in try self.invitation(row) }
         }
@@ -66,7 +66,7 @@ extension MembershipService {
 
     public func invitation(code: String) throws -> Invitation? {
         try database.read { db in
-            try db.queryOne("SELECT * FROM invitations WHERE code = ?", [code]) { try self.invitation($0) }
+            try db.queryOne("SELECT * FROM membership_invitations WHERE code = ?", [code]) { try self.invitation($0) }
         }
     }
 
@@ -74,7 +74,7 @@ extension MembershipService {
         try database.write { db in
             guard
                 let createdBy = try db.queryOne(
-                    "SELECT created_by FROM invitations WHERE id = ?", [id],
+                    "SELECT created_by FROM membership_invitations WHERE id = ?", [id],
                     { try $0.optional("created_by") as Int64? })
             else {
                 throw DomainError.notFound
@@ -83,13 +83,13 @@ extension MembershipService {
                 throw DomainError.forbidden("You can only revoke invitations you created.")
             }
             try db.execute(
-                "UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [now, id])
+                "UPDATE membership_invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [now, id])
         }
     }
 
     func consumeInvitation(_ code: String, in db: Connection) throws -> Int64 {
         let invitation = try usableInvitation(code, in: db)
-        try db.execute("UPDATE invitations SET uses = uses + 1 WHERE id = ?", [invitation.id])
+        try db.execute("UPDATE membership_invitations SET uses = uses + 1 WHERE id = ?", [invitation.id])
         return invitation.id
     }
 
@@ -97,7 +97,7 @@ extension MembershipService {
     func usableInvitation(_ code: String, in db: Connection) throws -> Invitation {
         guard
             let invitation = try db.queryOne(
-                "SELECT * FROM invitations WHERE code = ?", [code], { try self.invitation($0) }),
+                "SELECT * FROM membership_invitations WHERE code = ?", [code], { try self.invitation($0) }),
             invitation.isUsable
         else {
             throw DomainError.invalid([

@@ -50,7 +50,7 @@ extension MembershipService {
             if signupMode == "invite" && !bypassSignupMode {
                 invitationID = try consumeInvitation(request.invitationCode ?? "", in: db)
             }
-            if try db.scalar("SELECT 1 FROM members WHERE email = ?", [validated.email], as: Int.self) != nil
+            if try db.scalar("SELECT 1 FROM membership_members WHERE email = ?", [validated.email], as: Int.self) != nil
             {
                 throw DomainError.invalid([
                     FieldError(
@@ -119,7 +119,7 @@ extension MembershipService {
         }
         try db.execute(
             """
-            INSERT INTO members (handle, email, name, password_hash, role, status, terms_version, terms_accepted_at,
+            INSERT INTO membership_members (handle, email, name, password_hash, role, status, terms_version, terms_accepted_at,
                 invitation_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
@@ -130,7 +130,7 @@ extension MembershipService {
         let id = db.lastInsertedRowID
         for (question, value) in validated.answers {
             try db.execute(
-                "INSERT INTO profile_answers (member_id, question, value) VALUES (?, ?, ?)",
+                "INSERT INTO membership_profile_answers (member_id, question, value) VALUES (?, ?, ?)",
                 [id, question, value])
         }
         guard let member = try self.member(id: id, in: db) else { throw DomainError.notFound }
@@ -144,7 +144,7 @@ extension MembershipService {
     }
 
     func handleTaken(_ handle: String, in db: Connection) throws -> Bool {
-        try db.scalar("SELECT 1 FROM members WHERE handle = ?", [handle], as: Int.self) != nil
+        try db.scalar("SELECT 1 FROM membership_members WHERE handle = ?", [handle], as: Int.self) != nil
     }
 
     func recordJoined(_ member: Member, in db: Connection) throws {
@@ -157,7 +157,7 @@ extension MembershipService {
 
     private func notifyAdminsOfPendingMember(_ member: Member, in db: Connection) throws {
         let admins = try db.query(
-            "SELECT email FROM members WHERE role IN ('admin', 'creator') AND status = 'active'"
+            "SELECT email FROM membership_members WHERE role IN ('admin', 'creator') AND status = 'active'"
         ) {
             try $0.value("email") as String
         }

@@ -33,17 +33,17 @@ extension MembershipService {
         try database.write { db in
             let recent =
                 try db.scalar(
-                    "SELECT count(*) FROM signup_requests WHERE email = ? AND created_at > ?",
+                    "SELECT count(*) FROM membership_signup_requests WHERE email = ? AND created_at > ?",
                     [validated.email, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
             // Requests a day past their end go (they hold password hashes of people who never joined).
             try db.execute(
-                "DELETE FROM signup_requests WHERE expires_at < ?", [now.addingTimeInterval(-86_400)])
+                "DELETE FROM membership_signup_requests WHERE expires_at < ?", [now.addingTimeInterval(-86_400)])
             guard recent < Self.signUpMailsPerHour else { return }
             let owner = try db.queryOne(
-                "SELECT \(Member.columns) FROM members m WHERE m.email = ?", [validated.email], Member.decode)
+                "SELECT \(Member.columns) FROM membership_members m WHERE m.email = ?", [validated.email], Member.decode)
             try db.execute(
                 """
-                INSERT INTO signup_requests (token_hash, email, name, handle, handle_derived, password_hash, answers,
+                INSERT INTO membership_signup_requests (token_hash, email, name, handle, handle_derived, password_hash, answers,
                     invitation_code, for_existing, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
@@ -101,9 +101,9 @@ extension MembershipService {
                 throw WebError.badRequest("This link is not valid any more. Join again to get a new one.")
             }
             try db.execute(
-                "UPDATE signup_requests SET used_at = ? WHERE email = ? AND used_at IS NULL",
+                "UPDATE membership_signup_requests SET used_at = ? WHERE email = ? AND used_at IS NULL",
                 [now, request.email])
-            if try db.scalar("SELECT 1 FROM members WHERE email = ?", [request.email], as: Int.self) != nil {
+            if try db.scalar("SELECT 1 FROM membership_members WHERE email = ?", [request.email], as: Int.self) != nil {
                 throw DomainError.conflict(
                     "This address has joined already. Sign in, or reset the password if it is forgotten.")
             }
@@ -121,7 +121,7 @@ extension MembershipService {
         guard token.utf8.count == 64 else { return nil }
         return try db.queryOne(
             """
-            SELECT * FROM signup_requests
+            SELECT * FROM membership_signup_requests
             WHERE token_hash = ? AND for_existing = 0 AND used_at IS NULL AND expires_at > ?
             """, [SHA256.hex(token), now]
         ) { row in

@@ -19,17 +19,17 @@ extension MembershipService {
     func relationship(between a: Int64, and b: Int64, in db: Connection) throws -> Relationship {
         if a == b { return .same }
         if try db.scalar(
-            "SELECT 1 FROM friendships WHERE member_id = ? AND friend_id = ?", [a, b], as: Int.self) != nil
+            "SELECT 1 FROM membership_friendships WHERE member_id = ? AND friend_id = ?", [a, b], as: Int.self) != nil
         {
             return .friends
         }
         if try db.scalar(
-            "SELECT 1 FROM friend_requests WHERE from_id = ? AND to_id = ?", [a, b], as: Int.self) != nil
+            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [a, b], as: Int.self) != nil
         {
             return .requestSent
         }
         if try db.scalar(
-            "SELECT 1 FROM friend_requests WHERE from_id = ? AND to_id = ?", [b, a], as: Int.self) != nil
+            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [b, a], as: Int.self) != nil
         {
             return .requestReceived
         }
@@ -56,7 +56,7 @@ extension MembershipService {
             case .none:
                 let recent =
                     try db.scalar(
-                        "SELECT count(*) FROM friend_requests WHERE from_id = ? AND created_at > ?",
+                        "SELECT count(*) FROM membership_friend_requests WHERE from_id = ? AND created_at > ?",
                         [from.id, now.addingTimeInterval(-3600)], as: Int.self) ?? 0
                 if recent >= friendRequestsPerHour {
                     throw DomainError.rateLimited(
@@ -64,7 +64,7 @@ extension MembershipService {
                     )
                 }
                 try db.execute(
-                    "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)",
+                    "INSERT INTO membership_friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)",
                     [from.id, otherID, now])
                 try services.outbox.enqueue(
                     Mail(
@@ -81,10 +81,10 @@ extension MembershipService {
 
     private func makeFriends(_ a: Member, _ b: Member, in db: Connection) throws {
         try db.execute(
-            "DELETE FROM friend_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+            "DELETE FROM membership_friend_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
             [a.id, b.id, b.id, a.id])
         try db.execute(
-            "INSERT OR IGNORE INTO friendships (member_id, friend_id, created_at) VALUES (?, ?, ?), (?, ?, ?)",
+            "INSERT OR IGNORE INTO membership_friendships (member_id, friend_id, created_at) VALUES (?, ?, ?), (?, ?, ?)",
             [a.id, b.id, now, b.id, a.id, now])
         try services.activity.record(
             activity(
@@ -97,7 +97,7 @@ extension MembershipService {
     public func dropRequest(between member: Int64, and other: Int64) throws {
         try database.write { db in
             try db.execute(
-                "DELETE FROM friend_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+                "DELETE FROM membership_friend_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
                 [member, other, other, member])
         }
     }
@@ -105,7 +105,7 @@ extension MembershipService {
     public func unfriend(_ member: Int64, _ other: Int64) throws {
         try database.write { db in
             try db.execute(
-                "DELETE FROM friendships WHERE (member_id = ? AND friend_id = ?) OR (member_id = ? AND friend_id = ?)",
+                "DELETE FROM membership_friendships WHERE (member_id = ? AND friend_id = ?) OR (member_id = ? AND friend_id = ?)",
                 [member, other, other, member])
         }
     }
@@ -114,7 +114,7 @@ extension MembershipService {
         try database.read { db in
             try db.query(
                 """
-                SELECT \(Member.columns) FROM friendships f JOIN members m ON m.id = f.friend_id
+                SELECT \(Member.columns) FROM membership_friendships f JOIN membership_members m ON m.id = f.friend_id
                 WHERE f.member_id = ? AND m.status = 'active' ORDER BY m.name COLLATE NOCASE LIMIT ?
                 """, [memberID, limit], Member.decode)
         }
@@ -126,7 +126,7 @@ extension MembershipService {
         try database.read { db in
             try db.query(
                 """
-                SELECT \(Member.columns) FROM friendships f JOIN members m ON m.id = f.friend_id
+                SELECT \(Member.columns) FROM membership_friendships f JOIN membership_members m ON m.id = f.friend_id
                 WHERE f.member_id = ? AND m.status = 'active' ORDER BY f.friend_id LIMIT ?
                 """, [memberID, limit], Member.decode)
         }
@@ -134,7 +134,7 @@ extension MembershipService {
 
     public func friendIDs(of memberID: Int64) throws -> [Int64] {
         try database.read { db in
-            try db.query("SELECT friend_id FROM friendships WHERE member_id = ?", [memberID]) {
+            try db.query("SELECT friend_id FROM membership_friendships WHERE member_id = ?", [memberID]) {
                 try $0.value("friend_id")
             }
         }
@@ -142,14 +142,14 @@ extension MembershipService {
 
     public func friendCount(of memberID: Int64) throws -> Int {
         try database.read {
-            try $0.scalar("SELECT friend_count FROM members WHERE id = ?", [memberID], as: Int.self) ?? 0
+            try $0.scalar("SELECT friend_count FROM membership_members WHERE id = ?", [memberID], as: Int.self) ?? 0
         }
     }
 
     public func requests(to memberID: Int64) throws -> [Member] {
         try database.read { db in
             try db.query(
-                "SELECT \(Member.columns) FROM friend_requests r JOIN members m ON m.id = r.from_id WHERE r.to_id = ? AND m.status = 'active' ORDER BY r.created_at DESC",
+                "SELECT \(Member.columns) FROM membership_friend_requests r JOIN membership_members m ON m.id = r.from_id WHERE r.to_id = ? AND m.status = 'active' ORDER BY r.created_at DESC",
                 [memberID], Member.decode)
         }
     }
@@ -157,7 +157,7 @@ extension MembershipService {
     public func requests(from memberID: Int64) throws -> [Member] {
         try database.read { db in
             try db.query(
-                "SELECT \(Member.columns) FROM friend_requests r JOIN members m ON m.id = r.to_id WHERE r.from_id = ? ORDER BY r.created_at DESC",
+                "SELECT \(Member.columns) FROM membership_friend_requests r JOIN membership_members m ON m.id = r.to_id WHERE r.from_id = ? ORDER BY r.created_at DESC",
                 [memberID], Member.decode)
         }
     }

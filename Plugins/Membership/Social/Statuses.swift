@@ -36,7 +36,7 @@ extension MembershipService {
         }
         return try database.write { db in
             try db.execute(
-                "INSERT INTO statuses (member_id, body, created_at) VALUES (?, ?, ?)", [member.id, text, now])
+                "INSERT INTO membership_statuses (member_id, body, created_at) VALUES (?, ?, ?)", [member.id, text, now])
             let id = db.lastInsertedRowID
             let excerpt = Excerpt.plain(text, length: MembershipService.statusExcerptLength)
             try services.activity.record(
@@ -53,7 +53,7 @@ extension MembershipService {
 
     public func status(id: Int64) throws -> Status? {
         try database.read { db in
-            try db.queryOne("SELECT * FROM statuses WHERE id = ?", [id], Self.decodeStatus)
+            try db.queryOne("SELECT * FROM membership_statuses WHERE id = ?", [id], Self.decodeStatus)
         }
     }
 
@@ -70,19 +70,19 @@ extension MembershipService {
         let showHidden = viewer.isModerator || viewer.memberID == memberID
         return try database.read { db in
             try db.query(
-                "SELECT * FROM statuses WHERE member_id = ? AND (hidden = 0 OR ?) AND id < ? ORDER BY id DESC LIMIT ?",
+                "SELECT * FROM membership_statuses WHERE member_id = ? AND (hidden = 0 OR ?) AND id < ? ORDER BY id DESC LIMIT ?",
                 [memberID, showHidden, before ?? Int64.max, limit], Self.decodeStatus)
         }
     }
 
     public func deleteStatus(id: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let status = try db.queryOne("SELECT * FROM statuses WHERE id = ?", [id], Self.decodeStatus)
+            guard let status = try db.queryOne("SELECT * FROM membership_statuses WHERE id = ?", [id], Self.decodeStatus)
             else { throw DomainError.notFound }
             guard status.memberID == actor.id || actor.isModerator else {
                 throw DomainError.forbidden("You can only delete your own statuses.")
             }
-            try db.execute("DELETE FROM statuses WHERE id = ?", [id])
+            try db.execute("DELETE FROM membership_statuses WHERE id = ?", [id])
             try services.activity.deleteEntries(objectKind: "status", objectID: id, in: db)
             try services.events.publish(
                 ContentEvent(

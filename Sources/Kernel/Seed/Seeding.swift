@@ -74,7 +74,8 @@ public final class SeedContext: @unchecked Sendable {
     public let clock: FixedClock
 
     public init(
-        scale: SeedScale, seed: UInt64, services: Services, clock: FixedClock, now: Date, log: @escaping (String) -> Void
+        scale: SeedScale, seed: UInt64, services: Services, clock: FixedClock, now: Date,
+        log: @escaping (String) -> Void
     ) {
         self.scale = scale
         random = SeedRandom(seed: seed)
@@ -110,7 +111,10 @@ public final class SeedContext: @unchecked Sendable {
     /// A member as the services see a signed-in actor.
     public func actor(_ id: Int64, in db: Connection? = nil) throws -> SignedInMember? {
         let find: (Connection) throws -> SignedInMember? = { db in
-            try db.queryOne("SELECT id, handle, name, role FROM members WHERE id = ? AND status = 'active'", [id]) { row in
+            try db.queryOne(
+                "SELECT id, handle, name, role FROM membership_people WHERE id = ? AND status = 'active'",
+                [id]
+            ) { row in
                 SignedInMember(
                     id: try row.value("id"), handle: try row.value("handle"), name: try row.value("name"),
                     role: MemberRole(rawValue: try row.value("role")) ?? .member)
@@ -154,27 +158,40 @@ public struct Seeder: Sendable {
 /// Realistic words for seeded people, schools and writing.
 public enum SeedWords {
     public static let firstNames = [
-        "Karen", "Jessica", "Erin", "Thomas", "Amira", "Ben", "Chloe", "Daniel", "Ella", "Fatima", "George", "Hannah",
-        "Isaac", "Jade", "Kwame", "Laura", "Mohammed", "Nina", "Oliver", "Priya", "Rachel", "Sam", "Tariq", "Uma",
-        "Victoria", "William", "Yasmin", "Zoe", "Aisha", "Callum", "Deborah", "Emeka", "Freya", "Harry", "Imogen",
+        "Karen", "Jessica", "Erin", "Thomas", "Amira", "Ben", "Chloe", "Daniel", "Ella", "Fatima", "George",
+        "Hannah",
+        "Isaac", "Jade", "Kwame", "Laura", "Mohammed", "Nina", "Oliver", "Priya", "Rachel", "Sam", "Tariq",
+        "Uma",
+        "Victoria", "William", "Yasmin", "Zoe", "Aisha", "Callum", "Deborah", "Emeka", "Freya", "Harry",
+        "Imogen",
         "Jonathan", "Katie", "Liam", "Megan", "Niamh", "Owen", "Poppy", "Rhys", "Sophie", "Theo", "Wendy",
     ]
     public static let lastNames = [
-        "Honeycutt", "Lenhart", "Whitby", "Smith", "Jones", "Patel", "Khan", "Williams", "Brown", "Taylor", "Davies",
-        "Evans", "Wilson", "Thomas", "Roberts", "Johnson", "Lewis", "Walker", "Robinson", "Wood", "Thompson", "White",
-        "Hughes", "Edwards", "Green", "Hall", "Clarke", "Jackson", "Turner", "Hill", "Moore", "Cooper", "Ward", "Okafor",
-        "Nowak", "O'Brien", "Murphy", "Ahmed", "Begum", "Singh", "Campbell", "Stewart", "Morris", "Price", "Bennett",
+        "Honeycutt", "Lenhart", "Whitby", "Smith", "Jones", "Patel", "Khan", "Williams", "Brown", "Taylor",
+        "Davies",
+        "Evans", "Wilson", "Thomas", "Roberts", "Johnson", "Lewis", "Walker", "Robinson", "Wood", "Thompson",
+        "White",
+        "Hughes", "Edwards", "Green", "Hall", "Clarke", "Jackson", "Turner", "Hill", "Moore", "Cooper",
+        "Ward", "Okafor",
+        "Nowak", "O'Brien", "Murphy", "Ahmed", "Begum", "Singh", "Campbell", "Stewart", "Morris", "Price",
+        "Bennett",
     ]
     public static let schoolWords = [
-        "Hilltop", "Riverside", "St Mary's", "Oakfield", "Meadow Lane", "Brookside", "Church Street", "Northgate",
-        "Willow Bank", "Greenfields", "Holy Trinity", "Ashgrove", "Castle View", "Fernhill", "Kingsway", "Moorland",
+        "Hilltop", "Riverside", "St Mary's", "Oakfield", "Meadow Lane", "Brookside", "Church Street",
+        "Northgate",
+        "Willow Bank", "Greenfields", "Holy Trinity", "Ashgrove", "Castle View", "Fernhill", "Kingsway",
+        "Moorland",
         "Park Road", "Queensbury", "Rosewood", "Sandpit", "Thornbury", "Westfield", "Elmhurst", "Foxhollow",
     ]
-    public static let schoolKinds = ["Primary", "Infants", "Juniors", "CE Primary", "Academy", "Community School"]
+    public static let schoolKinds = [
+        "Primary", "Infants", "Juniors", "CE Primary", "Academy", "Community School",
+    ]
     public static let topics = [
         "phonics", "maths mastery", "reading for pleasure", "SEND provision", "safeguarding", "early years",
-        "behaviour", "assessment", "curriculum design", "oracy", "science enquiry", "computing", "PE and sport premium",
-        "attendance", "wellbeing", "leadership", "school business management", "parental engagement", "EAL", "writing",
+        "behaviour", "assessment", "curriculum design", "oracy", "science enquiry", "computing",
+        "PE and sport premium",
+        "attendance", "wellbeing", "leadership", "school business management", "parental engagement", "EAL",
+        "writing",
     ]
     public static let sentences = [
         "We tried this with Year 4 and the difference in confidence was striking.",
