@@ -4,16 +4,8 @@ import Storage
 
 /// A member of the network, as other modules see them.
 public struct Member: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable, CaseIterable {
-        /// Can do everything their role allows.
-        case active
-        /// Joined in approval mode; can look but not post until an admin approves.
-        case pending
-        /// Cannot sign in; their content is hidden.
-        case suspended
-        /// Deleted their account: anonymised, shown as "former member".
-        case deleted
-    }
+    /// Active, pending, suspended or deleted: the kernel's ``Person/Status``.
+    public typealias Status = Person.Status
 
     public var id: Int64
     public var handle: String
