@@ -50,7 +50,8 @@ extension CPDService {
         if context { fields.append(("@context", "https://w3id.org/openbadges/v2")) }
         let when = Self.format(session.startsAt, zone: session.zone, style: .day)
         fields += [
-            ("type", "BadgeClass"), ("id", .string(services.link("/cpd/badges/classes/\(session.badgeToken)"))),
+            ("type", "BadgeClass"),
+            ("id", .string(services.link("/cpd/badges/classes/\(session.badgeToken)"))),
             ("name", .string("Attended: \(session.title)")),
             (
                 "description",
@@ -64,7 +65,9 @@ extension CPDService {
                 .object([
                     (
                         "narrative",
-                        .string("Attended the whole session, as recorded on the facilitator's attendance register.")
+                        .string(
+                            "Attended the whole session, as recorded on the facilitator's attendance register."
+                        )
                     )
                 ])
             ),
@@ -115,7 +118,8 @@ extension CPDService {
         guard actor.id == memberID || actor.isAdmin else { throw DomainError.notFound }
         return try database.read { db in
             guard let session = try session(id: sessionID, in: db),
-                let booking = try booking(sessionID: sessionID, memberID: memberID, in: db), booking.attended == true,
+                let booking = try booking(sessionID: sessionID, memberID: memberID, in: db),
+                booking.attended == true,
                 booking.status == .booked,
                 let member = try membership.member(id: memberID, in: db),
                 let assertion = try db.queryOne(
@@ -146,7 +150,8 @@ extension CPDService {
             func row(_ school: String) -> CPDReport.SchoolRow {
                 schools[school]
                     ?? CPDReport.SchoolRow(
-                        school: school, participants: 0, entries: 0, minutes: 0, sessionsOffered: 0, placesGiven: 0,
+                        school: school, participants: 0, entries: 0, minutes: 0, sessionsOffered: 0,
+                        placesGiven: 0,
                         placesTaken: 0)
             }
             var participants: [String: Set<Int64>] = [:]
@@ -230,20 +235,23 @@ extension CPDService {
     public static func reportCSV(_ report: CPDReport) -> String {
         var rows: [[String]] = [
             [
-                "Section", "Name", "Participants", "Entries or sessions", "Hours", "Sessions offered", "Places given",
+                "Section", "Name", "Participants", "Entries or sessions", "Hours", "Sessions offered",
+                "Places given",
                 "Places taken",
             ]
         ]
         for school in report.schools {
             rows.append([
                 "school", school.school, String(school.participants), String(school.entries),
-                Hours.text(minutes: school.minutes), String(school.sessionsOffered), String(school.placesGiven),
+                Hours.text(minutes: school.minutes), String(school.sessionsOffered),
+                String(school.placesGiven),
                 String(school.placesTaken),
             ])
         }
         for area in report.areas {
             rows.append([
-                "area", area.area, String(area.participants), String(area.sessions), Hours.text(minutes: area.minutes), "",
+                "area", area.area, String(area.participants), String(area.sessions),
+                Hours.text(minutes: area.minutes), "",
                 "", "",
             ])
         }
@@ -266,12 +274,15 @@ extension CPDService {
     }
 
     public func revokeFeedToken(memberID: Int64) throws {
-        try database.write { db in try db.execute("DELETE FROM cpd_feed_tokens WHERE member_id = ?", [memberID]) }
+        try database.write { db in
+            try db.execute("DELETE FROM cpd_feed_tokens WHERE member_id = ?", [memberID])
+        }
     }
 
     public func hasFeedToken(memberID: Int64) throws -> Bool {
         try database.read { db in
-            try db.scalar("SELECT 1 FROM cpd_feed_tokens WHERE member_id = ?", [memberID], as: Int.self) != nil
+            try db.scalar("SELECT 1 FROM cpd_feed_tokens WHERE member_id = ?", [memberID], as: Int.self)
+                != nil
         }
     }
 
@@ -280,9 +291,13 @@ extension CPDService {
         let cleaned = token.hasSuffix(".ics") ? String(token.dropLast(4)) : token
         guard cleaned.count == 64, cleaned.allSatisfy(\.isHexDigit) else { return nil }
         let memberID = try database.read { db in
-            try db.scalar("SELECT member_id FROM cpd_feed_tokens WHERE token_hash = ?", [SHA256.hex(cleaned)], as: Int64.self)
+            try db.scalar(
+                "SELECT member_id FROM cpd_feed_tokens WHERE token_hash = ?", [SHA256.hex(cleaned)],
+                as: Int64.self)
         }
-        guard let memberID, let member = try membership.member(id: memberID), member.status == .active else { return nil }
+        guard let memberID, let member = try membership.member(id: memberID), member.status == .active else {
+            return nil
+        }
         return member
     }
 
@@ -292,12 +307,15 @@ extension CPDService {
         if host.isEmpty { host = "pln" }
         var description = session.description
         let online = forMember ? session.onlineURL : ""
-        if !online.isEmpty { description += (description.isEmpty ? "" : "\n\n") + "Online: \(session.onlineURL)" }
+        if !online.isEmpty {
+            description += (description.isEmpty ? "" : "\n\n") + "Online: \(session.onlineURL)"
+        }
         if session.isCancelled && !session.cancelReason.isEmpty {
             description = "Cancelled: \(session.cancelReason)\n\n" + description
         }
         return ICalendar.Event(
-            uid: "cpd-session-\(session.id)@\(host)", stamp: session.updatedAt, start: session.startsAt, end: session.endsAt,
+            uid: "cpd-session-\(session.id)@\(host)", stamp: session.updatedAt, start: session.startsAt,
+            end: session.endsAt,
             timeZone: session.timeZone, summary: session.title, description: description,
             location: session.venue.isEmpty ? online : session.venue, url: services.link(session.path),
             sequence: session.sequence, cancelled: session.isCancelled, lastModified: session.updatedAt)
@@ -311,7 +329,8 @@ extension CPDService {
         var count = 0
         while count < limit {
             let page = try sessions(viewer: viewer, from: since, limit: 200, after: cursor)
-            for session in page where groupID == nil || session.audienceGroupID == groupID || session.groupID == groupID {
+            for session in page
+            where groupID == nil || session.audienceGroupID == groupID || session.groupID == groupID {
                 // A group feed never shows a session its reader may not see (sessions() filtered already).
                 calendar.add(event(for: session, forMember: viewer.memberID != nil))
                 count += 1
@@ -344,11 +363,15 @@ extension CPDService {
     // MARK: Personal data
 
     func export(memberID: Int64, in db: Connection) throws -> JSONValue {
-        let expertise = try db.query("SELECT area, statement FROM cpd_expertise WHERE member_id = ? ORDER BY area", [memberID]) {
-            row -> JSONValue in ["area": .string(try row.value("area")), "statement": .string(try row.value("statement"))]
+        let expertise = try db.query(
+            "SELECT area, statement FROM cpd_expertise WHERE member_id = ? ORDER BY area", [memberID]
+        ) {
+            row -> JSONValue in
+            ["area": .string(try row.value("area")), "statement": .string(try row.value("statement"))]
         }
         let records = try db.query(
-            "SELECT * FROM cpd_records WHERE member_id = ? ORDER BY activity_date, id", [memberID], RecordEntry.decode)
+            "SELECT * FROM cpd_records WHERE member_id = ? ORDER BY activity_date, id", [memberID],
+            RecordEntry.decode)
         let bookings = try db.query(
             """
             SELECT b.*, s.title FROM cpd_bookings b JOIN cpd_sessions s ON s.id = b.session_id
@@ -357,12 +380,16 @@ extension CPDService {
         ) { row -> JSONValue in
             let attended: Int? = try row.optional("attended")
             return .object([
-                ("session_id", .int(try row.value("session_id"))), ("session", .string(try row.value("title"))),
-                ("status", .string(try row.value("status"))), ("attended", attended.map { .bool($0 != 0) } ?? .null),
+                ("session_id", .int(try row.value("session_id"))),
+                ("session", .string(try row.value("title"))),
+                ("status", .string(try row.value("status"))),
+                ("attended", attended.map { .bool($0 != 0) } ?? .null),
                 ("booked_at", JSONValue(try row.value("created_at") as Date)),
             ])
         }
-        let evaluations = try db.query("SELECT * FROM cpd_evaluations WHERE member_id = ? ORDER BY id", [memberID]) {
+        let evaluations = try db.query(
+            "SELECT * FROM cpd_evaluations WHERE member_id = ? ORDER BY id", [memberID]
+        ) {
             row -> JSONValue in
             .object([
                 ("session_id", .int(try row.value("session_id"))), ("rating", .int(try row.value("rating"))),
@@ -375,17 +402,20 @@ extension CPDService {
             ])
         }
         let sessions = try db.query(
-            "SELECT id, title, starts_at, status FROM cpd_sessions WHERE organiser_id = ? ORDER BY id", [memberID]
+            "SELECT id, title, starts_at, status FROM cpd_sessions WHERE organiser_id = ? ORDER BY id",
+            [memberID]
         ) { row -> JSONValue in
             .object([
                 ("id", .int(try row.value("id"))), ("title", .string(try row.value("title"))),
-                ("starts_at", JSONValue(try row.value("starts_at") as Date)), ("status", .string(try row.value("status"))),
+                ("starts_at", JSONValue(try row.value("starts_at") as Date)),
+                ("status", .string(try row.value("status"))),
             ])
         }
-        let badges = try db.query("SELECT * FROM cpd_assertions WHERE member_id = ? ORDER BY id", [memberID], BadgeAssertion.decode)
+        let badges = try db.query(
+            "SELECT * FROM cpd_assertions WHERE member_id = ? ORDER BY id", [memberID], BadgeAssertion.decode)
         return .object([
             ("expertise", .array(expertise)),
-            ("record", .array(records.map { CPDAPI.recordJSON($0) })),
+            ("record", .array(try records.map { try JSONValue(encoding: RecordEntryResponse($0)) })),
             ("bookings", .array(bookings)),
             ("evaluations", .array(evaluations)),
             ("sessions_offered", .array(sessions)),
@@ -413,10 +443,12 @@ extension CPDService {
             "UPDATE cpd_bookings SET status = 'cancelled', updated_at = ? WHERE member_id = ? AND status IN ('booked', 'waiting')",
             [now, memberID])
         for sessionID in booked {
-            if let session = try session(id: sessionID, in: db), !session.isCancelled, session.startsAt > now {
+            if let session = try session(id: sessionID, in: db), !session.isCancelled, session.startsAt > now
+            {
                 _ = try promoteWaiting(session, in: db)
             }
         }
-        try services.activity.deleteEntries(.actor(memberID).inModule("cpd").excludingVerbs("offered"), in: db)
+        try services.activity.deleteEntries(
+            .actor(memberID).inModule("cpd").excludingVerbs("offered"), in: db)
     }
 }
