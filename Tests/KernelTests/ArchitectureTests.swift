@@ -42,7 +42,6 @@ import Testing
 
     static let knownLargeFiles: Set<String> = [
         "Plugins/Blog/BlogPages.swift", "Plugins/Blog/BlogService.swift",
-        "Plugins/CPD/CPDPages.swift",
         "Plugins/Groups/GroupPages.swift", "Plugins/Groups/GroupsAPI.swift",
         "Plugins/Groups/GroupsService.swift",
         "Sources/HTTP/Server/EventLoop.swift",

@@ -10,7 +10,7 @@ struct ReportsController: Sendable {
     let cpd: CPDService
 
     func show(_ ctx: RequestContext, _ query: ReportQuery) throws -> ReportResponse {
-        let scope = try CPDPages.reportScope(ctx)
+        let scope = try ReportPages.reportScope(ctx)
         guard let from = cpd.parseDay(query.from ?? ""), let to = cpd.parseDay(query.to ?? "") else {
             throw DomainError.invalid([FieldError(field: "from", message: "Give from and to as YYYY-MM-DD.")])
         }
