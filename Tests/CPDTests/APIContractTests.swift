@@ -222,3 +222,24 @@ struct CPDAPIContractTests {
         #expect(try fran.send("DELETE", "/api/v1/cpd/sessions/1", headers: [], body: []).status == 200)
     }
 }
+
+extension CPDAPIContractTests {
+    /// The document is derived from the types the handlers answer, so the session schema lists
+    /// every key a session has (it once lacked url, sequence, starts_local and booking_closes_at).
+    @Test func theDocumentDescribesWhatIsServed() throws {
+        let (network, fran, _) = try Self.network()
+        defer { network.stop() }
+        let document = try #require(try network.client().get("/api/v1/openapi.json").json as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let session = try #require(schemas["CPDSession"] as? [String: Any])
+        let documented = Set(((session["properties"] as? [String: Any]) ?? [:]).keys)
+        #expect(try fran.send(json: "POST", "/api/v1/cpd/sessions", Self.offer).status == 201)
+        let served = try #require(try fran.get("/api/v1/cpd/sessions/1").json as? [String: Any])
+        #expect(documented == Set(served.keys))
+        #expect(documented.isSuperset(of: ["url", "sequence", "starts_local", "booking_closes_at"]))
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let offer = try #require(paths["/api/v1/cpd/sessions"]?["post"] as? [String: Any])
+        let responses = try #require(offer["responses"] as? [String: Any])
+        #expect(Set(responses.keys).isSuperset(of: ["201", "400", "401", "403", "422"]))
+    }
+}
