@@ -4,10 +4,10 @@ import Kernel
 import Markdown
 import Membership
 
-/// CPD's HTML pages: the route table, and the pieces the sub-features' pages share. Each
-/// sub-feature's page controller (``SessionPages``, ``BookingPages``, ``RegisterPages``,
+/// CPD's HTML pages: each sub-feature's page controller registers its routes, and these are
+/// the pieces they share. The controllers (``SessionPages``, ``BookingPages``, ``RegisterPages``,
 /// ``EvaluationPages``, ``CertificatePages``, ``RecordPages``, ``ExpertisePages``,
-/// ``CalendarPages``, ``ReportPages``) lives in its folder.
+/// ``CalendarPages``, ``ReportPages``) live in their folders.
 ///
 /// ```swift
 /// CPDPages(cpd: cpd).register(&web)
@@ -16,75 +16,15 @@ struct CPDPages {
     let cpd: CPDService
 
     func register(_ web: inout WebContributions) {
-        let sessions = SessionPages(cpd: cpd)
-        let bookings = BookingPages(cpd: cpd)
-        let register = RegisterPages(cpd: cpd)
-        let evaluations = EvaluationPages(cpd: cpd)
-        let certificates = CertificatePages(cpd: cpd)
-        let record = RecordPages(cpd: cpd)
-        let expertise = ExpertisePages(cpd: cpd)
-        let calendars = CalendarPages(cpd: cpd)
-        let reports = ReportPages(cpd: cpd)
-        web.pages("/cpd") { pages in
-            pages.get("", use: sessions.index)
-            pages.get("/sessions/new", access: .members, use: sessions.offerForm)
-            pages.post("/sessions", access: .members, use: sessions.offer)
-            pages.get("/sessions/:id", use: sessions.show)
-            pages.post("/sessions/:id/cancel", access: .members, use: sessions.cancel)
-            pages.get("/sessions/:id/edit", access: .members, use: sessions.edit)
-            pages.post("/sessions/:id/edit", access: .members, use: sessions.update)
-            pages.post("/sessions/:id/book", access: .members, use: bookings.book)
-            pages.post("/sessions/:id/unbook", access: .members, use: bookings.unbook)
-            pages.get("/bookings", access: .members, use: bookings.mine)
-            pages.get("/sessions/:id/register", access: .members, use: register.show)
-            pages.post("/sessions/:id/register", access: .members, use: register.mark)
-            pages.get("/sessions/:id/evaluate", access: .members, use: evaluations.evaluateForm)
-            pages.post("/sessions/:id/evaluate", access: .members, use: evaluations.evaluate)
-            pages.get("/sessions/:id/follow-up", access: .members, use: evaluations.followUpForm)
-            pages.post("/sessions/:id/follow-up", access: .members, use: evaluations.followUp)
-            pages.get("/sessions/:id/evaluations", access: .members, use: evaluations.summary)
-            pages.get("/sessions/:id/certificate", access: .members, use: certificates.certificate)
-            pages.get("/record", access: .members, use: record.index)
-            pages.get("/record/new", access: .members, use: record.newEntryForm)
-            pages.post("/record/new", access: .members, use: record.addEntry)
-            pages.get("/record/:id/impact", access: .members, use: record.impactForm)
-            pages.post("/record/:id/impact", access: .members, use: record.recordImpact)
-            pages.post("/record/:id/delete", access: .members, use: record.delete)
-            pages.get("/record.csv", access: .members, use: record.csv)
-            pages.get("/record/print", access: .members, use: record.printable)
-            pages.get("/expertise", access: .members, use: expertise.directory)
-            pages.get("/expertise/mine", access: .members, use: expertise.mineForm)
-            pages.post("/expertise/mine", access: .members, use: expertise.saveMine)
-            pages.get("/calendar", access: .members, use: calendars.index)
-            pages.post("/calendar/token", access: .members, use: calendars.newToken)
-            pages.post("/calendar/token/revoke", access: .members, use: calendars.revokeToken)
-            pages.get("/calendar/network.ics", use: calendars.networkFeed)
-            pages.get("/calendar/personal/:token", use: calendars.personalFeed)
-            pages.get("/calendar/groups/:id/:token", use: calendars.groupFeed)
-            pages.get("/reports", access: .members, use: reports.show)
-            pages.get("/reports.csv", access: .members, use: reports.csv)
-            pages.get("/badges/image.svg", use: certificates.image)
-        }
-        web.api(
-            "GET", "/cpd/badges/assertions/:uid", operation: CertificatePages.assertionOperation,
-            certificates.assertion)
-        web.api(
-            "GET", "/cpd/badges/classes/:token", operation: CertificatePages.badgeClassOperation,
-            certificates.badgeClass)
-        web.api("GET", "/cpd/badges/issuer", operation: CertificatePages.issuerOperation, certificates.issuer)
-        let cpd = self.cpd
-        web.home(
-            HomeSection(order: 40) { ctx in
-                guard ctx.member != nil else { return "" }
-                let upcoming = try cpd.sessions(
-                    viewer: ctx.viewer, from: ctx.now, includeCancelled: false, limit: 3)
-                if upcoming.isEmpty { return "" }
-                let items = upcoming.map { session -> HTML in
-                    "<li><a href=\"\(session.path)\">\(session.title)</a> <span class=\"meta\">\(CPDService.format(session.startsAt, of: session, style: .short))</span></li>"
-                }
-                return
-                    "<section class=\"box\"><h2>Upcoming CPD</h2><ul>\(items)</ul><p class=\"more\"><a href=\"/cpd\">All sessions</a></p></section>"
-            })
+        SessionPages(cpd: cpd).register(&web)
+        BookingPages(cpd: cpd).register(&web)
+        RegisterPages(cpd: cpd).register(&web)
+        EvaluationPages(cpd: cpd).register(&web)
+        CertificatePages(cpd: cpd).register(&web)
+        RecordPages(cpd: cpd).register(&web)
+        ExpertisePages(cpd: cpd).register(&web)
+        CalendarPages(cpd: cpd).register(&web)
+        ReportPages(cpd: cpd).register(&web)
     }
 
     // MARK: Helpers

@@ -7,11 +7,18 @@ import Membership
 /// Booking a place from the session page, cancelling it, and "My bookings".
 ///
 /// ```swift
-/// let bookings = BookingPages(cpd: cpd)
-/// pages.post("/sessions/:id/book", access: .members, use: bookings.book)
+/// BookingPages(cpd: cpd).register(&web)   // its pages under /cpd, named handlers below
 /// ```
 struct BookingPages: Sendable {
     let cpd: CPDService
+
+    func register(_ web: inout WebContributions) {
+        web.pages("/cpd") { pages in
+            pages.post("/sessions/:id/book", access: .members, use: book)
+            pages.post("/sessions/:id/unbook", access: .members, use: unbook)
+            pages.get("/bookings", access: .members, use: mine)
+        }
+    }
 
     @Sendable func book(_ ctx: RequestContext) throws -> HTTPResponse {
         let me = try ctx.requireActiveMember()

@@ -7,11 +7,17 @@ import Membership
 /// The attendance register: facilitators mark who attended once the session has started.
 ///
 /// ```swift
-/// let register = RegisterPages(cpd: cpd)
-/// pages.get("/sessions/:id/register", access: .members, use: register.show)
+/// RegisterPages(cpd: cpd).register(&web)   // its pages under /cpd, named handlers below
 /// ```
 struct RegisterPages: Sendable {
     let cpd: CPDService
+
+    func register(_ web: inout WebContributions) {
+        web.pages("/cpd") { pages in
+            pages.get("/sessions/:id/register", access: .members, use: show)
+            pages.post("/sessions/:id/register", access: .members, use: mark)
+        }
+    }
 
     /// The signed-in member and the session, when they run it (or administer the network).
     func runnable(_ ctx: RequestContext) throws -> (SignedInMember, CPDSession) {

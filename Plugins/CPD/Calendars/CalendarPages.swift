@@ -7,11 +7,21 @@ import Membership
 /// Calendar feeds (iCalendar) and the page that hands out a member's private feed address.
 ///
 /// ```swift
-/// let calendars = CalendarPages(cpd: cpd)
-/// pages.get("/calendar/network.ics", use: calendars.networkFeed)
+/// CalendarPages(cpd: cpd).register(&web)   // its pages under /cpd, named handlers below
 /// ```
 struct CalendarPages: Sendable {
     let cpd: CPDService
+
+    func register(_ web: inout WebContributions) {
+        web.pages("/cpd") { pages in
+            pages.get("/calendar", access: .members, use: index)
+            pages.post("/calendar/token", access: .members, use: newToken)
+            pages.post("/calendar/token/revoke", access: .members, use: revokeToken)
+            pages.get("/calendar/network.ics", use: networkFeed)
+            pages.get("/calendar/personal/:token", use: personalFeed)
+            pages.get("/calendar/groups/:id/:token", use: groupFeed)
+        }
+    }
 
     static func calendarResponse(_ text: String, _ ctx: RequestContext) -> HTTPResponse {
         var response = HTTPResponse.bytes(Array(text.utf8), contentType: "text/calendar; charset=utf-8")

@@ -7,12 +7,21 @@ import Membership
 /// Certificates of attendance, and the hosted Open Badges 2.0 documents that verify them.
 ///
 /// ```swift
-/// let certificates = CertificatePages(cpd: cpd)
-/// pages.get("/sessions/:id/certificate", access: .members, use: certificates.certificate)
+/// CertificatePages(cpd: cpd).register(&web)   // its pages under /cpd, named handlers below
 /// ```
 struct CertificatePages: Sendable {
     let cpd: CPDService
     var membership: MembershipService { cpd.membership }
+
+    func register(_ web: inout WebContributions) {
+        web.pages("/cpd") { pages in
+            pages.get("/sessions/:id/certificate", access: .members, use: certificate)
+            pages.get("/badges/image.svg", use: image)
+        }
+        web.api("GET", "/cpd/badges/assertions/:uid", operation: Self.assertionOperation, assertion)
+        web.api("GET", "/cpd/badges/classes/:token", operation: Self.badgeClassOperation, badgeClass)
+        web.api("GET", "/cpd/badges/issuer", operation: Self.issuerOperation, issuer)
+    }
 
     @Sendable func certificate(_ ctx: RequestContext) throws -> HTTPResponse {
         let me = try ctx.requireMember()

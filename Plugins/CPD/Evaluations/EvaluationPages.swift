@@ -7,11 +7,20 @@ import Membership
 /// Evaluating a session attended, the impact follow-up weeks later, and facilitators' summary.
 ///
 /// ```swift
-/// let evaluations = EvaluationPages(cpd: cpd)
-/// pages.get("/sessions/:id/evaluate", access: .members, use: evaluations.evaluateForm)
+/// EvaluationPages(cpd: cpd).register(&web)   // its pages under /cpd, named handlers below
 /// ```
 struct EvaluationPages: Sendable {
     let cpd: CPDService
+
+    func register(_ web: inout WebContributions) {
+        web.pages("/cpd") { pages in
+            pages.get("/sessions/:id/evaluate", access: .members, use: evaluateForm)
+            pages.post("/sessions/:id/evaluate", access: .members, use: evaluate)
+            pages.get("/sessions/:id/follow-up", access: .members, use: followUpForm)
+            pages.post("/sessions/:id/follow-up", access: .members, use: followUp)
+            pages.get("/sessions/:id/evaluations", access: .members, use: summary)
+        }
+    }
 
     /// The signed-in member and the session, when they run it (or administer the network).
     func runnable(_ ctx: RequestContext) throws -> (SignedInMember, CPDSession) {

@@ -7,12 +7,19 @@ import Membership
 /// The expertise directory ("find an expert") and a member's own areas of expertise.
 ///
 /// ```swift
-/// let expertise = ExpertisePages(cpd: cpd)
-/// pages.get("/expertise", access: .members, use: expertise.directory)
+/// ExpertisePages(cpd: cpd).register(&web)   // its pages under /cpd, named handlers below
 /// ```
 struct ExpertisePages: Sendable {
     let cpd: CPDService
     var membership: MembershipService { cpd.membership }
+
+    func register(_ web: inout WebContributions) {
+        web.pages("/cpd") { pages in
+            pages.get("/expertise", access: .members, use: directory)
+            pages.get("/expertise/mine", access: .members, use: mineForm)
+            pages.post("/expertise/mine", access: .members, use: saveMine)
+        }
+    }
 
     @Sendable func directory(_ ctx: RequestContext) throws -> HTTPResponse {
         if let area = ctx.query("area") {

@@ -7,11 +7,23 @@ import Membership
 /// The personal CPD record: entries, adding one, the impact follow-up, CSV and a printable copy.
 ///
 /// ```swift
-/// let record = RecordPages(cpd: cpd)
-/// pages.get("/record", access: .members, use: record.index)
+/// RecordPages(cpd: cpd).register(&web)   // its pages under /cpd, named handlers below
 /// ```
 struct RecordPages: Sendable {
     let cpd: CPDService
+
+    func register(_ web: inout WebContributions) {
+        web.pages("/cpd") { pages in
+            pages.get("/record", access: .members, use: index)
+            pages.get("/record/new", access: .members, use: newEntryForm)
+            pages.post("/record/new", access: .members, use: addEntry)
+            pages.get("/record/:id/impact", access: .members, use: impactForm)
+            pages.post("/record/:id/impact", access: .members, use: recordImpact)
+            pages.post("/record/:id/delete", access: .members, use: delete)
+            pages.get("/record.csv", access: .members, use: csv)
+            pages.get("/record/print", access: .members, use: printable)
+        }
+    }
 
     func recordForm(_ ctx: RequestContext, form: FormKit) -> HTML {
         return """

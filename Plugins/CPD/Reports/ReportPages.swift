@@ -7,11 +7,17 @@ import Membership
 /// Leaders' reports: hours and participation per school and area, as a page and as CSV.
 ///
 /// ```swift
-/// let reports = ReportPages(cpd: cpd)
-/// pages.get("/reports", access: .members, use: reports.show)
+/// ReportPages(cpd: cpd).register(&web)   // its pages under /cpd, named handlers below
 /// ```
 struct ReportPages: Sendable {
     let cpd: CPDService
+
+    func register(_ web: inout WebContributions) {
+        web.pages("/cpd") { pages in
+            pages.get("/reports", access: .members, use: show)
+            pages.get("/reports.csv", access: .members, use: csv)
+        }
+    }
 
     /// Reports are for leaders: administrators see everyone; group chairs see the members of
     /// the groups they lead; others are refused.

@@ -7,12 +7,24 @@ import Membership
 /// The session pages: the list, one session, offering, changing and cancelling a session.
 ///
 /// ```swift
-/// let sessions = SessionPages(cpd: cpd)
-/// pages.get("/sessions/:id", use: sessions.show)
+/// SessionPages(cpd: cpd).register(&web)   // its pages under /cpd, named handlers below
 /// ```
 struct SessionPages: Sendable {
     let cpd: CPDService
     var membership: MembershipService { cpd.membership }
+
+    func register(_ web: inout WebContributions) {
+        web.pages("/cpd") { pages in
+            pages.get("", use: index)
+            pages.get("/sessions/new", access: .members, use: offerForm)
+            pages.post("/sessions", access: .members, use: offer)
+            pages.get("/sessions/:id", use: show)
+            pages.post("/sessions/:id/cancel", access: .members, use: cancel)
+            pages.get("/sessions/:id/edit", access: .members, use: edit)
+            pages.post("/sessions/:id/edit", access: .members, use: update)
+        }
+        web.home(HomeSection(order: 40, render: upcoming))
+    }
 
     func sessionForm(
         _ ctx: RequestContext, form: FormKit, action: String = "/cpd/sessions", editing: Bool = false
@@ -287,5 +299,17 @@ struct SessionPages: Sendable {
                 status: HTTPStatus(code: 422))
         }
         return ctx.redirect(to: session.path, flash: "The session is updated.")
+    }
+
+    /// "Upcoming CPD" on the home page, for members.
+    @Sendable func upcoming(_ ctx: RequestContext) throws -> HTML {
+        guard ctx.member != nil else { return "" }
+        let upcoming = try cpd.sessions(viewer: ctx.viewer, from: ctx.now, includeCancelled: false, limit: 3)
+        if upcoming.isEmpty { return "" }
+        let items = upcoming.map { session -> HTML in
+            "<li><a href=\"\(session.path)\">\(session.title)</a> <span class=\"meta\">\(CPDService.format(session.startsAt, of: session, style: .short))</span></li>"
+        }
+        return
+            "<section class=\"box\"><h2>Upcoming CPD</h2><ul>\(items)</ul><p class=\"more\"><a href=\"/cpd\">All sessions</a></p></section>"
     }
 }
