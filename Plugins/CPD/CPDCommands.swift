@@ -59,7 +59,10 @@ struct ListSessions: AdminCommand {
         let counts = try list.map { try cpd.placesTaken(sessionID: $0.id) }
         if json {
             console.printJSON(
-                .array(zip(list, counts).map { CPDAPI.sessionJSON($0.0, cpd: cpd, taken: $0.1) }))
+                .array(
+                    try zip(list, counts).map {
+                        try JSONValue(encoding: SessionResponse($0.0, cpd: cpd, taken: $0.1))
+                    }))
         } else {
             console.table(
                 ["ID", "STARTS", "TITLE", "PLACES", "WAITING", "STATUS", "AUDIENCE"],
@@ -145,7 +148,7 @@ struct ReportCommand: AdminCommand {
         if csv {
             console.print(String(CPDService.reportCSV(result).dropLast(2)))
         } else if json {
-            console.printJSON(CPDAPI.reportJSON(result))
+            console.printJSON(try JSONValue(encoding: ReportResponse(result)))
         } else {
             console.table(
                 ["SCHOOL", "PARTICIPANTS", "HOURS", "OFFERED", "GIVEN", "TAKEN"],

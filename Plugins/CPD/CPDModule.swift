@@ -21,7 +21,8 @@ public struct CPDModule: FeatureModule {
                         "Phonics", "Maths mastery", "SEND", "Safeguarding", "Early Years", "Leadership",
                         "School business management",
                     ].map(SettingValue.string)),
-                doc: "The taxonomy members tag their expertise with.", constraint: .all(.each(.label), .distinct)),
+                doc: "The taxonomy members tag their expertise with.",
+                constraint: .all(.each(.label), .distinct)),
             .init(
                 name: "follow_up_weeks", type: .int(min: 1, max: 52), default: .int(6),
                 doc: "Weeks after a session when attendees are asked about its impact."),
@@ -53,30 +54,7 @@ public struct CPDModule: FeatureModule {
         context.personalData(
             export: { memberID, db in try cpd.export(memberID: memberID, in: db) },
             erase: { memberID, db in try cpd.erase(memberID: memberID, in: db) })
-        let activity = context.services.activity
-        context.reportable(
-            ReportableKind(
-                module: "cpd", kind: "cpd_session", title: "CPD session",
-                lookup: { id, db in
-                    try cpd.session(id: id, in: db).map { session in
-                        ReportableItem(
-                            title: session.title, authorID: session.organiserID, url: session.path,
-                            excerpt: Excerpt.make(session.description, length: 200), isHidden: session.hidden,
-                            text: session.description)
-                    }
-                },
-                isVisible: { id, member, db in
-                    guard let session = try cpd.session(id: id, in: db) else { return false }
-                    return cpd.canSee(session, viewer: cpd.viewer(memberID: member.id, isModerator: member.isModerator))
-                },
-                setHidden: { id, hidden, db in
-                    try db.execute("UPDATE cpd_sessions SET hidden = ? WHERE id = ?", [hidden, id])
-                    try activity.setHidden(hidden, objectKind: "cpd_session", objectID: id, in: db)
-                },
-                delete: { id, db in
-                    try db.execute("DELETE FROM cpd_sessions WHERE id = ?", [id])
-                    try activity.deleteEntries(objectKind: "cpd_session", objectID: id, in: db)
-                }))
+        context.reportable(CPDReportables.session(cpd))
         try context.job(CPDService.followUpJob) { payload in try cpd.runFollowUp(payload: payload) }
         var web = context.web
         CPDPages(cpd: cpd).register(&web)

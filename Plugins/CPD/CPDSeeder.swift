@@ -16,13 +16,20 @@ enum CPDSeeder {
         case .large: sessions = 1500
         }
         let areas = cpd.areas
-        let zone = TimeZone(identifier: seed.services.config.string("network", "time_zone")) ?? TimeZone(identifier: "UTC")!
+        let zone =
+            TimeZone(identifier: seed.services.config.string("network", "time_zone")) ?? TimeZone(
+                identifier: "UTC")!
         // Expertise for about one member in ten.
         for _ in 0..<(members / 10) {
             let id = Int64(seed.random.int(1...members))
             guard !areas.isEmpty else { break }
             let area = seed.random.pick(areas)
-            try cpd.setExpertise(memberID: id, [area: "I led \(area.lowercased()) in my school and am happy to help. " + seed.random.pick(SeedWords.sentences)])
+            try cpd.setExpertise(
+                memberID: id,
+                [
+                    area: "I led \(area.lowercased()) in my school and am happy to help. "
+                        + seed.random.pick(SeedWords.sentences)
+                ])
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB_POSIX")
@@ -33,13 +40,18 @@ enum CPDSeeder {
         let span = 60 * 86_400.0 / Double(sessions)
         func markDue() throws {
             let now = seed.clock.now
-            while let first = pending.first, first.session.startsAt.addingTimeInterval(Double(first.session.durationMinutes) * 60) < now {
+            while let first = pending.first,
+                first.session.startsAt.addingTimeInterval(Double(first.session.durationMinutes) * 60) < now
+            {
                 pending.removeFirst()
                 let present = Set(first.booked.filter { _ in seed.random.int(0...9) < 8 })
-                _ = try cpd.markAttendance(sessionID: first.session.id, present: present, by: first.facilitator)
+                _ = try cpd.markAttendance(
+                    sessionID: first.session.id, present: present, by: first.facilitator)
                 attended += present.count
                 for memberID in present where seed.random.int(0...2) == 0 {
-                    try cpd.evaluate(sessionID: first.session.id, memberID: memberID, rating: seed.random.int(3...5), willChange: seed.random.pick(SeedWords.sentences))
+                    try cpd.evaluate(
+                        sessionID: first.session.id, memberID: memberID, rating: seed.random.int(3...5),
+                        willChange: seed.random.pick(SeedWords.sentences))
                 }
             }
         }
@@ -51,22 +63,29 @@ enum CPDSeeder {
             let area = areas.isEmpty ? "Leadership" : seed.random.pick(areas)
             // Past sessions start days after they are offered; the last fifth start after the real now.
             let base = upcoming ? seed.now : seed.clock.now
-            let start = base.addingTimeInterval(Double(seed.random.int(3...20)) * 86_400).addingTimeInterval(Double(seed.random.int(0...6)) * 3600)
+            let start = base.addingTimeInterval(Double(seed.random.int(3...20)) * 86_400).addingTimeInterval(
+                Double(seed.random.int(0...6)) * 3600)
             let capacity = seed.random.pick([8, 12, 20, 30])
             let session = try cpd.offer(
                 SessionInput(
-                    title: "\(area): \(seed.random.pick(["twilight workshop", "half-day course", "network meeting", "lesson study", "coaching session"]))",
+                    title:
+                        "\(area): \(seed.random.pick(["twilight workshop", "half-day course", "network meeting", "lesson study", "coaching session"]))",
                     description: SeedWords.paragraph(&seed.random, sentences: 3), areas: [area],
-                    hostSchool: SeedWords.school(seed.random.skewed(seed.scale.schools)), starts: formatter.string(from: start),
+                    hostSchool: SeedWords.school(seed.random.skewed(seed.scale.schools)),
+                    starts: formatter.string(from: start),
                     timeZone: zone.identifier, durationMinutes: String(seed.random.pick([60, 90, 120, 180])),
-                    venue: seed.random.int(0...3) == 0 ? "" : "Staff room, " + SeedWords.school(seed.random.int(0...(seed.scale.schools - 1))),
+                    venue: seed.random.int(0...3) == 0
+                        ? ""
+                        : "Staff room, " + SeedWords.school(seed.random.int(0...(seed.scale.schools - 1))),
                     onlineURL: "https://meet.example.org/cpd-\(index)", capacity: String(capacity)),
                 by: facilitator)
             var booked: [Int64] = []
             for _ in 0..<(capacity + seed.random.int(-4...4)) {
                 let memberID = Int64(seed.random.int(1...members))
                 guard memberID != facilitator.id, !booked.contains(memberID) else { continue }
-                if let booking = try? cpd.book(sessionID: session.id, memberID: memberID), booking.status == .booked {
+                if let booking = try? cpd.book(sessionID: session.id, memberID: memberID),
+                    booking.status == .booked
+                {
                     booked.append(memberID)
                 }
             }

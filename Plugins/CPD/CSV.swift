@@ -12,7 +12,9 @@ public enum CSV {
         if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             text = "'" + text
         }
-        let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        let needsQuotes = text.contains {
+            $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+        }
         if needsQuotes { return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         return text
     }

@@ -10,7 +10,7 @@ import Storage
 /// session.hours         // 1.5
 /// ```
 public struct CPDSession: Sendable, Equatable {
-    public enum Status: String, Sendable { case scheduled, cancelled }
+    public enum Status: String, Sendable, CaseIterable { case scheduled, cancelled }
 
     public var id: Int64
     public var title: String
@@ -66,8 +66,10 @@ public struct CPDSession: Sendable, Equatable {
             audienceGroupID: try row.optional("audience_group_id"), facilitatorIDs: [],
             hostSchool: try row.value("host_school"), startsAt: try row.value("starts_at"),
             timeZone: try row.value("time_zone"), durationMinutes: try row.value("duration_minutes"),
-            venue: try row.value("venue"), onlineURL: try row.value("online_url"), capacity: try row.value("capacity"),
-            status: Status(rawValue: try row.value("status")) ?? .scheduled, sequence: try row.value("sequence"),
+            venue: try row.value("venue"), onlineURL: try row.value("online_url"),
+            capacity: try row.value("capacity"),
+            status: Status(rawValue: try row.value("status")) ?? .scheduled,
+            sequence: try row.value("sequence"),
             cancelReason: try row.value("cancel_reason"), hidden: try row.value("hidden"),
             badgeToken: try row.value("badge_token"), createdAt: try row.value("created_at"),
             updatedAt: try row.value("updated_at"))
@@ -128,7 +130,7 @@ public struct SessionInput: Sendable {
 /// if booking.status == .waiting { print("number \(booking.position ?? 0) on the waiting list") }
 /// ```
 public struct Booking: Sendable, Equatable {
-    public enum Status: String, Sendable { case booked, waiting, cancelled }
+    public enum Status: String, Sendable, CaseIterable { case booked, waiting, cancelled }
     public var id: Int64
     public var sessionID: Int64
     public var memberID: Int64
@@ -143,8 +145,10 @@ public struct Booking: Sendable, Equatable {
     static func decode(_ row: Row) throws -> Booking {
         let attended: Int? = try row.optional("attended")
         return Booking(
-            id: try row.value("id"), sessionID: try row.value("session_id"), memberID: try row.value("member_id"),
-            status: Status(rawValue: try row.value("status")) ?? .cancelled, attended: attended.map { $0 != 0 },
+            id: try row.value("id"), sessionID: try row.value("session_id"),
+            memberID: try row.value("member_id"),
+            status: Status(rawValue: try row.value("status")) ?? .cancelled,
+            attended: attended.map { $0 != 0 },
             queuedAt: try row.value("queued_at"), createdAt: try row.value("created_at"), position: nil)
     }
 }
@@ -211,8 +215,10 @@ public struct RecordEntry: Sendable, Equatable {
 
     static func decode(_ row: Row) throws -> RecordEntry {
         RecordEntry(
-            id: try row.value("id"), memberID: try row.value("member_id"), sessionID: try row.optional("session_id"),
-            title: try row.value("title"), date: try row.value("activity_date"), minutes: try row.value("minutes"),
+            id: try row.value("id"), memberID: try row.value("member_id"),
+            sessionID: try row.optional("session_id"),
+            title: try row.value("title"), date: try row.value("activity_date"),
+            minutes: try row.value("minutes"),
             kind: RecordKind(rawValue: try row.value("kind")) ?? .other,
             pupilFocus: PupilFocus(rawValue: try row.value("pupil_focus")) ?? .indirect,
             standard: try row.value("standard"), evidenceURL: try row.value("evidence_url"),
@@ -241,7 +247,8 @@ public struct RecordInput: Sendable {
 
     public init(
         title: String = "", date: String = "", hours: String = "", kind: String = "course",
-        pupilFocus: String = "indirect", standard: String = "", evidenceURL: String = "", reflection: String = ""
+        pupilFocus: String = "indirect", standard: String = "", evidenceURL: String = "",
+        reflection: String = ""
     ) {
         self.title = title
         self.date = date
@@ -323,7 +330,8 @@ public struct BadgeAssertion: Sendable, Equatable {
     static func decode(_ row: Row) throws -> BadgeAssertion {
         BadgeAssertion(
             id: try row.value("id"), uid: try row.value("uid"), sessionID: try row.value("session_id"),
-            memberID: try row.value("member_id"), salt: try row.value("salt"), identity: try row.value("identity"),
+            memberID: try row.value("member_id"), salt: try row.value("salt"),
+            identity: try row.value("identity"),
             issuedAt: try row.value("issued_at"), revokedAt: try row.optional("revoked_at"),
             revocationReason: try row.value("revocation_reason"))
     }

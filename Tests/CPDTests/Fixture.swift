@@ -91,3 +91,17 @@ final class CPDFixture: @unchecked Sendable {
 
     func outbox() throws -> [OutboxMessage] { try services.outbox.list(limit: 500) }
 }
+
+/// A 90-minute session with two booked members, the clock moved to just after it ends.
+func attendedSession(_ fixture: CPDFixture) throws -> (
+    organiser: Member, session: CPDSession, present: Member, absent: Member
+) {
+    let organiser = try fixture.member("Olive Organiser")
+    let session = try fixture.offer(by: organiser, title: "Early reading", capacity: 5, duration: 90)
+    let present = try fixture.member("Pat Present")
+    let absent = try fixture.member("Abe Absent")
+    _ = try fixture.cpd.book(sessionID: session.id, memberID: present.id)
+    _ = try fixture.cpd.book(sessionID: session.id, memberID: absent.id)
+    fixture.clock.set(session.endsAt.addingTimeInterval(60))
+    return (organiser, session, present, absent)
+}

@@ -41,7 +41,6 @@ import Testing
     static let knownCrossings: Set<String> = []
 
     static let knownLargeFiles: Set<String> = [
-        "Plugins/CPD/CPDAPI.swift", "Plugins/CPD/CPDPages.swift", "Plugins/CPD/CPDService.swift",
         "Sources/HTTP/Server/EventLoop.swift",
     ]
 

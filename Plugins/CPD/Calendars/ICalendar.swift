@@ -26,8 +26,10 @@ public struct ICalendar: Sendable {
         public var lastModified: Date?
 
         public init(
-            uid: String, stamp: Date, start: Date, end: Date, timeZone: String, summary: String, description: String = "",
-            location: String = "", url: String = "", sequence: Int = 0, cancelled: Bool = false, lastModified: Date? = nil
+            uid: String, stamp: Date, start: Date, end: Date, timeZone: String, summary: String,
+            description: String = "",
+            location: String = "", url: String = "", sequence: Int = 0, cancelled: Bool = false,
+            lastModified: Date? = nil
         ) {
             self.uid = uid
             self.stamp = stamp
@@ -63,7 +65,8 @@ public struct ICalendar: Sendable {
 
     public func render() -> String {
         var lines: [String] = [
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + Self.escape(productID), "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + Self.escape(productID), "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
             "X-WR-CALNAME:" + Self.escape(name),
         ]
         var zones: [String: (Date, Date)] = [:]
@@ -101,7 +104,8 @@ public struct ICalendar: Sendable {
     /// TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, and newlines as \n.
     public static func escape(_ text: String) -> String {
         var out = ""
-        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+            of: "\r", with: "\n")
         for scalar in normalised.unicodeScalars {
             switch scalar {
             case "\\": out += "\\\\"
@@ -168,7 +172,9 @@ public struct ICalendar: Sendable {
         let to = range.1.addingTimeInterval(366 * 86_400)
         var transitions: [Date] = []
         var cursor = from
-        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next <= to, transitions.count < 200 {
+        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next <= to,
+            transitions.count < 200
+        {
             transitions.append(next)
             cursor = next
         }
@@ -191,7 +197,8 @@ public struct ICalendar: Sendable {
             // DTSTART is the onset in the local time that was in force before it.
             let onset = local(moment, zone: TimeZone(secondsFromGMT: before) ?? zone)
             lines += [
-                "BEGIN:" + kind, "DTSTART:" + onset, "TZOFFSETFROM:" + offset(before), "TZOFFSETTO:" + offset(after),
+                "BEGIN:" + kind, "DTSTART:" + onset, "TZOFFSETFROM:" + offset(before),
+                "TZOFFSETTO:" + offset(after),
                 "TZNAME:" + escape(zone.abbreviation(for: moment) ?? zone.identifier), "END:" + kind,
             ]
         }
