@@ -24,14 +24,16 @@ public struct Member: Sendable, Equatable {
     /// The name shown for content whose author deleted their account.
     public static let formerMemberName = "former member"
 
-    static let columns = "m.id, m.handle, m.email, m.name, m.role, m.status, m.bio, m.created_at, (SELECT 1 FROM membership_avatars a WHERE a.member_id = m.id) AS has_avatar"
+    static let columns =
+        "m.id, m.handle, m.email, m.name, m.role, m.status, m.bio, m.created_at, (SELECT 1 FROM membership_avatars a WHERE a.member_id = m.id) AS has_avatar"
 
     static func decode(_ row: Row) throws -> Member {
         Member(
             id: try row.value("id"), handle: try row.value("handle"), email: try row.value("email"),
             name: try row.value("name"), role: MemberRole(rawValue: try row.value("role")) ?? .member,
             status: Status(rawValue: try row.value("status")) ?? .active, bio: try row.value("bio"),
-            createdAt: try row.value("created_at"), hasAvatar: (try row.optional("has_avatar") as Int?) != nil)
+            createdAt: try row.value("created_at"), hasAvatar: (try row.optional("has_avatar") as Int?) != nil
+        )
     }
 }
 
@@ -62,14 +64,17 @@ public enum Handle {
         if !handle.allSatisfy({ allowed.contains($0) }) {
             return "Use only lowercase letters, digits, hyphens and underscores."
         }
-        if handle.hasPrefix("-") || handle.hasPrefix("_") { return "Start the handle with a letter or digit." }
+        if handle.hasPrefix("-") || handle.hasPrefix("_") {
+            return "Start the handle with a letter or digit."
+        }
         if reserved.contains(handle) { return "That handle is reserved. Choose another." }
         return nil
     }
 
     /// A URL-safe handle from a name: "Zoë O'Brien-Smith" → "zoe-obrien-smith".
     public static func derive(from name: String) -> String {
-        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
+        let folded = name.folding(
+            options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
         var handle = ""
         var lastWasHyphen = false
         for character in folded.lowercased() {
@@ -84,8 +89,12 @@ public enum Handle {
             }
         }
         while handle.hasSuffix("-") { handle.removeLast() }
-        if handle.count > 24 { handle = String(handle.prefix(24)).trimmingCharacters(in: CharacterSet(charactersIn: "-")) }
-        if handle.count < 2 || reserved.contains(handle) { handle = "member" + (handle.isEmpty ? "" : "-" + handle) }
+        if handle.count > 24 {
+            handle = String(handle.prefix(24)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        }
+        if handle.count < 2 || reserved.contains(handle) {
+            handle = "member" + (handle.isEmpty ? "" : "-" + handle)
+        }
         return handle
     }
 }
@@ -94,7 +103,9 @@ enum EmailAddress {
     /// Normalised (trimmed, lowercased) address, or nil when it does not look like one.
     static func normalise(_ text: String) -> String? {
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard email.count <= 254, !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," }) else {
+        guard email.count <= 254,
+            !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
+        else {
             return nil
         }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)

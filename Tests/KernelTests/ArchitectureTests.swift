@@ -41,7 +41,7 @@ import Testing
     static let knownCrossings: Set<String> = []
 
     static let knownLargeFiles: Set<String> = [
-        "Sources/HTTP/Server/EventLoop.swift",
+        "Sources/HTTP/Server/EventLoop.swift"
     ]
 
     static func swiftFiles(under folder: String) -> [URL] {
@@ -139,5 +139,24 @@ import Testing
         let gone = Self.knownLargeFiles.subtracting(large).sorted()
         #expect(new.isEmpty, "files over 500 lines: split them by sub-feature: \(new)")
         #expect(gone.isEmpty, "these files are small now: take them off knownLargeFiles: \(gone)")
+    }
+
+    /// Every route a module declares names its handler (`use: posts.show`, or a method passed
+    /// to `web.api`): a trailing closure on `web.page`/`web.api`/`pages.get`… would hide a
+    /// handler inside the route table.
+    @Test func everyModuleRouteNamesItsHandler() throws {
+        let pattern = try Regex(
+            #"(\bweb\.(page|api)\(|\b[a-z]+\.(get|post|put|patch|delete)\(")[^\n]*\)\s*\{\s*(ctx|_|[a-z]+)\s+in"#
+        )
+        var anonymous: [String] = []
+        for file in Self.swiftFiles(under: "Plugins") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains(pattern) {
+                anonymous.append(
+                    "\(file.path.replacingOccurrences(of: Self.root.path + "/", with: "")):\(number + 1)")
+            }
+        }
+        #expect(anonymous.isEmpty, "routes declared with an anonymous closure: \(anonymous)")
     }
 }

@@ -71,18 +71,11 @@ struct SessionsController: Sendable {
         return SessionResponse(session, cpd: cpd, taken: try cpd.placesTaken(sessionID: session.id))
     }
 
-    func cancel(_ ctx: RequestContext, _ id: Int64, _ request: CancelSessionRequest) throws -> SessionResponse
+    func cancel(_ ctx: RequestContext, _ id: Int64, _ request: OptionalBody<CancelSessionRequest>) throws
+        -> SessionResponse
     {
         let me = try ctx.requireMember()
-        let session = try cpd.cancelSession(id: id, by: me, reason: request.reason ?? "")
+        let session = try cpd.cancelSession(id: id, by: me, reason: request.value?.reason ?? "")
         return SessionResponse(session, cpd: cpd)
-    }
-}
-
-extension CancelSessionRequest {
-    /// The body is optional: an empty one is no reason.
-    static func read(from request: APIRequestReader) throws -> CancelSessionRequest {
-        let body = request.context.request.body
-        return body.isEmpty ? CancelSessionRequest() : try APIValueDecoder.decode(Self.self, fromBody: body)
     }
 }

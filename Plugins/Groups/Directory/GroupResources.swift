@@ -124,28 +124,3 @@ struct DirectoryQuery: APIQuery {
         "limit": .description("Groups per page (default 24)."),
     ]
 }
-
-/// A page of a list whose cursor is text (a slug, a handle, a discussion cursor): `items`, and
-/// `next`, the cursor of the page after (null on the last page).
-struct CursorPage<Item: APIModel>: APIModel {
-    var items: [Item]
-    var next: String?
-
-    static var schemaName: String { Item.schemaName + "Page" }
-    static var schemaDescription: String? { "A page of \(Item.schemaName) items." }
-    static var fieldHints: [String: SchemaHint] {
-        ["next": .description("Pass it back to fetch the next page; null on the last page.")]
-    }
-
-    /// The first `limit` of `found` (fetched with one extra to know whether more follow).
-    init<Found>(_ found: [Found], limit: Int, item: (Found) -> Item, cursor: (Found) -> String) {
-        let page = found.prefix(limit)
-        items = page.map(item)
-        next = found.count > limit ? page.last.map(cursor) : nil
-    }
-
-    init(items: [Item], next: String?) {
-        self.items = items
-        self.next = next
-    }
-}

@@ -71,22 +71,6 @@ struct JoinRequest: APIModel {
     static let fieldHints: [String: SchemaHint] = ["message": .init(maxLength: 500)]
 }
 
-/// A request body a client may leave out: no body (or a blank one) is nil.
-struct OptionalBody<Body: APIModel>: APIInput {
-    var value: Body?
-
-    static func read(from request: APIRequestReader) throws -> OptionalBody {
-        let blank = request.context.request.body.allSatisfy {
-            $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09
-        }
-        return OptionalBody(value: blank ? nil : try Body.read(from: request))
-    }
-
-    static func document(in operation: inout APIOperationDocument) throws {
-        try Body.document(in: &operation)
-    }
-}
-
 /// A chair's decision on a request to join.
 struct RequestDecision: APIModel {
     enum Decision: String, APIEnum { case approve, refuse }

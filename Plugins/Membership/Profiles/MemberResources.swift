@@ -6,7 +6,6 @@ import Kernel
 // this JSON too: keep its keys and their order.
 
 // The kernel declares the role; membership is where the API shows it.
-extension MemberRole: APIEnum {}
 extension Member.Status: APIEnum {}
 extension MembershipService.DirectoryOrder: APIEnum {}
 

@@ -57,20 +57,3 @@ struct CheckMailResponse: APIModel {
     static let schemaDescription: String? =
         "Accepted: a message went to the address (a link to finish joining, or, when the address is a member's already, a note to its owner). The answer is the same either way."
 }
-
-/// 202 Accepted with a body. (The kernel has 200, 201 and 204; this one is membership's.)
-struct Accepted<Body: APIModel>: APIResponse {
-    var body: Body
-    init(_ body: Body) { self.body = body }
-
-    static var successStatus: HTTPStatus { HTTPStatus(code: 202) }
-    static var successDescription: String { Body.successDescription }
-    static func bodySchema(in registry: inout APISchemaRegistry) throws -> JSONValue? {
-        try registry.schema(for: Body.self)
-    }
-    func response(in context: RequestContext) throws -> HTTPResponse {
-        var response = HTTPResponse(status: Self.successStatus, body: try APIJSONEncoder().encode(body))
-        response.headers.add("Content-Type", "application/json")
-        return context.respond(response)
-    }
-}

@@ -55,18 +55,6 @@ struct CaseResponse: APIModel {
     }
 }
 
-/// A page of the queue; `next` is an opaque cursor.
-struct CasePage: APIModel {
-    var items: [CaseResponse]
-    var next: String?
-
-    static let schemaName = "ModerationCasePage"
-    static let schemaDescription: String? = "A page of ModerationCase items."
-    static let fieldHints: [String: SchemaHint] = [
-        "next": .description("Pass it back as `after` to fetch the next page; null on the last page.")
-    ]
-}
-
 /// The reported item as it is now.
 struct CaseItemResponse: APIModel {
     var title: String
@@ -231,12 +219,6 @@ struct AssignRequest: APIModel {
     static let fieldHints: [String: SchemaHint] = [
         "to": .description("\"me\" (the default) or \"nobody\".")
     ]
-
-    /// An empty body assigns the case to the caller, as `{"to": "me"}` does.
-    static func read(from request: APIRequestReader) throws -> AssignRequest {
-        if request.context.request.body.isEmpty { return AssignRequest(to: nil) }
-        return try APIValueDecoder.decode(Self.self, fromBody: request.context.request.body)
-    }
 }
 
 /// A private note's text.

@@ -11,7 +11,7 @@ import Kernel
 struct CasesController: Sendable {
     let moderation: ModerationService
 
-    func queue(_ ctx: RequestContext, _ query: QueueQuery) throws -> CasePage {
+    func queue(_ ctx: RequestContext, _ query: QueueQuery) throws -> CursorPage<CaseResponse> {
         let me = try ctx.requireMember()
         var filter = QueueFilter(status: query.status ?? "active", kind: query.kind)
         if let text = query.category {
@@ -25,7 +25,7 @@ struct CasesController: Sendable {
         if query.assigned == "me" { filter.assignedTo = me.id }
         let page = try moderation.queue(
             filter, limit: QueueQuery.limit(query.limit, default: 25), after: query.after)
-        return CasePage(items: page.cases.map(CaseResponse.init), next: page.next)
+        return CursorPage(items: page.cases.map(CaseResponse.init), next: page.next)
     }
 
     func show(_ ctx: RequestContext, _ id: Int64) throws -> CaseDetailResponse {
@@ -37,9 +37,12 @@ struct CasesController: Sendable {
         return CaseDetailResponse(try moderation.detail(caseID: caseID))
     }
 
-    func assign(_ ctx: RequestContext, _ id: Int64, _ request: AssignRequest) throws -> CaseDetailResponse {
+    /// No body assigns the case to the caller, as `{"to": "me"}` does.
+    func assign(_ ctx: RequestContext, _ id: Int64, _ request: OptionalBody<AssignRequest>) throws
+        -> CaseDetailResponse
+    {
         let me = try ctx.requireMember()
-        try moderation.assign(caseID: id, to: request.to == .nobody ? nil : me.id)
+        try moderation.assign(caseID: id, to: request.value?.to == .nobody ? nil : me.id)
         return CaseDetailResponse(try moderation.detail(caseID: id))
     }
 

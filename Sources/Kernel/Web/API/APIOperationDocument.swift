@@ -42,6 +42,7 @@ public struct APIOperationDocument {
     private(set) var pathParameters: [JSONValue] = []
     private(set) var queryParameters: [JSONValue] = []
     private(set) var requestBody: JSONValue?
+    private(set) var requestBodyRequired = true
 
     init(registry: APISchemaRegistry, pathNames: [String]) {
         self.registry = registry
@@ -62,9 +63,11 @@ public struct APIOperationDocument {
         queryParameters += parameters
     }
 
-    public mutating func setRequestBody(_ schema: JSONValue) throws {
+    /// The request body's schema; `required: false` when a client may leave the body out.
+    public mutating func setRequestBody(_ schema: JSONValue, required: Bool = true) throws {
         guard requestBody == nil else { throw APISchemaError("the handler takes two request bodies") }
         requestBody = schema
+        requestBodyRequired = required
     }
 
     /// The Operation Object: what the handler takes, what it answers, and the errors it can
@@ -82,7 +85,13 @@ public struct APIOperationDocument {
         if !parameters.isEmpty { fields.append(("parameters", .array(parameters))) }
         if let requestBody {
             fields.append(
-                ("requestBody", ["required": true, "content": ["application/json": ["schema": requestBody]]]))
+                (
+                    "requestBody",
+                    [
+                        "required": .bool(requestBodyRequired),
+                        "content": ["application/json": ["schema": requestBody]],
+                    ]
+                ))
         }
         var successResponse: [(String, JSONValue)] = [("description", .string(success.description))]
         if let schema = success.schema {
