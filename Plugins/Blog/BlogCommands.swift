@@ -135,12 +135,10 @@ struct DeletePost: AdminCommand {
 
     func run(_ blog: BlogService, console: Console) throws {
         let post = try BlogCommands.published(id.value, in: blog)
-        if !yes
-            && !console.confirm(
-                "Delete “\(post.title)” by \(post.authorName) and its \(post.commentCount) comments?")
-        {
-            throw ConsoleError.failure("not deleted")
-        }
+        try console.requireConfirmation(
+            "Delete “\(post.title)” by \(post.authorName) and its \(post.commentCount) comments?",
+            unless: yes,
+            refusal: "not deleted")
         try BlogCommands.run(id.value) { try blog.deletePost(id: id.value, by: nil) }
         console.print("deleted \(id.value): \(post.title)")
     }

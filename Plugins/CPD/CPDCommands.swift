@@ -89,9 +89,8 @@ struct CancelSession: AdminCommand {
         guard let session = try cpd.session(id: id.value) else {
             throw ConsoleError.failure("no session \(id.value)")
         }
-        if !yes && !console.confirm("Cancel \"\(session.title)\" and tell everyone booked?") {
-            throw ConsoleError.failure("not cancelled")
-        }
+        try console.requireConfirmation(
+            "Cancel \"\(session.title)\" and tell everyone booked?", unless: yes, refusal: "not cancelled")
         _ = try cpd.cancelSession(id: id.value, by: nil, reason: reason)
         console.print("cancelled session \(id.value)")
     }

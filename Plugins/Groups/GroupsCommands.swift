@@ -109,9 +109,8 @@ struct DeleteGroup: AdminCommand {
 
     func run(_ groups: GroupsService, console: Console) throws {
         let group = try GroupsCommands.find(slug, in: groups)
-        if !yes && !console.confirm("Delete the group \(group.name) with all its discussions?") {
-            throw ConsoleError.failure("nothing deleted")
-        }
+        try console.requireConfirmation(
+            "Delete the group \(group.name) with all its discussions?", unless: yes)
         try groups.delete(groupID: group.id, by: nil)
         console.print("deleted the group \(group.slug)")
     }

@@ -256,9 +256,8 @@ struct DeleteMember: AdminCommand {
 
     func run(_ membership: MembershipService, console: Console) throws {
         let member = try MembershipCommands.find(handle, in: membership)
-        if !yes && !console.confirm("Delete the account of \(member.name) (@\(member.handle))?") {
-            throw ConsoleError.failure("nothing deleted")
-        }
+        try console.requireConfirmation(
+            "Delete the account of \(member.name) (@\(member.handle))?", unless: yes)
         try membership.deleteAccount(memberID: member.id, hooks: membership.personalDataHooks())
         console.print("deleted the account of \(member.handle)")
     }

@@ -63,6 +63,19 @@ public final class Console: Sendable {
         return answer == "y" || answer == "yes"
     }
 
+    /// Goes on only when `yes` (the command's --yes) or the operator answers yes; otherwise
+    /// stops the command with exit code 1 and `refusal` ("nothing deleted").
+    ///
+    /// ```swift
+    /// try console.requireConfirmation("Delete the group \(group.name)?", unless: yes)
+    /// ```
+    public func requireConfirmation(_ question: String, unless yes: Bool, refusal: String = "nothing deleted")
+        throws
+    {
+        if yes || confirm(question) { return }
+        throw ConsoleError.failure(refusal, hint: "answer \"yes\", or pass --yes")
+    }
+
     /// Prints rows as aligned columns.
     public func table(_ header: [String], _ rows: [[String]]) {
         var widths = header.map(\.count)

@@ -52,10 +52,9 @@ struct PurgeModule: AdminCommand {
     func run(_ app: CommandLineApp, console: Console) throws {
         let config = try app.config()
         let database = try app.kernel().services.database
-        if app.registry.module(id: id) != nil, !config.enabledModules.contains(id), !yes,
-            !console.confirm("Delete every table and row of module \"\(id)\" in \(database.path)?")
-        {
-            throw ConsoleError.failure("nothing deleted", hint: "answer \"yes\", or pass --yes")
+        if app.registry.module(id: id) != nil, !config.enabledModules.contains(id) {
+            try console.requireConfirmation(
+                "Delete every table and row of module \"\(id)\" in \(database.path)?", unless: yes)
         }
         try Kernel.purge(moduleID: id, registry: app.registry, config: config, database: database)
         console.print("purged module \(id)")
