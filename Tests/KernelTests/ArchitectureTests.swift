@@ -40,9 +40,7 @@ import Testing
     /// "module → table" pairs where a module's code names, in SQL, a table it does not own.
     static let knownCrossings: Set<String> = []
 
-    static let knownLargeFiles: Set<String> = [
-        "Sources/HTTP/Server/EventLoop.swift"
-    ]
+    static let knownLargeFiles: Set<String> = []
 
     static func swiftFiles(under folder: String) -> [URL] {
         let base = root.appendingPathComponent(folder)

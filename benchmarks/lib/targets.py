@@ -23,17 +23,25 @@ def first(db, sql):
     return row
 
 
+def membership_names(db):
+    """Membership's tables are membership_members and membership_friendships since its migration
+    006; databases seeded by older builds have members and friendships."""
+    renamed = first(db, "SELECT 1 FROM sqlite_schema WHERE name = 'membership_members'")
+    return ("membership_members", "membership_friendships") if renamed else ("members", "friendships")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: targets.py DATABASE")
     db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=10)
     out = {}
-    row = first(db, "SELECT handle FROM members WHERE role = 'member' AND status = 'active' ORDER BY id LIMIT 1")
+    members, friendships = membership_names(db)
+    row = first(db, f"SELECT handle FROM {members} WHERE role = 'member' AND status = 'active' ORDER BY id LIMIT 1")
     if row is None:
-        row = first(db, "SELECT handle FROM members WHERE status = 'active' ORDER BY id LIMIT 1")
+        row = first(db, f"SELECT handle FROM {members} WHERE status = 'active' ORDER BY id LIMIT 1")
     if row:
         out["login"] = row[0]
-    row = first(db, """SELECT m.handle FROM members m JOIN friendships f ON f.member_id = m.id
+    row = first(db, f"""SELECT m.handle FROM {members} m JOIN {friendships} f ON f.member_id = m.id
                        WHERE m.status = 'active' GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 1""")
     if row:
         out["profile"] = row[0]

@@ -12,12 +12,12 @@ final class EventLoop: @unchecked Sendable {
         case shutdown(deadline: UInt64)
     }
 
-    private let context: ServerContext
-    private let system: SystemCalls
-    private let epollFD: Int32
-    private let wakeFD: Int32
-    private var listenerFD: Int32
-    private struct Inbox {
+    let context: ServerContext
+    let system: SystemCalls
+    let epollFD: Int32
+    let wakeFD: Int32
+    var listenerFD: Int32
+    struct Inbox {
         var messages: [Message] = []
         /// Set when the loop has exited: later posts (a worker finishing after a forced
         /// shutdown) are dropped rather than written to a closed, possibly reused, eventfd.
@@ -25,27 +25,27 @@ final class EventLoop: @unchecked Sendable {
         var wakePending = false
     }
 
-    private let inbox = PlainLock(Inbox())
+    let inbox = PlainLock(Inbox())
 
-    private var connections: [Connection?] = []
-    private var liveCount = 0
-    private var nextID: UInt64
-    private var now: UInt64 = Clock.now()
-    private var dateBytes: [UInt8] = []
-    private var dateSecond = -1
-    private var acceptPausedUntil: UInt64 = 0
-    private var shutdownDeadline: UInt64?
-    private var nextTick: UInt64 = 0
-    private let tickInterval: UInt64
-    private let headerTimeout: UInt64
-    private let bodyTimeout: UInt64
-    private let idleTimeout: UInt64
-    private let writeTimeout: UInt64
-    private let closingTimeout: UInt64 = 10_000_000_000
-    private let lingerTimeout: UInt64 = 1_000_000_000
+    var connections: [Connection?] = []
+    var liveCount = 0
+    var nextID: UInt64
+    var now: UInt64 = Clock.now()
+    var dateBytes: [UInt8] = []
+    var dateSecond = -1
+    var acceptPausedUntil: UInt64 = 0
+    var shutdownDeadline: UInt64?
+    var nextTick: UInt64 = 0
+    let tickInterval: UInt64
+    let headerTimeout: UInt64
+    let bodyTimeout: UInt64
+    let idleTimeout: UInt64
+    let writeTimeout: UInt64
+    let closingTimeout: UInt64 = 10_000_000_000
+    let lingerTimeout: UInt64 = 1_000_000_000
     /// Stop parsing further pipelined requests while this much output is unsent.
-    private let outputHighWater = 256 * 1024
-    private let scratch = UnsafeMutableRawPointer.allocate(byteCount: 16384, alignment: 8)
+    let outputHighWater = 256 * 1024
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: 16384, alignment: 8)
 
     init(index: Int, listenerFD: Int32, context: ServerContext, system: SystemCalls) throws(HTTPServerError) {
         self.context = context
@@ -130,7 +130,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func refreshDate() {
+    func refreshDate() {
         let second = time(nil)
         if second != dateSecond {
             dateSecond = second
@@ -138,7 +138,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func drainInbox() {
+    func drainInbox() {
         var counter: UInt64 = 0
         _ = Glibc.read(wakeFD, &counter, 8)
         let messages = inbox.withLock { inbox in
@@ -163,7 +163,7 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Accepting
 
-    private func acceptConnections() {
+    func acceptConnections() {
         guard listenerFD >= 0 else { return }
         let configuration = context.configuration
         for _ in 0..<256 {
@@ -215,7 +215,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func register(_ connection: Connection) {
+    func register(_ connection: Connection) {
         let fd = Int(connection.fd)
         if fd >= connections.count {
             connections.append(contentsOf: repeatElement(nil, count: max(fd + 1 - connections.count, 256)))
@@ -226,7 +226,7 @@ final class EventLoop: @unchecked Sendable {
         _ = system.control(epollFD, SystemCalls.epollCtlAdd, connection.fd, events: SystemCalls.epollIn)
     }
 
-    private func close(_ connection: Connection) {
+    func close(_ connection: Connection) {
         guard connections.indices.contains(Int(connection.fd)), connections[Int(connection.fd)] === connection
         else { return }
         connections[Int(connection.fd)] = nil
@@ -236,13 +236,13 @@ final class EventLoop: @unchecked Sendable {
         if connection.countsTowardLimit { context.connectionCount.subtract(1, ordering: .relaxed) }
     }
 
-    private func isOpen(_ connection: Connection) -> Bool {
+    func isOpen(_ connection: Connection) -> Bool {
         Int(connection.fd) < connections.count && connections[Int(connection.fd)] === connection
     }
 
     // MARK: - Events
 
-    private func handle(_ connection: Connection, flags: UInt32) {
+    func handle(_ connection: Connection, flags: UInt32) {
         if flags & SystemCalls.epollErr != 0 {
             close(connection)
             return
@@ -266,7 +266,7 @@ final class EventLoop: @unchecked Sendable {
         service(connection)
     }
 
-    private func readable(_ connection: Connection) {
+    func readable(_ connection: Connection) {
         if connection.phase == .lingering {
             while true {
                 let count = recv(connection.fd, scratch, 16384, 0)
@@ -300,7 +300,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Parses and answers what is buffered, writes what is queued, then fixes the epoll interest.
-    private func service(_ connection: Connection) {
+    func service(_ connection: Connection) {
         while true {
             let stalledOnOutput = connection.phase == .reading && process(connection)
             guard isOpen(connection) else { return }
@@ -319,7 +319,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Handles buffered requests; returns true when it stopped because too much output is queued.
-    private func process(_ connection: Connection) -> Bool {
+    func process(_ connection: Connection) -> Bool {
         let parser = connection.parser
         while connection.phase == .reading {
             if connection.outputByteCount >= outputHighWater { return true }
@@ -382,7 +382,7 @@ final class EventLoop: @unchecked Sendable {
         return false
     }
 
-    private func respond(to error: HTTPParseError, on connection: Connection) {
+    func respond(to error: HTTPParseError, on connection: Connection) {
         connection.keepAlive = false
         connection.requestIsHead = false
         if connection.requestStart == 0 { connection.requestStart = now }
@@ -392,7 +392,7 @@ final class EventLoop: @unchecked Sendable {
             on: connection)
     }
 
-    private func write(_ response: HTTPResponse, on connection: Connection) {
+    func write(_ response: HTTPResponse, on connection: Connection) {
         let keepAlive = connection.keepAlive && !connection.peerClosed && shutdownDeadline == nil
         let output = ResponseSerializer.serialize(
             response, isHead: connection.requestIsHead, keepAlive: keepAlive,
@@ -418,144 +418,6 @@ final class EventLoop: @unchecked Sendable {
         } else {
             connection.phase = .closingAfterWrite
             setDeadline(connection, .closing, closingTimeout)
-        }
-    }
-
-    // MARK: - Writing
-
-    private func flush(_ connection: Connection) {
-        while connection.outputByteCount > 0 {
-            let written: Int
-            if connection.output.count == 1 {
-                let offset = connection.outputOffset
-                written = connection.output[0].withUnsafeBytes { bytes in
-                    guard let base = bytes.baseAddress else { return 0 }
-                    return send(connection.fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-                }
-            } else {
-                written = gatherWrite(connection)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK {
-                    if connection.writeDeadline == 0 { connection.writeDeadline = now &+ writeTimeout }
-                    return
-                }
-                close(connection)
-                return
-            }
-            connection.consume(written)
-            // Progress resets the clock: only a client that stops reading altogether is cut off.
-            connection.writeDeadline = connection.outputByteCount > 0 ? now &+ writeTimeout : 0
-        }
-        if connection.phase == .closingAfterWrite { beginLinger(connection) }
-    }
-
-    /// `sendmsg` with an iovec per queued buffer: head and large body leave in one call.
-    private func gatherWrite(_ connection: Connection) -> Int {
-        let count = min(connection.output.count, 16)
-        var vectors = [iovec](repeating: iovec(), count: count)
-        // The buffers stay alive in `connection.output` for the duration of the call.
-        for index in 0..<count {
-            let offset = index == 0 ? connection.outputOffset : 0
-            connection.output[index].withUnsafeBytes { bytes in
-                vectors[index] = iovec(
-                    iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress.map { $0 + offset }),
-                    iov_len: bytes.count - offset)
-            }
-        }
-        return vectors.withUnsafeMutableBufferPointer { pointer in
-            var message = msghdr()
-            message.msg_iov = pointer.baseAddress
-            message.msg_iovlen = count
-            return sendmsg(connection.fd, &message, Int32(MSG_NOSIGNAL))
-        }
-    }
-
-    private func beginLinger(_ connection: Connection) {
-        if connection.peerClosed {
-            close(connection)
-            return
-        }
-        shutdown(connection.fd, Int32(SHUT_WR))
-        connection.phase = .lingering
-        setDeadline(connection, .closing, lingerTimeout)
-    }
-
-    private func updateInterest(_ connection: Connection) {
-        var desired: UInt32 = 0
-        switch connection.phase {
-        case .reading:
-            if !connection.peerClosed && connection.outputByteCount < outputHighWater {
-                desired |= SystemCalls.epollIn
-            }
-        case .lingering:
-            desired |= SystemCalls.epollIn
-        case .waitingForWorker, .closingAfterWrite:
-            break
-        }
-        if connection.outputByteCount > 0 { desired |= SystemCalls.epollOut }
-        if desired != connection.interest {
-            connection.interest = desired
-            _ = system.control(epollFD, SystemCalls.epollCtlMod, connection.fd, events: desired)
-        }
-    }
-
-    // MARK: - Time
-
-    private func setDeadline(_ connection: Connection, _ kind: Connection.DeadlineKind, _ timeout: UInt64) {
-        connection.deadlineKind = kind
-        connection.deadline = now &+ timeout
-    }
-
-    private func tick() {
-        if acceptPausedUntil != 0 && now >= acceptPausedUntil && listenerFD >= 0 {
-            acceptPausedUntil = 0
-            _ = system.control(epollFD, SystemCalls.epollCtlMod, listenerFD, events: SystemCalls.epollIn)
-        }
-        for case let connection? in connections {
-            if connection.writeDeadline != 0 && now >= connection.writeDeadline {
-                close(connection)
-                continue
-            }
-            guard connection.deadline != 0 && now >= connection.deadline else { continue }
-            switch connection.deadlineKind {
-            case .idle:
-                // A response still being written is not idleness; the write deadline covers it.
-                if connection.outputByteCount == 0 { close(connection) }
-            case .closing:
-                close(connection)
-            case .header, .body:
-                connection.deadline = 0
-                connection.deadlineKind = .none
-                guard connection.phase == .reading else { continue }
-                let what = connection.parser.isReadingBody ? "body" : "header section"
-                respond(
-                    to: HTTPParseError(
-                        .requestTimeout, .requestTimeout, "The request \(what) took too long"),
-                    on: connection)
-                service(connection)
-            case .none:
-                break
-            }
-        }
-    }
-
-    // MARK: - Shutdown
-
-    private func beginShutdown(deadline: UInt64) {
-        shutdownDeadline = deadline
-        if listenerFD >= 0 {
-            _ = system.control(epollFD, SystemCalls.epollCtlDel, listenerFD, events: 0)
-            Glibc.close(listenerFD)
-            listenerFD = -1
-        }
-        for case let connection? in connections {
-            if connection.phase == .reading && connection.parser.isIdle && connection.outputByteCount == 0 {
-                close(connection)
-            } else {
-                connection.keepAlive = false
-            }
         }
     }
 }
