@@ -26,16 +26,11 @@ import Testing
                 settings: [
                     "moderation": ["premoderate_modules": .list([.string("blog"), .string("groups")])]
                 ])
-            let membership = network.services.service(MembershipService.self)!
             blog = network.services.service(BlogService.self)!
             groups = network.services.service(GroupsService.self)!
+            let services = network.services
             func join(_ name: String, role: MemberRole = .member) throws -> SignedInMember {
-                let member = try membership.join(
-                    .init(
-                        name: name, email: "\(name.lowercased())@example.org",
-                        password: "a long enough password",
-                        acceptsTerms: true), role: role, bypassSignupMode: true)
-                return SignedInMember(id: member.id, handle: member.handle, name: member.name, role: role)
+                try services.member(name, email: "\(name.lowercased())@example.org", role: role).signedIn
             }
             // Olive is a moderator, so her post and group are not held.
             olive = try join("Olive", role: .moderator)

@@ -1,24 +1,17 @@
 import Blog
 import Foundation
 import Groups
-import Membership
 import PLNTestSupport
 import Storage
 import Testing
 
 @testable import Kernel
+@testable import Membership
 
 /// Every module's tables are named `<module>_<thing>`: membership's migration 006 renamed its
 /// tables on databases made before it, without losing a row or a foreign key.
 @Suite struct TableNamesTests {
-    static let renamed = [
-        ("members", "membership_members"), ("member_avatars", "membership_avatars"),
-        ("profile_answers", "membership_profile_answers"), ("sessions", "membership_sessions"),
-        ("api_tokens", "membership_api_tokens"), ("sign_in_failures", "membership_sign_in_failures"),
-        ("account_tokens", "membership_account_tokens"), ("invitations", "membership_invitations"),
-        ("friend_requests", "membership_friend_requests"), ("friendships", "membership_friendships"),
-        ("statuses", "membership_statuses"), ("signup_requests", "membership_signup_requests"),
-    ]
+    static let renamed = MembershipSchema.renamed
 
     @Test func everyModulesTablesStartWithTheModulesName() throws {
         for type in allModules {

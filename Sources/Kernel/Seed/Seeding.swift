@@ -111,14 +111,10 @@ public final class SeedContext: @unchecked Sendable {
     /// A member as the services see a signed-in actor.
     public func actor(_ id: Int64, in db: Connection? = nil) throws -> SignedInMember? {
         let find: (Connection) throws -> SignedInMember? = { db in
-            try db.queryOne(
-                "SELECT id, handle, name, role FROM membership_people WHERE id = ? AND status = 'active'",
-                [id]
-            ) { row in
-                SignedInMember(
-                    id: try row.value("id"), handle: try row.value("handle"), name: try row.value("name"),
-                    role: MemberRole(rawValue: try row.value("role")) ?? .member)
+            guard let person = try self.services.identity?.person(id: id, in: db), person.isActive else {
+                return nil
             }
+            return SignedInMember(id: person.id, handle: person.handle, name: person.name, role: person.role)
         }
         if let db { return try find(db) }
         return try services.database.read(find)

@@ -23,6 +23,8 @@ public final class Shell: Sendable {
     /// Membership's links (sign in, join, profiles); nil when membership is not enabled, and
     /// then the shell offers no account links and names members without linking them.
     private let identity: (any Identity)?
+    /// The sidebar's About box: from the config, so made once.
+    private let aboutBox: HTML
 
     init(context: ModuleContext) {
         config = context.services.config
@@ -39,6 +41,10 @@ public final class Shell: Sendable {
         calendar = ZoneCalendar.shared(timeZone)
         stylesheet = ([Assets.stylesheet] + context.stylesheets.map(\.css)).joined(separator: "\n") + "\n"
         stylesheetVersion = String(SHA256.hex(stylesheet).prefix(10))
+        let about = config.string("network", "about")
+        aboutBox = """
+            <section class="box"><h2>About</h2><p>\(Self.sentenceStart(config.string("network", "creator"))) created this network.</p>\(about.isEmpty ? HTML.empty : "<p>\(about)</p>")</section>
+            """
     }
 
     public var networkName: String { config.networkName }
@@ -161,11 +167,10 @@ public final class Shell: Sendable {
                 activityBox =
                     "<section class=\"box\"><h2>Latest Activity</h2>\(activityList(groups))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
             }
-            let about = config.string("network", "about")
             aside = """
                 <aside class="sidebar" aria-label="Sidebar">
                 \(activityBox)
-                <section class="box"><h2>About</h2><p>\(Self.sentenceStart(config.string("network", "creator"))) created this network.</p>\(about.isEmpty ? HTML.empty : "<p>\(about)</p>")</section>
+                \(aboutBox)
                 </aside>
                 """
         }
