@@ -55,7 +55,10 @@ public enum JSONValue: Sendable, Equatable, Codable {
         case .double(let d): out += d.isFinite ? "\(d)" : "null"
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { out += "," }
@@ -65,7 +68,10 @@ public enum JSONValue: Sendable, Equatable, Codable {
             if pretty { out += "\n" + String(repeating: "  ", count: indent) }
             out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
+            if pairs.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (index, (key, value)) in pairs.enumerated() {
                 if index > 0 { out += "," }
@@ -95,7 +101,8 @@ public enum JSONValue: Sendable, Equatable, Codable {
             case "\u{2029}": out += "\\u2029"
             default:
                 if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                         + String(scalar.value, radix: 16)
                 } else {
                     out.unicodeScalars.append(scalar)
@@ -109,13 +116,19 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let b = try? container.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? container.decode(Int64.self) { self = .int(i) }
-        else if let d = try? container.decode(Double.self) { self = .double(d) }
-        else if let s = try? container.decode(String.self) { self = .string(s) }
-        else if let a = try? container.decode([JSONValue].self) { self = .array(a) }
-        else {
+        if container.decodeNil() {
+            self = .null
+        } else if let b = try? container.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? container.decode(Int64.self) {
+            self = .int(i)
+        } else if let d = try? container.decode(Double.self) {
+            self = .double(d)
+        } else if let s = try? container.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? container.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
             let dictionary = try container.decode([String: JSONValue].self)
             self = .object(dictionary.sorted { $0.key < $1.key })
         }
@@ -130,7 +143,8 @@ public enum JSONValue: Sendable, Equatable, Codable {
         case .double(let d): try container.encode(d)
         case .string(let s): try container.encode(s)
         case .array(let a): try container.encode(a)
-        case .object(let pairs): try container.encode(Dictionary(pairs, uniquingKeysWith: { _, last in last }))
+        case .object(let pairs):
+            try container.encode(Dictionary(pairs, uniquingKeysWith: { _, last in last }))
         }
     }
 
@@ -141,7 +155,8 @@ public enum JSONValue: Sendable, Equatable, Codable {
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral,
+    ExpressibleByFloatLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
@@ -168,7 +183,25 @@ extension JSONValue {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+            return
+                "\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        }
+        return ASCIIText.make(capacity: 20) { out in
+            out.digits(year, width: 4)
+            out.byte(UInt8(ascii: "-"))
+            out.digits(Int(parts.tm_mon) + 1, width: 2)
+            out.byte(UInt8(ascii: "-"))
+            out.digits(Int(parts.tm_mday), width: 2)
+            out.byte(UInt8(ascii: "T"))
+            out.digits(Int(parts.tm_hour), width: 2)
+            out.byte(UInt8(ascii: ":"))
+            out.digits(Int(parts.tm_min), width: 2)
+            out.byte(UInt8(ascii: ":"))
+            out.digits(Int(parts.tm_sec), width: 2)
+            out.byte(UInt8(ascii: "Z"))
+        }
     }
 }

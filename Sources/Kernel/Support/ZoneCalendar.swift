@@ -173,8 +173,24 @@ public struct ZoneCalendar: Sendable {
         case .dayMonth: return "\(local.day) \(Self.months[local.month - 1])"
         case .dayMonthYear: return "\(local.day) \(Self.months[local.month - 1]) \(Self.year(local.year))"
         case .dayMonthYearTime:
-            return
-                "\(local.day) \(Self.months[local.month - 1]) \(Self.year(local.year)), \(Self.twoDigits(local.hour)):\(Self.twoDigits(local.minute))"
+            guard (0...9999).contains(local.year) else {
+                return
+                    "\(local.day) \(Self.months[local.month - 1]) \(Self.year(local.year)), \(Self.twoDigits(local.hour)):\(Self.twoDigits(local.minute))"
+            }
+            // "12 September 2026, 09:30": 27 bytes at most. Written byte by byte: every activity
+            // line prints one.
+            return ASCIIText.make(capacity: 27) { out in
+                out.digits(local.day)
+                out.byte(UInt8(ascii: " "))
+                out.text(Self.months[local.month - 1])
+                out.byte(UInt8(ascii: " "))
+                out.digits(local.year, width: 4)
+                out.byte(UInt8(ascii: ","))
+                out.byte(UInt8(ascii: " "))
+                out.digits(local.hour, width: 2)
+                out.byte(UInt8(ascii: ":"))
+                out.digits(local.minute, width: 2)
+            }
         }
     }
 

@@ -60,28 +60,38 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
     public static func escape(_ value: String, into out: inout String) {
         // Most text has nothing to escape: append it whole. Otherwise copy the runs between
         // special bytes in one piece each (all five are ASCII, so byte offsets are safe cuts).
+        // Native strings are scanned as contiguous bytes (perf: scanning through the UTF-8
+        // view's indices was 4% of a group page's CPU).
         let utf8 = value.utf8
-        guard
-            let first = utf8.firstIndex(where: {
-                $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27
-            })
-        else {
-            out += value
-            return
-        }
-        var runStart = utf8.startIndex
-        var index = first
-        while index < utf8.endIndex {
-            let replacement: String?
-            switch utf8[index] {
-            case 0x26: replacement = "&amp;"
-            case 0x3C: replacement = "&lt;"
-            case 0x3E: replacement = "&gt;"
-            case 0x22: replacement = "&quot;"
-            case 0x27: replacement = "&#39;"
-            default: replacement = nil
+        let scanned: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            var runStart = 0
+            for offset in 0..<bytes.count {
+                // The five special bytes are all below 0x3F: one comparison passes most bytes.
+                guard bytes[offset] < 0x3F, let replacement = replacement(for: bytes[offset]) else {
+                    continue
+                }
+                if runStart < offset {
+                    out +=
+                        value[
+                            utf8.index(
+                                utf8.startIndex, offsetBy: runStart)..<utf8.index(
+                                    utf8.startIndex, offsetBy: offset)]
+                }
+                out += replacement
+                runStart = offset + 1
             }
-            if let replacement {
+            if runStart == 0 {
+                out += value
+            } else if runStart < bytes.count {
+                out += value[utf8.index(utf8.startIndex, offsetBy: runStart)..<utf8.endIndex]
+            }
+        }
+        if scanned != nil { return }
+        // A bridged, non-contiguous string: walk the view.
+        var runStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if let replacement = replacement(for: utf8[index]) {
                 out += value[runStart..<index]
                 out += replacement
                 runStart = utf8.index(after: index)
@@ -89,6 +99,18 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
             index = utf8.index(after: index)
         }
         out += value[runStart..<utf8.endIndex]
+    }
+
+    @inline(__always)
+    private static func replacement(for byte: UInt8) -> String? {
+        switch byte {
+        case 0x26: return "&amp;"
+        case 0x3C: return "&lt;"
+        case 0x3E: return "&gt;"
+        case 0x22: return "&quot;"
+        case 0x27: return "&#39;"
+        default: return nil
+        }
     }
 
     public static func escape(_ value: String) -> String {
