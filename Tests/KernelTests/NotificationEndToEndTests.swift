@@ -18,7 +18,8 @@ import Testing
         let services = network.services
         let blog = try #require(services.service(BlogService.self))
         let thomas = try services.member("Thomas Whitby", email: "thomas@school.example")
-        let post = try blog.createPost(.init(title: "Phonics in Year 1", body: "What worked."), by: thomas.signedIn)
+        let post = try blog.createPost(
+            .init(title: "Phonics in Year 1", body: "What worked."), by: thomas.signedIn)
         let path = "/blog/posts/\(post.id)"
         for name in ["Amira Khan", "Ben Ode"] {
             let email = name.lowercased().replacingOccurrences(of: " ", with: ".") + "@school.example"
@@ -34,7 +35,9 @@ import Testing
         #expect(home.contains("1 unread notification"))
         #expect(home.contains("aria-live=\"polite\" data-bell-live"))
         let page = try author.get("/notifications", headers: Self.browser).text
-        #expect(page.contains("<strong>Ben Ode and Amira Khan</strong> commented on your post “Phonics in Year 1”"))
+        #expect(
+            page.contains(
+                "<strong>Ben Ode and Amira Khan</strong> commented on your post “Phonics in Year 1”"))
 
         // The count: JSON, then 304 with its ETag until something changes.
         let count = try author.get("/notifications/count")
@@ -91,7 +94,8 @@ import Testing
         #expect(settings.digest == .daily)
         #expect(settings.channels.first { $0.kind.id == "blog.comment" }?.channel == .digest)
         let refused = try client.submit(
-            "/notifications/settings", from: "/notifications/settings", ["channel.blog.comment": "carrier-pigeon"])
+            "/notifications/settings", from: "/notifications/settings",
+            ["channel.blog.comment": "carrier-pigeon"])
         #expect(refused.status == 422)
         // Visitors are sent to sign in.
         #expect(try network.client().get("/notifications").status == 303)

@@ -260,22 +260,19 @@ extension GroupsService {
             ORDER BY f.member_id
             """, [group.id, discussion.id, replier.id]
         ) { try $0.value(column: 0) as Int64 }
-        let followers = try services.identity?.mailRecipients(followerIDs, in: db).map(\.address) ?? []
-        let link = services.link(discussion.path(in: group))
-        for address in followers {
-            try services.outbox.enqueue(
-                Mail(
-                    to: address, subject: "\(replier.name) replied to “\(discussion.title)” in \(group.name)",
-                    body: """
-                        \(replier.name) replied to “\(discussion.title)” in \(group.name):
-
-                        \(Excerpt.make(body, length: 600))
-
-                        Read and reply: \(link)#reply-\(replyID)
-
-                        You receive this because you follow the discussion. Stop following it: \(link)
-                        """),
-                in: db)
+        // The notifications service checks each follower may still see the reply (and that it is
+        // not held), applies their settings for the group, and groups replies to one discussion.
+        for followerID in followerIDs {
+            try services.notifications.publish(
+                NewNotification(
+                    recipientID: followerID, kind: GroupNotifications.reply.id,
+                    actor: NotificationActor(replier),
+                    subject: ContentReference(module: "groups", kind: "group_discussion", id: discussion.id),
+                    text: "replied to “\(discussion.title)” in \(group.name)",
+                    link: "\(discussion.path(in: group))#reply-\(replyID)",
+                    excerpt: Excerpt.make(body, length: 600),
+                    group: NotificationGroup(id: group.id, name: group.name)),
+                item: ContentReference(module: "groups", kind: "group_reply", id: replyID), in: db)
         }
     }
 

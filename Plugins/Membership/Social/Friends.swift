@@ -19,17 +19,19 @@ extension MembershipService {
     func relationship(between a: Int64, and b: Int64, in db: Connection) throws -> Relationship {
         if a == b { return .same }
         if try db.scalar(
-            "SELECT 1 FROM membership_friendships WHERE member_id = ? AND friend_id = ?", [a, b], as: Int.self) != nil
-        {
+            "SELECT 1 FROM membership_friendships WHERE member_id = ? AND friend_id = ?", [a, b], as: Int.self
+        ) != nil {
             return .friends
         }
         if try db.scalar(
-            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [a, b], as: Int.self) != nil
+            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [a, b], as: Int.self)
+            != nil
         {
             return .requestSent
         }
         if try db.scalar(
-            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [b, a], as: Int.self) != nil
+            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [b, a], as: Int.self)
+            != nil
         {
             return .requestReceived
         }
@@ -66,14 +68,12 @@ extension MembershipService {
                 try db.execute(
                     "INSERT INTO membership_friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)",
                     [from.id, otherID, now])
-                try services.outbox.enqueue(
-                    Mail(
-                        to: other.email,
-                        subject: "\(from.name) wants to be your friend on \(services.config.networkName)",
-                        body:
-                            "\(from.name) sent you a friend request.\n\nAccept or decline: \(services.link("/friends"))\n"
-                    ),
-                    in: db)
+                try services.notifications.publish(
+                    NewNotification(
+                        recipientID: other.id, kind: SocialNotifications.friendRequest.id,
+                        actor: NotificationActor(id: from.id, name: from.name, handle: from.handle),
+                        subject: nil,
+                        text: "sent you a friend request", link: "/friends"), in: db)
                 return .requestSent
             }
         }
@@ -142,7 +142,8 @@ extension MembershipService {
 
     public func friendCount(of memberID: Int64) throws -> Int {
         try database.read {
-            try $0.scalar("SELECT friend_count FROM membership_members WHERE id = ?", [memberID], as: Int.self) ?? 0
+            try $0.scalar(
+                "SELECT friend_count FROM membership_members WHERE id = ?", [memberID], as: Int.self) ?? 0
         }
     }
 
