@@ -19,19 +19,17 @@ extension MembershipService {
     func relationship(between a: Int64, and b: Int64, in db: Connection) throws -> Relationship {
         if a == b { return .same }
         if try db.scalar(
-            "SELECT 1 FROM membership_friendships WHERE member_id = ? AND friend_id = ?", [a, b], as: Int.self
-        ) != nil {
+            "SELECT 1 FROM membership_friendships WHERE member_id = ? AND friend_id = ?", [a, b], as: Int.self) != nil
+        {
             return .friends
         }
         if try db.scalar(
-            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [a, b], as: Int.self)
-            != nil
+            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [a, b], as: Int.self) != nil
         {
             return .requestSent
         }
         if try db.scalar(
-            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [b, a], as: Int.self)
-            != nil
+            "SELECT 1 FROM membership_friend_requests WHERE from_id = ? AND to_id = ?", [b, a], as: Int.self) != nil
         {
             return .requestReceived
         }
@@ -71,8 +69,7 @@ extension MembershipService {
                 try services.notifications.publish(
                     NewNotification(
                         recipientID: other.id, kind: SocialNotifications.friendRequest.id,
-                        actor: NotificationActor(id: from.id, name: from.name, handle: from.handle),
-                        subject: nil,
+                        actor: NotificationActor(id: from.id, name: from.name, handle: from.handle), subject: nil,
                         text: "sent you a friend request", link: "/friends"), in: db)
                 return .requestSent
             }
@@ -142,8 +139,7 @@ extension MembershipService {
 
     public func friendCount(of memberID: Int64) throws -> Int {
         try database.read {
-            try $0.scalar(
-                "SELECT friend_count FROM membership_members WHERE id = ?", [memberID], as: Int.self) ?? 0
+            try $0.scalar("SELECT friend_count FROM membership_members WHERE id = ?", [memberID], as: Int.self) ?? 0
         }
     }
 
