@@ -79,7 +79,17 @@ extension Notifications {
             throw DomainError.forbidden(
                 "This unsubscribe link is not valid. Change your settings after signing in.")
         }
-        try services.database.write { db in try setChannel(.off, kind: kind, memberID: memberID, in: db) }
+        try services.database.write { db in
+            if kind == Self.digestKind {
+                try db.execute(
+                    """
+                    INSERT INTO notification_members (member_id, digest_frequency, changed_at) VALUES (?, 'never', ?)
+                    ON CONFLICT (member_id) DO UPDATE SET digest_frequency = 'never', changed_at = excluded.changed_at
+                    """, [memberID, clock.now])
+            } else {
+                try setChannel(.off, kind: kind, memberID: memberID, in: db)
+            }
+        }
     }
 
     private func signature(memberID: Int64, kind: String, key: [UInt8]) -> String {

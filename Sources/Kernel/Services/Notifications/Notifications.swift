@@ -8,6 +8,15 @@ public final class NotificationCatalog: Sendable {
     private let reportables = ReadMostly<[String: ReportableKind]>([:])
     private let signingKey = ReadMostly<[UInt8]?>(nil)
     private let fanouts = ReadMostly<[String: FanoutBuilder]>([:])
+    private let digestParts = ReadMostly<[DigestSource]>([])
+
+    /// A module's part of a member's digest since a date.
+    public typealias DigestSource =
+        @Sendable (_ memberID: Int64, _ since: Date, _ db: Connection) throws
+        -> DigestSection?
+
+    func addDigestSource(_ source: @escaping DigestSource) { digestParts.write { $0.append(source) } }
+    var digestSources: [DigestSource] { digestParts.read { $0 } }
 
     /// Makes the notification for one recipient of a fan-out, or nil to skip them.
     public typealias FanoutBuilder =

@@ -21,6 +21,8 @@ enum NotificationsSetup {
         services.jobs.register(Notifications.fanoutJob) { payload in
             try services.notifications.runFanout(payload)
         }
+        services.jobs.register(Notifications.digestJob) { _ in try services.notifications.sendDigests() }
+        try services.jobs.schedulePeriodic(Notifications.digestJob, every: 3600)
     }
 }
 

@@ -91,7 +91,9 @@ extension NotificationPages {
         else {
             throw DomainError.notFound
         }
-        let title = services.notifications.kinds.first { $0.id == kind }?.title ?? kind
+        let title =
+            kind == Notifications.digestKind
+            ? "Your digest" : services.notifications.kinds.first { $0.id == kind }?.title ?? kind
         let action =
             "\(Notifications.unsubscribePath)?member=\(memberID)&kind=\(PercentDecoding.encode(kind))&token=\(token)"
         return ctx.page(
@@ -112,7 +114,9 @@ extension NotificationPages {
             throw DomainError.notFound
         }
         try services.notifications.unsubscribe(memberID: memberID, kind: kind, token: token)
-        let title = services.notifications.kinds.first { $0.id == kind }?.title ?? kind
+        let title =
+            kind == Notifications.digestKind
+            ? "Your digest" : services.notifications.kinds.first { $0.id == kind }?.title ?? kind
         return ctx.page(
             title: "Unsubscribed",
             body: """
