@@ -71,6 +71,7 @@ extension WebApplication {
         var web = WebContributions()
         ActivityAPI(services: kernel.services).register(&web)
         NotificationPages(services: kernel.services).register(&web)
+        NotificationsAPI(services: kernel.services).register(&web)
         return web
     }
 
