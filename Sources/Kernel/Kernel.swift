@@ -80,6 +80,9 @@ public final class Kernel: Sendable {
         }
         context.moduleID = ""
         services.notificationCatalog.setReportableKinds(context.reportableKinds)
+        if let identity = services.identity {
+            MarkdownCache.setMentionPrefix(String(identity.profilePath(handle: "@").dropLast()))
+        }
         return Kernel(registry: registry, services: services, context: context, modules: modules)
     }
 

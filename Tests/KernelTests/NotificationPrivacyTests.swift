@@ -31,6 +31,26 @@ import Testing
         #expect(try services.outbox.list().allSatisfy { $0.memberID != outsider.id })
     }
 
+    @Test func aMentionInAPrivateGroupsDiscussionNotifiesNobodyOutsideItButInAPublicOneItDoes() throws {
+        let kernel = try bootKernel(testConfig(enabling: ["membership", "groups"]))
+        let services = kernel.services
+        let groups = try #require(services.service(GroupsService.self))
+        let chair = try services.member("Chair").signedIn
+        let outsider = try services.member("Olu Outsider", handle: "olu").signedIn
+        let secret = try groups.create(
+            .init(name: "Heads", category: "Interest", visibility: .private), by: chair)
+        let hidden = try groups.startDiscussion(
+            groupID: secret.id, by: chair, title: "Budgets", body: "Secret")
+        _ = try groups.reply(to: hidden.id, by: chair, body: "What does @olu think?")
+        #expect(try services.notifications.unreadCount(memberID: outsider.id) == 0)
+        let open = try groups.create(
+            .init(name: "Phonics", category: "Interest", visibility: .public), by: chair)
+        let talk = try groups.startDiscussion(groupID: open.id, by: chair, title: "Blending", body: "Ideas")
+        _ = try groups.reply(to: talk.id, by: chair, body: "What does @olu think?")
+        let page = try services.notifications.list(memberID: outsider.id)
+        #expect(page.items.map(\.sentence) == ["Chair mentioned you in “Blending” in Phonics"])
+    }
+
     @Test func aHeldCommentNotifiesNobodyUntilAModeratorApprovesIt() throws {
         let network = try TestNetwork(
             modules: allModules,

@@ -15,7 +15,9 @@ import Testing
 
     @Test func addressesCodeLinksAndRawHTMLAreNotMentions() {
         let prefix = "/members/"
-        #expect(Markdown.html("mail ada@school.example", mentionPrefix: prefix) == "<p>mail ada@school.example</p>\n")
+        #expect(
+            Markdown.html("mail ada@school.example", mentionPrefix: prefix)
+                == "<p>mail ada@school.example</p>\n")
         #expect(Markdown.html("`@ada`", mentionPrefix: prefix) == "<p><code>@ada</code></p>\n")
         #expect(!Markdown.html("[@ada](https://example.org)", mentionPrefix: prefix).contains("mention"))
         #expect(

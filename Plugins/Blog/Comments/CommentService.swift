@@ -161,6 +161,9 @@ extension BlogService {
                     text: "replied to your comment on “\(post.title)”", link: link, excerpt: excerpt),
                 item: comment, in: db)
         }
+        try services.notifications.publishMentions(
+            in: text, by: actor, subject: comment, text: "mentioned you in a comment on “\(post.title)”", link: link,
+            in: db)
     }
 
     /// A comment the content gate held was approved: the mail it would have sent when it was

@@ -274,6 +274,12 @@ extension GroupsService {
                     group: NotificationGroup(id: group.id, name: group.name)),
                 item: ContentReference(module: "groups", kind: "group_reply", id: replyID), in: db)
         }
+        try services.notifications.publishMentions(
+            in: body, by: NotificationActor(replier),
+            subject: ContentReference(module: "groups", kind: "group_reply", id: replyID),
+            text: "mentioned you in “\(discussion.title)” in \(group.name)",
+            link: "\(discussion.path(in: group))#reply-\(replyID)", group: NotificationGroup(id: group.id, name: group.name),
+            in: db)
     }
 
     public func follow(discussionID: Int64, by actor: SignedInMember) throws {
