@@ -11,7 +11,14 @@ enum GroupNotifications {
     static let invitation = NotificationKind(
         id: "groups.invitation", title: "Invitations to join groups", defaultChannel: .email)
 
-    static func register(_ services: Services) {
+    /// The fan-out that notifies a discussion's followers of a reply (argument: the reply's id).
+    static let replyFanout = "groups.reply"
+
+    static func register(_ services: Services, groups: GroupsService) {
         for kind in [reply, joinRequest, membership, invitation] { services.notifications.register(kind) }
+        services.notifications.registerFanout(replyFanout) { recipientID, argument, db in
+            guard let replyID = Int64(argument) else { return nil }
+            return try groups.replyNotification(to: recipientID, replyID: replyID, in: db)
+        }
     }
 }

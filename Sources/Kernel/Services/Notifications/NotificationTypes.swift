@@ -141,15 +141,19 @@ public struct NewNotification: Sendable {
     /// A short excerpt of what was written, for the page and the mail.
     public var excerpt: String
     public var group: NotificationGroup?
+    /// The new item that caused it when that is not the subject (a comment on the subject post):
+    /// checked like the subject. `publish(_:item:in:)` may pass it instead.
+    public var item: ContentReference?
     /// The module's own visibility rule for subjects that are not reportable kinds (checked in
     /// addition to the kind's `isVisible` when there is one).
     public var isVisible: (@Sendable (_ recipient: SignedInMember, _ db: Connection) throws -> Bool)?
 
     public init(
         recipientID: Int64, kind: String, actor: NotificationActor, subject: ContentReference?, text: String,
-        link: String, excerpt: String = "", group: NotificationGroup? = nil,
+        link: String, excerpt: String = "", group: NotificationGroup? = nil, item: ContentReference? = nil,
         isVisible: (@Sendable (SignedInMember, Connection) throws -> Bool)? = nil
     ) {
+        self.item = item
         self.recipientID = recipientID
         self.kind = kind
         self.actor = actor

@@ -114,7 +114,7 @@ public struct Notifications: Sendable {
         let recipient = SignedInMember(
             id: person.id, handle: person.handle, name: person.name, role: person.role,
             isPending: person.status == .pending)
-        for reference in [notification.subject, item].compactMap({ $0 }) {
+        for reference in [notification.subject, item ?? notification.item].compactMap({ $0 }) {
             guard let kind = catalog.reportable(reference) else { continue }
             guard let found = try kind.lookup(reference.id, db), !found.isHidden else {
                 return .skipped(.contentNotPublished)
