@@ -70,6 +70,15 @@ import Testing
         #expect(try services.notifications.sendDigests().sent.isEmpty)
     }
 
+    @Test func theDigestJobIsScheduledHourlyWhereMailCanGoOut() throws {
+        var config = testConfig(enabling: ["membership"])
+        config.sections["mail"]?["sendmail"] = .list([.string("/bin/true")])
+        let kernel = try bootKernel(config)
+        #expect(try kernel.services.jobs.list().contains { $0.name == Notifications.digestJob })
+        let quiet = try bootKernel(testConfig(enabling: ["membership"]))
+        #expect(try !quiet.services.jobs.list().contains { $0.name == Notifications.digestJob })
+    }
+
     @Test func periodsFollowTheNetworksTimeZone() throws {
         let kernel = try bootKernel(testConfig(enabling: ["membership"]))
         let notifications = kernel.services.notifications

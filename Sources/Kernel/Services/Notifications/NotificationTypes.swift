@@ -90,11 +90,9 @@ public struct NotificationKind: Sendable, Equatable {
         self.isMention = isMention
     }
 
-    /// The kernel's own kinds, published by modules through the mentions and likes services.
+    /// The kernel's own kind, published by modules through ``Notifications/publishMentions(in:by:subject:item:text:link:group:in:)``.
     public static let mention = NotificationKind(
         id: "mention", title: "Mentions of me", defaultChannel: .email, isMention: true)
-    public static let like = NotificationKind(
-        id: "like", title: "Likes of what I wrote", defaultChannel: .site)
 }
 
 /// Who caused a notification.

@@ -22,7 +22,11 @@ enum NotificationsSetup {
             try services.notifications.runFanout(payload)
         }
         services.jobs.register(Notifications.digestJob) { _ in try services.notifications.sendDigests() }
-        try services.jobs.schedulePeriodic(Notifications.digestJob, every: 3600)
+        // Hourly, like the outbox's delivery, only where mail can go out; elsewhere
+        // `pln admin notifications send-digests` sends them.
+        if services.outbox.isDeliveryConfigured {
+            try services.jobs.schedulePeriodic(Notifications.digestJob, every: 3600)
+        }
     }
 }
 

@@ -8,7 +8,8 @@ extension Shell {
         let unread = (try? context.services.notifications.unreadCount(memberID: member.id)) ?? 0
         let label = unread == 1 ? "1 unread notification" : "\(unread) unread notifications"
         return """
-            <a class="bell" href="/notifications" data-bell><span aria-hidden="true">🔔</span>\
+            <a class="bell" href="/notifications" data-bell><svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">\
+            <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z"/></svg>\
             <span class="visually-hidden">Notifications: </span><span class="bell-count\(unread == 0 ? HTML(" empty") : HTML.empty)" \
             data-unread="\(unread)" aria-hidden="true">\(unread)</span><span class="visually-hidden" data-bell-label>\(label)</span></a>\
             <span class="visually-hidden" aria-live="polite" data-bell-live></span>
