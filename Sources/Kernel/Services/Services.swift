@@ -68,5 +68,5 @@ public final class Services: Sendable {
         ]
         + ActivityStream.migrations + Outbox.migrations + JobScheduler.migrations
         + ActivityStream.laterMigrations + Outbox.laterMigrations
-        + NotificationSchema.migrations
+        + NotificationSchema.migrations + Likes.migrations
 }

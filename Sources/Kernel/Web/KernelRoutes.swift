@@ -72,6 +72,7 @@ extension WebApplication {
         ActivityAPI(services: kernel.services).register(&web)
         NotificationPages(services: kernel.services).register(&web)
         NotificationsAPI(services: kernel.services).register(&web)
+        LikesWeb(services: kernel.services).register(&web)
         return web
     }
 

@@ -93,6 +93,8 @@ public struct NotificationKind: Sendable, Equatable {
     /// The kernel's own kind, published by modules through ``Notifications/publishMentions(in:by:subject:item:text:link:group:in:)``.
     public static let mention = NotificationKind(
         id: "mention", title: "Mentions of me", defaultChannel: .email, isMention: true)
+    /// Likes of the member's writing (``Likes``).
+    public static let like = NotificationKind(id: "like", title: "Likes of what I wrote", defaultChannel: .site)
 }
 
 /// Who caused a notification.

@@ -4,7 +4,7 @@ import Storage
 /// What the notifications service knows for the life of the process: the kinds modules
 /// registered and the reportable kinds it asks whether content is published and visible.
 public final class NotificationCatalog: Sendable {
-    private let kinds = ReadMostly<[NotificationKind]>([.mention])
+    private let kinds = ReadMostly<[NotificationKind]>([.mention, .like])
     private let reportables = ReadMostly<[String: ReportableKind]>([:])
     private let signingKey = ReadMostly<[UInt8]?>(nil)
     private let fanouts = ReadMostly<[String: FanoutBuilder]>([:])

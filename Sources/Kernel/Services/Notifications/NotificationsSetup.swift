@@ -14,6 +14,10 @@ enum NotificationsSetup {
         context.personalData(
             export: { memberID, db in try services.notifications.export(memberID: memberID, in: db) },
             erase: { memberID, db in try services.notifications.erase(memberID: memberID, in: db) })
+        context.moduleID = "likes"
+        context.personalData(
+            export: { memberID, db in try services.likes.export(memberID: memberID, in: db) },
+            erase: { memberID, db in try services.likes.erase(memberID: memberID, in: db) })
         context.moduleID = previous
         services.outbox.setAddressResolver { memberID, db in
             try services.identity?.mailRecipients([memberID], in: db).first?.address
