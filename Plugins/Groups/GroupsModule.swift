@@ -39,6 +39,7 @@ public struct GroupsModule: FeatureModule {
         let groups = GroupsService(services: context.services, membership: membership)
         context.seeder(order: 20) { seed in try GroupsSeeder.seed(seed, groups: groups) }
         context.services.provide(groups)
+        GroupNotifications.register(context.services, groups: groups)
         context.stylesheet(GroupsStyles.css)
         context.services.provide(GroupScopesBox(groups))
         context.navigation(NavigationEntry(title: "Groups", path: "/groups", order: 30))

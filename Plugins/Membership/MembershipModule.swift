@@ -106,6 +106,7 @@ public struct MembershipModule: FeatureModule {
         let membership = MembershipService(services: context.services)
         membership.setPersonalDataHooks { [context] in context.personalDataHooks }
         context.services.provide(membership)
+        SocialNotifications.register(context.services)
         context.stylesheet(MembershipStyles.css)
         context.services.provide(AuthenticatorBox(MembershipAuthenticator(membership: membership)))
         context.services.provide(IdentityBox(MembershipIdentity(membership: membership)))

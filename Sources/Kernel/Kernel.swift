@@ -70,6 +70,7 @@ public final class Kernel: Sendable {
         if services.outbox.isDeliveryConfigured {
             try services.jobs.schedulePeriodic("outbox.deliver", every: 60)
         }
+        try NotificationsSetup.install(in: context)
         var modules: [any FeatureModule] = []
         for type in types {
             let module = type.init()
@@ -78,6 +79,10 @@ public final class Kernel: Sendable {
             modules.append(module)
         }
         context.moduleID = ""
+        services.notificationCatalog.setReportableKinds(context.reportableKinds)
+        if let identity = services.identity {
+            MarkdownCache.setMentionPrefix(String(identity.profilePath(handle: "@").dropLast()))
+        }
         return Kernel(registry: registry, services: services, context: context, modules: modules)
     }
 
@@ -128,6 +133,8 @@ public final class Kernel: Sendable {
                     try db.executeScript("DROP TABLE \"\(name)\"")
                 }
                 try db.execute("DELETE FROM activities WHERE module = ?", [moduleID])
+                try Notifications.forgetContent(ofModule: moduleID, in: db)
+                try Likes.forgetContent(ofModule: moduleID, in: db)
                 for other in registry.modules
                 where other.manifest.id != moduleID && installed.contains(other.manifest.id) {
                     try other.init().forgetContent(ofModule: moduleID, in: db)

@@ -34,10 +34,15 @@ struct HTMLRenderer {
     private var output: [UInt8] = []
     /// Greater than zero while rendering an image description, which becomes plain `alt` text.
     private var altDepth = 0
+    /// Where `@handle` links to (the path before the handle), or nil to leave mentions as text.
+    let mentionPrefix: String?
+    /// Greater than zero inside a link, where a mention stays text.
+    private var linkDepth = 0
 
-    init(tree: Tree, safe: Bool) {
+    init(tree: Tree, safe: Bool, mentionPrefix: String? = nil) {
         self.tree = tree
         self.safe = safe
+        self.mentionPrefix = mentionPrefix
     }
 
     mutating func render() -> [UInt8] {
@@ -145,7 +150,11 @@ struct HTMLRenderer {
             }
             newlineIfNeeded()
         case .text:
-            appendEscapedHTML(current.content, to: &output)
+            if let mentionPrefix, linkDepth == 0 {
+                appendTextLinkingMentions(current.content, prefix: mentionPrefix)
+            } else {
+                appendEscapedHTML(current.content, to: &output)
+            }
         case .softBreak:
             output.append(Byte.newline)
         case .lineBreak:
@@ -167,6 +176,7 @@ struct HTMLRenderer {
         case .link:
             // A dropped link keeps its text: the reader still sees what the writer wrote.
             guard !isDropped(node) else { break }
+            linkDepth += entering ? 1 : -1
             if entering {
                 let details = tree[details: node]
                 literal("<a href=\"")
@@ -188,6 +198,24 @@ struct HTMLRenderer {
             }
             altDepth = 1
         }
+    }
+
+    /// Text with each `@handle` (letters, digits, `_`, `-`, `.` inside; not after a letter,
+    /// digit or `.`, so addresses stay text) as a link to the member's profile.
+    private mutating func appendTextLinkingMentions(_ text: [UInt8], prefix: String) {
+        let mentions = Mentions.ranges(in: text)
+        var start = 0
+        for range in mentions {
+            appendEscapedHTML(Array(text[start..<range.lowerBound]), to: &output)
+            let handle = Array(text[(range.lowerBound + 1)..<range.upperBound])
+            literal("<a class=\"mention\" href=\"")
+            appendEscapedHTML(Array(prefix.utf8) + handle, to: &output)
+            literal("\">@")
+            appendEscapedHTML(handle, to: &output)
+            literal("</a>")
+            start = range.upperBound
+        }
+        appendEscapedHTML(Array(text[start...]), to: &output)
     }
 
     private mutating func visitAltText(_ node: Int, _ entering: Bool) {

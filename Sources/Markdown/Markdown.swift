@@ -184,8 +184,39 @@ public enum Markdown {
         return fragments
     }
 
-    private static func render(_ input: [UInt8], mode: Mode, limits: Limits) -> String {
-        var renderer = HTMLRenderer(tree: parse(input, limits: limits), safe: mode == .safe)
+    /// Renders member writing in safe mode with every `@handle` outside links and code linked
+    /// to `mentionPrefix + handle` (e.g. "/members/").
+    ///
+    /// ```swift
+    /// Markdown.html("Thanks @ada!", mentionPrefix: "/members/")
+    /// // "<p>Thanks <a class=\"mention\" href=\"/members/ada\">@ada</a>!</p>\n"
+    /// ```
+    public static func html(_ source: String, mentionPrefix: String) -> String {
+        render(bounded(source, .default), mode: .safe, limits: .default, mentionPrefix: mentionPrefix)
+    }
+
+    /// The handles mentioned in `source`'s text (not in code or links), each once, in order.
+    public static func mentionedHandles(in source: String) -> [String] {
+        let tree = parse(bounded(source, .default), limits: .default)
+        var handles: [String] = []
+        var linkDepth = 0
+        walk(tree) { node, entering in
+            let current = tree.nodes[node]
+            if current.kind == .link || current.kind == .image { linkDepth += entering ? 1 : -1 }
+            guard entering, current.kind == .text, linkDepth == 0 else { return }
+            for range in Mentions.ranges(in: current.content) {
+                let handle = String(decoding: current.content[(range.lowerBound + 1)..<range.upperBound], as: UTF8.self)
+                if !handles.contains(handle) { handles.append(handle) }
+            }
+        }
+        return handles
+    }
+
+    private static func render(_ input: [UInt8], mode: Mode, limits: Limits, mentionPrefix: String? = nil)
+        -> String
+    {
+        var renderer = HTMLRenderer(
+            tree: parse(input, limits: limits), safe: mode == .safe, mentionPrefix: mode == .safe ? mentionPrefix : nil)
         return String(decoding: renderer.render(), as: UTF8.self)
     }
 }

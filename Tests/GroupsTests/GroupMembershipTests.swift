@@ -73,7 +73,7 @@ struct GroupMembershipTests {
         // Chairs heard of both requests, and Sam of the approval.
         let subjects = try fixture.outbox().map(\.subject)
         #expect(subjects.filter { $0.contains("asked to join Heads") }.count == 3)
-        #expect(subjects.contains("You are now a member of Heads"))
+        #expect(subjects.contains("Owner approved your request to join Heads"))
     }
 
     @Test("an invitation lets a member see a hidden group and join it; declining removes it")

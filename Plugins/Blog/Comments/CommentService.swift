@@ -141,33 +141,29 @@ extension BlogService {
         post: BlogPost, commentID: Int64, text: String, parent: BlogComment?, commenter: SignedInMember,
         in db: Connection
     ) throws {
-        enum Reason { case onYourPost, replyToYourComment }
-        var recipients: [(id: Int64, reason: Reason)] = []
-        if post.authorID != commenter.id { recipients.append((post.authorID, .onYourPost)) }
-        if let parent, parent.authorID != commenter.id, parent.authorID != post.authorID {
-            recipients.append((parent.authorID, .replyToYourComment))
+        // The notifications service leaves out the commenter, members who may not see the post
+        // and anyone who turned these off; it groups comments on one post into one notification.
+        let actor = NotificationActor(commenter)
+        let comment = ContentReference(module: "blog", kind: "blog_comment", id: commentID)
+        let link = "\(post.path)#comment-\(commentID)"
+        let excerpt = Excerpt.make(text, length: 600)
+        try services.notifications.publish(
+            NewNotification(
+                recipientID: post.authorID, kind: BlogNotifications.comment.id, actor: actor,
+                subject: ContentReference(module: "blog", kind: "blog_post", id: post.id),
+                text: "commented on your post “\(post.title)”", link: link, excerpt: excerpt),
+            item: comment, in: db)
+        if let parent, parent.authorID != post.authorID {
+            try services.notifications.publish(
+                NewNotification(
+                    recipientID: parent.authorID, kind: BlogNotifications.reply.id, actor: actor,
+                    subject: ContentReference(module: "blog", kind: "blog_comment", id: parent.id),
+                    text: "replied to your comment on “\(post.title)”", link: link, excerpt: excerpt),
+                item: comment, in: db)
         }
-        let network = services.config.networkName
-        let link = services.link("\(post.path)#comment-\(commentID)")
-        for recipient in recipients {
-            guard let address = try services.identity?.activeMailAddress(of: recipient.id, in: db) else {
-                continue
-            }
-            let (subject, lead): (String, String)
-            switch recipient.reason {
-            case .onYourPost:
-                subject = "\(commenter.name) commented on your post “\(post.title)”"
-                lead = "\(commenter.name) commented on your post “\(post.title)” on \(network):"
-            case .replyToYourComment:
-                subject = "\(commenter.name) replied to your comment on “\(post.title)”"
-                lead = "\(commenter.name) replied to your comment on “\(post.title)” on \(network):"
-            }
-            try services.outbox.enqueue(
-                Mail(
-                    to: address, subject: subject,
-                    body: "\(lead)\n\n\(Excerpt.make(text, length: 600))\n\nRead and reply: \(link)\n"),
-                in: db)
-        }
+        try services.notifications.publishMentions(
+            in: text, by: actor, subject: comment, text: "mentioned you in a comment on “\(post.title)”", link: link,
+            in: db)
     }
 
     /// A comment the content gate held was approved: the mail it would have sent when it was

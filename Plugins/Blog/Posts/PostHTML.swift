@@ -132,6 +132,8 @@ extension PostPages {
                 )
             }
         }
+        let like = ctx.likeButton(ContentReference(module: "blog", kind: "blog_post", id: post.id))
+        if !like.isEmpty { actions.insert(like, at: 0) }
         let video = post.video.map { $0.iframe(title: "Video: \(post.title)") } ?? ""
         let bodyHTML = HTML.markdown(post.body)
         var html: HTML = """

@@ -260,23 +260,35 @@ extension GroupsService {
             ORDER BY f.member_id
             """, [group.id, discussion.id, replier.id]
         ) { try $0.value(column: 0) as Int64 }
-        let followers = try services.identity?.mailRecipients(followerIDs, in: db).map(\.address) ?? []
-        let link = services.link(discussion.path(in: group))
-        for address in followers {
-            try services.outbox.enqueue(
-                Mail(
-                    to: address, subject: "\(replier.name) replied to “\(discussion.title)” in \(group.name)",
-                    body: """
-                        \(replier.name) replied to “\(discussion.title)” in \(group.name):
+        // The notifications service checks each follower may still see the reply (and that it is
+        // not held), applies their settings for the group, and groups replies to one discussion;
+        // many followers are notified by a job, off the request path.
+        try services.notifications.publish(
+            toEach: followerIDs,
+            fanout: FanoutRequest(builder: GroupNotifications.replyFanout, argument: String(replyID)), in: db)
+        try services.notifications.publishMentions(
+            in: body, by: NotificationActor(replier),
+            subject: ContentReference(module: "groups", kind: "group_reply", id: replyID),
+            text: "mentioned you in “\(discussion.title)” in \(group.name)",
+            link: "\(discussion.path(in: group))#reply-\(replyID)", group: NotificationGroup(id: group.id, name: group.name),
+            in: db)
+    }
 
-                        \(Excerpt.make(body, length: 600))
-
-                        Read and reply: \(link)#reply-\(replyID)
-
-                        You receive this because you follow the discussion. Stop following it: \(link)
-                        """),
-                in: db)
-        }
+    /// A follower's notification of a reply (the fan-out builder `groups.reply`), or nil when
+    /// the reply or its discussion is gone.
+    func replyNotification(to recipientID: Int64, replyID: Int64, in db: Connection) throws -> NewNotification? {
+        guard let reply = try reply(id: replyID, in: db), let authorID = reply.authorID,
+            let discussion = try discussion(id: reply.discussionID, in: db),
+            let group = try group(id: discussion.groupID, in: db)
+        else { return nil }
+        return NewNotification(
+            recipientID: recipientID, kind: GroupNotifications.reply.id,
+            actor: NotificationActor(id: authorID, name: reply.authorName, handle: reply.authorHandle),
+            subject: ContentReference(module: "groups", kind: "group_discussion", id: discussion.id),
+            text: "replied to “\(discussion.title)” in \(group.name)",
+            link: "\(discussion.path(in: group))#reply-\(replyID)", excerpt: Excerpt.make(reply.body, length: 600),
+            group: NotificationGroup(id: group.id, name: group.name),
+            item: ContentReference(module: "groups", kind: "group_reply", id: replyID))
     }
 
     public func follow(discussionID: Int64, by actor: SignedInMember) throws {

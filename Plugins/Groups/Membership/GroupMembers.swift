@@ -49,12 +49,7 @@ extension GroupsService {
                     try db.execute(
                         "INSERT INTO groups_member (group_id, member_id, role, state, message, created_at) VALUES (?, ?, 'member', 'requested', ?, ?)",
                         [groupID, actor.id, note, now])
-                    try notifyChairs(
-                        of: group, subject: "\(actor.name) asked to join \(group.name)",
-                        body: "\(actor.name) (@\(actor.handle)) asked to join \(group.name)."
-                            + (note.isEmpty ? "" : "\n\nTheir note: \(note)")
-                            + "\n\nApprove or refuse: \(services.link(group.path + "/members"))\n",
-                        in: db)
+                    try notifyChairs(of: group, actor: actor, note: note, in: db)
                     return .requested
                 case .hidden:
                     throw DomainError.forbidden("This group is by invitation only.")
@@ -123,15 +118,13 @@ extension GroupsService {
                 throw DomainError.conflict("There is no request from that member to approve.")
             }
             try activate(group: group, memberID: memberID, in: db)
-            if let member = try membership.member(id: memberID, in: db) {
-                try services.outbox.enqueue(
-                    Mail(
-                        to: member.email, subject: "You are now a member of \(group.name)",
-                        body:
-                            "\(actor.name) approved your request to join \(group.name).\n\n\(services.link(group.path))\n"
-                    ),
-                    in: db)
-            }
+            try services.notifications.publish(
+                NewNotification(
+                    recipientID: memberID, kind: GroupNotifications.membership.id,
+                    actor: NotificationActor(actor),
+                    subject: ContentReference(module: "groups", kind: "group", id: group.id),
+                    text: "approved your request to join \(group.name)", link: group.path,
+                    group: NotificationGroup(id: group.id, name: group.name)), in: db)
         }
     }
 
@@ -179,13 +172,13 @@ extension GroupsService {
                     INSERT INTO groups_member (group_id, member_id, role, state, message, invited_by, created_at)
                     VALUES (?, ?, 'member', 'invited', ?, ?, ?)
                     """, [groupID, memberID, note, actor.id, now])
-                try services.outbox.enqueue(
-                    Mail(
-                        to: invitee.email, subject: "\(actor.name) invited you to join \(group.name)",
-                        body: "\(actor.name) invited you to join the group \(group.name) on \(networkName)."
-                            + (note.isEmpty ? "" : "\n\n\(note)")
-                            + "\n\nAccept or decline: \(services.link(group.path))\n"),
-                    in: db)
+                try services.notifications.publish(
+                    NewNotification(
+                        // No subject: a private group stays unseen by the invitee until they accept.
+                        recipientID: memberID, kind: GroupNotifications.invitation.id,
+                        actor: NotificationActor(actor),
+                        subject: nil,
+                        text: "invited you to join \(group.name)", link: group.path, excerpt: note), in: db)
             }
         }
     }
@@ -397,16 +390,23 @@ extension GroupsService {
         }
     }
 
-    /// Sends a message to every chair and the owner of a group, inside the caller's transaction.
-    func notifyChairs(of group: Group, subject: String, body: String, in db: Connection) throws {
+    /// Tells every chair and the owner of a group that `actor` asked to join, inside the
+    /// caller's transaction.
+    func notifyChairs(of group: Group, actor: SignedInMember, note: String, in db: Connection) throws {
         let chairs = try db.query(
             """
             SELECT gm.member_id FROM groups_member gm JOIN membership_people m ON m.id = gm.member_id
             WHERE gm.group_id = ? AND gm.state = 'active' AND gm.role IN ('owner', 'chair') AND m.status = 'active'
             """, [group.id]
         ) { try $0.value(column: 0) as Int64 }
-        for address in try services.identity?.mailRecipients(chairs, in: db).map(\.address) ?? [] {
-            try services.outbox.enqueue(Mail(to: address, subject: subject, body: body), in: db)
+        for chair in chairs {
+            try services.notifications.publish(
+                NewNotification(
+                    recipientID: chair, kind: GroupNotifications.joinRequest.id,
+                    actor: NotificationActor(actor),
+                    subject: ContentReference(module: "groups", kind: "group", id: group.id),
+                    text: "asked to join \(group.name)", link: group.path + "/members", excerpt: note,
+                    group: NotificationGroup(id: group.id, name: group.name)), in: db)
         }
     }
 }

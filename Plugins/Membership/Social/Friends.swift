@@ -66,14 +66,11 @@ extension MembershipService {
                 try db.execute(
                     "INSERT INTO membership_friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)",
                     [from.id, otherID, now])
-                try services.outbox.enqueue(
-                    Mail(
-                        to: other.email,
-                        subject: "\(from.name) wants to be your friend on \(services.config.networkName)",
-                        body:
-                            "\(from.name) sent you a friend request.\n\nAccept or decline: \(services.link("/friends"))\n"
-                    ),
-                    in: db)
+                try services.notifications.publish(
+                    NewNotification(
+                        recipientID: other.id, kind: SocialNotifications.friendRequest.id,
+                        actor: NotificationActor(id: from.id, name: from.name, handle: from.handle), subject: nil,
+                        text: "sent you a friend request", link: "/friends"), in: db)
                 return .requestSent
             }
         }

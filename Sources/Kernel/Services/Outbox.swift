@@ -10,11 +10,34 @@ public struct Mail: Sendable, Equatable {
     /// The message is about the recipient's account standing itself (suspended, banned,
     /// reinstated, approved): it goes out even when the recipient may receive nothing else.
     public var isAboutAccountStatus: Bool
-    public init(to: String, subject: String, body: String, aboutAccountStatus: Bool = false) {
+    /// An HTML alternative of `body`: the message goes out as `multipart/alternative`.
+    public var html: String?
+    /// Extra header fields (e.g. `List-Unsubscribe`); names and values are kept on one line.
+    public var headers: [MailHeader]
+    /// The member the message is for: their address is looked up again when it goes out, so a
+    /// changed address takes effect at once (``Outbox/setAddressResolver(_:)``).
+    public var memberID: Int64?
+    public init(
+        to: String, subject: String, body: String, aboutAccountStatus: Bool = false, html: String? = nil,
+        headers: [MailHeader] = [], memberID: Int64? = nil
+    ) {
         self.to = to
         self.subject = subject
         self.body = body
         self.isAboutAccountStatus = aboutAccountStatus
+        self.html = html
+        self.headers = headers
+        self.memberID = memberID
+    }
+}
+
+/// One header field of a ``Mail``.
+public struct MailHeader: Sendable, Equatable, Codable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
     }
 }
 
@@ -42,6 +65,9 @@ public struct OutboxMessage: Sendable, Codable, Equatable {
     public var nextAttemptAt: Date
     public var lastError: String?
     public var isAboutAccountStatus: Bool
+    public var html: String?
+    public var headers: [MailHeader] = []
+    public var memberID: Int64?
 }
 
 /// The mail outbox: a message is written in the same transaction as the change that causes it,
@@ -61,6 +87,8 @@ public final class Outbox: Sendable {
     public let maximumAttempts = 8
     /// Asked right before each message goes out; nil (no account module) lets everything through.
     private let recipientPolicy = Mutex<(@Sendable (String, Connection) throws -> RecipientStanding)?>(nil)
+    /// A member's current address (nil: they have none any more), for mail addressed to a member.
+    private let addressResolver = Mutex<(@Sendable (Int64, Connection) throws -> String?)?>(nil)
 
     public init(database: Database, clock: any Clock, sendmailCommand: [String]?, fromAddress: String) {
         self.database = database
@@ -85,6 +113,12 @@ public final class Outbox: Sendable {
         _ policy: @escaping @Sendable (String, Connection) throws -> RecipientStanding
     ) {
         recipientPolicy.withLock { $0 = policy }
+    }
+
+    /// Installs the lookup of a member's current address, asked when a message addressed to a
+    /// member (``Mail/memberID``) goes out.
+    public func setAddressResolver(_ resolver: @escaping @Sendable (Int64, Connection) throws -> String?) {
+        addressResolver.withLock { $0 = resolver }
     }
 
     /// Removes every message to `address` not yet sent (pending, or failed and kept), inside
@@ -123,7 +157,15 @@ public final class Outbox: Sendable {
             sql: """
                 ALTER TABLE outbox ADD COLUMN about_account_status INTEGER NOT NULL DEFAULT 0;
                 CREATE INDEX outbox_recipient ON outbox (to_address, status);
-                """)
+                """),
+        Migration(
+            owner: "kernel", name: "010_outbox_member_mail",
+            sql: """
+                ALTER TABLE outbox ADD COLUMN html_body TEXT;
+                ALTER TABLE outbox ADD COLUMN extra_headers TEXT NOT NULL DEFAULT '';
+                ALTER TABLE outbox ADD COLUMN member_id INTEGER;
+                CREATE INDEX outbox_member ON outbox (member_id, status);
+                """),
     ]
 
     /// Adds a message inside the caller's write transaction.
@@ -131,10 +173,14 @@ public final class Outbox: Sendable {
         let now = clock.now
         try db.execute(
             """
-            INSERT INTO outbox (to_address, subject, body, about_account_status, created_at, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO outbox (to_address, subject, body, about_account_status, created_at, next_attempt_at,
+                html_body, extra_headers, member_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [mail.to, mail.subject, mail.body, mail.isAboutAccountStatus, now, now])
+            [
+                mail.to, mail.subject, mail.body, mail.isAboutAccountStatus, now, now, mail.html,
+                MailMIME.encodeHeaders(mail.headers), mail.memberID,
+            ])
     }
 
     /// Messages, newest first; `status` narrows to one state.
@@ -153,7 +199,9 @@ public final class Outbox: Sendable {
             body: try row.value("body"), status: try row.value("status"), attempts: try row.value("attempts"),
             createdAt: try row.value("created_at"), nextAttemptAt: try row.value("next_attempt_at"),
             lastError: try row.optional("last_error"),
-            isAboutAccountStatus: try row.value("about_account_status"))
+            isAboutAccountStatus: try row.value("about_account_status"), html: try row.optional("html_body"),
+            headers: MailMIME.decodeHeaders(try row.value("extra_headers")),
+            memberID: try row.optional("member_id"))
     }
 
     public struct DeliveryReport: Sendable, Equatable, Codable {
@@ -176,8 +224,28 @@ public final class Outbox: Sendable {
                 [now, limit], Self.message)
         }
         let policy = recipientPolicy.withLock { $0 }
+        let resolver = addressResolver.withLock { $0 }
         var deliverable: [OutboxMessage] = []
-        for message in due {
+        for var message in due {
+            if let memberID = message.memberID, let resolver {
+                let current = try database.read { db in try resolver(memberID, db) }
+                guard let current else {
+                    try database.write { db in
+                        try db.execute(
+                            "UPDATE outbox SET status = 'withheld', last_error = ? WHERE id = ? AND status = 'pending'",
+                            ["withheld: the member has no address any more", message.id])
+                    }
+                    report.withheld += 1
+                    continue
+                }
+                if current != message.to {
+                    message.to = current
+                    try database.write { db in
+                        try db.execute(
+                            "UPDATE outbox SET to_address = ? WHERE id = ?", [current, message.id])
+                    }
+                }
+            }
             if let reason = try withholdingReason(message, policy: policy) {
                 try database.write { db in
                     try db.execute(
@@ -243,17 +311,7 @@ public final class Outbox: Sendable {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         do { try process.run() } catch { return "cannot run \(command[0]): \(error.localizedDescription)" }
-        let text = """
-            From: \(headerSafe(from))\r
-            To: \(headerSafe(message.to))\r
-            Subject: \(headerSafe(message.subject))\r
-            MIME-Version: 1.0\r
-            Content-Type: text/plain; charset=utf-8\r
-            Content-Transfer-Encoding: 8bit\r
-            \r
-            \(message.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n"))\r
-
-            """
+        let text = MailMIME.message(message, from: from)
         input.fileHandleForWriting.write(Data(text.utf8))
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()

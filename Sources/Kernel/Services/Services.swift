@@ -17,6 +17,8 @@ public final class Services: Sendable {
     public let activity: ActivityStream
     public let outbox: Outbox
     public let jobs: JobScheduler
+    /// The kinds and hooks the notifications service uses (``notifications``).
+    public let notificationCatalog = NotificationCatalog()
     /// The network's public address (`network.base_url`) without a trailing slash: links in
     /// mail, feeds, calendars and badges start with it.
     public let baseURL: String
@@ -66,4 +68,5 @@ public final class Services: Sendable {
         ]
         + ActivityStream.migrations + Outbox.migrations + JobScheduler.migrations
         + ActivityStream.laterMigrations + Outbox.laterMigrations
+        + NotificationSchema.migrations + Likes.migrations
 }

@@ -23,12 +23,26 @@ public enum MarkdownCache {
     }
 
     private static let store = ReadMostly(Generations())
+    /// Where `@handle` links to (Identity's profile path before the handle); nil leaves mentions as text.
+    private static let mentionPrefix = ReadMostly<String?>(nil)
+
+    /// Sets where mentions link to (at boot, from Identity); a change empties the cache.
+    public static func setMentionPrefix(_ prefix: String) {
+        guard mentionPrefix.read({ $0 }) != prefix else { return }
+        mentionPrefix.write { $0 = prefix }
+        store.write { $0 = Generations() }
+    }
+
+    private static func render(_ source: String) -> String {
+        if let prefix = mentionPrefix.read({ $0 }) { return Markdown.html(source, mentionPrefix: prefix) }
+        return Markdown.html(source)
+    }
 
     /// `Markdown.html(source)` (safe mode), from the cache when it has it.
     public static func html(_ source: String) -> String {
-        guard source.utf8.count <= largestSource else { return Markdown.html(source) }
+        guard source.utf8.count <= largestSource else { return render(source) }
         if let hit = store.read({ $0.current[source] }) { return hit }
-        let html = store.read({ $0.previous[source] }) ?? Markdown.html(source)
+        let html = store.read({ $0.previous[source] }) ?? render(source)
         store.write { generations in
             if generations.current[source] != nil { return }
             let bytes = source.utf8.count + html.utf8.count

@@ -191,6 +191,37 @@ public enum Assets {
             }
           }
           window.setInterval(refresh, 30000);
+
+          // The bell's unread count: asked every minute while the page is visible; the server
+          // answers 304 when nothing changed (ETag). A change is announced politely.
+          var bell = document.querySelector("[data-bell]");
+          if (bell && window.fetch) {
+            var etag = null;
+            var count = bell.querySelector("[data-unread]");
+            var label = bell.querySelector("[data-bell-label]");
+            var live = document.querySelector("[data-bell-live]");
+            var poll = function () {
+              if (document.hidden) { return; }
+              var headers = etag ? { "If-None-Match": etag } : {};
+              fetch("/notifications/count", { headers: headers, credentials: "same-origin" }).then(function (response) {
+                if (response.status !== 200) { return null; }
+                etag = response.headers.get("ETag");
+                return response.json();
+              }).then(function (data) {
+                if (!data || typeof data.unread !== "number") { return; }
+                var before = parseInt(count.getAttribute("data-unread"), 10);
+                if (data.unread === before) { return; }
+                var text = data.unread === 1 ? "1 unread notification" : data.unread + " unread notifications";
+                count.setAttribute("data-unread", String(data.unread));
+                count.textContent = String(data.unread);
+                count.classList.toggle("empty", data.unread === 0);
+                label.textContent = text;
+                if (live && data.unread > before) { live.textContent = text; }
+              }).catch(function () {});
+            };
+            window.setInterval(poll, 60000);
+            document.addEventListener("visibilitychange", poll);
+          }
         })();
         """
 }

@@ -58,6 +58,11 @@ extension WebApplication {
                 return response
             })
         routes += kernelAPI(kernel: kernel).routes
+        var unsubscribe = WebRoute(
+            method: "POST", pattern: Notifications.unsubscribePath, kind: .page,
+            handler: NotificationPages(services: services).unsubscribe)
+        unsubscribe.checksCSRF = false
+        routes.append(unsubscribe)
         return routes
     }
 
@@ -65,6 +70,9 @@ extension WebApplication {
     static func kernelAPI(kernel: Kernel) -> WebContributions {
         var web = WebContributions()
         ActivityAPI(services: kernel.services).register(&web)
+        NotificationPages(services: kernel.services).register(&web)
+        NotificationsAPI(services: kernel.services).register(&web)
+        LikesWeb(services: kernel.services).register(&web)
         return web
     }
 

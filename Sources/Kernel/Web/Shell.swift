@@ -39,7 +39,7 @@ public final class Shell: Sendable {
             TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(
                 identifier: "UTC")!
         calendar = ZoneCalendar.shared(timeZone)
-        stylesheet = ([Assets.stylesheet] + context.stylesheets.map(\.css)).joined(separator: "\n") + "\n"
+        stylesheet = ([Assets.stylesheet, Self.notificationStyles] + context.stylesheets.map(\.css)).joined(separator: "\n") + "\n"
         stylesheetVersion = String(SHA256.hex(stylesheet).prefix(10))
         let about = config.string("network", "about")
         aboutBox = """
@@ -147,7 +147,7 @@ public final class Shell: Sendable {
         var account: HTML = ""
         if let member, let identity {
             account = """
-                \(memberLink(name: member.name, handle: member.handle))
+                \(notificationBell(member, context))\(memberLink(name: member.name, handle: member.handle))
                 <form method="post" action="\(identity.signOutPath)" class="inline">\(context.csrfField)<button type="submit" class="link">Sign out</button></form>
                 """
         } else if let identity, services.service(AuthenticatorBox.self) != nil {

@@ -23,6 +23,9 @@ public struct WebRoute: Sendable {
     public var access: Access
     /// Largest body this route accepts (nil: the server's default).
     public var bodyLimit: Int?
+    /// False only for a route whose request carries its own authority (a signed link), e.g.
+    /// the one-click unsubscribe that mail clients post without cookies or token.
+    public var checksCSRF = true
     public var handler: @Sendable (RequestContext) throws -> HTTPResponse
 
     public init(

@@ -9,7 +9,7 @@ import HTTP
 /// ```
 struct CSRFCheckMiddleware: WebMiddleware {
     func respond(to context: RequestContext, next: WebResponder) throws -> HTTPResponse {
-        if !context.authenticatedByBearer, Self.changesState(context.request.method) {
+        if !context.authenticatedByBearer, context.route.checksCSRF, Self.changesState(context.request.method) {
             try CSRF.verify(
                 request: context.request, context: context, expected: context.csrfToken,
                 isAPI: context.route.kind == .api, hasSession: context.member != nil)
