@@ -128,6 +128,7 @@ public final class Kernel: Sendable {
                     try db.executeScript("DROP TABLE \"\(name)\"")
                 }
                 try db.execute("DELETE FROM activities WHERE module = ?", [moduleID])
+                try SQLiteSearchIndex().removeAll(module: moduleID, in: db)
                 for other in registry.modules
                 where other.manifest.id != moduleID && installed.contains(other.manifest.id) {
                     try other.init().forgetContent(ofModule: moduleID, in: db)

@@ -17,6 +17,8 @@ public final class Services: Sendable {
     public let activity: ActivityStream
     public let outbox: Outbox
     public let jobs: JobScheduler
+    /// The search index modules feed (``SearchService``).
+    public let search: SearchService
     /// The network's public address (`network.base_url`) without a trailing slash: links in
     /// mail, feeds, calendars and badges start with it.
     public let baseURL: String
@@ -39,6 +41,9 @@ public final class Services: Sendable {
         var base = config.string("network", "base_url")
         while base.hasSuffix("/") { base.removeLast() }
         baseURL = base
+        search = SearchService(database: database, backend: SQLiteSearchIndex())
+        search.use { [extras] in extras.read { $0[ObjectIdentifier(IdentityBox.self)] as? IdentityBox } }
+        events.onWrite(ContentEvent.self) { [search] event, db in try search.contentChanged(event, in: db) }
     }
 
     /// The absolute URL of a path on this network, for places a relative link does not work
@@ -65,5 +70,5 @@ public final class Services: Sendable {
                 sql: "CREATE TABLE kernel_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         ]
         + ActivityStream.migrations + Outbox.migrations + JobScheduler.migrations
-        + ActivityStream.laterMigrations + Outbox.laterMigrations
+        + ActivityStream.laterMigrations + Outbox.laterMigrations + SQLiteSearchIndex.migrations
 }
