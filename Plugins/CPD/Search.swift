@@ -17,7 +17,9 @@ enum CPDSearch {
                 aliases: ["cpd", "session", "sessions", "training"],
                 document: { id, db in try cpd.searchDocument(sessionID: id, in: db) },
                 ids: { after, limit, db in
-                    try db.query("SELECT id FROM cpd_sessions WHERE id > ? ORDER BY id LIMIT ?", [after, limit]) {
+                    try db.query(
+                        "SELECT id FROM cpd_sessions WHERE id > ? ORDER BY id LIMIT ?", [after, limit]
+                    ) {
                         try $0.value("id") as Int64
                     }
                 }))
@@ -34,7 +36,8 @@ extension CPDService {
             title: session.title,
             keywords: (session.areas + [session.hostSchool, session.isCancelled ? "cancelled" : ""])
                 .joined(separator: " "),
-            body: session.description + "\n" + session.venue, url: session.path, authorID: session.organiserID,
+            body: session.description + "\n" + session.venue, url: session.path,
+            authorID: session.organiserID,
             audience: session.audienceGroupID.map { .group($0) } ?? .everyone,
             state: session.hidden ? .hidden : .published, date: session.startsAt)
     }

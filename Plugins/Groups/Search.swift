@@ -31,7 +31,8 @@ enum GroupsSearch {
                 ids: { after, limit, db in try ids("groups_reply", after, limit, db) }))
     }
 
-    private static func ids(_ table: String, _ after: Int64, _ limit: Int, _ db: Connection) throws -> [Int64] {
+    private static func ids(_ table: String, _ after: Int64, _ limit: Int, _ db: Connection) throws -> [Int64]
+    {
         let sql: String
         switch table {
         case "groups_group": sql = "SELECT id FROM groups_group WHERE id > ? ORDER BY id LIMIT ?"
@@ -63,7 +64,8 @@ extension GroupsService {
             let group = try group(id: discussion.groupID, in: db)
         else { return nil }
         return SearchDocument(
-            title: discussion.title, keywords: group.name, body: discussion.body, url: discussion.path(in: group),
+            title: discussion.title, keywords: group.name, body: discussion.body,
+            url: discussion.path(in: group),
             authorID: discussion.authorID, audience: contentAudience(group),
             state: discussion.isHidden || group.isHidden ? .hidden : .published, date: discussion.createdAt,
             groupSlug: group.slug, container: SearchItem(kind: "group", id: group.id))

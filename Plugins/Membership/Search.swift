@@ -45,7 +45,9 @@ enum MembershipSearch {
         case .text:
             let parts = answer.split { ",;/".contains($0) }
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            return ([answer.trimmingCharacters(in: .whitespaces)] + parts).map { SearchFacet(question.id, $0) }
+            return ([answer.trimmingCharacters(in: .whitespaces)] + parts).map {
+                SearchFacet(question.id, $0)
+            }
         }
     }
 }
@@ -68,7 +70,8 @@ extension MembershipService {
             facets += MembershipSearch.facets(question: question, answer: answer)
         }
         return SearchDocument(
-            title: member.name, keywords: ([member.handle] + keywords).joined(separator: " · "), body: member.bio,
+            title: member.name, keywords: ([member.handle] + keywords).joined(separator: " · "),
+            body: member.bio,
             url: member.profilePath, authorID: nil, audience: directoryIsPublic ? .everyone : .members,
             state: state, date: member.createdAt, name: member.name, facets: facets)
     }

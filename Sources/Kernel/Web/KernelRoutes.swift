@@ -65,6 +65,8 @@ extension WebApplication {
     static func kernelAPI(kernel: Kernel) -> WebContributions {
         var web = WebContributions()
         ActivityAPI(services: kernel.services).register(&web)
+        SearchAPI(search: kernel.services.search).register(&web)
+        SearchPages(search: kernel.services.search).register(&web)
         return web
     }
 

@@ -47,9 +47,11 @@ public struct SQLiteSearchIndex: SearchBackend {
                     PRIMARY KEY (document_id, member_id)
                 ) WITHOUT ROWID;
                 CREATE TABLE search_facets (
-                    document_id INTEGER NOT NULL REFERENCES search_documents (id) ON DELETE CASCADE,
+                    -- Columns in primary-key order: SQLite 3.40's quick_check misreads NOT NULL
+                    -- columns of a WITHOUT ROWID table whose key is in another order.
                     name TEXT NOT NULL,
                     value TEXT NOT NULL COLLATE NOCASE,
+                    document_id INTEGER NOT NULL REFERENCES search_documents (id) ON DELETE CASCADE,
                     PRIMARY KEY (name, value, document_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX search_facets_document ON search_facets (document_id);
@@ -69,7 +71,9 @@ public struct SQLiteSearchIndex: SearchBackend {
 
     // MARK: Writing
 
-    public func upsert(_ item: SearchItem, module: String, _ document: SearchDocument, in db: Connection) throws {
+    public func upsert(_ item: SearchItem, module: String, _ document: SearchDocument, in db: Connection)
+        throws
+    {
         let audience: String
         var groupID: Int64?
         var readers: [Int64] = []
@@ -128,7 +132,8 @@ public struct SQLiteSearchIndex: SearchBackend {
 
     private func storedID(of item: SearchItem, in db: Connection) throws -> Int64? {
         try db.scalar(
-            "SELECT id FROM search_documents WHERE kind = ? AND item_id = ?", [item.kind, item.id], as: Int64.self)
+            "SELECT id FROM search_documents WHERE kind = ? AND item_id = ?", [item.kind, item.id],
+            as: Int64.self)
     }
 
     private func clear(documentID: Int64, in db: Connection) throws {

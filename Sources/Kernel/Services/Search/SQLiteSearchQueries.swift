@@ -38,7 +38,8 @@ extension SQLiteSearchIndex {
     private func hit(_ row: Row, snippet: HighlightedText) throws -> SearchHit {
         SearchHit(
             kind: try row.value("kind"), id: try row.value("item_id"), title: try row.value("title"),
-            url: try row.value("url"), date: try row.value("sort_date"), groupSlug: try row.optional("group_slug"),
+            url: try row.value("url"), date: try row.value("sort_date"),
+            groupSlug: try row.optional("group_slug"),
             snippet: snippet)
     }
 
@@ -105,7 +106,8 @@ extension SQLiteSearchIndex {
         ) { row -> (Int64, String, String, SearchHit) in
             let keywords = HighlightedText(marked: try row.value("keywords") as String)
             return (
-                try row.value("id"), try row.value("kind"), try row.value("name"), try hit(row, snippet: keywords)
+                try row.value("id"), try row.value("kind"), try row.value("name"),
+                try hit(row, snippet: keywords)
             )
         }
         var found: [(documentID: Int64, kind: String, hit: SearchHit)] = []
@@ -184,7 +186,8 @@ extension SQLiteSearchIndex {
 
     public func statistics(in db: Connection) throws -> SearchStatistics {
         var rows: [String: SearchStatistics.Row] = [:]
-        try db.forEach("SELECT kind, state, COUNT(*) AS n FROM search_documents GROUP BY kind, state") { row in
+        try db.forEach("SELECT kind, state, COUNT(*) AS n FROM search_documents GROUP BY kind, state") {
+            row in
             let kind: String = try row.value("kind")
             var entry = rows[kind] ?? SearchStatistics.Row(kind: kind, published: 0, drafts: 0, hidden: 0)
             let count: Int = try row.value("n")

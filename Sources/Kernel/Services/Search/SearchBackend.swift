@@ -13,7 +13,8 @@ public protocol SearchBackend: Sendable {
     func items(authoredBy memberID: Int64, in db: Connection) throws -> [SearchItem]
     func removeAll(module: String, in db: Connection) throws
     /// Removes items of `kind` with ids in `range` other than `keep` (reindexing: they are gone).
-    func removeMissing(kind: String, in range: ClosedRange<Int64>, keeping keep: Set<Int64>, in db: Connection)
+    func removeMissing(
+        kind: String, in range: ClosedRange<Int64>, keeping keep: Set<Int64>, in db: Connection)
         throws
 
     func search(_ request: SearchRequest, in db: Connection) throws -> SearchResults

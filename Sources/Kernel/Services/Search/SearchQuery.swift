@@ -74,7 +74,8 @@ public struct SearchQuery: Sendable, Equatable {
                         query.group = value.lowercased()
                         continue
                     case "author", "by":
-                        query.author = value.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "@"))
+                        query.author = value.lowercased().trimmingCharacters(
+                            in: CharacterSet(charactersIn: "@"))
                         continue
                     default: break
                     }
@@ -92,6 +93,27 @@ public struct SearchQuery: Sendable, Equatable {
         } else if !required.contains(tokens) {
             required.append(tokens)
         }
+    }
+
+    /// Words too common to require ("who teaches computing in KS2" looks for "teaches",
+    /// "computing", "ks2"). Dropped only while something else is left to look for.
+    static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "at", "about", "by", "for", "from", "how", "i", "in", "is", "it", "of", "on",
+        "or", "that", "the", "this", "to", "what", "which", "who", "with", "where", "anyone", "someone",
+    ]
+
+    /// The query without stop words (when others remain).
+    public var withoutStopWords: SearchQuery {
+        var copy = self
+        copy.required = required.filter { $0.count > 1 || !Self.stopWords.contains($0[0]) }
+        return copy.required.isEmpty ? self : copy
+    }
+
+    /// The query without `words` (when others remain), or nil.
+    public func removing(_ words: Set<String>) -> SearchQuery? {
+        var copy = self
+        copy.required = required.filter { $0.count > 1 || !words.contains($0[0]) }
+        return copy.required.isEmpty || copy.required.count == required.count ? nil : copy
     }
 
     /// Lower-case letters and digits without diacritics, split where anything else stands: the
@@ -127,7 +149,8 @@ public struct SearchQuery: Sendable, Equatable {
         var expression = terms.map { "\"\($0)\"" }.joined(separator: " AND ")
         let excludedTerms = excluded.map { $0.joined(separator: " ") }.filter { $0.count >= 3 }
         if !excludedTerms.isEmpty {
-            expression = "(\(expression)) NOT (\(excludedTerms.map { "\"\($0)\"" }.joined(separator: " OR ")))"
+            expression =
+                "(\(expression)) NOT (\(excludedTerms.map { "\"\($0)\"" }.joined(separator: " OR ")))"
         }
         return expression
     }

@@ -34,12 +34,15 @@ extension SearchService {
     ) throws -> [ReindexProgress] {
         let chosen: [SearchableKind]
         if let kind {
-            guard let found = self.kind(kind) ?? kinds(named: kind).flatMap({ $0.count == 1 ? self.kind($0[0]) : nil })
+            guard
+                let found = self.kind(kind)
+                    ?? kinds(named: kind).flatMap({ $0.count == 1 ? self.kind($0[0]) : nil })
             else {
                 throw DomainError.invalid([
                     FieldError(
                         field: "kind",
-                        message: "Unknown kind \"\(kind)\": one of \(kinds.map(\.kind).joined(separator: ", ")).")
+                        message:
+                            "Unknown kind \"\(kind)\": one of \(kinds.map(\.kind).joined(separator: ", ")).")
                 ])
             }
             chosen = [found]
@@ -49,7 +52,9 @@ extension SearchService {
         var report: [ReindexProgress] = []
         for kind in chosen {
             var state = ReindexProgress(kind: kind.kind, done: 0, lastID: 0, finished: false)
-            if !restart, let saved = try database.read({ try backend.reindexProgress(kind: kind.kind, in: $0) }) {
+            if !restart,
+                let saved = try database.read({ try backend.reindexProgress(kind: kind.kind, in: $0) })
+            {
                 state.lastID = saved
             }
             while !state.finished {

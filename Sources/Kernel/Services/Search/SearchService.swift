@@ -50,7 +50,9 @@ public final class SearchService: Sendable {
     }
 
     /// Registered kinds, in registration order.
-    public var kinds: [SearchableKind] { registry.read { registry in registry.order.compactMap { registry.kinds[$0] } } }
+    public var kinds: [SearchableKind] {
+        registry.read { registry in registry.order.compactMap { registry.kinds[$0] } }
+    }
 
     public func kind(_ id: String) -> SearchableKind? { registry.read { $0.kinds[id] } }
 
@@ -114,18 +116,43 @@ public final class SearchService: Sendable {
     public func search(_ text: String, viewer: Viewer, kind: String? = nil, offset: Int = 0, limit: Int = 20)
         throws -> SearchResults
     {
-        let query = SearchQuery.parse(text)
+        let query = SearchQuery.parse(text).withoutStopWords
         guard query.hasTerms else { return .empty }
         return try database.read { db in
-            guard var request = try request(for: query, viewer: viewer, kind: kind, in: db) else { return .empty }
+            guard var request = try request(for: query, viewer: viewer, kind: kind, in: db) else {
+                return .empty
+            }
             request.offset = max(0, offset)
             request.limit = PageSize.clamp(limit, to: 100)
             var results = try backend.search(request, in: db)
+            if results.total == 0, let hinted = try kindHinted(request, in: db) {
+                request = hinted
+                results = try backend.search(request, in: db)
+            }
             if results.total == 0 && offset == 0 {
                 results.suggestion = try suggestion(for: request, in: db)
             }
             return results
         }
+    }
+
+    /// "that phonics discussion" finds nothing with "discussion" as a word: the same request
+    /// with the words that name a kind taken out and the search narrowed to those kinds.
+    private func kindHinted(_ request: SearchRequest, in db: Connection) throws -> SearchRequest? {
+        var named: [String] = []
+        var words: Set<String> = []
+        for word in request.query.words {
+            if let kinds = kinds(named: word) {
+                named += kinds
+                words.insert(word)
+            }
+        }
+        guard let narrowed = request.query.removing(words) else { return nil }
+        var hinted = request
+        hinted.query = narrowed
+        hinted.countedKinds = request.countedKinds.filter { named.contains($0) }
+        hinted.kinds = hinted.countedKinds
+        return hinted.kinds.isEmpty ? nil : hinted
     }
 
     private func request(for query: SearchQuery, viewer: Viewer, kind: String?, in db: Connection) throws
@@ -197,7 +224,9 @@ public final class SearchService: Sendable {
     }
 
     /// The values of a facet among the items of `kind` the viewer may see, with counts.
-    public func facetValues(_ name: String, kind: String, viewer: Viewer) throws -> [(value: String, count: Int)] {
+    public func facetValues(_ name: String, kind: String, viewer: Viewer) throws -> [(
+        value: String, count: Int
+    )] {
         try database.read { db in try backend.facetValues(name, kind: kind, viewer: viewer, in: db) }
     }
 
