@@ -130,8 +130,10 @@ extension SQLiteSearchIndex {
             "SELECT term, doc FROM search_vocabulary WHERE term >= ? AND term < ?", [lower, upper]
         ) { row in
             let term: String = try row.value("term")
-            guard abs(term.count - word.count) <= limit, term != word else { return }
-            let distance = EditDistance.between(word, term, atMost: limit)
+            guard term.count <= word.count + limit, term.count + limit + 5 >= word.count, term != word else {
+                return
+            }
+            let distance = EditDistance.toStem(word, term, atMost: limit)
             if distance <= limit { found.append((term, try row.value("doc"), distance)) }
         }
         return found.sorted { ($0.distance, -$0.documents, $0.term) < ($1.distance, -$1.documents, $1.term) }
@@ -208,6 +210,21 @@ extension SQLiteSearchIndex {
 /// Optimal string alignment distance (insertions, deletions, substitutions and swaps of two
 /// neighbours each cost one), for "did you mean".
 enum EditDistance {
+    /// The distance from `word` to `stem` or to `stem` followed by an ending of up to five
+    /// letters: the vocabulary holds Porter stems ("zemblan" for "zemblanity").
+    static func toStem(_ word: String, _ stem: String, atMost bound: Int) -> Int {
+        var best = between(word, stem, atMost: bound)
+        guard stem.count >= 4, word.count > stem.count - bound else { return best }
+        let characters = Array(word)
+        let lower = max(stem.count - bound, 1)
+        let upper = min(stem.count + bound, characters.count)
+        guard lower <= upper else { return best }
+        for cut in lower...upper where characters.count - cut <= 5 {
+            best = min(best, between(String(characters[..<cut]), stem, atMost: bound))
+        }
+        return best
+    }
+
     static func between(_ a: String, _ b: String, atMost bound: Int) -> Int {
         let a = Array(a)
         let b = Array(b)
