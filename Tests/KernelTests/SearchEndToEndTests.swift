@@ -57,7 +57,8 @@ import Testing
         let groups = try #require(services.service(GroupsService.self))
         let ada = try services.member("Ada", handle: "ada")
         let group = try groups.create(
-            .init(name: "Kestrel network", category: groups.categories.first ?? "Interest", visibility: .public),
+            .init(
+                name: "Kestrel network", category: groups.categories.first ?? "Interest", visibility: .public),
             by: ada.signedIn)
         for index in 1...23 {
             _ = try groups.startDiscussion(
@@ -65,7 +66,9 @@ import Testing
         }
         let visitor = network.client()
         let home = try visitor.get("/")
-        #expect(home.text.contains("<form class=\"site-search\" role=\"search\" method=\"get\" action=\"/search\">"))
+        #expect(
+            home.text.contains(
+                "<form class=\"site-search\" role=\"search\" method=\"get\" action=\"/search\">"))
         let first = try visitor.get("/search?q=kestrel")
         #expect(first.text.contains("Everything (24)"))
         #expect(first.text.contains("Discussions (23)"))
@@ -77,7 +80,8 @@ import Testing
         #expect(tab.text.components(separatedBy: "<li><a href=\"/groups/").count - 1 == 1)
         let bad = try visitor.get("/api/v1/search?q=kestrel&kind=nonsense")
         #expect(bad.status == 422)
-        let paged = try #require(try visitor.get("/api/v1/search?q=kestrel&limit=10&offset=20").json as? [String: Any])
+        let paged = try #require(
+            try visitor.get("/api/v1/search?q=kestrel&limit=10&offset=20").json as? [String: Any])
         #expect((paged["items"] as? [Any])?.count == 4)
         #expect(paged["next_offset"] == nil || paged["next_offset"] is NSNull)
     }

@@ -98,7 +98,8 @@ public struct SearchQuery: Sendable, Equatable {
     /// Words too common to require ("who teaches computing in KS2" looks for "teaches",
     /// "computing", "ks2"). Dropped only while something else is left to look for.
     static let stopWords: Set<String> = [
-        "a", "an", "and", "are", "at", "about", "by", "for", "from", "how", "i", "in", "is", "it", "of", "on",
+        "a", "an", "and", "are", "at", "about", "by", "do", "does", "for", "from", "how", "i", "in", "is",
+        "it", "of", "on",
         "or", "that", "the", "this", "to", "what", "which", "who", "with", "where", "anyone", "someone",
     ]
 

@@ -124,11 +124,13 @@ public final class SearchService: Sendable {
             }
             request.offset = max(0, offset)
             request.limit = PageSize.clamp(limit, to: 100)
-            var results = try backend.search(request, in: db)
-            if results.total == 0, let hinted = try kindHinted(request, in: db) {
-                request = hinted
-                results = try backend.search(request, in: db)
+            var results = SearchResults.empty
+            // "the assessment post": look among posts for "assessment" first.
+            if let hinted = try kindHinted(request, in: db) {
+                results = try backend.search(hinted, in: db)
+                if results.total > 0 { request = hinted }
             }
+            if results.total == 0 { results = try backend.search(request, in: db) }
             if results.total == 0 && offset == 0 {
                 results.suggestion = try suggestion(for: request, in: db)
             }
@@ -136,8 +138,9 @@ public final class SearchService: Sendable {
         }
     }
 
-    /// "that phonics discussion" finds nothing with "discussion" as a word: the same request
-    /// with the words that name a kind taken out and the search narrowed to those kinds.
+    /// "that phonics discussion" means a discussion about phonics, not anything with both words:
+    /// the same request with the words that name a kind taken out and the search narrowed to
+    /// those kinds. Used when it finds something; otherwise the words are searched as words.
     private func kindHinted(_ request: SearchRequest, in db: Connection) throws -> SearchRequest? {
         var named: [String] = []
         var words: Set<String> = []
