@@ -140,13 +140,37 @@ extension SQLiteSearchIndex {
             .prefix(5).map { ($0.term, $0.documents) }
     }
 
+    /// Below this many items a facet drives the directory query (its items are read, then sorted
+    /// by name); above it the query walks members by name and checks each facet, which stops after
+    /// a page when the facets are common.
+    static let drivingFacetLimit = 3_000
+
     public func directory(_ request: DirectoryRequest, in db: Connection) throws -> [Int64] {
         let visibility = Self.visibility(request.viewer)
+        var from = "search_documents d"
         var sql = "d.kind = ? AND " + visibility.sql
         var arguments: [any DatabaseValueConvertible] = [request.kind] + visibility.arguments
-        for facet in request.having {
+        var having = request.having
+        var rarest: (index: Int, count: Int)?
+        for (index, facet) in having.enumerated() {
+            let count =
+                try db.scalar(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM search_facets WHERE name = ? AND value = ? LIMIT ?)",
+                    [facet.name, facet.value, Self.drivingFacetLimit], as: Int.self) ?? 0
+            if count < (rarest?.count ?? Self.drivingFacetLimit) { rarest = (index, count) }
+        }
+        var fromArguments: [any DatabaseValueConvertible] = []
+        if let rarest {
+            let facet = having.remove(at: rarest.index)
+            // CROSS JOIN keeps this order: the few items of the rare facet first.
+            from = "search_facets driver CROSS JOIN search_documents d ON d.id = driver.document_id"
+            sql = "driver.name = ? AND driver.value = ? AND " + sql
+            fromArguments = [facet.name, facet.value]
+        }
+        arguments = fromArguments + arguments
+        for facet in having {
             sql +=
-                " AND d.id IN (SELECT f.document_id FROM search_facets f WHERE f.name = ? AND f.value = ?)"
+                " AND EXISTS (SELECT 1 FROM search_facets f WHERE f.name = ? AND f.value = ? AND f.document_id = d.id)"
             arguments += [facet.name, facet.value]
         }
         for facet in request.lacking {
@@ -169,7 +193,7 @@ extension SQLiteSearchIndex {
             arguments += [after.title, after.title, after.id]
         }
         return try db.query(
-            "SELECT d.item_id FROM search_documents d WHERE \(sql) ORDER BY d.title COLLATE NOCASE, d.item_id LIMIT ?",
+            "SELECT d.item_id FROM \(from) WHERE \(sql) ORDER BY d.title COLLATE NOCASE, d.item_id LIMIT ?",
             arguments + [request.limit]
         ) { try $0.value("item_id") as Int64 }
     }

@@ -20,6 +20,7 @@ public final class SearchService: Sendable {
     public let backend: any SearchBackend
     let database: Database
     private let registry = ReadMostly(Registry())
+    private let facetCache = ReadMostly<[String: CachedFacets]>([:])
     init(database: Database, backend: any SearchBackend) {
         self.database = database
         self.backend = backend
@@ -226,11 +227,32 @@ public final class SearchService: Sendable {
         }
     }
 
-    /// The values of a facet among the items of `kind` the viewer may see, with counts.
+    /// The values of a facet among the items of `kind`, with counts, for a filter's choices:
+    /// what any member (or any visitor, or any moderator) may see, never what only this viewer
+    /// may (their drafts, their groups). Kept for a minute: counting 100,000 members' schools
+    /// takes ~100 ms, and the choices need not be to the second.
     public func facetValues(_ name: String, kind: String, viewer: Viewer) throws -> [(
         value: String, count: Int
     )] {
-        try database.read { db in try backend.facetValues(name, kind: kind, viewer: viewer, in: db) }
+        let anyone = Viewer(memberID: viewer.memberID == nil ? nil : -1, isModerator: viewer.isModerator)
+        let key = "\(kind)|\(name)|\(anyone.memberID == nil)|\(anyone.isModerator)"
+        let now = Date()
+        if let cached = facetCache.read({ $0[key] }), now.timeIntervalSince(cached.at) < 60 {
+            return cached.values.map { ($0.value, $0.count) }
+        }
+        let values = try database.read { db in try backend.facetValues(name, kind: kind, viewer: anyone, in: db) }
+        facetCache.write { $0[key] = CachedFacets(at: now, values: values.map { FacetCount(value: $0.value, count: $0.count) }) }
+        return values
+    }
+
+    private struct FacetCount: Sendable {
+        var value: String
+        var count: Int
+    }
+
+    private struct CachedFacets: Sendable {
+        var at: Date
+        var values: [FacetCount]
     }
 
     public func statistics() throws -> SearchStatistics {
