@@ -273,4 +273,36 @@ import Testing
         }
         #expect(left == 0)
     }
+
+    @Test func theDirectoryAnswersTheSameWhetherARareFacetDrivesOrNamesAreWalked() throws {
+        let network = try Network()
+        let index = SQLiteSearchIndex()
+        let count = SQLiteSearchIndex.drivingFacetLimit + 500
+        try network.services.database.write { db in
+            for id in 1...Int64(count) {
+                var facets = [SearchFacet("key_stage", "KS2")]
+                if id % 3 == 0 { facets.append(SearchFacet("subjects", "Computing")) }
+                if id % 10 == 0 { facets.append(SearchFacet("school", "Rare Primary")) }
+                try index.upsert(
+                    SearchItem(kind: "probe", id: id), module: "test",
+                    SearchDocument(
+                        title: String(format: "Name %05d", id), url: "/\(id)", authorID: nil,
+                        audience: .everyone,
+                        date: Date(timeIntervalSince1970: 0), facets: facets), in: db)
+            }
+        }
+        func ids(_ having: [SearchFacet], lacking: [SearchFacet] = []) throws -> [Int64] {
+            try network.search.directory(
+                kind: "probe", viewer: .anonymous, having: having, lacking: lacking, limit: 200)
+        }
+        // Both facets common: members are walked by name.
+        let walked = try ids([SearchFacet("key_stage", "KS2"), SearchFacet("subjects", "Computing")])
+        #expect(walked == Array(stride(from: Int64(3), through: 600, by: 3)))
+        // A rare school drives.
+        let driven = try ids([SearchFacet("key_stage", "KS2"), SearchFacet("school", "Rare Primary")])
+        #expect(driven == Array(stride(from: Int64(10), through: 2000, by: 10)))
+        let lacking = try ids(
+            [SearchFacet("subjects", "Computing")], lacking: [SearchFacet("school", "Rare Primary")])
+        #expect(lacking.prefix(4) == [3, 6, 9, 12] && !lacking.contains(30))
+    }
 }

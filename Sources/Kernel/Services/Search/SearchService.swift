@@ -240,8 +240,13 @@ public final class SearchService: Sendable {
         if let cached = facetCache.read({ $0[key] }), now.timeIntervalSince(cached.at) < 60 {
             return cached.values.map { ($0.value, $0.count) }
         }
-        let values = try database.read { db in try backend.facetValues(name, kind: kind, viewer: anyone, in: db) }
-        facetCache.write { $0[key] = CachedFacets(at: now, values: values.map { FacetCount(value: $0.value, count: $0.count) }) }
+        let values = try database.read { db in
+            try backend.facetValues(name, kind: kind, viewer: anyone, in: db)
+        }
+        facetCache.write {
+            $0[key] = CachedFacets(
+                at: now, values: values.map { FacetCount(value: $0.value, count: $0.count) })
+        }
         return values
     }
 
