@@ -57,6 +57,7 @@ public struct BlogModule: FeatureModule {
         context.activityPhrase(verb: "featured") { _ in "'s blog post was featured" }
 
         for kind in BlogReportables.kinds(blog) { context.reportable(kind) }
+        BlogSearch.register(in: context, blog: blog)
         context.personalData(export: blog.export(memberID:in:), erase: blog.erase(memberID:in:))
         context.adminCommand(BlogCommands.command(blog))
         context.seeder(order: 30) { seed in try BlogSeeder.seed(seed, blog: blog) }

@@ -55,6 +55,7 @@ public struct CPDModule: FeatureModule {
             export: { memberID, db in try cpd.export(memberID: memberID, in: db) },
             erase: { memberID, db in try cpd.erase(memberID: memberID, in: db) })
         context.reportable(CPDReportables.session(cpd))
+        CPDSearch.register(in: context, cpd: cpd)
         try context.job(CPDService.followUpJob) { payload in try cpd.runFollowUp(payload: payload) }
         var web = context.web
         CPDPages(cpd: cpd).register(&web)

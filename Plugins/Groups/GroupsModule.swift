@@ -51,6 +51,7 @@ public struct GroupsModule: FeatureModule {
             export: { memberID, db in try groups.export(memberID: memberID, in: db) },
             erase: { memberID, db in try groups.erase(memberID: memberID, in: db) })
         GroupsReportables.register(in: context, groups: groups)
+        GroupsSearch.register(in: context, groups: groups)
         var web = context.web
         let groupPage = GroupPage(groups: groups)
         groupPage.register(&web)

@@ -105,6 +105,7 @@ public struct MembershipModule: FeatureModule {
     public func bootstrap(_ context: ModuleContext) throws {
         let membership = MembershipService(services: context.services)
         membership.setPersonalDataHooks { [context] in context.personalDataHooks }
+        MembershipSearch.register(in: context, membership: membership)
         context.services.provide(membership)
         SocialNotifications.register(context.services)
         context.stylesheet(MembershipStyles.css)

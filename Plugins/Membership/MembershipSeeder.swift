@@ -28,6 +28,13 @@ enum MembershipSeeder {
             let id = db.lastInsertedRowID
             let school = SeedWords.school(seed.random.skewed(seed.scale.schools))
             try db.execute("INSERT INTO membership_profile_answers (member_id, question, value) VALUES (?, 'school', ?), (?, 'role', ?)", [id, school, id, seed.random.pick(roles)])
+            // Subjects and key stages follow from the id, not the random stream, so the rest of the
+            // seeded data stays as it was.
+            let subjects = SeedWords.subjects[Int(id) % SeedWords.subjects.count]
+            let stage = ["EYFS", "KS1", "KS2", "KS2", "KS3", "KS1\nKS2"][Int(id / 5) % 6]
+            try db.execute(
+                "INSERT INTO membership_profile_answers (member_id, question, value) VALUES (?, 'subjects', ?), (?, 'key_stage', ?)",
+                [id, subjects, id, stage])
             try seed.services.activity.record(
                 NewActivity(
                     module: "membership", actorID: id, actorName: name, actorHandle: handle, verb: "joined",

@@ -135,6 +135,7 @@ public final class Kernel: Sendable {
                 try db.execute("DELETE FROM activities WHERE module = ?", [moduleID])
                 try Notifications.forgetContent(ofModule: moduleID, in: db)
                 try Likes.forgetContent(ofModule: moduleID, in: db)
+                try SQLiteSearchIndex().removeAll(module: moduleID, in: db)
                 for other in registry.modules
                 where other.manifest.id != moduleID && installed.contains(other.manifest.id) {
                     try other.init().forgetContent(ofModule: moduleID, in: db)

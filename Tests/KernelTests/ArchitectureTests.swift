@@ -15,7 +15,8 @@ import Testing
         .deletingLastPathComponent()
 
     /// Tables the kernel owns.
-    static let kernelTables: Set<String> = ["activities", "kernel_state", "outbox", "jobs", "pln_migrations"]
+    static let kernelTables: Set<String> = Set(
+        ["activities", "kernel_state", "outbox", "jobs", "pln_migrations"] + SQLiteSearchIndex.tables)
 
     /// SQL the kernel's storage layer reads that no one owns.
     static let systemNames: Set<String> = [

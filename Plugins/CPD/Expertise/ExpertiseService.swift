@@ -24,6 +24,7 @@ extension CPDService {
                     "INSERT INTO cpd_expertise (member_id, area, statement, updated_at) VALUES (?, ?, ?, ?)",
                     [memberID, area, statement.trimmingCharacters(in: .whitespacesAndNewlines), now])
             }
+            try services.search.reindex(SearchItem(kind: "member", id: memberID), in: db)
         }
     }
 

@@ -26,35 +26,28 @@ struct MemberPages: Sendable {
     func directory(_ ctx: RequestContext) throws -> HTTPResponse {
         if !membership.directoryIsPublic && ctx.member == nil { throw WebError.unauthorized }
         let order = MembershipService.DirectoryOrder(rawValue: ctx.query("sort") ?? "") ?? .newest
-        var filter: (question: String, value: String)?
-        var filterQuery = ""
-        for question in membership.questions where question.kind == .choice || question.kind == .text {
-            if let value = ctx.query(question.id), !value.isEmpty {
-                filter = (question.id, value)
-                filterQuery = "&\(PercentDecoding.encode(question.id))=\(PercentDecoding.encode(value))"
-                break
-            }
-        }
         let search = ctx.query("q")?.trimmingCharacters(in: .whitespaces)
         var after: Member?
         if let handle = ctx.query("after") { after = try membership.member(handle: handle) }
         let pageSize = 24
-        let members = try membership.directory(
-            order: order, filter: filter, search: search, limit: pageSize + 1, after: after)
+        let filters = DirectoryFilters(ctx, questions: membership.questions)
+        let members =
+            filters.isActive
+            ? try membership.filteredDirectory(filters, viewer: ctx.viewer, limit: pageSize + 1, after: after)
+            : try membership.directory(
+                order: order, filter: nil, search: search, limit: pageSize + 1, after: after)
         let shown = members.prefix(pageSize)
         let cards = shown.map { member -> HTML in
             """
             <li class="member-card"><a href="\(member.profilePath)">\(Self.avatar(member, size: 64))<span class="name">\(member.name)</span></a><span class="meta">joined \(ctx.shell.time(member.createdAt))</span></li>
             """
         }
-        let filterControls = membership.questions.filter { $0.kind == .choice }.map { question -> HTML in
-            FormKit(values: [question.id: filter?.question == question.id ? filter?.value ?? "" : ""])
-                .select(question.id, label: question.label, options: question.options.map { ($0, $0) })
-        }
+        let filterControls = try filters.controls(
+            ctx, questions: membership.questions, search: ctx.services.search)
         var body: HTML = """
             <h1>Members</h1>
             <form method="get" action="/members" class="card filters" role="search">
-            \(FormKit(values: ["q": search ?? "", "sort": order.rawValue]).input("q", label: "Name", type: "search"))
+            \(FormKit(values: ["q": search ?? "", "sort": order.rawValue]).input("q", label: "Name or words", type: "search"))
             \(filterControls)
             \(FormKit(values: ["sort": order.rawValue]).select("sort", label: "Order", options: [("newest", "Newest first"), ("name", "By name")], includeBlank: false))
             <p><button type="submit">Show</button></p></form>
@@ -64,7 +57,9 @@ struct MemberPages: Sendable {
             ? "<p class=\"empty\">No members match.</p>" : "<ul class=\"member-grid\">\(cards)</ul>"
         if members.count > pageSize, let last = shown.last {
             let query =
-                "sort=\(order.rawValue)\(filterQuery)&q=\(PercentDecoding.encode(search ?? ""))&after=\(PercentDecoding.encode(last.handle))"
+                filters.isActive
+                ? "\(filters.queryString)&after=\(PercentDecoding.encode(last.handle))"
+                : "sort=\(order.rawValue)&q=\(PercentDecoding.encode(search ?? ""))&after=\(PercentDecoding.encode(last.handle))"
             body +=
                 Pager.next("/members?\(query)", "More members")
         }

@@ -40,6 +40,7 @@ extension MembershipService {
                     .actor(memberID), ActivityUpdate(actorName: name, actorHandle: handle), in: db)
             }
             guard let member = try member(id: memberID, in: db) else { throw DomainError.notFound }
+            try services.search.reindex(SearchItem(kind: "member", id: memberID), in: db)
             if member.status == .active {
                 try services.activity.record(
                     activity(member, verb: "updated_profile", scope: .members), at: now, in: db)

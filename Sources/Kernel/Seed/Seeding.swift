@@ -182,6 +182,11 @@ public enum SeedWords {
     public static let schoolKinds = [
         "Primary", "Infants", "Juniors", "CE Primary", "Academy", "Community School",
     ]
+    /// A member's subjects, as they would type them on their profile.
+    public static let subjects = [
+        "Computing", "Maths", "English, Phonics", "Science", "History, Geography", "Art and design", "Music",
+        "PE", "RE", "French", "Computing, Maths", "Design and technology", "English", "Science, Computing",
+    ]
     public static let topics = [
         "phonics", "maths mastery", "reading for pleasure", "SEND provision", "safeguarding", "early years",
         "behaviour", "assessment", "curriculum design", "oracy", "science enquiry", "computing",

@@ -41,6 +41,7 @@ public final class EventBus: Sendable {
     }
 
     private let subscriptions = Mutex<[String: [Subscription]]>([:])
+    private let writeHandlers = Mutex<[String: [@Sendable (any DomainEvent, Connection) throws -> Void]]>([:])
     private let log: Logger
 
     public init(log: Logger = .silent) {
@@ -60,8 +61,21 @@ public final class EventBus: Sendable {
         subscriptions.withLock { $0[E.name, default: []].append(subscription) }
     }
 
-    /// Queues `event` for delivery once the write transaction of `connection` commits.
+    /// Runs `handler` inside the publishing transaction, before it commits: for kernel services
+    /// that must change with the write or not at all (the search index). A thrown error rolls
+    /// the write back.
+    public func onWrite<E: DomainEvent>(_ type: E.Type, _ handler: @escaping @Sendable (E, Connection) throws -> Void) {
+        writeHandlers.withLock {
+            $0[E.name, default: []].append { event, db in
+                if let event = event as? E { try handler(event, db) }
+            }
+        }
+    }
+
+    /// Runs the ``onWrite(_:_:)`` handlers now, then queues `event` for delivery once the write
+    /// transaction of `connection` commits.
     public func publish<E: DomainEvent>(_ event: E, in connection: Connection) throws {
+        for handler in writeHandlers.withLock({ $0[E.name] ?? [] }) { try handler(event, connection) }
         try connection.afterCommit { [self] in deliver(event) }
     }
 

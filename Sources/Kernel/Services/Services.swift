@@ -19,6 +19,8 @@ public final class Services: Sendable {
     public let jobs: JobScheduler
     /// The kinds and hooks the notifications service uses (``notifications``).
     public let notificationCatalog = NotificationCatalog()
+    /// The search index modules feed (``SearchService``).
+    public let search: SearchService
     /// The network's public address (`network.base_url`) without a trailing slash: links in
     /// mail, feeds, calendars and badges start with it.
     public let baseURL: String
@@ -41,6 +43,9 @@ public final class Services: Sendable {
         var base = config.string("network", "base_url")
         while base.hasSuffix("/") { base.removeLast() }
         baseURL = base
+        search = SearchService(database: database, backend: SQLiteSearchIndex())
+        search.use { [extras] in extras.read { $0[ObjectIdentifier(IdentityBox.self)] as? IdentityBox } }
+        events.onWrite(ContentEvent.self) { [search] event, db in try search.contentChanged(event, in: db) }
     }
 
     /// The absolute URL of a path on this network, for places a relative link does not work
@@ -68,5 +73,5 @@ public final class Services: Sendable {
         ]
         + ActivityStream.migrations + Outbox.migrations + JobScheduler.migrations
         + ActivityStream.laterMigrations + Outbox.laterMigrations
-        + NotificationSchema.migrations + Likes.migrations
+        + NotificationSchema.migrations + Likes.migrations + SQLiteSearchIndex.migrations
 }

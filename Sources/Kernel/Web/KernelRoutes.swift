@@ -73,6 +73,8 @@ extension WebApplication {
         NotificationPages(services: kernel.services).register(&web)
         NotificationsAPI(services: kernel.services).register(&web)
         LikesWeb(services: kernel.services).register(&web)
+        SearchAPI(search: kernel.services.search).register(&web)
+        SearchPages(search: kernel.services.search).register(&web)
         return web
     }
 

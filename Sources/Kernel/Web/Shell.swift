@@ -39,7 +39,7 @@ public final class Shell: Sendable {
             TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(
                 identifier: "UTC")!
         calendar = ZoneCalendar.shared(timeZone)
-        stylesheet = ([Assets.stylesheet, Self.notificationStyles] + context.stylesheets.map(\.css)).joined(separator: "\n") + "\n"
+        stylesheet = ([Assets.stylesheet, Self.notificationStyles, SearchPages.css] + context.stylesheets.map(\.css)).joined(separator: "\n") + "\n"
         stylesheetVersion = String(SHA256.hex(stylesheet).prefix(10))
         let about = config.string("network", "about")
         aboutBox = """
@@ -193,6 +193,7 @@ public final class Shell: Sendable {
             <a class="skip-link" href="#main">Skip to content</a>
             <header class="site-header">
             <div class="brand">\(logoHTML)<a class="name" href="/">\(name)</a><p class="tagline">\(config.string("network", "tagline"))</p></div>
+            \(SearchPages.headerBox(context))
             <div class="account">\(account)</div>
             </header>
             <nav class="site-nav" aria-label="Main"><ul>\(navigationLinks)</ul></nav>

@@ -42,6 +42,12 @@ struct Seed: AdminCommand {
                 "seeded \(seeder.module) in \(String(format: "%.1f", Date().timeIntervalSince(moduleStart))) s"
             )
         }
+        // Seeders may write rows in bulk, past the services that keep the index in step.
+        let indexStart = Date()
+        let indexed = try kernel.services.search.rebuild(restart: true, batchSize: 2_000)
+        context.log(
+            "indexed \(indexed.reduce(0) { $0 + $1.done }) items for search in \(String(format: "%.1f", Date().timeIntervalSince(indexStart))) s"
+        )
         // Mail and one-off jobs that seeding caused are not for real people.
         try kernel.services.database.write { db in
             try db.execute("DELETE FROM outbox")

@@ -1,0 +1,96 @@
+import Foundation
+import HTTP
+import Kernel
+import Storage
+
+/// The member directory's filters: any profile question (school, role, subjects, key stage),
+/// CPD expertise (a facet CPD adds to members' search entries), "in another school than mine",
+/// and words. Filters run on the search index's facets, so "KS2 computing in another school" is
+/// one query: `/members?key_stage=KS2&subjects=Computing&other_school=1`.
+///
+/// ```swift
+/// let filters = DirectoryFilters(ctx, questions: membership.questions)
+/// if filters.isActive { let page = try membership.filteredDirectory(filters, viewer: ctx.viewer, …) }
+/// ```
+struct DirectoryFilters: Sendable {
+    /// (facet name, value) chosen, in question order, then expertise.
+    var facets: [SearchFacet] = []
+    var otherSchool = false
+    var words = ""
+
+    static let expertise = "expertise"
+
+    init(_ ctx: RequestContext, questions: [ProfileQuestion]) {
+        for question in questions where question.kind != .url {
+            if let value = ctx.query(question.id)?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+                facets.append(SearchFacet(question.id, value))
+            }
+        }
+        if let area = ctx.query(Self.expertise)?.trimmingCharacters(in: .whitespaces), !area.isEmpty {
+            facets.append(SearchFacet(Self.expertise, area))
+        }
+        otherSchool = ctx.query("other_school") == "1" && ctx.member != nil
+        words = (ctx.query("q") ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether the index answers (any facet or "another school"); plain listings stay on
+    /// membership's own ordered lists.
+    var isActive: Bool { !facets.isEmpty || otherSchool }
+
+    /// The query string for the next page's link.
+    var queryString: String {
+        var parts = facets.map { "\(PercentDecoding.encode($0.name))=\(PercentDecoding.encode($0.value))" }
+        if otherSchool { parts.append("other_school=1") }
+        parts.append("q=\(PercentDecoding.encode(words))")
+        return parts.joined(separator: "&")
+    }
+
+    /// The filter controls: a choice per question (its options, or the answers members gave),
+    /// expertise areas when CPD adds them, and "not my school" for signed-in members.
+    func controls(_ ctx: RequestContext, questions: [ProfileQuestion], search: SearchService) throws -> HTML {
+        var values: [String: String] = [:]
+        for facet in facets { values[facet.name] = facet.value }
+        let form = FormKit(values: values)
+        var html: [HTML] = []
+        for question in questions where question.kind != .url {
+            var options = question.options
+            if options.isEmpty {
+                options = try search.facetValues(question.id, kind: MembershipSearch.kind, viewer: ctx.viewer)
+                    .map(\.value)
+            }
+            guard !options.isEmpty else { continue }
+            html.append(form.select(question.id, label: question.label, options: options.map { ($0, $0) }))
+        }
+        let areas = try search.facetValues(Self.expertise, kind: MembershipSearch.kind, viewer: ctx.viewer)
+        if !areas.isEmpty {
+            html.append(
+                form.select(
+                    Self.expertise, label: "CPD expertise", options: areas.map { ($0.value, $0.value) }))
+        }
+        if ctx.member != nil {
+            html.append(
+                FormKit(values: ["other_school": otherSchool ? "1" : ""]).checkbox(
+                    "other_school", label: "Only people in another school than mine"))
+        }
+        return HTML.join(html)
+    }
+}
+
+extension MembershipService {
+    /// One page of the filtered directory, by name: members carrying every chosen facet (and
+    /// not the viewer's school when asked), matching `filters.words`, after `after`.
+    func filteredDirectory(_ filters: DirectoryFilters, viewer: Viewer, limit: Int, after: Member?) throws
+        -> [Member]
+    {
+        var lacking: [SearchFacet] = []
+        if filters.otherSchool, let me = viewer.memberID {
+            let school = try database.read { try answers(of: me, in: $0)["school"] } ?? ""
+            if !school.isEmpty { lacking.append(SearchFacet("school", school)) }
+        }
+        let ids = try services.search.directory(
+            kind: MembershipSearch.kind, viewer: viewer, having: filters.facets, lacking: lacking,
+            text: filters.words.isEmpty ? nil : filters.words, after: after.map { ($0.name, $0.id) },
+            limit: limit)
+        return try database.read { db in try ids.compactMap { try member(id: $0, in: db) } }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A snippet: text in pieces, some marked as matching the query. Rendered by escaping each piece
+/// (``html``), so member text never reaches a page raw; the markers the index puts around
+/// matches are private-use characters stripped from everything indexed, so nobody can forge one.
+///
+/// ```swift
+/// let snippet = HighlightedText(marked: "the \u{E000}phonics\u{E001} scheme")
+/// snippet.html   // the <mark>phonics</mark> scheme
+/// ```
+public struct HighlightedText: Sendable, Equatable {
+    public struct Piece: Sendable, Equatable {
+        public var text: String
+        public var isMatch: Bool
+    }
+
+    public var pieces: [Piece]
+
+    static let open: Character = "\u{E000}"
+    static let close: Character = "\u{E001}"
+
+    /// Removes the marker characters from text about to be indexed.
+    static func clean(_ text: String) -> String {
+        text.contains(where: { $0 == open || $0 == close })
+            ? String(text.filter { $0 != open && $0 != close }) : text
+    }
+
+    public init(marked text: String) {
+        var pieces: [Piece] = []
+        var current = ""
+        var inside = false
+        for character in text {
+            if character == Self.open || character == Self.close {
+                if !current.isEmpty { pieces.append(Piece(text: current, isMatch: inside)) }
+                current = ""
+                inside = character == Self.open
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { pieces.append(Piece(text: current, isMatch: inside)) }
+        self.pieces = pieces
+    }
+
+    /// The text without marks.
+    public var plain: String { pieces.map(\.text).joined() }
+
+    /// The matched words, as they are written in the text.
+    public var matches: [String] { pieces.filter(\.isMatch).map(\.text) }
+
+    /// Escaped HTML with the matches in `<mark>`.
+    public var html: HTML {
+        HTML.join(pieces.map { $0.isMatch ? "<mark>\($0.text)</mark>" : "\($0.text)" }, separator: "")
+    }
+}

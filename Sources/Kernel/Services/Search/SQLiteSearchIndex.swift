@@ -1,0 +1,216 @@
+import Foundation
+import Storage
+
+/// The search index on SQLite: one row per item in `search_documents` (who may find it), its
+/// text in the FTS5 table `search_text` (Unicode tokens without diacritics, Porter stems; BM25
+/// with titles above keywords above bodies), names in the trigram table `search_names`, filter
+/// values in `search_facets`, and conversation readers in `search_readers`. Nothing outside
+/// this type and its query half names these tables.
+///
+/// ```swift
+/// let index = SQLiteSearchIndex()
+/// try database.write { db in try index.upsert(SearchItem(kind: "blog_post", id: 7), module: "blog", document, in: db) }
+/// ```
+public struct SQLiteSearchIndex: SearchBackend {
+    public init() {}
+
+    /// Title, keywords, body.
+    static let weights = "10.0, 4.0, 1.0"
+
+    public static let migrations: [Migration] = [
+        Migration(
+            owner: "kernel", name: "008_search",
+            sql: """
+                CREATE TABLE search_documents (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    module TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    item_id INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    author_id INTEGER,
+                    audience TEXT NOT NULL,
+                    group_id INTEGER,
+                    group_slug TEXT,
+                    state TEXT NOT NULL,
+                    container TEXT,
+                    sort_date REAL NOT NULL,
+                    UNIQUE (kind, item_id)
+                );
+                CREATE INDEX search_documents_container ON search_documents (container) WHERE container IS NOT NULL;
+                CREATE INDEX search_documents_author ON search_documents (author_id) WHERE author_id IS NOT NULL;
+                CREATE INDEX search_documents_module ON search_documents (module);
+                CREATE INDEX search_documents_directory ON search_documents (kind, title COLLATE NOCASE, item_id);
+                CREATE TABLE search_readers (
+                    document_id INTEGER NOT NULL REFERENCES search_documents (id) ON DELETE CASCADE,
+                    member_id INTEGER NOT NULL,
+                    PRIMARY KEY (document_id, member_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE search_facets (
+                    -- Columns in primary-key order: SQLite 3.40's quick_check misreads NOT NULL
+                    -- columns of a WITHOUT ROWID table whose key is in another order.
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL COLLATE NOCASE,
+                    document_id INTEGER NOT NULL REFERENCES search_documents (id) ON DELETE CASCADE,
+                    PRIMARY KEY (name, value, document_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX search_facets_document ON search_facets (document_id);
+                CREATE VIRTUAL TABLE search_text USING fts5 (
+                    title, keywords, body, tokenize = 'porter unicode61 remove_diacritics 2');
+                CREATE VIRTUAL TABLE search_names USING fts5 (name, tokenize = 'trigram');
+                CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab (search_text, 'row');
+                CREATE TABLE search_reindex (kind TEXT PRIMARY KEY, last_id INTEGER NOT NULL);
+                """)
+    ]
+
+    /// The tables the kernel owns for search (for the architecture test and purges).
+    public static let tables = [
+        "search_documents", "search_readers", "search_facets", "search_text", "search_names",
+        "search_vocabulary", "search_reindex",
+    ]
+
+    // MARK: Writing
+
+    public func upsert(_ item: SearchItem, module: String, _ document: SearchDocument, in db: Connection)
+        throws
+    {
+        let audience: String
+        var groupID: Int64?
+        var readers: [Int64] = []
+        switch document.audience {
+        case .everyone: audience = "everyone"
+        case .members: audience = "members"
+        case .group(let id):
+            audience = "group"
+            groupID = id
+        case .participants(let ids):
+            audience = "participants"
+            readers = ids
+        }
+        let values: [any DatabaseValueConvertible] = [
+            module, HighlightedText.clean(document.title), document.url, document.authorID, audience, groupID,
+            document.groupSlug?.lowercased(), document.state.rawValue, document.container?.key, document.date,
+        ]
+        let documentID: Int64
+        if let existing = try storedID(of: item, in: db) {
+            documentID = existing
+            try db.execute(
+                """
+                UPDATE search_documents SET module = ?, title = ?, url = ?, author_id = ?, audience = ?, group_id = ?,
+                    group_slug = ?, state = ?, container = ?, sort_date = ? WHERE id = ?
+                """, values + [existing])
+            try clear(documentID: existing, in: db)
+        } else {
+            try db.execute(
+                """
+                INSERT INTO search_documents (module, title, url, author_id, audience, group_id, group_slug, state,
+                    container, sort_date, kind, item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, values + [item.kind, item.id])
+            documentID = db.lastInsertedRowID
+        }
+        try db.execute(
+            "INSERT INTO search_text (rowid, title, keywords, body) VALUES (?, ?, ?, ?)",
+            [
+                documentID, document.titleIsSearchable ? HighlightedText.clean(document.title) : "",
+                HighlightedText.clean(document.keywords),
+                HighlightedText.clean(document.body),
+            ])
+        if let name = document.name, !name.isEmpty {
+            try db.execute(
+                "INSERT INTO search_names (rowid, name) VALUES (?, ?)", [documentID, SearchQuery.fold(name)])
+        }
+        for facet in Set(document.facets) where !facet.value.isEmpty {
+            try db.execute(
+                "INSERT INTO search_facets (document_id, name, value) VALUES (?, ?, ?)",
+                [documentID, facet.name, facet.value])
+        }
+        for reader in Set(readers) {
+            try db.execute(
+                "INSERT INTO search_readers (document_id, member_id) VALUES (?, ?)", [documentID, reader])
+        }
+    }
+
+    private func storedID(of item: SearchItem, in db: Connection) throws -> Int64? {
+        try db.scalar(
+            "SELECT id FROM search_documents WHERE kind = ? AND item_id = ?", [item.kind, item.id],
+            as: Int64.self)
+    }
+
+    private func clear(documentID: Int64, in db: Connection) throws {
+        try db.execute("DELETE FROM search_text WHERE rowid = ?", [documentID])
+        try db.execute("DELETE FROM search_names WHERE rowid = ?", [documentID])
+        try db.execute("DELETE FROM search_facets WHERE document_id = ?", [documentID])
+        try db.execute("DELETE FROM search_readers WHERE document_id = ?", [documentID])
+    }
+
+    public func remove(_ item: SearchItem, in db: Connection) throws {
+        guard let id = try storedID(of: item, in: db) else { return }
+        try clear(documentID: id, in: db)
+        try db.execute("DELETE FROM search_documents WHERE id = ?", [id])
+    }
+
+    public func dependents(of item: SearchItem, in db: Connection) throws -> [SearchItem] {
+        try db.query(
+            "SELECT kind, item_id FROM search_documents WHERE container = ? ORDER BY id", [item.key]
+        ) { SearchItem(kind: try $0.value("kind"), id: try $0.value("item_id")) }
+    }
+
+    public func items(authoredBy memberID: Int64, in db: Connection) throws -> [SearchItem] {
+        try db.query(
+            "SELECT kind, item_id FROM search_documents WHERE author_id = ? ORDER BY id", [memberID]
+        ) { SearchItem(kind: try $0.value("kind"), id: try $0.value("item_id")) }
+    }
+
+    public func removeAll(module: String, in db: Connection) throws {
+        let ids = try db.query("SELECT id FROM search_documents WHERE module = ?", [module]) {
+            try $0.value("id") as Int64
+        }
+        for id in ids { try clear(documentID: id, in: db) }
+        try db.execute("DELETE FROM search_documents WHERE module = ?", [module])
+    }
+
+    public func removeMissing(
+        kind: String, in range: ClosedRange<Int64>, keeping keep: Set<Int64>, in db: Connection
+    ) throws {
+        let stale = try db.query(
+            "SELECT item_id FROM search_documents WHERE kind = ? AND item_id BETWEEN ? AND ?",
+            [kind, range.lowerBound, range.upperBound]
+        ) { try $0.value("item_id") as Int64 }
+        for id in stale where !keep.contains(id) { try remove(SearchItem(kind: kind, id: id), in: db) }
+    }
+
+    public func reindexProgress(kind: String, in db: Connection) throws -> Int64? {
+        try db.scalar("SELECT last_id FROM search_reindex WHERE kind = ?", [kind], as: Int64.self)
+    }
+
+    public func setReindexProgress(kind: String, lastID: Int64?, in db: Connection) throws {
+        if let lastID {
+            try db.execute(
+                "INSERT INTO search_reindex (kind, last_id) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET last_id = excluded.last_id",
+                [kind, lastID])
+        } else {
+            try db.execute("DELETE FROM search_reindex WHERE kind = ?", [kind])
+        }
+    }
+
+    // MARK: Visibility
+
+    /// The condition (on `d`, the documents table) for what `viewer` may find, with its arguments:
+    /// published items their audience allows; drafts for their author; hidden items for moderators.
+    static func visibility(_ viewer: Viewer) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+        guard let memberID = viewer.memberID else {
+            return ("d.state = 'published' AND d.audience = 'everyone'", [])
+        }
+        let groups = "[" + viewer.groupIDs.map(String.init).joined(separator: ",") + "]"
+        return (
+            """
+            (d.state = 'published' OR (d.state = 'draft' AND d.author_id = ?) OR (d.state = 'hidden' AND ? = 1))
+            AND (d.audience IN ('everyone', 'members')
+                OR (d.audience = 'group' AND d.group_id IN (SELECT value FROM json_each(?)))
+                OR (d.audience = 'participants'
+                    AND EXISTS (SELECT 1 FROM search_readers r WHERE r.document_id = d.id AND r.member_id = ?)))
+            """,
+            [memberID, viewer.isModerator, groups, memberID]
+        )
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import Storage
+
+/// The reading half of ``SQLiteSearchIndex``: ranked search, names by trigram, the directory,
+/// the vocabulary for "did you mean", statistics.
+extension SQLiteSearchIndex {
+    static let columns = "d.id, d.kind, d.item_id, d.title, d.url, d.sort_date, d.group_slug"
+    /// Names matched by trigrams come before the ranked results, at most this many.
+    static let maximumNameHits = 20
+
+    /// The filters every part of one search shares: who may see, the group, the author.
+    private func filters(_ request: SearchRequest, kinds: [String]) -> (
+        sql: String, arguments: [any DatabaseValueConvertible]
+    ) {
+        let visibility = Self.visibility(request.viewer)
+        var sql = visibility.sql
+        var arguments = visibility.arguments
+        if !kinds.isEmpty {
+            sql += " AND d.kind IN (SELECT value FROM json_each(?))"
+            arguments.append(Self.jsonArray(kinds))
+        }
+        if let group = request.query.group {
+            sql += " AND d.group_slug = ?"
+            arguments.append(group)
+        }
+        if case .some(let author) = request.authorID {
+            sql += " AND d.author_id = ?"
+            arguments.append(author ?? -1)
+        }
+        return (sql, arguments)
+    }
+
+    static func jsonArray(_ strings: [String]) -> String {
+        let encoded = (try? JSONEncoder().encode(strings)).flatMap { String(data: $0, encoding: .utf8) }
+        return encoded ?? "[]"
+    }
+
+    private func hit(_ row: Row, snippet: HighlightedText) throws -> SearchHit {
+        SearchHit(
+            kind: try row.value("kind"), id: try row.value("item_id"), title: try row.value("title"),
+            url: try row.value("url"), date: try row.value("sort_date"),
+            groupSlug: try row.optional("group_slug"),
+            snippet: snippet)
+    }
+
+    public func search(_ request: SearchRequest, in db: Connection) throws -> SearchResults {
+        guard let expression = request.query.fullTextExpression else { return .empty }
+        let names = try nameHits(request, kinds: request.countedKinds, in: db)
+        let shownNames = names.filter { request.kinds.isEmpty || request.kinds.contains($0.kind) }
+        let nameIDs = "[" + names.map { String($0.documentID) }.joined(separator: ",") + "]"
+
+        var counts: [String: Int] = [:]
+        for name in names { counts[name.hit.kind, default: 0] += 1 }
+        let counted = filters(request, kinds: request.countedKinds)
+        try db.forEach(
+            """
+            SELECT d.kind, COUNT(*) AS n FROM search_text JOIN search_documents d ON d.id = search_text.rowid
+            WHERE search_text MATCH ? AND d.id NOT IN (SELECT value FROM json_each(?)) AND \(counted.sql)
+            GROUP BY d.kind
+            """, [expression, nameIDs] + counted.arguments
+        ) { row in counts[try row.value("kind"), default: 0] += try row.value("n") as Int }
+        let total =
+            request.kinds.isEmpty
+            ? counts.values.reduce(0, +) : request.kinds.reduce(0) { $0 + (counts[$1] ?? 0) }
+
+        var hits = Array(shownNames.dropFirst(request.offset).prefix(request.limit).map(\.hit))
+        let remaining = request.limit - hits.count
+        if remaining > 0 {
+            let ranked = filters(request, kinds: request.kinds)
+            let offset = max(0, request.offset - shownNames.count)
+            hits += try db.query(
+                """
+                SELECT \(Self.columns), bm25(search_text, \(Self.weights)) AS score,
+                    snippet(search_text, 2, char(57344), char(57345), '…', 24) AS body_snippet,
+                    snippet(search_text, 1, char(57344), char(57345), '…', 24) AS keyword_snippet
+                FROM search_text JOIN search_documents d ON d.id = search_text.rowid
+                WHERE search_text MATCH ? AND d.id NOT IN (SELECT value FROM json_each(?)) AND \(ranked.sql)
+                ORDER BY score, d.sort_date DESC LIMIT ? OFFSET ?
+                """, [expression, nameIDs] + ranked.arguments + [remaining, offset]
+            ) { row in
+                let body = HighlightedText(marked: try row.optional("body_snippet") ?? "")
+                let keywords = HighlightedText(marked: try row.optional("keyword_snippet") ?? "")
+                let snippet = body.matches.isEmpty && !keywords.matches.isEmpty ? keywords : body
+                return try hit(row, snippet: snippet)
+            }
+        }
+        return SearchResults(hits: hits, total: total, counts: counts)
+    }
+
+    /// Items whose name holds every required term at the start of a word ("Jon Smit" →
+    /// "Jonathan Smith"), best trigram match first.
+    private func nameHits(_ request: SearchRequest, kinds: [String], in db: Connection) throws -> [(
+        documentID: Int64, kind: String, hit: SearchHit
+    )] {
+        guard let expression = request.query.nameExpression else { return [] }
+        let filter = filters(request, kinds: kinds)
+        let terms = request.query.required.map { " " + $0.joined(separator: " ") }
+        let candidates = try db.query(
+            """
+            SELECT \(Self.columns), search_names.name AS name, t.keywords AS keywords
+            FROM search_names JOIN search_documents d ON d.id = search_names.rowid
+            JOIN search_text t ON t.rowid = d.id
+            WHERE search_names MATCH ? AND \(filter.sql)
+            ORDER BY bm25(search_names), d.title LIMIT 200
+            """, [expression] + filter.arguments
+        ) { row -> (Int64, String, String, SearchHit) in
+            let keywords = HighlightedText(marked: try row.value("keywords") as String)
+            return (
+                try row.value("id"), try row.value("kind"), try row.value("name"),
+                try hit(row, snippet: keywords)
+            )
+        }
+        var found: [(documentID: Int64, kind: String, hit: SearchHit)] = []
+        for (id, kind, name, hit) in candidates {
+            let words = " " + SearchQuery.tokens(of: name).joined(separator: " ")
+            guard terms.allSatisfy({ words.contains($0) }) else { continue }
+            found.append((id, kind, hit))
+            if found.count == Self.maximumNameHits { break }
+        }
+        return found
+    }
+
+    public func vocabulary(near word: String, in db: Connection) throws -> [(term: String, documents: Int)] {
+        guard let first = word.first else { return [] }
+        let lower = String(first)
+        let upper = String(Character(Unicode.Scalar((first.unicodeScalars.first?.value ?? 0) + 1) ?? "~"))
+        let limit = word.count <= 4 ? 1 : 2
+        var found: [(term: String, documents: Int, distance: Int)] = []
+        try db.forEach(
+            "SELECT term, doc FROM search_vocabulary WHERE term >= ? AND term < ?", [lower, upper]
+        ) { row in
+            let term: String = try row.value("term")
+            guard term.count <= word.count + limit, term.count + limit + 5 >= word.count, term != word else {
+                return
+            }
+            let distance = EditDistance.toStem(word, term, atMost: limit)
+            if distance <= limit { found.append((term, try row.value("doc"), distance)) }
+        }
+        return found.sorted { ($0.distance, -$0.documents, $0.term) < ($1.distance, -$1.documents, $1.term) }
+            .prefix(5).map { ($0.term, $0.documents) }
+    }
+
+    /// Below this many items a facet drives the directory query (its items are read, then sorted
+    /// by name); above it the query walks members by name and checks each facet, which stops after
+    /// a page when the facets are common.
+    static let drivingFacetLimit = 3_000
+
+    public func directory(_ request: DirectoryRequest, in db: Connection) throws -> [Int64] {
+        let visibility = Self.visibility(request.viewer)
+        var from = "search_documents d"
+        var sql = "d.kind = ? AND " + visibility.sql
+        var arguments: [any DatabaseValueConvertible] = [request.kind] + visibility.arguments
+        var having = request.having
+        var rarest: (index: Int, count: Int)?
+        for (index, facet) in having.enumerated() {
+            let count =
+                try db.scalar(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM search_facets WHERE name = ? AND value = ? LIMIT ?)",
+                    [facet.name, facet.value, Self.drivingFacetLimit], as: Int.self) ?? 0
+            if count < (rarest?.count ?? Self.drivingFacetLimit) { rarest = (index, count) }
+        }
+        var fromArguments: [any DatabaseValueConvertible] = []
+        if let rarest {
+            let facet = having.remove(at: rarest.index)
+            // CROSS JOIN keeps this order: the few items of the rare facet first.
+            from = "search_facets driver CROSS JOIN search_documents d ON d.id = driver.document_id"
+            sql = "driver.name = ? AND driver.value = ? AND " + sql
+            fromArguments = [facet.name, facet.value]
+        }
+        arguments = fromArguments + arguments
+        for facet in having {
+            sql +=
+                " AND EXISTS (SELECT 1 FROM search_facets f WHERE f.name = ? AND f.value = ? AND f.document_id = d.id)"
+            arguments += [facet.name, facet.value]
+        }
+        for facet in request.lacking {
+            sql +=
+                " AND NOT EXISTS (SELECT 1 FROM search_facets f WHERE f.document_id = d.id AND f.name = ? AND f.value = ?)"
+            arguments += [facet.name, facet.value]
+        }
+        if let text = request.text, let expression = text.fullTextExpression {
+            if let names = text.nameExpression {
+                sql +=
+                    " AND (d.id IN (SELECT rowid FROM search_text WHERE search_text MATCH ?) OR d.id IN (SELECT rowid FROM search_names WHERE search_names MATCH ?))"
+                arguments += [expression, names]
+            } else {
+                sql += " AND d.id IN (SELECT rowid FROM search_text WHERE search_text MATCH ?)"
+                arguments.append(expression)
+            }
+        }
+        if let after = request.after {
+            sql += " AND (d.title > ? COLLATE NOCASE OR (d.title = ? COLLATE NOCASE AND d.item_id > ?))"
+            arguments += [after.title, after.title, after.id]
+        }
+        return try db.query(
+            "SELECT d.item_id FROM \(from) WHERE \(sql) ORDER BY d.title COLLATE NOCASE, d.item_id LIMIT ?",
+            arguments + [request.limit]
+        ) { try $0.value("item_id") as Int64 }
+    }
+
+    public func facetValues(_ name: String, kind: String, viewer: Viewer, in db: Connection) throws -> [(
+        value: String, count: Int
+    )] {
+        let visibility = Self.visibility(viewer)
+        return try db.query(
+            """
+            SELECT f.value AS value, COUNT(*) AS n FROM search_facets f JOIN search_documents d ON d.id = f.document_id
+            WHERE f.name = ? AND d.kind = ? AND \(visibility.sql) GROUP BY f.value ORDER BY f.value
+            """, [name, kind] + visibility.arguments
+        ) { (try $0.value("value") as String, try $0.value("n") as Int) }
+    }
+
+    public func statistics(in db: Connection) throws -> SearchStatistics {
+        var rows: [String: SearchStatistics.Row] = [:]
+        try db.forEach("SELECT kind, state, COUNT(*) AS n FROM search_documents GROUP BY kind, state") {
+            row in
+            let kind: String = try row.value("kind")
+            var entry = rows[kind] ?? SearchStatistics.Row(kind: kind, published: 0, drafts: 0, hidden: 0)
+            let count: Int = try row.value("n")
+            switch SearchState(rawValue: try row.value("state")) {
+            case .published: entry.published += count
+            case .draft: entry.drafts += count
+            case .hidden, nil: entry.hidden += count
+            }
+            rows[kind] = entry
+        }
+        return SearchStatistics(
+            kinds: rows.values.sorted { $0.kind < $1.kind },
+            vocabulary: try db.scalar("SELECT COUNT(*) FROM search_vocabulary", as: Int.self) ?? 0,
+            names: try db.scalar("SELECT COUNT(*) FROM search_names", as: Int.self) ?? 0)
+    }
+}
+
+/// Optimal string alignment distance (insertions, deletions, substitutions and swaps of two
+/// neighbours each cost one), for "did you mean".
+enum EditDistance {
+    /// The distance from `word` to `stem` or to `stem` followed by an ending of up to five
+    /// letters: the vocabulary holds Porter stems ("zemblan" for "zemblanity").
+    static func toStem(_ word: String, _ stem: String, atMost bound: Int) -> Int {
+        var best = between(word, stem, atMost: bound)
+        guard stem.count >= 4, word.count > stem.count - bound else { return best }
+        let characters = Array(word)
+        let lower = max(stem.count - bound, 1)
+        let upper = min(stem.count + bound, characters.count)
+        guard lower <= upper else { return best }
+        for cut in lower...upper where characters.count - cut <= 5 {
+            best = min(best, between(String(characters[..<cut]), stem, atMost: bound))
+        }
+        return best
+    }
+
+    static func between(_ a: String, _ b: String, atMost bound: Int) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        if abs(a.count - b.count) > bound { return bound + 1 }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous2 = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowBest = current[0]
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], previous2[j - 2] + 1)
+                }
+                rowBest = min(rowBest, current[j])
+            }
+            if rowBest > bound { return bound + 1 }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[b.count]
+    }
+}
