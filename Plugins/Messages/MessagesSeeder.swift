@@ -73,7 +73,7 @@ enum MessagesSeeder {
             for turn in 0..<count {
                 let sender = turn % 2 == 0 ? partner : login.id
                 try db.execute(
-                    "INSERT INTO messages_messages (conversation_id, sender_id, body, created_at) VALUES (?, ?, ?, ?)",
+                    "INSERT INTO messages_messages (conversation_id, sender_id, body, created_at, delivered) VALUES (?, ?, ?, ?, 1)",
                     [
                         conversation, sender, SeedWords.sentences[(index + turn) % SeedWords.sentences.count],
                         now,

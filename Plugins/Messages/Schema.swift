@@ -46,7 +46,8 @@ enum MessagesSchema {
                     body TEXT NOT NULL,
                     created_at INTEGER NOT NULL,
                     hidden INTEGER NOT NULL DEFAULT 0,
-                    removed INTEGER NOT NULL DEFAULT 0
+                    removed INTEGER NOT NULL DEFAULT 0,
+                    delivered INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX messages_messages_conversation ON messages_messages (conversation_id, id);
                 CREATE INDEX messages_messages_sender ON messages_messages (sender_id, created_at);

@@ -31,7 +31,7 @@ extension MessagesService {
     func recipients(_ handles: [String], field: String, sender: SignedInMember, room: Int) throws -> [Person]
     {
         var unique: [String] = []
-        for handle in handles where !unique.contains(handle) { unique.append(handle) }
+        for handle in handles.flatMap(Self.handles) where !unique.contains(handle) { unique.append(handle) }
         var check = Validation()
         if unique.isEmpty { check.add(field, "Name at least one member to write to.") }
         if unique.count > room {
@@ -153,6 +153,10 @@ extension MessagesService {
         else {
             return
         }
+        // Once only: a message released after a moderator hid it again is not counted twice.
+        try db.execute(
+            "UPDATE messages_messages SET delivered = 1 WHERE id = ? AND delivered = 0", [messageID])
+        guard db.changes == 1 else { return }
         try db.execute(
             "UPDATE messages_conversations SET last_message_id = ? WHERE id = ? AND last_message_id < ?",
             [messageID, message.conversationID, messageID])
@@ -313,7 +317,8 @@ extension MessagesService {
             UPDATE messages_participants SET unread = (
                 SELECT COUNT(*) FROM messages_messages m JOIN membership_people s ON s.id = m.sender_id
                 JOIN messages_participants p ON p.conversation_id = m.conversation_id AND p.member_id = ?
-                WHERE m.conversation_id = ? AND m.sender_id <> ? AND m.id > p.last_read_id AND \(Self.visibleMessage))
+                WHERE m.conversation_id = ? AND m.sender_id <> ? AND m.id > p.last_read_id AND m.delivered = 1
+                AND \(Self.visibleMessage))
             WHERE conversation_id = ? AND member_id = ?
             """,
             [memberID, conversationID, memberID] + Self.visibilityArguments(memberID) + [
