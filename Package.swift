@@ -3,7 +3,7 @@ import PackageDescription
 
 // PLN: a plugin-based modular monolith. No package dependencies: system C libraries come in
 // through system library targets, everything else is ours.
-let modules = ["Membership", "Groups", "CPD", "Blog", "Moderation"]
+let modules = ["Membership", "Groups", "CPD", "Blog", "Moderation", "Messages"]
 
 let package = Package(
     name: "PLN",
@@ -39,6 +39,9 @@ let package = Package(
         .target(
             name: "Moderation", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership"],
             path: "Plugins/Moderation"),
+        .target(
+            name: "Messages", dependencies: ["Kernel", "Storage", "HTTP", "Markdown", "Membership", "Groups"],
+            path: "Plugins/Messages"),
         .executableTarget(
             name: "pln",
             dependencies: ["Kernel", "HTTP", "Starlark", "Configuration"] + modules.map { .target(name: $0) },
@@ -64,7 +67,8 @@ let package = Package(
         + modules.map { module in
             .testTarget(
                 name: "\(module)Tests",
-                dependencies: (module == "Membership" ? [] : ["Membership"]) + [
+                dependencies: (module == "Membership" ? [] : ["Membership"])
+                    + (module == "Messages" ? ["Groups", "Moderation"] : []) + [
                     .target(name: module), "Kernel", "HTTP", "Storage", "PLNTestSupport",
                 ],
                 path: "Tests/\(module)Tests")

@@ -60,6 +60,8 @@ public enum ModerationActionKind: String, Sendable, CaseIterable, Codable {
     /// A group chair removed or banned a member from their group (recorded by the groups module).
     case groupRemove = "group_remove"
     case groupBan = "group_ban"
+    /// A moderator opened a reported (or held) private message (recorded by the messages module).
+    case viewPrivate = "view_private"
 
     public var label: String {
         switch self {
@@ -76,12 +78,13 @@ public enum ModerationActionKind: String, Sendable, CaseIterable, Codable {
         case .hold: return "Held for review"
         case .groupRemove: return "Removed from the group by a chair"
         case .groupBan: return "Banned from the group by a chair"
+        case .viewPrivate: return "Opened a reported private message"
         }
     }
 
     /// What a moderator can choose (holds are automatic; group removals come from chairs).
     public static var moderatorChoices: [ModerationActionKind] {
-        allCases.filter { ![.hold, .groupRemove, .groupBan].contains($0) }
+        allCases.filter { ![.hold, .groupRemove, .groupBan, .viewPrivate].contains($0) }
     }
 
     /// Actions about a member rather than one item.
@@ -99,7 +102,7 @@ public enum ModerationActionKind: String, Sendable, CaseIterable, Codable {
         case .warn: return "A moderator reviewed it and warned the member responsible."
         case .suspend: return "A moderator reviewed it and suspended the member responsible."
         case .ban: return "A moderator reviewed it and banned the member responsible."
-        case .unhide, .reinstate, .unban, .hold, .groupRemove, .groupBan: return ""
+        case .unhide, .reinstate, .unban, .hold, .groupRemove, .groupBan, .viewPrivate: return ""
         }
     }
 }

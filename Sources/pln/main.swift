@@ -5,6 +5,7 @@ import Foundation
 import Groups
 import Kernel
 import Membership
+import Messages
 import Moderation
 
 /// Every feature module compiled into this binary. Adding a module = a target under Plugins/
@@ -15,6 +16,7 @@ let registry = ModuleRegistry([
     CPDModule.self,
     BlogModule.self,
     ModerationModule.self,
+    MessagesModule.self,
 ])
 
 let app = CommandLineApp(

@@ -4,6 +4,7 @@ import Foundation
 import Groups
 import Kernel
 import Membership
+import Messages
 import Moderation
 import Testing
 
@@ -11,6 +12,7 @@ import Testing
 
 let registry = ModuleRegistry([
     MembershipModule.self, GroupsModule.self, CPDModule.self, BlogModule.self, ModerationModule.self,
+    MessagesModule.self,
 ])
 
 func load(_ source: String, environment: [String: String] = [:]) throws(ConfigError) -> DeploymentConfig {
@@ -40,7 +42,7 @@ func repositoryRoot() -> String {
     @Test func theEmbeddedDefaultAndEveryExampleAreValid() throws {
         let root = repositoryRoot()
         let config = try ConfigLoader.load(path: root + "/config/pln.star", registry: registry, environment: [:])
-        #expect(config.enabledModules == ["membership", "groups", "cpd", "blog", "moderation"])
+        #expect(config.enabledModules == ["membership", "groups", "cpd", "blog", "moderation", "messages"])
         #expect(config.string("storage", "path") == "data/pln.sqlite")
         let examples = try FileManager.default.contentsOfDirectory(atPath: root + "/config/examples").filter { $0.hasSuffix(".star") }
         #expect(examples.count >= 3)

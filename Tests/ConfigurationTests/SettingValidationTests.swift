@@ -131,7 +131,7 @@ import Testing
             ),
             (
                 ##"moderation(premoderate_modules = ["blgo"])"##,
-                ##"unknown module "blgo" (this binary has: membership, groups, cpd, blog, moderation) — did you mean "blog"?"##
+                ##"unknown module "blgo" (this binary has: membership, groups, cpd, blog, moderation, messages) — did you mean "blog"?"##
             ),
         ]
         for (source, expected) in cases {

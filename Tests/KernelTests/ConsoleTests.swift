@@ -19,7 +19,7 @@ import Testing
         let modules = try #require(value.arrayValue)
         #expect(
             modules.compactMap { $0["id"]?.stringValue } == [
-                "membership", "groups", "cpd", "blog", "moderation",
+                "membership", "groups", "cpd", "blog", "moderation", "messages",
             ])
         #expect(modules[3]["dependencies"] == ["membership"])
     }
@@ -275,7 +275,7 @@ import Testing
         let config = testConfig(folder: folder)
         let path = folder + "/pln.sqlite"
         let healthy = CommandLineApp(registry: fullRegistry, clock: FixedClock(), loadConfig: { _ in config })
-        #expect(try healthy.bootForServing(log: .silent).enabledModuleIDs.count == 5)
+        #expect(try healthy.bootForServing(log: .silent).enabledModuleIDs.count == allModules.count)
         let (root, pageSize): (Int, Int) = try {
             let database = try Database(path: path)
             try database.withWriter { try $0.executeScript("PRAGMA wal_checkpoint(TRUNCATE)") }

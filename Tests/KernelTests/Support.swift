@@ -3,6 +3,7 @@ import CPD
 import Foundation
 import Groups
 import Membership
+import Messages
 import Moderation
 import Storage
 
@@ -10,6 +11,7 @@ import Storage
 
 let allModules: [any FeatureModule.Type] = [
     MembershipModule.self, GroupsModule.self, CPDModule.self, BlogModule.self, ModerationModule.self,
+    MessagesModule.self,
 ]
 let fullRegistry = ModuleRegistry(allModules)
 

@@ -100,6 +100,11 @@ struct MemberPages: Sendable {
                 actions = friendButton(
                     ctx, member: member,
                     relationship: try membership.relationship(between: me.id, and: member.id))
+                // Messages' navigation link is its contract: while it is enabled, write from here.
+                if ctx.shell.navigation.contains(where: { $0.path == "/messages" }) {
+                    actions +=
+                        "<p><a class=\"button\" href=\"/messages/new?to=\(member.handle)\">Message</a></p>"
+                }
             }
             if me.id != member.id && reportable {
                 actions +=

@@ -214,6 +214,10 @@ extension ModerationService {
                 }
             case .hold:
                 throw DomainError.invalid([FieldError(field: "action", message: "Holding is automatic.")])
+            case .viewPrivate:
+                throw DomainError.invalid([
+                    FieldError(field: "action", message: "Opening a private message is recorded, not chosen.")
+                ])
             case .groupRemove, .groupBan:
                 throw DomainError.invalid([
                     FieldError(

@@ -18,6 +18,9 @@ public struct NavigationEntry: Sendable, Equatable {
     }
 }
 
+/// A number a navigation link shows for the signed-in member (unread messages …); 0 shows none.
+public typealias NavigationCount = @Sendable (_ member: SignedInMember) throws -> Int
+
 /// A footer link ("Badges", "Report an Issue", "Terms of Service").
 public struct FooterLink: Sendable, Equatable {
     public var title: String
@@ -130,6 +133,8 @@ public final class ModuleContext: @unchecked Sendable {
     public internal(set) var moduleID: String = ""
     public private(set) var navigationEntries: [NavigationEntry] = []
     public private(set) var footerLinks: [FooterLink] = []
+    /// Counts shown by navigation links, by the link's path.
+    public private(set) var navigationCounts: [String: NavigationCount] = [:]
     public private(set) var commands: [CommandSpec] = []
     public private(set) var activityPhrases: [String: ActivityPhrase] = [:]
     public private(set) var reportableKinds: [ReportableKind] = []
@@ -145,6 +150,8 @@ public final class ModuleContext: @unchecked Sendable {
 
     public func navigation(_ entry: NavigationEntry) { navigationEntries.append(entry) }
     public func footer(_ link: FooterLink) { footerLinks.append(link) }
+    /// Shows `count` by the navigation link to `path` for signed-in members (read on every page: keep it one indexed query).
+    public func navigationCount(path: String, _ count: @escaping NavigationCount) { navigationCounts[path] = count }
 
     /// Adds `pln admin <command>` (its name is the noun, e.g. "members").
     public func adminCommand(_ command: CommandSpec) { commands.append(command) }

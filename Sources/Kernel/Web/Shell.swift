@@ -12,6 +12,7 @@ public final class Shell: Sendable {
     public let config: DeploymentConfig
     public let navigation: [NavigationEntry]
     public let footerLinks: [FooterLink]
+    private let navigationCounts: [String: NavigationCount]
     private let phrases: [String: ActivityPhrase]
     private let services: Services
     public let timeZone: TimeZone
@@ -34,6 +35,7 @@ public final class Shell: Sendable {
             (context.footerLinks + [FooterLink(title: "Terms of Service", path: "/terms", order: 90)])
             .sorted { ($0.order, $0.title) < ($1.order, $1.title) }
         phrases = context.activityPhrases
+        navigationCounts = context.navigationCounts
         identity = context.services.identity
         timeZone =
             TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(
@@ -141,8 +143,9 @@ public final class Shell: Sendable {
         let member = context.member
         let navigationLinks: [HTML] =
             [navLink("Home", "/", context)]
-            + navigation.filter { !$0.membersOnly || member != nil }.map {
-                navLink($0.title, $0.path, context)
+            + navigation.filter { !$0.membersOnly || member != nil }.map { entry in
+                let count = member.flatMap { member in (try? navigationCounts[entry.path]?(member)) ?? nil } ?? 0
+                return navLink(entry.title, entry.path, context, count: count)
             }
         var account: HTML = ""
         if let member, let identity {
@@ -207,10 +210,11 @@ public final class Shell: Sendable {
             """
     }
 
-    private func navLink(_ title: String, _ path: String, _ context: RequestContext) -> HTML {
+    private func navLink(_ title: String, _ path: String, _ context: RequestContext, count: Int = 0) -> HTML {
         let current = path == "/" ? context.request.path == "/" : context.request.path.hasPrefix(path)
+        let badge: HTML = count > 0 ? " <span class=\"nav-count\">\(count)<span class=\"visually-hidden\"> new</span></span>" : ""
         return
-            "<li><a href=\"\(path)\"\(current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(title)</a></li>"
+            "<li><a href=\"\(path)\"\(current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(title)\(badge)</a></li>"
     }
 
     /// The network's colours as CSS custom properties, served at /assets/theme.css (the CSP
