@@ -38,25 +38,20 @@ struct ASCIIText {
     /// negative.
     mutating func digits(_ value: Int, width: Int = 1) {
         if value < 0 { byte(0x2D) }
-        var magnitude = value.magnitude
-        var reversed:
-            (
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-            ) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var written = 0
-        withUnsafeMutableBytes(of: &reversed) { scratch in
-            repeat {
-                scratch[written] = 0x30 + UInt8(magnitude % 10)
-                magnitude /= 10
-                written += 1
-            } while magnitude > 0
-            while written < min(width, scratch.count) {
-                scratch[written] = 0x30
-                written += 1
-            }
-            for index in stride(from: written - 1, through: 0, by: -1) { byte(scratch[index]) }
+        let magnitude = value.magnitude
+        var length = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            length += 1
+            rest /= 10
         }
+        for _ in length..<max(width, length) { byte(0x30) }
+        precondition(count + length <= buffer.count, "ASCIIText: capacity exceeded")
+        rest = magnitude
+        for position in stride(from: count + length - 1, through: count, by: -1) {
+            buffer[position] = 0x30 + UInt8(rest % 10)
+            rest /= 10
+        }
+        count += length
     }
 }

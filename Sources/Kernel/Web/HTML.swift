@@ -63,42 +63,25 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
         // Native strings are scanned as contiguous bytes (perf: scanning through the UTF-8
         // view's indices was 4% of a group page's CPU).
         let utf8 = value.utf8
-        let scanned: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+        func position(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var bytesOfValue = value  // withUTF8 needs a variable; a native string is not copied
+        bytesOfValue.withUTF8 { bytes in
             var runStart = 0
             for offset in 0..<bytes.count {
                 // The five special bytes are all below 0x3F: one comparison passes most bytes.
                 guard bytes[offset] < 0x3F, let replacement = replacement(for: bytes[offset]) else {
                     continue
                 }
-                if runStart < offset {
-                    out +=
-                        value[
-                            utf8.index(
-                                utf8.startIndex, offsetBy: runStart)..<utf8.index(
-                                    utf8.startIndex, offsetBy: offset)]
-                }
+                if runStart < offset { out += value[position(runStart)..<position(offset)] }
                 out += replacement
                 runStart = offset + 1
             }
             if runStart == 0 {
                 out += value
             } else if runStart < bytes.count {
-                out += value[utf8.index(utf8.startIndex, offsetBy: runStart)..<utf8.endIndex]
+                out += value[position(runStart)..<utf8.endIndex]
             }
         }
-        if scanned != nil { return }
-        // A bridged, non-contiguous string: walk the view.
-        var runStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            if let replacement = replacement(for: utf8[index]) {
-                out += value[runStart..<index]
-                out += replacement
-                runStart = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
-        }
-        out += value[runStart..<utf8.endIndex]
     }
 
     @inline(__always)
