@@ -17,8 +17,10 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
-        .target(name: "Storage", dependencies: ["CSQLite"], path: "Sources/Storage"),
+        .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ"], path: "Sources/Storage"),
         .target(name: "Starlark", path: "Sources/Starlark"),
         .target(name: "HTTP", path: "Sources/HTTP"),
         .target(name: "Markdown", path: "Sources/Markdown"),

@@ -129,6 +129,23 @@ enum MembershipSchema {
                 CREATE TRIGGER friendships_uncounted AFTER DELETE ON friendships BEGIN
                     UPDATE members SET friend_count = friend_count - 1 WHERE id = OLD.member_id;
                 END;
+                """,
+            // PostgreSQL: trigger functions. They name the table by the name 006 gives it: the
+            // migrations run together, so no friendship exists before 006 renames it.
+            postgres: """
+                ALTER TABLE members ADD COLUMN friend_count BIGINT NOT NULL DEFAULT 0;
+                UPDATE members SET friend_count = (SELECT COUNT(*) FROM friendships f WHERE f.member_id = members.id);
+                CREATE FUNCTION membership_friend_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'INSERT' THEN
+                        UPDATE membership_members SET friend_count = friend_count + 1 WHERE id = NEW.member_id;
+                    ELSE
+                        UPDATE membership_members SET friend_count = friend_count - 1 WHERE id = OLD.member_id;
+                    END IF;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER friendships_counted AFTER INSERT OR DELETE ON friendships
+                    FOR EACH ROW EXECUTE FUNCTION membership_friend_counted();
                 """),
         // Joining through the site confirms the address before the account exists: the join
         // form answers the same for a taken address, and an unconfirmed request is no member.

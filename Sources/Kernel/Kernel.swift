@@ -36,7 +36,7 @@ public final class Kernel: Sendable {
         log: Logger = Logger(), migrate: Bool = true
     ) throws -> Kernel {
         let database = try Database(
-            path: config.string("storage", "path"),
+            location: config.storageLocation,
             configuration: .init(readers: config.readerConnections))
         return try boot(
             config: config, registry: registry, database: database, clock: clock, log: log, migrate: migrate)

@@ -23,6 +23,11 @@ extension Database {
     /// interrupted backup never leaves a half-written file or damages an earlier backup.
     /// A destination that is a symlink is followed: the file it points to is replaced.
     public func backup(to destination: String) throws {
+        if dialect == .postgres {
+            throw StorageError(
+                kind: .refused, message: "\(path) is PostgreSQL: back it up with pg_dump or WAL archiving",
+                hint: "see docs/deploy.md, or copy it into SQLite with `pln admin database copy --to FILE`")
+        }
         let target = try Self.checkBackupDestination(destination, database: path)
         let folder = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
@@ -174,6 +179,7 @@ extension Database {
     /// tables): an empty array means the database is sound. Much faster than
     /// ``integrityCheck()``, for a check at every start.
     public func quickCheck() throws -> [String] {
+        if dialect == .postgres { return [] }  // the server checks its own pages
         let lines = try read { db in
             try db.query("PRAGMA quick_check") { String.decode($0.value(at: 0)) ?? "?" }
         }

@@ -14,6 +14,13 @@ public final class Connection: @unchecked Sendable {
     // Database's pool, which hands it out under a lock.
     let handle: OpaquePointer
     let isReadOnly: Bool
+    /// The libpq session when the database is PostgreSQL (then `handle` is never used).
+    let postgres: PostgresSession?
+    /// On PostgreSQL: rows changed by the last statement, and whether an id was handed out.
+    var postgresChanges = 0
+    var postgresLastID: Int64 = 0
+    /// On PostgreSQL: tables known to have (or not) an `id` filled from a sequence.
+    var serialTables: [String: Bool] = [:]
     private var statements: [String: Statement] = [:]
     var afterCommitActions: [@Sendable () -> Void] = []
     var isInWriteTransaction = false
@@ -36,19 +43,31 @@ public final class Connection: @unchecked Sendable {
         }
         handle = pointer
         isReadOnly = readOnly
+        postgres = nil
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
     }
 
+    /// A PostgreSQL connection: one libpq session.
+    init(postgres session: PostgresSession) {
+        handle = OpaquePointer(bitPattern: 1)!
+        isReadOnly = false
+        postgres = session
+    }
+
     deinit {
         statements.removeAll()
-        sqlite3_close_v2(handle)
+        if postgres == nil { sqlite3_close_v2(handle) }
     }
+
+    /// The SQL engine behind this connection.
+    public var dialect: Dialect { postgres == nil ? .sqlite : .postgres }
 
     // MARK: Executing
 
     /// Runs one statement with its arguments bound as parameters.
     public func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws {
+        if postgres != nil { return try postgresForEach(sql, arguments) { _ in } }
         let statement = try cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(arguments)
@@ -57,6 +76,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Runs several statements separated by semicolons, with no arguments (migrations, pragmas).
     public func executeScript(_ sql: String) throws {
+        if postgres != nil { return try postgresScript(sql) }
         var errorPointer: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorPointer)
         if code != SQLITE_OK {
@@ -82,6 +102,7 @@ public final class Connection: @unchecked Sendable {
     public func forEach(
         _ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ body: (Row) throws -> Void
     ) throws {
+        if postgres != nil { return try postgresForEach(sql, arguments, body) }
         let statement = try cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(arguments)
@@ -95,6 +116,13 @@ public final class Connection: @unchecked Sendable {
     public func queryOne<T>(
         _ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ transform: (Row) throws -> T
     ) throws -> T? {
+        if postgres != nil {
+            var first: T?
+            try postgresForEach(sql, arguments) { row in
+                if first == nil { first = try transform(row) }
+            }
+            return first
+        }
         let statement = try cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(arguments)
@@ -110,10 +138,12 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// The rowid of the last row inserted on this connection.
-    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var lastInsertedRowID: Int64 {
+        postgres != nil ? postgresLastInsertedID() : sqlite3_last_insert_rowid(handle)
+    }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var changes: Int { postgres != nil ? postgresChanges : Int(sqlite3_changes(handle)) }
 
     /// Schedules `action` to run after the current write transaction commits. If the
     /// transaction rolls back, the action is discarded. Outside a write it is an error.
@@ -125,6 +155,11 @@ public final class Connection: @unchecked Sendable {
     }
 
     // MARK: Statements
+
+    var statementCache: [String: Statement] {
+        get { statements }
+        set { statements = newValue }
+    }
 
     func cachedStatement(_ sql: String) throws -> Statement {
         if let statement = statements[sql] { return statement }
@@ -158,10 +193,12 @@ final class Statement {
     let sql: String
     unowned let connection: Connection
     /// The result columns' names, read once when the statement is prepared.
-    let columnNames: [String]
+    var columnNames: [String]
+    /// The PostgreSQL side (prepared name, current result), nil on SQLite.
+    let postgres: PostgresStatement?
     /// For each column, the last column of the same name: a name given twice (`a.id, b.id`)
     /// means the last one, wherever the search finds it.
-    private let lastOfName: [Int]
+    private var lastOfName: [Int]
     /// Where the next lookup by name starts: decoders read columns in the SELECT's order, so
     /// the next name is almost always at the hint. Hashing every name into a dictionary cost a
     /// third of the activity page's CPU (perf); comparing short strings costs next to nothing.
@@ -196,13 +233,28 @@ final class Statement {
         let names = (0..<sqlite3_column_count(pointer)).map { index in
             sqlite3_column_name(pointer, index).map { String(cString: $0) } ?? ""
         }
-        var last: [String: Int] = [:]
-        for (index, name) in names.enumerated() { last[name] = index }
+        postgres = nil
         columnNames = names
-        lastOfName = names.map { last[$0]! }
+        lastOfName = Statement.lastOfName(names)
     }
 
-    deinit { sqlite3_finalize(handle) }
+    /// A PostgreSQL statement: its columns are known once it is described.
+    init(connection: Connection, postgres: PostgresStatement) {
+        handle = OpaquePointer(bitPattern: 1)!
+        sql = postgres.original
+        self.connection = connection
+        self.postgres = postgres
+        columnNames = postgres.columnNames
+        lastOfName = Statement.lastOfName(postgres.columnNames)
+    }
+
+    static func lastOfName(_ names: [String]) -> [Int] {
+        var last: [String: Int] = [:]
+        for (index, name) in names.enumerated() { last[name] = index }
+        return names.map { last[$0]! }
+    }
+
+    deinit { if postgres == nil { sqlite3_finalize(handle) } }
 
     func bind(_ arguments: [any DatabaseValueConvertible]) throws {
         let expected = Int(sqlite3_bind_parameter_count(handle))
@@ -264,10 +316,13 @@ public struct Row {
     let statement: Statement
 
     /// Number of result columns.
-    public var count: Int { Int(sqlite3_column_count(statement.handle)) }
+    public var count: Int {
+        statement.postgres != nil ? statement.columnNames.count : Int(sqlite3_column_count(statement.handle))
+    }
 
     /// The raw value at a column position.
     public func value(at index: Int) -> DatabaseValue {
+        if let postgres = statement.postgres { return postgres.value(at: index) }
         let handle = statement.handle
         let column = Int32(index)
         switch sqlite3_column_type(handle, column) {

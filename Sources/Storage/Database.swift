@@ -21,22 +21,62 @@ public final class Database: Sendable {
         /// Log pages after which a background thread checkpoints (see ``Checkpointer``); 0 leaves
         /// checkpoints to SQLite, inside the commit that crosses its threshold.
         public var checkpointPages: Int32 = 1000
-        public init(readers: Int = 4, busyTimeoutMilliseconds: Int32 = 5000, checkpointPages: Int32 = 1000) {
+        /// PostgreSQL: sessions in the pool (opened as needed), and the statement timeout.
+        public var postgresSessions: Int = 24
+        public var statementTimeoutMilliseconds: Int = 30_000
+        public init(
+            readers: Int = 4, busyTimeoutMilliseconds: Int32 = 5000, checkpointPages: Int32 = 1000,
+            postgresSessions: Int = 24, statementTimeoutMilliseconds: Int = 30_000
+        ) {
             self.readers = readers
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.checkpointPages = checkpointPages
+            self.postgresSessions = postgresSessions
+            self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
         }
     }
 
+    /// The file (SQLite), or the URL without its password (PostgreSQL).
     public let path: String
-    private let writer: Connection
+    public let dialect: Dialect
+    private let writer: Connection!
     private let checkpointer: Checkpointer?
     private let writerLock = NSLock()
-    private let readerPool: ReaderPool
+    private let readerPool: ReaderPool!
+    let postgresPool: PostgresPool?
+
+    /// Opens PostgreSQL (`postgres://…`, `postgresql://…`) or a SQLite file, by the form of `location`.
+    public convenience init(location: String, configuration: Configuration = .init()) throws {
+        if Self.isPostgresURL(location) {
+            try self.init(url: location, configuration: configuration)
+        } else {
+            try self.init(path: location, configuration: configuration)
+        }
+    }
+
+    public static func isPostgresURL(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
+    /// Connects to PostgreSQL: a pool of libpq sessions, opened as needed.
+    public init(url: String, configuration: Configuration = .init()) throws {
+        path = PostgresSession.redacted(url)
+        dialect = .postgres
+        writer = nil
+        readerPool = nil
+        checkpointer = nil
+        let pool = PostgresPool(
+            url: url, size: max(2, configuration.postgresSessions),
+            statementTimeoutMilliseconds: configuration.statementTimeoutMilliseconds)
+        postgresPool = pool
+        try pool.bootstrap()
+    }
 
     /// Opens (creating it and its folder if needed) the database at `path`.
     public init(path: String, configuration: Configuration = .init()) throws {
         self.path = path
+        dialect = .sqlite
+        postgresPool = nil
         try Self.createFolder(of: path)
         let writer = try Connection(
             path: path, readOnly: false, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
@@ -96,7 +136,7 @@ public final class Database: Sendable {
     }
 
     deinit {
-        if let checkpointer {
+        if let checkpointer, let writer {
             sqlite3_wal_hook(writer.handle, nil, nil)
             checkpointer.stop()
         }
@@ -108,6 +148,7 @@ public final class Database: Sendable {
     /// Runs `body` in a read transaction on a pooled read-only connection: it sees one
     /// consistent snapshot, however long it runs and whatever the writer does meanwhile.
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        if let postgresPool { return try postgresPool.read(body) }
         let connection = readerPool.take()
         defer { readerPool.give(connection) }
         try connection.execute("BEGIN DEFERRED")
@@ -126,6 +167,7 @@ public final class Database: Sendable {
     /// ``Connection/afterCommit(_:)`` run after the commit, outside the writer lock.
     @discardableResult
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
+        if let postgresPool { return try postgresPool.write(database: ObjectIdentifier(self), body) }
         let (result, actions): (T, [@Sendable () -> Void]) = try withWriter { connection in
             if connection.isInWriteTransaction {
                 throw StorageError(kind: .misuse, message: "write transactions cannot be nested")
@@ -152,6 +194,7 @@ public final class Database: Sendable {
     /// Runs `body` on the writer connection outside any transaction (pragmas, VACUUM,
     /// migrations that manage their own transactions).
     public func withWriter<T>(_ body: (Connection) throws -> T) throws -> T {
+        if let postgresPool { return try postgresPool.withSession(database: ObjectIdentifier(self), body) }
         if writerLock.try() == false {
             // A nested call from inside a write on this thread would deadlock: say so instead.
             if Thread.current.threadDictionary["pln.storage.writer"] as? ObjectIdentifier
@@ -171,14 +214,23 @@ public final class Database: Sendable {
 
     /// Lends a pooled read-only connection outside any transaction (the backup API manages its
     /// own read).
-    func withReader<T>(_ body: (Connection) throws -> T) rethrows -> T {
+    func withReader<T>(_ body: (Connection) throws -> T) throws -> T {
+        if let postgresPool { return try postgresPool.withSession(database: nil, body) }
         let connection = readerPool.take()
         defer { readerPool.give(connection) }
         return try body(connection)
     }
 
+    /// Runs `body` while holding the migration lock: PostgreSQL's advisory lock, so that servers
+    /// starting together migrate in turn (SQLite's single writer needs none).
+    public func withMigrationLock<T>(_ body: () throws -> T) throws -> T {
+        guard let postgresPool else { return try body() }
+        return try postgresPool.withMigrationLock(body)
+    }
+
     /// Runs `PRAGMA integrity_check`; an empty array means the database is sound.
     public func integrityCheck() throws -> [String] {
+        if dialect == .postgres { return [] }  // the server checks its own pages
         let lines = try read { db in
             try db.query("PRAGMA integrity_check") { String.decode($0.value(at: 0)) ?? "?" }
         }

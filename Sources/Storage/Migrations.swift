@@ -15,6 +15,9 @@ public struct Migration: Sendable {
     /// Runs with foreign keys off (a table rebuild: dropping the old table with them on would
     /// cascade into the tables that refer to it). They are checked before the commit.
     public var disablesForeignKeys: Bool
+    /// The PostgreSQL form, when the SQLite form cannot be translated (triggers, table rebuilds).
+    /// Without one, PostgreSQL runs `body`, its SQL translated by the dialect layer.
+    public var postgres: (@Sendable (Connection) throws -> Void)?
 
     public init(
         owner: String, name: String, disablesForeignKeys: Bool = false,
@@ -29,6 +32,20 @@ public struct Migration: Sendable {
     /// A migration that runs a fixed SQL script.
     public init(owner: String, name: String, sql: String) {
         self.init(owner: owner, name: name) { try $0.executeScript(sql) }
+    }
+
+    /// A migration stated in both forms: `sql` for SQLite, `postgres` for PostgreSQL, run as
+    /// written.
+    public init(owner: String, name: String, sql: String, postgres: String) {
+        self.init(owner: owner, name: name) { try $0.executeScript(sql) }
+        self.postgres = { try $0.executePostgresScript(postgres) }
+    }
+
+    /// This migration with a PostgreSQL form run as written.
+    public func withPostgres(_ sql: String) -> Migration {
+        var copy = self
+        copy.postgres = { try $0.executePostgresScript(sql) }
+        return copy
     }
 
     public var identifier: String { "\(owner)/\(name)" }
@@ -67,6 +84,16 @@ public struct Migrator: Sendable {
         migrations.append(contentsOf: list)
     }
 
+    static let createTablePostgres = """
+        CREATE TABLE IF NOT EXISTS pln_migrations (
+            owner TEXT NOT NULL,
+            name TEXT NOT NULL,
+            applied_at BIGINT NOT NULL,
+            seq BIGSERIAL,
+            PRIMARY KEY (owner, name)
+        )
+        """
+
     static let createTable = """
         CREATE TABLE IF NOT EXISTS pln_migrations (
             owner TEXT NOT NULL,
@@ -91,9 +118,18 @@ public struct Migrator: Sendable {
     }
 
     func status(on connection: Connection, pendingFor owners: Set<String>?) throws -> MigrationStatus {
-        try connection.execute(Self.createTable)
+        let postgres = connection.dialect == .postgres
+        if postgres {
+            if try connection.scalar("SELECT to_regclass('pln_migrations') IS NOT NULL", as: Bool.self) != true {
+                try connection.executePostgresScript(Self.createTablePostgres)
+            }
+        } else {
+            try connection.execute(Self.createTable)
+        }
         let applied = try connection.query(
-            "SELECT owner, name FROM pln_migrations ORDER BY applied_at, rowid"
+            postgres
+                ? "SELECT owner, name FROM pln_migrations ORDER BY applied_at, seq"
+                : "SELECT owner, name FROM pln_migrations ORDER BY applied_at, rowid"
         ) { row in "\(try row.value("owner") as String)/\(try row.value("name") as String)" }
         let appliedSet = Set(applied)
         let known = Set(migrations.map(\.identifier))
@@ -109,6 +145,10 @@ public struct Migrator: Sendable {
     /// holds migrations this binary does not know.
     @discardableResult
     public func migrate(_ db: Database, owners: Set<String>? = nil, now: Date = Date()) throws -> [String] {
+        try db.withMigrationLock { try migrateLocked(db, owners: owners, now: now) }
+    }
+
+    private func migrateLocked(_ db: Database, owners: Set<String>?, now: Date) throws -> [String] {
         let found = try db.write { try self.status(on: $0, pendingFor: owners) }
         guard found.unknown.isEmpty else {
             throw StorageError(
@@ -122,12 +162,16 @@ public struct Migrator: Sendable {
         for migration in migrations where pending.contains(migration.identifier) {
             do {
                 let record = { (connection: Connection) throws -> Void in
-                    try migration.body(connection)
+                    if connection.dialect == .postgres, let postgres = migration.postgres {
+                        try postgres(connection)
+                    } else {
+                        try migration.body(connection)
+                    }
                     try connection.execute(
                         "INSERT INTO pln_migrations (owner, name, applied_at) VALUES (?, ?, ?)",
                         [migration.owner, migration.name, now])
                 }
-                if migration.disablesForeignKeys {
+                if migration.disablesForeignKeys && db.dialect == .sqlite {
                     try Self.withoutForeignKeys(db, record)
                 } else {
                     try db.write(record)

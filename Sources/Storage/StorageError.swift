@@ -25,6 +25,8 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case fileSystem
         /// The operation was refused to protect the data (e.g. a backup onto the live database).
         case refused
+        /// PostgreSQL (or libpq) reported an error; ``sqlState`` holds its SQLSTATE.
+        case postgres
     }
 
     public var kind: Kind
@@ -42,6 +44,8 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     /// What the file system said was in the way, when the error was diagnosed (see
     /// ``diagnosed()``); it decides ``cause``.
     var accessProblem: AccessProblem?
+    /// PostgreSQL's SQLSTATE (`23505`, `40001` …), empty for SQLite and other errors.
+    public var sqlState: String = ""
 
     public init(
         kind: Kind, resultCode: Int32 = 0, message: String, sql: String? = nil,
@@ -57,16 +61,31 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         self.hint = hint
     }
 
+    init(
+        kind: Kind, message: String, sql: String? = nil, arguments: [DatabaseValue]? = nil, path: String? = nil,
+        sqlState: String
+    ) {
+        self.init(kind: kind, message: message, sql: sql, arguments: arguments, path: path)
+        self.sqlState = sqlState
+    }
+
     /// The primary result code (the low byte of the extended one), e.g. `SQLITE_CONSTRAINT`.
     public var primaryResultCode: Int32 { resultCode & 0xff }
 
     /// True for constraint violations (UNIQUE, FOREIGN KEY, CHECK, NOT NULL).
-    public var isConstraintViolation: Bool { primaryResultCode == SQLITE_CONSTRAINT }
+    public var isConstraintViolation: Bool {
+        kind == .postgres ? sqlState.hasPrefix("23") : primaryResultCode == SQLITE_CONSTRAINT
+    }
 
     /// True when a UNIQUE or PRIMARY KEY constraint failed.
     public var isUniqueViolation: Bool {
-        resultCode == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ || resultCode == 1555 /* PRIMARYKEY */
+        if kind == .postgres { return sqlState == "23505" }
+        return resultCode == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ || resultCode == 1555 /* PRIMARYKEY */
     }
+
+    /// True for PostgreSQL's serialization failures and deadlocks: the transaction can simply
+    /// run again.
+    public var isRetryableConflict: Bool { kind == .postgres && (sqlState == "40001" || sqlState == "40P01") }
 
     /// The technical account: SQLite's code and message, the SQL and its arguments.
     public var description: String {
@@ -75,6 +94,7 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case .sqlite:
             let name = String(cString: sqlite3_errstr(resultCode))
             text = "SQLite error \(resultCode) (\(name)): \(message)"
+        case .postgres: text = "PostgreSQL error \(sqlState.isEmpty ? "?" : sqlState): \(message)"
         case .migration: text = "migration error: \(message)"
         case .decoding: text = "decoding error: \(message)"
         case .misuse: text = "storage misuse: \(message)"

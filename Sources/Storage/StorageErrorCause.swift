@@ -48,7 +48,7 @@ extension StorageError {
         switch kind {
         case .fileSystem: return Self.cause(errno: systemErrno) ?? .ioError
         case .sqlite: break
-        case .migration, .decoding, .misuse, .refused: return .other
+        case .migration, .decoding, .misuse, .refused, .postgres: return .other
         }
         switch primaryResultCode {
         case SQLITE_READONLY:

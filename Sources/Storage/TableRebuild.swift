@@ -17,6 +17,8 @@ extension Connection {
     /// }
     /// ```
     public func makeIDsNeverReused(in table: String) throws {
+        // PostgreSQL's sequences never hand out an id twice.
+        if dialect == .postgres { return }
         guard
             let createSQL = try scalar(
                 "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [table], as: String.self)
@@ -56,6 +58,13 @@ extension Connection {
     /// changes nothing, when the table does not exist or is not AUTOINCREMENT.
     @discardableResult
     public func raiseNextID(of table: String, above floor: Int64) throws -> Bool {
+        if dialect == .postgres {
+            guard let sequence = try serialSequence(of: table) else { return false }
+            try execute(
+                "SELECT setval(?, ?) WHERE ? > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM \(sequence))",
+                [sequence, floor, floor])
+            return true
+        }
         guard
             let sql = try scalar(
                 "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [table], as: String.self),
@@ -75,6 +84,12 @@ extension Connection {
     /// The highest id `table` has handed out: its largest rowid, or the AUTOINCREMENT mark when
     /// that is higher (the newest rows were deleted).
     public func highestIDEverUsed(in table: String) throws -> Int64 {
+        if dialect == .postgres {
+            let rows = try scalar("SELECT MAX(id) FROM \"\(table)\"", as: Int64.self) ?? 0
+            guard let sequence = try serialSequence(of: table) else { return rows }
+            let mark = try scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \(sequence)", as: Int64.self)
+            return max(rows, mark ?? 0)
+        }
         let rows = try scalar("SELECT MAX(rowid) FROM \"\(table)\"", as: Int64.self) ?? 0
         let hasSequence =
             try scalar(
@@ -84,5 +99,13 @@ extension Connection {
             hasSequence
             ? try scalar("SELECT seq FROM sqlite_sequence WHERE name = ?", [table], as: Int64.self) ?? 0 : 0
         return max(rows, mark)
+    }
+}
+
+extension Connection {
+    /// The sequence behind `table`'s `id` on PostgreSQL (nil when there is none).
+    func serialSequence(of table: String) throws -> String? {
+        guard try hasSerialID(table) else { return nil }
+        return try scalar("SELECT pg_get_serial_sequence(?, 'id')", [table], as: String.self)
     }
 }

@@ -23,7 +23,7 @@ struct BlogFixture {
             "pln-blog-\(UUID().uuidString)"
         ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        config.sections["storage"]?["path"] = .string(folder + "/pln.sqlite")
+        try config.useTestDatabase(in: folder)
         config.sections["network"]?["name"] = .string("The Educator's PLN")
         config.sections["network"]?["base_url"] = .string("https://pln.example.org")
         // Flushes happen when a test asks, so a test can read a count on either side of one.

@@ -45,7 +45,7 @@ final class CPDFixture: @unchecked Sendable {
         self.folder = folder
         var config = DeploymentConfig.defaults(
             enabling: ["membership", "cpd"], manifests: registry.manifests)
-        config.sections["storage"]?["path"] = .string(folder + "/pln.sqlite")
+        try config.useTestDatabase(in: folder)
         config.sections["network"]?["base_url"] = .string("https://pln.example.org")
         for (section, values) in settings {
             for (name, value) in values { config.sections[section, default: [:]][name] = value }

@@ -5,6 +5,7 @@ import Groups
 import Membership
 import Messages
 import Moderation
+import PLNTestSupport
 import Storage
 
 @testable import Kernel
@@ -24,7 +25,8 @@ func temporaryFolder() -> String {
 func testConfig(enabling modules: [String]? = nil, folder: String = temporaryFolder()) -> DeploymentConfig {
     var config = DeploymentConfig.defaults(
         enabling: modules ?? fullRegistry.manifests.map(\.id), manifests: fullRegistry.manifests)
-    config.sections["storage"]?["path"] = .string(folder + "/pln.sqlite")
+    // Fails loudly: a test meant for PostgreSQL must not quietly run on SQLite.
+    try! config.useTestDatabase(in: folder)
     return config
 }
 

@@ -25,7 +25,7 @@ struct MessagesFixture {
         var config = DeploymentConfig.defaults(
             enabling: ["membership", "groups", "moderation", "messages"], manifests: registry.manifests)
         let folder = TestNetwork.temporaryFolder()
-        config.sections["storage"]?["path"] = .string(folder + "/pln.sqlite")
+        try config.useTestDatabase(in: folder)
         config.sections["network"]?["base_url"] = .string("https://pln.example.org")
         for (section, values) in settings {
             for (name, value) in values { config.sections[section, default: [:]][name] = value }

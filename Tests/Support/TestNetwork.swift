@@ -31,6 +31,9 @@ public final class TestNetwork: @unchecked Sendable {
         self.folder = folder ?? Self.temporaryFolder()
         var config = DeploymentConfig.defaults(enabling: enabled ?? registry.manifests.map(\.id), manifests: registry.manifests)
         config.sections["storage"]?["path"] = .string(self.folder + "/pln.sqlite")
+        if TestDatabase.isPostgres {
+            config.sections["storage"]?["url"] = .string(try TestDatabase.location(in: self.folder))
+        }
         config.sections["server"]?["port"] = .int(0)
         for (section, values) in settings {
             for (name, value) in values { config.sections[section, default: [:]][name] = value }

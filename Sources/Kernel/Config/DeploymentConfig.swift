@@ -84,6 +84,11 @@ public enum KernelSettings {
                 .init(
                     name: "readers", type: .int(min: 0, max: 64), default: .int(0),
                     doc: "Read-only connections in the pool; 0 = one per worker thread."),
+                .init(
+                    name: "url", type: .string, default: .string(""),
+                    doc:
+                        "PostgreSQL instead of the SQLite file: postgres://user:password@host:5432/pln (e.g. env(\"DATABASE_URL\", \"\")). Empty keeps SQLite at path. Several servers may share one database.",
+                    constraint: .postgresURL),
             ]),
         ModuleManifest(
             id: "mail", title: "Mail", summary: "Outgoing mail.",
@@ -165,6 +170,12 @@ extension DeploymentConfig {
     public var workerThreads: Int {
         let configured = int("server", "workers")
         return configured > 0 ? configured : max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Where the data lives: `storage.url` when set (PostgreSQL), else `storage.path` (SQLite).
+    public var storageLocation: String {
+        let url = string("storage", "url").trimmingCharacters(in: .whitespaces)
+        return url.isEmpty ? string("storage", "path") : url
     }
 
     /// `storage.readers`, with 0 resolved: one read connection per worker thread.

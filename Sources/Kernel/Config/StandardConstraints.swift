@@ -26,6 +26,12 @@ extension SettingConstraint {
             suggestion: cleaned)
     }
 
+    /// Empty, or a PostgreSQL URL libpq understands.
+    public static let postgresURL = text("empty, or postgres://user:password@host:port/database") { text in
+        text.isEmpty || text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+            ? nil : SettingProblem("must start with postgres:// (or be empty, for SQLite at storage.path)")
+    }
+
     /// A non-empty line of text: names, titles, labels.
     public static let label = all(nonEmpty, singleLine)
 

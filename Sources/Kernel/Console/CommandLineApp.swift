@@ -48,7 +48,7 @@ public final class CommandLineApp: Sendable {
     public func bootForServing(log: Logger) throws -> Kernel {
         let config = try config()
         let database = try Database(
-            path: config.string("storage", "path"), configuration: .init(readers: config.readerConnections))
+            location: config.storageLocation, configuration: .init(readers: config.readerConnections))
         let problems: [String]
         let started = ContinuousClock.now
         defer {

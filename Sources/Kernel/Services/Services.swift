@@ -73,5 +73,8 @@ public final class Services: Sendable {
         ]
         + ActivityStream.migrations + Outbox.migrations + JobScheduler.migrations
         + ActivityStream.laterMigrations + Outbox.laterMigrations
-        + NotificationSchema.migrations + Likes.migrations + SQLiteSearchIndex.migrations
+        + NotificationSchema.migrations + Likes.migrations
+        + SQLiteSearchIndex.migrations.map {
+            $0.name == "008_search" ? $0.withPostgres(PostgresSearchSchema.migration) : $0
+        }
 }

@@ -10,7 +10,7 @@ struct Migrate: AdminCommand {
     func run(_ app: CommandLineApp, console: Console) throws {
         let config = try app.config()
         let types = try app.registry.resolve(enabled: config.enabledModules)
-        let database = try Database(path: config.string("storage", "path"))
+        let database = try Database(location: config.storageLocation)
         let applied = try Kernel.migrator(for: app.registry).migrate(
             database, owners: Set(["kernel"] + types.map { $0.manifest.id }), now: app.clock.now)
         // A module enabled again after a purge starts its ids above those it handed out before,
@@ -56,7 +56,7 @@ struct Check: AdminCommand {
 
     func run(_ app: CommandLineApp, console: Console) throws {
         let config = try app.config()
-        let database = try Database(path: config.string("storage", "path"))
+        let database = try Database(location: config.storageLocation)
         let problems: [String]
         do {
             problems = try database.integrityCheck()
