@@ -54,6 +54,7 @@ enum PostgresDialect {
                 FROM pg_indexes WHERE schemaname = current_schema()
             UNION ALL SELECT 'view', viewname::text, viewname::text, NULL
                 FROM pg_views WHERE schemaname = current_schema();
+        CREATE OR REPLACE VIEW public.sqlite_master AS SELECT * FROM public.sqlite_schema;
         CREATE OR REPLACE FUNCTION public.pln_sync_id(tbl text) RETURNS void LANGUAGE plpgsql AS $f$
         DECLARE seq text := pg_get_serial_sequence(tbl, 'id'); top bigint; cur bigint; called boolean;
         BEGIN
@@ -115,6 +116,13 @@ enum PostgresDialect {
         text = replace(#"(?i)\bNOT\s+LIKE\b"#, in: text, with: "NOT ILIKE")
         text = replace(#"(?i)(?<!NOT )\bLIKE\b"#, in: text, with: "ILIKE")
         text = greatestAndLeast(text)
+        text = aliasSubqueries(text)
+        text = sumsOfConditions(text)
+        // The claim idiom (`UPDATE t … WHERE id = (SELECT id FROM t … LIMIT 1) RETURNING …`):
+        // on PostgreSQL servers claim different rows instead of waiting for each other.
+        text = replace(
+            #"(?is)^(\s*UPDATE\s+(\w+)\s.*?\bWHERE\s+id\s*=\s*\(\s*SELECT\s+id\s+FROM\s+\2\b.*?\bLIMIT\s+1)\s*\)"#,
+            in: text, with: "$1 FOR UPDATE SKIP LOCKED)")
         var result = Translated(sql: text, parameterCount: 0)
         if trimmed.hasPrefix("CREATE") || trimmed.hasPrefix("ALTER") {
             text = replace(#"(?i)\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?"#, in: text, with: "BIGSERIAL PRIMARY KEY")
@@ -269,6 +277,102 @@ enum PostgresDialect {
                 }
             }
             index += 1
+        }
+        return String(characters)
+    }
+
+    /// `SUM(a = b)` counts rows where a condition holds (SQLite's true is 1): on PostgreSQL
+    /// `SUM(CASE WHEN a = b THEN 1 ELSE 0 END)`.
+    static func sumsOfConditions(_ sql: String) -> String {
+        guard sql.range(of: #"(?i)\bSUM\s*\("#, options: .regularExpression) != nil else { return sql }
+        var characters = Array(sql)
+        var index = 0
+        while index + 3 < characters.count {
+            let word = String(characters[index..<index + 3]).uppercased()
+            let before = index == 0 ? " " : characters[index - 1]
+            guard word == "SUM", !(before.isLetter || before.isNumber || before == "_") else {
+                index += 1
+                continue
+            }
+            var open = index + 3
+            while open < characters.count && characters[open] == " " { open += 1 }
+            guard open < characters.count, characters[open] == "(" else {
+                index += 1
+                continue
+            }
+            var depth = 0
+            var position = open
+            while position < characters.count {
+                if characters[position] == "(" { depth += 1 }
+                if characters[position] == ")" {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                position += 1
+            }
+            guard position < characters.count else { break }
+            let argument = String(characters[(open + 1)..<position])
+            let upper = argument.uppercased().trimmingCharacters(in: .whitespaces)
+            let isCondition =
+                !upper.hasPrefix("CASE") && !upper.hasPrefix("DISTINCT")
+                && argument.range(of: #"(?i)(=|<|>|\bIN\s*\(|\bIS\b|\bLIKE\b)"#, options: .regularExpression) != nil
+            if isCondition {
+                let replacement = Array("(CASE WHEN \(argument) THEN 1 ELSE 0 END)")
+                characters.replaceSubrange(open...position, with: replacement)
+            }
+            index = open + 1
+        }
+        return String(characters)
+    }
+
+    /// `FROM (SELECT …)` without a name gets one: PostgreSQL 15 requires it.
+    static func aliasSubqueries(_ sql: String) -> String {
+        guard sql.range(of: #"(?i)\bFROM\s*\(\s*SELECT\b"#, options: .regularExpression) != nil else { return sql }
+        var characters = Array(sql)
+        var count = 0
+        var searchStart = 0
+        while true {
+            let text = String(characters)
+            let range = NSRange(location: searchStart, length: (text as NSString).length - searchStart)
+            guard let regex = cache.regex(#"(?i)\bFROM\s*\(\s*SELECT\b"#),
+                let match = regex.firstMatch(in: text, range: range)
+            else { break }
+            // Offsets: the SQL is ASCII around keywords; map the UTF-16 offset to characters.
+            guard let matchRange = Range(match.range, in: text) else { break }
+            let start = text.distance(from: text.startIndex, to: matchRange.lowerBound)
+            var open = start
+            while characters[open] != "(" { open += 1 }
+            var depth = 0
+            var position = open
+            var quote: Character?
+            while position < characters.count {
+                let c = characters[position]
+                if let q = quote {
+                    if c == q { quote = nil }
+                } else if c == "'" || c == "\"" {
+                    quote = c
+                } else if c == "(" {
+                    depth += 1
+                } else if c == ")" {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                position += 1
+            }
+            guard position < characters.count else { break }
+            var next = position + 1
+            while next < characters.count && characters[next].isWhitespace { next += 1 }
+            let rest = String(characters[next..<min(characters.count, next + 12)]).uppercased()
+            let keywords = ["WHERE", "GROUP", "ORDER", "LIMIT", "UNION", "JOIN", "LEFT", "INNER", "CROSS", "HAVING", "OFFSET", "EXCEPT", "INTERSECT", "ON "]
+            let named = next < characters.count
+                && (characters[next].isLetter || characters[next] == "\"" || characters[next] == "_")
+                && !keywords.contains { rest.hasPrefix($0) }
+            if !named {
+                count += 1
+                let alias = Array(" AS pln_subquery_\(count)")
+                characters.insert(contentsOf: alias, at: position + 1)
+            }
+            searchStart = (String(characters[..<(open + 1)]) as NSString).length
         }
         return String(characters)
     }

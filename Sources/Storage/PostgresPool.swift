@@ -8,14 +8,16 @@ final class PostgresPool: @unchecked Sendable {
     // @unchecked: `idle` and `opened` are only touched under `lock`; the semaphore bounds takers.
     let url: String
     let statementTimeoutMilliseconds: Int
-    private var idle: [Connection] = []
+    private var idle: [(connection: Connection, since: ContinuousClock.Instant)] = []
+    let idleLimit: Duration
     private var opened = 0
     private let lock = NSLock()
     private let semaphore: DispatchSemaphore
     static let attempts = 12
 
-    init(url: String, size: Int, statementTimeoutMilliseconds: Int) {
+    init(url: String, size: Int, statementTimeoutMilliseconds: Int, idleSeconds: Int = 10) {
         self.url = url
+        idleLimit = .seconds(idleSeconds)
         self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
         semaphore = DispatchSemaphore(value: size)
     }
@@ -26,7 +28,7 @@ final class PostgresPool: @unchecked Sendable {
         try withSession(database: nil) { connection in
             let session = connection.postgres!
             let ready = try session.rows(
-                "SELECT to_regprocedure('public.pln_sync_id(text)') IS NOT NULL AND to_regclass('public.sqlite_schema') IS NOT NULL"
+                "SELECT to_regprocedure('public.pln_sync_id(text)') IS NOT NULL AND to_regclass('public.sqlite_master') IS NOT NULL"
             )
             if ready.first?.first == "t" { return }
             try session.run("BEGIN; SELECT pg_advisory_xact_lock(8675309); \(PostgresDialect.bootstrap); COMMIT;")
@@ -47,7 +49,7 @@ final class PostgresPool: @unchecked Sendable {
     func take() throws -> Connection {
         semaphore.wait()
         lock.lock()
-        if let connection = idle.popLast() {
+        if let (connection, _) = idle.popLast() {
             lock.unlock()
             return connection
         }
@@ -68,13 +70,32 @@ final class PostgresPool: @unchecked Sendable {
     func give(_ connection: Connection) {
         lock.lock()
         if connection.postgres!.isHealthy && !connection.postgres!.isInTransaction {
-            idle.append(connection)
+            idle.append((connection, .now))
+            if idle.count == 1 { PostgresPool.reaper.watch(self) }
         } else {
             opened -= 1
         }
         lock.unlock()
         semaphore.signal()
     }
+
+    /// Closes sessions idle for longer than `idleLimit` (the oldest are at the front). Returns
+    /// true while some remain idle.
+    func closeIdleSessions() -> Bool {
+        lock.lock()
+        let now = ContinuousClock.now
+        var closing: [Connection] = []
+        while let first = idle.first, now - first.since > idleLimit {
+            closing.append(idle.removeFirst().connection)
+            opened -= 1
+        }
+        let remaining = !idle.isEmpty
+        lock.unlock()
+        closing.removeAll()  // closes the sessions outside the lock
+        return remaining
+    }
+
+    static let reaper = IdleReaper()
 
     static let writerKey = "pln.storage.writer"
 
@@ -136,6 +157,49 @@ final class PostgresPool: @unchecked Sendable {
             } catch let error as StorageError where error.isRetryableConflict && attempt < Self.attempts {
                 usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
             }
+        }
+    }
+}
+
+/// One background thread for every pool: every second it closes sessions idle too long, so a
+/// quiet server (or a finished test) holds no server connections it does not use.
+final class IdleReaper: @unchecked Sendable {
+    // @unchecked: `pools` is only touched under `lock`.
+    private var pools: [ObjectIdentifier: Weak] = [:]
+    private var running = false
+    private let lock = NSLock()
+
+    struct Weak {
+        weak var pool: PostgresPool?
+    }
+
+    func watch(_ pool: PostgresPool) {
+        lock.lock()
+        defer { lock.unlock() }
+        pools[ObjectIdentifier(pool)] = Weak(pool: pool)
+        guard !running else { return }
+        running = true
+        let thread = Thread { [unowned self] in self.loop() }
+        thread.name = "pln-pg-reaper"
+        thread.start()
+    }
+
+    private func loop() {
+        while true {
+            Thread.sleep(forTimeInterval: 1)
+            lock.lock()
+            let watched = pools
+            lock.unlock()
+            var done: [ObjectIdentifier] = []
+            for (key, entry) in watched {
+                guard let pool = entry.pool, pool.closeIdleSessions() else {
+                    done.append(key)
+                    continue
+                }
+            }
+            lock.lock()
+            for key in done { pools[key] = nil }
+            lock.unlock()
         }
     }
 }

@@ -85,6 +85,11 @@ extension Connection {
     /// that is higher (the newest rows were deleted).
     public func highestIDEverUsed(in table: String) throws -> Int64 {
         if dialect == .postgres {
+            let hasID =
+                try scalar(
+                    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'id'",
+                    [table], as: Int.self) != nil
+            guard hasID else { return 0 }
             let rows = try scalar("SELECT MAX(id) FROM \"\(table)\"", as: Int64.self) ?? 0
             guard let sequence = try serialSequence(of: table) else { return rows }
             let mark = try scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \(sequence)", as: Int64.self)

@@ -186,7 +186,8 @@ import Testing
 /// should be, a folder where the database file should be, an exclusive lock held by another
 /// connection. (A read-only folder is tested in StorageTests, where it can be made with chattr;
 /// the console prints every cause the same way, through `Console.explain`.)
-@Suite struct StorageFailureConsoleTests {
+@Suite(.enabled(if: !TestDatabase.isPostgres, "SQLite files: damaged, locked or misplaced database files; PostgreSQL has no file to break"))
+struct StorageFailureConsoleTests {
     enum Breakage: String, CaseIterable {
         case notADatabase, fileWhereTheFolderShouldBe, folderWhereTheFileShouldBe
     }

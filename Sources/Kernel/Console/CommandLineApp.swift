@@ -116,7 +116,7 @@ public final class CommandLineApp: Sendable {
     }
 
     private var kernelCommandNames: Set<String> {
-        ["modules", "migrate", "backup", "check", "outbox", "jobs", "seed", "notifications", "search"]
+        ["modules", "migrate", "backup", "check", "outbox", "jobs", "seed", "notifications", "search", "database"]
     }
 
     /// The kernel's own commands under `pln admin`, one type each (Console/Commands/).
@@ -125,6 +125,7 @@ public final class CommandLineApp: Sendable {
             ModulesCommands.group(self), .command(Migrate.self, self), .command(Backup.self, self),
             .command(Check.self, self), OutboxCommands.group(self), .command(Seed.self, self),
             JobsCommands.group(self), NotificationsCommands.group(self), SearchCommands.group(self),
+            DatabaseCommands.group(self),
         ]
     }
 }

@@ -43,7 +43,9 @@ public final class Services: Sendable {
         var base = config.string("network", "base_url")
         while base.hasSuffix("/") { base.removeLast() }
         baseURL = base
-        search = SearchService(database: database, backend: SQLiteSearchIndex())
+        search = SearchService(
+            database: database,
+            backend: database.dialect == .postgres ? PostgresSearchIndex() as any SearchBackend : SQLiteSearchIndex())
         search.use { [extras] in extras.read { $0[ObjectIdentifier(IdentityBox.self)] as? IdentityBox } }
         events.onWrite(ContentEvent.self) { [search] event, db in try search.contentChanged(event, in: db) }
     }
