@@ -121,8 +121,8 @@ extension Connection {
         let found =
             try postgres!.rows(
                 """
-                SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1
-                AND column_name = 'id' AND column_default LIKE 'nextval%'
+                SELECT 1 FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = to_regclass($1) AND a.attname = 'id' AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval%'
                 """, [table]
             ).isEmpty == false
         serialTables[table] = found

@@ -40,7 +40,8 @@ enum PostgresDialect {
     }
 
     /// Statements run once per database before migrations: the collation behind `COLLATE
-    /// NOCASE` and a `sqlite_schema` view over the catalog for code that asks which tables exist.
+    /// NOCASE`, `sqlite_schema` and `pragma_table_info` over the catalog for code that asks
+    /// which tables and columns exist, and the function that moves a sequence past explicit ids.
     static let bootstrap = """
         DO $$ BEGIN
             IF NOT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'nocase') THEN
@@ -55,6 +56,15 @@ enum PostgresDialect {
             UNION ALL SELECT 'view', viewname::text, viewname::text, NULL
                 FROM pg_views WHERE schemaname = current_schema();
         CREATE OR REPLACE VIEW public.sqlite_master AS SELECT * FROM public.sqlite_schema;
+        CREATE OR REPLACE FUNCTION public.pragma_table_info(tbl text) RETURNS TABLE (
+            cid int, name text, type text, "notnull" int, dflt_value text, pk int) LANGUAGE sql STABLE AS $f$
+            SELECT (a.attnum - 1)::int, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull::int,
+                pg_get_expr(d.adbin, d.adrelid),
+                COALESCE((SELECT array_position(i.indkey::int2[], a.attnum) FROM pg_index i
+                    WHERE i.indrelid = a.attrelid AND i.indisprimary), 0)::int
+            FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attrelid = to_regclass(tbl) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
+        $f$;
         CREATE OR REPLACE FUNCTION public.pln_sync_id(tbl text) RETURNS void LANGUAGE plpgsql AS $f$
         DECLARE seq text := pg_get_serial_sequence(tbl, 'id'); top bigint; cur bigint; called boolean;
         BEGIN

@@ -28,7 +28,7 @@ final class PostgresPool: @unchecked Sendable {
         try withSession(database: nil) { connection in
             let session = connection.postgres!
             let ready = try session.rows(
-                "SELECT to_regprocedure('public.pln_sync_id(text)') IS NOT NULL AND to_regclass('public.sqlite_master') IS NOT NULL"
+                "SELECT to_regprocedure('public.pln_sync_id(text)') IS NOT NULL AND to_regclass('public.sqlite_master') IS NOT NULL AND to_regprocedure('public.pragma_table_info(text)') IS NOT NULL"
             )
             if ready.first?.first == "t" { return }
             try session.run("BEGIN; SELECT pg_advisory_xact_lock(8675309); \(PostgresDialect.bootstrap); COMMIT;")

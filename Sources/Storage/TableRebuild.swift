@@ -87,7 +87,7 @@ extension Connection {
         if dialect == .postgres {
             let hasID =
                 try scalar(
-                    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'id'",
+                    "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = 'id' AND NOT attisdropped",
                     [table], as: Int.self) != nil
             guard hasID else { return 0 }
             let rows = try scalar("SELECT MAX(id) FROM \"\(table)\"", as: Int64.self) ?? 0

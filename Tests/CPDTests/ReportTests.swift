@@ -2,6 +2,7 @@ import Foundation
 import Kernel
 import Membership
 import Storage
+import PLNTestSupport
 import Testing
 
 @testable import CPD
@@ -50,7 +51,7 @@ struct ReportTests {
         #expect(empty.schools.isEmpty && empty.areas.isEmpty)
     }
 
-    @Test("hot queries use their indexes")
+    @Test("hot queries use their indexes", .notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
     func queryPlans() throws {
         let fixture = try CPDFixture()
         let plans = try fixture.services.database.read { db -> [String] in

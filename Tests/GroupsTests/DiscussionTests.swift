@@ -2,6 +2,7 @@ import Foundation
 import Groups
 import Kernel
 import Membership
+import PLNTestSupport
 import Testing
 
 @Suite("Groups: discussions, follows, activity scopes")
@@ -273,7 +274,7 @@ struct DiscussionTests {
         #expect(try fixture.stream(for: owner).filter { $0.module == "groups" }.isEmpty)
     }
 
-    @Test("hot queries use indexes: scopes, discussion list, replies, directory")
+    @Test("hot queries use indexes: scopes, discussion list, replies, directory", .notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
     func queryPlans() throws {
         let fixture = try GroupsFixture()
         let plans = try fixture.services.database.read { db -> [String] in

@@ -50,7 +50,7 @@ import Testing
         #expect(unknownOption.capturedErrors.contains("did you mean --json?"))
     }
 
-    @Test func backupWritesACopyThatPassesIntegrityCheck() throws {
+    @Test(.notOnPostgres("pln admin backup copies the SQLite file; PostgreSQL is backed up with pg_dump and WAL archiving (it refuses, tested in StorageTests)")) func backupWritesACopyThatPassesIntegrityCheck() throws {
         let folder = temporaryFolder()
         let console = Console.capturing()
         #expect(app(folder: folder).run(["admin", "backup", folder + "/copy.sqlite"], console: console) == 0)
@@ -58,7 +58,7 @@ import Testing
         #expect(console.capturedOutput.contains("integrity ok"))
     }
 
-    @Test func backupRefusesTheLiveDatabaseAndItsFilesByAnyNameAndLeavesThemSound() throws {
+    @Test(.notOnPostgres("pln admin backup copies the SQLite file; PostgreSQL is backed up with pg_dump and WAL archiving")) func backupRefusesTheLiveDatabaseAndItsFilesByAnyNameAndLeavesThemSound() throws {
         let folder = temporaryFolder()
         let app = app(folder: folder)
         #expect(app.run(["admin", "migrate"], console: .capturing()) == 0)
@@ -186,7 +186,7 @@ import Testing
 /// should be, a folder where the database file should be, an exclusive lock held by another
 /// connection. (A read-only folder is tested in StorageTests, where it can be made with chattr;
 /// the console prints every cause the same way, through `Console.explain`.)
-@Suite(.enabled(if: !TestDatabase.isPostgres, "SQLite files: damaged, locked or misplaced database files; PostgreSQL has no file to break"))
+@Suite(.notOnPostgres("damaged, locked or misplaced SQLite files: PostgreSQL has no database file to break"))
 struct StorageFailureConsoleTests {
     enum Breakage: String, CaseIterable {
         case notADatabase, fileWhereTheFolderShouldBe, folderWhereTheFileShouldBe
@@ -304,7 +304,7 @@ struct StorageFailureConsoleTests {
 extension ConsoleTests {
     /// `pln admin migrate` re-enabling a purged module starts its ids above those it handed out
     /// before, as booting does: old moderation records and links can never name a new item.
-    @Test func migrateAfterAPurgeKeepsTheModulesIdsAboveThoseItHandedOut() throws {
+    @Test(.notOnPostgres("reads SQLite's sqlite_sequence; on PostgreSQL ids come from sequences, which never go back")) func migrateAfterAPurgeKeepsTheModulesIdsAboveThoseItHandedOut() throws {
         let folder = temporaryFolder()
         let path = "\(folder)/pln.sqlite"
         do {

@@ -266,7 +266,7 @@ import Testing
             .init(title: "Gone soon", body: "Body."), by: ada.signedIn)
         kernel = nil
         let config = testConfig(enabling: ["membership", "groups", "cpd", "moderation"], folder: folder)
-        let database = try Database(path: config.string("storage", "path"))
+        let database = try Database(location: config.storageLocation)
         try Kernel.purge(moduleID: "blog", registry: fullRegistry, config: config, database: database)
         let left = try database.read {
             try $0.scalar("SELECT COUNT(*) FROM search_documents WHERE module = 'blog'", as: Int.self)

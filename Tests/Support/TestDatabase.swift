@@ -1,6 +1,8 @@
 import Foundation
 import Kernel
 import Storage
+import Synchronization
+import Testing
 
 /// Where a test's database lives. By default a SQLite file in the test's folder; with
 /// `PLN_TEST_DATABASE_URL=postgres://…` a fresh schema of that PostgreSQL database, so every
@@ -22,11 +24,18 @@ public enum TestDatabase {
     /// A location for a new, empty database: a new schema on PostgreSQL, else `name` in `folder`.
     public static func location(in folder: String, name: String = "pln.sqlite") throws -> String {
         guard let base = postgresURL else { return folder + "/" + name }
+        // The same folder means the same database (a test that restarts a network on it).
+        let key = folder + "/" + name
+        if let known = locations.withLock({ $0[key] }) { return known }
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try admin(base).write { try $0.executeScript("CREATE SCHEMA \(schema)") }
         let separator = base.contains("?") ? "&" : "?"
-        return base + separator + "options=-csearch_path%3D\(schema)%2Cpublic"
+        let location = base + separator + "options=-csearch_path%3D\(schema)%2Cpublic"
+        locations.withLock { $0[key] = location }
+        return location
     }
+
+    private static let locations = Mutex<[String: String]>([:])
 
     /// Opens a new, empty database (see ``location(in:name:)``).
     public static func open(in folder: String, name: String = "pln.sqlite", configuration: Database.Configuration = .init())
@@ -56,5 +65,13 @@ extension DeploymentConfig {
         if TestDatabase.isPostgres {
             sections["storage", default: [:]]["url"] = .string(try TestDatabase.location(in: folder))
         }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Not run on PostgreSQL, for the reason given (SQLite's files, query plans, FTS5 syntax …).
+    /// The reason shows in the test report, so nothing is skipped silently.
+    public static func notOnPostgres(_ reason: Comment) -> Self {
+        .disabled(if: TestDatabase.isPostgres, reason)
     }
 }

@@ -6,6 +6,14 @@ import Storage
 /// weighted `tsvector` (titles A, keywords B, bodies D; the `english` configuration stems like
 /// FTS5's Porter tokenizer) under a GIN index, and names in `search_names`.
 public enum PostgresSearchSchema {
+    /// `column` without diacritics (as FTS5's `remove_diacritics`; the unaccent extension
+    /// would need a superuser to install).
+    static func folded(_ column: String) -> String {
+        "translate(\(column), '\(accented)', '\(plain)')"
+    }
+    static let accented = "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿźżžÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚÌÍÎÏĪĮŁÑŃŇÒÓÔÕÖØŌŐŔŘŚŠŞŤÙÚÛÜŪŮŰŲÝŸŹŻŽ"
+    static let plain = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzzAAAAAAAAACCCDEEEEEEEEIIIIIILNNNOOOOOOOORRSSSTUUUUUUUUYYZZZ"
+
     /// The PostgreSQL form of migration `kernel/008_search`.
     public static let migration = """
         CREATE TABLE search_documents (
@@ -47,8 +55,9 @@ public enum PostgresSearchSchema {
             keywords TEXT NOT NULL,
             body TEXT NOT NULL,
             document tsvector GENERATED ALWAYS AS (
-                setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', keywords), 'B')
-                || setweight(to_tsvector('english', body), 'D')) STORED
+                setweight(to_tsvector('english', \(folded("title"))), 'A')
+                || setweight(to_tsvector('english', \(folded("keywords"))), 'B')
+                || setweight(to_tsvector('english', \(folded("body"))), 'D')) STORED
         );
         CREATE INDEX search_text_document ON search_text USING GIN (document);
         CREATE TABLE search_names (
@@ -72,6 +81,13 @@ public struct PostgresSearchIndex: SearchBackend {
     static let rank = "ts_rank('{0.1, 0.0, 0.4, 1.0}', t.document, websearch_to_tsquery('english', ?))"
     static let headline =
         "MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…, StartSel=\u{E000}, StopSel=\u{E001}"
+
+    /// `ts_headline` drops what looks like an HTML tag: `<` and `>` travel as private-use
+    /// characters and come back after.
+    static let angles = "\u{E002}\u{E003}"
+    static func restoringAngles(_ text: String) -> String {
+        text.replacingOccurrences(of: "\u{E002}", with: "<").replacingOccurrences(of: "\u{E003}", with: ">")
+    }
 
     public func upsert(_ item: SearchItem, module: String, _ document: SearchDocument, in db: Connection) throws {
         try writer.upsert(item, module: module, document, in: db)
@@ -175,17 +191,18 @@ public struct PostgresSearchIndex: SearchBackend {
             hits += try db.query(
                 """
                 SELECT \(SQLiteSearchIndex.columns), \(Self.rank) AS score,
-                    ts_headline('english', t.body, websearch_to_tsquery('english', ?), ?) AS body_snippet,
-                    ts_headline('english', t.keywords, websearch_to_tsquery('english', ?), ?) AS keyword_snippet
+                    ts_headline('english', translate(t.body, '<>', ?), websearch_to_tsquery('english', ?), ?) AS body_snippet,
+                    ts_headline('english', translate(t.keywords, '<>', ?), websearch_to_tsquery('english', ?), ?)
+                        AS keyword_snippet
                 FROM search_text t JOIN search_documents d ON d.id = t.rowid
                 WHERE t.document @@ websearch_to_tsquery('english', ?) AND d.id NOT IN (SELECT value FROM json_each(?))
                 AND \(ranked.sql)
                 ORDER BY score DESC, d.sort_date DESC LIMIT ? OFFSET ?
                 """,
-                [web, web, Self.headline, web, Self.headline, web, nameIDs] + ranked.arguments + [remaining, offset]
+                [web, Self.angles, web, Self.headline, Self.angles, web, Self.headline, web, nameIDs] + ranked.arguments + [remaining, offset]
             ) { row in
-                let body = HighlightedText(marked: try row.optional("body_snippet") ?? "")
-                let keywords = HighlightedText(marked: try row.optional("keyword_snippet") ?? "")
+                let body = HighlightedText(marked: Self.restoringAngles(try row.optional("body_snippet") ?? ""))
+                let keywords = HighlightedText(marked: Self.restoringAngles(try row.optional("keyword_snippet") ?? ""))
                 let snippet = body.matches.isEmpty && !keywords.matches.isEmpty ? keywords : body
                 return try hit(row, snippet: snippet)
             }
