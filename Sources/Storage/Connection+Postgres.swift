@@ -44,10 +44,13 @@ extension Connection {
         guard pg.translated.parameterCount == values.count else {
             throw StorageError(
                 kind: .misuse,
-                message: "statement expects \(pg.translated.parameterCount) arguments, got \(values.count)", sql: sql,
+                message: "statement expects \(pg.translated.parameterCount) arguments, got \(values.count)",
+                sql: sql,
                 arguments: values)
         }
-        for index in pg.translated.arrayParameters { values[index] = PostgresDialect.arrayLiteral(values[index]) }
+        for index in pg.translated.arrayParameters {
+            values[index] = PostgresDialect.arrayLiteral(values[index])
+        }
         let result = try session.execute(prepared: pg.name, sql: pg.translated.sql, arguments: values)
         let previous = pg.result
         pg.result = result
@@ -58,7 +61,10 @@ extension Connection {
         postgresChanges = Int(String(cString: PQcmdTuples(result))) ?? 0
         let count = PQntuples(result)
         if pg.returnsID {
-            if count > 0, case .integer(let id) = PostgresResult.value(result, row: count - 1, column: 0, type: PostgresResult.int8) {
+            if count > 0,
+                case .integer(let id) = PostgresResult.value(
+                    result, row: count - 1, column: 0, type: PostgresResult.int8)
+            {
                 postgresLastID = id
             }
         } else {

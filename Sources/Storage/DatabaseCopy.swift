@@ -158,7 +158,8 @@ public struct DatabaseCopy {
         }
         guard !columns.isEmpty else { return 0 }
         let names = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
-        let select = "SELECT \(columns.map { $0.name == "rowid" ? "rowid" : "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(table)\""
+        let select =
+            "SELECT \(columns.map { $0.name == "rowid" ? "rowid" : "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(table)\""
         var copied = 0
         var pending: [[DatabaseValue]] = []
         func flush(_ db: Connection) throws {
@@ -167,14 +168,17 @@ public struct DatabaseCopy {
                 let chunk = pending[start..<min(start + rowsPerStatement, pending.count)]
                 let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
                 try db.execute(
-                    "INSERT INTO \"\(table)\" (\(names)) VALUES " + Array(repeating: row, count: chunk.count).joined(separator: ", "),
+                    "INSERT INTO \"\(table)\" (\(names)) VALUES "
+                        + Array(repeating: row, count: chunk.count).joined(separator: ", "),
                     chunk.flatMap { $0 })
                 start += rowsPerStatement
             }
             copied += pending.count
             pending.removeAll(keepingCapacity: true)
         }
-        let textColumns = columns.map { destination.dialect == .postgres && ["text", "character varying"].contains($0.type) }
+        let textColumns = columns.map {
+            destination.dialect == .postgres && ["text", "character varying"].contains($0.type)
+        }
         var batches: [[[DatabaseValue]]] = []
         try source.read { db in
             try db.forEach(select) { row in
@@ -226,8 +230,10 @@ public struct DatabaseCopy {
         guard !triggers.isEmpty else { return }
         try destination.write { db in
             for sql in triggers {
-                let exists = try db.scalar(
-                    "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger' AND sql = ?", [sql], as: Int.self) ?? 0
+                let exists =
+                    try db.scalar(
+                        "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger' AND sql = ?", [sql],
+                        as: Int.self) ?? 0
                 if exists == 0 { try db.executeScript(sql) }
             }
         }

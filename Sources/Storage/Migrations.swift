@@ -120,7 +120,9 @@ public struct Migrator: Sendable {
     func status(on connection: Connection, pendingFor owners: Set<String>?) throws -> MigrationStatus {
         let postgres = connection.dialect == .postgres
         if postgres {
-            if try connection.scalar("SELECT to_regclass('pln_migrations') IS NOT NULL", as: Bool.self) != true {
+            if try connection.scalar("SELECT to_regclass('pln_migrations') IS NOT NULL", as: Bool.self)
+                != true
+            {
                 try connection.executePostgresScript(Self.createTablePostgres)
             }
         } else {

@@ -99,7 +99,9 @@ enum PostgresDialect {
                 dollar = true
             } else if character == ";" {
                 current.removeLast()
-                if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { statements.append(current) }
+                if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    statements.append(current)
+                }
                 current = ""
             }
             previous = dollar && character == "$" && previous == "$" ? " " : character
@@ -119,9 +121,15 @@ enum PostgresDialect {
         if trimmed.hasPrefix("BEGIN DEFERRED") {
             return Translated(sql: "BEGIN ISOLATION LEVEL REPEATABLE READ", parameterCount: 0)
         }
-        text = replace(#"(?i)\bNOT\s+IN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)"#, in: text, with: "<> ALL(?A)")
-        text = replace(#"(?i)\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)"#, in: text, with: "= ANY(?A)")
-        text = replace(#"(?i)(\b(?:AND|OR|WHERE|ON|NOT|WHEN|THEN|ELSE|SELECT|BY)\s+|\()\+(?=[A-Za-z_])"#, in: text, with: "$1")
+        text = replace(
+            #"(?i)\bNOT\s+IN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)"#, in: text,
+            with: "<> ALL(?A)")
+        text = replace(
+            #"(?i)\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)"#, in: text,
+            with: "= ANY(?A)")
+        text = replace(
+            #"(?i)(\b(?:AND|OR|WHERE|ON|NOT|WHEN|THEN|ELSE|SELECT|BY)\s+|\()\+(?=[A-Za-z_])"#, in: text,
+            with: "$1")
         text = replace(#"(?i)\bORDER\s+BY\s+rowid\b"#, in: text, with: "ORDER BY ctid")
         text = replace(#"(?i)\bNOT\s+LIKE\b"#, in: text, with: "NOT ILIKE")
         text = replace(#"(?i)(?<!NOT )\bLIKE\b"#, in: text, with: "ILIKE")
@@ -135,8 +143,11 @@ enum PostgresDialect {
             in: text, with: "$1 FOR UPDATE SKIP LOCKED)")
         var result = Translated(sql: text, parameterCount: 0)
         if trimmed.hasPrefix("CREATE") || trimmed.hasPrefix("ALTER") {
-            text = replace(#"(?i)\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?"#, in: text, with: "BIGSERIAL PRIMARY KEY")
-            text = replace(#"(?i)\)\s*(WITHOUT\s+ROWID|STRICT)(\s*,\s*(WITHOUT\s+ROWID|STRICT))*\s*;?\s*$"#, in: text, with: ")")
+            text = replace(
+                #"(?i)\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?"#, in: text, with: "BIGSERIAL PRIMARY KEY")
+            text = replace(
+                #"(?i)\)\s*(WITHOUT\s+ROWID|STRICT)(\s*,\s*(WITHOUT\s+ROWID|STRICT))*\s*;?\s*$"#, in: text,
+                with: ")")
         }
         text = replace(#"(?i)\bINTEGER\b"#, in: text, with: "BIGINT")
         text = replace(#"(?i)\bREAL\b"#, in: text, with: "DOUBLE PRECISION")
@@ -171,9 +182,12 @@ enum PostgresDialect {
     }
 
     /// `INSERT OR IGNORE` / `INSERT OR REPLACE`, and notes explicit ids.
-    static func insert(_ sql: String, primaryKey: (String) throws -> [String], result: inout Translated) rethrows -> String {
+    static func insert(_ sql: String, primaryKey: (String) throws -> [String], result: inout Translated)
+        rethrows -> String
+    {
         var text = sql
-        let pattern = #"(?is)^\s*(?:INSERT\s+OR\s+(IGNORE|REPLACE)|INSERT|REPLACE)\s+INTO\s+"?([A-Za-z_][A-Za-z0-9_]*)"?\s*(?:AS\s+\w+\s*)?(\(([^)]*)\))?"#
+        let pattern =
+            #"(?is)^\s*(?:INSERT\s+OR\s+(IGNORE|REPLACE)|INSERT|REPLACE)\s+INTO\s+"?([A-Za-z_][A-Za-z0-9_]*)"?\s*(?:AS\s+\w+\s*)?(\(([^)]*)\))?"#
         guard let regex = try? NSRegularExpression(pattern: pattern),
             let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
             let tableRange = Range(match.range(at: 2), in: text)
@@ -183,12 +197,15 @@ enum PostgresDialect {
         let columns =
             Range(match.range(at: 4), in: text).map {
                 text[$0].split(separator: ",").map {
-                    $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                    $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(
+                        in: CharacterSet(charactersIn: "\""))
                 }
             } ?? []
         if columns.contains(where: { $0.lowercased() == "id" }) { result.explicitIDTable = table }
         let orRange = Range(match.range(at: 1), in: text)
-        let conflict = orRange.map { text[$0].uppercased() } ?? (text.uppercased().drop { $0.isWhitespace }.hasPrefix("REPLACE") ? "REPLACE" : nil)
+        let conflict =
+            orRange.map { text[$0].uppercased() }
+            ?? (text.uppercased().drop { $0.isWhitespace }.hasPrefix("REPLACE") ? "REPLACE" : nil)
         guard let conflict else { return text }
         let head = Range(match.range(at: 0), in: text)!
         let columnPart = Range(match.range(at: 3), in: text).map { String(text[$0]) } ?? ""
@@ -325,7 +342,8 @@ enum PostgresDialect {
             let upper = argument.uppercased().trimmingCharacters(in: .whitespaces)
             let isCondition =
                 !upper.hasPrefix("CASE") && !upper.hasPrefix("DISTINCT")
-                && argument.range(of: #"(?i)(=|<|>|\bIN\s*\(|\bIS\b|\bLIKE\b)"#, options: .regularExpression) != nil
+                && argument.range(of: #"(?i)(=|<|>|\bIN\s*\(|\bIS\b|\bLIKE\b)"#, options: .regularExpression)
+                    != nil
             if isCondition {
                 let replacement = Array("(CASE WHEN \(argument) THEN 1 ELSE 0 END)")
                 characters.replaceSubrange(open...position, with: replacement)
@@ -337,7 +355,9 @@ enum PostgresDialect {
 
     /// `FROM (SELECT …)` without a name gets one: PostgreSQL 15 requires it.
     static func aliasSubqueries(_ sql: String) -> String {
-        guard sql.range(of: #"(?i)\bFROM\s*\(\s*SELECT\b"#, options: .regularExpression) != nil else { return sql }
+        guard sql.range(of: #"(?i)\bFROM\s*\(\s*SELECT\b"#, options: .regularExpression) != nil else {
+            return sql
+        }
         var characters = Array(sql)
         var count = 0
         var searchStart = 0
@@ -373,8 +393,12 @@ enum PostgresDialect {
             var next = position + 1
             while next < characters.count && characters[next].isWhitespace { next += 1 }
             let rest = String(characters[next..<min(characters.count, next + 12)]).uppercased()
-            let keywords = ["WHERE", "GROUP", "ORDER", "LIMIT", "UNION", "JOIN", "LEFT", "INNER", "CROSS", "HAVING", "OFFSET", "EXCEPT", "INTERSECT", "ON "]
-            let named = next < characters.count
+            let keywords = [
+                "WHERE", "GROUP", "ORDER", "LIMIT", "UNION", "JOIN", "LEFT", "INNER", "CROSS", "HAVING",
+                "OFFSET", "EXCEPT", "INTERSECT", "ON ",
+            ]
+            let named =
+                next < characters.count
                 && (characters[next].isLetter || characters[next] == "\"" || characters[next] == "_")
                 && !keywords.contains { rest.hasPrefix($0) }
             if !named {
@@ -395,7 +419,9 @@ enum PostgresDialect {
         else { return value }
         let elements = array.map { element -> String in
             if let string = element as? String {
-                return "\"" + string.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+                return "\""
+                    + string.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                        of: "\"", with: "\\\"") + "\""
             }
             if element is NSNull { return "NULL" }
             if let number = element as? NSNumber { return number.stringValue }

@@ -31,7 +31,8 @@ final class PostgresPool: @unchecked Sendable {
                 "SELECT to_regprocedure('public.pln_sync_id(text)') IS NOT NULL AND to_regclass('public.sqlite_master') IS NOT NULL AND to_regprocedure('public.pragma_table_info(text)') IS NOT NULL"
             )
             if ready.first?.first == "t" { return }
-            try session.run("BEGIN; SELECT pg_advisory_xact_lock(8675309); \(PostgresDialect.bootstrap); COMMIT;")
+            try session.run(
+                "BEGIN; SELECT pg_advisory_xact_lock(8675309); \(PostgresDialect.bootstrap); COMMIT;")
         }
     }
 
@@ -57,7 +58,8 @@ final class PostgresPool: @unchecked Sendable {
         lock.unlock()
         do {
             return Connection(
-                postgres: try PostgresSession(url: url, statementTimeoutMilliseconds: statementTimeoutMilliseconds))
+                postgres: try PostgresSession(
+                    url: url, statementTimeoutMilliseconds: statementTimeoutMilliseconds))
         } catch {
             lock.lock()
             opened -= 1
@@ -135,7 +137,8 @@ final class PostgresPool: @unchecked Sendable {
         while true {
             attempt += 1
             do {
-                let (result, actions): (T, [@Sendable () -> Void]) = try withSession(database: database) { connection in
+                let (result, actions): (T, [@Sendable () -> Void]) = try withSession(database: database) {
+                    connection in
                     let session = connection.postgres!
                     try session.run("BEGIN ISOLATION LEVEL SERIALIZABLE")
                     connection.isInWriteTransaction = true

@@ -13,10 +13,12 @@ final class PostgresSession {
     init(url: String, statementTimeoutMilliseconds: Int) throws {
         displayName = PostgresSession.redacted(url)
         guard let pointer = PQconnectdb(url) else {
-            throw StorageError(kind: .postgres, message: "libpq could not allocate a connection", path: displayName)
+            throw StorageError(
+                kind: .postgres, message: "libpq could not allocate a connection", path: displayName)
         }
         guard PQstatus(pointer) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(pointer)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = String(cString: PQerrorMessage(pointer)).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             PQfinish(pointer)
             throw StorageError(
                 kind: .postgres, message: "cannot connect: \(message)", path: displayName, sqlState: "08001")
@@ -26,7 +28,9 @@ final class PostgresSession {
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         var setup =
             "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning;"
-        if statementTimeoutMilliseconds > 0 { setup += " SET statement_timeout = \(statementTimeoutMilliseconds);" }
+        if statementTimeoutMilliseconds > 0 {
+            setup += " SET statement_timeout = \(statementTimeoutMilliseconds);"
+        }
         try run(setup)
     }
 
@@ -97,7 +101,8 @@ final class PostgresSession {
         switch value {
         case .null: return nil
         case .integer(let v): return String(v)
-        case .real(let v): return v.isFinite ? String(v) : (v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity"))
+        case .real(let v):
+            return v.isFinite ? String(v) : (v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity"))
         case .text(let v): return v
         case .blob(let bytes):
             let digits = Array("0123456789abcdef".utf8)
@@ -117,12 +122,17 @@ final class PostgresSession {
         var message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
         var state = ""
         if let result {
-            if let field = PQresultErrorField(result, Int32(UInt8(ascii: "C"))) { state = String(cString: field) }
-            if let field = PQresultErrorField(result, Int32(UInt8(ascii: "M"))) { message = String(cString: field) }
+            if let field = PQresultErrorField(result, Int32(UInt8(ascii: "C"))) {
+                state = String(cString: field)
+            }
+            if let field = PQresultErrorField(result, Int32(UInt8(ascii: "M"))) {
+                message = String(cString: field)
+            }
         }
         if PQstatus(handle) != CONNECTION_OK && state.isEmpty { state = "08006" }
         throw StorageError(
-            kind: .postgres, message: message, sql: sql, arguments: arguments, path: displayName, sqlState: state)
+            kind: .postgres, message: message, sql: sql, arguments: arguments, path: displayName,
+            sqlState: state)
     }
 
     /// True while the server connection is usable (a pool drops broken sessions).
@@ -173,7 +183,8 @@ struct PostgresResult {
         case numeric:
             let text = String(decoding: buffer, as: UTF8.self)
             if let integer = Int64(text) { return .integer(integer) }
-            if text.hasSuffix(".0") || text.contains(".") && text.reversed().prefix { $0 != "." }.allSatisfy({ $0 == "0" }),
+            if text.hasSuffix(".0")
+                || text.contains(".") && text.reversed().prefix { $0 != "." }.allSatisfy({ $0 == "0" }),
                 let integer = Int64(text.prefix { $0 != "." })
             {
                 return .integer(integer)

@@ -62,7 +62,8 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     }
 
     init(
-        kind: Kind, message: String, sql: String? = nil, arguments: [DatabaseValue]? = nil, path: String? = nil,
+        kind: Kind, message: String, sql: String? = nil, arguments: [DatabaseValue]? = nil,
+        path: String? = nil,
         sqlState: String
     ) {
         self.init(kind: kind, message: message, sql: sql, arguments: arguments, path: path)

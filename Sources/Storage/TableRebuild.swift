@@ -92,7 +92,8 @@ extension Connection {
             guard hasID else { return 0 }
             let rows = try scalar("SELECT MAX(id) FROM \"\(table)\"", as: Int64.self) ?? 0
             guard let sequence = try serialSequence(of: table) else { return rows }
-            let mark = try scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \(sequence)", as: Int64.self)
+            let mark = try scalar(
+                "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \(sequence)", as: Int64.self)
             return max(rows, mark ?? 0)
         }
         let rows = try scalar("SELECT MAX(rowid) FROM \"\(table)\"", as: Int64.self) ?? 0

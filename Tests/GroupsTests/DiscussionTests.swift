@@ -274,7 +274,9 @@ struct DiscussionTests {
         #expect(try fixture.stream(for: owner).filter { $0.module == "groups" }.isEmpty)
     }
 
-    @Test("hot queries use indexes: scopes, discussion list, replies, directory", .notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
+    @Test(
+        "hot queries use indexes: scopes, discussion list, replies, directory",
+        .notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
     func queryPlans() throws {
         let fixture = try GroupsFixture()
         let plans = try fixture.services.database.read { db -> [String] in

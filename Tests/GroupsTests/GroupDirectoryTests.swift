@@ -21,7 +21,9 @@ struct GroupDirectoryTests {
         #expect(second.slug == "year-6-maths-2")
     }
 
-    @Test("the group page's preview lists the newest members first, read from an index", .notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
+    @Test(
+        "the group page's preview lists the newest members first, read from an index",
+        .notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
     func newestMembers() throws {
         let fixture = try GroupsFixture()
         let erin = try fixture.member("Erin")

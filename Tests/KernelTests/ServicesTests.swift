@@ -1,7 +1,7 @@
 import Foundation
+import PLNTestSupport
 import Storage
 import Synchronization
-import PLNTestSupport
 import Testing
 
 @testable import Kernel
@@ -130,7 +130,8 @@ private struct SomethingHappened: DomainEvent {
         #expect(page.groups.map(\.lead.module) == ["membership"])
     }
 
-    @Test(.notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently")) func keysetPaginationWalksTheWholeStreamOnce() throws {
+    @Test(.notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
+    func keysetPaginationWalksTheWholeStreamOnce() throws {
         let services = try bootKernel().services
         for index in 0..<45 {
             try record(
@@ -158,7 +159,8 @@ private struct SomethingHappened: DomainEvent {
         }
     }
 
-    @Test func theUnfilteredStreamWalksNewestFirstWithoutSorting() throws {
+    @Test(.notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
+    func theUnfilteredStreamWalksNewestFirstWithoutSorting() throws {
         let services = try bootKernel().services
         // Anonymous viewers and members walk the partial index of visible entries (hidden ones
         // cost nothing); a member's own hidden entries come from theirs; moderators see all.
@@ -177,7 +179,8 @@ private struct SomethingHappened: DomainEvent {
         }
     }
 
-    @Test func theFeedQueryUsesAnIndexNotATableScan() throws {
+    @Test(.notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
+    func theFeedQueryUsesAnIndexNotATableScan() throws {
         let services = try bootKernel().services
         for viewer in [Viewer(memberID: 1, groupIDs: [1]), .anonymous] {
             for filter in [ActivityFilter(actorIDs: [1]), ActivityFilter(groupID: 1)] {

@@ -25,7 +25,9 @@ import Testing
     /// A database as it stood before 006 (the old names, other modules' foreign keys naming
     /// them, data in it) is upgraded by booting: every row stays, foreign keys hold and cascade,
     /// the read model answers, and ids go on rising.
-    @Test(.notOnPostgres("upgrades a database made by SQLite-era migrations and reads sqlite_schema's SQL text")) func upgradingRenamesMembershipsTablesAndKeepsRowsAndForeignKeys() throws {
+    @Test(
+        .notOnPostgres("upgrades a database made by SQLite-era migrations and reads sqlite_schema's SQL text")
+    ) func upgradingRenamesMembershipsTablesAndKeepsRowsAndForeignKeys() throws {
         let folder = TestNetwork.temporaryFolder()
         var groupID: Int64 = 0
         var ada: Member?

@@ -88,7 +88,8 @@ import Testing
         #expect(seen == expected)
     }
 
-    @Test(.notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently")) func theQueueQueryUsesAnIndex() throws {
+    @Test(.notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
+    func theQueueQueryUsesAnIndex() throws {
         let f = try ModerationFixture()
         let plan = try f.services.database.read { db in
             try db.query(

@@ -38,7 +38,9 @@ public enum TestDatabase {
     private static let locations = Mutex<[String: String]>([:])
 
     /// Opens a new, empty database (see ``location(in:name:)``).
-    public static func open(in folder: String, name: String = "pln.sqlite", configuration: Database.Configuration = .init())
+    public static func open(
+        in folder: String, name: String = "pln.sqlite", configuration: Database.Configuration = .init()
+    )
         throws -> Database
     {
         try Database(location: try location(in: folder, name: name), configuration: configuration)

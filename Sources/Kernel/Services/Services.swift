@@ -45,7 +45,8 @@ public final class Services: Sendable {
         baseURL = base
         search = SearchService(
             database: database,
-            backend: database.dialect == .postgres ? PostgresSearchIndex() as any SearchBackend : SQLiteSearchIndex())
+            backend: database.dialect == .postgres
+                ? PostgresSearchIndex() as any SearchBackend : SQLiteSearchIndex())
         search.use { [extras] in extras.read { $0[ObjectIdentifier(IdentityBox.self)] as? IdentityBox } }
         events.onWrite(ContentEvent.self) { [search] event, db in try search.contentChanged(event, in: db) }
     }

@@ -11,8 +11,10 @@ public enum PostgresSearchSchema {
     static func folded(_ column: String) -> String {
         "translate(\(column), '\(accented)', '\(plain)')"
     }
-    static let accented = "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿźżžÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚÌÍÎÏĪĮŁÑŃŇÒÓÔÕÖØŌŐŔŘŚŠŞŤÙÚÛÜŪŮŰŲÝŸŹŻŽ"
-    static let plain = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzzAAAAAAAAACCCDEEEEEEEEIIIIIILNNNOOOOOOOORRSSSTUUUUUUUUYYZZZ"
+    static let accented =
+        "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿźżžÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚÌÍÎÏĪĮŁÑŃŇÒÓÔÕÖØŌŐŔŘŚŠŞŤÙÚÛÜŪŮŰŲÝŸŹŻŽ"
+    static let plain =
+        "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzzAAAAAAAAACCCDEEEEEEEEIIIIIILNNNOOOOOOOORRSSSTUUUUUUUUYYZZZ"
 
     /// The PostgreSQL form of migration `kernel/008_search`.
     public static let migration = """
@@ -89,7 +91,9 @@ public struct PostgresSearchIndex: SearchBackend {
         text.replacingOccurrences(of: "\u{E002}", with: "<").replacingOccurrences(of: "\u{E003}", with: ">")
     }
 
-    public func upsert(_ item: SearchItem, module: String, _ document: SearchDocument, in db: Connection) throws {
+    public func upsert(_ item: SearchItem, module: String, _ document: SearchDocument, in db: Connection)
+        throws
+    {
         try writer.upsert(item, module: module, document, in: db)
     }
     public func remove(_ item: SearchItem, in db: Connection) throws { try writer.remove(item, in: db) }
@@ -99,7 +103,9 @@ public struct PostgresSearchIndex: SearchBackend {
     public func items(authoredBy memberID: Int64, in db: Connection) throws -> [SearchItem] {
         try writer.items(authoredBy: memberID, in: db)
     }
-    public func removeAll(module: String, in db: Connection) throws { try writer.removeAll(module: module, in: db) }
+    public func removeAll(module: String, in db: Connection) throws {
+        try writer.removeAll(module: module, in: db)
+    }
     public func removeMissing(
         kind: String, in range: ClosedRange<Int64>, keeping keep: Set<Int64>, in db: Connection
     ) throws {
@@ -120,12 +126,16 @@ public struct PostgresSearchIndex: SearchBackend {
     /// The query as `websearch_to_tsquery` reads it: words, "phrases", -excluded.
     static func webSearch(_ query: SearchQuery) -> String? {
         guard query.hasTerms else { return nil }
-        let quote = { (tokens: [String]) in tokens.count == 1 ? tokens[0] : "\"" + tokens.joined(separator: " ") + "\"" }
+        let quote = { (tokens: [String]) in
+            tokens.count == 1 ? tokens[0] : "\"" + tokens.joined(separator: " ") + "\""
+        }
         return (query.required.map(quote) + query.excluded.map { "-" + quote($0) }).joined(separator: " ")
     }
 
     /// Names holding every required term (3 letters or more), none of the excluded.
-    static func nameCondition(_ query: SearchQuery) -> (sql: String, arguments: [any DatabaseValueConvertible])? {
+    static func nameCondition(_ query: SearchQuery) -> (
+        sql: String, arguments: [any DatabaseValueConvertible]
+    )? {
         guard query.nameExpression != nil else { return nil }
         let pattern = { (tokens: [String]) in "%" + tokens.joined(separator: " ") + "%" }
         var sql = query.required.map { _ in "n.name LIKE ?" }.joined(separator: " AND ")
@@ -161,7 +171,8 @@ public struct PostgresSearchIndex: SearchBackend {
     private func hit(_ row: Row, snippet: HighlightedText) throws -> SearchHit {
         SearchHit(
             kind: try row.value("kind"), id: try row.value("item_id"), title: try row.value("title"),
-            url: try row.value("url"), date: try row.value("sort_date"), groupSlug: try row.optional("group_slug"),
+            url: try row.value("url"), date: try row.value("sort_date"),
+            groupSlug: try row.optional("group_slug"),
             snippet: snippet)
     }
 
@@ -199,10 +210,13 @@ public struct PostgresSearchIndex: SearchBackend {
                 AND \(ranked.sql)
                 ORDER BY score DESC, d.sort_date DESC LIMIT ? OFFSET ?
                 """,
-                [web, Self.angles, web, Self.headline, Self.angles, web, Self.headline, web, nameIDs] + ranked.arguments + [remaining, offset]
+                [web, Self.angles, web, Self.headline, Self.angles, web, Self.headline, web, nameIDs]
+                    + ranked.arguments + [remaining, offset]
             ) { row in
-                let body = HighlightedText(marked: Self.restoringAngles(try row.optional("body_snippet") ?? ""))
-                let keywords = HighlightedText(marked: Self.restoringAngles(try row.optional("keyword_snippet") ?? ""))
+                let body = HighlightedText(
+                    marked: Self.restoringAngles(try row.optional("body_snippet") ?? ""))
+                let keywords = HighlightedText(
+                    marked: Self.restoringAngles(try row.optional("keyword_snippet") ?? ""))
                 let snippet = body.matches.isEmpty && !keywords.matches.isEmpty ? keywords : body
                 return try hit(row, snippet: snippet)
             }
@@ -225,7 +239,10 @@ public struct PostgresSearchIndex: SearchBackend {
             """, names.arguments + filter.arguments
         ) { row -> (Int64, String, String, SearchHit) in
             let keywords = HighlightedText(marked: try row.value("keywords") as String)
-            return (try row.value("id"), try row.value("kind"), try row.value("name"), try hit(row, snippet: keywords))
+            return (
+                try row.value("id"), try row.value("kind"), try row.value("name"),
+                try hit(row, snippet: keywords)
+            )
         }
         var found: [(documentID: Int64, kind: String, hit: SearchHit)] = []
         for (id, kind, name, hit) in candidates {
@@ -248,7 +265,9 @@ public struct PostgresSearchIndex: SearchBackend {
             [lower, upper]
         ) { row in
             let term: String = try row.value("word")
-            guard term.count <= word.count + limit, term.count + limit + 5 >= word.count, term != word else { return }
+            guard term.count <= word.count + limit, term.count + limit + 5 >= word.count, term != word else {
+                return
+            }
             let distance = EditDistance.toStem(word, term, atMost: limit)
             if distance <= limit { found.append((term, try row.value("ndoc"), distance)) }
         }
@@ -271,7 +290,8 @@ public struct PostgresSearchIndex: SearchBackend {
             arguments += [facet.name, facet.value]
         }
         if let text = request.text, let web = Self.webSearch(text) {
-            let words = "d.id IN (SELECT rowid FROM search_text WHERE document @@ websearch_to_tsquery('english', ?))"
+            let words =
+                "d.id IN (SELECT rowid FROM search_text WHERE document @@ websearch_to_tsquery('english', ?))"
             if let names = Self.nameCondition(text) {
                 sql += " AND (\(words) OR d.id IN (SELECT n.rowid FROM search_names n WHERE \(names.sql)))"
                 arguments += [web] + names.arguments
@@ -292,7 +312,8 @@ public struct PostgresSearchIndex: SearchBackend {
 
     public func statistics(in db: Connection) throws -> SearchStatistics {
         var rows: [String: SearchStatistics.Row] = [:]
-        try db.forEach("SELECT kind, state, COUNT(*) AS n FROM search_documents GROUP BY kind, state") { row in
+        try db.forEach("SELECT kind, state, COUNT(*) AS n FROM search_documents GROUP BY kind, state") {
+            row in
             let kind: String = try row.value("kind")
             var entry = rows[kind] ?? SearchStatistics.Row(kind: kind, published: 0, drafts: 0, hidden: 0)
             let count: Int = try row.value("n")
@@ -305,7 +326,8 @@ public struct PostgresSearchIndex: SearchBackend {
         }
         return SearchStatistics(
             kinds: rows.values.sorted { $0.kind < $1.kind },
-            vocabulary: try db.scalar("SELECT COUNT(*) FROM ts_stat('SELECT document FROM search_text')", as: Int.self)
+            vocabulary: try db.scalar(
+                "SELECT COUNT(*) FROM ts_stat('SELECT document FROM search_text')", as: Int.self)
                 ?? 0,
             names: try db.scalar("SELECT COUNT(*) FROM search_names", as: Int.self) ?? 0)
     }
