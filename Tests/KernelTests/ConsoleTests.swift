@@ -50,7 +50,7 @@ import Testing
         #expect(unknownOption.capturedErrors.contains("did you mean --json?"))
     }
 
-    @Test(.notOnPostgres("pln admin backup copies the SQLite file; PostgreSQL is backed up with pg_dump and WAL archiving (it refuses, tested in StorageTests)")) func backupWritesACopyThatPassesIntegrityCheck() throws {
+    @Test(.notOnPostgres("pln admin backup copies the SQLite file; PostgreSQL is backed up with pg_dump and WAL archiving (pln admin backup refuses there)")) func backupWritesACopyThatPassesIntegrityCheck() throws {
         let folder = temporaryFolder()
         let console = Console.capturing()
         #expect(app(folder: folder).run(["admin", "backup", folder + "/copy.sqlite"], console: console) == 0)
