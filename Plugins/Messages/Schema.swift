@@ -9,7 +9,8 @@ import Storage
 /// and the header's unread count (`messages_participants_unread`, partial).
 enum MessagesSchema {
     static let tables = [
-        "messages_report_context", "messages_dismissed", "messages_blocks", "messages_messages",
+        "messages_mail_settings", "messages_report_context", "messages_dismissed", "messages_blocks",
+        "messages_messages",
         "messages_participants", "messages_conversations",
     ]
 
@@ -71,6 +72,17 @@ enum MessagesSchema {
                     created_at INTEGER NOT NULL,
                     PRIMARY KEY (message_id, reporter_id)
                 );
-                """)
+                """),
+        // Whether a member's new-message mail and notification carry the message's text
+        // (absent: "notify only", the default).
+        Migration(
+            owner: "messages", name: "002_mail_settings",
+            sql: """
+                CREATE TABLE messages_mail_settings (
+                    member_id INTEGER PRIMARY KEY REFERENCES membership_members (id) ON DELETE CASCADE,
+                    mail_text TEXT NOT NULL,
+                    changed_at INTEGER NOT NULL
+                );
+                """),
     ]
 }

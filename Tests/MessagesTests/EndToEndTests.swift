@@ -114,7 +114,9 @@ import Testing
         // Nor does the moderator, who is no participant.
         #expect(try p.mo.get(path).status == 404)
         // Mail names the sender, never the text.
-        let mails = try p.network.services.outbox.list().filter { $0.subject.contains("sent you a message") }
+        let mails = try p.network.services.outbox.list().filter {
+            $0.subject.contains("sent you a private message")
+        }
         #expect(!mails.isEmpty)
         for mail in mails {
             for secret in secrets { #expect(!mail.body.contains(secret) && !mail.subject.contains(secret)) }

@@ -9,12 +9,18 @@ import Storage
 extension MessagesService {
     /// The one visibility rule for message `m` (sender `s` in `membership_people`) as seen by
     /// participant row `p`; its arguments are the reader's id, four times.
-    static let visibleMessage = """
-        m.id > p.visible_after AND (m.hidden = 0 OR m.sender_id = ?)
-        AND (s.status <> 'suspended' OR m.sender_id = ?)
-        AND NOT EXISTS (SELECT 1 FROM messages_dismissed d WHERE d.member_id = ? AND d.message_id = m.id)
-        AND NOT EXISTS (SELECT 1 FROM messages_blocks b WHERE b.member_id = ? AND b.blocked_id = m.sender_id)
+    static let visibleMessage = visibleMessage(reader: "?")
+
+    /// The rule with the reader named by an expression: "?" (a bound id) or "p.member_id" (every
+    /// participant at once, for the search index's readers).
+    static func visibleMessage(reader: String) -> String {
         """
+        m.id > p.visible_after AND (m.hidden = 0 OR m.sender_id = \(reader))
+        AND (s.status <> 'suspended' OR m.sender_id = \(reader))
+        AND NOT EXISTS (SELECT 1 FROM messages_dismissed d WHERE d.member_id = \(reader) AND d.message_id = m.id)
+        AND NOT EXISTS (SELECT 1 FROM messages_blocks b WHERE b.member_id = \(reader) AND b.blocked_id = m.sender_id)
+        """
+    }
 
     static func visibilityArguments(_ readerID: Int64) -> [any DatabaseValueConvertible] {
         [readerID, readerID, readerID, readerID]
@@ -103,6 +109,25 @@ extension MessagesService {
             JOIN membership_people s ON s.id = m.sender_id
             WHERE m.id = ? AND \(Self.visibleMessage)
             """, [readerID, id] + Self.visibilityArguments(readerID), Message.decode)
+    }
+
+    /// Where message `id` is on its conversation's pages for `readerID`, or nil when they may not
+    /// see it: the newest page, or the earlier page that ends with it.
+    public func location(ofMessage id: Int64, reader readerID: Int64) throws -> String? {
+        try database.read { db in
+            guard let message = try message(id: id, reader: readerID, in: db) else { return nil }
+            let newer =
+                try db.scalar(
+                    """
+                    SELECT COUNT(*) FROM messages_participants p
+                    JOIN messages_messages m ON m.conversation_id = p.conversation_id
+                    JOIN membership_people s ON s.id = m.sender_id
+                    WHERE p.conversation_id = ? AND p.member_id = ? AND m.id > ? AND \(Self.visibleMessage)
+                    """, [message.conversationID, readerID, id] + Self.visibilityArguments(readerID),
+                    as: Int.self) ?? 0
+            let page = newer < messagesPerPage ? "" : "?before=\(id + 1)"
+            return "/messages/\(message.conversationID)\(page)#\(message.anchor)"
+        }
     }
 
     /// A message as it is stored, whoever may see it: for the moderation hooks only.

@@ -147,7 +147,7 @@ extension MessagesService {
 
     /// Delivers a published message: every other participant who does not block its sender gets
     /// it counted unread, sees the conversation at the top of their inbox (out of the archive),
-    /// and is mailed if it is the first unread one there.
+    /// and is notified (``MessageNotices``) if it is the first unread one there.
     func deliver(messageID: Int64, in db: Connection) throws {
         guard let message = try storedMessage(id: messageID, in: db), !message.isHidden, !message.isRemoved
         else {
@@ -176,7 +176,7 @@ extension MessagesService {
                 """, [messageID, messageID, message.conversationID, recipient.id])
         }
         let firstUnread = recipients.filter { $0.unread == 0 }.map(\.id)
-        try MessageNotices(services: services).newMessage(message, to: firstUnread, in: db)
+        try MessageNotices(messages: self).newMessage(message, to: firstUnread, in: db)
     }
 
     /// Marks everything in the conversation read for `readerID` (a write only when something was unread).
@@ -263,6 +263,9 @@ extension MessagesService {
     }
 
     func removeParticipant(_ memberID: Int64, from conversationID: Int64, in db: Connection) throws {
+        let visibleAfter = try db.scalar(
+            "SELECT visible_after FROM messages_participants WHERE conversation_id = ? AND member_id = ?",
+            [conversationID, memberID], as: Int64.self)
         try db.execute(
             """
             DELETE FROM messages_dismissed WHERE member_id = ?
@@ -272,6 +275,9 @@ extension MessagesService {
             "DELETE FROM messages_participants WHERE conversation_id = ? AND member_id = ?",
             [conversationID, memberID])
         try purgeIfEmpty(conversationID, in: db)
+        // What they could find in search goes with them (a purged conversation's messages left
+        // the index with their events).
+        if let visibleAfter { try reindexMessages(in: conversationID, after: visibleAfter, in: db) }
     }
 
     /// Deletes a conversation nobody takes part in any more, with its messages.
@@ -306,6 +312,7 @@ extension MessagesService {
                 "INSERT INTO messages_dismissed (member_id, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [memberID, messageID])
             try recountUnread(in: message.conversationID, for: memberID, in: db)
+            try reindexMessage(messageID, in: db)
         }
     }
 
