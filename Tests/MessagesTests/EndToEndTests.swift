@@ -90,8 +90,8 @@ import Testing
         // Carl: every path by id answers like nothing exists, and nothing leaks.
         let secrets = ["Safeguarding question", "pupil X", "call me at break"]
         for target in [
-            path, "\(path)?before=999999", "/messages/m/\(messageID)/report", "/api/v1/conversations/\(id)",
-            "/api/v1/conversations/\(id)/messages",
+            path, "\(path)?before=999999", "/messages/m/\(messageID)", "/messages/m/\(messageID)/report",
+            "/api/v1/conversations/\(id)", "/api/v1/conversations/\(id)/messages",
         ] {
             let page = try p.carl.get(target)
             #expect(page.status == 404, "\(target): \(page.status)")
@@ -101,7 +101,8 @@ import Testing
         #expect(moderatorOnly.status == 403 || moderatorOnly.status == 404)
         for target in [
             "/messages", "/api/v1/conversations", "/activity", "/api/v1/activity", "/account/export", "/",
-            "/members/\(p.benHandle)",
+            "/members/\(p.benHandle)", "/search?q=pupil", "/search?q=break&kind=messages_message",
+            "/api/v1/search?q=pupil", "/notifications", "/api/v1/notifications",
         ] {
             let page = try p.carl.get(target)
             for secret in secrets { #expect(!page.text.contains(secret), "\(target) shows \(secret)") }
@@ -121,6 +122,15 @@ import Testing
         for mail in mails {
             for secret in secrets { #expect(!mail.body.contains(secret) && !mail.subject.contains(secret)) }
         }
+        #expect(!(try p.carl.get("/search?q=break").text.contains("/messages/m/")))
+        // Ben finds it in search and has it in the bell, without its text.
+        let found = try p.ben.get("/search?q=break")
+        #expect(found.text.contains("/messages/m/"))
+        #expect(found.text.contains("Safeguarding question"))
+        #expect(try p.ben.get("/messages/m/\(messageID)").location == path + "#message-\(messageID)")
+        let bell = try p.ben.get("/notifications")
+        #expect(bell.text.contains("sent you a private message"))
+        for secret in secrets { #expect(!bell.text.contains(secret)) }
         // Ada's and Ben's exports have it; Carl's does not.
         #expect(try p.ben.get("/account/export").text.contains("call me at break"))
     }

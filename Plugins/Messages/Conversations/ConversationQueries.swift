@@ -137,18 +137,6 @@ extension MessagesService {
             [id], Message.decode)
     }
 
-    /// The newest message `readerID` may see in a conversation they take part in.
-    func latestMessage(in conversationID: Int64, reader readerID: Int64, db: Connection) throws -> Message? {
-        try db.queryOne(
-            """
-            SELECT \(Message.columns) FROM messages_participants p
-            JOIN messages_messages m ON m.conversation_id = p.conversation_id
-            JOIN membership_people s ON s.id = m.sender_id
-            WHERE p.conversation_id = ? AND p.member_id = ? AND \(Self.visibleMessage)
-            ORDER BY m.id DESC LIMIT 1
-            """, [conversationID, readerID] + Self.visibilityArguments(readerID), Message.decode)
-    }
-
     /// Which box of the inbox.
     public enum Box: String, Sendable, CaseIterable {
         case inbox, archived
@@ -156,29 +144,40 @@ extension MessagesService {
 
     /// A page of the member's conversations, the most recently active first, each with its
     /// participants, unread count and newest visible message; `before` is the previous page's
-    /// cursor.
+    /// cursor. Two queries whatever the page's length: the rows in the inbox index's order, each
+    /// with its newest visible message (a correlated lookup walking the conversation's index from
+    /// its newest message), then the participants of every listed conversation at once.
     public func inbox(of readerID: Int64, box: Box = .inbox, before: Int64? = nil, limit: Int? = nil) throws
-        -> (
-            conversations: [Conversation], next: Int64?
-        )
+        -> (conversations: [Conversation], next: Int64?)
     {
         let limit = PageSize.clamp(limit ?? Self.conversationsPerPage, to: 100)
         return try database.read { db in
             var rows = try db.query(
                 """
-                SELECT p.conversation_id, p.last_message_id, p.unread, p.archived, c.subject, c.created_at
+                SELECT p.conversation_id, p.last_message_id AS position, p.unread, p.archived, c.subject,
+                    c.created_at AS started_at, lm.id, lm.sender_id, ls.handle, ls.name, lm.body, lm.created_at,
+                    lm.hidden, lm.removed
                 FROM messages_participants p JOIN messages_conversations c ON c.id = p.conversation_id
+                LEFT JOIN messages_messages lm ON lm.id = (
+                    SELECT m.id FROM messages_messages m JOIN membership_people s ON s.id = m.sender_id
+                    WHERE m.conversation_id = p.conversation_id AND \(Self.visibleMessage)
+                    ORDER BY m.id DESC LIMIT 1)
+                LEFT JOIN membership_people ls ON ls.id = lm.sender_id
                 WHERE p.member_id = ? AND p.archived = ? AND p.last_message_id < ?
                 ORDER BY p.last_message_id DESC LIMIT ?
-                """, [readerID, box == .archived, before ?? Int64.max, limit + 1]
+                """,
+                Self.visibilityArguments(readerID) + [
+                    readerID, box == .archived, before ?? Int64.max, limit + 1,
+                ]
             ) { row -> (Conversation, Int64) in
-                (
+                let latest: Message? = try row.optional("id") as Int64? == nil ? nil : try Message.decode(row)
+                return (
                     Conversation(
                         id: try row.value("conversation_id"), subject: try row.value("subject"),
-                        createdAt: try row.value("created_at"), participants: [],
+                        createdAt: try row.value("started_at"), participants: [],
                         unread: try row.value("unread"),
-                        isArchived: try row.value("archived"), latest: nil),
-                    try row.value("last_message_id")
+                        isArchived: try row.value("archived"), latest: latest),
+                    try row.value("position")
                 )
             }
             var next: Int64?
@@ -186,13 +185,26 @@ extension MessagesService {
                 rows.removeLast()
                 next = rows.last?.1
             }
-            var conversations: [Conversation] = []
-            for (var conversation, _) in rows {
-                conversation.participants = try participants(of: conversation.id, in: db)
-                conversation.latest = try latestMessage(in: conversation.id, reader: readerID, db: db)
-                conversations.append(conversation)
+            var people: [Int64: [Participant]] = [:]
+            if !rows.isEmpty {
+                try db.forEach(
+                    """
+                    SELECT p.conversation_id, \(Participant.columns) FROM messages_participants p
+                    JOIN membership_people m ON m.id = p.member_id
+                    WHERE p.conversation_id IN (SELECT value FROM json_each(?))
+                    ORDER BY p.conversation_id, p.added_at, p.member_id
+                    """, ["[" + rows.map { String($0.0.id) }.joined(separator: ",") + "]"]
+                ) { row in
+                    people[try row.value("conversation_id"), default: []].append(try Participant.decode(row))
+                }
             }
-            return (conversations, next)
+            return (
+                rows.map { row in
+                    var conversation = row.0
+                    conversation.participants = people[conversation.id] ?? []
+                    return conversation
+                }, next
+            )
         }
     }
 
