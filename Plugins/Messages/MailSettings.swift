@@ -108,3 +108,48 @@ struct MailSettingsPages: Sendable {
         return ctx.redirect(to: "/messages/settings", flash: "Your message notifications are saved.")
     }
 }
+
+extension MessagesService.MailText: APIEnum {}
+
+/// The member's message notification settings, as the API shows and takes them.
+struct MessageSettingsResponse: APIModel {
+    var channel: NotificationChannel
+    var text: MessagesService.MailText
+
+    static let schemaName = "MessagesNotificationSettings"
+    static let schemaDescription: String? = "How you hear of new private messages."
+    static let fieldHints: [String: SchemaHint] = [
+        "channel": .description(
+            "site, email (at once, one per conversation until you read it), digest or off."),
+        "text": .description(
+            "notify_only (default: no message text leaves the site) or include_text (an excerpt in the mail and the bell)."
+        ),
+    ]
+}
+
+/// `/api/v1/message-settings`.
+struct MailSettingsController: Sendable {
+    let messages: MessagesService
+
+    func register(_ web: inout WebContributions) {
+        web.apiGroup("/api/v1/message-settings", tag: "messages") { api in
+            api.get(
+                "", access: .members, summary: "How you hear of new private messages.",
+                operationID: "getMessageNotificationSettings", use: show)
+            api.put(
+                "", access: .members, summary: "Change how you hear of new private messages.",
+                operationID: "updateMessageNotificationSettings", use: update)
+        }
+    }
+
+    func show(_ ctx: RequestContext) throws -> MessageSettingsResponse {
+        let (channel, text) = try messages.mailSettings(of: try ctx.requireMember().id)
+        return MessageSettingsResponse(channel: channel, text: text)
+    }
+
+    func update(_ ctx: RequestContext, _ request: MessageSettingsResponse) throws -> MessageSettingsResponse {
+        let member = try ctx.requireMember()
+        try messages.setMailSettings(channel: request.channel, text: request.text, memberID: member.id)
+        return try show(ctx)
+    }
+}

@@ -67,6 +67,7 @@ public struct MessagesModule: FeatureModule {
         MailSettingsPages(messages: messages).register(&context.web)
         ReportPages(messages: messages).register(&context.web)
         MessagesAPI(messages: messages).register(&context.web)
+        MailSettingsController(messages: messages).register(&context.web)
         context.navigation(
             NavigationEntry(title: "Messages", path: "/messages", order: 75, membersOnly: true))
         context.navigationCount(path: "/messages") { member in try messages.unreadCount(of: member.id) }

@@ -71,7 +71,9 @@ extension MessagesService {
     /// (the messages read "deleted member"), they leave every conversation, and a conversation
     /// nobody is left in is purged. Their blocks go, both ways.
     func erase(memberID: Int64, in db: Connection) throws {
-        try db.execute("UPDATE messages_messages SET body = '', removed = 1 WHERE sender_id = ?", [memberID])
+        try db.execute(
+            "UPDATE messages_messages SET body = '', preview = '', removed = 1 WHERE sender_id = ?",
+            [memberID])
         let written = try db.query("SELECT id FROM messages_messages WHERE sender_id = ?", [memberID]) {
             try $0.value("id") as Int64
         }

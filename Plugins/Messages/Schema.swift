@@ -84,5 +84,17 @@ enum MessagesSchema {
                     changed_at INTEGER NOT NULL
                 );
                 """),
+        // The inbox's preview of each message, made once when it is sent (see Message.preview).
+        Migration(owner: "messages", name: "003_previews") { db in
+            try db.execute("ALTER TABLE messages_messages ADD COLUMN preview TEXT NOT NULL DEFAULT ''")
+            let rows = try db.query("SELECT id, body FROM messages_messages WHERE removed = 0") {
+                (id: try $0.value("id") as Int64, body: try $0.value("body") as String)
+            }
+            for row in rows {
+                try db.execute(
+                    "UPDATE messages_messages SET preview = ? WHERE id = ?",
+                    [Message.preview(of: row.body), row.id])
+            }
+        },
     ]
 }

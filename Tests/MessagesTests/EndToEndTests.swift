@@ -199,4 +199,36 @@ import Testing
         // A message nobody reported cannot be opened by a moderator.
         #expect(try p.mo.get("/messages/reported/\(ids[0])").status == 404)
     }
+
+    @Test func messageNotificationSettingsOverTheAPIAndThePage() throws {
+        let p = try Self.people()
+        defer { p.network.stop() }
+        let api = p.network.client()
+        let session = try api.send(
+            json: "POST", "/api/v1/sessions",
+            ["login": "ben@school.example", "password": MemberFixture.password])
+        api.bearer = (session.json as? [String: Any])?["token"] as? String
+        #expect(try api.get("/api/v1/message-settings").text == #"{"channel":"email","text":"notify_only"}"#)
+        let changed = try api.send(
+            json: "PUT", "/api/v1/message-settings", ["channel": "digest", "text": "include_text"])
+        #expect(changed.status == 200)
+        #expect(changed.text == #"{"channel":"digest","text":"include_text"}"#)
+        let wrong = try api.send(
+            json: "PUT", "/api/v1/message-settings", ["channel": "loud", "text": "notify_only"])
+        #expect(wrong.status == 422)
+        #expect(
+            try api.get("/api/v1/message-settings").text == #"{"channel":"digest","text":"include_text"}"#)
+        // The page shows the choices and saves them; a forged value is refused beside its field.
+        let page = try p.ben.get("/messages/settings")
+        #expect(page.text.contains("<option value=\"digest\" selected>"))
+        let saved = try p.ben.submit(
+            "/messages/settings", from: "/messages/settings", ["channel": "off", "text": "notify_only"])
+        #expect(saved.status == 303)
+        #expect(try api.get("/api/v1/message-settings").text == #"{"channel":"off","text":"notify_only"}"#)
+        let refused = try p.ben.submit(
+            "/messages/settings", from: "/messages/settings", ["channel": "loud", "text": "notify_only"])
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("Choose when you hear of new messages."))
+        #expect(try p.network.client().get("/api/v1/message-settings").status == 401)
+    }
 }

@@ -49,7 +49,7 @@ enum ConversationHTML {
         var preview: HTML = ""
         if let latest = conversation.latest {
             let who: HTML = latest.senderID == readerID ? "You" : senderName(latest, ctx)
-            let text = latest.isRemoved ? Message.removedText : Excerpt.make(latest.body, length: 120)
+            let text = latest.isRemoved ? Message.removedText : latest.preview
             preview =
                 "<p class=\"preview\">\(who): \(text)</p><p class=\"meta\">\(ctx.shell.time(latest.createdAt))</p>"
         }

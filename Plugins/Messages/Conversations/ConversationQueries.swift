@@ -156,7 +156,7 @@ extension MessagesService {
                 """
                 SELECT p.conversation_id, p.last_message_id AS position, p.unread, p.archived, c.subject,
                     c.created_at AS started_at, lm.id, lm.sender_id, ls.handle, ls.name, lm.body, lm.created_at,
-                    lm.hidden, lm.removed
+                    lm.hidden, lm.removed, lm.preview
                 FROM messages_participants p JOIN messages_conversations c ON c.id = p.conversation_id
                 LEFT JOIN messages_messages lm ON lm.id = (
                     SELECT m.id FROM messages_messages m JOIN membership_people s ON s.id = m.sender_id

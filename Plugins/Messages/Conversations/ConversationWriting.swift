@@ -129,8 +129,8 @@ extension MessagesService {
         -> Int64
     {
         try db.execute(
-            "INSERT INTO messages_messages (conversation_id, sender_id, body, created_at) VALUES (?, ?, ?, ?)",
-            [conversationID, sender.id, text, now])
+            "INSERT INTO messages_messages (conversation_id, sender_id, body, preview, created_at) VALUES (?, ?, ?, ?, ?)",
+            [conversationID, sender.id, text, Message.preview(of: text), now])
         let id = db.lastInsertedRowID
         try db.execute(
             """
