@@ -96,5 +96,9 @@ enum MessagesSchema {
                     [Message.preview(of: row.body), row.id])
             }
         },
+        // The member's unread notification about the conversation, marked read with it.
+        Migration(
+            owner: "messages", name: "004_notice_ids",
+            sql: "ALTER TABLE messages_participants ADD COLUMN notice_id INTEGER"),
     ]
 }

@@ -42,8 +42,9 @@ import Testing
         #expect(bell.first?.sentence == "Ada Lovelace sent you a private message")
         #expect(bell.first?.excerpt == "")
         #expect(try f.services.notifications.unreadCount(memberID: ada.id) == 0)
-        // Read, then written to again: a new mail.
+        // Read, then written to again: a new mail. Reading marks the bell's notification read.
         try f.messages.markRead(conversation.id, by: ben.id)
+        #expect(try f.services.notifications.unreadCount(memberID: ben.id) == 0)
         try f.messages.send("After reading", in: conversation.id, by: ada)
         mails = try self.mails(f, to: ben)
         #expect(mails.count == 2)

@@ -180,22 +180,26 @@ extension MessagesService {
     }
 
     /// Marks everything in the conversation read for `readerID` (a write only when something was unread).
+    /// The conversation's notification in the bell goes read with it.
     public func markRead(_ conversationID: Int64, by readerID: Int64) throws {
-        let newest = try database.read { db -> Int64? in
-            try db.scalar(
+        let state = try database.read { db -> (newest: Int64, notice: Int64?)? in
+            try db.queryOne(
                 """
-                SELECT p.last_message_id FROM messages_participants p
-                WHERE p.conversation_id = ? AND p.member_id = ? AND (p.unread > 0 OR p.last_read_id < p.last_message_id)
-                """, [conversationID, readerID], as: Int64.self)
+                SELECT p.last_message_id, p.notice_id FROM messages_participants p
+                WHERE p.conversation_id = ? AND p.member_id = ?
+                AND (p.unread > 0 OR p.last_read_id < p.last_message_id OR p.notice_id IS NOT NULL)
+                """, [conversationID, readerID]
+            ) { row in (try row.value("last_message_id"), try row.optional("notice_id")) }
         }
-        guard let newest else { return }
+        guard let state else { return }
         try database.write { db in
             try db.execute(
                 """
-                UPDATE messages_participants SET unread = 0, last_read_id = MAX(last_read_id, ?)
+                UPDATE messages_participants SET unread = 0, last_read_id = MAX(last_read_id, ?), notice_id = NULL
                 WHERE conversation_id = ? AND member_id = ?
-                """, [newest, conversationID, readerID])
+                """, [state.newest, conversationID, readerID])
         }
+        if let notice = state.notice { try services.notifications.markRead(id: notice, memberID: readerID) }
     }
 
     /// Adds members to a conversation; they see it from now on, not what was said before.

@@ -12,6 +12,7 @@ import Storage
 /// text is in them only when the member chose "include the text" (``MessagesService/MailText``).
 /// The service checks, inside the delivering transaction, that the recipient is active and may
 /// see the message (a participant since before it, not dismissing it, not blocking its sender).
+/// Reading the conversation marks its notification read (``MessagesService/markRead(_:by:)``).
 ///
 /// ```swift
 /// try MessageNotices(messages: messages).newMessage(message, to: [benID], in: db)
@@ -32,7 +33,7 @@ struct MessageNotices {
         let excerpt = Excerpt.make(message.body, length: 300)
         let messages = self.messages
         for recipientID in recipientIDs {
-            try messages.services.notifications.publish(
+            let outcome = try messages.services.notifications.publish(
                 NewNotification(
                     recipientID: recipientID, kind: Self.kind.id,
                     actor: NotificationActor(
@@ -46,6 +47,12 @@ struct MessageNotices {
                     isVisible: { recipient, db in
                         try messages.message(id: message.id, reader: recipient.id, in: db) != nil
                     }), in: db)
+            // Remembered so that reading the conversation marks its notification read too.
+            if case .delivered(let id, _) = outcome {
+                try db.execute(
+                    "UPDATE messages_participants SET notice_id = ? WHERE conversation_id = ? AND member_id = ?",
+                    [id, message.conversationID, recipientID])
+            }
         }
     }
 }
