@@ -30,7 +30,9 @@ public final class Shell: Sendable {
     init(context: ModuleContext) {
         config = context.services.config
         services = context.services
-        navigation = context.navigationEntries.sorted { ($0.order, $0.title) < ($1.order, $1.title) }
+        navigation = (context.navigationEntries + [Self.administration]).sorted {
+            ($0.order, $0.title) < ($1.order, $1.title)
+        }
         footerLinks =
             (context.footerLinks + [FooterLink(title: "Terms of Service", path: "/terms", order: 90)])
             .sorted { ($0.order, $0.title) < ($1.order, $1.title) }
@@ -41,7 +43,9 @@ public final class Shell: Sendable {
             TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(
                 identifier: "UTC")!
         calendar = ZoneCalendar.shared(timeZone)
-        stylesheet = ([Assets.stylesheet, Self.notificationStyles, SearchPages.css] + context.stylesheets.map(\.css)).joined(separator: "\n") + "\n"
+        stylesheet =
+            ([Assets.stylesheet, Self.notificationStyles, SearchPages.css] + context.stylesheets.map(\.css))
+            .joined(separator: "\n") + "\n"
         stylesheetVersion = String(SHA256.hex(stylesheet).prefix(10))
         let about = config.string("network", "about")
         aboutBox = """
@@ -50,6 +54,10 @@ public final class Shell: Sendable {
     }
 
     public var networkName: String { config.networkName }
+
+    /// The administrators' menu (/admin); moderators reach their pages through Moderation.
+    static let administration = NavigationEntry(
+        title: "Admin", path: "/admin", order: 95, audience: .administrators)
 
     /// `text` with its first letter in capitals, to open a sentence ("the administrators" →
     /// "The administrators").
@@ -143,8 +151,9 @@ public final class Shell: Sendable {
         let member = context.member
         let navigationLinks: [HTML] =
             [navLink("Home", "/", context)]
-            + navigation.filter { !$0.membersOnly || member != nil }.map { entry in
-                let count = member.flatMap { member in (try? navigationCounts[entry.path]?(member)) ?? nil } ?? 0
+            + navigation.filter { $0.audience.includes(member) }.map { entry in
+                let count =
+                    member.flatMap { member in (try? navigationCounts[entry.path]?(member)) ?? nil } ?? 0
                 return navLink(entry.title, entry.path, context, count: count)
             }
         var account: HTML = ""
@@ -212,7 +221,9 @@ public final class Shell: Sendable {
 
     private func navLink(_ title: String, _ path: String, _ context: RequestContext, count: Int = 0) -> HTML {
         let current = path == "/" ? context.request.path == "/" : context.request.path.hasPrefix(path)
-        let badge: HTML = count > 0 ? " <span class=\"nav-count\">\(count)<span class=\"visually-hidden\"> new</span></span>" : ""
+        let badge: HTML =
+            count > 0
+            ? " <span class=\"nav-count\">\(count)<span class=\"visually-hidden\"> new</span></span>" : ""
         return
             "<li><a href=\"\(path)\"\(current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(title)\(badge)</a></li>"
     }
