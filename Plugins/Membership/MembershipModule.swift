@@ -150,6 +150,7 @@ public struct MembershipModule: FeatureModule {
         AccountPages(membership: membership, context: context).register(&web)
         MemberPages(membership: membership).register(&web)
         StatusPages(membership: membership).register(&web)
+        MemberHome(membership: membership).register(&web)
         FriendPages(membership: membership).register(&web)
         AdminPages(membership: membership).register(&web)
         InvitationPages(membership: membership).register(&web)

@@ -116,6 +116,13 @@ public enum Assets {
         .pager a{font-weight:600}
         .badge-ok{background:#e8f5ec;color:var(--ok);border-color:#9fd3b0}
         .nav-count{display:inline-block;min-width:1.3em;padding:0 .35em;margin-left:.2em;border-radius:999px;background:var(--accent);color:#111;font-size:.8rem;font-weight:700;text-align:center;line-height:1.4}
+        .plain-list{list-style:none;margin:0 0 .5rem;padding:0}
+        .plain-list>li{padding:.5rem 0;border-bottom:1px solid var(--line)}
+        .plain-list>li:last-child{border-bottom:0}
+        .home-title{margin-top:0}
+        .composer textarea{min-height:4.5rem}
+        .composer .actions{margin-bottom:0}
+        progress{width:min(16rem,100%);height:.75rem;accent-color:var(--ok);vertical-align:middle}
         .admin-menu{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
         .admin-menu h2{margin:0 0 .35rem;font-size:1.15rem}
         .badge{display:inline-block;font-size:.78rem;font-weight:700;line-height:1.4;padding:.05rem .55rem;border-radius:1rem;background:#fff4d6;color:#5c4000;border:1px solid #e6c36a;vertical-align:middle}
@@ -128,7 +135,7 @@ public enum Assets {
         th,td{text-align:left;padding:.55rem .65rem;border-bottom:1px solid var(--line);vertical-align:top}
         th{background:var(--soft);font-size:.92rem}
         @media (max-width:40rem){table{display:block;overflow-x:auto}th,td{min-width:6.5rem}td:first-child,th:first-child{min-width:12rem}}
-        @media (max-width:40rem){table.stack{display:block;overflow:visible;border:0;background:none}table.stack caption,table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stack tbody,table.stack tr{display:block}table.stack tr{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.5rem .75rem;margin-bottom:.75rem;box-shadow:var(--shadow)}table.stack th,table.stack td{display:grid;grid-template-columns:minmax(6rem,32%) 1fr;gap:.75rem;min-width:0;border:0;padding:.3rem 0;background:none}table.stack [data-label]::before{content:attr(data-label);font-weight:600;color:var(--muted)}}
+        @media (max-width:40rem){table.stack{display:block;overflow:visible;border:0;background:none}table.stack caption,table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stack tbody,table.stack tr{display:block}table.stack tr{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.5rem .75rem;margin-bottom:.75rem;box-shadow:var(--shadow)}table.stack th,table.stack td{display:block;position:relative;min-width:0;border:0;padding:.3rem 0 .3rem 36%;background:none;min-height:2rem}table.stack [data-label]::before{content:attr(data-label);position:absolute;left:0;top:.3rem;width:33%;font-weight:600;color:var(--muted)}}
         .card dl{display:grid;grid-template-columns:minmax(5rem,max-content) 1fr;gap:.35rem 1.25rem;margin:0 0 .5rem}
         .card dt{font-weight:600;color:var(--muted)}
         .card dd{margin:0}

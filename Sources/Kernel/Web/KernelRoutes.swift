@@ -12,10 +12,18 @@ extension WebApplication {
         routes.append(
             WebRoute(method: "GET", pattern: "/", kind: .page) { ctx in
                 let config = services.config
-                var body: HTML = """
-                    <section class="welcome"><h1>Welcome to \(config.networkName)</h1>
-                    <p>\(config.string("network", "tagline"))</p>\(ctx.member == nil ? ctx.shell.joinOrSignIn : HTML.empty)</section>
-                    """
+                // Visitors meet the network; a member's home is theirs (modules add the composer,
+                // their groups, their bookings).
+                var body: HTML
+                if let member = ctx.member {
+                    let first = member.name.split(separator: " ").first.map(String.init) ?? member.name
+                    body = "<h1 class=\"home-title\">Welcome back, \(first)</h1>"
+                } else {
+                    body = """
+                        <section class="welcome"><h1>Welcome to \(config.networkName)</h1>
+                        <p>\(config.string("network", "tagline"))</p>\(ctx.shell.joinOrSignIn)</section>
+                        """
+                }
                 for section in homeSections { body += try section.render(ctx) }
                 if homeSections.isEmpty {
                     let page = try services.activity.latest(for: ctx.viewer, limit: 20)

@@ -198,7 +198,7 @@ public final class Shell: Sendable {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(pageTitle)</title>
             <link rel="stylesheet" href="/assets/pln.css?v=\(stylesheetVersion)">
-            <link rel="stylesheet" href="/assets/theme.css?v=\(themeVersion)">
+            <style>\(HTML(trustedRenderer: themeStylesheet))</style>
             <script src="/assets/pln.js?v=\(Assets.scriptVersion)" defer></script>
             </head>
             <body>
@@ -228,8 +228,8 @@ public final class Shell: Sendable {
             "<li><a href=\"\(path)\"\(current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(title)\(badge)</a></li>"
     }
 
-    /// The network's colours as CSS custom properties, served at /assets/theme.css (the CSP
-    /// allows no inline style).
+    /// The network's colours as CSS custom properties, inlined in every page's head (the CSP
+    /// allows this one inline style by its hash) and also served at /assets/theme.css.
     public var themeStylesheet: String {
         ":root{--primary:\(colour("primary_colour", "#1f5f8b"));--accent:\(colour("accent_colour", "#f0a500"))}\n"
     }
