@@ -70,6 +70,9 @@ public enum Assets {
         .activity-list,.replies{list-style:none;margin:0 0 1rem;padding:0}
         .activity{padding:.65rem 0;border-bottom:1px solid var(--line)}
         .activity:last-child{border-bottom:0}
+        .activity.has-face{display:flex;gap:.65rem;align-items:flex-start}
+        .activity .line{flex:1;min-width:0}
+        .face{flex:none;border-radius:50%;object-fit:cover}
         .activity .when,.meta,.small{color:var(--muted);font-size:.9rem}
         .meta a{color:var(--primary)}
         .activity .excerpt{margin:.25rem 0 0;color:var(--muted);font-size:.95rem}
@@ -116,6 +119,7 @@ public enum Assets {
         .pager a{font-weight:600}
         .badge-ok{background:#e8f5ec;color:var(--ok);border-color:#9fd3b0}
         .nav-count{display:inline-block;min-width:1.3em;padding:0 .35em;margin-left:.2em;border-radius:999px;background:var(--accent);color:#111;font-size:.8rem;font-weight:700;text-align:center;line-height:1.4}
+        time{white-space:nowrap}
         .plain-list{list-style:none;margin:0 0 .5rem;padding:0}
         .plain-list>li{padding:.5rem 0;border-bottom:1px solid var(--line)}
         .plain-list>li:last-child{border-bottom:0}

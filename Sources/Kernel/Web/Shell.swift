@@ -106,7 +106,23 @@ public final class Shell: Sendable {
     // MARK: Activity
 
     /// One aggregated activity line: "Karen D Honeycutt, Jessica J Lenhart, Erin and 11 more joined".
-    public func activityLine(_ group: ActivityGroup) -> HTML {
+    public func activityLine(_ group: ActivityGroup) -> HTML { activityLine(group, photos: nil) }
+
+    /// A member's face: their photo when they uploaded one (`hasPhoto`), else their initials.
+    /// Decorative (the name beside it says who), so hidden from screen readers.
+    public func face(name: String, handle: String, hasPhoto: Bool, size: Int = 32) -> HTML {
+        guard let identity else { return "" }
+        if hasPhoto {
+            return
+                "<img class=\"avatar face\" src=\"\(identity.photoPath(handle: handle))\" alt=\"\" width=\"\(size)\" height=\"\(size)\" loading=\"lazy\">"
+        }
+        let initials = name.split(separator: " ").prefix(2).compactMap(\.first).map(String.init).joined()
+            .uppercased()
+        return "<span class=\"avatar initials face size-\(size)\" aria-hidden=\"true\">\(initials)</span>"
+    }
+
+    /// `photos`: the lead actors who uploaded a photo (nil: show no faces).
+    func activityLine(_ group: ActivityGroup, photos: Set<Int64>?) -> HTML {
         let shown = group.actors.prefix(3)
         var names = shown.map { actor -> HTML in memberLink(name: actor.name, handle: actor.handle) }
         let more = group.actors.count - shown.count
@@ -131,15 +147,26 @@ public final class Shell: Sendable {
         }
         // A possessive phrase ("'s blog post was featured") attaches to the name.
         let gap: HTML = phrase.hasPrefix("'s") || phrase.hasPrefix("’s") ? "" : " "
-        return """
-            <li class="activity"><span class="who">\(actors)</span>\(gap)\(phrase)\(object) \
-            <span class="when">\(time(group.lead.createdAt))</span>\(excerpt)</li>
+        let line: HTML = """
+            <span class="who">\(actors)</span>\(gap)\(phrase)\(object) \
+            <span class="when">\(time(group.lead.createdAt))</span>\(excerpt)
             """
+        guard let photos, let lead = group.actors.first else { return "<li class=\"activity\">\(line)</li>" }
+        let face = self.face(name: lead.name, handle: lead.handle, hasPhoto: photos.contains(lead.id))
+        return "<li class=\"activity has-face\">\(face)<div class=\"line\">\(line)</div></li>"
     }
 
+    /// Activity lines with the face of each line's first actor (one query for the photos).
     public func activityList(_ groups: [ActivityGroup]) -> HTML {
         if groups.isEmpty { return "<p class=\"empty\">Nothing yet.</p>" }
-        return "<ul class=\"activity-list\">\(groups.map(activityLine))</ul>"
+        var photos: Set<Int64>?
+        if let identity {
+            let leads = groups.compactMap { $0.actors.first?.id }
+            photos =
+                (try? services.database.read { db in try identity.membersWithPhotos(among: leads, in: db) })
+                ?? []
+        }
+        return "<ul class=\"activity-list\">\(groups.map { activityLine($0, photos: photos) })</ul>"
     }
 
     // MARK: Layout
