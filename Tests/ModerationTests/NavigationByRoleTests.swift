@@ -81,6 +81,10 @@ import Testing
         #expect(!moderatorMenu.text.contains("href=\"/admin/settings\""))
         #expect(try moderator.get("/admin/settings").status == 403)
         #expect(try moderator.get("/admin/modules").status == 403)
+        #expect(try moderator.get("/admin/style").status == 403)
+        let style = try admin.get("/admin/style").main
+        #expect(style.contains("<table class=\"stack\">"))
+        #expect(style.contains("&lt;table class=&quot;stack&quot;&gt;"))
         #expect(try member.get("/admin").status == 403)
         let visitor = try network.client().get("/admin")
         #expect(visitor.status == 303)

@@ -127,6 +127,8 @@ public enum Assets {
         .composer textarea{min-height:4.5rem}
         .composer .actions{margin-bottom:0}
         progress{width:min(16rem,100%);height:.75rem;accent-color:var(--ok);vertical-align:middle}
+        .style-component{border-top:1px solid var(--line);padding-top:.5rem}
+        .style-example{background:var(--bg);border:1px dashed var(--line);border-radius:var(--radius);padding:1rem;margin:.5rem 0}
         .admin-menu{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
         .admin-menu h2{margin:0 0 .35rem;font-size:1.15rem}
         .badge{display:inline-block;font-size:.78rem;font-weight:700;line-height:1.4;padding:.05rem .55rem;border-radius:1rem;background:#fff4d6;color:#5c4000;border:1px solid #e6c36a;vertical-align:middle}

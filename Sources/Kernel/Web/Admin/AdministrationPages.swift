@@ -31,6 +31,7 @@ struct AdministrationPages: Sendable {
         AdminLink(
             title: "Settings", path: "/admin/settings",
             summary: "Every setting as the config script set it (change them in the config file).", order: 85),
+        StyleGuidePage.link,
     ]
 
     func register(_ web: inout WebContributions) {
@@ -38,6 +39,7 @@ struct AdministrationPages: Sendable {
             pages.get("", use: menu)
             pages.get("/modules", access: .admins, use: modules)
             pages.get("/settings", access: .admins, use: settings)
+            pages.get("/style", access: .admins, use: StyleGuidePage().page)
         }
     }
 
