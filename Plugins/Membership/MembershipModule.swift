@@ -141,6 +141,7 @@ public struct MembershipModule: FeatureModule {
         AccountPages(membership: membership, context: context).register(&web)
         MemberPages(membership: membership).register(&web)
         StatusPages(membership: membership).register(&web)
+        MentionLookup(membership: membership).register(&web)
         FriendPages(membership: membership).register(&web)
         AdminPages(membership: membership).register(&web)
         InvitationPages(membership: membership).register(&web)

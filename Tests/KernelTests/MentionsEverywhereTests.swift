@@ -70,4 +70,29 @@ import Testing
         #expect(items.map(\.sentence) == ["Nia New mentioned you in a status"])
         #expect(items.first?.link.hasPrefix("/members/\(newcomer.handle)#status-") == true)
     }
+
+    @Test func theMentionLookupOffersAtMostEightActiveMembersToSignedInMembersOnly() throws {
+        let network = try TestNetwork(modules: [MembershipModule.self])
+        defer { network.stop() }
+        let services = network.services
+        let membership = try #require(services.service(MembershipService.self))
+        try services.member("Asker", email: "asker@school.example")
+        for index in 1...10 { try services.member("Amira Khan \(index)", handle: "amira\(index)") }
+        let suspended = try services.member("Amelia Gone", handle: "amelia")
+        _ = try membership.suspend(memberID: suspended.id, by: nil)
+        try services.member("Zed Ami", handle: "zed")
+        #expect(try network.client().get("/mentions/members?q=am").status != 200)
+        let asker = network.client()
+        try asker.signIn("asker@school.example")
+        let response = try asker.get("/mentions/members?q=@am")
+        #expect(response.status == 200)
+        let people = try #require(response.json as? [[String: String]])
+        #expect(people.count == 8)
+        #expect(people.allSatisfy { $0["handle"]?.hasPrefix("amira") == true && $0["name"] != nil })
+        let byWord = try #require(try asker.get("/mentions/members?q=ami").json as? [[String: String]])
+        #expect(!byWord.contains { $0["handle"] == "amelia" })
+        let zed = try #require(try asker.get("/mentions/members?q=zed").json as? [[String: String]])
+        #expect(zed == [["handle": "zed", "name": "Zed Ami"]])
+        #expect(try asker.get("/mentions/members?q=%25").json as? [[String: String]] == [])
+    }
 }
