@@ -236,7 +236,8 @@ public enum Assets {
             if (!form.hasAttribute || !form.hasAttribute("data-like") || !window.fetch) { return; }
             event.preventDefault();
             var body = new URLSearchParams(new FormData(form));
-            fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
+            // The attribute: the hidden control named "action" shadows form.action.
+            fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
               .then(function (response) { return response.ok ? response.json() : null; })
               .then(function (data) {
                 if (!data) { form.submit(); return; }
@@ -259,7 +260,7 @@ public enum Assets {
               }).catch(function () { form.submit(); });
           });
 
-          // @mention autocomplete (WAI-ARIA 1.2 combobox with a listbox popup): typing @ and a
+          // @mention autocomplete (the WAI-ARIA 1.2 combobox pattern with a listbox popup): typing @ and a
           // few letters in a writing field offers up to eight members; arrows move, Enter or Tab
           // picks, Escape closes. Without this file @handle still works when typed in full.
           var mentionLive = null;
@@ -281,17 +282,16 @@ public enum Assets {
             list.setAttribute("aria-label", "Members to mention");
             list.hidden = true;
             field.insertAdjacentElement("afterend", list);
-            field.setAttribute("role", "combobox");
+            // A textarea may take no role (ARIA in HTML): it keeps its textbox role and carries
+            // the combobox's properties; the open state is the listbox shown and announced.
             field.setAttribute("aria-autocomplete", "list");
             field.setAttribute("aria-controls", listID);
-            field.setAttribute("aria-expanded", "false");
             var options = [], active = -1, start = -1, timer = null, asked = "";
             function close() {
               list.hidden = true;
               list.innerHTML = "";
               options = [];
               active = -1;
-              field.setAttribute("aria-expanded", "false");
               field.removeAttribute("aria-activedescendant");
             }
             function highlight(next) {
@@ -329,7 +329,6 @@ public enum Assets {
                 options.push({ el: li, handle: people[i].handle });
               }
               list.hidden = false;
-              field.setAttribute("aria-expanded", "true");
               mentionLive.textContent = people.length === 1 ? "1 member found" : people.length + " members found";
             }
             function typedMention() {
