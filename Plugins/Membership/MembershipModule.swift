@@ -151,6 +151,7 @@ public struct MembershipModule: FeatureModule {
         MemberPages(membership: membership).register(&web)
         StatusPages(membership: membership).register(&web)
         MemberHome(membership: membership).register(&web)
+        MentionLookup(membership: membership).register(&web)
         FriendPages(membership: membership).register(&web)
         AdminPages(membership: membership).register(&web)
         InvitationPages(membership: membership).register(&web)

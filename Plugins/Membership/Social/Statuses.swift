@@ -36,7 +36,8 @@ extension MembershipService {
         }
         return try database.write { db in
             try db.execute(
-                "INSERT INTO membership_statuses (member_id, body, created_at) VALUES (?, ?, ?)", [member.id, text, now])
+                "INSERT INTO membership_statuses (member_id, body, created_at) VALUES (?, ?, ?)",
+                [member.id, text, now])
             let id = db.lastInsertedRowID
             let excerpt = Excerpt.plain(text, length: MembershipService.statusExcerptLength)
             try services.activity.record(
@@ -46,6 +47,7 @@ extension MembershipService {
                 at: now, in: db)
             let decision = try services.contentCreated(
                 ContentSubmission(module: "membership", kind: "status", id: id, authorID: member.id), in: db)
+            if decision.isPublished { try notifyMentions(inStatus: id, body: text, by: member, in: db) }
             return Status(
                 id: id, memberID: member.id, body: text, createdAt: now, hidden: !decision.isPublished)
         }
@@ -77,7 +79,9 @@ extension MembershipService {
 
     public func deleteStatus(id: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let status = try db.queryOne("SELECT * FROM membership_statuses WHERE id = ?", [id], Self.decodeStatus)
+            guard
+                let status = try db.queryOne(
+                    "SELECT * FROM membership_statuses WHERE id = ?", [id], Self.decodeStatus)
             else { throw DomainError.notFound }
             guard status.memberID == actor.id || actor.isModerator else {
                 throw DomainError.forbidden("You can only delete your own statuses.")

@@ -244,6 +244,143 @@ public enum Assets {
             window.setInterval(poll, 60000);
             document.addEventListener("visibilitychange", poll);
           }
+
+          // Like buttons: the form posts without a reload and the button, its count and "Liked
+          // by" follow the answer; without this file the form posts and comes back.
+          function likersPhrase(names, total) {
+            if (!names.length) { return "Someone"; }
+            if (total <= 1) { return names[0]; }
+            if (total === 2) { return names[0] + " and " + (names[1] || "1 other"); }
+            return names[0] + " and " + (total - 1) + " others";
+          }
+          document.addEventListener("submit", function (event) {
+            var form = event.target;
+            if (!form.hasAttribute || !form.hasAttribute("data-like") || !window.fetch) { return; }
+            event.preventDefault();
+            var body = new URLSearchParams(new FormData(form));
+            // The attribute: the hidden control named "action" shadows form.action.
+            fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
+              .then(function (response) { return response.ok ? response.json() : null; })
+              .then(function (data) {
+                if (!data) { form.submit(); return; }
+                var button = form.querySelector("button");
+                var count = form.querySelector(".count");
+                var noun = data.count === 1 ? " like" : " likes";
+                button.setAttribute("aria-pressed", data.liked ? "true" : "false");
+                count.textContent = String(data.count);
+                count.setAttribute("aria-label", data.count + noun);
+                form.querySelector("input[name=action]").value = data.liked ? "unlike" : "like";
+                var who = form.querySelector(".likers");
+                if (data.count === 0) { if (who) { who.remove(); } return; }
+                if (!who) {
+                  who = document.createElement("a");
+                  who.className = "likers";
+                  who.href = form.getAttribute("action");
+                  form.appendChild(who);
+                }
+                who.textContent = "Liked by " + likersPhrase(data.latest.slice(0, 3).map(function (l) { return l.name; }), data.count);
+              }).catch(function () { form.submit(); });
+          });
+
+          // @mention autocomplete (the WAI-ARIA 1.2 combobox pattern with a listbox popup): typing @ and a
+          // few letters in a writing field offers up to eight members; arrows move, Enter or Tab
+          // picks, Escape closes. Without this file @handle still works when typed in full.
+          var mentionLive = null;
+          var mentionFields = document.querySelectorAll("form:not([action^='/messages']) textarea[name=body]");
+          for (var m = 0; m < mentionFields.length; m++) { mentionCombobox(mentionFields[m], m); }
+          function mentionCombobox(field, index) {
+            if (!window.fetch) { return; }
+            if (!mentionLive) {
+              mentionLive = document.createElement("div");
+              mentionLive.className = "visually-hidden";
+              mentionLive.setAttribute("aria-live", "polite");
+              document.body.appendChild(mentionLive);
+            }
+            var listID = "mention-list-" + index;
+            var list = document.createElement("ul");
+            list.id = listID;
+            list.className = "mention-list";
+            list.setAttribute("role", "listbox");
+            list.setAttribute("aria-label", "Members to mention");
+            list.hidden = true;
+            field.insertAdjacentElement("afterend", list);
+            // A textarea may take no role (ARIA in HTML): it keeps its textbox role and carries
+            // the combobox's properties; the open state is the listbox shown and announced.
+            field.setAttribute("aria-autocomplete", "list");
+            field.setAttribute("aria-controls", listID);
+            var options = [], active = -1, start = -1, timer = null, asked = "";
+            function close() {
+              list.hidden = true;
+              list.innerHTML = "";
+              options = [];
+              active = -1;
+              field.removeAttribute("aria-activedescendant");
+            }
+            function highlight(next) {
+              if (active >= 0) { options[active].el.setAttribute("aria-selected", "false"); }
+              active = next;
+              if (active < 0) { field.removeAttribute("aria-activedescendant"); return; }
+              options[active].el.setAttribute("aria-selected", "true");
+              field.setAttribute("aria-activedescendant", options[active].el.id);
+            }
+            function pick(i) {
+              var value = field.value, caret = field.selectionStart;
+              var text = "@" + options[i].handle + " ";
+              field.value = value.slice(0, start) + text + value.slice(caret);
+              var at = start + text.length;
+              field.setSelectionRange(at, at);
+              close();
+              field.focus();
+            }
+            function show(people) {
+              close();
+              if (!people.length) { return; }
+              for (var i = 0; i < people.length; i++) {
+                var li = document.createElement("li");
+                li.id = listID + "-" + i;
+                li.setAttribute("role", "option");
+                li.setAttribute("aria-selected", "false");
+                li.appendChild(document.createTextNode(people[i].name));
+                var handle = document.createElement("span");
+                handle.className = "handle";
+                handle.textContent = "@" + people[i].handle;
+                li.appendChild(handle);
+                li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+                li.addEventListener("click", (function (n) { return function () { pick(n); }; })(i));
+                list.appendChild(li);
+                options.push({ el: li, handle: people[i].handle });
+              }
+              list.hidden = false;
+              mentionLive.textContent = people.length === 1 ? "1 member found" : people.length + " members found";
+            }
+            function typedMention() {
+              var before = field.value.slice(0, field.selectionStart);
+              var match = /(^|[^A-Za-z0-9_.@])@([A-Za-z0-9_.-]{1,40})$/.exec(before);
+              if (!match) { return null; }
+              start = before.length - match[2].length - 1;
+              return match[2];
+            }
+            field.addEventListener("input", function () {
+              var typed = typedMention();
+              if (!typed) { close(); return; }
+              window.clearTimeout(timer);
+              timer = window.setTimeout(function () {
+                asked = typed;
+                fetch("/mentions/members?q=" + encodeURIComponent(typed), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+                  .then(function (r) { return r.ok && (r.headers.get("Content-Type") || "").indexOf("json") >= 0 ? r.json() : []; })
+                  .then(function (people) { if (asked === typed && typedMention() === typed) { show(people); } })
+                  .catch(close);
+              }, 150);
+            });
+            field.addEventListener("keydown", function (e) {
+              if (list.hidden) { return; }
+              if (e.key === "ArrowDown") { e.preventDefault(); highlight((active + 1) % options.length); }
+              else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active <= 0 ? options.length - 1 : active - 1); }
+              else if ((e.key === "Enter" || e.key === "Tab") && active >= 0) { e.preventDefault(); pick(active); }
+              else if (e.key === "Escape") { e.preventDefault(); close(); }
+            });
+            field.addEventListener("blur", function () { window.setTimeout(close, 150); });
+          }
         })();
         """
 }

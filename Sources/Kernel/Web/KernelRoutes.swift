@@ -146,7 +146,11 @@ extension WebApplication {
         var schemas: [(String, JSONValue)] = [(APIDocument.problemSchemaName, APIDocument.problemSchema)]
         schemas += web.openAPISchemas
         schemas += kernelAPI.apiSchemas.components.map { ($0.name, $0.schema) }
-        schemas += web.apiSchemas.components.map { ($0.name, $0.schema) }
+        // A kernel type modules' operations use too (``LikesResponse``) is listed once.
+        let kernelSchemas = kernelAPI.apiSchemas.components
+        schemas += web.apiSchemas.components.filter { component in
+            !kernelSchemas.contains { $0.name == component.name && $0.schema == component.schema }
+        }.map { ($0.name, $0.schema) }
         return [
             "openapi": "3.1.0",
             "info": [
