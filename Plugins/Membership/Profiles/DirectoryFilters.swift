@@ -33,6 +33,23 @@ struct DirectoryFilters: Sendable {
         words = (ctx.query("q") ?? "").trimmingCharacters(in: .whitespaces)
     }
 
+    /// Filters given by name (the API): each must name a profile question (other than a link)
+    /// or CPD expertise.
+    init(facets: [SearchFacet], otherSchool: Bool, words: String, questions: [ProfileQuestion]) throws {
+        let known = Set(questions.filter { $0.kind != .url }.map(\.id) + [Self.expertise])
+        let unknown = facets.filter { !known.contains($0.name) }
+        guard unknown.isEmpty else {
+            throw DomainError.invalid(
+                unknown.map {
+                    FieldError(
+                        field: $0.name, message: "This network has no profile question \"\($0.name)\".")
+                })
+        }
+        self.facets = facets
+        self.otherSchool = otherSchool
+        self.words = words.trimmingCharacters(in: .whitespaces)
+    }
+
     /// Whether the index answers (any facet or "another school"); plain listings stay on
     /// membership's own ordered lists.
     var isActive: Bool { !facets.isEmpty || otherSchool }

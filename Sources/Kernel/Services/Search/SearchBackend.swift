@@ -53,6 +53,10 @@ public struct SearchHit: Sendable, Equatable {
     public var url: String
     public var date: Date
     public var groupSlug: String?
+    /// The name of that group, when the viewer may see it.
+    public var groupName: String? = nil
+    /// Where that group lives, when the viewer may see it.
+    public var groupURL: String? = nil
     /// Text around the matched words, with them marked.
     public var snippet: HighlightedText
 }

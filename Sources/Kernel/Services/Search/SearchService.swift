@@ -21,6 +21,8 @@ public final class SearchService: Sendable {
     let database: Database
     private let registry = ReadMostly(Registry())
     private let facetCache = ReadMostly<[String: CachedFacets]>([:])
+    private let resultCache = SearchResultCache<SearchCacheKey, SearchResults>(capacity: 2_000)
+    private let directoryCache = SearchResultCache<DirectoryCacheKey, [Int64]>(capacity: 2_000)
     init(database: Database, backend: any SearchBackend) {
         self.database = database
         self.backend = backend
@@ -74,6 +76,7 @@ public final class SearchService: Sendable {
 
     private func reindex(_ item: SearchItem, cascade: Bool, depth: Int, in db: Connection) throws {
         guard let kind = kind(item.kind) else { return }
+        if depth == 0 { try indexChanging(in: db) }
         if var document = try kind.document(item.id, db) {
             for contribution in registry.read({ $0.contributions[item.kind] ?? [] }) {
                 guard let extra = try contribution(item.id, db) else { continue }
@@ -91,6 +94,17 @@ public final class SearchService: Sendable {
         }
     }
 
+    /// Empties the caches of answers now (this transaction's later reads) and once the write
+    /// commits (readers that began before it).
+    func indexChanging(in db: Connection) throws {
+        resultCache.invalidate()
+        directoryCache.invalidate()
+        try db.afterCommit { [resultCache, directoryCache] in
+            resultCache.invalidate()
+            directoryCache.invalidate()
+        }
+    }
+
     /// Called by the event bus inside every write that publishes a ``ContentEvent``.
     func contentChanged(_ event: ContentEvent, in db: Connection) throws {
         try reindex(SearchItem(kind: event.kind, id: event.id), cascade: event.action != .created, in: db)
@@ -98,6 +112,7 @@ public final class SearchService: Sendable {
 
     /// Takes out everything a module indexed (`pln admin modules purge`).
     public func forget(module: String, in db: Connection) throws {
+        try indexChanging(in: db)
         try backend.removeAll(module: module, in: db)
     }
 
@@ -119,7 +134,20 @@ public final class SearchService: Sendable {
     {
         let query = SearchQuery.parse(text).withoutStopWords
         guard query.hasTerms else { return .empty }
-        return try database.read { db in
+        let key = SearchCacheKey(
+            text: text, kind: kind, offset: offset, limit: limit, memberID: viewer.memberID,
+            isModerator: viewer.isModerator, groupIDs: viewer.groupIDs)
+        let generation = resultCache.generation
+        if let cached = resultCache.value(for: key) { return cached }
+        let results = try uncachedSearch(query, viewer: viewer, kind: kind, offset: offset, limit: limit)
+        resultCache.store(results, for: key, readAt: generation)
+        return results
+    }
+
+    private func uncachedSearch(_ query: SearchQuery, viewer: Viewer, kind: String?, offset: Int, limit: Int)
+        throws -> SearchResults
+    {
+        try database.read { db in
             guard var request = try request(for: query, viewer: viewer, kind: kind, in: db) else {
                 return .empty
             }
@@ -219,12 +247,20 @@ public final class SearchService: Sendable {
         after: (title: String, id: Int64)? = nil, limit: Int
     ) throws -> [Int64] {
         let query = text.map(SearchQuery.parse).flatMap { $0.hasTerms ? $0 : nil }
-        return try database.read { db in
+        let key = DirectoryCacheKey(
+            kind: kind, having: having, lacking: lacking, text: query?.text, afterTitle: after?.title,
+            afterID: after?.id, limit: limit, memberID: viewer.memberID, isModerator: viewer.isModerator,
+            groupIDs: viewer.groupIDs)
+        let generation = directoryCache.generation
+        if let cached = directoryCache.value(for: key) { return cached }
+        let ids = try database.read { db in
             try backend.directory(
                 DirectoryRequest(
                     kind: kind, viewer: viewer, having: having, lacking: lacking, text: query, after: after,
                     limit: PageSize.clamp(limit, to: 200)), in: db)
         }
+        directoryCache.store(ids, for: key, readAt: generation)
+        return ids
     }
 
     /// The values of a facet among the items of `kind`, with counts, for a filter's choices:
