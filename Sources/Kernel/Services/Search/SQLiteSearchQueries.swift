@@ -99,7 +99,13 @@ extension SQLiteSearchIndex {
         kept.reserveCapacity(count + 1)
         for match in matches {
             if kept.count == count, let last = kept.last, !before(match, last) { continue }
-            let at = kept.firstIndex { before(match, $0) } ?? kept.endIndex
+            var low = 0
+            var high = kept.count
+            while low < high {
+                let middle = (low + high) / 2
+                if before(match, kept[middle]) { high = middle } else { low = middle + 1 }
+            }
+            let at = low
             kept.insert(match, at: at)
             if kept.count > count { kept.removeLast() }
         }

@@ -1,0 +1,56 @@
+import Foundation
+import PLNTestSupport
+import Testing
+
+@testable import Kernel
+
+/// The single ranked pass: pages cut from it agree with the whole order, and counts with pages.
+@Suite struct SearchPagingTests {
+    @Test func pagesOfAManyMatchQueryAgreeWithTheWholeOrder() throws {
+        let network = try SearchTests.Network()
+        let ada = try network.services.member("Ada")
+        // 30: more in an hour and moderation holds them as spam.
+        for index in 1...30 {
+            // Different lengths and numbers of matches give different scores; some tie.
+            let body =
+                Array(repeating: "quokka", count: index % 7 + 1).joined(separator: " ")
+                + String(repeating: " filler words here", count: index % 5)
+            _ = try network.post("Note \(index)", body, by: ada)
+        }
+        let viewer = Viewer(ada.signedIn)
+        let whole = try network.search.search("quokka", viewer: viewer, limit: 100)
+        #expect(whole.total == 30 && whole.hits.count == 30)
+        #expect(whole.counts == ["blog_post": 30])
+        var paged: [String] = []
+        // Pages of 2: the first ones keep only the best few of the 30, the later ones sort them.
+        for page in 0..<15 {
+            let results = try network.search.search("quokka", viewer: viewer, offset: page * 2, limit: 2)
+            #expect(results.total == 30)
+            #expect(results.hits.allSatisfy { $0.snippet.html.text.contains("<mark>quokka</mark>") })
+            paged += results.hits.map(\.title)
+        }
+        #expect(paged == whole.hits.map(\.title))
+        #expect(try network.search.search("quokka", viewer: viewer, offset: 30, limit: 5).hits.isEmpty)
+    }
+
+    @Test func aWriteIsSeenByTheNextSearchOfTheSameQuery() throws {
+        let network = try SearchTests.Network()
+        let ada = try network.services.member("Ada")
+        let viewer = Viewer(ada.signedIn)
+        _ = try network.post("Wombat one", "About wombats.", by: ada)
+        #expect(try network.search.search("wombat", viewer: viewer).total == 1)
+        #expect(try network.search.search("wombat", viewer: viewer).total == 1)
+        let second = try network.post("Wombat two", "More wombats.", by: ada)
+        #expect(try network.search.search("wombat", viewer: viewer).total == 2)
+        try network.hide("blog_post", second.id)
+        #expect(try network.search.search("wombat", viewer: viewer).total == 1)
+        // The directory's answers too.
+        let before = try network.search.directory(
+            kind: "member", viewer: viewer, having: [], text: "Bea", limit: 10)
+        #expect(before.isEmpty)
+        let bea = try network.services.member("Bea Newcomer")
+        #expect(
+            try network.search.directory(kind: "member", viewer: viewer, having: [], text: "Bea", limit: 10)
+                == [bea.id])
+    }
+}
