@@ -178,4 +178,25 @@ import Testing
         // A visitor may not list members of a members-only directory, filtered or not.
         #expect(try network.client().get("/api/v1/members?subjects=Computing").status == 401)
     }
+
+    @Test func theDirectoryMarksTheChosenFilterInChoicesItRendersOnce() throws {
+        let network = try TestNetwork(modules: allModules, settings: SearchDirectoryTests.questions)
+        defer { network.stop() }
+        _ = try network.services.member("Ann Able", handle: "ann", school: "Oakfield <Primary>")
+        _ = try network.services.member("Ben Baker", handle: "ben", school: "Hilltop Primary")
+        let client = network.client()
+        #expect(try client.signIn("ann").status == 303)
+        let first = try client.get("/members?school=Hilltop%20Primary").text
+        #expect(first.contains("<option value=\"Hilltop Primary\" selected>Hilltop Primary</option>"))
+        #expect(
+            first.contains("<option value=\"Oakfield &lt;Primary&gt;\">Oakfield &lt;Primary&gt;</option>"))
+        // The same choices again, another one chosen: only that one is marked.
+        let second = try client.get("/members?school=\(TestClient.encode("Oakfield <Primary>"))").text
+        #expect(second.contains("<option value=\"Oakfield &lt;Primary&gt;\" selected>"))
+        #expect(second.contains("<option value=\"Hilltop Primary\">Hilltop Primary</option>"))
+        #expect(!second.contains("Hilltop Primary\" selected"))
+        #expect(
+            SearchDirectoryTests.grid(try client.get("/members?school=Hilltop%20Primary")).contains(
+                "Ben Baker"))
+    }
 }

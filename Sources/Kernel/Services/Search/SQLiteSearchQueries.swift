@@ -113,7 +113,9 @@ extension SQLiteSearchIndex {
     }
 
     /// The page's rows, with their group when the viewer may see it and the snippet of the
-    /// field that matched.
+    /// field that matched. One scan of the matches between the page's lowest and highest row
+    /// (`+rowid IN` is only a filter: as an index constraint it would make FTS5 run the whole
+    /// expression again for every row of the page).
     private func rankedHits(
         _ documentIDs: [Int64], expression: String, request: SearchRequest, in db: Connection
     ) throws -> [SearchHit] {
@@ -127,10 +129,12 @@ extension SQLiteSearchIndex {
                 snippet(search_text, 1, char(57344), char(57345), '…', 24) AS keyword_snippet
             FROM search_text JOIN search_documents d ON d.id = search_text.rowid
             LEFT JOIN search_documents g ON g.kind = 'group' AND g.item_id = d.group_ref AND \(groupVisible.sql)
-            WHERE search_text MATCH ? AND search_text.rowid IN (SELECT value FROM json_each(?))
+            WHERE search_text MATCH ? AND search_text.rowid BETWEEN ? AND ?
+                AND +search_text.rowid IN (SELECT value FROM json_each(?))
             """,
             groupVisible.arguments + [
-                expression, "[" + documentIDs.map(String.init).joined(separator: ",") + "]",
+                expression, documentIDs.min() ?? 0, documentIDs.max() ?? 0,
+                "[" + documentIDs.map(String.init).joined(separator: ",") + "]",
             ]
         ) { row in
             let body = HighlightedText(marked: try row.optional("body_snippet") ?? "")
