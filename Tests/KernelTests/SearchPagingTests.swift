@@ -53,4 +53,13 @@ import Testing
             try network.search.directory(kind: "member", viewer: viewer, having: [], text: "Bea", limit: 10)
                 == [bea.id])
     }
+
+    @Test func snippetsAreCutAtTheMarkersWhateverTheCharactersAround() {
+        let text = HighlightedText(marked: "Zoe\u{0308} & \u{E000}cafe\u{0301}\u{E001}s <b>\u{E000}🏫\u{E001}")
+        #expect(text.plain == "Zoe\u{0308} & cafe\u{0301}s <b>🏫")
+        #expect(text.matches == ["cafe\u{0301}", "🏫"])
+        #expect(text.html.text == "Zoe\u{0308} &amp; <mark>cafe\u{0301}</mark>s &lt;b&gt;<mark>🏫</mark>")
+        #expect(HighlightedText(marked: "").pieces.isEmpty)
+        #expect(HighlightedText(marked: "\u{E000}\u{E001}plain").pieces.map(\.isMatch) == [false])
+    }
 }
