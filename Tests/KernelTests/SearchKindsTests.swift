@@ -132,23 +132,17 @@ import Testing
         let network = try TestNetwork(modules: allModules, settings: SearchDirectoryTests.questions)
         defer { network.stop() }
         let services = network.services
-        let membership = try #require(services.service(MembershipService.self))
         let cpd = try #require(services.service(CPDService.self))
-        func join(_ name: String, _ handle: String, school: String, subjects: String, stage: String) throws
-            -> Member
-        {
-            let member = try services.member(name, handle: handle, school: school)
-            return try membership.updateProfile(
-                memberID: member.id,
-                .init(
-                    name: name, handle: handle, bio: "",
-                    answers: ["school": school, "subjects": subjects, "key_stage": stage]))
-        }
-        _ = try join("Me Myself", "memyself", school: "Oakfield Primary", subjects: "Computing", stage: "KS2")
-        _ = try join("Cal Colleague", "cal", school: "Oakfield Primary", subjects: "Computing", stage: "KS2")
-        let expert = try join(
+        _ = try SearchDirectoryTests.join(
+            services, "Me Myself", "memyself", school: "Oakfield Primary", subjects: "Computing", stage: "KS2"
+        )
+        _ = try SearchDirectoryTests.join(
+            services, "Cal Colleague", "cal", school: "Oakfield Primary", subjects: "Computing", stage: "KS2")
+        let expert = try SearchDirectoryTests.join(
+            services,
             "Eve Expert", "eve", school: "Hilltop Primary", subjects: "Maths, Computing", stage: "KS1\nKS2")
-        _ = try join("Kay Infants", "kay", school: "Hilltop Primary", subjects: "Computing", stage: "KS1")
+        _ = try SearchDirectoryTests.join(
+            services, "Kay Infants", "kay", school: "Hilltop Primary", subjects: "Computing", stage: "KS1")
         let area = try #require(cpd.areas.first)
         try cpd.setExpertise(memberID: expert.id, [area: "I lead it."])
 
