@@ -1,3 +1,4 @@
+import Blog
 import Foundation
 import PLNTestSupport
 import Testing
@@ -61,5 +62,43 @@ import Testing
         #expect(text.html.text == "Zoe\u{0308} &amp; <mark>cafe\u{0301}</mark>s &lt;b&gt;<mark>🏫</mark>")
         #expect(HighlightedText(marked: "").pieces.isEmpty)
         #expect(HighlightedText(marked: "\u{E000}\u{E001}plain").pieces.map(\.isMatch) == [false])
+    }
+
+    @Test func anotherProcessWritingTheIndexIsSeenByCachedSearches() throws {
+        // Two kernels on one database stand for `pln serve` and a `pln admin` command.
+        let folder = temporaryFolder()
+        let server = try bootKernel(testConfig(folder: folder))
+        let console = try bootKernel(testConfig(folder: folder))
+        let ada = try server.services.member("Ada")
+        let viewer = Viewer(ada.signedIn)
+        let blog = try #require(server.services.service(BlogService.self))
+        let post = try blog.createPost(.init(title: "Axolotl care", body: "Axolotls."), by: ada.signedIn)
+        #expect(try server.services.search.search("axolotl", viewer: viewer).total == 1)
+        #expect(
+            try server.services.search.directory(
+                kind: "member", viewer: viewer, having: [], text: "Zed", limit: 5
+            )
+            .isEmpty)
+        #expect(
+            try server.services.search.directory(
+                kind: "member", viewer: viewer, having: [], text: "Ada", limit: 5) == [ada.id])
+        // The console hides the post, then renames the member: the server's next answers follow.
+        let reportable = try #require(console.context.reportableKinds.first { $0.kind == "blog_post" })
+        try console.services.database.write { db in
+            try reportable.setHidden(post.id, true, db)
+            try console.services.events.publish(
+                ContentEvent(
+                    module: "blog", kind: "blog_post", id: post.id, authorID: ada.id, action: .hidden), in: db
+            )
+        }
+        #expect(try server.services.search.search("axolotl", viewer: viewer).total == 0)
+        try console.services.database.write { db in
+            try db.execute("UPDATE membership_members SET name = 'Zed Renamed' WHERE id = ?", [ada.id])
+            try console.services.search.reindex(SearchItem(kind: "member", id: ada.id), in: db)
+        }
+        #expect(
+            try server.services.search.directory(
+                kind: "member", viewer: viewer, having: [], text: "Zed", limit: 5)
+                == [ada.id])
     }
 }

@@ -82,12 +82,19 @@ public struct SQLiteSearchIndex: SearchBackend {
                     "INSERT INTO search_name_words (word, documents) VALUES (?, ?)", [word, count])
             }
         },
+        // A counter moved on by every write to the index, so cached answers know their state.
+        Migration(
+            owner: "kernel", name: "021_search_generation",
+            sql: """
+                CREATE TABLE search_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+                INSERT INTO search_generation (id, value) VALUES (1, 0);
+                """),
     ]
 
     /// The tables the kernel owns for search (for the architecture test and purges).
     public static let tables = [
         "search_documents", "search_readers", "search_facets", "search_text", "search_names",
-        "search_vocabulary", "search_reindex", "search_name_words",
+        "search_vocabulary", "search_reindex", "search_name_words", "search_generation",
     ]
 
     // MARK: Writing
@@ -218,6 +225,14 @@ public struct SQLiteSearchIndex: SearchBackend {
             [kind, range.lowerBound, range.upperBound]
         ) { try $0.value("item_id") as Int64 }
         for id in stale where !keep.contains(id) { try remove(SearchItem(kind: kind, id: id), in: db) }
+    }
+
+    public func generation(in db: Connection) throws -> Int64? {
+        try db.scalar("SELECT value FROM search_generation WHERE id = 1", as: Int64.self)
+    }
+
+    public func advanceGeneration(in db: Connection) throws {
+        try db.execute("UPDATE search_generation SET value = value + 1 WHERE id = 1")
     }
 
     public func reindexProgress(kind: String, in db: Connection) throws -> Int64? {

@@ -1,24 +1,27 @@
 import Foundation
 import Synchronization
 
-/// Answers of recent searches and directory pages, each valid until the index next changes.
+/// Answers of recent searches and directory pages, each valid for one generation of the index.
 ///
-/// Every write to the index (inside its transaction) and every commit of such a write moves the
-/// generation on and empties the cache. A reader notes the generation before it opens its read
-/// transaction and stores its answer only if the generation has not moved since, so an answer
-/// read from a snapshot older than a committed write is never kept. Keys hold everything that
-/// decides what the viewer may see (member, moderator, groups), so one member's answer is never
-/// another's.
+/// The generation is a counter the backend keeps in the database and moves on in every write
+/// transaction that changes the index (this process's or another's: `pln admin` commands write
+/// from their own process). A reader reads it in the same snapshot as its query, so an answer is
+/// kept, and served, only for the exact state of the index it was read from. Keys hold
+/// everything that decides what the viewer may see (member, moderator, groups), so one member's
+/// answer is never another's.
 ///
 /// ```swift
-/// let generation = cache.generation
-/// if let hit = cache.value(for: key) { return hit }
-/// let fresh = try compute()
-/// cache.store(fresh, for: key, readAt: generation)
+/// try database.read { db in
+///     let generation = try backend.generation(in: db)
+///     if let generation, let hit = cache.value(for: key, at: generation) { return hit }
+///     let fresh = try compute(db)
+///     if let generation { cache.store(fresh, for: key, at: generation) }
+///     return fresh
+/// }
 /// ```
 final class SearchResultCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct State {
-        var generation: UInt64 = 0
+        var generation: Int64 = .min
         var entries: [Key: Value] = [:]
     }
 
@@ -29,25 +32,20 @@ final class SearchResultCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
         self.capacity = capacity
     }
 
-    var generation: UInt64 { state.withLock { $0.generation } }
-
-    func value(for key: Key) -> Value? {
-        state.withLock { $0.entries[key] }
+    func value(for key: Key, at generation: Int64) -> Value? {
+        state.withLock { $0.generation == generation ? $0.entries[key] : nil }
     }
 
-    /// Keeps `value` when the index has not changed since `generation` was read.
-    func store(_ value: Value, for key: Key, readAt generation: UInt64) {
+    /// Keeps `value`, read at `generation`; answers of older generations are dropped, and an
+    /// answer older than those kept is not stored.
+    func store(_ value: Value, for key: Key, at generation: Int64) {
         state.withLock { state in
-            guard state.generation == generation, capacity > 0 else { return }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            guard capacity > 0, generation >= state.generation else { return }
+            if generation > state.generation || state.entries.count >= capacity {
+                state.entries.removeAll(keepingCapacity: true)
+                state.generation = generation
+            }
             state.entries[key] = value
-        }
-    }
-
-    func invalidate() {
-        state.withLock { state in
-            state.generation &+= 1
-            state.entries.removeAll()
         }
     }
 }

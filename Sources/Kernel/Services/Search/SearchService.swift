@@ -94,15 +94,10 @@ public final class SearchService: Sendable {
         }
     }
 
-    /// Empties the caches of answers now (this transaction's later reads) and once the write
-    /// commits (readers that began before it).
+    /// Moves the index's generation on, so answers cached before this write are not served
+    /// once it commits (nor, inside it, to this transaction's own reads).
     func indexChanging(in db: Connection) throws {
-        resultCache.invalidate()
-        directoryCache.invalidate()
-        try db.afterCommit { [resultCache, directoryCache] in
-            resultCache.invalidate()
-            directoryCache.invalidate()
-        }
+        try backend.advanceGeneration(in: db)
     }
 
     /// Called by the event bus inside every write that publishes a ``ContentEvent``.
@@ -137,34 +132,35 @@ public final class SearchService: Sendable {
         let key = SearchCacheKey(
             text: text, kind: kind, offset: offset, limit: limit, memberID: viewer.memberID,
             isModerator: viewer.isModerator, groupIDs: viewer.groupIDs)
-        let generation = resultCache.generation
-        if let cached = resultCache.value(for: key) { return cached }
-        let results = try uncachedSearch(query, viewer: viewer, kind: kind, offset: offset, limit: limit)
-        resultCache.store(results, for: key, readAt: generation)
-        return results
-    }
-
-    private func uncachedSearch(_ query: SearchQuery, viewer: Viewer, kind: String?, offset: Int, limit: Int)
-        throws -> SearchResults
-    {
-        try database.read { db in
-            guard var request = try request(for: query, viewer: viewer, kind: kind, in: db) else {
-                return .empty
-            }
-            request.offset = max(0, offset)
-            request.limit = PageSize.clamp(limit, to: 100)
-            var results = SearchResults.empty
-            // "the assessment post": look among posts for "assessment" first.
-            if let hinted = try kindHinted(request, in: db) {
-                results = try backend.search(hinted, in: db)
-                if results.total > 0 { request = hinted }
-            }
-            if results.total == 0 { results = try backend.search(request, in: db) }
-            if results.total == 0 && offset == 0 {
-                results.suggestion = try suggestion(for: request, in: db)
-            }
+        return try database.read { db in
+            let generation = try backend.generation(in: db)
+            if let generation, let cached = resultCache.value(for: key, at: generation) { return cached }
+            let results = try uncachedSearch(
+                query, viewer: viewer, kind: kind, offset: offset, limit: limit, in: db)
+            if let generation { resultCache.store(results, for: key, at: generation) }
             return results
         }
+    }
+
+    private func uncachedSearch(
+        _ query: SearchQuery, viewer: Viewer, kind: String?, offset: Int, limit: Int, in db: Connection
+    ) throws -> SearchResults {
+        guard var request = try request(for: query, viewer: viewer, kind: kind, in: db) else {
+            return .empty
+        }
+        request.offset = max(0, offset)
+        request.limit = PageSize.clamp(limit, to: 100)
+        var results = SearchResults.empty
+        // "the assessment post": look among posts for "assessment" first.
+        if let hinted = try kindHinted(request, in: db) {
+            results = try backend.search(hinted, in: db)
+            if results.total > 0 { request = hinted }
+        }
+        if results.total == 0 { results = try backend.search(request, in: db) }
+        if results.total == 0 && offset == 0 {
+            results.suggestion = try suggestion(for: request, in: db)
+        }
+        return results
     }
 
     /// "that phonics discussion" means a discussion about phonics, not anything with both words:
@@ -251,16 +247,16 @@ public final class SearchService: Sendable {
             kind: kind, having: having, lacking: lacking, text: query?.text, afterTitle: after?.title,
             afterID: after?.id, limit: limit, memberID: viewer.memberID, isModerator: viewer.isModerator,
             groupIDs: viewer.groupIDs)
-        let generation = directoryCache.generation
-        if let cached = directoryCache.value(for: key) { return cached }
-        let ids = try database.read { db in
-            try backend.directory(
+        return try database.read { db in
+            let generation = try backend.generation(in: db)
+            if let generation, let cached = directoryCache.value(for: key, at: generation) { return cached }
+            let ids = try backend.directory(
                 DirectoryRequest(
                     kind: kind, viewer: viewer, having: having, lacking: lacking, text: query, after: after,
                     limit: PageSize.clamp(limit, to: 200)), in: db)
+            if let generation { directoryCache.store(ids, for: key, at: generation) }
+            return ids
         }
-        directoryCache.store(ids, for: key, readAt: generation)
-        return ids
     }
 
     /// The values of a facet among the items of `kind`, with counts, for a filter's choices:
