@@ -63,17 +63,17 @@ enum CPDSeeder {
             let area = areas.isEmpty ? "Leadership" : seed.random.pick(areas)
             // Past sessions start days after they are offered; the last fifth start after the real now.
             let base = upcoming ? seed.now : seed.clock.now
-            let format = seed.random.pick(Self.formats)
-            let start = Self.schoolDay(
-                base.addingTimeInterval(Double(seed.random.int(3...20)) * 86_400), at: format.time, in: zone)
+            let start = base.addingTimeInterval(Double(seed.random.int(3...20)) * 86_400).addingTimeInterval(
+                Double(seed.random.int(0...6)) * 3600)
             let capacity = seed.random.pick([8, 12, 20, 30])
             let session = try cpd.offer(
                 SessionInput(
-                    title: "\(area): \(format.name)",
+                    title:
+                        "\(area): \(seed.random.pick(["twilight workshop", "half-day course", "network meeting", "lesson study", "coaching session"]))",
                     description: SeedWords.paragraph(&seed.random, sentences: 3), areas: [area],
                     hostSchool: SeedWords.school(seed.random.skewed(seed.scale.schools)),
                     starts: formatter.string(from: start),
-                    timeZone: zone.identifier, durationMinutes: String(format.minutes),
+                    timeZone: zone.identifier, durationMinutes: String(seed.random.pick([60, 90, 120, 180])),
                     venue: seed.random.int(0...3) == 0
                         ? ""
                         : "Staff room, " + SeedWords.school(seed.random.int(0...(seed.scale.schools - 1))),
@@ -95,22 +95,5 @@ enum CPDSeeder {
         seed.shared["cpd sessions"] = sessions
         seed.shared["cpd attendances"] = attended
         seed.log("  \(sessions) CPD sessions, \(attended) attendances")
-    }
-
-    /// Kinds of session with the time of a school day they run at and how long they last.
-    static let formats: [(name: String, time: (hour: Int, minute: Int), minutes: Int)] = [
-        ("twilight workshop", (16, 0), 90), ("half-day course", (9, 0), 180),
-        ("half-day course", (13, 0), 180),
-        ("network meeting", (14, 0), 120), ("network meeting", (16, 15), 90), ("lesson study", (9, 30), 120),
-        ("coaching session", (15, 45), 60),
-    ]
-
-    /// `day` at `time` on the wall clock of `zone`, moved to Monday when it falls at a weekend.
-    static func schoolDay(_ day: Date, at time: (hour: Int, minute: Int), in zone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        var date = day
-        while calendar.isDateInWeekend(date) { date = date.addingTimeInterval(86_400) }
-        return calendar.date(bySettingHour: time.hour, minute: time.minute, second: 0, of: date) ?? date
     }
 }

@@ -22,18 +22,11 @@ enum GroupsSeeder {
             seed.tick()
             guard let owner = try seed.actor(Int64(seed.random.skewed(members) + 1)) else { continue }
             let topic = seed.random.pick(SeedWords.topics)
-            let visibility: GroupVisibility =
-                index % 10 == 9 ? .hidden : (index % 5 == 4 ? .private : .public)
-            let kind = seed.random.pick(["network", "group", "cluster", "forum"])
-            let name = "\(topic.prefix(1).uppercased() + topic.dropFirst()) \(kind) \(index + 1)"
-            let fitting = Self.category(topic: topic, kind: kind)
+            let visibility: GroupVisibility = index % 10 == 9 ? .hidden : (index % 5 == 4 ? .private : .public)
+            let name = "\(topic.prefix(1).uppercased() + topic.dropFirst()) \(seed.random.pick(["network", "group", "cluster", "forum"])) \(index + 1)"
             let group = try groups.create(
-                .init(
-                    name: name,
-                    description: "A place for colleagues across our schools to share " + topic + ". "
-                        + seed.random.pick(SeedWords.sentences),
-                    category: categories.contains(fitting) ? fitting : seed.random.pick(categories),
-                    visibility: visibility),
+                .init(name: name, description: "A place for colleagues across our schools to share " + topic + ". " + seed.random.pick(SeedWords.sentences),
+                      category: seed.random.pick(categories), visibility: visibility),
                 by: owner)
             var inGroup: [SignedInMember] = [owner]
             let size = min(members - 1, 5 + seed.random.skewed(members < 1000 ? 40 : 300))
@@ -43,9 +36,7 @@ enum GroupsSeeder {
                     !inGroup.contains(where: { $0.id == member.id })
                 else { continue }
                 // Hidden groups are invitation only: nobody outside can even find them.
-                if visibility == .hidden {
-                    try groups.invite(groupID: group.id, memberID: member.id, by: owner)
-                }
+                if visibility == .hidden { try groups.invite(groupID: group.id, memberID: member.id, by: owner) }
                 if try groups.join(groupID: group.id, by: member) != .joined {
                     try groups.approve(groupID: group.id, memberID: member.id, by: owner)
                 }
@@ -61,9 +52,7 @@ enum GroupsSeeder {
                 discussions += 1
                 for _ in 0..<seed.random.int(0...8) {
                     seed.tick()
-                    _ = try groups.reply(
-                        to: discussion.id, by: seed.random.pick(inGroup),
-                        body: SeedWords.paragraph(&seed.random, sentences: 2))
+                    _ = try groups.reply(to: discussion.id, by: seed.random.pick(inGroup), body: SeedWords.paragraph(&seed.random, sentences: 2))
                     replies += 1
                 }
             }
@@ -72,16 +61,5 @@ enum GroupsSeeder {
         seed.shared["group discussions"] = discussions
         seed.shared["group replies"] = replies
         seed.log("  \(count) groups, \(discussions) discussions, \(replies) replies")
-    }
-
-    /// The category a group of this topic and kind fits (of the default categories).
-    static func category(topic: String, kind: String) -> String {
-        if topic.lowercased().contains("business") { return "Business managers" }
-        switch kind {
-        case "cluster": return "Cluster"
-        case "network": return "Subject network"
-        case "group": return "Strategic group"
-        default: return "Interest"
-        }
     }
 }

@@ -19,33 +19,20 @@ struct CPDHome: Sendable {
 
     @Sendable func section(_ ctx: RequestContext) throws -> HTML {
         var parts: [HTML] = []
-        var shown: Set<Int64> = []
         if let me = ctx.member {
-            let mine = try cpd.upcomingBookings(of: me.id, from: ctx.now, limit: 3)
-            if !mine.isEmpty {
-                let items = mine.map { entry -> HTML in
-                    shown.insert(entry.session.id)
-                    let waiting: HTML =
-                        entry.booking.status == .waiting ? " <span class=\"badge\">Waiting list</span>" : ""
+            let home = try cpd.home(of: me.id, viewer: ctx.viewer, now: ctx.now)
+            if !home.booked.isEmpty {
+                let items = home.booked.map { entry -> HTML in
+                    let waiting: HTML = entry.waiting ? " <span class=\"badge\">Waiting list</span>" : ""
                     return item(entry.session, extra: waiting)
                 }
                 parts.append(
                     "<section class=\"box home-cpd\"><h2>Your next CPD</h2><ul class=\"plain-list\">\(items)</ul><p class=\"more\"><a href=\"/cpd/bookings\">Your bookings</a></p></section>"
                 )
             }
-            let areas = try cpd.expertise(of: me.id).map(\.area)
-            var inAreas: [CPDSession] = []
-            for area in areas.prefix(5) {
-                inAreas += try cpd.sessions(
-                    viewer: ctx.viewer, from: ctx.now, area: area, includeCancelled: false, limit: 3)
-            }
-            var seen = shown
-            let suggestions = inAreas.sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) }
-                .filter { seen.insert($0.id).inserted }.prefix(3)
-            if !suggestions.isEmpty {
-                suggestions.forEach { shown.insert($0.id) }
+            if !home.inMyAreas.isEmpty {
                 parts.append(
-                    "<section class=\"box home-cpd\"><h2>In your expertise areas</h2><ul class=\"plain-list\">\(suggestions.map { item($0, extra: "") })</ul><p class=\"more\"><a href=\"/cpd\">All sessions</a></p></section>"
+                    "<section class=\"box home-cpd\"><h2>In your expertise areas</h2><ul class=\"plain-list\">\(home.inMyAreas.map { item($0, extra: "") })</ul><p class=\"more\"><a href=\"/cpd\">All sessions</a></p></section>"
                 )
             }
         }
@@ -78,12 +65,41 @@ struct CPDHome: Sendable {
 }
 
 extension CPDService {
-    /// A member's bookings (booked or waiting) for sessions that have not ended, soonest first.
-    public func upcomingBookings(of memberID: Int64, from now: Date, limit: Int = 3) throws -> [(
-        booking: Booking, session: CPDSession
-    )] {
-        try bookings(of: memberID, limit: 200).filter { $0.session.endsAt > now && !$0.session.isCancelled }
-            .sorted { ($0.session.startsAt, $0.session.id) < ($1.session.startsAt, $1.session.id) }
-            .prefix(limit).map { $0 }
+    /// What a member's home shows of CPD, read together: their next three sessions booked or
+    /// waited for (not cancelled, not over), then up to three sessions to come in their
+    /// expertise areas that they may see and have not booked.
+    public func home(of memberID: Int64, viewer: Viewer, now: Date) throws -> (
+        booked: [(session: CPDSession, waiting: Bool)], inMyAreas: [CPDSession]
+    ) {
+        let (visible, visibleArguments) = visibleCondition(viewer)
+        return try database.read { db in
+            var waiting: [Int64: Bool] = [:]
+            var booked = try db.query(
+                """
+                SELECT \(CPDSession.columns), b.status AS booking_status FROM cpd_bookings b
+                JOIN cpd_sessions s ON s.id = b.session_id
+                WHERE b.member_id = ? AND b.status IN ('booked', 'waiting') AND s.status = 'scheduled'
+                AND s.starts_at + s.duration_minutes * 60000 > ? AND \(visible)
+                ORDER BY s.starts_at, s.id LIMIT 3
+                """, [memberID, now] + visibleArguments
+            ) { row -> CPDSession in
+                let session = try CPDSession.decode(row)
+                waiting[session.id] = (try row.value("booking_status") as String) == "waiting"
+                return session
+            }
+            try fillDetails(&booked, in: db)
+            var inAreas = try db.query(
+                """
+                SELECT \(CPDSession.columns) FROM cpd_sessions s
+                WHERE s.starts_at >= ? AND s.status = 'scheduled' AND \(visible)
+                AND EXISTS (SELECT 1 FROM cpd_session_areas a JOIN cpd_expertise e ON e.area = a.area
+                    WHERE a.session_id = s.id AND e.member_id = ?)
+                AND NOT EXISTS (SELECT 1 FROM cpd_bookings b WHERE b.session_id = s.id AND b.member_id = ?
+                    AND b.status IN ('booked', 'waiting'))
+                ORDER BY s.starts_at, s.id LIMIT 3
+                """, [now] + visibleArguments + [memberID, memberID], CPDSession.decode)
+            try fillDetails(&inAreas, in: db)
+            return (booked.map { ($0, waiting[$0.id] ?? false) }, inAreas)
+        }
     }
 }

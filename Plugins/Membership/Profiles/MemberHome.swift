@@ -17,9 +17,11 @@ struct MemberHome: Sendable {
     }
 
     @Sendable func section(_ ctx: RequestContext) throws -> HTML {
-        guard let me = ctx.member, me.mayWrite, let member = try membership.member(id: me.id) else {
-            return ""
+        guard let me = ctx.member, me.mayWrite else { return "" }
+        let found = try membership.database.read { db in
+            (try membership.member(id: me.id, in: db), try membership.answers(of: me.id, in: db))
         }
+        guard let member = found.0 else { return "" }
         let composer: HTML = """
             <form method="post" action="/statuses" class="card composer">\(ctx.csrfField)
             <input type="hidden" name="return" value="home">
@@ -27,12 +29,11 @@ struct MemberHome: Sendable {
             <div class="actions"><button type="submit">Post status</button>\(ctx.shell.config.enabledModules.contains("blog") ? HTML("<a href=\"/blog/new\">or write a blog post</a>") : HTML.empty)</div>
             </form>
             """
-        return composer + (try completeness(member))
+        return composer + completeness(member, answers: found.1)
     }
 
     /// "Complete your profile" with what is missing; empty once the profile is whole.
-    func completeness(_ member: Member) throws -> HTML {
-        let answers = try membership.database.read { db in try membership.answers(of: member.id, in: db) }
+    func completeness(_ member: Member, answers: [String: String]) -> HTML {
         var missing: [HTML] = []
         if !member.hasAvatar { missing.append("a photo") }
         if member.bio.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

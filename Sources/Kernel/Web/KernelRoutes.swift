@@ -26,17 +26,18 @@ extension WebApplication {
                 }
                 for section in homeSections { body += try section.render(ctx) }
                 if homeSections.isEmpty {
-                    let page = try services.activity.latest(for: ctx.viewer, limit: 20)
+                    let latest = try ctx.shell.latestActivity(for: ctx.viewer, limit: 20)
                     body +=
-                        "<section><h2>Latest Activity</h2>\(ctx.shell.activityList(page.groups))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
+                        "<section><h2>Latest Activity</h2>\(ctx.shell.activityList(latest.page.groups, photos: latest.photos))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
                 }
                 return ctx.page(title: config.networkName, body: body, sidebarActivity: !homeSections.isEmpty)
             })
         routes.append(
             WebRoute(method: "GET", pattern: "/activity", kind: .page) { ctx in
                 let cursor = ctx.query("before").flatMap(Int64.init)
-                let page = try services.activity.latest(for: ctx.viewer, limit: 30, before: cursor)
-                var body: HTML = "<h1>Latest Activity</h1>\(ctx.shell.activityList(page.groups))"
+                let (page, photos) = try ctx.shell.latestActivity(for: ctx.viewer, limit: 30, before: cursor)
+                var body: HTML =
+                    "<h1>Latest Activity</h1>\(ctx.shell.activityList(page.groups, photos: photos))"
                 if let next = page.nextCursor {
                     body +=
                         "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"/activity?before=\(next)\">Older activity</a></nav>"

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Storage
 
 /// The page layout every module renders into: header with the network's name and tagline,
 /// navigation from the enabled modules, a sidebar (Latest Activity, About), a footer, flash
@@ -159,14 +160,32 @@ public final class Shell: Sendable {
     /// Activity lines with the face of each line's first actor (one query for the photos).
     public func activityList(_ groups: [ActivityGroup]) -> HTML {
         if groups.isEmpty { return "<p class=\"empty\">Nothing yet.</p>" }
-        var photos: Set<Int64>?
-        if let identity {
-            let leads = groups.compactMap { $0.actors.first?.id }
-            photos =
-                (try? services.database.read { db in try identity.membersWithPhotos(among: leads, in: db) })
-                ?? []
-        }
+        let photos = try? services.database.read { db in try self.photos(of: groups, in: db) }
+        return activityList(groups, photos: photos ?? nil)
+    }
+
+    /// Lines already read with the photos of their actors (``latestActivity(for:limit:before:)``).
+    public func activityList(_ groups: [ActivityGroup], photos: Set<Int64>?) -> HTML {
+        if groups.isEmpty { return "<p class=\"empty\">Nothing yet.</p>" }
         return "<ul class=\"activity-list\">\(groups.map { activityLine($0, photos: photos) })</ul>"
+    }
+
+    /// The newest activity `viewer` may see and which of its lead actors have a photo, in one
+    /// read (the sidebar and the activity page print faces without a second transaction).
+    public func latestActivity(for viewer: Viewer, limit: Int, before cursor: Int64? = nil) throws -> (
+        page: ActivityPage, photos: Set<Int64>?
+    ) {
+        try services.database.read { db in
+            let page = try services.activity.latest(
+                for: viewer, limit: limit, before: cursor, filter: .all, in: db)
+            return (page, try photos(of: page.groups, in: db))
+        }
+    }
+
+    private func photos(of groups: [ActivityGroup], in db: Connection) throws -> Set<Int64>? {
+        guard let identity else { return nil }
+        guard !groups.isEmpty else { return [] }
+        return try identity.membersWithPhotos(among: groups.compactMap { $0.actors.first?.id }, in: db)
     }
 
     // MARK: Layout
@@ -202,9 +221,9 @@ public final class Shell: Sendable {
         if sidebar {
             var activityBox: HTML = ""
             if sidebarActivity {
-                let groups = (try? services.activity.latest(for: context.viewer, limit: 8).groups) ?? []
+                let latest = try? latestActivity(for: context.viewer, limit: 8)
                 activityBox =
-                    "<section class=\"box\"><h2>Latest Activity</h2>\(activityList(groups))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
+                    "<section class=\"box\"><h2>Latest Activity</h2>\(activityList(latest?.page.groups ?? [], photos: latest?.photos ?? nil))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
             }
             aside = """
                 <aside class="sidebar" aria-label="Sidebar">
