@@ -37,6 +37,8 @@ enum NotificationsSetup {
 extension Notifications {
     /// The job that notifies the recipients of a large fan-out (``publish(toEach:fanout:in:)``).
     public static let fanoutJob = "notifications.fanout"
+    /// Recipients notified per write transaction by the fan-out job.
+    static let fanoutBatch = 50
 
     /// Notifies a fan-out's recipients, a batch per transaction so the writer is never held long.
     func runFanout(_ payload: String) throws {
@@ -46,7 +48,10 @@ extension Notifications {
         }
         var start = 0
         while start < request.recipients.count {
-            let batch = request.recipients[start..<min(start + 200, request.recipients.count)]
+            // Short transactions with a pause between them: the writer lock is not fair, and a
+            // member's posting request waiting for it must not wait for the whole fan-out.
+            if start > 0 { Thread.sleep(forTimeInterval: 0.002) }
+            let batch = request.recipients[start..<min(start + Self.fanoutBatch, request.recipients.count)]
             try services.database.write { db in
                 for recipient in batch {
                     if let notification = try builder(recipient, request.argument, db) {
