@@ -5,10 +5,11 @@
 #
 # A fresh data folder with membership and groups (no moderation: no posting rate limit), a
 # poster, MEMBERS members in one public group who all follow its "busy" discussion, and a
-# "quiet" discussion followed by the poster only. Then, for each discussion in turn: wrk posting
-# replies through the web form (lib/write-mix.lua, 4 connections, 10 s) and a paced loop of
-# 10 replies a second for 20 s (lib/post-latency.py), which is how members post. Each busy reply
-# enqueues the notifications.fanout job (2,000 recipients), which `pln serve` runs meanwhile.
+# "quiet" discussion followed by the poster only. Then replies through the web form: a paced
+# loop (RATE a second, default 1, for SECONDS_PACED, default 40: lib/post-latency.py), which is
+# how members post, into each discussion; then wrk (lib/write-mix.lua, 4 connections, 10 s) into
+# each, a stress test. Each busy reply enqueues the notifications.fanout job (MEMBERS recipients),
+# which `pln serve` runs meanwhile on the same cores.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -37,22 +38,34 @@ session=$(python3 "$here/lib/session.py" --port "$port" --login poster --passwor
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 cookie=$(field "$session" cookie)
 csrf=$(field "$session" csrf)
-for round in 1 2; do
-    for which in quiet busy; do
-        path=$(field "$targets" "$which")
-        echo "== round $round, $which discussion ($path)"
-        PLN_COOKIE="$cookie" PLN_CSRF="$csrf" PLN_WRITE_PATHS="$path" \
-            wrk -t2 -c4 -d10s --latency -s "$here/lib/write-mix.lua" "http://127.0.0.1:$port" \
-            | grep -E "Requests/sec|50%|90%|99%|Non-2xx|requests in"
-        python3 "$here/lib/post-latency.py" --port "$port" --cookie "$cookie" --csrf "$csrf" --path "$path" \
-            --rate 10 --seconds 20
-        # Let the fan-out jobs this round queued finish before the next one measures.
-        for _ in $(seq 1 600); do
-            queued=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM jobs WHERE name = ? AND status IN (?, ?)", ("notifications.fanout", "queued", "running")).fetchone()[0])' "$dir/data/pln.sqlite")
-            [ "$queued" = 0 ] && break
-            sleep 1
-        done
-        echo "   fan-out jobs still queued after the round: $queued"
-    done
-done
+rate="${RATE:-1}"
+seconds="${SECONDS_PACED:-40}"
+pending() {
+    python3 - "$dir/data/pln.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=30)
+print(db.execute("SELECT count(*) FROM jobs WHERE name = 'notifications.fanout' AND status IN ('queued', 'running')").fetchone()[0])
+PY
+}
+drain() {   # waits (at most 5 minutes) for the fan-out jobs, and says how long that took
+    local began=$SECONDS left
+    for _ in $(seq 1 300); do left=$(pending); [ "$left" = 0 ] && break; sleep 1; done
+    echo "   fan-out jobs drained in $((SECONDS - began)) s (left: $left)"
+}
+wrk_post() {   # wrk_post PATH SECONDS
+    PLN_COOKIE="$cookie" PLN_CSRF="$csrf" PLN_WRITE_PATHS="$1" \
+        wrk -t2 -c4 -d"$2"s --latency -s "$here/lib/write-mix.lua" "http://127.0.0.1:$port" \
+        | grep -E "Requests/sec|50%|90%|99%|Non-2xx|requests in"
+}
+paced() {   # paced PATH: members posting, RATE replies a second for SECONDS_PACED seconds
+    python3 "$here/lib/post-latency.py" --port "$port" --cookie "$cookie" --csrf "$csrf" --path "$1" \
+        --rate "$rate" --seconds "$seconds"
+}
+quiet=$(field "$targets" quiet)
+busy=$(field "$targets" busy)
+echo "== quiet discussion (1 follower): paced, $rate/s for $seconds s"; paced "$quiet"
+echo "== busy discussion ($members followers): paced, $rate/s for $seconds s"; paced "$busy"; drain
+echo "== quiet discussion: wrk -t2 -c4 -d10s"; wrk_post "$quiet" 10
+echo "== busy discussion: wrk -t2 -c4 -d10s (every reply enqueues a $members-recipient fan-out)"; wrk_post "$busy" 10
+echo "   fan-out jobs still queued or running: $(pending)"
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("notifications:", c.execute("SELECT count(*) FROM notifications").fetchone()[0], "jobs:", c.execute("SELECT status, count(*) FROM jobs GROUP BY status").fetchall())' "$dir/data/pln.sqlite"

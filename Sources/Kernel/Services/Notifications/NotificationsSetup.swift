@@ -52,11 +52,18 @@ extension Notifications {
             // member's posting request waiting for it must not wait for the whole fan-out.
             if start > 0 { Thread.sleep(forTimeInterval: 0.002) }
             let batch = request.recipients[start..<min(start + Self.fanoutBatch, request.recipients.count)]
-            try services.database.write { db in
-                for recipient in batch {
-                    if let notification = try builder(recipient, request.argument, db) {
-                        try publish(notification, in: db)
-                    }
+            // The checks read (no writer lock held); only storing takes a write transaction.
+            let deliveries = try services.database.read { db -> [Delivery] in
+                try batch.compactMap { recipient in
+                    guard let notification = try builder(recipient, request.argument, db),
+                        case .deliver(let delivery) = try check(notification, in: db)
+                    else { return nil }
+                    return delivery
+                }
+            }
+            if !deliveries.isEmpty {
+                try services.database.write { db in
+                    for delivery in deliveries { _ = try deliver(delivery, in: db) }
                 }
             }
             start += batch.count
