@@ -63,6 +63,12 @@ struct BlogAPI {
                 "/comments/:id", access: .members,
                 summary: "Delete a comment: your own, any on your post, or any as an administrator.",
                 operationID: "deleteBlogComment", errors: [.forbidden], use: comments.delete)
+            api.likeOperations("/posts/:id/like", noun: "post", name: "BlogPost", services: blog.services) {
+                ContentReference(module: "blog", kind: "blog_post", id: $0)
+            }
+            api.likeOperations(
+                "/comments/:id/like", noun: "comment", name: "BlogComment", services: blog.services
+            ) { ContentReference(module: "blog", kind: "blog_comment", id: $0) }
         }
     }
 }

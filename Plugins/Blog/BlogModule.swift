@@ -37,7 +37,7 @@ public struct BlogModule: FeatureModule {
     public func bootstrap(_ context: ModuleContext) throws {
         let blog = BlogService(services: context.services)
         context.services.provide(blog)
-        BlogNotifications.register(context.services)
+        BlogNotifications.register(context.services, blog: blog)
         let flushSeconds = context.services.settings(of: Self.manifest).int("view_flush_seconds")
         if flushSeconds > 0 {
             blog.views.startBackgroundFlush(every: TimeInterval(flushSeconds), log: context.services.log)

@@ -24,7 +24,8 @@ enum BlogReportables {
                 let author = try db.scalar(
                     "SELECT author_id FROM blog_posts WHERE id = ?", [id], as: Int64.self)
                 try blog.removePost(id: id, authorID: author, in: db)
-            })
+            },
+            released: { id, db in try blog.postReleased(id: id, in: db) })
     }
 
     static func comment(_ blog: BlogService) -> ReportableKind {

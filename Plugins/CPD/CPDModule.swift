@@ -44,6 +44,7 @@ public struct CPDModule: FeatureModule {
         let cpd = CPDService(services: context.services, membership: membership)
         context.seeder(order: 40) { seed in try CPDSeeder.seed(seed, cpd: cpd) }
         context.services.provide(cpd)
+        CPDNotifications.register(context.services, cpd: cpd)
         context.stylesheet(CPDStyles.css)
         context.navigation(NavigationEntry(title: "CPD", path: "/cpd", order: 40))
         context.activityPhrase(verb: "offered") { _ in "is offering a CPD session" }

@@ -24,6 +24,7 @@ struct CPDPages {
         RecordPages(cpd: cpd).register(&web)
         ExpertisePages(cpd: cpd).register(&web)
         CalendarPages(cpd: cpd).register(&web)
+        CPDHome(cpd: cpd).register(&web)
         ReportPages(cpd: cpd).register(&web)
     }
 

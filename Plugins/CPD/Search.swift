@@ -3,7 +3,7 @@ import Kernel
 import Storage
 
 /// What of CPD members can search: sessions (a group's only for that group; hidden ones only for
-/// moderators), and members' expertise, which CPD adds to each member's entry as text and as the
+/// moderators; results carry the group a session is offered by or for, to those who may see it), and members' expertise, which CPD adds to each member's entry as text and as the
 /// `expertise` facet the member directory filters by.
 ///
 /// ```swift
@@ -39,7 +39,8 @@ extension CPDService {
             body: session.description + "\n" + session.venue, url: session.path,
             authorID: session.organiserID,
             audience: session.audienceGroupID.map { .group($0) } ?? .everyone,
-            state: session.hidden ? .hidden : .published, date: session.startsAt)
+            state: session.hidden ? .hidden : .published, date: session.startsAt,
+            groupID: session.groupID ?? session.audienceGroupID)
     }
 
     /// A member's expertise areas and statements, for their entry in the index.

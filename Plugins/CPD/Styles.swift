@@ -11,6 +11,7 @@ enum CPDStyles {
         .subnav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem;margin:0 0 1.25rem;padding:0;border-bottom:2px solid var(--line)}
         .subnav a{display:block;padding:.4rem .65rem;font-size:.95rem;text-decoration:none;font-weight:600;border-radius:.4rem .4rem 0 0;margin-bottom:-2px;border-bottom:3px solid transparent}
         .subnav a:hover{background:var(--soft)}
+        @media (max-width:40rem){.subnav ul{flex-wrap:nowrap;overflow-x:auto;scrollbar-width:thin;-webkit-overflow-scrolling:touch}.subnav li{flex:none}.subnav a{white-space:nowrap}}
         .subnav a[aria-current=page]{border-bottom-color:var(--primary);color:var(--ink)}
         .session-list>li{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem 1.25rem;margin-bottom:.9rem;box-shadow:var(--shadow)}
         .session-list p{margin:.25rem 0}

@@ -128,6 +128,7 @@ struct GroupsAPI {
                 "/:slug/discussions/:id/replies/:reply", access: .members,
                 summary: "Delete a reply (its author or a chair).", operationID: "deleteGroupReply",
                 errors: [.forbidden], use: replies.delete)
+            GroupLikesController(groups: groups).register(&api)
         }
     }
 }

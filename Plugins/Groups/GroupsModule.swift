@@ -43,6 +43,9 @@ public struct GroupsModule: FeatureModule {
         context.stylesheet(GroupsStyles.css)
         context.services.provide(GroupScopesBox(groups))
         context.navigation(NavigationEntry(title: "Groups", path: "/groups", order: 30))
+        context.navigationCount(path: "/groups") { member in
+            try groups.waitingRequestCount(chairedBy: member.id)
+        }
         context.activityPhrase(verb: "created") { _ in "created the group" }
         context.activityPhrase(verb: "joined") { _ in "joined the group" }
         context.activityPhrase(verb: "started") { _ in "started a discussion" }
@@ -59,6 +62,7 @@ public struct GroupsModule: FeatureModule {
         MembershipPages(groups: groups, groupPage: groupPage).register(&web)
         DiscussionPages(groups: groups, groupPage: groupPage).register(&web)
         ImagePages(groups: groups).register(&web)
+        GroupsHome(groups: groups).register(&web)
         GroupsAPI(groups: groups).register(&web)
         context.web = web
         for command in GroupsCommands.all(groups) { context.adminCommand(command) }

@@ -31,7 +31,8 @@ enum GroupsReportables {
                 setHidden: { id, hidden, db in
                     try GroupsService.setDiscussionHidden(id: id, hidden, services: services, in: db)
                 },
-                delete: { id, db in try GroupsService.deleteDiscussion(id: id, services: services, in: db) }))
+                delete: { id, db in try GroupsService.deleteDiscussion(id: id, services: services, in: db) },
+                released: { id, db in try groups.discussionReleased(id: id, in: db) }))
         context.reportable(
             ReportableKind(
                 module: "groups", kind: "group_reply", title: "group discussion reply",

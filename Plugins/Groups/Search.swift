@@ -68,7 +68,7 @@ extension GroupsService {
             url: discussion.path(in: group),
             authorID: discussion.authorID, audience: contentAudience(group),
             state: discussion.isHidden || group.isHidden ? .hidden : .published, date: discussion.createdAt,
-            groupSlug: group.slug, container: SearchItem(kind: "group", id: group.id))
+            groupSlug: group.slug, container: SearchItem(kind: "group", id: group.id), groupID: group.id)
     }
 
     func searchDocument(replyID: Int64, in db: Connection) throws -> SearchDocument? {
@@ -82,7 +82,7 @@ extension GroupsService {
             audience: contentAudience(group),
             state: reply.isHidden || discussion.isHidden || group.isHidden ? .hidden : .published,
             date: reply.createdAt, groupSlug: group.slug,
-            container: SearchItem(kind: "group_discussion", id: discussion.id))
+            container: SearchItem(kind: "group_discussion", id: discussion.id), groupID: group.id)
         document.titleIsSearchable = false
         return document
     }

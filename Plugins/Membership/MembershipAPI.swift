@@ -64,6 +64,11 @@ struct MembershipAPI {
             api.delete(
                 "/statuses/:id", access: .members, summary: "Delete one of your statuses.",
                 operationID: "deleteStatus", errors: [.forbidden], use: statuses.delete)
+            api.likeOperations(
+                "/statuses/:id/like", noun: "status", name: "Status", services: membership.services
+            ) {
+                ContentReference(module: "membership", kind: "status", id: $0)
+            }
         }
     }
 }

@@ -13,7 +13,8 @@ struct MembershipIdentity: Identity {
 
     func person(handle: String, in db: Connection) throws -> Person? {
         try db.queryOne(
-            "SELECT \(Member.columns) FROM membership_members m WHERE m.handle = ?", [handle.lowercased()], Member.decode
+            "SELECT \(Member.columns) FROM membership_members m WHERE m.handle = ?", [handle.lowercased()],
+            Member.decode
         ).map(Self.person)
     }
 
@@ -49,6 +50,16 @@ struct MembershipIdentity: Identity {
     var signInPath: String { "/sign-in" }
     var signOutPath: String { "/sign-out" }
     var joinPath: String { "/join" }
+
+    func membersWithPhotos(among memberIDs: [Int64], in db: Connection) throws -> Set<Int64> {
+        guard !memberIDs.isEmpty else { return [] }
+        let list = "[" + memberIDs.map(String.init).joined(separator: ",") + "]"
+        return Set(
+            try db.query(
+                "SELECT member_id FROM membership_avatars WHERE member_id IN (SELECT value FROM json_each(?))",
+                [list]
+            ) { row in try row.value("member_id") as Int64 })
+    }
 
     static func person(_ member: Member) -> Person {
         Person(

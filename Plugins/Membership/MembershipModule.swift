@@ -118,6 +118,15 @@ public struct MembershipModule: FeatureModule {
             NavigationEntry(
                 title: "Members", path: "/members", order: 20, membersOnly: !membership.directoryIsPublic))
         context.navigation(NavigationEntry(title: "Friends", path: "/friends", order: 80, membersOnly: true))
+        context.adminLink(
+            AdminLink(
+                title: "Members", path: "/admin/members",
+                summary: "Find members, approve those waiting, suspend, reinstate and change roles.",
+                order: 10))
+        context.adminLink(
+            AdminLink(
+                title: "Invitations", path: "/admin/invitations",
+                summary: "Invite colleagues by mail and see who has joined.", order: 15))
         context.activityPhrase(verb: "joined") { _ in "joined" }
         context.activityPhrase(verb: "befriended") { group in
             group.actors.count > 1 ? "are now friends with" : "is now friends with"
@@ -141,6 +150,8 @@ public struct MembershipModule: FeatureModule {
         AccountPages(membership: membership, context: context).register(&web)
         MemberPages(membership: membership).register(&web)
         StatusPages(membership: membership).register(&web)
+        MemberHome(membership: membership).register(&web)
+        MentionLookup(membership: membership).register(&web)
         FriendPages(membership: membership).register(&web)
         AdminPages(membership: membership).register(&web)
         InvitationPages(membership: membership).register(&web)

@@ -42,7 +42,8 @@ enum MembershipReportables {
                 delete: { id, db in
                     try db.execute("DELETE FROM membership_statuses WHERE id = ?", [id])
                     try services.activity.deleteEntries(objectKind: "status", objectID: id, in: db)
-                }),
+                },
+                released: { id, db in try membership.statusReleased(id: id, in: db) }),
             ReportableKind(
                 module: "membership", kind: "profile", title: "profile",
                 lookup: { id, db in

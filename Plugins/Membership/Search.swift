@@ -13,6 +13,8 @@ import Storage
 /// ```
 enum MembershipSearch {
     static let kind = "member"
+    /// The ``ContentEvent`` kind statuses are published as.
+    static let statusKind = "status"
 
     static func register(in context: ModuleContext, membership: MembershipService) {
         context.searchable(
@@ -23,6 +25,15 @@ enum MembershipSearch {
                 ids: { after, limit, db in
                     try db.query(
                         "SELECT id FROM membership_members WHERE id > ? ORDER BY id LIMIT ?", [after, limit]
+                    ) { try $0.value("id") as Int64 }
+                }))
+        context.searchable(
+            SearchableKind(
+                module: "membership", kind: statusKind, label: "Statuses", aliases: ["status", "statuses"],
+                document: { id, db in try membership.searchDocument(statusID: id, in: db) },
+                ids: { after, limit, db in
+                    try db.query(
+                        "SELECT id FROM membership_statuses WHERE id > ? ORDER BY id LIMIT ?", [after, limit]
                     ) { try $0.value("id") as Int64 }
                 }))
         let search = context.services.search
@@ -74,5 +85,31 @@ extension MembershipService {
             body: member.bio,
             url: member.profilePath, authorID: nil, audience: directoryIsPublic ? .everyone : .members,
             state: state, date: member.createdAt, name: member.name, facets: facets)
+    }
+}
+
+extension MembershipService {
+    /// A status is seen where its author's profile is: by members (everyone when the directory
+    /// is public) while the author is active; a hidden status, or a suspended author's, only by
+    /// moderators. It hangs off its author's entry, so a change of name reaches it.
+    func searchDocument(statusID: Int64, in db: Connection) throws -> SearchDocument? {
+        guard
+            let status = try db.queryOne(
+                "SELECT * FROM membership_statuses WHERE id = ?", [statusID], Self.decodeStatus),
+            let author = try member(id: status.memberID, in: db)
+        else { return nil }
+        let state: SearchState
+        switch author.status {
+        case .active: state = status.hidden ? .hidden : .published
+        case .suspended: state = .hidden
+        default: return nil
+        }
+        var document = SearchDocument(
+            title: "Status by \(author.name)", body: status.body,
+            url: "\(author.profilePath)#status-\(status.id)",
+            authorID: author.id, audience: directoryIsPublic ? .everyone : .members, state: state,
+            date: status.createdAt, container: SearchItem(kind: MembershipSearch.kind, id: author.id))
+        document.titleIsSearchable = false
+        return document
     }
 }

@@ -64,14 +64,18 @@ public struct MessagesModule: FeatureModule {
 
         ConversationPages(messages: messages).register(&context.web)
         BlockPages(messages: messages).register(&context.web)
+        MailSettingsPages(messages: messages).register(&context.web)
         ReportPages(messages: messages).register(&context.web)
         MessagesAPI(messages: messages).register(&context.web)
+        MailSettingsController(messages: messages).register(&context.web)
         context.navigation(
             NavigationEntry(title: "Messages", path: "/messages", order: 75, membersOnly: true))
         context.navigationCount(path: "/messages") { member in try messages.unreadCount(of: member.id) }
         context.stylesheet(MessagesStyles.css)
+        MessageNotices.register(context.services)
 
         context.reportable(MessagesReportables.message(messages))
+        MessagesSearch.register(in: context, messages: messages)
         context.personalData(export: messages.export(memberID:in:), erase: messages.erase(memberID:in:))
         context.adminCommand(MessagesCommands.command(messages))
         context.seeder(order: 60) { seed in try MessagesSeeder.seed(seed, messages: messages) }

@@ -72,12 +72,12 @@ enum MessagesSeeder {
             var last: Int64 = 0
             for turn in 0..<count {
                 let sender = turn % 2 == 0 ? partner : login.id
+                let body = SeedWords.sentences[(index + turn) % SeedWords.sentences.count]
                 try db.execute(
-                    "INSERT INTO messages_messages (conversation_id, sender_id, body, created_at, delivered) VALUES (?, ?, ?, ?, 1)",
-                    [
-                        conversation, sender, SeedWords.sentences[(index + turn) % SeedWords.sentences.count],
-                        now,
-                    ])
+                    """
+                    INSERT INTO messages_messages (conversation_id, sender_id, body, preview, created_at, delivered)
+                    VALUES (?, ?, ?, ?, ?, 1)
+                    """, [conversation, sender, body, Message.preview(of: body), now])
                 last = db.lastInsertedRowID
                 written += 1
             }

@@ -10,7 +10,7 @@ import Storage
 extension MessagesService {
     /// The member's conversations with the messages they wrote and those sent to them that they
     /// may see (not what was said before they were added, nor what they deleted for themselves),
-    /// and the members they block.
+    /// the members they block, and what their new-message notifications say.
     func export(memberID: Int64, in db: Connection) throws -> JSONValue {
         let conversations = try db.query(
             """
@@ -46,6 +46,7 @@ extension MessagesService {
             ORDER BY m.id
             """, [memberID, memberID], Message.decode)
         let blocked = try blocked(by: memberID, in: db)
+        let textChoice = try mailText(of: [memberID], in: db)[memberID] ?? .notifyOnly
         return .object([
             ("conversations", .array(values)),
             (
@@ -53,6 +54,7 @@ extension MessagesService {
                 .array(left.map { Self.exportJSON($0, memberID: memberID) })
             ),
             ("blocked", .array(blocked.map { .string("@" + $0.handle) })),
+            ("notification_text", .string(textChoice.rawValue)),
         ])
     }
 
@@ -69,13 +71,20 @@ extension MessagesService {
     /// (the messages read "deleted member"), they leave every conversation, and a conversation
     /// nobody is left in is purged. Their blocks go, both ways.
     func erase(memberID: Int64, in db: Connection) throws {
-        try db.execute("UPDATE messages_messages SET body = '', removed = 1 WHERE sender_id = ?", [memberID])
+        try db.execute(
+            "UPDATE messages_messages SET body = '', preview = '', removed = 1 WHERE sender_id = ?",
+            [memberID])
+        let written = try db.query("SELECT id FROM messages_messages WHERE sender_id = ?", [memberID]) {
+            try $0.value("id") as Int64
+        }
+        for id in written { try reindexMessage(id, in: db) }
         let conversations = try db.query(
             "SELECT conversation_id FROM messages_participants WHERE member_id = ?", [memberID]
         ) { try $0.value("conversation_id") as Int64 }
         for id in conversations { try removeParticipant(memberID, from: id, in: db) }
         try db.execute("DELETE FROM messages_dismissed WHERE member_id = ?", [memberID])
         try db.execute("DELETE FROM messages_report_context WHERE reporter_id = ?", [memberID])
+        try db.execute("DELETE FROM messages_mail_settings WHERE member_id = ?", [memberID])
         try db.execute(
             "DELETE FROM messages_blocks WHERE member_id = ? OR blocked_id = ?", [memberID, memberID])
     }

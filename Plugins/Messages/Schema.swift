@@ -9,7 +9,8 @@ import Storage
 /// and the header's unread count (`messages_participants_unread`, partial).
 enum MessagesSchema {
     static let tables = [
-        "messages_report_context", "messages_dismissed", "messages_blocks", "messages_messages",
+        "messages_mail_settings", "messages_report_context", "messages_dismissed", "messages_blocks",
+        "messages_messages",
         "messages_participants", "messages_conversations",
     ]
 
@@ -71,6 +72,33 @@ enum MessagesSchema {
                     created_at INTEGER NOT NULL,
                     PRIMARY KEY (message_id, reporter_id)
                 );
-                """)
+                """),
+        // Whether a member's new-message mail and notification carry the message's text
+        // (absent: "notify only", the default).
+        Migration(
+            owner: "messages", name: "002_mail_settings",
+            sql: """
+                CREATE TABLE messages_mail_settings (
+                    member_id INTEGER PRIMARY KEY REFERENCES membership_members (id) ON DELETE CASCADE,
+                    mail_text TEXT NOT NULL,
+                    changed_at INTEGER NOT NULL
+                );
+                """),
+        // The inbox's preview of each message, made once when it is sent (see Message.preview).
+        Migration(owner: "messages", name: "003_previews") { db in
+            try db.execute("ALTER TABLE messages_messages ADD COLUMN preview TEXT NOT NULL DEFAULT ''")
+            let rows = try db.query("SELECT id, body FROM messages_messages WHERE removed = 0") {
+                (id: try $0.value("id") as Int64, body: try $0.value("body") as String)
+            }
+            for row in rows {
+                try db.execute(
+                    "UPDATE messages_messages SET preview = ? WHERE id = ?",
+                    [Message.preview(of: row.body), row.id])
+            }
+        },
+        // The member's unread notification about the conversation, marked read with it.
+        Migration(
+            owner: "messages", name: "004_notice_ids",
+            sql: "ALTER TABLE messages_participants ADD COLUMN notice_id INTEGER"),
     ]
 }

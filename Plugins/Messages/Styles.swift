@@ -5,7 +5,6 @@
 /// ```
 enum MessagesStyles {
     static let css = """
-        .nav-count{display:inline-block;min-width:1.3em;padding:0 .35em;margin-left:.2em;border-radius:999px;background:var(--accent);color:#111;font-size:.8rem;font-weight:700;text-align:center;line-height:1.4}
         .messages-head{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem}
         .message-tabs ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem;margin:0 0 1.25rem;padding:0;border-bottom:2px solid var(--line)}
         .message-tabs a{display:block;padding:.4rem .65rem;font-weight:600;text-decoration:none;border-bottom:3px solid transparent;margin-bottom:-2px}

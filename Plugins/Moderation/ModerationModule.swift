@@ -70,6 +70,20 @@ public struct ModerationModule: FeatureModule {
         context.services.provide(AuditLogBox(SharedAuditLog(services: context.services)))
         context.services.provide(MemberModerationBox(ConsoleMemberModeration(moderation: moderation)))
         context.footer(FooterLink(title: "Badges", path: "/badges", order: 70))
+        context.navigation(
+            NavigationEntry(title: "Moderation", path: "/moderation", order: 90, audience: .moderators))
+        context.navigationCount(path: "/moderation") { member in
+            member.isModerator ? try moderation.waitingCaseCount() : 0
+        }
+        context.adminLink(
+            AdminLink(
+                title: "Moderation queue", path: "/moderation",
+                summary: "Reports and posts awaiting approval, safeguarding concerns first.", order: 20,
+                forModerators: true))
+        context.adminLink(
+            AdminLink(
+                title: "Audit log", path: "/moderation/audit",
+                summary: "Every moderation action, who took it and why.", order: 25, forModerators: true))
         context.footer(FooterLink(title: "Report an Issue", path: "/report", order: 80))
         context.on(ContentEvent.self) { event in try moderation.contentChanged(event) }
         context.on(MemberStatusChanged.self) { event in

@@ -78,7 +78,7 @@ struct EndToEndTests {
         #expect(try bob.get(path).text.contains("You have a place."))
         let told = try network.services.outbox.list().filter { $0.to == "bob@example.org" && !$0.subject.hasPrefix("Finish joining") }
         #expect(told.count == 1)
-        #expect(told.first?.subject.contains("You have a place") == true)
+        #expect(told.first?.subject.contains("gave you a place") == true)
 
         // Bob's private calendar lists the session; the network feed too.
         let calendarPage = try bob.submit("/cpd/calendar/token", from: "/cpd/calendar")

@@ -22,6 +22,20 @@ import Testing
         ])
     }
 
+    /// A member with answers to the school, subjects and key stage questions.
+    static func join(
+        _ services: Services, _ name: String, _ handle: String, school: String, subjects: String,
+        stage: String
+    ) throws -> Member {
+        let membership = try #require(services.service(MembershipService.self))
+        let member = try services.member(name, handle: handle, school: school)
+        return try membership.updateProfile(
+            memberID: member.id,
+            .init(
+                name: name, handle: handle, bio: "",
+                answers: ["school": school, "subjects": subjects, "key_stage": stage]))
+    }
+
     static let questions: [String: [String: SettingValue]] = [
         "membership": [
             "profile_questions": .list([
@@ -37,23 +51,19 @@ import Testing
         let services = network.services
         let membership = try #require(services.service(MembershipService.self))
         let cpd = try #require(services.service(CPDService.self))
-        func join(_ name: String, _ handle: String, school: String, subjects: String, stage: String) throws
-            -> Member
-        {
-            let member = try services.member(name, handle: handle, school: school)
-            return try membership.updateProfile(
-                memberID: member.id,
-                .init(
-                    name: name, handle: handle, bio: "",
-                    answers: ["school": school, "subjects": subjects, "key_stage": stage]))
-        }
-        _ = try join("Me Myself", "memyself", school: "Oakfield Primary", subjects: "Computing", stage: "KS2")
-        let colleague = try join(
+        _ = try Self.join(
+            services, "Me Myself", "memyself", school: "Oakfield Primary", subjects: "Computing", stage: "KS2"
+        )
+        let colleague = try Self.join(
+            services,
             "Cal Colleague", "cal", school: "Oakfield Primary", subjects: "Computing", stage: "KS2")
-        let expert = try join(
+        let expert = try Self.join(
+            services,
             "Eve Expert", "eve", school: "Hilltop Primary", subjects: "Maths, Computing", stage: "KS1\nKS2")
-        _ = try join("Kay Infants", "kay", school: "Hilltop Primary", subjects: "Computing", stage: "KS1")
-        _ = try join("Art Teacher", "art", school: "Riverside Primary", subjects: "Art", stage: "KS2")
+        _ = try Self.join(
+            services, "Kay Infants", "kay", school: "Hilltop Primary", subjects: "Computing", stage: "KS1")
+        _ = try Self.join(
+            services, "Art Teacher", "art", school: "Riverside Primary", subjects: "Art", stage: "KS2")
         if let area = cpd.areas.first { try cpd.setExpertise(memberID: expert.id, [area: "I lead it."]) }
 
         let client = network.client()

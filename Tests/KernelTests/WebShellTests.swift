@@ -6,7 +6,11 @@ import Testing
 
 @Suite struct WebShellTests {
     func network() throws -> TestNetwork {
-        try TestNetwork(modules: [MembershipModule.self], settings: ["network": ["name": .string("Hilltop <PLN>"), "tagline": .string("Teachers & friends")]])
+        try TestNetwork(
+            modules: [MembershipModule.self],
+            settings: [
+                "network": ["name": .string("Hilltop <PLN>"), "tagline": .string("Teachers & friends")]
+            ])
     }
 
     @Test func everyPageCarriesTheSecurityHeadersAndEscapesConfigText() throws {
@@ -76,6 +80,24 @@ import Testing
         #expect(try client.get("/assets/../Package.swift").status == 404)
     }
 
+    /// The network's colours are inline (no render-blocking request for 42 bytes), and the CSP
+    /// allows exactly that style element by its hash and no other inline style.
+    @Test func theThemeIsInlineAndTheCSPAllowsOnlyItsHash() throws {
+        let network = try TestNetwork(
+            modules: [MembershipModule.self], settings: ["network": ["primary_colour": .string("#0b3d2e")]])
+        defer { network.stop() }
+        let page = try network.client().get("/")
+        #expect(!page.text.contains("theme.css"))
+        let theme = ":root{--primary:#0b3d2e;--accent:#f0a500}\n"
+        #expect(page.text.contains("<style>\(theme)</style>"))
+        let hash = Data(SHA256.hash(Array(theme.utf8))).base64EncodedString()
+        let policy = try #require(page.header("Content-Security-Policy"))
+        #expect(policy.contains("style-src 'self' 'sha256-\(hash)';"))
+        #expect(!policy.contains("unsafe-inline"))
+        let api = try network.client().get("/api/v1/openapi.json")
+        #expect(api.header("Content-Security-Policy")?.contains("sha256") == false)
+    }
+
     @Test func healthzAnswersWithoutTouchingTheDatabase() throws {
         let network = try network()
         defer { network.stop() }
@@ -89,7 +111,8 @@ import Testing
         defer { network.stop() }
         let client = network.client()
         #expect(try client.join(name: "Fay Flash", email: "fay@example.org").status == 303)
-        #expect(try client.get("/members/fay-flash").text.contains("Welcome to Hilltop &lt;PLN&gt;, Fay Flash!"))
+        #expect(
+            try client.get("/members/fay-flash").text.contains("Welcome to Hilltop &lt;PLN&gt;, Fay Flash!"))
         #expect(!(try client.get("/members/fay-flash").text.contains("Welcome to Hilltop")))
     }
 
@@ -101,24 +124,34 @@ import Testing
         // The session cookie is not Secure: X-Forwarded-Proto from an untrusted peer is ignored.
         let page = try client.get("/sign-in")
         #expect(page.status == 303 || page.status == 200)
-        let trusted = try TestNetwork(modules: [MembershipModule.self], settings: ["server": ["trusted_proxies": .list([.string("127.0.0.1")])]])
+        let trusted = try TestNetwork(
+            modules: [MembershipModule.self],
+            settings: ["server": ["trusted_proxies": .list([.string("127.0.0.1")])]])
         defer { trusted.stop() }
         let member = "a long enough password"
         _ = try trusted.services.service(MembershipService.self)?.join(
-            .init(name: "Sec Ure", email: "sec@example.org", password: member, acceptsTerms: true), bypassSignupMode: true)
+            .init(name: "Sec Ure", email: "sec@example.org", password: member, acceptsTerms: true),
+            bypassSignupMode: true)
         let behindProxy = trusted.client()
         let signIn = try behindProxy.get("/sign-in", headers: [("X-Forwarded-Proto", "https")])
         let joined = try behindProxy.post(
             "/sign-in", form: ["_csrf": signIn.csrf ?? "", "login": "sec@example.org", "password": member],
             headers: [("X-Forwarded-Proto", "https")])
-        #expect(joined.headers("Set-Cookie").contains { $0.hasPrefix("pln_session=") && $0.contains("Secure") && $0.contains("HttpOnly") && $0.contains("SameSite=Lax") })
+        #expect(
+            joined.headers("Set-Cookie").contains {
+                $0.hasPrefix("pln_session=") && $0.contains("Secure") && $0.contains("HttpOnly")
+                    && $0.contains("SameSite=Lax")
+            })
         _ = try untrusted.services.service(MembershipService.self)?.join(
-            .init(name: "Not Secure", email: "ns@example.org", password: member, acceptsTerms: true), bypassSignupMode: true)
+            .init(name: "Not Secure", email: "ns@example.org", password: member, acceptsTerms: true),
+            bypassSignupMode: true)
         let direct = untrusted.client()
         let directSignIn = try direct.get("/sign-in", headers: [("X-Forwarded-Proto", "https")])
         let plain = try direct.post(
-            "/sign-in", form: ["_csrf": directSignIn.csrf ?? "", "login": "ns@example.org", "password": member],
+            "/sign-in",
+            form: ["_csrf": directSignIn.csrf ?? "", "login": "ns@example.org", "password": member],
             headers: [("X-Forwarded-Proto", "https")])
-        #expect(plain.headers("Set-Cookie").contains { $0.hasPrefix("pln_session=") && !$0.contains("Secure") })
+        #expect(
+            plain.headers("Set-Cookie").contains { $0.hasPrefix("pln_session=") && !$0.contains("Secure") })
     }
 }

@@ -57,5 +57,10 @@ import Testing
         }
         #expect(
             MembershipService.linkify("HTTPS://Example.org").text.contains("<a href=\"HTTPS://Example.org\""))
+        // Mentions link to the profile; an address is no mention.
+        #expect(
+            MembershipService.linkify("Thanks @ada, and ada@school.example <3").text
+                == "Thanks <a class=\"mention\" href=\"/members/ada\">@ada</a>, and ada@school.example &lt;3")
+        #expect(MembershipService.linkify("@ <script>").text == "@ &lt;script&gt;")
     }
 }

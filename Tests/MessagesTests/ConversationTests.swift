@@ -191,22 +191,4 @@ import Testing
         #expect(
             try MessagesFixture(settings: ["messages": ["read_receipts": .bool(true)]]).messages.readReceipts)
     }
-
-    @Test func aNewMessageMailsOncePerConversationUntilReadWithoutItsText() throws {
-        let f = try MessagesFixture()
-        let ada = try f.member("Ada Lovelace")
-        let ben = try f.member("Ben Ames")
-        let conversation = try f.messages.start(
-            .init(to: [ben.handle], body: "The secret code is 1234"), by: ada)
-        try f.messages.send("And another", in: conversation.id, by: ada)
-        var mails = try f.services.outbox.list().filter { $0.subject.contains("sent you a message") }
-        #expect(mails.count == 1)
-        #expect(mails.first?.subject == "Ada Lovelace sent you a message on \(f.services.config.networkName)")
-        #expect(mails.first?.body.contains("https://pln.example.org/messages/\(conversation.id)") == true)
-        #expect(mails.allSatisfy { !$0.body.contains("1234") && !$0.body.contains("another") })
-        try f.messages.markRead(conversation.id, by: ben.id)
-        try f.messages.send("After reading", in: conversation.id, by: ada)
-        mails = try f.services.outbox.list().filter { $0.subject.contains("sent you a message") }
-        #expect(mails.count == 2)
-    }
 }

@@ -90,8 +90,8 @@ import Testing
         // Carl: every path by id answers like nothing exists, and nothing leaks.
         let secrets = ["Safeguarding question", "pupil X", "call me at break"]
         for target in [
-            path, "\(path)?before=999999", "/messages/m/\(messageID)/report", "/api/v1/conversations/\(id)",
-            "/api/v1/conversations/\(id)/messages",
+            path, "\(path)?before=999999", "/messages/m/\(messageID)", "/messages/m/\(messageID)/report",
+            "/api/v1/conversations/\(id)", "/api/v1/conversations/\(id)/messages",
         ] {
             let page = try p.carl.get(target)
             #expect(page.status == 404, "\(target): \(page.status)")
@@ -101,7 +101,8 @@ import Testing
         #expect(moderatorOnly.status == 403 || moderatorOnly.status == 404)
         for target in [
             "/messages", "/api/v1/conversations", "/activity", "/api/v1/activity", "/account/export", "/",
-            "/members/\(p.benHandle)",
+            "/members/\(p.benHandle)", "/search?q=pupil", "/search?q=break&kind=messages_message",
+            "/api/v1/search?q=pupil", "/notifications", "/api/v1/notifications",
         ] {
             let page = try p.carl.get(target)
             for secret in secrets { #expect(!page.text.contains(secret), "\(target) shows \(secret)") }
@@ -114,11 +115,22 @@ import Testing
         // Nor does the moderator, who is no participant.
         #expect(try p.mo.get(path).status == 404)
         // Mail names the sender, never the text.
-        let mails = try p.network.services.outbox.list().filter { $0.subject.contains("sent you a message") }
+        let mails = try p.network.services.outbox.list().filter {
+            $0.subject.contains("sent you a private message")
+        }
         #expect(!mails.isEmpty)
         for mail in mails {
             for secret in secrets { #expect(!mail.body.contains(secret) && !mail.subject.contains(secret)) }
         }
+        #expect(!(try p.carl.get("/search?q=break").text.contains("/messages/m/")))
+        // Ben finds it in search and has it in the bell, without its text.
+        let found = try p.ben.get("/search?q=break")
+        #expect(found.text.contains("/messages/m/"))
+        #expect(found.text.contains("Safeguarding question"))
+        #expect(try p.ben.get("/messages/m/\(messageID)").location == path + "#message-\(messageID)")
+        let bell = try p.ben.get("/notifications")
+        #expect(bell.text.contains("sent you a private message"))
+        for secret in secrets { #expect(!bell.text.contains(secret)) }
         // Ada's and Ben's exports have it; Carl's does not.
         #expect(try p.ben.get("/account/export").text.contains("call me at break"))
     }
@@ -186,5 +198,37 @@ import Testing
         #expect(audit.text.contains("opened a reported private message"))
         // A message nobody reported cannot be opened by a moderator.
         #expect(try p.mo.get("/messages/reported/\(ids[0])").status == 404)
+    }
+
+    @Test func messageNotificationSettingsOverTheAPIAndThePage() throws {
+        let p = try Self.people()
+        defer { p.network.stop() }
+        let api = p.network.client()
+        let session = try api.send(
+            json: "POST", "/api/v1/sessions",
+            ["login": "ben@school.example", "password": MemberFixture.password])
+        api.bearer = (session.json as? [String: Any])?["token"] as? String
+        #expect(try api.get("/api/v1/message-settings").text == #"{"channel":"email","text":"notify_only"}"#)
+        let changed = try api.send(
+            json: "PUT", "/api/v1/message-settings", ["channel": "digest", "text": "include_text"])
+        #expect(changed.status == 200)
+        #expect(changed.text == #"{"channel":"digest","text":"include_text"}"#)
+        let wrong = try api.send(
+            json: "PUT", "/api/v1/message-settings", ["channel": "loud", "text": "notify_only"])
+        #expect(wrong.status == 422)
+        #expect(
+            try api.get("/api/v1/message-settings").text == #"{"channel":"digest","text":"include_text"}"#)
+        // The page shows the choices and saves them; a forged value is refused beside its field.
+        let page = try p.ben.get("/messages/settings")
+        #expect(page.text.contains("<option value=\"digest\" selected>"))
+        let saved = try p.ben.submit(
+            "/messages/settings", from: "/messages/settings", ["channel": "off", "text": "notify_only"])
+        #expect(saved.status == 303)
+        #expect(try api.get("/api/v1/message-settings").text == #"{"channel":"off","text":"notify_only"}"#)
+        let refused = try p.ben.submit(
+            "/messages/settings", from: "/messages/settings", ["channel": "loud", "text": "notify_only"])
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("Choose when you hear of new messages."))
+        #expect(try p.network.client().get("/api/v1/message-settings").status == 401)
     }
 }

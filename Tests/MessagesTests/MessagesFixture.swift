@@ -57,4 +57,15 @@ struct MessagesFixture {
     func bodies(_ conversationID: Int64, as reader: SignedInMember) throws -> [String] {
         try messages.messages(in: conversationID, reader: reader.id).messages.map(\.body)
     }
+
+    /// A moderator approves a message the content gate held.
+    func approveHeld(_ messageID: Int64, by moderator: SignedInMember) throws {
+        guard let moderation = services.service(ModerationService.self),
+            let entry = try moderation.queue(QueueFilter(status: "awaiting_approval")).cases.first(where: {
+                $0.itemID == messageID
+            })
+        else { throw FixtureError(description: "no held message \(messageID) in the queue") }
+        _ = try moderation.act(
+            caseID: entry.id, ActionRequest(action: .approve), by: ModeratorRef(member: moderator))
+    }
 }

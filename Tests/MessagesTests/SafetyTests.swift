@@ -121,7 +121,6 @@ import Testing
 
     @Test func aHeldWordHoldsTheMessageUntilAModeratorApprovesIt() throws {
         let f = try MessagesFixture(settings: ["moderation": ["held_words": .list([.string("casino")])]])
-        let moderation = try #require(f.services.service(ModerationService.self))
         let ada = try f.member("Ada Lovelace")
         let ben = try f.member("Ben Ames")
         let mo = try f.member("Mo Moderator", role: .moderator)
@@ -134,10 +133,7 @@ import Testing
         #expect(try f.unread(ben) == 0)
         // The moderator may open a held message (audited) to decide.
         _ = try f.messages.openReported(messageID: held.id, by: mo)
-        let queued = try moderation.queue(QueueFilter(status: "awaiting_approval")).cases
-        let entry = try #require(queued.first { $0.itemID == held.id })
-        _ = try moderation.act(
-            caseID: entry.id, ActionRequest(action: .approve), by: ModeratorRef(member: mo))
+        try f.approveHeld(held.id, by: mo)
         #expect(try f.bodies(conversation.id, as: ben) == ["Hello", "Visit my casino"])
         #expect(try f.unread(ben) == 1)
     }

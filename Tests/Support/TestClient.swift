@@ -25,8 +25,12 @@ public final class TestClient: @unchecked Sendable {
         public var headers: [(String, String)]
         public var body: [UInt8]
         public var text: String { String(decoding: body, as: UTF8.self) }
-        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
-        public func headers(_ name: String) -> [String] { headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1) }
+        public func header(_ name: String) -> String? {
+            headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        }
+        public func headers(_ name: String) -> [String] {
+            headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
+        }
         public var location: String? { header("Location") }
         /// The value of the first `_csrf` hidden field on the page.
         public var csrf: String? {
@@ -45,40 +49,57 @@ public final class TestClient: @unchecked Sendable {
     }
 
     @discardableResult
-    public func post(_ path: String, form: [String: String], headers: [(String, String)] = []) throws -> Response {
+    public func post(_ path: String, form: [String: String], headers: [(String, String)] = []) throws
+        -> Response
+    {
         let body = form.map { Self.encode($0.key) + "=" + Self.encode($0.value) }.joined(separator: "&")
-        return try send("POST", path, headers: headers + [("Content-Type", "application/x-www-form-urlencoded")], body: Array(body.utf8))
+        return try send(
+            "POST", path, headers: headers + [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array(body.utf8))
     }
 
     /// Posts form fields in the given order (repeated names allowed).
     @discardableResult
-    public func post(_ path: String, fields: [(String, String)], headers: [(String, String)] = []) throws -> Response {
+    public func post(_ path: String, fields: [(String, String)], headers: [(String, String)] = []) throws
+        -> Response
+    {
         let body = fields.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
-        return try send("POST", path, headers: headers + [("Content-Type", "application/x-www-form-urlencoded")], body: Array(body.utf8))
+        return try send(
+            "POST", path, headers: headers + [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array(body.utf8))
     }
 
     @discardableResult
-    public func send(json method: String, _ path: String, _ object: Any?, headers: [(String, String)] = []) throws -> Response {
+    public func send(json method: String, _ path: String, _ object: Any?, headers: [(String, String)] = [])
+        throws -> Response
+    {
         let body = try object.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
-        return try send(method, path, headers: headers + [("Content-Type", "application/json")], body: Array(body))
+        return try send(
+            method, path, headers: headers + [("Content-Type", "application/json")], body: Array(body))
     }
 
     /// A multipart/form-data POST with text fields and files.
     @discardableResult
     public func post(
-        _ path: String, multipart fields: [String: String], files: [(name: String, filename: String, type: String, bytes: [UInt8])]
+        _ path: String, multipart fields: [String: String],
+        files: [(name: String, filename: String, type: String, bytes: [UInt8])]
     ) throws -> Response {
         let boundary = "pln-test-boundary-7f3a"
         var body: [UInt8] = []
         for (name, value) in fields {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
         for file in files {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.type)\r\n\r\n".utf8)
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.type)\r\n\r\n"
+                    .utf8)
             body += file.bytes + Array("\r\n".utf8)
         }
         body += Array("--\(boundary)--\r\n".utf8)
-        return try send("POST", path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+        return try send(
+            "POST", path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body
+        )
     }
 
     public static func encode(_ text: String) -> String {
@@ -87,14 +108,21 @@ public final class TestClient: @unchecked Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    public func send(_ method: String, _ path: String, headers: [(String, String)], body: [UInt8]) throws -> Response {
+    public func send(_ method: String, _ path: String, headers: [(String, String)], body: [UInt8]) throws
+        -> Response
+    {
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if !cookies.isEmpty {
-            request += "Cookie: " + cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") + "\r\n"
+            request +=
+                "Cookie: "
+                + cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+                + "\r\n"
         }
         if let bearer { request += "Authorization: Bearer \(bearer)\r\n" }
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
-        if !body.isEmpty || method == "POST" || method == "PUT" || method == "PATCH" { request += "Content-Length: \(body.count)\r\n" }
+        if !body.isEmpty || method == "POST" || method == "PUT" || method == "PATCH" {
+            request += "Content-Length: \(body.count)\r\n"
+        }
         request += "\r\n"
         let raw = try Self.exchange(port: port, bytes: Array(request.utf8) + body)
         let response = try Self.parse(raw)
@@ -103,7 +131,11 @@ public final class TestClient: @unchecked Sendable {
             guard let equals = pair.firstIndex(of: "=") else { continue }
             let name = String(pair[..<equals]).trimmingCharacters(in: .whitespaces)
             let cookieValue = String(pair[pair.index(after: equals)...])
-            if value.lowercased().contains("max-age=0") || cookieValue.isEmpty { cookies[name] = nil } else { cookies[name] = cookieValue }
+            if value.lowercased().contains("max-age=0") || cookieValue.isEmpty {
+                cookies[name] = nil
+            } else {
+                cookies[name] = cookieValue
+            }
         }
         return response
     }
@@ -120,12 +152,18 @@ public final class TestClient: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard connected == 0 else { throw ClientError(description: "connect to \(port) failed: errno \(errno)") }
+        guard connected == 0 else {
+            throw ClientError(description: "connect to \(port) failed: errno \(errno)")
+        }
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[sent...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard n > 0 else { throw ClientError(description: "send failed") }
             sent += n
         }
@@ -145,16 +183,34 @@ public final class TestClient: @unchecked Sendable {
         }
         let head = String(decoding: raw[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = head[0].split(separator: " ")
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw ClientError(description: "bad status line \(head[0])") }
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
+            throw ClientError(description: "bad status line \(head[0])")
+        }
         var headers: [(String, String)] = []
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            headers.append(
+                (
+                    String(line[..<colon]),
+                    line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                ))
         }
         var body = Array(raw[end.upperBound...])
-        if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }), body.count > length {
+        if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }
+        ), body.count > length {
             body = Array(body.prefix(length))
         }
         return Response(status: status, headers: headers, body: body)
+    }
+}
+
+extension TestClient.Response {
+    /// The page's `<main>` element only (no header, navigation, sidebar or footer), for checks
+    /// that something is not on the page itself.
+    public var main: String {
+        guard let start = text.range(of: "<main"),
+            let end = text.range(of: "</main>", range: start.upperBound..<text.endIndex)
+        else { return "" }
+        return String(text[start.lowerBound..<end.upperBound])
     }
 }

@@ -89,7 +89,7 @@ network(
 )
 server(host = "127.0.0.1", port = $port, request_log = False)
 storage(path = "$data/pln.sqlite")
-modules("membership", "groups", "cpd", "blog", "moderation")
+modules("membership", "groups", "cpd", "blog", "moderation", "messages")
 membership(
     signup = "open",
     profile_questions = [

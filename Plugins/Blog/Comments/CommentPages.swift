@@ -102,8 +102,12 @@ struct CommentPages: Sendable {
         let after = ctx.query("comments_after").flatMap(Int64.init)
         let (threads, next) = try blog.comments(on: post.id, viewer: ctx.viewer, after: after, limit: 50)
         let canComment = ctx.member?.mayWrite ?? false
+        // Hidden comments (shown to their author and moderators) cannot be liked.
+        let likes = ctx.likeButtons(
+            module: "blog", kind: "blog_comment",
+            ids: threads.flatMap { [$0.comment] + $0.replies }.filter { !$0.isHidden }.map(\.id))
         let items = threads.map { thread -> HTML in
-            let replies = thread.replies.map { item($0, ctx, post: post) }
+            let replies = thread.replies.map { item($0, ctx, post: post, like: likes[$0.id]) }
             var replyForm: HTML = ""
             if canComment {
                 // Written by hand rather than with FormKit: every thread has one, and ids must stay unique.
@@ -122,7 +126,7 @@ struct CommentPages: Sendable {
                     """
             }
             return """
-                <li class="comment-thread">\(item(thread.comment, ctx, post: post))\(replies.isEmpty ? HTML.empty : "<ol class=\"replies\">\(replies)</ol>")\(replyForm)</li>
+                <li class="comment-thread">\(item(thread.comment, ctx, post: post, like: likes[thread.comment.id]))\(replies.isEmpty ? HTML.empty : "<ol class=\"replies\">\(replies)</ol>")\(replyForm)</li>
                 """
         }
         var html: HTML =
@@ -159,8 +163,9 @@ struct CommentPages: Sendable {
         return html + "</section>"
     }
 
-    static func item(_ comment: BlogComment, _ ctx: RequestContext, post: BlogPost) -> HTML {
-        var actions: [HTML] = []
+    static func item(_ comment: BlogComment, _ ctx: RequestContext, post: BlogPost, like: HTML? = nil) -> HTML
+    {
+        var actions: [HTML] = like.map { $0.isEmpty ? [] : [$0] } ?? []
         if let me = ctx.member {
             if me.id == comment.authorID {
                 actions.append("<a href=\"/blog/comments/\(comment.id)/edit\">Edit</a>")

@@ -7,8 +7,11 @@ enum BlogNotifications {
     static let reply = NotificationKind(
         id: "blog.reply", title: "Replies to my blog comments", defaultChannel: .email)
 
-    static func register(_ services: Services) {
+    static func register(_ services: Services, blog: BlogService) {
         services.notifications.register(comment)
         services.notifications.register(reply)
+        services.notifications.registerDigestSource { memberID, since, db in
+            try blog.digestSection(memberID: memberID, since: since, in: db)
+        }
     }
 }

@@ -149,9 +149,11 @@ extension BlogService {
                 objectID: post.id,
                 objectTitle: post.title, objectURL: post.path, excerpt: post.excerpt(length: 200),
                 scope: post.activityScope), at: now, in: db)
-        try services.contentCreated(
+        let decision = try services.contentCreated(
             ContentSubmission(module: "blog", kind: "blog_post", id: post.id, authorID: post.authorID), in: db
         )
+        // A held post mentions nobody yet: moderation's release sends them (``postReleased``).
+        if decision.isPublished { try notifyMentions(in: post, in: db) }
         try services.events.publish(
             BlogPostPublished(postID: post.id, authorID: post.authorID, title: post.title), in: db)
     }

@@ -137,18 +137,12 @@ extension CPDService {
             if answered { return }
             try db.execute(
                 "UPDATE cpd_bookings SET follow_up_requested_at = ? WHERE id = ?", [now, booking.id])
-            try services.outbox.enqueue(
-                Mail(
-                    to: member.email, subject: "What difference did it make? \(session.title)",
-                    body: """
-                        Hello \(member.name),
-
-                        \(followUpWeeks) weeks ago you attended "\(session.title)". What has changed since — in what you know,
-                        in your practice, and for your pupils? It takes two minutes:
-
-                        \(services.link(session.path + "/follow-up"))
-
-                        """), in: db)
+            try notify(
+                [memberID], about: session, kind: CPDNotifications.followUp,
+                text: "asks what difference “\(session.title)” made, \(followUpWeeks) weeks on",
+                excerpt:
+                    "What has changed since — in what you know, in your practice, and for your pupils? It takes two minutes.",
+                link: session.path + "/follow-up", in: db)
         }
     }
 }

@@ -105,21 +105,11 @@ extension CPDService {
         else { return nil }
         try db.execute(
             "UPDATE cpd_bookings SET status = 'booked', updated_at = ? WHERE id = ?", [now, next.id])
-        if let member = try membership.member(id: next.memberID, in: db), member.status != .deleted {
-            let when = Self.format(session.startsAt, zone: session.zone, style: .long)
-            try services.outbox.enqueue(
-                Mail(
-                    to: member.email, subject: "You have a place: \(session.title)",
-                    body: """
-                        Hello \(member.name),
-
-                        A place came free on "\(session.title)" (\(when)) and it is yours: you were first on the waiting list.
-                        If you cannot come, please cancel so the next person can have it:
-
-                        \(services.link(session.path))
-
-                        """), in: db)
-        }
+        let when = Self.format(session.startsAt, zone: session.zone, style: .long)
+        try notify(
+            [next.memberID], about: session, kind: CPDNotifications.placeOffered,
+            text: "gave you a place on “\(session.title)” (\(when)): you were first on the waiting list",
+            excerpt: "If you cannot come, please cancel so the next person can have it.", in: db)
         return try booking(sessionID: session.id, memberID: next.memberID, in: db)
     }
 

@@ -55,15 +55,18 @@ struct RecordPages: Sendable {
             if !entry.impact.isEmpty { details += "<p><strong>Impact:</strong> \(entry.impact)</p>" }
             let action: HTML =
                 withActions
-                ? "<td><a href=\"/cpd/record/\(entry.id)/impact\">\(entry.impact.isEmpty ? "Add impact" : "Edit impact")</a></td>"
+                ? "<td data-label=\"Follow-up\"><a href=\"/cpd/record/\(entry.id)/impact\">\(entry.impact.isEmpty ? "Add impact" : "Edit impact")</a></td>"
                 : ""
             return """
-                <tr><td>\(CPDService.isoDay(entry.date, zone: cpd.defaultTimeZone))</td><td>\(title)\(details)</td><td>\(Hours.text(minutes: entry.minutes))</td><td>\(entry.kind.label)</td><td>\(entry.pupilFocus.rawValue)</td><td>\(entry.standard)</td>\(action)</tr>
+                <tr><td data-label="Date">\(Self.day(entry.date, zone: cpd.defaultTimeZone))</td><td data-label="Activity">\(title)\(details)</td>\
+                <td data-label="Hours">\(Hours.text(minutes: entry.minutes))</td><td data-label="Kind">\(entry.kind.label)</td>\
+                <td data-label="Pupil focus">\(entry.pupilFocus.label)</td><td data-label="Standard or objective">\(entry.standard)</td>\(action)</tr>
                 """
         }
-        let actionHead: HTML = withActions ? "<th>Follow-up</th>" : ""
+        let actionHead: HTML = withActions ? "<th scope=\"col\">Follow-up</th>" : ""
         return """
-            <table><thead><tr><th>Date</th><th>Activity</th><th>Hours</th><th>Kind</th><th>Pupil focus</th><th>Standard or objective</th>\(actionHead)</tr></thead><tbody>\(rows)</tbody></table>
+            <table class="stack"><thead><tr><th scope="col">Date</th><th scope="col">Activity</th><th scope="col">Hours</th><th scope="col">Kind</th>\
+            <th scope="col">Pupil focus</th><th scope="col">Standard or objective</th>\(actionHead)</tr></thead><tbody>\(rows)</tbody></table>
             """
     }
 
@@ -188,10 +191,15 @@ struct RecordPages: Sendable {
             <article class="card record-print">
             <p class="meta">\(ctx.services.config.networkName)</p>
             <h1>CPD record: \(me.name)</h1>
-            <p>\(entries.count) entries, \(Hours.text(minutes: total)) hours in total. Printed \(CPDService.isoDay(ctx.now, zone: cpd.defaultTimeZone)).</p>
+            <p>\(entries.count) entries, \(Hours.text(minutes: total)) hours in total. Printed \(Self.day(ctx.now, zone: cpd.defaultTimeZone)).</p>
             \(recordTable(entries, withActions: false, ctx: ctx))
             </article>
             """
         return ctx.page(title: "CPD record: \(me.name)", body: body, sidebar: false)
+    }
+
+    /// "14 April 2026": the day an entry happened, in the network's zone (the CSV keeps ISO dates).
+    static func day(_ date: Date, zone: String) -> String {
+        CPDService.format(date, zone: TimeZone(identifier: zone) ?? TimeZone(secondsFromGMT: 0)!, style: .day)
     }
 }

@@ -23,7 +23,6 @@ struct SessionPages: Sendable {
             pages.get("/sessions/:id/edit", access: .members, use: edit)
             pages.post("/sessions/:id/edit", access: .members, use: update)
         }
-        web.home(HomeSection(order: 40, render: upcoming))
     }
 
     func sessionForm(
@@ -199,14 +198,15 @@ struct SessionPages: Sendable {
             if !session.isRunBy(me.id) {
                 switch booking?.status {
                 case .booked?:
-                    actions += "<p><strong>You have a place.</strong></p>"
+                    actions +=
+                        "<p><strong>You have a place.</strong>\(Self.addToCalendar(session, now: ctx.now))</p>"
                     if ctx.now < session.startsAt && !session.isCancelled {
                         actions +=
                             "<form method=\"post\" action=\"\(session.path)/unbook\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Cancel my place</button></form>"
                     }
                 case .waiting?:
                     actions +=
-                        "<p><strong>You are number \(booking?.position ?? 0) on the waiting list.</strong></p>"
+                        "<p><strong>You are number \(booking?.position ?? 0) on the waiting list.</strong>\(Self.addToCalendar(session, now: ctx.now))</p>"
                     if ctx.now < session.startsAt && !session.isCancelled {
                         actions +=
                             "<form method=\"post\" action=\"\(session.path)/unbook\">\(ctx.csrfField)<button type=\"submit\" class=\"secondary\">Leave the waiting list</button></form>"
@@ -232,8 +232,9 @@ struct SessionPages: Sendable {
                 }
             }
         } else if cpd.isBookingOpen(session) {
+            let full = try cpd.placesTaken(sessionID: session.id).booked >= session.capacity
             actions +=
-                "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(session.path))\">Sign in</a> to book.</p>"
+                "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(session.path))\">Sign in</a> to \(full ? "join the waiting list" : "book a place").</p>"
         }
         let body: HTML = """
             \(CPDPages.subnav(ctx))
@@ -301,15 +302,9 @@ struct SessionPages: Sendable {
         return ctx.redirect(to: session.path, flash: "The session is updated.")
     }
 
-    /// "Upcoming CPD" on the home page, for members.
-    @Sendable func upcoming(_ ctx: RequestContext) throws -> HTML {
-        guard ctx.member != nil else { return "" }
-        let upcoming = try cpd.sessions(viewer: ctx.viewer, from: ctx.now, includeCancelled: false, limit: 3)
-        if upcoming.isEmpty { return "" }
-        let items = upcoming.map { session -> HTML in
-            "<li><a href=\"\(session.path)\">\(session.title)</a> <span class=\"meta\">\(CPDService.format(session.startsAt, of: session, style: .short))</span></li>"
-        }
-        return
-            "<section class=\"box\"><h2>Upcoming CPD</h2><ul>\(items)</ul><p class=\"more\"><a href=\"/cpd\">All sessions</a></p></section>"
+    /// " Add to calendar" (one .ics) while the session is still to come.
+    static func addToCalendar(_ session: CPDSession, now: Date) -> HTML {
+        guard session.endsAt > now, !session.isCancelled else { return "" }
+        return " <a href=\"\(session.path)/calendar.ics\">Add to calendar</a>"
     }
 }

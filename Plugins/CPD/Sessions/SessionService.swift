@@ -311,16 +311,10 @@ extension CPDService {
                 [id]
             ) { try $0.value("member_id") as Int64 }
             let when = Self.format(session.startsAt, zone: session.zone, style: .long)
-            for memberID in people {
-                guard let member = try membership.member(id: memberID, in: db), member.status != .deleted
-                else { continue }
-                var body =
-                    "Hello \(member.name),\n\nThe CPD session \"\(session.title)\" on \(when) has been cancelled."
-                if !reasonText.isEmpty { body += "\n\nReason: \(reasonText)" }
-                body += "\n\n\(services.link(session.path))\n"
-                try services.outbox.enqueue(
-                    Mail(to: member.email, subject: "Cancelled: \(session.title)", body: body), in: db)
-            }
+            try notify(
+                people, about: session, kind: CPDNotifications.sessionCancelled,
+                text: "cancelled “\(session.title)” on \(when)",
+                excerpt: reasonText.isEmpty ? "" : "Reason: \(reasonText)", actor: actor, in: db)
             try services.events.publish(
                 ContentEvent(
                     module: "cpd", kind: "cpd_session", id: id, authorID: session.organiserID,
@@ -393,22 +387,13 @@ extension CPDService {
                     "SELECT member_id FROM cpd_bookings WHERE session_id = ? AND status IN ('booked', 'waiting')",
                     [id]
                 ) { try $0.value("member_id") as Int64 }
-                for memberID in people {
-                    guard let member = try membership.member(id: memberID, in: db), member.status != .deleted
-                    else { continue }
-                    try services.outbox.enqueue(
-                        Mail(
-                            to: member.email, subject: "New time: \(updated.title)",
-                            body: """
-                                Hello \(member.name),
-
-                                "\(updated.title)" has moved. It now starts \(when) and lasts \(Hours.text(minutes: updated.durationMinutes)) hours.
-                                If you can no longer come, please cancel so someone waiting can have your place:
-
-                                \(services.link(updated.path))
-
-                                """), in: db)
-                }
+                try notify(
+                    people, about: updated, kind: CPDNotifications.sessionMoved,
+                    text:
+                        "moved “\(updated.title)”: it now starts \(when) and lasts \(Hours.text(minutes: updated.durationMinutes)) hours",
+                    excerpt:
+                        "If you can no longer come, please cancel so someone waiting can have your place.",
+                    actor: actor, in: db)
             }
             while try promoteWaiting(updated, in: db) != nil {}
             try services.events.publish(

@@ -110,8 +110,10 @@ struct DirectoryPages: Sendable {
             actions.append("<a class=\"button\" href=\"/groups/new\">Create a group</a>")
         }
         let filterKit = FormKit(values: ["q": search, "category": category ?? ""])
+        let notice = ctx.member.map { GroupsHome(groups: groups).chairNotice(ctx, memberID: $0.id) } ?? ""
         var body: HTML = """
             <h1>Groups</h1>
+            \(notice)
             \(actions.isEmpty ? HTML.empty : "<div class=\"actions\">\(HTML.join(actions, separator: " "))</div>")
             <form method="get" action="/groups" class="card filters" role="search">
             \(filterKit.input("q", label: "Name", type: "search"))

@@ -237,8 +237,16 @@ struct DiscussionPages: Sendable {
                 "<a class=\"report\" href=\"/report?kind=group_discussion&amp;id=\(discussion.id)\">Report</a>"
             )
         }
+        // Hidden replies (shown to their author and moderators) cannot be liked.
+        let likes = ctx.likeButtons(
+            module: "groups", kind: "group_reply", ids: shown.filter { !$0.isHidden }.map(\.id))
+        let topicLike: HTML =
+            discussion.isHidden
+            ? ""
+            : ctx.likeButtons(module: "groups", kind: "group_discussion", ids: [discussion.id])[discussion.id]
+                ?? ""
         let replyItems = shown.map { reply -> HTML in
-            var delete: HTML = ""
+            var delete: HTML = likes[reply.id].map { $0.isEmpty ? $0 : $0 + " " } ?? ""
             if access.isChair || (access.isMember && reply.authorID == me?.id) {
                 delete =
                     "<form method=\"post\" action=\"\(group.path)/replies/\(reply.id)/delete\" class=\"inline\" data-confirm=\"Delete this reply?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"
@@ -283,6 +291,7 @@ struct DiscussionPages: Sendable {
             <h2>\(discussion.title)</h2>
             <p class="meta">Started by \(Self.author(discussion.authorName, discussion.authorHandle)) \(ctx.shell.time(discussion.createdAt))\(flags.isEmpty ? HTML.empty : " · \(flags.joined(separator: ", "))")</p>
             <div class="prose card">\(HTML.markdown(discussion.body))</div>
+            \(topicLike.isEmpty ? HTML.empty : "<div class=\"actions\">\(topicLike)</div>")
             \(controls.isEmpty ? HTML.empty : "<div class=\"discussion-controls meta\">\(HTML.join(controls, separator: " · "))</div>")
             </article>
             <section><h2>\(discussion.replyCount) \(discussion.replyCount == 1 ? "reply" : "replies")</h2>

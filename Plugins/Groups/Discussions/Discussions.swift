@@ -172,9 +172,10 @@ extension GroupsService {
                 objectKind: "group_discussion", objectID: id, objectTitle: cleanTitle,
                 objectURL: discussion.path(in: group),
                 excerpt: Excerpt.make(cleanBody, length: Self.activityExcerptLength), in: db)
-            try services.contentCreated(
+            let decision = try services.contentCreated(
                 ContentSubmission(module: "groups", kind: "group_discussion", id: id, authorID: actor.id),
                 in: db)
+            if decision.isPublished { try notifyMentions(in: discussion, of: group, in: db) }
             return discussion
         }
     }
@@ -270,13 +271,16 @@ extension GroupsService {
             in: body, by: NotificationActor(replier),
             subject: ContentReference(module: "groups", kind: "group_reply", id: replyID),
             text: "mentioned you in “\(discussion.title)” in \(group.name)",
-            link: "\(discussion.path(in: group))#reply-\(replyID)", group: NotificationGroup(id: group.id, name: group.name),
+            link: "\(discussion.path(in: group))#reply-\(replyID)",
+            group: NotificationGroup(id: group.id, name: group.name),
             in: db)
     }
 
     /// A follower's notification of a reply (the fan-out builder `groups.reply`), or nil when
     /// the reply or its discussion is gone.
-    func replyNotification(to recipientID: Int64, replyID: Int64, in db: Connection) throws -> NewNotification? {
+    func replyNotification(to recipientID: Int64, replyID: Int64, in db: Connection) throws
+        -> NewNotification?
+    {
         guard let reply = try reply(id: replyID, in: db), let authorID = reply.authorID,
             let discussion = try discussion(id: reply.discussionID, in: db),
             let group = try group(id: discussion.groupID, in: db)
@@ -286,7 +290,8 @@ extension GroupsService {
             actor: NotificationActor(id: authorID, name: reply.authorName, handle: reply.authorHandle),
             subject: ContentReference(module: "groups", kind: "group_discussion", id: discussion.id),
             text: "replied to “\(discussion.title)” in \(group.name)",
-            link: "\(discussion.path(in: group))#reply-\(replyID)", excerpt: Excerpt.make(reply.body, length: 600),
+            link: "\(discussion.path(in: group))#reply-\(replyID)",
+            excerpt: Excerpt.make(reply.body, length: 600),
             group: NotificationGroup(id: group.id, name: group.name),
             item: ContentReference(module: "groups", kind: "group_reply", id: replyID))
     }

@@ -16,6 +16,9 @@ enum GroupNotifications {
 
     static func register(_ services: Services, groups: GroupsService) {
         for kind in [reply, joinRequest, membership, invitation] { services.notifications.register(kind) }
+        services.notifications.registerDigestSource { memberID, since, db in
+            try groups.digestSection(memberID: memberID, since: since, in: db)
+        }
         services.notifications.registerFanout(replyFanout) { recipientID, argument, db in
             guard let replyID = Int64(argument) else { return nil }
             return try groups.replyNotification(to: recipientID, replyID: replyID, in: db)

@@ -121,8 +121,13 @@ struct SessionPages: Sendable {
     }
 
     func signInPage(_ ctx: RequestContext, form: FormKit, status: HTTPStatus = .ok) -> HTTPResponse {
+        let next = form.values["next"] ?? ""
+        let reason: HTML =
+            next.isEmpty || !form.errors.isEmpty
+            ? "" : "<p class=\"notice\">\(Self.reason(toSignInFor: next, network: ctx.shell.networkName))</p>"
         let body: HTML = """
             <h1>Sign in</h1>
+            \(reason)
             \(form.summary)
             <form method="post" action="/sign-in" class="card">
             \(ctx.csrfField)
@@ -135,5 +140,22 @@ struct SessionPages: Sendable {
             <p>New here? <a href="/join">Join \(ctx.shell.networkName)</a>.</p>
             """
         return ctx.page(title: "Sign in", body: body, status: status)
+    }
+
+    /// Why the page someone came from asks them to sign in, in a sentence.
+    static func reason(toSignInFor next: String, network: String) -> String {
+        let path = next.split(separator: "?").first.map(String.init) ?? next
+        if path.hasPrefix("/members") {
+            return "Member profiles are shared with members of \(network) only. Sign in to see who this is."
+        }
+        if path.hasPrefix("/messages") { return "Messages are private. Sign in to read yours." }
+        if path.hasPrefix("/report") {
+            return
+                "Reports come from members, so that moderators can ask you about what you saw. Sign in to report it."
+        }
+        if path.hasPrefix("/admin") || path.hasPrefix("/moderation") {
+            return "That page is for the network's administrators and moderators."
+        }
+        return "That page is for members of \(network). Sign in to see it."
     }
 }

@@ -22,30 +22,103 @@ struct AdminPages: Sendable {
     }
 
     func members(_ ctx: RequestContext) throws -> HTTPResponse {
-        let status = Member.Status(rawValue: ctx.query("status") ?? "")
-        let members = try membership.members(status: status, limit: 200)
-        let rows = members.map { member -> HTML in
-            var actions: HTML = "<a href=\"/admin/members/\(member.handle)\">Manage</a>"
+        let text = String((ctx.query("q") ?? "").prefix(100))
+        let statusValue = ctx.query("status") ?? ""
+        let roleValue = ctx.query("role") ?? ""
+        let filter = MemberListFilter(
+            text: text, status: Member.Status(rawValue: statusValue), role: MemberRole(rawValue: roleValue))
+        let page = try membership.members(
+            matching: filter, page: ctx.query("page").flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? 1)
+        let rows = page.members.map { member -> HTML in
+            var actions: HTML =
+                "<a href=\"/admin/members/\(member.handle)\">Manage<span class=\"visually-hidden\"> \(member.name)</span></a>"
             if member.status == .pending {
                 actions +=
-                    " <form method=\"post\" action=\"/admin/members/\(member.handle)/approve\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Approve</button></form>"
+                    " <form method=\"post\" action=\"/admin/members/\(member.handle)/approve\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Approve<span class=\"visually-hidden\"> \(member.name)</span></button></form>"
             }
-            return
-                "<tr><td><a href=\"\(member.profilePath)\">\(member.name)</a><br><span class=\"meta\">@\(member.handle) · \(member.email)</span></td><td>\(member.role.rawValue)</td><td>\(member.status.rawValue)</td><td>\(ctx.shell.time(member.createdAt))</td><td>\(actions)</td></tr>"
+            return """
+                <tr><td data-label="Member"><a href="\(member.profilePath)">\(member.name)</a><br><span class="meta">@\(member.handle) · \(member.email)</span></td>\
+                <td data-label="Role">\(Self.roleName(member.role))</td><td data-label="Status">\(Self.statusName(member.status))</td>\
+                <td data-label="Joined">\(ctx.shell.time(member.createdAt))</td><td data-label="Actions">\(actions)</td></tr>
+                """
         }
-        let tabs = [
-            ("", "All"), ("pending", "Waiting for approval"), ("active", "Active"),
-            ("suspended", "Suspended"),
-        ].map { value, label -> HTML in
-            "<a href=\"/admin/members\(value.isEmpty ? "" : "?status=\(value)")\"\((ctx.query("status") ?? "") == value ? HTML(" aria-current=\"page\"") : HTML.empty)>\(label)</a>"
+        func option(_ value: String, _ label: String, selected: String) -> HTML {
+            "<option value=\"\(value)\"\(value == selected ? HTML(" selected") : HTML.empty)>\(label)</option>"
         }
+        let statuses = [
+            ("", "Any status"), ("pending", "Waiting for approval"), ("active", "Active"),
+            ("suspended", "Suspended"), ("deleted", "Deleted"),
+        ]
+        let roles = [
+            ("", "Any role"), ("member", "Members"), ("moderator", "Moderators"), ("admin", "Administrators"),
+        ]
+        let form: HTML = """
+            <form method="get" action="/admin/members" class="filters" role="search" aria-label="Find members">
+            <div class="field"><label for="q">Name, handle or address</label><input id="q" name="q" type="search" value="\(text)"></div>
+            <div class="field"><label for="status">Status</label><select id="status" name="status">\(statuses.map { option($0.0, $0.1, selected: statusValue) })</select></div>
+            <div class="field"><label for="role">Role</label><select id="role" name="role">\(roles.map { option($0.0, $0.1, selected: roleValue) })</select></div>
+            <div class="field"><button type="submit">Find</button></div>
+            </form>
+            """
+        var query: [(String, String)] = []
+        if !text.isEmpty { query.append(("q", text)) }
+        if !statusValue.isEmpty { query.append(("status", statusValue)) }
+        if !roleValue.isEmpty { query.append(("role", roleValue)) }
+        func pageLink(_ number: Int) -> String {
+            let items = query + (number > 1 ? [("page", String(number))] : [])
+            return "/admin/members"
+                + (items.isEmpty
+                    ? ""
+                    : "?" + items.map { "\($0.0)=\(PercentDecoding.encode($0.1))" }.joined(separator: "&"))
+        }
+        var pager: HTML = ""
+        if page.pageCount > 1 {
+            var links: [HTML] = []
+            if page.page > 1 {
+                links.append("<a rel=\"prev\" href=\"\(pageLink(page.page - 1))\">Previous</a>")
+            }
+            links.append("<span>Page \(page.page) of \(page.pageCount)</span>")
+            if page.page < page.pageCount {
+                links.append("<a rel=\"next\" href=\"\(pageLink(page.page + 1))\">Next</a>")
+            }
+            pager = "<nav class=\"pager\" aria-label=\"Pages\">\(HTML.join(links, separator: " "))</nav>"
+        }
+        let summary =
+            "\(page.total) \(page.total == 1 ? "member" : "members")\(filter == MemberListFilter() ? "" : " match")"
+        let table: HTML =
+            page.members.isEmpty
+            ? "<p class=\"empty\">Nobody matches. <a href=\"/admin/members\">Show everyone</a></p>"
+            : """
+            <table class="stack"><caption class="visually-hidden">Members</caption><thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Status</th>\
+            <th scope="col">Joined</th><th scope="col">Actions</th></tr></thead><tbody>\(rows)</tbody></table>
+            """
         let body: HTML = """
             <h1>Members</h1>
-            <p class="tabs">\(HTML.join(tabs, separator: " · "))</p>
-            <p><a href="/admin/invitations">Invitations</a></p>
-            \(rows.isEmpty ? HTML("<p class=\"empty\">Nobody here.</p>") : "<table><thead><tr><th scope=\"col\">Member</th><th scope=\"col\">Role</th><th scope=\"col\">Status</th><th scope=\"col\">Joined</th><th scope=\"col\">Actions</th></tr></thead><tbody>\(rows)</tbody></table>")
+            <p><a href="/admin">Administration</a> · <a href="/admin/invitations">Invitations</a></p>
+            \(form)
+            <p class="meta" role="status">\(summary)</p>
+            \(table)
+            \(pager)
             """
         return ctx.page(title: "Manage members", body: body, sidebar: false)
+    }
+
+    static func roleName(_ role: MemberRole) -> String {
+        switch role {
+        case .member: return "Member"
+        case .moderator: return "Moderator"
+        case .admin: return "Administrator"
+        case .creator: return "Creator"
+        }
+    }
+
+    static func statusName(_ status: Member.Status) -> String {
+        switch status {
+        case .pending: return "Waiting for approval"
+        case .active: return "Active"
+        case .suspended: return "Suspended"
+        case .deleted: return "Deleted"
+        }
     }
 
     func member(_ ctx: RequestContext) throws -> HTTPResponse {

@@ -11,7 +11,8 @@ extension MembershipService {
                 throw DomainError.conflict("\(member.name) is not waiting for approval.")
             }
             try db.execute(
-                "UPDATE membership_members SET status = 'active', updated_at = ? WHERE id = ?", [now, memberID])
+                "UPDATE membership_members SET status = 'active', updated_at = ? WHERE id = ?",
+                [now, memberID])
             guard let approved = try self.member(id: memberID, in: db) else { throw DomainError.notFound }
             try recordJoined(approved, in: db)
             try services.outbox.enqueue(
@@ -42,7 +43,8 @@ extension MembershipService {
             }
             if let actor, actor.id == memberID { throw DomainError.forbidden("You cannot suspend yourself.") }
             try db.execute(
-                "UPDATE membership_members SET status = 'suspended', updated_at = ? WHERE id = ?", [now, memberID])
+                "UPDATE membership_members SET status = 'suspended', updated_at = ? WHERE id = ?",
+                [now, memberID])
             try db.execute("DELETE FROM membership_sessions WHERE member_id = ?", [memberID])
             try db.execute(
                 "UPDATE membership_api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
@@ -65,7 +67,8 @@ extension MembershipService {
                 throw DomainError.conflict("Only suspended members can be reinstated.")
             }
             try db.execute(
-                "UPDATE membership_members SET status = 'active', updated_at = ? WHERE id = ?", [now, memberID])
+                "UPDATE membership_members SET status = 'active', updated_at = ? WHERE id = ?",
+                [now, memberID])
             try db.execute("UPDATE membership_statuses SET hidden = 0 WHERE member_id = ?", [memberID])
             try services.activity.setHidden(false, actorID: memberID, in: db)
             try services.events.publish(MemberStatusChanged(memberID: memberID, status: .active), in: db)
@@ -78,7 +81,8 @@ extension MembershipService {
     /// an address that is no member's (an invitation, a new address to confirm) anything.
     public func mailStanding(of address: String, in db: Connection) throws -> RecipientStanding {
         guard let key = EmailAddress.normalise(address),
-            let status = try db.scalar("SELECT status FROM membership_members WHERE email = ?", [key], as: String.self)
+            let status = try db.scalar(
+                "SELECT status FROM membership_members WHERE email = ?", [key], as: String.self)
         else { return address.lowercased().hasSuffix("@invalid") ? .none : .mayReceive }
         switch Member.Status(rawValue: status) {
         case .active, .pending: return .mayReceive
@@ -100,7 +104,8 @@ extension MembershipService {
                 throw DomainError.forbidden("The creator's role cannot be changed.")
             }
             try db.execute(
-                "UPDATE membership_members SET role = ?, updated_at = ? WHERE id = ?", [role.rawValue, now, memberID])
+                "UPDATE membership_members SET role = ?, updated_at = ? WHERE id = ?",
+                [role.rawValue, now, memberID])
             return try self.member(id: memberID, in: db) ?? member
         }
     }
@@ -115,7 +120,8 @@ extension MembershipService {
         let hash = try Passwords.hash(password)
         try database.write { db in
             try db.execute(
-                "UPDATE membership_members SET password_hash = ?, updated_at = ? WHERE id = ?", [hash, now, memberID])
+                "UPDATE membership_members SET password_hash = ?, updated_at = ? WHERE id = ?",
+                [hash, now, memberID])
             try revokeCredentials(of: memberID, in: db)
         }
     }
@@ -127,4 +133,78 @@ extension MembershipService {
                 [status?.rawValue, status?.rawValue, limit], Member.decode)
         }
     }
+    /// One page of the administrators' member list: `filter`'s words match names, handles and
+    /// addresses; newest first; deleted members only when asked for by status.
+    public func members(matching filter: MemberListFilter, page: Int, perPage: Int = 50) throws
+        -> MemberListPage
+    {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let status = filter.status {
+            conditions.append("m.status = ?")
+            arguments.append(status.rawValue)
+        } else {
+            conditions.append("m.status <> 'deleted'")
+        }
+        switch filter.role {
+        case .member?, .moderator?:
+            conditions.append("m.role = ?")
+            arguments.append(filter.role!.rawValue)
+        case .admin?, .creator?:
+            conditions.append("m.role IN ('admin', 'creator')")
+        case nil: break
+        }
+        for word in filter.text.split(whereSeparator: \.isWhitespace).prefix(5) {
+            let pattern = "%" + Self.likeEscaped(String(word)) + "%"
+            conditions.append(
+                "(m.name LIKE ? ESCAPE '\\' OR m.handle LIKE ? ESCAPE '\\' OR m.email LIKE ? ESCAPE '\\')")
+            arguments += [pattern, pattern, pattern]
+        }
+        let whereClause = conditions.joined(separator: " AND ")
+        let page = max(1, page)
+        return try database.read { db in
+            let total =
+                try db.scalar(
+                    "SELECT count(*) FROM membership_members m WHERE \(whereClause)", arguments, as: Int.self)
+                ?? 0
+            let members = try db.query(
+                """
+                SELECT \(Member.columns) FROM membership_members m WHERE \(whereClause) \
+                ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?
+                """,
+                arguments + [perPage, (page - 1) * perPage], Member.decode)
+            return MemberListPage(members: members, total: total, page: page, perPage: perPage)
+        }
+    }
+
+    /// `text` with LIKE's wildcards and the escape character escaped (for `ESCAPE '\\'`).
+    static func likeEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}
+
+/// What the administrators' member list shows: words to find, a status, a role.
+public struct MemberListFilter: Sendable, Equatable {
+    public var text: String
+    public var status: Member.Status?
+    public var role: MemberRole?
+    public init(text: String = "", status: Member.Status? = nil, role: MemberRole? = nil) {
+        self.text = text
+        self.status = status
+        self.role = role
+    }
+}
+
+/// One page of members and how many match in all.
+public struct MemberListPage: Sendable, Equatable {
+    public var members: [Member]
+    public var total: Int
+    public var page: Int
+    public var perPage: Int
+    public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
 }

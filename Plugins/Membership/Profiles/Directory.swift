@@ -39,6 +39,10 @@ extension MembershipService {
             }
         case .name:
             orderBy = "m.name COLLATE NOCASE, m.id"
+            // Walk the name index and skip the few inactive members: with `status = ?` usable as an
+            // index term SQLite read every active member through members_status and sorted them
+            // all (33 ms a page on 100,000 members).
+            conditions[0] = "+m.status = 'active'"
             if let after {
                 conditions.append("(m.name > ? COLLATE NOCASE OR (m.name = ? COLLATE NOCASE AND m.id > ?))")
                 arguments += [after.name, after.name, after.id]

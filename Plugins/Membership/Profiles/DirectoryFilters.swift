@@ -21,16 +21,36 @@ struct DirectoryFilters: Sendable {
     static let expertise = "expertise"
 
     init(_ ctx: RequestContext, questions: [ProfileQuestion]) {
+        // The query string parsed once (the first value of a name wins, as `ctx.query` reads it).
+        var query: [String: String] = [:]
+        for item in ctx.request.queryItems where query[item.name] == nil { query[item.name] = item.value }
         for question in questions where question.kind != .url {
-            if let value = ctx.query(question.id)?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+            if let value = query[question.id]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
                 facets.append(SearchFacet(question.id, value))
             }
         }
-        if let area = ctx.query(Self.expertise)?.trimmingCharacters(in: .whitespaces), !area.isEmpty {
+        if let area = query[Self.expertise]?.trimmingCharacters(in: .whitespaces), !area.isEmpty {
             facets.append(SearchFacet(Self.expertise, area))
         }
-        otherSchool = ctx.query("other_school") == "1" && ctx.member != nil
-        words = (ctx.query("q") ?? "").trimmingCharacters(in: .whitespaces)
+        otherSchool = query["other_school"] == "1" && ctx.member != nil
+        words = (query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Filters given by name (the API): each must name a profile question (other than a link)
+    /// or CPD expertise.
+    init(facets: [SearchFacet], otherSchool: Bool, words: String, questions: [ProfileQuestion]) throws {
+        let known = Set(questions.filter { $0.kind != .url }.map(\.id) + [Self.expertise])
+        let unknown = facets.filter { !known.contains($0.name) }
+        guard unknown.isEmpty else {
+            throw DomainError.invalid(
+                unknown.map {
+                    FieldError(
+                        field: $0.name, message: "This network has no profile question \"\($0.name)\".")
+                })
+        }
+        self.facets = facets
+        self.otherSchool = otherSchool
+        self.words = words.trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether the index answers (any facet or "another school"); plain listings stay on
@@ -50,7 +70,6 @@ struct DirectoryFilters: Sendable {
     func controls(_ ctx: RequestContext, questions: [ProfileQuestion], search: SearchService) throws -> HTML {
         var values: [String: String] = [:]
         for facet in facets { values[facet.name] = facet.value }
-        let form = FormKit(values: values)
         var html: [HTML] = []
         for question in questions where question.kind != .url {
             var options = question.options
@@ -59,13 +78,16 @@ struct DirectoryFilters: Sendable {
                     .map(\.value)
             }
             guard !options.isEmpty else { continue }
-            html.append(form.select(question.id, label: question.label, options: options.map { ($0, $0) }))
+            html.append(
+                Self.select(question.id, label: question.label, options: options, chosen: values[question.id])
+            )
         }
         let areas = try search.facetValues(Self.expertise, kind: MembershipSearch.kind, viewer: ctx.viewer)
         if !areas.isEmpty {
             html.append(
-                form.select(
-                    Self.expertise, label: "CPD expertise", options: areas.map { ($0.value, $0.value) }))
+                Self.select(
+                    Self.expertise, label: "CPD expertise", options: areas.map(\.value),
+                    chosen: values[Self.expertise]))
         }
         if ctx.member != nil {
             html.append(
@@ -73,6 +95,34 @@ struct DirectoryFilters: Sendable {
                     "other_school", label: "Only people in another school than mine"))
         }
         return HTML.join(html)
+    }
+
+    /// The `<option>`s of each filter as last rendered, with the values they were rendered from:
+    /// a network's 250 schools are escaped once while they stay the same, not on every page.
+    private static let renderedOptions = ReadMostly<[String: (options: [String], html: String)]>([:])
+
+    /// A choice of one value, as ``FormKit/select`` writes it (the choices' HTML reused while
+    /// they do not change; the chosen one marked).
+    static func select(_ name: String, label: String, options: [String], chosen: String?) -> HTML {
+        let optionsHTML: String
+        if let cached = renderedOptions.read({ $0[name] }), cached.options == options {
+            optionsHTML = cached.html
+        } else {
+            let rendered: [HTML] = options.map { "<option value=\"\($0)\">\($0)</option>" }
+            optionsHTML = HTML.join(rendered).text
+            renderedOptions.write { $0[name] = (options, optionsHTML) }
+        }
+        var marked = optionsHTML
+        if let chosen, options.contains(chosen) {
+            let option: HTML = "<option value=\"\(chosen)\">"
+            let selected: HTML = "<option value=\"\(chosen)\" selected>"
+            if let range = marked.range(of: option.text) {
+                marked.replaceSubrange(range, with: selected.text)
+            }
+        }
+        return """
+            <div class="field"><label for="field-\(name)">\(label)</label><select id="field-\(name)" name="\(name)"><option value="">Choose…</option>\(HTML(trustedRenderer: marked))</select></div>
+            """
     }
 }
 

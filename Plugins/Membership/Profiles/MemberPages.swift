@@ -122,8 +122,11 @@ struct MemberPages: Sendable {
                 <p><button type="submit">Post status</button></p></form>
                 """
         }
+        // Hidden statuses (shown to their author and moderators) cannot be liked.
+        let likes = ctx.likeButtons(
+            module: "membership", kind: "status", ids: statuses.filter { !$0.hidden }.map(\.id))
         let statusItems = statuses.map { status -> HTML in
-            var delete: HTML = ""
+            var delete: HTML = likes[status.id].map { $0.isEmpty ? $0 : $0 + " " } ?? ""
             if let me = ctx.member, me.id == status.memberID || me.isModerator {
                 delete =
                     "<form method=\"post\" action=\"/statuses/\(status.id)/delete\" class=\"inline\" data-confirm=\"Delete this status?\">\(ctx.csrfField)<button type=\"submit\" class=\"link\">Delete</button></form>"

@@ -80,14 +80,39 @@ struct MemberListQuery: APIQuery {
     var after: String?
     var limit: Int?
     var q: String?
+    var school: String?
+    var role: String?
+    var subjects: String?
+    var keyStage: String?
+    var expertise: String?
+    var otherSchool: Bool?
 
     static let limitRange: ClosedRange<Int>? = 1...100
     static let fieldHints: [String: SchemaHint] = [
-        "sort": .description("Newest first (the default) or by name."),
+        "sort": .description("Newest first (the default) or by name. Filtered lists are always by name."),
         "after": .description("Handle of the last member of the previous page (`next`)."),
         "limit": .description("Members per page (default 24)."),
-        "q": .description("Only members whose name or handle contains this."),
+        "q": .description(
+            "Only members whose name or handle contains this; with a filter, whose entry holds these words."),
+        "school": .description("Only members who gave this answer to the profile question `school`."),
+        "role": .description("Only members who gave this answer to the profile question `role`."),
+        "subjects": .description("Only members who teach this subject (profile question `subjects`)."),
+        "keyStage": .description("Only members who chose this key stage (profile question `key_stage`)."),
+        "expertise": .description("Only members with this CPD expertise area."),
+        "otherSchool": .description("Only members in another school than the caller's (signed-in callers)."),
     ]
+
+    /// The directory filters chosen: profile answers by question id, then CPD expertise.
+    var facets: [SearchFacet] {
+        let answers: [(String, String?)] = [
+            ("school", school), ("role", role), ("subjects", subjects), ("key_stage", keyStage),
+            (DirectoryFilters.expertise, expertise),
+        ]
+        return answers.compactMap { name, value in
+            guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return SearchFacet(name, value)
+        }
+    }
 }
 
 /// Changes to your own profile; fields left out keep their value, answers left out keep theirs.

@@ -14,8 +14,14 @@ struct MembersController: Sendable {
         if !membership.directoryIsPublic && ctx.member == nil { throw WebError.unauthorized }
         let limit = MemberListQuery.limit(query.limit, default: 24)
         let after = try query.after.flatMap { try membership.member(handle: $0) }
-        let members = try membership.directory(
-            order: query.sort ?? .newest, filter: nil, search: query.q, limit: limit + 1, after: after)
+        let filters = try DirectoryFilters(
+            facets: query.facets, otherSchool: query.otherSchool == true && ctx.member != nil,
+            words: query.q ?? "", questions: membership.questions)
+        let members =
+            filters.isActive
+            ? try membership.filteredDirectory(filters, viewer: ctx.viewer, limit: limit + 1, after: after)
+            : try membership.directory(
+                order: query.sort ?? .newest, filter: nil, search: query.q, limit: limit + 1, after: after)
         let page = Array(members.prefix(limit))
         return MemberPage(
             items: page.map { MemberResponse($0) }, next: members.count > limit ? page.last?.handle : nil)

@@ -36,7 +36,8 @@ extension MembershipService {
         }
         return try database.write { db in
             try db.execute(
-                "INSERT INTO membership_statuses (member_id, body, created_at) VALUES (?, ?, ?)", [member.id, text, now])
+                "INSERT INTO membership_statuses (member_id, body, created_at) VALUES (?, ?, ?)",
+                [member.id, text, now])
             let id = db.lastInsertedRowID
             let excerpt = Excerpt.plain(text, length: MembershipService.statusExcerptLength)
             try services.activity.record(
@@ -46,6 +47,7 @@ extension MembershipService {
                 at: now, in: db)
             let decision = try services.contentCreated(
                 ContentSubmission(module: "membership", kind: "status", id: id, authorID: member.id), in: db)
+            if decision.isPublished { try notifyMentions(inStatus: id, body: text, by: member, in: db) }
             return Status(
                 id: id, memberID: member.id, body: text, createdAt: now, hidden: !decision.isPublished)
         }
@@ -77,7 +79,9 @@ extension MembershipService {
 
     public func deleteStatus(id: Int64, by actor: SignedInMember) throws {
         try database.write { db in
-            guard let status = try db.queryOne("SELECT * FROM membership_statuses WHERE id = ?", [id], Self.decodeStatus)
+            guard
+                let status = try db.queryOne(
+                    "SELECT * FROM membership_statuses WHERE id = ?", [id], Self.decodeStatus)
             else { throw DomainError.notFound }
             guard status.memberID == actor.id || actor.isModerator else {
                 throw DomainError.forbidden("You can only delete your own statuses.")
@@ -91,10 +95,10 @@ extension MembershipService {
         }
     }
 
-    /// Status text with links made clickable (and everything else escaped).
+    /// Status text with links and `@handle` mentions made clickable (and everything else escaped).
     public static func linkify(_ text: String) -> HTML {
         // Most statuses hold no link: escape them whole (the loop below gives the same text).
-        guard mayHoldLink(text) else { return "\(text)" }
+        guard mayHoldLink(text) || text.utf8.contains(UInt8(ascii: "@")) else { return "\(text)" }
         var parts: [HTML] = []
         var buffer = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
@@ -110,6 +114,11 @@ extension MembershipService {
                 parts.append(
                     "\(buffer)<a href=\"\(url: url)\" rel=\"nofollow ugc noopener\">\(url)</a>\(trailing) ")
                 buffer = ""
+            } else if let (handle, trailing) = mention(token) {
+                parts.append(
+                    "\(buffer)<a class=\"mention\" href=\"\(Member.profilePath(handle: handle))\">@\(handle)</a>\(trailing) "
+                )
+                buffer = ""
             } else {
                 buffer += token + " "
             }
@@ -118,6 +127,22 @@ extension MembershipService {
         var html = HTML.join(parts)
         if html.text.hasSuffix(" ") { html = HTML(trustedRenderer: String(html.text.dropLast())) }
         return html
+    }
+
+    /// "@ada," → ("ada", ","): a word that is a mention (letters, digits, `_`, `.`, `-`, up to
+    /// 40, not ending in `.` or `-`), with the punctuation after it.
+    static func mention(_ token: String) -> (handle: String, trailing: String)? {
+        guard token.hasPrefix("@") else { return nil }
+        var handle = Substring(token.dropFirst())
+        var trailing = ""
+        while let last = handle.last, ".,;:!?)-".contains(last) {
+            trailing = String(last) + trailing
+            handle.removeLast()
+        }
+        guard (1...40).contains(handle.count),
+            handle.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
+        else { return nil }
+        return (handle.lowercased(), trailing)
     }
 
     /// Whether "http" appears in any letter case: a cheap test before splitting into words.

@@ -31,7 +31,7 @@ struct BlockPages: Sendable {
             """
         }
         let body: HTML = """
-            <h1>Blocked members</h1>\(ConversationHTML.tabs(.inbox))
+            <h1>Blocked members</h1>\(ConversationHTML.tabs("blocked"))
             <p>A member you block cannot write to you or add you to a conversation, and you no longer see their messages. They are not told.</p>
             \(blocked.isEmpty ? HTML("<p class=\"empty\">You block nobody.</p>") : "<ul class=\"blocked\">\(items)</ul>")
             <form method="post" action="/messages/blocked" class="card">\(ctx.csrfField)\(form.summary)

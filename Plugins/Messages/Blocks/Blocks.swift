@@ -49,16 +49,20 @@ extension MessagesService {
         }
     }
 
-    /// The member's unread counts in the conversations they share with `otherID`.
+    /// The member's unread counts in the conversations they share with `otherID`, and what of
+    /// `otherID`'s messages there they find in search.
     private func recountShared(_ memberID: Int64, _ otherID: Int64, in db: Connection) throws {
         let shared = try db.query(
             """
-            SELECT a.conversation_id FROM messages_participants a
+            SELECT a.conversation_id, a.visible_after FROM messages_participants a
             JOIN messages_participants b ON b.conversation_id = a.conversation_id AND b.member_id = ?
             WHERE a.member_id = ?
             """, [otherID, memberID]
-        ) { try $0.value("conversation_id") as Int64 }
-        for conversationID in shared { try recountUnread(in: conversationID, for: memberID, in: db) }
+        ) { (id: try $0.value("conversation_id") as Int64, after: try $0.value("visible_after") as Int64) }
+        for conversation in shared {
+            try recountUnread(in: conversation.id, for: memberID, in: db)
+            try reindexMessages(in: conversation.id, after: conversation.after, from: otherID, in: db)
+        }
     }
 
     /// The members `memberID` blocks, most recent first.

@@ -29,12 +29,18 @@ enum ConversationHTML {
             """
     }
 
-    static func tabs(_ box: MessagesService.Box) -> HTML {
-        let inbox: HTML = box == .inbox ? " aria-current=\"page\"" : ""
-        let archived: HTML = box == .archived ? " aria-current=\"page\"" : ""
-        return """
-            <nav class="message-tabs" aria-label="Boxes"><ul><li><a href="/messages"\(inbox)>Inbox</a></li><li><a href="/messages?box=archived"\(archived)>Archived</a></li><li><a href="/messages/blocked">Blocked members</a></li></ul></nav>
-            """
+    /// The boxes and the member's messaging settings; `current` is the page shown ("blocked",
+    /// "settings" or a box's raw value).
+    static func tabs(_ current: String) -> HTML {
+        let links: [(path: String, id: String, title: String)] = [
+            ("/messages", "inbox", "Inbox"), ("/messages?box=archived", "archived", "Archived"),
+            ("/messages/blocked", "blocked", "Blocked members"),
+            ("/messages/settings", "settings", "Notifications"),
+        ]
+        let items = links.map { link -> HTML in
+            "<li><a href=\"\(link.path)\"\(link.id == current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(link.title)</a></li>"
+        }
+        return "<nav class=\"message-tabs\" aria-label=\"Messages\"><ul>\(items)</ul></nav>"
     }
 
     static func row(_ conversation: Conversation, _ ctx: RequestContext, readerID: Int64) -> HTML {
@@ -43,7 +49,7 @@ enum ConversationHTML {
         var preview: HTML = ""
         if let latest = conversation.latest {
             let who: HTML = latest.senderID == readerID ? "You" : senderName(latest, ctx)
-            let text = latest.isRemoved ? Message.removedText : Excerpt.make(latest.body, length: 120)
+            let text = latest.isRemoved ? Message.removedText : latest.preview
             preview =
                 "<p class=\"preview\">\(who): \(text)</p><p class=\"meta\">\(ctx.shell.time(latest.createdAt))</p>"
         }

@@ -26,6 +26,7 @@ struct ConversationPages: Sendable {
                 conversation.post("/unarchive", use: unarchive)
                 conversation.post("/leave", use: leave)
             }
+            pages.get("/m/:id", use: openMessage)
             pages.post("/m/:id/delete", use: dismiss)
         }
     }
@@ -38,7 +39,7 @@ struct ConversationPages: Sendable {
         let (conversations, next) = try messages.inbox(of: me.id, box: box, before: before)
         var body: HTML = """
             <div class="messages-head"><h1>Messages</h1><p><a class="button" href="/messages/new">New message</a></p></div>
-            \(ConversationHTML.tabs(box))
+            \(ConversationHTML.tabs(box.rawValue))
             """
         body +=
             conversations.isEmpty
@@ -245,6 +246,15 @@ struct ConversationPages: Sendable {
         let me = try ctx.requireMember()
         try messages.leave(try ctx.idParameter("id"), by: me.id)
         return ctx.redirect(to: "/messages", flash: "You left the conversation.")
+    }
+
+    /// One message (a search result's link): the page of its conversation that holds it.
+    @Sendable func openMessage(_ ctx: RequestContext) throws -> HTTPResponse {
+        let me = try ctx.requireMember()
+        guard let path = try messages.location(ofMessage: try ctx.idParameter("id"), reader: me.id) else {
+            throw DomainError.notFound
+        }
+        return ctx.redirect(to: path)
     }
 
     /// Deletes a message for the member only.

@@ -9,12 +9,18 @@ import Storage
 extension MessagesService {
     /// The one visibility rule for message `m` (sender `s` in `membership_people`) as seen by
     /// participant row `p`; its arguments are the reader's id, four times.
-    static let visibleMessage = """
-        m.id > p.visible_after AND (m.hidden = 0 OR m.sender_id = ?)
-        AND (s.status <> 'suspended' OR m.sender_id = ?)
-        AND NOT EXISTS (SELECT 1 FROM messages_dismissed d WHERE d.member_id = ? AND d.message_id = m.id)
-        AND NOT EXISTS (SELECT 1 FROM messages_blocks b WHERE b.member_id = ? AND b.blocked_id = m.sender_id)
+    static let visibleMessage = visibleMessage(reader: "?")
+
+    /// The rule with the reader named by an expression: "?" (a bound id) or "p.member_id" (every
+    /// participant at once, for the search index's readers).
+    static func visibleMessage(reader: String) -> String {
         """
+        m.id > p.visible_after AND (m.hidden = 0 OR m.sender_id = \(reader))
+        AND (s.status <> 'suspended' OR m.sender_id = \(reader))
+        AND NOT EXISTS (SELECT 1 FROM messages_dismissed d WHERE d.member_id = \(reader) AND d.message_id = m.id)
+        AND NOT EXISTS (SELECT 1 FROM messages_blocks b WHERE b.member_id = \(reader) AND b.blocked_id = m.sender_id)
+        """
+    }
 
     static func visibilityArguments(_ readerID: Int64) -> [any DatabaseValueConvertible] {
         [readerID, readerID, readerID, readerID]
@@ -105,23 +111,30 @@ extension MessagesService {
             """, [readerID, id] + Self.visibilityArguments(readerID), Message.decode)
     }
 
+    /// Where message `id` is on its conversation's pages for `readerID`, or nil when they may not
+    /// see it: the newest page, or the earlier page that ends with it.
+    public func location(ofMessage id: Int64, reader readerID: Int64) throws -> String? {
+        try database.read { db in
+            guard let message = try message(id: id, reader: readerID, in: db) else { return nil }
+            let newer =
+                try db.scalar(
+                    """
+                    SELECT COUNT(*) FROM messages_participants p
+                    JOIN messages_messages m ON m.conversation_id = p.conversation_id
+                    JOIN membership_people s ON s.id = m.sender_id
+                    WHERE p.conversation_id = ? AND p.member_id = ? AND m.id > ? AND \(Self.visibleMessage)
+                    """, [message.conversationID, readerID, id] + Self.visibilityArguments(readerID),
+                    as: Int.self) ?? 0
+            let page = newer < messagesPerPage ? "" : "?before=\(id + 1)"
+            return "/messages/\(message.conversationID)\(page)#\(message.anchor)"
+        }
+    }
+
     /// A message as it is stored, whoever may see it: for the moderation hooks only.
     func storedMessage(id: Int64, in db: Connection) throws -> Message? {
         try db.queryOne(
             "SELECT \(Message.columns) FROM messages_messages m JOIN membership_people s ON s.id = m.sender_id WHERE m.id = ?",
             [id], Message.decode)
-    }
-
-    /// The newest message `readerID` may see in a conversation they take part in.
-    func latestMessage(in conversationID: Int64, reader readerID: Int64, db: Connection) throws -> Message? {
-        try db.queryOne(
-            """
-            SELECT \(Message.columns) FROM messages_participants p
-            JOIN messages_messages m ON m.conversation_id = p.conversation_id
-            JOIN membership_people s ON s.id = m.sender_id
-            WHERE p.conversation_id = ? AND p.member_id = ? AND \(Self.visibleMessage)
-            ORDER BY m.id DESC LIMIT 1
-            """, [conversationID, readerID] + Self.visibilityArguments(readerID), Message.decode)
     }
 
     /// Which box of the inbox.
@@ -131,29 +144,40 @@ extension MessagesService {
 
     /// A page of the member's conversations, the most recently active first, each with its
     /// participants, unread count and newest visible message; `before` is the previous page's
-    /// cursor.
+    /// cursor. Two queries whatever the page's length: the rows in the inbox index's order, each
+    /// with its newest visible message (a correlated lookup walking the conversation's index from
+    /// its newest message), then the participants of every listed conversation at once.
     public func inbox(of readerID: Int64, box: Box = .inbox, before: Int64? = nil, limit: Int? = nil) throws
-        -> (
-            conversations: [Conversation], next: Int64?
-        )
+        -> (conversations: [Conversation], next: Int64?)
     {
         let limit = PageSize.clamp(limit ?? Self.conversationsPerPage, to: 100)
         return try database.read { db in
             var rows = try db.query(
                 """
-                SELECT p.conversation_id, p.last_message_id, p.unread, p.archived, c.subject, c.created_at
+                SELECT p.conversation_id, p.last_message_id AS position, p.unread, p.archived, c.subject,
+                    c.created_at AS started_at, lm.id, lm.sender_id, ls.handle, ls.name, lm.body, lm.created_at,
+                    lm.hidden, lm.removed, lm.preview
                 FROM messages_participants p JOIN messages_conversations c ON c.id = p.conversation_id
+                LEFT JOIN messages_messages lm ON lm.id = (
+                    SELECT m.id FROM messages_messages m JOIN membership_people s ON s.id = m.sender_id
+                    WHERE m.conversation_id = p.conversation_id AND \(Self.visibleMessage)
+                    ORDER BY m.id DESC LIMIT 1)
+                LEFT JOIN membership_people ls ON ls.id = lm.sender_id
                 WHERE p.member_id = ? AND p.archived = ? AND p.last_message_id < ?
                 ORDER BY p.last_message_id DESC LIMIT ?
-                """, [readerID, box == .archived, before ?? Int64.max, limit + 1]
+                """,
+                Self.visibilityArguments(readerID) + [
+                    readerID, box == .archived, before ?? Int64.max, limit + 1,
+                ]
             ) { row -> (Conversation, Int64) in
-                (
+                let latest: Message? = try row.optional("id") as Int64? == nil ? nil : try Message.decode(row)
+                return (
                     Conversation(
                         id: try row.value("conversation_id"), subject: try row.value("subject"),
-                        createdAt: try row.value("created_at"), participants: [],
+                        createdAt: try row.value("started_at"), participants: [],
                         unread: try row.value("unread"),
-                        isArchived: try row.value("archived"), latest: nil),
-                    try row.value("last_message_id")
+                        isArchived: try row.value("archived"), latest: latest),
+                    try row.value("position")
                 )
             }
             var next: Int64?
@@ -161,13 +185,26 @@ extension MessagesService {
                 rows.removeLast()
                 next = rows.last?.1
             }
-            var conversations: [Conversation] = []
-            for (var conversation, _) in rows {
-                conversation.participants = try participants(of: conversation.id, in: db)
-                conversation.latest = try latestMessage(in: conversation.id, reader: readerID, db: db)
-                conversations.append(conversation)
+            var people: [Int64: [Participant]] = [:]
+            if !rows.isEmpty {
+                try db.forEach(
+                    """
+                    SELECT p.conversation_id, \(Participant.columns) FROM messages_participants p
+                    JOIN membership_people m ON m.id = p.member_id
+                    WHERE p.conversation_id IN (SELECT value FROM json_each(?))
+                    ORDER BY p.conversation_id, p.added_at, p.member_id
+                    """, ["[" + rows.map { String($0.0.id) }.joined(separator: ",") + "]"]
+                ) { row in
+                    people[try row.value("conversation_id"), default: []].append(try Participant.decode(row))
+                }
             }
-            return (conversations, next)
+            return (
+                rows.map { row in
+                    var conversation = row.0
+                    conversation.participants = people[conversation.id] ?? []
+                    return conversation
+                }, next
+            )
         }
     }
 

@@ -129,8 +129,8 @@ extension MessagesService {
         -> Int64
     {
         try db.execute(
-            "INSERT INTO messages_messages (conversation_id, sender_id, body, created_at) VALUES (?, ?, ?, ?)",
-            [conversationID, sender.id, text, now])
+            "INSERT INTO messages_messages (conversation_id, sender_id, body, preview, created_at) VALUES (?, ?, ?, ?, ?)",
+            [conversationID, sender.id, text, Message.preview(of: text), now])
         let id = db.lastInsertedRowID
         try db.execute(
             """
@@ -147,7 +147,7 @@ extension MessagesService {
 
     /// Delivers a published message: every other participant who does not block its sender gets
     /// it counted unread, sees the conversation at the top of their inbox (out of the archive),
-    /// and is mailed if it is the first unread one there.
+    /// and is notified (``MessageNotices``) if it is the first unread one there.
     func deliver(messageID: Int64, in db: Connection) throws {
         guard let message = try storedMessage(id: messageID, in: db), !message.isHidden, !message.isRemoved
         else {
@@ -176,26 +176,30 @@ extension MessagesService {
                 """, [messageID, messageID, message.conversationID, recipient.id])
         }
         let firstUnread = recipients.filter { $0.unread == 0 }.map(\.id)
-        try MessageNotices(services: services).newMessage(message, to: firstUnread, in: db)
+        try MessageNotices(messages: self).newMessage(message, to: firstUnread, in: db)
     }
 
     /// Marks everything in the conversation read for `readerID` (a write only when something was unread).
+    /// The conversation's notification in the bell goes read with it.
     public func markRead(_ conversationID: Int64, by readerID: Int64) throws {
-        let newest = try database.read { db -> Int64? in
-            try db.scalar(
+        let state = try database.read { db -> (newest: Int64, notice: Int64?)? in
+            try db.queryOne(
                 """
-                SELECT p.last_message_id FROM messages_participants p
-                WHERE p.conversation_id = ? AND p.member_id = ? AND (p.unread > 0 OR p.last_read_id < p.last_message_id)
-                """, [conversationID, readerID], as: Int64.self)
+                SELECT p.last_message_id, p.notice_id FROM messages_participants p
+                WHERE p.conversation_id = ? AND p.member_id = ?
+                AND (p.unread > 0 OR p.last_read_id < p.last_message_id OR p.notice_id IS NOT NULL)
+                """, [conversationID, readerID]
+            ) { row in (try row.value("last_message_id"), try row.optional("notice_id")) }
         }
-        guard let newest else { return }
+        guard let state else { return }
         try database.write { db in
             try db.execute(
                 """
-                UPDATE messages_participants SET unread = 0, last_read_id = MAX(last_read_id, ?)
+                UPDATE messages_participants SET unread = 0, last_read_id = MAX(last_read_id, ?), notice_id = NULL
                 WHERE conversation_id = ? AND member_id = ?
-                """, [newest, conversationID, readerID])
+                """, [state.newest, conversationID, readerID])
         }
+        if let notice = state.notice { try services.notifications.markRead(id: notice, memberID: readerID) }
     }
 
     /// Adds members to a conversation; they see it from now on, not what was said before.
@@ -263,6 +267,9 @@ extension MessagesService {
     }
 
     func removeParticipant(_ memberID: Int64, from conversationID: Int64, in db: Connection) throws {
+        let visibleAfter = try db.scalar(
+            "SELECT visible_after FROM messages_participants WHERE conversation_id = ? AND member_id = ?",
+            [conversationID, memberID], as: Int64.self)
         try db.execute(
             """
             DELETE FROM messages_dismissed WHERE member_id = ?
@@ -272,6 +279,9 @@ extension MessagesService {
             "DELETE FROM messages_participants WHERE conversation_id = ? AND member_id = ?",
             [conversationID, memberID])
         try purgeIfEmpty(conversationID, in: db)
+        // What they could find in search goes with them (a purged conversation's messages left
+        // the index with their events).
+        if let visibleAfter { try reindexMessages(in: conversationID, after: visibleAfter, in: db) }
     }
 
     /// Deletes a conversation nobody takes part in any more, with its messages.
@@ -306,6 +316,7 @@ extension MessagesService {
                 "INSERT INTO messages_dismissed (member_id, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [memberID, messageID])
             try recountUnread(in: message.conversationID, for: memberID, in: db)
+            try reindexMessage(messageID, in: db)
         }
     }
 

@@ -44,7 +44,11 @@ struct QueuePages: Sendable {
                     "<span class=\"badge\(category == .safeguarding ? " urgent" : "")\">\(category.label)\(count > 1 ? " ×\(count)" : "")</span>"
             }
             return """
-                <tr\(item.isSafeguarding ? HTML(" class=\"urgent\"") : HTML.empty)><td><a href="\(item.path)">\(item.title)</a>\(item.holdReason.map { "<br><small>\($0)</small>" } ?? HTML.empty)</td><td>\(kindTitles[item.kind] ?? item.kind)</td><td>\(HTML.join(labels, separator: " "))</td><td>\(item.reportCount)</td><td>\(item.status.label)\(item.resolution.map { " (\($0))" } ?? "")</td><td>\(item.assignedTo == me.id ? "you" : (item.assignedTo == nil ? "—" : "another moderator"))</td><td>\(ctx.shell.time(item.updatedAt))</td></tr>
+                <tr\(item.isSafeguarding ? HTML(" class=\"urgent\"") : HTML.empty)><td data-label="Item"><a href="\(item.path)">\(item.title)</a>\(item.holdReason.map { "<br><small>\($0)</small>" } ?? HTML.empty)</td>\
+                <td data-label="Kind">\(kindTitles[item.kind] ?? item.kind)</td><td data-label="Reported as">\(HTML.join(labels, separator: " "))</td>\
+                <td data-label="Reports">\(item.reportCount)</td><td data-label="Status">\(item.status.label)\(item.resolution.map { " (\($0))" } ?? "")</td>\
+                <td data-label="Assigned">\(item.assignedTo == me.id ? "you" : (item.assignedTo == nil ? "—" : "another moderator"))</td>\
+                <td data-label="Last change">\(ctx.shell.time(item.updatedAt))</td></tr>
                 """
         }
         let kit = FormKit(values: [
@@ -65,7 +69,7 @@ struct QueuePages: Sendable {
             body += "<p class=\"empty\">Nothing to review.</p>"
         } else {
             body += """
-                <table class="queue"><thead><tr><th scope="col">Item</th><th scope="col">Kind</th><th scope="col">Reported as</th><th scope="col">Reports</th><th scope="col">Status</th><th scope="col">Assigned</th><th scope="col">Last change</th></tr></thead><tbody>\(rows)</tbody></table>
+                <table class="queue stack"><thead><tr><th scope="col">Item</th><th scope="col">Kind</th><th scope="col">Reported as</th><th scope="col">Reports</th><th scope="col">Status</th><th scope="col">Assigned</th><th scope="col">Last change</th></tr></thead><tbody>\(rows)</tbody></table>
                 """
         }
         if let next = page.next {

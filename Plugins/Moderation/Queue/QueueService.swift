@@ -64,6 +64,20 @@ extension ModerationService {
         return QueuePage(cases: page, next: next)
     }
 
+    /// How many cases wait for a moderator (open reports and items awaiting approval), counted
+    /// up to 100 along the queue index: the navigation shows it on every page.
+    public func waitingCaseCount() throws -> Int {
+        try database.read { db in
+            try db.scalar(
+                """
+                SELECT count(*) FROM (SELECT 1 FROM moderation_cases c WHERE c.status IN (?, ?) \
+                AND \(Self.caseIsOfEnabledModule) LIMIT 100)
+                """,
+                [CaseStatus.open.rawValue, CaseStatus.awaitingApproval.rawValue, enabledModulesJSON],
+                as: Int.self) ?? 0
+        }
+    }
+
     /// How many reports of each category every listed case has (one query for a page).
     public func categories(ofCases ids: [Int64]) throws -> [Int64: [ReportCategory: Int]] {
         guard !ids.isEmpty else { return [:] }

@@ -14,13 +14,35 @@ struct ReportPages: Sendable {
     func register(_ web: inout WebContributions) {
         let reports = self
         web.pages("", access: .members) { pages in
-            pages.get("/report", use: reports.newReport)
+            pages.get("/report", access: .anyone, use: reports.newReport)
             pages.post("/report", use: reports.fileReport)
             pages.get("/reports/mine", use: reports.mine)
         }
     }
 
-    func newReport(_ ctx: RequestContext) throws -> HTTPResponse { try reportPage(ctx, form: nil) }
+    func newReport(_ ctx: RequestContext) throws -> HTTPResponse {
+        guard ctx.member != nil else { return visitorPage(ctx) }
+        return try reportPage(ctx, form: nil)
+    }
+
+    /// "Report an Issue" for someone not signed in: what reporting is for and the way on (sign
+    /// in and come back to the same form, or join), naming nothing about the item itself.
+    func visitorPage(_ ctx: RequestContext) -> HTTPResponse {
+        let signIn = ctx.shell.signInPath(next: ctx.request.target) ?? "/sign-in"
+        let join =
+            ctx.shell.joinPath.map { HTML(" or <a href=\"\($0)\">join \(ctx.shell.networkName)</a>") } ?? ""
+        let body: HTML = """
+            <h1>Report an Issue</h1>
+            <div class="card">
+            <p>Seen something that breaks the network's <a href="/terms">Terms of Service</a>, worries you about a \
+            pupil's or colleague's safety, or looks like spam? Moderators look at every report.</p>
+            <p>Reports come from members, so that moderators can ask you about what you saw and tell you what they did.</p>
+            <p><a class="button" href="\(signIn)">Sign in to report it</a>\(join).</p>
+            <p class="meta">If a child is in immediate danger, call the emergency services and follow your school's safeguarding procedure first.</p>
+            </div>
+            """
+        return ctx.page(title: "Report an Issue", body: body, sidebar: false)
+    }
 
     func fileReport(_ ctx: RequestContext) throws -> HTTPResponse {
         let me = try ctx.requireActiveMember()

@@ -4,17 +4,58 @@ import Synchronization
 
 /// A link in the site navigation.
 public struct NavigationEntry: Sendable, Equatable {
+    /// Who sees a navigation link.
+    public enum Audience: Sendable, Equatable {
+        case everyone, members, moderators, administrators
+
+        /// Whether `member` (nil: a visitor) sees links for this audience.
+        public func includes(_ member: SignedInMember?) -> Bool {
+            switch self {
+            case .everyone: return true
+            case .members: return member != nil
+            case .moderators: return member.map { $0.role >= .moderator } ?? false
+            case .administrators: return member.map { $0.role >= .admin } ?? false
+            }
+        }
+    }
+
     public var title: String
     public var path: String
     /// Lower comes first.
     public var order: Int
+    public var audience: Audience
     /// Only shown to signed-in members.
-    public var membersOnly: Bool
+    public var membersOnly: Bool { audience != .everyone }
+
     public init(title: String, path: String, order: Int = 50, membersOnly: Bool = false) {
+        self.init(title: title, path: path, order: order, audience: membersOnly ? .members : .everyone)
+    }
+
+    public init(title: String, path: String, order: Int = 50, audience: Audience) {
         self.title = title
         self.path = path
         self.order = order
-        self.membersOnly = membersOnly
+        self.audience = audience
+    }
+}
+
+/// A page in the administrators' menu at /admin ("Members", "Invitations", "Moderation queue").
+public struct AdminLink: Sendable, Equatable {
+    public var title: String
+    public var path: String
+    /// One sentence under the title.
+    public var summary: String
+    /// Lower comes first.
+    public var order: Int
+    /// Moderators see it too (administrators always do).
+    public var forModerators: Bool
+
+    public init(title: String, path: String, summary: String, order: Int = 50, forModerators: Bool = false) {
+        self.title = title
+        self.path = path
+        self.summary = summary
+        self.order = order
+        self.forModerators = forModerators
     }
 }
 
@@ -133,6 +174,8 @@ public final class ModuleContext: @unchecked Sendable {
     public internal(set) var moduleID: String = ""
     public private(set) var navigationEntries: [NavigationEntry] = []
     public private(set) var footerLinks: [FooterLink] = []
+    /// The administrators' menu (/admin), from every enabled module and the kernel.
+    public private(set) var adminLinks: [AdminLink] = []
     /// Counts shown by navigation links, by the link's path.
     public private(set) var navigationCounts: [String: NavigationCount] = [:]
     public private(set) var commands: [CommandSpec] = []
@@ -150,8 +193,12 @@ public final class ModuleContext: @unchecked Sendable {
 
     public func navigation(_ entry: NavigationEntry) { navigationEntries.append(entry) }
     public func footer(_ link: FooterLink) { footerLinks.append(link) }
+    /// Adds a page to the administrators' menu at /admin.
+    public func adminLink(_ link: AdminLink) { adminLinks.append(link) }
     /// Shows `count` by the navigation link to `path` for signed-in members (read on every page: keep it one indexed query).
-    public func navigationCount(path: String, _ count: @escaping NavigationCount) { navigationCounts[path] = count }
+    public func navigationCount(path: String, _ count: @escaping NavigationCount) {
+        navigationCounts[path] = count
+    }
 
     /// Adds `pln admin <command>` (its name is the noun, e.g. "members").
     public func adminCommand(_ command: CommandSpec) { commands.append(command) }

@@ -72,6 +72,16 @@ public protocol Identity: Sendable {
     var signInPath: String { get }
     var signOutPath: String { get }
     var joinPath: String { get }
+
+    /// Which of these members uploaded a photo (the others are shown by their initials).
+    func membersWithPhotos(among memberIDs: [Int64], in db: Connection) throws -> Set<Int64>
+    /// Where a member's photo is served.
+    func photoPath(handle: String) -> String
+}
+
+extension Identity {
+    public func membersWithPhotos(among memberIDs: [Int64], in db: Connection) throws -> Set<Int64> { [] }
+    public func photoPath(handle: String) -> String { profilePath(handle: handle) + "/avatar" }
 }
 
 /// A member to mail: who, their address, and their standing (to leave out members who may

@@ -9,8 +9,11 @@ public enum Assets {
     /// Answers with 304 when the browser already has this version.
     static func serve(_ content: String, type: String, request: HTTPRequest) -> HTTPResponse {
         let etag = "\"" + String(SHA256.hex(content).prefix(20)) + "\""
-        let cache = request.queryValue("v") == nil ? "public, max-age=300" : "public, max-age=31536000, immutable"
-        if let match = request.headers["If-None-Match"], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+        let cache =
+            request.queryValue("v") == nil ? "public, max-age=300" : "public, max-age=31536000, immutable"
+        if let match = request.headers["If-None-Match"],
+            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag })
+        {
             var response = HTTPResponse(status: .notModified)
             response.headers.add("ETag", etag)
             response.headers.add("Cache-Control", cache)
@@ -32,7 +35,8 @@ public enum Assets {
         img{height:auto}
         a{color:var(--primary);text-underline-offset:.15em}
         a:hover{text-decoration-thickness:2px}
-        :focus-visible{outline:3px solid var(--accent);outline-offset:2px;border-radius:2px}
+        :focus-visible{outline:3px solid var(--ink);outline-offset:2px;border-radius:2px}
+        .site-header :focus-visible{outline-color:#fff}
         .visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
         .skip-link{position:absolute;left:-999px;top:.5rem;background:#fff;color:var(--primary);font-weight:700;padding:.6rem 1rem;border-radius:var(--radius);z-index:10;box-shadow:var(--shadow)}
         .skip-link:focus{left:.5rem}
@@ -66,6 +70,9 @@ public enum Assets {
         .activity-list,.replies{list-style:none;margin:0 0 1rem;padding:0}
         .activity{padding:.65rem 0;border-bottom:1px solid var(--line)}
         .activity:last-child{border-bottom:0}
+        .activity.has-face{display:flex;gap:.65rem;align-items:flex-start}
+        .activity .line{flex:1;min-width:0}
+        .face{flex:none;border-radius:50%;object-fit:cover}
         .activity .when,.meta,.small{color:var(--muted);font-size:.9rem}
         .meta a{color:var(--primary)}
         .activity .excerpt{margin:.25rem 0 0;color:var(--muted);font-size:.95rem}
@@ -110,6 +117,20 @@ public enum Assets {
         .flash-info,.notice{background:#eaf2fb;border:1px solid #a9c7e8;border-radius:var(--radius);padding:.8rem 1rem}
         .pager{display:flex;justify-content:space-between;gap:1rem;margin:1rem 0}
         .pager a{font-weight:600}
+        .badge-ok{background:#e8f5ec;color:var(--ok);border-color:#9fd3b0}
+        .nav-count{display:inline-block;min-width:1.3em;padding:0 .35em;margin-left:.2em;border-radius:999px;background:var(--accent);color:#111;font-size:.8rem;font-weight:700;text-align:center;line-height:1.4}
+        time{white-space:nowrap}
+        .plain-list{list-style:none;margin:0 0 .5rem;padding:0}
+        .plain-list>li{padding:.5rem 0;border-bottom:1px solid var(--line)}
+        .plain-list>li:last-child{border-bottom:0}
+        .home-title{margin-top:0}
+        .composer textarea{min-height:4.5rem}
+        .composer .actions{margin-bottom:0}
+        progress{width:min(16rem,100%);height:.75rem;accent-color:var(--ok);vertical-align:middle}
+        .style-component{border-top:1px solid var(--line);padding-top:.5rem}
+        .style-example{background:var(--bg);border:1px dashed var(--line);border-radius:var(--radius);padding:1rem;margin:.5rem 0}
+        .admin-menu{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
+        .admin-menu h2{margin:0 0 .35rem;font-size:1.15rem}
         .badge{display:inline-block;font-size:.78rem;font-weight:700;line-height:1.4;padding:.05rem .55rem;border-radius:1rem;background:#fff4d6;color:#5c4000;border:1px solid #e6c36a;vertical-align:middle}
         .prose{max-width:46rem}
         .prose img,.prose video{max-width:100%;height:auto}
@@ -120,6 +141,7 @@ public enum Assets {
         th,td{text-align:left;padding:.55rem .65rem;border-bottom:1px solid var(--line);vertical-align:top}
         th{background:var(--soft);font-size:.92rem}
         @media (max-width:40rem){table{display:block;overflow-x:auto}th,td{min-width:6.5rem}td:first-child,th:first-child{min-width:12rem}}
+        @media (max-width:40rem){table.stack{display:block;overflow:visible;border:0;background:none}table.stack caption,table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stack tbody,table.stack tr{display:block}table.stack tr{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.5rem .75rem;margin-bottom:.75rem;box-shadow:var(--shadow)}table.stack th,table.stack td{display:block;min-width:0;border:0;padding:.25rem 0;background:none}table.stack [data-label]::before{content:attr(data-label);display:block;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}}
         .card dl{display:grid;grid-template-columns:minmax(5rem,max-content) 1fr;gap:.35rem 1.25rem;margin:0 0 .5rem}
         .card dt{font-weight:600;color:var(--muted)}
         .card dd{margin:0}
@@ -221,6 +243,143 @@ public enum Assets {
             };
             window.setInterval(poll, 60000);
             document.addEventListener("visibilitychange", poll);
+          }
+
+          // Like buttons: the form posts without a reload and the button, its count and "Liked
+          // by" follow the answer; without this file the form posts and comes back.
+          function likersPhrase(names, total) {
+            if (!names.length) { return "Someone"; }
+            if (total <= 1) { return names[0]; }
+            if (total === 2) { return names[0] + " and " + (names[1] || "1 other"); }
+            return names[0] + " and " + (total - 1) + " others";
+          }
+          document.addEventListener("submit", function (event) {
+            var form = event.target;
+            if (!form.hasAttribute || !form.hasAttribute("data-like") || !window.fetch) { return; }
+            event.preventDefault();
+            var body = new URLSearchParams(new FormData(form));
+            // The attribute: the hidden control named "action" shadows form.action.
+            fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
+              .then(function (response) { return response.ok ? response.json() : null; })
+              .then(function (data) {
+                if (!data) { form.submit(); return; }
+                var button = form.querySelector("button");
+                var count = form.querySelector(".count");
+                var noun = data.count === 1 ? " like" : " likes";
+                button.setAttribute("aria-pressed", data.liked ? "true" : "false");
+                count.textContent = String(data.count);
+                count.setAttribute("aria-label", data.count + noun);
+                form.querySelector("input[name=action]").value = data.liked ? "unlike" : "like";
+                var who = form.querySelector(".likers");
+                if (data.count === 0) { if (who) { who.remove(); } return; }
+                if (!who) {
+                  who = document.createElement("a");
+                  who.className = "likers";
+                  who.href = form.getAttribute("action");
+                  form.appendChild(who);
+                }
+                who.textContent = "Liked by " + likersPhrase(data.latest.slice(0, 3).map(function (l) { return l.name; }), data.count);
+              }).catch(function () { form.submit(); });
+          });
+
+          // @mention autocomplete (the WAI-ARIA 1.2 combobox pattern with a listbox popup): typing @ and a
+          // few letters in a writing field offers up to eight members; arrows move, Enter or Tab
+          // picks, Escape closes. Without this file @handle still works when typed in full.
+          var mentionLive = null;
+          var mentionFields = document.querySelectorAll("form:not([action^='/messages']) textarea[name=body]");
+          for (var m = 0; m < mentionFields.length; m++) { mentionCombobox(mentionFields[m], m); }
+          function mentionCombobox(field, index) {
+            if (!window.fetch) { return; }
+            if (!mentionLive) {
+              mentionLive = document.createElement("div");
+              mentionLive.className = "visually-hidden";
+              mentionLive.setAttribute("aria-live", "polite");
+              document.body.appendChild(mentionLive);
+            }
+            var listID = "mention-list-" + index;
+            var list = document.createElement("ul");
+            list.id = listID;
+            list.className = "mention-list";
+            list.setAttribute("role", "listbox");
+            list.setAttribute("aria-label", "Members to mention");
+            list.hidden = true;
+            field.insertAdjacentElement("afterend", list);
+            // A textarea may take no role (ARIA in HTML): it keeps its textbox role and carries
+            // the combobox's properties; the open state is the listbox shown and announced.
+            field.setAttribute("aria-autocomplete", "list");
+            field.setAttribute("aria-controls", listID);
+            var options = [], active = -1, start = -1, timer = null, asked = "";
+            function close() {
+              list.hidden = true;
+              list.innerHTML = "";
+              options = [];
+              active = -1;
+              field.removeAttribute("aria-activedescendant");
+            }
+            function highlight(next) {
+              if (active >= 0) { options[active].el.setAttribute("aria-selected", "false"); }
+              active = next;
+              if (active < 0) { field.removeAttribute("aria-activedescendant"); return; }
+              options[active].el.setAttribute("aria-selected", "true");
+              field.setAttribute("aria-activedescendant", options[active].el.id);
+            }
+            function pick(i) {
+              var value = field.value, caret = field.selectionStart;
+              var text = "@" + options[i].handle + " ";
+              field.value = value.slice(0, start) + text + value.slice(caret);
+              var at = start + text.length;
+              field.setSelectionRange(at, at);
+              close();
+              field.focus();
+            }
+            function show(people) {
+              close();
+              if (!people.length) { return; }
+              for (var i = 0; i < people.length; i++) {
+                var li = document.createElement("li");
+                li.id = listID + "-" + i;
+                li.setAttribute("role", "option");
+                li.setAttribute("aria-selected", "false");
+                li.appendChild(document.createTextNode(people[i].name));
+                var handle = document.createElement("span");
+                handle.className = "handle";
+                handle.textContent = "@" + people[i].handle;
+                li.appendChild(handle);
+                li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+                li.addEventListener("click", (function (n) { return function () { pick(n); }; })(i));
+                list.appendChild(li);
+                options.push({ el: li, handle: people[i].handle });
+              }
+              list.hidden = false;
+              mentionLive.textContent = people.length === 1 ? "1 member found" : people.length + " members found";
+            }
+            function typedMention() {
+              var before = field.value.slice(0, field.selectionStart);
+              var match = /(^|[^A-Za-z0-9_.@])@([A-Za-z0-9_.-]{1,40})$/.exec(before);
+              if (!match) { return null; }
+              start = before.length - match[2].length - 1;
+              return match[2];
+            }
+            field.addEventListener("input", function () {
+              var typed = typedMention();
+              if (!typed) { close(); return; }
+              window.clearTimeout(timer);
+              timer = window.setTimeout(function () {
+                asked = typed;
+                fetch("/mentions/members?q=" + encodeURIComponent(typed), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+                  .then(function (r) { return r.ok && (r.headers.get("Content-Type") || "").indexOf("json") >= 0 ? r.json() : []; })
+                  .then(function (people) { if (asked === typed && typedMention() === typed) { show(people); } })
+                  .catch(close);
+              }, 150);
+            });
+            field.addEventListener("keydown", function (e) {
+              if (list.hidden) { return; }
+              if (e.key === "ArrowDown") { e.preventDefault(); highlight((active + 1) % options.length); }
+              else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active <= 0 ? options.length - 1 : active - 1); }
+              else if ((e.key === "Enter" || e.key === "Tab") && active >= 0) { e.preventDefault(); pick(active); }
+              else if (e.key === "Escape") { e.preventDefault(); close(); }
+            });
+            field.addEventListener("blur", function () { window.setTimeout(close, 150); });
           }
         })();
         """

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Storage
 
 /// The page layout every module renders into: header with the network's name and tagline,
 /// navigation from the enabled modules, a sidebar (Latest Activity, About), a footer, flash
@@ -30,7 +31,9 @@ public final class Shell: Sendable {
     init(context: ModuleContext) {
         config = context.services.config
         services = context.services
-        navigation = context.navigationEntries.sorted { ($0.order, $0.title) < ($1.order, $1.title) }
+        navigation = (context.navigationEntries + [Self.administration]).sorted {
+            ($0.order, $0.title) < ($1.order, $1.title)
+        }
         footerLinks =
             (context.footerLinks + [FooterLink(title: "Terms of Service", path: "/terms", order: 90)])
             .sorted { ($0.order, $0.title) < ($1.order, $1.title) }
@@ -41,7 +44,9 @@ public final class Shell: Sendable {
             TimeZone(identifier: context.services.config.string("network", "time_zone")) ?? TimeZone(
                 identifier: "UTC")!
         calendar = ZoneCalendar.shared(timeZone)
-        stylesheet = ([Assets.stylesheet, Self.notificationStyles, SearchPages.css] + context.stylesheets.map(\.css)).joined(separator: "\n") + "\n"
+        stylesheet =
+            ([Assets.stylesheet, Self.notificationStyles, SearchPages.css] + context.stylesheets.map(\.css))
+            .joined(separator: "\n") + "\n"
         stylesheetVersion = String(SHA256.hex(stylesheet).prefix(10))
         let about = config.string("network", "about")
         aboutBox = """
@@ -50,6 +55,10 @@ public final class Shell: Sendable {
     }
 
     public var networkName: String { config.networkName }
+
+    /// The administrators' menu (/admin); moderators reach their pages through Moderation.
+    static let administration = NavigationEntry(
+        title: "Admin", path: "/admin", order: 95, audience: .administrators)
 
     /// `text` with its first letter in capitals, to open a sentence ("the administrators" →
     /// "The administrators").
@@ -98,7 +107,23 @@ public final class Shell: Sendable {
     // MARK: Activity
 
     /// One aggregated activity line: "Karen D Honeycutt, Jessica J Lenhart, Erin and 11 more joined".
-    public func activityLine(_ group: ActivityGroup) -> HTML {
+    public func activityLine(_ group: ActivityGroup) -> HTML { activityLine(group, photos: nil) }
+
+    /// A member's face: their photo when they uploaded one (`hasPhoto`), else their initials.
+    /// Decorative (the name beside it says who), so hidden from screen readers.
+    public func face(name: String, handle: String, hasPhoto: Bool, size: Int = 32) -> HTML {
+        guard let identity else { return "" }
+        if hasPhoto {
+            return
+                "<img class=\"avatar face\" src=\"\(identity.photoPath(handle: handle))\" alt=\"\" width=\"\(size)\" height=\"\(size)\" loading=\"lazy\">"
+        }
+        let initials = name.split(separator: " ").prefix(2).compactMap(\.first).map(String.init).joined()
+            .uppercased()
+        return "<span class=\"avatar initials face size-\(size)\" aria-hidden=\"true\">\(initials)</span>"
+    }
+
+    /// `photos`: the lead actors who uploaded a photo (nil: show no faces).
+    func activityLine(_ group: ActivityGroup, photos: Set<Int64>?) -> HTML {
         let shown = group.actors.prefix(3)
         var names = shown.map { actor -> HTML in memberLink(name: actor.name, handle: actor.handle) }
         let more = group.actors.count - shown.count
@@ -123,15 +148,44 @@ public final class Shell: Sendable {
         }
         // A possessive phrase ("'s blog post was featured") attaches to the name.
         let gap: HTML = phrase.hasPrefix("'s") || phrase.hasPrefix("’s") ? "" : " "
-        return """
-            <li class="activity"><span class="who">\(actors)</span>\(gap)\(phrase)\(object) \
-            <span class="when">\(time(group.lead.createdAt))</span>\(excerpt)</li>
+        let line: HTML = """
+            <span class="who">\(actors)</span>\(gap)\(phrase)\(object) \
+            <span class="when">\(time(group.lead.createdAt))</span>\(excerpt)
             """
+        guard let photos, let lead = group.actors.first else { return "<li class=\"activity\">\(line)</li>" }
+        let face = self.face(name: lead.name, handle: lead.handle, hasPhoto: photos.contains(lead.id))
+        return "<li class=\"activity has-face\">\(face)<div class=\"line\">\(line)</div></li>"
     }
 
+    /// Activity lines with the face of each line's first actor (one query for the photos).
     public func activityList(_ groups: [ActivityGroup]) -> HTML {
         if groups.isEmpty { return "<p class=\"empty\">Nothing yet.</p>" }
-        return "<ul class=\"activity-list\">\(groups.map(activityLine))</ul>"
+        let photos = try? services.database.read { db in try self.photos(of: groups, in: db) }
+        return activityList(groups, photos: photos ?? nil)
+    }
+
+    /// Lines already read with the photos of their actors (``latestActivity(for:limit:before:)``).
+    public func activityList(_ groups: [ActivityGroup], photos: Set<Int64>?) -> HTML {
+        if groups.isEmpty { return "<p class=\"empty\">Nothing yet.</p>" }
+        return "<ul class=\"activity-list\">\(groups.map { activityLine($0, photos: photos) })</ul>"
+    }
+
+    /// The newest activity `viewer` may see and which of its lead actors have a photo, in one
+    /// read (the sidebar and the activity page print faces without a second transaction).
+    public func latestActivity(for viewer: Viewer, limit: Int, before cursor: Int64? = nil) throws -> (
+        page: ActivityPage, photos: Set<Int64>?
+    ) {
+        try services.database.read { db in
+            let page = try services.activity.latest(
+                for: viewer, limit: limit, before: cursor, filter: .all, in: db)
+            return (page, try photos(of: page.groups, in: db))
+        }
+    }
+
+    private func photos(of groups: [ActivityGroup], in db: Connection) throws -> Set<Int64>? {
+        guard let identity else { return nil }
+        guard !groups.isEmpty else { return [] }
+        return try identity.membersWithPhotos(among: groups.compactMap { $0.actors.first?.id }, in: db)
     }
 
     // MARK: Layout
@@ -143,8 +197,9 @@ public final class Shell: Sendable {
         let member = context.member
         let navigationLinks: [HTML] =
             [navLink("Home", "/", context)]
-            + navigation.filter { !$0.membersOnly || member != nil }.map { entry in
-                let count = member.flatMap { member in (try? navigationCounts[entry.path]?(member)) ?? nil } ?? 0
+            + navigation.filter { $0.audience.includes(member) }.map { entry in
+                let count =
+                    member.flatMap { member in (try? navigationCounts[entry.path]?(member)) ?? nil } ?? 0
                 return navLink(entry.title, entry.path, context, count: count)
             }
         var account: HTML = ""
@@ -166,9 +221,9 @@ public final class Shell: Sendable {
         if sidebar {
             var activityBox: HTML = ""
             if sidebarActivity {
-                let groups = (try? services.activity.latest(for: context.viewer, limit: 8).groups) ?? []
+                let latest = try? latestActivity(for: context.viewer, limit: 8)
                 activityBox =
-                    "<section class=\"box\"><h2>Latest Activity</h2>\(activityList(groups))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
+                    "<section class=\"box\"><h2>Latest Activity</h2>\(activityList(latest?.page.groups ?? [], photos: latest?.photos ?? nil))<p class=\"more\"><a href=\"/activity\">See all activity</a></p></section>"
             }
             aside = """
                 <aside class="sidebar" aria-label="Sidebar">
@@ -189,7 +244,7 @@ public final class Shell: Sendable {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(pageTitle)</title>
             <link rel="stylesheet" href="/assets/pln.css?v=\(stylesheetVersion)">
-            <link rel="stylesheet" href="/assets/theme.css?v=\(themeVersion)">
+            <style>\(HTML(trustedRenderer: themeStylesheet))</style>
             <script src="/assets/pln.js?v=\(Assets.scriptVersion)" defer></script>
             </head>
             <body>
@@ -212,13 +267,15 @@ public final class Shell: Sendable {
 
     private func navLink(_ title: String, _ path: String, _ context: RequestContext, count: Int = 0) -> HTML {
         let current = path == "/" ? context.request.path == "/" : context.request.path.hasPrefix(path)
-        let badge: HTML = count > 0 ? " <span class=\"nav-count\">\(count)<span class=\"visually-hidden\"> new</span></span>" : ""
+        let badge: HTML =
+            count > 0
+            ? " <span class=\"nav-count\">\(count)<span class=\"visually-hidden\"> new</span></span>" : ""
         return
             "<li><a href=\"\(path)\"\(current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(title)\(badge)</a></li>"
     }
 
-    /// The network's colours as CSS custom properties, served at /assets/theme.css (the CSP
-    /// allows no inline style).
+    /// The network's colours as CSS custom properties, inlined in every page's head (the CSP
+    /// allows this one inline style by its hash) and also served at /assets/theme.css.
     public var themeStylesheet: String {
         ":root{--primary:\(colour("primary_colour", "#1f5f8b"));--accent:\(colour("accent_colour", "#f0a500"))}\n"
     }

@@ -55,7 +55,7 @@ public final class WebApplication: HTTPResponder {
         // The request path, outermost first.
         pipeline = WebPipeline(
             [
-                SecurityHeadersMiddleware(),  // on every response, error pages and 401s too
+                SecurityHeadersMiddleware(inlineStyles: [shell.themeStylesheet]),  // on every response, error pages and 401s too
                 ForwardedHeadersMiddleware(proxies: proxies, servedOverTLS: servedOverTLS),  // client, scheme, host
                 AuthenticationMiddleware(),  // bearer token or session → context.member
                 CSRFCookieMiddleware(csrf: csrf),  // → context.csrfToken

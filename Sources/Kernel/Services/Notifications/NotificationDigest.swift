@@ -6,9 +6,13 @@ import Storage
 public struct DigestSection: Sendable, Equatable {
     public var title: String
     public var items: [DigestItem]
-    public init(title: String, items: [DigestItem]) {
+    /// A reminder (sessions booked for the coming week) rides along with what is new but sends
+    /// no digest on its own.
+    public var isReminder: Bool
+    public init(title: String, items: [DigestItem], isReminder: Bool = false) {
         self.title = title
         self.items = items
+        self.isReminder = isReminder
     }
 }
 
@@ -85,15 +89,21 @@ extension Notifications {
     public func sendDigests(dryRun: Bool = false) throws -> DigestReport {
         let now = clock.now
         var report = DigestReport()
-        // Members with something unread, or who chose a frequency (their modules' sections).
+        // Members with something unread, or who chose a frequency; with modules' sections
+        // registered, every active member (weekly is the default).
         let candidates = try services.database.read { db in
-            try db.query(
+            var ids = try db.query(
                 """
                 SELECT recipient_id AS member_id FROM notifications WHERE read_at IS NULL
                 UNION SELECT member_id FROM notification_members WHERE digest_frequency <> 'never'
                 ORDER BY 1
                 """
             ) { try $0.value(column: 0) as Int64 }
+            if !catalog.digestSources.isEmpty {
+                let everyone = try services.identity?.people(withRoleAtLeast: .member, in: db).map(\.id) ?? []
+                ids = Array(Set(ids).union(everyone)).sorted()
+            }
+            return ids
         }
         for memberID in candidates {
             let outcome = try services.database.write { db -> DigestReport.Entry?? in
@@ -160,6 +170,7 @@ extension Notifications {
             }
         }
         let digest = Digest(notifications: notifications, sections: sections)
-        return digest.count == 0 ? nil : digest
+        let new = notifications.count + sections.filter { !$0.isReminder }.reduce(0) { $0 + $1.items.count }
+        return new == 0 ? nil : digest
     }
 }

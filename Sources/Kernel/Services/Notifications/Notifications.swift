@@ -107,38 +107,69 @@ public struct Notifications: Sendable {
     public func publish(_ notification: NewNotification, item: ContentReference? = nil, in db: Connection)
         throws -> PublishOutcome
     {
-        guard notification.recipientID != notification.actor.id else { return .skipped(.ownAction) }
+        switch try check(notification, item: item, in: db) {
+        case .skip(let reason): return .skipped(reason)
+        case .deliver(let delivery): return try deliver(delivery, in: db)
+        }
+    }
+
+    /// What ``check(_:item:in:)`` decided: skip, or deliver on this channel.
+    enum Decision {
+        case skip(PublishOutcome.SkipReason)
+        case deliver(Delivery)
+    }
+
+    struct Delivery {
+        var notification: NewNotification
+        var kind: NotificationKind
+        var channel: NotificationChannel
+    }
+
+    /// The checks of ``publish(_:item:in:)``, reading only: the fan-out job makes them outside
+    /// its write transactions.
+    func check(_ notification: NewNotification, item: ContentReference? = nil, in db: Connection) throws
+        -> Decision
+    {
+        guard notification.recipientID != notification.actor.id else { return .skip(.ownAction) }
         guard let person = try services.identity?.person(id: notification.recipientID, in: db),
             person.status == .active || person.status == .pending
-        else { return .skipped(.recipientInactive) }
+        else { return .skip(.recipientInactive) }
         let recipient = SignedInMember(
             id: person.id, handle: person.handle, name: person.name, role: person.role,
             isPending: person.status == .pending)
         for reference in [notification.subject, item ?? notification.item].compactMap({ $0 }) {
             guard let kind = catalog.reportable(reference) else { continue }
             guard let found = try kind.lookup(reference.id, db), !found.isHidden else {
-                return .skipped(.contentNotPublished)
+                return .skip(.contentNotPublished)
             }
-            guard try kind.isVisible(reference.id, recipient, db) else { return .skipped(.notVisible) }
+            guard try kind.isVisible(reference.id, recipient, db) else { return .skip(.notVisible) }
         }
-        if let check = notification.isVisible, try !check(recipient, db) { return .skipped(.notVisible) }
+        if let check = notification.isVisible, try !check(recipient, db) { return .skip(.notVisible) }
         let kind =
             catalog.kind(notification.kind)
             ?? NotificationKind(id: notification.kind, title: notification.kind, defaultChannel: .site)
         let channel = try channel(for: kind, memberID: recipient.id, in: db)
-        if channel == .off { return .skipped(.kindOff) }
+        if channel == .off { return .skip(.kindOff) }
         if let group = notification.group {
             switch try level(groupID: group.id, memberID: recipient.id, in: db) {
-            case .mute: return .skipped(.groupMuted)
-            case .mentions where !kind.isMention: return .skipped(.groupMuted)
+            case .mute: return .skip(.groupMuted)
+            case .mentions where !kind.isMention: return .skip(.groupMuted)
             default: break
             }
         }
-        let id = try store(notification, in: db)
-        if channel == .email {
-            try enqueueMail(for: notification, kind: kind, recipientID: recipient.id, in: db)
+        return .deliver(Delivery(notification: notification, kind: kind, channel: channel))
+    }
+
+    /// Stores (or groups) a checked notification and mails it when the member asked for mail at once.
+    func deliver(_ delivery: Delivery, in db: Connection) throws -> PublishOutcome {
+        let id = try store(delivery.notification, in: db)
+        if delivery.channel == .email {
+            try enqueueMail(
+                for: delivery.notification, kind: delivery.kind,
+                recipientID: delivery.notification.recipientID,
+                in: db)
         }
-        return .delivered(id: id, mailed: channel == .email)
+        return .delivered(id: id, mailed: delivery.channel == .email)
     }
 
     /// Publishes one notification per recipient, made by `make`. Up to

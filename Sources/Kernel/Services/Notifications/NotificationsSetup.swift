@@ -37,6 +37,8 @@ enum NotificationsSetup {
 extension Notifications {
     /// The job that notifies the recipients of a large fan-out (``publish(toEach:fanout:in:)``).
     public static let fanoutJob = "notifications.fanout"
+    /// Recipients notified per write transaction by the fan-out job.
+    static let fanoutBatch = 50
 
     /// Notifies a fan-out's recipients, a batch per transaction so the writer is never held long.
     func runFanout(_ payload: String) throws {
@@ -46,12 +48,22 @@ extension Notifications {
         }
         var start = 0
         while start < request.recipients.count {
-            let batch = request.recipients[start..<min(start + 200, request.recipients.count)]
-            try services.database.write { db in
-                for recipient in batch {
-                    if let notification = try builder(recipient, request.argument, db) {
-                        try publish(notification, in: db)
-                    }
+            // Short transactions with a pause between them: the writer lock is not fair, and a
+            // member's posting request waiting for it must not wait for the whole fan-out.
+            if start > 0 { Thread.sleep(forTimeInterval: 0.002) }
+            let batch = request.recipients[start..<min(start + Self.fanoutBatch, request.recipients.count)]
+            // The checks read (no writer lock held); only storing takes a write transaction.
+            let deliveries = try services.database.read { db -> [Delivery] in
+                try batch.compactMap { recipient in
+                    guard let notification = try builder(recipient, request.argument, db),
+                        case .deliver(let delivery) = try check(notification, in: db)
+                    else { return nil }
+                    return delivery
+                }
+            }
+            if !deliveries.isEmpty {
+                try services.database.write { db in
+                    for delivery in deliveries { _ = try deliver(delivery, in: db) }
                 }
             }
             start += batch.count

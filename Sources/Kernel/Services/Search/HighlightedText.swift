@@ -26,19 +26,28 @@ public struct HighlightedText: Sendable, Equatable {
     }
 
     public init(marked text: String) {
+        // Cut at the markers' scalars (comparing Characters would segment graphemes one by one).
+        let open = Self.open.unicodeScalars.first!
+        let close = Self.close.unicodeScalars.first!
         var pieces: [Piece] = []
-        var current = ""
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
         var inside = false
-        for character in text {
-            if character == Self.open || character == Self.close {
-                if !current.isEmpty { pieces.append(Piece(text: current, isMatch: inside)) }
-                current = ""
-                inside = character == Self.open
-            } else {
-                current.append(character)
+        var index = start
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if scalar == open || scalar == close {
+                if start < index {
+                    pieces.append(Piece(text: String(scalars[start..<index]), isMatch: inside))
+                }
+                inside = scalar == open
+                start = scalars.index(after: index)
             }
+            index = scalars.index(after: index)
         }
-        if !current.isEmpty { pieces.append(Piece(text: current, isMatch: inside)) }
+        if start < scalars.endIndex {
+            pieces.append(Piece(text: String(scalars[start...]), isMatch: inside))
+        }
         self.pieces = pieces
     }
 

@@ -60,13 +60,41 @@ public struct SQLiteSearchIndex: SearchBackend {
                 CREATE VIRTUAL TABLE search_names USING fts5 (name, tokenize = 'trigram');
                 CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab (search_text, 'row');
                 CREATE TABLE search_reindex (kind TEXT PRIMARY KEY, last_id INTEGER NOT NULL);
+                """),
+        // The words of names (so a query none of whose words begins a name skips the trigram
+        // index), and the group an item belongs to when that is not who may see it (a CPD
+        // session offered on behalf of a cluster), for showing the group with the result.
+        Migration(owner: "kernel", name: "020_search_name_words") { db in
+            try db.executeScript(
+                """
+                CREATE TABLE search_name_words (word TEXT PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID;
+                ALTER TABLE search_documents ADD COLUMN group_ref INTEGER;
+                CREATE INDEX search_documents_group_slug ON search_documents (group_slug) WHERE kind = 'group';
                 """)
+            var counts: [String: Int] = [:]
+            try db.forEach("SELECT name FROM search_names") { row in
+                for word in Set(SearchQuery.tokens(of: try row.value("name"))) {
+                    counts[word, default: 0] += 1
+                }
+            }
+            for (word, count) in counts {
+                try db.execute(
+                    "INSERT INTO search_name_words (word, documents) VALUES (?, ?)", [word, count])
+            }
+        },
+        // A counter moved on by every write to the index, so cached answers know their state.
+        Migration(
+            owner: "kernel", name: "021_search_generation",
+            sql: """
+                CREATE TABLE search_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+                INSERT INTO search_generation (id, value) VALUES (1, 0);
+                """),
     ]
 
     /// The tables the kernel owns for search (for the architecture test and purges).
     public static let tables = [
         "search_documents", "search_readers", "search_facets", "search_text", "search_names",
-        "search_vocabulary", "search_reindex",
+        "search_vocabulary", "search_reindex", "search_name_words", "search_generation",
     ]
 
     // MARK: Writing
@@ -90,6 +118,7 @@ public struct SQLiteSearchIndex: SearchBackend {
         let values: [any DatabaseValueConvertible] = [
             module, HighlightedText.clean(document.title), document.url, document.authorID, audience, groupID,
             document.groupSlug?.lowercased(), document.state.rawValue, document.container?.key, document.date,
+            document.groupID ?? groupID,
         ]
         let documentID: Int64
         if let existing = try storedID(of: item, in: db) {
@@ -97,14 +126,14 @@ public struct SQLiteSearchIndex: SearchBackend {
             try db.execute(
                 """
                 UPDATE search_documents SET module = ?, title = ?, url = ?, author_id = ?, audience = ?, group_id = ?,
-                    group_slug = ?, state = ?, container = ?, sort_date = ? WHERE id = ?
+                    group_slug = ?, state = ?, container = ?, sort_date = ?, group_ref = ? WHERE id = ?
                 """, values + [existing])
             try clear(documentID: existing, in: db)
         } else {
             try db.execute(
                 """
                 INSERT INTO search_documents (module, title, url, author_id, audience, group_id, group_slug, state,
-                    container, sort_date, kind, item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    container, sort_date, group_ref, kind, item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, values + [item.kind, item.id])
             documentID = db.lastInsertedRowID
         }
@@ -116,8 +145,9 @@ public struct SQLiteSearchIndex: SearchBackend {
                 HighlightedText.clean(document.body),
             ])
         if let name = document.name, !name.isEmpty {
-            try db.execute(
-                "INSERT INTO search_names (rowid, name) VALUES (?, ?)", [documentID, SearchQuery.fold(name)])
+            let folded = SearchQuery.fold(name)
+            try db.execute("INSERT INTO search_names (rowid, name) VALUES (?, ?)", [documentID, folded])
+            try countNameWords(of: folded, by: 1, in: db)
         }
         for facet in Set(document.facets) where !facet.value.isEmpty {
             try db.execute(
@@ -137,10 +167,28 @@ public struct SQLiteSearchIndex: SearchBackend {
     }
 
     private func clear(documentID: Int64, in db: Connection) throws {
+        if let name = try db.scalar(
+            "SELECT name FROM search_names WHERE rowid = ?", [documentID], as: String.self)
+        {
+            try countNameWords(of: name, by: -1, in: db)
+        }
         try db.execute("DELETE FROM search_text WHERE rowid = ?", [documentID])
         try db.execute("DELETE FROM search_names WHERE rowid = ?", [documentID])
         try db.execute("DELETE FROM search_facets WHERE document_id = ?", [documentID])
         try db.execute("DELETE FROM search_readers WHERE document_id = ?", [documentID])
+    }
+
+    /// Adds `delta` to the count of each word of `name` in `search_name_words` (a word leaves
+    /// when no name holds it).
+    private func countNameWords(of name: String, by delta: Int, in db: Connection) throws {
+        for word in Set(SearchQuery.tokens(of: name)) {
+            try db.execute(
+                """
+                INSERT INTO search_name_words (word, documents) VALUES (?, ?)
+                ON CONFLICT (word) DO UPDATE SET documents = documents + excluded.documents
+                """, [word, delta])
+        }
+        if delta < 0 { try db.execute("DELETE FROM search_name_words WHERE documents <= 0") }
     }
 
     public func remove(_ item: SearchItem, in db: Connection) throws {
@@ -179,6 +227,14 @@ public struct SQLiteSearchIndex: SearchBackend {
         for id in stale where !keep.contains(id) { try remove(SearchItem(kind: kind, id: id), in: db) }
     }
 
+    public func generation(in db: Connection) throws -> Int64? {
+        try db.scalar("SELECT value FROM search_generation WHERE id = 1", as: Int64.self)
+    }
+
+    public func advanceGeneration(in db: Connection) throws {
+        try db.execute("UPDATE search_generation SET value = value + 1 WHERE id = 1")
+    }
+
     public func reindexProgress(kind: String, in db: Connection) throws -> Int64? {
         try db.scalar("SELECT last_id FROM search_reindex WHERE kind = ?", [kind], as: Int64.self)
     }
@@ -197,18 +253,20 @@ public struct SQLiteSearchIndex: SearchBackend {
 
     /// The condition (on `d`, the documents table) for what `viewer` may find, with its arguments:
     /// published items their audience allows; drafts for their author; hidden items for moderators.
-    static func visibility(_ viewer: Viewer) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+    static func visibility(_ viewer: Viewer, of d: String = "d") -> (
+        sql: String, arguments: [any DatabaseValueConvertible]
+    ) {
         guard let memberID = viewer.memberID else {
-            return ("d.state = 'published' AND d.audience = 'everyone'", [])
+            return ("\(d).state = 'published' AND \(d).audience = 'everyone'", [])
         }
         let groups = "[" + viewer.groupIDs.map(String.init).joined(separator: ",") + "]"
         return (
             """
-            (d.state = 'published' OR (d.state = 'draft' AND d.author_id = ?) OR (d.state = 'hidden' AND ? = 1))
-            AND (d.audience IN ('everyone', 'members')
-                OR (d.audience = 'group' AND d.group_id IN (SELECT value FROM json_each(?)))
-                OR (d.audience = 'participants'
-                    AND EXISTS (SELECT 1 FROM search_readers r WHERE r.document_id = d.id AND r.member_id = ?)))
+            (\(d).state = 'published' OR (\(d).state = 'draft' AND \(d).author_id = ?) OR (\(d).state = 'hidden' AND ? = 1))
+            AND (\(d).audience IN ('everyone', 'members')
+                OR (\(d).audience = 'group' AND \(d).group_id IN (SELECT value FROM json_each(?)))
+                OR (\(d).audience = 'participants'
+                    AND EXISTS (SELECT 1 FROM search_readers r WHERE r.document_id = \(d).id AND r.member_id = ?)))
             """,
             [memberID, viewer.isModerator, groups, memberID]
         )

@@ -5,11 +5,9 @@ import Storage
 /// the vocabulary for "did you mean", statistics.
 extension SQLiteSearchIndex {
     static let columns = "d.id, d.kind, d.item_id, d.title, d.url, d.sort_date, d.group_slug"
-    /// Names matched by trigrams come before the ranked results, at most this many.
-    static let maximumNameHits = 20
 
     /// The filters every part of one search shares: who may see, the group, the author.
-    private func filters(_ request: SearchRequest, kinds: [String]) -> (
+    func filters(_ request: SearchRequest, kinds: [String]) -> (
         sql: String, arguments: [any DatabaseValueConvertible]
     ) {
         let visibility = Self.visibility(request.viewer)
@@ -20,8 +18,13 @@ extension SQLiteSearchIndex {
             arguments.append(Self.jsonArray(kinds))
         }
         if let group = request.query.group {
-            sql += " AND d.group_slug = ?"
-            arguments.append(group)
+            // Its own slug, or the group it belongs to when the viewer may see that group.
+            let groupVisible = Self.visibility(request.viewer, of: "g")
+            sql += """
+                 AND (d.group_slug = ? OR d.group_ref IN (SELECT g.item_id FROM search_documents g
+                    WHERE g.kind = 'group' AND g.group_slug = ? AND \(groupVisible.sql)))
+                """
+            arguments += [group, group] + groupVisible.arguments
         }
         if case .some(let author) = request.authorID {
             sql += " AND d.author_id = ?"
@@ -35,89 +38,125 @@ extension SQLiteSearchIndex {
         return encoded ?? "[]"
     }
 
-    private func hit(_ row: Row, snippet: HighlightedText) throws -> SearchHit {
-        SearchHit(
-            kind: try row.value("kind"), id: try row.value("item_id"), title: try row.value("title"),
-            url: try row.value("url"), date: try row.value("sort_date"),
-            groupSlug: try row.optional("group_slug"),
-            snippet: snippet)
+    /// One ranked match of the single full-text pass.
+    private struct Match {
+        var documentID: Int64
+        var kind: String
+        var score: Double
+        var date: Double
     }
 
+    /// One pass over the full-text matches the viewer may see gives both the counts per kind
+    /// and the order (BM25, then newest); only the rows of the page shown are then read in
+    /// full, with their snippets. Names matched by trigrams come first; their query runs only
+    /// when every word of the query begins some name.
     public func search(_ request: SearchRequest, in db: Connection) throws -> SearchResults {
         guard let expression = request.query.fullTextExpression else { return .empty }
-        let names = try nameHits(request, kinds: request.countedKinds, in: db)
-        let shownNames = names.filter { request.kinds.isEmpty || request.kinds.contains($0.kind) }
-        let nameIDs = "[" + names.map { String($0.documentID) }.joined(separator: ",") + "]"
+        let names = try mayMatchNames(request.query, in: db) ? nameHits(request, in: db) : []
+        let shows = { (kind: String) in request.kinds.isEmpty || request.kinds.contains(kind) }
+        let shownNames = names.filter { shows($0.kind) }
+        let nameIDs = Set(names.map(\.documentID))
 
         var counts: [String: Int] = [:]
-        for name in names { counts[name.hit.kind, default: 0] += 1 }
+        for name in names { counts[name.kind, default: 0] += 1 }
+        var matches: [Match] = []
         let counted = filters(request, kinds: request.countedKinds)
         try db.forEach(
             """
-            SELECT d.kind, COUNT(*) AS n FROM search_text JOIN search_documents d ON d.id = search_text.rowid
-            WHERE search_text MATCH ? AND d.id NOT IN (SELECT value FROM json_each(?)) AND \(counted.sql)
-            GROUP BY d.kind
-            """, [expression, nameIDs] + counted.arguments
-        ) { row in counts[try row.value("kind"), default: 0] += try row.value("n") as Int }
-        let total =
-            request.kinds.isEmpty
-            ? counts.values.reduce(0, +) : request.kinds.reduce(0) { $0 + (counts[$1] ?? 0) }
+            SELECT d.id, d.kind, bm25(search_text, \(Self.weights)) AS score, d.sort_date
+            FROM search_text JOIN search_documents d ON d.id = search_text.rowid
+            WHERE search_text MATCH ? AND \(counted.sql)
+            """, [expression] + counted.arguments
+        ) { row in
+            let id: Int64 = try row.value(column: 0)
+            guard !nameIDs.contains(id) else { return }
+            let kind: String = try row.value(column: 1)
+            counts[kind, default: 0] += 1
+            guard shows(kind) else { return }
+            matches.append(
+                Match(
+                    documentID: id, kind: kind, score: try row.value(column: 2),
+                    date: try row.value(column: 3)))
+        }
+        let total = shownNames.count + matches.count
 
-        var hits = Array(shownNames.dropFirst(request.offset).prefix(request.limit).map(\.hit))
-        let remaining = request.limit - hits.count
-        if remaining > 0 {
-            let ranked = filters(request, kinds: request.kinds)
-            let offset = max(0, request.offset - shownNames.count)
-            hits += try db.query(
-                """
-                SELECT \(Self.columns), bm25(search_text, \(Self.weights)) AS score,
-                    snippet(search_text, 2, char(57344), char(57345), '…', 24) AS body_snippet,
-                    snippet(search_text, 1, char(57344), char(57345), '…', 24) AS keyword_snippet
-                FROM search_text JOIN search_documents d ON d.id = search_text.rowid
-                WHERE search_text MATCH ? AND d.id NOT IN (SELECT value FROM json_each(?)) AND \(ranked.sql)
-                ORDER BY score, d.sort_date DESC LIMIT ? OFFSET ?
-                """, [expression, nameIDs] + ranked.arguments + [remaining, offset]
-            ) { row in
-                let body = HighlightedText(marked: try row.optional("body_snippet") ?? "")
-                let keywords = HighlightedText(marked: try row.optional("keyword_snippet") ?? "")
-                let snippet = body.matches.isEmpty && !keywords.matches.isEmpty ? keywords : body
-                return try hit(row, snippet: snippet)
-            }
+        var hits = shownNames.dropFirst(request.offset).prefix(request.limit).map(\.hit)
+        let offset = max(0, request.offset - shownNames.count)
+        let wanted = min(request.limit - hits.count, max(0, matches.count - offset))
+        if wanted > 0 {
+            let ranked = Self.best(matches, upTo: offset + wanted).dropFirst(offset)
+            hits += try rankedHits(ranked.map(\.documentID), expression: expression, request: request, in: db)
         }
         return SearchResults(hits: hits, total: total, counts: counts)
     }
 
-    /// Items whose name holds every required term at the start of a word ("Jon Smit" →
-    /// "Jonathan Smith"), best trigram match first.
-    private func nameHits(_ request: SearchRequest, kinds: [String], in db: Connection) throws -> [(
-        documentID: Int64, kind: String, hit: SearchHit
-    )] {
-        guard let expression = request.query.nameExpression else { return [] }
-        let filter = filters(request, kinds: kinds)
-        let terms = request.query.required.map { " " + $0.joined(separator: " ") }
-        let candidates = try db.query(
+    /// The first `count` matches by score then date, without sorting them all.
+    private static func best(_ matches: [Match], upTo count: Int) -> [Match] {
+        let before = { (a: Match, b: Match) in a.score < b.score || (a.score == b.score && a.date > b.date) }
+        guard matches.count > count * 4 else { return Array(matches.sorted(by: before).prefix(count)) }
+        // Keep the best `count` seen so far, sorted; most rows lose against the last of them.
+        var kept: [Match] = []
+        kept.reserveCapacity(count + 1)
+        for match in matches {
+            if kept.count == count, let last = kept.last, !before(match, last) { continue }
+            var low = 0
+            var high = kept.count
+            while low < high {
+                let middle = (low + high) / 2
+                if before(match, kept[middle]) { high = middle } else { low = middle + 1 }
+            }
+            let at = low
+            kept.insert(match, at: at)
+            if kept.count > count { kept.removeLast() }
+        }
+        return kept
+    }
+
+    /// The page's rows, with their group when the viewer may see it and the snippet of the
+    /// field that matched. One scan of the matches between the page's lowest and highest row
+    /// (`+rowid IN` is only a filter: as an index constraint it would make FTS5 run the whole
+    /// expression again for every row of the page).
+    private func rankedHits(
+        _ documentIDs: [Int64], expression: String, request: SearchRequest, in db: Connection
+    ) throws -> [SearchHit] {
+        guard !documentIDs.isEmpty else { return [] }
+        let groupVisible = Self.visibility(request.viewer, of: "g")
+        var byID: [Int64: SearchHit] = [:]
+        try db.forEach(
             """
-            SELECT \(Self.columns), search_names.name AS name, t.keywords AS keywords
-            FROM search_names JOIN search_documents d ON d.id = search_names.rowid
-            JOIN search_text t ON t.rowid = d.id
-            WHERE search_names MATCH ? AND \(filter.sql)
-            ORDER BY bm25(search_names), d.title LIMIT 200
-            """, [expression] + filter.arguments
-        ) { row -> (Int64, String, String, SearchHit) in
-            let keywords = HighlightedText(marked: try row.value("keywords") as String)
-            return (
-                try row.value("id"), try row.value("kind"), try row.value("name"),
-                try hit(row, snippet: keywords)
-            )
+            SELECT \(Self.columns), g.title AS group_name, g.group_slug AS group_ref_slug, g.url AS group_url,
+                snippet(search_text, 2, char(57344), char(57345), '…', 24) AS body_snippet,
+                snippet(search_text, 1, char(57344), char(57345), '…', 24) AS keyword_snippet
+            FROM search_text JOIN search_documents d ON d.id = search_text.rowid
+            LEFT JOIN search_documents g ON g.kind = 'group' AND g.item_id = d.group_ref AND \(groupVisible.sql)
+            WHERE search_text MATCH ? AND search_text.rowid BETWEEN ? AND ?
+                AND +search_text.rowid IN (SELECT value FROM json_each(?))
+            """,
+            groupVisible.arguments + [
+                expression, documentIDs.min() ?? 0, documentIDs.max() ?? 0,
+                "[" + documentIDs.map(String.init).joined(separator: ",") + "]",
+            ]
+        ) { row in
+            let body = HighlightedText(marked: try row.optional("body_snippet") ?? "")
+            let keywords = HighlightedText(marked: try row.optional("keyword_snippet") ?? "")
+            let snippet = body.matches.isEmpty && !keywords.matches.isEmpty ? keywords : body
+            byID[try row.value("id")] = try hit(row, snippet: snippet)
         }
-        var found: [(documentID: Int64, kind: String, hit: SearchHit)] = []
-        for (id, kind, name, hit) in candidates {
-            let words = " " + SearchQuery.tokens(of: name).joined(separator: " ")
-            guard terms.allSatisfy({ words.contains($0) }) else { continue }
-            found.append((id, kind, hit))
-            if found.count == Self.maximumNameHits { break }
+        return documentIDs.compactMap { byID[$0] }
+    }
+
+    func hit(_ row: Row, snippet: HighlightedText) throws -> SearchHit {
+        var hit = SearchHit(
+            kind: try row.value("kind"), id: try row.value("item_id"), title: try row.value("title"),
+            url: try row.value("url"), date: try row.value("sort_date"),
+            groupSlug: try row.optional("group_slug"),
+            snippet: snippet)
+        if row.hasColumn("group_name"), let name: String = try row.optional("group_name") {
+            hit.groupName = name
+            hit.groupURL = try row.optional("group_url")
+            if hit.groupSlug == nil { hit.groupSlug = try row.optional("group_ref_slug") }
         }
-        return found
+        return hit
     }
 
     public func vocabulary(near word: String, in db: Connection) throws -> [(term: String, documents: Int)] {

@@ -27,8 +27,19 @@ public protocol SearchBackend: Sendable {
     )]
     func statistics(in db: Connection) throws -> SearchStatistics
 
+    func generation(in db: Connection) throws -> Int64?
+    func advanceGeneration(in db: Connection) throws
+
     func reindexProgress(kind: String, in db: Connection) throws -> Int64?
     func setReindexProgress(kind: String, lastID: Int64?, in db: Connection) throws
+}
+
+extension SearchBackend {
+    /// A number that changes whenever the index changes, read in the caller's snapshot; nil
+    /// when the backend keeps none (then the service caches no answers).
+    public func generation(in db: Connection) throws -> Int64? { nil }
+    /// Moves the generation on, inside a write that changes the index.
+    public func advanceGeneration(in db: Connection) throws {}
 }
 
 /// A search as the backend runs it: the parsed query, who asks, and which page.
@@ -53,6 +64,10 @@ public struct SearchHit: Sendable, Equatable {
     public var url: String
     public var date: Date
     public var groupSlug: String?
+    /// The name of that group, when the viewer may see it.
+    public var groupName: String? = nil
+    /// Where that group lives, when the viewer may see it.
+    public var groupURL: String? = nil
     /// Text around the matched words, with them marked.
     public var snippet: HighlightedText
 }

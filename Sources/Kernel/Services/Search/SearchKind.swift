@@ -45,6 +45,10 @@ public struct SearchDocument: Sendable, Equatable {
     public var date: Date
     /// The group it belongs to, for `group:slug` (nil outside groups).
     public var groupSlug: String?
+    /// The group it belongs to, by id, when another module's item belongs to one (a CPD session
+    /// offered on behalf of a cluster): its results carry the group's name and slug, and
+    /// `group:slug` finds it, for those who may see the group. Defaults to the audience's group.
+    public var groupID: Int64?
     /// What it hangs off ("blog_post:7" for a comment): when that item is reindexed or leaves
     /// the index, so is this one, so a hidden post takes its comments out of search with it.
     public var container: SearchItem?
@@ -59,7 +63,7 @@ public struct SearchDocument: Sendable, Equatable {
     public init(
         title: String, keywords: String = "", body: String = "", url: String, authorID: Int64?,
         audience: SearchAudience, state: SearchState = .published, date: Date, groupSlug: String? = nil,
-        container: SearchItem? = nil, name: String? = nil, facets: [SearchFacet] = []
+        container: SearchItem? = nil, name: String? = nil, facets: [SearchFacet] = [], groupID: Int64? = nil
     ) {
         self.title = title
         self.keywords = keywords
@@ -73,6 +77,7 @@ public struct SearchDocument: Sendable, Equatable {
         self.container = container
         self.name = name
         self.facets = facets
+        self.groupID = groupID
     }
 }
 

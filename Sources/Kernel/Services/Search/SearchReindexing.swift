@@ -59,6 +59,7 @@ extension SearchService {
             }
             while !state.finished {
                 try database.write { db in
+                    try indexChanging(in: db)
                     let ids = try kind.ids(state.lastID, batchSize, db)
                     let upper = ids.count < batchSize ? Int64.max : (ids.last ?? Int64.max)
                     try backend.removeMissing(

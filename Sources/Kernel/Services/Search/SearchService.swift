@@ -21,6 +21,8 @@ public final class SearchService: Sendable {
     let database: Database
     private let registry = ReadMostly(Registry())
     private let facetCache = ReadMostly<[String: CachedFacets]>([:])
+    private let resultCache = SearchResultCache<SearchCacheKey, SearchResults>(capacity: 2_000)
+    private let directoryCache = SearchResultCache<DirectoryCacheKey, [Int64]>(capacity: 2_000)
     init(database: Database, backend: any SearchBackend) {
         self.database = database
         self.backend = backend
@@ -74,6 +76,7 @@ public final class SearchService: Sendable {
 
     private func reindex(_ item: SearchItem, cascade: Bool, depth: Int, in db: Connection) throws {
         guard let kind = kind(item.kind) else { return }
+        if depth == 0 { try indexChanging(in: db) }
         if var document = try kind.document(item.id, db) {
             for contribution in registry.read({ $0.contributions[item.kind] ?? [] }) {
                 guard let extra = try contribution(item.id, db) else { continue }
@@ -91,6 +94,12 @@ public final class SearchService: Sendable {
         }
     }
 
+    /// Moves the index's generation on, so answers cached before this write are not served
+    /// once it commits (nor, inside it, to this transaction's own reads).
+    func indexChanging(in db: Connection) throws {
+        try backend.advanceGeneration(in: db)
+    }
+
     /// Called by the event bus inside every write that publishes a ``ContentEvent``.
     func contentChanged(_ event: ContentEvent, in db: Connection) throws {
         try reindex(SearchItem(kind: event.kind, id: event.id), cascade: event.action != .created, in: db)
@@ -98,6 +107,7 @@ public final class SearchService: Sendable {
 
     /// Takes out everything a module indexed (`pln admin modules purge`).
     public func forget(module: String, in db: Connection) throws {
+        try indexChanging(in: db)
         try backend.removeAll(module: module, in: db)
     }
 
@@ -119,24 +129,38 @@ public final class SearchService: Sendable {
     {
         let query = SearchQuery.parse(text).withoutStopWords
         guard query.hasTerms else { return .empty }
+        let key = SearchCacheKey(
+            text: text, kind: kind, offset: offset, limit: limit, memberID: viewer.memberID,
+            isModerator: viewer.isModerator, groupIDs: viewer.groupIDs)
         return try database.read { db in
-            guard var request = try request(for: query, viewer: viewer, kind: kind, in: db) else {
-                return .empty
-            }
-            request.offset = max(0, offset)
-            request.limit = PageSize.clamp(limit, to: 100)
-            var results = SearchResults.empty
-            // "the assessment post": look among posts for "assessment" first.
-            if let hinted = try kindHinted(request, in: db) {
-                results = try backend.search(hinted, in: db)
-                if results.total > 0 { request = hinted }
-            }
-            if results.total == 0 { results = try backend.search(request, in: db) }
-            if results.total == 0 && offset == 0 {
-                results.suggestion = try suggestion(for: request, in: db)
-            }
+            let generation = try backend.generation(in: db)
+            if let generation, let cached = resultCache.value(for: key, at: generation) { return cached }
+            let results = try uncachedSearch(
+                query, viewer: viewer, kind: kind, offset: offset, limit: limit, in: db)
+            if let generation { resultCache.store(results, for: key, at: generation) }
             return results
         }
+    }
+
+    private func uncachedSearch(
+        _ query: SearchQuery, viewer: Viewer, kind: String?, offset: Int, limit: Int, in db: Connection
+    ) throws -> SearchResults {
+        guard var request = try request(for: query, viewer: viewer, kind: kind, in: db) else {
+            return .empty
+        }
+        request.offset = max(0, offset)
+        request.limit = PageSize.clamp(limit, to: 100)
+        var results = SearchResults.empty
+        // "the assessment post": look among posts for "assessment" first.
+        if let hinted = try kindHinted(request, in: db) {
+            results = try backend.search(hinted, in: db)
+            if results.total > 0 { request = hinted }
+        }
+        if results.total == 0 { results = try backend.search(request, in: db) }
+        if results.total == 0 && offset == 0 {
+            results.suggestion = try suggestion(for: request, in: db)
+        }
+        return results
     }
 
     /// "that phonics discussion" means a discussion about phonics, not anything with both words:
@@ -219,11 +243,19 @@ public final class SearchService: Sendable {
         after: (title: String, id: Int64)? = nil, limit: Int
     ) throws -> [Int64] {
         let query = text.map(SearchQuery.parse).flatMap { $0.hasTerms ? $0 : nil }
+        let key = DirectoryCacheKey(
+            kind: kind, having: having, lacking: lacking, text: query?.text, afterTitle: after?.title,
+            afterID: after?.id, limit: limit, memberID: viewer.memberID, isModerator: viewer.isModerator,
+            groupIDs: viewer.groupIDs)
         return try database.read { db in
-            try backend.directory(
+            let generation = try backend.generation(in: db)
+            if let generation, let cached = directoryCache.value(for: key, at: generation) { return cached }
+            let ids = try backend.directory(
                 DirectoryRequest(
                     kind: kind, viewer: viewer, having: having, lacking: lacking, text: query, after: after,
                     limit: PageSize.clamp(limit, to: 200)), in: db)
+            if let generation { directoryCache.store(ids, for: key, at: generation) }
+            return ids
         }
     }
 

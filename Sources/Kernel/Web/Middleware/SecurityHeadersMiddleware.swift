@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 
 /// Security headers on every response, whoever produced it. Over TLS (a trusted proxy said
@@ -11,8 +12,22 @@ import HTTP
 /// WebPipeline([SecurityHeadersMiddleware(), ForwardedHeadersMiddleware(…), …], handler: …)
 /// ```
 struct SecurityHeadersMiddleware: WebMiddleware {
+    /// The pages' policy, allowing the inline `<style>` elements whose exact text is given
+    /// (the network's colours) by their SHA-256 hash, and no other inline style.
+    let pagePolicy: String
+
+    init(inlineStyles: [String] = []) {
+        let hashes = inlineStyles.map {
+            " 'sha256-\(Data(SHA256.hash(Array($0.utf8))).base64EncodedString())'"
+        }
+        pagePolicy = Self.contentSecurityPolicy.replacingOccurrences(
+            of: "style-src 'self';", with: "style-src 'self'\(hashes.joined());")
+    }
+
     func respond(to context: RequestContext, next: WebResponder) throws -> HTTPResponse {
-        Self.secure(try next(context), api: context.route.kind == .api, tls: context.request.isSecure)
+        Self.secure(
+            try next(context), api: context.route.kind == .api, tls: context.request.isSecure,
+            pagePolicy: pagePolicy)
     }
 
     static let apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'"
@@ -22,7 +37,9 @@ struct SecurityHeadersMiddleware: WebMiddleware {
         + "form-action 'self'; base-uri 'none'; object-src 'none'"
 
     /// The headers, for responses made outside the pipeline too (health checks, 405s).
-    static func secure(_ response: HTTPResponse, api: Bool, tls: Bool) -> HTTPResponse {
+    static func secure(
+        _ response: HTTPResponse, api: Bool, tls: Bool, pagePolicy: String = contentSecurityPolicy
+    ) -> HTTPResponse {
         var response = response
         if tls {
             response.headers.replaceOrAdd("Strict-Transport-Security", "max-age=31536000")
@@ -40,7 +57,7 @@ struct SecurityHeadersMiddleware: WebMiddleware {
         if !response.headers.contains("Content-Security-Policy") {
             response.headers.add(
                 "Content-Security-Policy",
-                api ? apiContentSecurityPolicy : contentSecurityPolicy)
+                api ? apiContentSecurityPolicy : pagePolicy)
         }
         response.headers.replaceOrAdd("X-Frame-Options", "DENY")
         if !response.headers.contains("Cache-Control") {

@@ -26,5 +26,14 @@ extension Shell {
         .notification.unread{border-left:4px solid var(--accent);background:var(--soft)}
         .notification .when{color:var(--muted);font-size:.9rem}
         .notification .excerpt{margin:.25rem 0;color:var(--muted)}
+        form.likes{display:inline-flex;align-items:center;gap:.4rem;flex-wrap:wrap}
+        form.likes button[aria-pressed=true]{background:var(--primary);color:#fff;border-color:var(--primary)}
+        .likers{color:var(--muted);font-size:.9rem}
+        .mention-list{list-style:none;margin:.25rem 0 0;padding:.25rem 0;border:1px solid var(--line);border-radius:var(--radius);background:var(--card);box-shadow:var(--shadow);max-width:26rem}
+        .mention-list[hidden]{display:none}
+        .mention-list [role=option]{padding:.35rem .75rem;cursor:pointer}
+        .mention-list [role=option] .handle{color:var(--muted);margin-left:.4rem}
+        .mention-list [aria-selected=true]{background:var(--primary);color:#fff}
+        .mention-list [aria-selected=true] .handle{color:#fff}
         """
 }

@@ -97,6 +97,7 @@ struct SearchHitResponse: APIModel {
     var url: String
     var date: Date
     var group: String?
+    var groupName: String?
     var snippet: String
     var snippetHTML: String
 
@@ -105,6 +106,8 @@ struct SearchHitResponse: APIModel {
         "snippet": .description("Text around the matched words, plain."),
         "snippetHTML": .description("The same snippet as escaped HTML, the matched words in `<mark>`."),
         "group": .description("The slug of the group it belongs to, if any."),
+        "groupName": .description(
+            "The name of the group it belongs to, if any and if the caller may see that group."),
     ]
 
     init(_ hit: SearchHit) {
@@ -114,6 +117,7 @@ struct SearchHitResponse: APIModel {
         url = hit.url
         date = hit.date
         group = hit.groupSlug
+        groupName = hit.groupName
         snippet = hit.snippet.plain
         snippetHTML = hit.snippet.html.text
     }

@@ -74,8 +74,12 @@ struct SearchPages: Sendable {
         }
         let items = results.hits.map { hit -> HTML in
             let label = search.kind(hit.kind)?.label ?? hit.kind
+            var group = HTML.empty
+            if let name = hit.groupName, let url = hit.groupURL {
+                group = " · in <a href=\"\(url)\">\(name)</a>"
+            }
             return """
-                <li><a href="\(hit.url)">\(hit.title)</a><span class="kind">\(label) · \(ctx.shell.time(hit.date))</span>
+                <li><a href="\(hit.url)">\(hit.title)</a><span class="kind">\(label) · \(ctx.shell.time(hit.date))\(group)</span>
                 <p class="snippet">\(hit.snippet.html)</p></li>
                 """
         }
