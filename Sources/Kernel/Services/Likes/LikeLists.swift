@@ -28,7 +28,7 @@ extension Likes {
             let arguments: [any DatabaseValueConvertible] = [viewerID ?? 0, module, kind] + chunk
             try db.forEach(
                 """
-                SELECT content_id, count(*) AS likes, max(member_id = ?) AS mine FROM likes
+                SELECT content_id, count(*) AS likes, max(CASE WHEN member_id = ? THEN 1 ELSE 0 END) AS mine FROM likes
                 WHERE module = ? AND kind = ? AND content_id IN (\(marks)) GROUP BY content_id
                 """, arguments
             ) { row in
@@ -41,7 +41,7 @@ extension Likes {
                 SELECT content_id, member_id, member_name, member_handle FROM (
                     SELECT content_id, member_id, member_name, member_handle,
                         row_number() OVER (PARTITION BY content_id ORDER BY created_at DESC, member_id DESC) AS place
-                    FROM likes WHERE module = ? AND kind = ? AND content_id IN (\(marks)))
+                    FROM likes WHERE module = ? AND kind = ? AND content_id IN (\(marks))) AS ranked
                 WHERE place <= 3 ORDER BY content_id, place
                 """, [module, kind] + chunk
             ) { row in

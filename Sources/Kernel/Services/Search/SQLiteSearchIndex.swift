@@ -185,7 +185,7 @@ public struct SQLiteSearchIndex: SearchBackend {
             try db.execute(
                 """
                 INSERT INTO search_name_words (word, documents) VALUES (?, ?)
-                ON CONFLICT (word) DO UPDATE SET documents = documents + excluded.documents
+                ON CONFLICT (word) DO UPDATE SET documents = search_name_words.documents + excluded.documents
                 """, [word, delta])
         }
         if delta < 0 { try db.execute("DELETE FROM search_name_words WHERE documents <= 0") }
