@@ -137,6 +137,15 @@ struct FormsTests {
         #expect(HTTPRequest(method: "GET", target: "/", headers: ["Cookie": "a=1"]).cookies == ["a": "1"])
     }
 
+    @Test(
+        "cookies: white space and tabs around names and values, empty and non-ASCII values, stray semicolons")
+    func cookieEdges() {
+        let cookies = Cookies.parse([" \ta = 1 \t;;b=;c=\"\";  d=é\u{1F600}x ; e=x=y;", ";", ""])
+        #expect(cookies == ["a": "1", "b": "", "c": "", "d": "é\u{1F600}x", "e": "x=y"])
+        #expect(Cookies.parse("q=\"") == ["q": "\""])
+        #expect(Cookies.parse("  =x; \t=y") == [:])
+    }
+
     @Test("Set-Cookie: defaults are HttpOnly, SameSite=Lax, Path=/; attributes render in order")
     func setCookie() {
         var cookie = SetCookie(name: "session", value: "tok")

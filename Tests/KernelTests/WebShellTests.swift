@@ -154,4 +154,33 @@ import Testing
         #expect(
             plain.headers("Set-Cookie").contains { $0.hasPrefix("pln_session=") && !$0.contains("Secure") })
     }
+
+    @Test("initials: first letters of the first two words in capitals, ASCII or not")
+    func initials() {
+        #expect(Shell.initials("Amira khan") == "AK")
+        #expect(Shell.initials("  ben   o'neil  smith ") == "BO")
+        #expect(Shell.initials("Zoë Ødegaard") == "ZØ")
+        #expect(Shell.initials("Ann Zoë") == "AZ")
+        #expect(Shell.initials("élodie martin") == "ÉM")
+        #expect(Shell.initials("Cher") == "C")
+        #expect(Shell.initials("") == "")
+    }
+
+    @Test("a time element: RFC 3339 instant, the exact local time in its title, the relative text")
+    func timeElement() throws {
+        let network = try TestNetwork(
+            modules: [MembershipModule.self], settings: ["network": ["time_zone": .string("Europe/London")]],
+            clock: FixedClock(Date(timeIntervalSince1970: 1_783_000_000)))
+        defer { network.stop() }
+        let shell = network.web.shell
+        let now = network.clock.now
+        let earlier = now.addingTimeInterval(-5 * 60 - 10)
+        #expect(
+            shell.time(earlier).text
+                == "<time datetime=\"\(JSONValue.timestamp(earlier))\" title=\"\(shell.calendar.string(earlier, .dayMonthYearTime))\">5 minutes ago</time>"
+        )
+        // 1_783_000_000 is 2026-07-02T13:46:40Z: 14:41 in London (BST) for a time 5 minutes and 10 s before.
+        #expect(shell.time(earlier).text.contains("title=\"2 July 2026, 14:41\""))
+        #expect(shell.time(now).text.hasSuffix(">just now</time>"))
+    }
 }

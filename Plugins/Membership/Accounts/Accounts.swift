@@ -137,7 +137,7 @@ extension MembershipService {
     /// The member of a session token, if the session is alive (not idle too long, not past its
     /// absolute end) and the member may sign in.
     public func member(forSessionToken token: String) -> (Member, csrf: String)? {
-        guard token.count == 64 else { return nil }
+        guard token.utf8.count == 64 else { return nil }
         let hash = SHA256.hex(token)
         let now = self.now
         guard
@@ -215,7 +215,7 @@ extension MembershipService {
     }
 
     public func member(forAPIToken token: String) -> Member? {
-        guard token.count == 64 else { return nil }
+        guard token.utf8.count == 64 else { return nil }
         let now = self.now
         let member = try? database.read { db in
             try db.queryOne(

@@ -179,7 +179,15 @@ public final class RequestContext: @unchecked Sendable {
     }
 
     /// A hidden CSRF field for a form.
-    public var csrfField: HTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrfToken)\">" }
+    /// The hidden form field with the CSRF token; made once per token (a page with a form per
+    /// message or comment asks for it dozens of times).
+    public var csrfField: HTML {
+        if let made = madeCSRFField, made.token == csrfToken { return made.field }
+        let field: HTML = "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrfToken)\">"
+        madeCSRFField = (csrfToken, field)
+        return field
+    }
+    private var madeCSRFField: (token: String, field: HTML)?
 
     public var isSecure: Bool { request.isSecure }
 }

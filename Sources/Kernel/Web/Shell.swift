@@ -73,8 +73,19 @@ public final class Shell: Sendable {
     }
 
     /// A `<time>` element with the relative text and the exact time in its title.
+    /// The three texts are made here from the date (digits, English month and day names, "ago"),
+    /// never from member input, so they are appended without the escaping scan: a page of 30
+    /// messages prints 30 of these (perf: 9,400 instructions each before, a tenth of the page).
     public func time(_ date: Date) -> HTML {
-        "<time datetime=\"\(JSONValue.timestamp(date))\" title=\"\(calendar.string(date, .dayMonthYearTime))\">\(relative(date))</time>"
+        var out = "<time datetime=\""
+        out.reserveCapacity(112)
+        out += JSONValue.timestamp(date)
+        out += "\" title=\""
+        out += calendar.string(date, .dayMonthYearTime)
+        out += "\">"
+        out += relative(date)
+        out += "</time>"
+        return HTML(trustedRenderer: out)
     }
 
     // MARK: Members
@@ -117,9 +128,29 @@ public final class Shell: Sendable {
             return
                 "<img class=\"avatar face\" src=\"\(identity.photoPath(handle: handle))\" alt=\"\" width=\"\(size)\" height=\"\(size)\" loading=\"lazy\">"
         }
-        let initials = name.split(separator: " ").prefix(2).compactMap(\.first).map(String.init).joined()
-            .uppercased()
-        return "<span class=\"avatar initials face size-\(size)\" aria-hidden=\"true\">\(initials)</span>"
+        return
+            "<span class=\"avatar initials face size-\(size)\" aria-hidden=\"true\">\(Self.initials(name))</span>"
+    }
+
+    /// The first letters of a name's first two words, in capitals ("Amira khan" → "AK"). ASCII
+    /// names (most) are read as bytes: by `Character` this was a twentieth of a page's CPU
+    /// (perf: eight faces in the Latest Activity sidebar on every page).
+    public static func initials(_ name: String) -> String {
+        var letters: [UInt8] = []
+        var atWordStart = true
+        for byte in name.utf8 {
+            if byte >= 0x80 {
+                return name.split(separator: " ").prefix(2).compactMap(\.first).map(String.init).joined()
+                    .uppercased()
+            }
+            if byte == UInt8(ascii: " ") {
+                atWordStart = true
+            } else if atWordStart {
+                atWordStart = false
+                if letters.count < 2 { letters.append((0x61...0x7A).contains(byte) ? byte - 0x20 : byte) }
+            }
+        }
+        return String(decoding: letters, as: UTF8.self)
     }
 
     /// `photos`: the lead actors who uploaded a photo (nil: show no faces).

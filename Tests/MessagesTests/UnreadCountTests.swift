@@ -1,0 +1,37 @@
+import Foundation
+import Kernel
+import PLNTestSupport
+import Testing
+
+@testable import Messages
+
+/// The header's unread count: summed over several conversations, and read from the index alone.
+@Suite struct UnreadCountTests {
+    @Test func theCountSumsEveryUnreadConversation() throws {
+        let f = try MessagesFixture()
+        let ada = try f.member("Ada Lovelace")
+        let ben = try f.member("Ben Ames")
+        let cara = try f.member("Cara Diaz")
+        let first = try f.messages.start(.init(to: ["@" + ben.handle], subject: "One", body: "a"), by: ada)
+        try f.messages.send("b", in: first.id, by: ada)
+        let second = try f.messages.start(.init(to: ["@" + ben.handle], subject: "Two", body: "c"), by: cara)
+        #expect(try f.unread(ben) == 3)
+        try f.messages.markRead(first.id, by: ben.id)
+        #expect(try f.unread(ben) == 1)
+        try f.messages.markRead(second.id, by: ben.id)
+        #expect(try f.unread(ben) == 0)
+    }
+
+    @Test(
+        "the unread count reads only the partial index (no table row per unread conversation)",
+        .notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
+    func theCountIsCoveredByItsIndex() throws {
+        let f = try MessagesFixture()
+        let plan = try f.services.database.read { db in
+            try db.query(
+                "EXPLAIN QUERY PLAN SELECT COALESCE(SUM(unread), 0) FROM messages_participants WHERE member_id = 1 AND unread > 0"
+            ) { try $0.value("detail") as String }.joined(separator: "; ")
+        }
+        #expect(plan.contains("USING COVERING INDEX messages_participants_unread"), "\(plan)")
+    }
+}
