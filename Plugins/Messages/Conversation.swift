@@ -45,6 +45,14 @@ public struct Participant: Sendable, Equatable {
 
     static let columns = "p.member_id, m.handle, m.name, p.added_at, p.last_read_id"
 
+    /// Decodes ``columns`` from position `first` on (the inbox reads 40 or more at once).
+    static func decode(_ row: Row, from first: Int) throws -> Participant {
+        Participant(
+            memberID: try row.value(column: first), handle: try row.value(column: first + 1),
+            name: try row.value(column: first + 2),
+            addedAt: try row.value(column: first + 3), lastReadID: try row.value(column: first + 4))
+    }
+
     static func decode(_ row: Row) throws -> Participant {
         Participant(
             memberID: try row.value("member_id"), handle: try row.value("handle"),
@@ -81,6 +89,30 @@ public struct Message: Sendable, Equatable {
     /// Columns of `messages_messages m` joined with `membership_people s` (the sender).
     static let columns =
         "m.id, m.conversation_id, m.sender_id, s.handle, s.name, m.body, m.created_at, m.hidden, m.removed, m.preview"
+
+    /// Decodes a row that begins with ``columns``, by position: a conversation page decodes 30
+    /// and finding ten columns by name was a twentieth of its CPU (callgrind).
+    static func decodeLeading(_ row: Row) throws -> Message {
+        Message(
+            id: try row.value(column: 0), conversationID: try row.value(column: 1),
+            senderID: try row.value(column: 2), senderHandle: try row.value(column: 3),
+            senderName: try row.value(column: 4), body: try row.value(column: 5),
+            createdAt: try row.value(column: 6),
+            isHidden: try row.value(column: 7), isRemoved: try row.value(column: 8),
+            preview: try row.value(column: 9))
+    }
+
+    /// Decodes ``columns`` but `m.conversation_id`, from position `first` on, with the
+    /// conversation given (the inbox's newest message of each row).
+    static func decode(_ row: Row, from first: Int, conversationID: Int64) throws -> Message {
+        Message(
+            id: try row.value(column: first), conversationID: conversationID,
+            senderID: try row.value(column: first + 1), senderHandle: try row.value(column: first + 2),
+            senderName: try row.value(column: first + 3), body: try row.value(column: first + 4),
+            createdAt: try row.value(column: first + 5),
+            isHidden: try row.value(column: first + 6), isRemoved: try row.value(column: first + 7),
+            preview: try row.value(column: first + 8))
+    }
 
     static func decode(_ row: Row) throws -> Message {
         Message(

@@ -28,7 +28,7 @@ extension MessagesService {
                 JOIN messages_messages m ON m.conversation_id = p.conversation_id
                 JOIN membership_people s ON s.id = m.sender_id
                 WHERE p.conversation_id = ? AND p.member_id = ? AND \(Self.visibleMessage) ORDER BY m.id
-                """, [id, memberID] + Self.visibilityArguments(memberID), Message.decode)
+                """, [id, memberID] + Self.visibilityArguments(memberID), Message.decodeLeading)
             let people = try participants(of: id, in: db)
             values.append(
                 .object([
@@ -44,7 +44,7 @@ extension MessagesService {
             WHERE m.sender_id = ? AND NOT EXISTS (SELECT 1 FROM messages_participants p
                 WHERE p.conversation_id = m.conversation_id AND p.member_id = ?)
             ORDER BY m.id
-            """, [memberID, memberID], Message.decode)
+            """, [memberID, memberID], Message.decodeLeading)
         let blocked = try blocked(by: memberID, in: db)
         let textChoice = try mailText(of: [memberID], in: db)[memberID] ?? .notifyOnly
         return .object([

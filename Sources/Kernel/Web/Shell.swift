@@ -73,19 +73,50 @@ public final class Shell: Sendable {
     }
 
     /// A `<time>` element with the relative text and the exact time in its title.
-    /// The three texts are made here from the date (digits, English month and day names, "ago"),
-    /// never from member input, so they are appended without the escaping scan: a page of 30
-    /// messages prints 30 of these (perf: 9,400 instructions each before, a tenth of the page).
+    /// Written byte by byte into one string (``ASCIIText``): the texts are made here from the
+    /// date (digits, English month and day names, "ago"), never from member input, so they need
+    /// no escaping; a page of 30 messages prints 30 of these (callgrind: 9,400 instructions each
+    /// through interpolation, a tenth of the page).
     public func time(_ date: Date) -> HTML {
-        var out = "<time datetime=\""
-        out.reserveCapacity(112)
-        out += JSONValue.timestamp(date)
-        out += "\" title=\""
-        out += calendar.string(date, .dayMonthYearTime)
-        out += "\">"
-        out += relative(date)
-        out += "</time>"
-        return HTML(trustedRenderer: out)
+        let local = calendar.local(date)
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite, interval >= 0, interval < 253_402_300_800, (0...9999).contains(local.year)
+        else {
+            return
+                "<time datetime=\"\(JSONValue.timestamp(date))\" title=\"\(calendar.string(date, .dayMonthYearTime))\">\(relative(date))</time>"
+        }
+        let seconds = Int(interval.rounded(.down))
+        let secondOfDay = seconds % 86_400
+        let (year, month, day) = ZoneCalendar.civil(fromDays: seconds / 86_400)
+        let relative = self.relative(date)
+        return HTML(
+            trustedRenderer: ASCIIText.make(capacity: 96 + relative.utf8.count) { out in
+                out.text("<time datetime=\"")
+                out.digits(year, width: 4)
+                out.byte(UInt8(ascii: "-"))
+                out.digits(month, width: 2)
+                out.byte(UInt8(ascii: "-"))
+                out.digits(day, width: 2)
+                out.byte(UInt8(ascii: "T"))
+                out.digits(secondOfDay / 3600, width: 2)
+                out.byte(UInt8(ascii: ":"))
+                out.digits(secondOfDay % 3600 / 60, width: 2)
+                out.byte(UInt8(ascii: ":"))
+                out.digits(secondOfDay % 60, width: 2)
+                out.text("Z\" title=\"")
+                out.digits(local.day)
+                out.byte(UInt8(ascii: " "))
+                out.text(ZoneCalendar.months[local.month - 1])
+                out.byte(UInt8(ascii: " "))
+                out.digits(local.year, width: 4)
+                out.text(", ")
+                out.digits(local.hour, width: 2)
+                out.byte(UInt8(ascii: ":"))
+                out.digits(local.minute, width: 2)
+                out.text("\">")
+                out.text(relative)
+                out.text("</time>")
+            })
     }
 
     // MARK: Members
@@ -96,7 +127,15 @@ public final class Shell: Sendable {
     /// A member's name, linked to their profile when there is one.
     public func memberLink(name: String, handle: String) -> HTML {
         guard let path = profilePath(handle: handle) else { return "\(name)" }
-        return "<a href=\"\(path)\">\(name)</a>"
+        // Appended piece by piece (perf: through interpolation 4,200 instructions a link, and a
+        // page of messages or activity prints dozens).
+        var out = "<a href=\""
+        out.reserveCapacity(24 + path.utf8.count + name.utf8.count)
+        HTML.escape(path, into: &out)
+        out += "\">"
+        HTML.escape(name, into: &out)
+        out += "</a>"
+        return HTML(trustedRenderer: out)
     }
 
     /// The sign-in page, coming back to `next` after signing in; nil when no one can sign in.
@@ -300,7 +339,8 @@ public final class Shell: Sendable {
         let current = path == "/" ? context.request.path == "/" : context.request.path.hasPrefix(path)
         let badge: HTML =
             count > 0
-            ? " <span class=\"nav-count\">\(count)<span class=\"visually-hidden\"> new</span></span>" : ""
+            ? " <span class=\"nav-count\">\(count > 99 ? "99+" : String(count))<span class=\"visually-hidden\"> new</span></span>"
+            : ""
         return
             "<li><a href=\"\(path)\"\(current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(title)\(badge)</a></li>"
     }
