@@ -46,4 +46,21 @@ import Testing
         #expect(home.contains("Latest Activity"))
         #expect(home.contains("posted a status"))
     }
+
+    @Test("five members join in a row: one line names three and says how many more, the newest first")
+    func manyJoinersFoldIntoOneLine() throws {
+        let network = try TestNetwork(modules: [MembershipModule.self])
+        defer { network.stop() }
+        var last = network.client()
+        for (index, name) in ["Ann Able", "Ben Baker", "Cal Cole", "Dee Dunn", "Eve Eton"].enumerated() {
+            last = network.client()
+            #expect(try last.join(name: name, email: "m\(index)@school.example").status == 303)
+        }
+        let activity = try last.get("/activity").text
+        #expect(
+            activity.contains(
+                "<span class=\"who\"><a href=\"/members/eve-eton\">Eve Eton</a>, <a href=\"/members/dee-dunn\">Dee Dunn</a>, <a href=\"/members/cal-cole\">Cal Cole</a> and 2 more</span> joined"
+            ))
+        #expect(activity.components(separatedBy: " joined").count == 2)
+    }
 }

@@ -193,38 +193,58 @@ public final class Shell: Sendable {
     }
 
     /// `photos`: the lead actors who uploaded a photo (nil: show no faces).
+    /// Built by appending to one string: every page's sidebar prints eight, the activity page
+    /// thirty (callgrind: 30,000 instructions a line through nested interpolations).
     func activityLine(_ group: ActivityGroup, photos: Set<Int64>?) -> HTML {
-        let shown = group.actors.prefix(3)
-        var names = shown.map { actor -> HTML in memberLink(name: actor.name, handle: actor.handle) }
-        let more = group.actors.count - shown.count
-        var actors: HTML
-        if more > 0 {
-            actors = HTML.join(names, separator: ", ") + " and \(more) more"
-        } else if names.count > 1 {
-            let last = names.removeLast()
-            actors = HTML.join(names, separator: ", ") + " and " + last
+        var out = ""
+        out.reserveCapacity(480 + (group.lead.excerpt?.utf8.count ?? 0))
+        let lead = group.actors.first
+        if let photos, let lead {
+            out += "<li class=\"activity has-face\">"
+            out += face(name: lead.name, handle: lead.handle, hasPhoto: photos.contains(lead.id)).text
+            out += "<div class=\"line\">"
         } else {
-            actors = HTML.join(names)
+            out += "<li class=\"activity\">"
         }
+        out += "<span class=\"who\">"
+        let shown = group.actors.prefix(3)
+        let more = group.actors.count - shown.count
+        for (index, actor) in shown.enumerated() {
+            if index > 0 { out += more == 0 && index == shown.count - 1 ? " and " : ", " }
+            out += memberLink(name: actor.name, handle: actor.handle).text
+        }
+        if more > 0 {
+            out += " and "
+            out += String(more)
+            out += " more"
+        }
+        out += "</span>"
         let phrase = phrases["\(group.lead.module).\(group.lead.verb)"]?(group) ?? group.lead.verb
-        var object: HTML = ""
-        if let title = group.lead.objectTitle {
-            object =
-                group.lead.objectURL.map { url in " <a href=\"\(url: url)\">\(title)</a>" } ?? " \(title)"
-        }
-        var excerpt: HTML = ""
-        if let text = group.lead.excerpt, !text.isEmpty {
-            excerpt = "<p class=\"excerpt\">\(text)</p>"
-        }
         // A possessive phrase ("'s blog post was featured") attaches to the name.
-        let gap: HTML = phrase.hasPrefix("'s") || phrase.hasPrefix("’s") ? "" : " "
-        let line: HTML = """
-            <span class="who">\(actors)</span>\(gap)\(phrase)\(object) \
-            <span class="when">\(time(group.lead.createdAt))</span>\(excerpt)
-            """
-        guard let photos, let lead = group.actors.first else { return "<li class=\"activity\">\(line)</li>" }
-        let face = self.face(name: lead.name, handle: lead.handle, hasPhoto: photos.contains(lead.id))
-        return "<li class=\"activity has-face\">\(face)<div class=\"line\">\(line)</div></li>"
+        if !(phrase.hasPrefix("'s") || phrase.hasPrefix("’s")) { out += " " }
+        HTML.escape(phrase, into: &out)
+        if let title = group.lead.objectTitle {
+            out += " "
+            if let url = group.lead.objectURL {
+                out += "<a href=\""
+                HTML.escape(HTML.safeURL(url), into: &out)
+                out += "\">"
+                HTML.escape(title, into: &out)
+                out += "</a>"
+            } else {
+                HTML.escape(title, into: &out)
+            }
+        }
+        out += " <span class=\"when\">"
+        out += time(group.lead.createdAt).text
+        out += "</span>"
+        if let text = group.lead.excerpt, !text.isEmpty {
+            out += "<p class=\"excerpt\">"
+            HTML.escape(text, into: &out)
+            out += "</p>"
+        }
+        out += photos != nil && lead != nil ? "</div></li>" : "</li>"
+        return HTML(trustedRenderer: out)
     }
 
     /// Activity lines with the face of each line's first actor (one query for the photos).
