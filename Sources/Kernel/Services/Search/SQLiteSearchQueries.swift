@@ -61,12 +61,18 @@ extension SQLiteSearchIndex {
         for name in names { counts[name.kind, default: 0] += 1 }
         var matches: [Match] = []
         let counted = filters(request, kinds: request.countedKinds)
+        // BM25 with the phrases' document frequencies cached for this generation of the index
+        // (FullTextRanking): bm25() would count each phrase's whole doclist on every query.
+        let ranking: [any DatabaseValueConvertible] = [
+            try generation(in: db), request.query.fullTextPhrases.joined(separator: "\n"),
+        ]
         try db.forEach(
             """
-            SELECT d.id, d.kind, bm25(search_text, \(Self.weights)) AS score, d.sort_date
+            SELECT d.id, d.kind, \(FullTextRanking.functionName)(search_text, 'search_text', ?, ?, \(Self.weights))
+                AS score, d.sort_date
             FROM search_text JOIN search_documents d ON d.id = search_text.rowid
             WHERE search_text MATCH ? AND \(counted.sql)
-            """, [expression] + counted.arguments
+            """, ranking + [expression] + counted.arguments
         ) { row in
             let id: Int64 = try row.value(column: 0)
             guard !nameIDs.contains(id) else { return }
