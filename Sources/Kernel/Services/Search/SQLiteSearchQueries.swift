@@ -10,7 +10,7 @@ extension SQLiteSearchIndex {
     func filters(_ request: SearchRequest, kinds: [String]) -> (
         sql: String, arguments: [any DatabaseValueConvertible]
     ) {
-        let visibility = Self.visibility(request.viewer)
+        let visibility = Self.visibility(request.viewer, visitorKinds: request.visitorKinds)
         var sql = visibility.sql
         var arguments = visibility.arguments
         if !kinds.isEmpty {
@@ -191,7 +191,7 @@ extension SQLiteSearchIndex {
     static let drivingFacetLimit = 3_000
 
     public func directory(_ request: DirectoryRequest, in db: Connection) throws -> [Int64] {
-        let visibility = Self.visibility(request.viewer)
+        let visibility = Self.visibility(request.viewer, visitorKinds: request.visitorKinds)
         var from = "search_documents d"
         var sql = "d.kind = ? AND " + visibility.sql
         var arguments: [any DatabaseValueConvertible] = [request.kind] + visibility.arguments
@@ -243,10 +243,10 @@ extension SQLiteSearchIndex {
         ) { try $0.value("item_id") as Int64 }
     }
 
-    public func facetValues(_ name: String, kind: String, viewer: Viewer, in db: Connection) throws -> [(
-        value: String, count: Int
-    )] {
-        let visibility = Self.visibility(viewer)
+    public func facetValues(
+        _ name: String, kind: String, viewer: Viewer, visitorKinds: [String: Bool], in db: Connection
+    ) throws -> [(value: String, count: Int)] {
+        let visibility = Self.visibility(viewer, visitorKinds: visitorKinds)
         return try db.query(
             """
             SELECT f.value AS value, COUNT(*) AS n FROM search_facets f JOIN search_documents d ON d.id = f.document_id
