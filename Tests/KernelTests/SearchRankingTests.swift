@@ -45,7 +45,9 @@ import Testing
         #expect(try ranked() == [2, 1])
     }
 
-    @Test(.notOnPostgres("PostgreSQL's ts_rank weighs no document frequencies"))
+    @Test(
+        .notOnPostgres(
+            "the PostgreSQL search backend has no stable order among equal ranks yet (left in issue 19)"))
     func equalScoresRankNewestFirst() throws {
         let kernel = try bootKernel()
         let database = kernel.services.database
