@@ -26,7 +26,7 @@ enum MembershipSearch {
                     try db.query(
                         "SELECT id FROM membership_members WHERE id > ? ORDER BY id LIMIT ?", [after, limit]
                     ) { try $0.value("id") as Int64 }
-                }))
+                }, visitorsMaySee: membership.directoryIsPublic))
         context.searchable(
             SearchableKind(
                 module: "membership", kind: statusKind, label: "Statuses", aliases: ["status", "statuses"],
@@ -35,7 +35,7 @@ enum MembershipSearch {
                     try db.query(
                         "SELECT id FROM membership_statuses WHERE id > ? ORDER BY id LIMIT ?", [after, limit]
                     ) { try $0.value("id") as Int64 }
-                }))
+                }, visitorsMaySee: membership.directoryIsPublic))
         let search = context.services.search
         context.services.events.onWrite(MemberJoined.self) { event, db in
             try search.reindex(SearchItem(kind: kind, id: event.memberID), in: db)

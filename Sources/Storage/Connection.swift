@@ -25,7 +25,10 @@ public final class Connection: @unchecked Sendable {
     var afterCommitActions: [@Sendable () -> Void] = []
     var isInWriteTransaction = false
 
-    init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws {
+    /// Opens `path`; with `ranking`, registers ``FullTextRanking``'s function using it as cache.
+    init(
+        path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32, ranking: FullTextStatistics? = nil
+    ) throws {
         var pointer: OpaquePointer?
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
@@ -46,6 +49,7 @@ public final class Connection: @unchecked Sendable {
         postgres = nil
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        if let ranking { FullTextRanking.register(on: handle, statistics: ranking) }
     }
 
     /// A PostgreSQL connection: one libpq session.

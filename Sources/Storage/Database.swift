@@ -77,9 +77,12 @@ public final class Database: Sendable {
         self.path = path
         dialect = .sqlite
         postgresPool = nil
+        // One cache of full-text statistics for all this database's connections (FullTextRanking).
+        let statistics = FullTextStatistics()
         try Self.createFolder(of: path)
         let writer = try Connection(
-            path: path, readOnly: false, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            path: path, readOnly: false, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
+            ranking: statistics)
         // Debian builds SQLite with WAL's synchronous defaulting to FULL: NORMAL is safe in WAL
         // (no corruption; at worst the last commits before a power loss) and much faster.
         let mode = try writer.scalar("PRAGMA journal_mode = WAL", as: String.self)
@@ -102,7 +105,8 @@ public final class Database: Sendable {
         var readers: [Connection] = []
         for _ in 0..<max(1, configuration.readers) {
             let reader = try Connection(
-                path: path, readOnly: true, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+                path: path, readOnly: true, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
+                ranking: statistics)
             try reader.executeScript("PRAGMA foreign_keys = ON;")
             readers.append(reader)
         }

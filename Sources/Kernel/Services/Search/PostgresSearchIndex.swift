@@ -117,10 +117,10 @@ public struct PostgresSearchIndex: SearchBackend {
     public func setReindexProgress(kind: String, lastID: Int64?, in db: Connection) throws {
         try writer.setReindexProgress(kind: kind, lastID: lastID, in: db)
     }
-    public func facetValues(_ name: String, kind: String, viewer: Viewer, in db: Connection) throws -> [(
-        value: String, count: Int
-    )] {
-        try writer.facetValues(name, kind: kind, viewer: viewer, in: db)
+    public func facetValues(
+        _ name: String, kind: String, viewer: Viewer, visitorKinds: [String: Bool], in db: Connection
+    ) throws -> [(value: String, count: Int)] {
+        try writer.facetValues(name, kind: kind, viewer: viewer, visitorKinds: visitorKinds, in: db)
     }
 
     /// The query as `websearch_to_tsquery` reads it: words, "phrases", -excluded.
@@ -150,7 +150,7 @@ public struct PostgresSearchIndex: SearchBackend {
     private func filters(_ request: SearchRequest, kinds: [String]) -> (
         sql: String, arguments: [any DatabaseValueConvertible]
     ) {
-        let visibility = SQLiteSearchIndex.visibility(request.viewer)
+        let visibility = SQLiteSearchIndex.visibility(request.viewer, visitorKinds: request.visitorKinds)
         var sql = visibility.sql
         var arguments = visibility.arguments
         if !kinds.isEmpty {
@@ -276,7 +276,7 @@ public struct PostgresSearchIndex: SearchBackend {
     }
 
     public func directory(_ request: DirectoryRequest, in db: Connection) throws -> [Int64] {
-        let visibility = SQLiteSearchIndex.visibility(request.viewer)
+        let visibility = SQLiteSearchIndex.visibility(request.viewer, visitorKinds: request.visitorKinds)
         var sql = "d.kind = ? AND " + visibility.sql
         var arguments: [any DatabaseValueConvertible] = [request.kind] + visibility.arguments
         for facet in request.having {

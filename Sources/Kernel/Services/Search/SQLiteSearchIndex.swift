@@ -253,11 +253,25 @@ public struct SQLiteSearchIndex: SearchBackend {
 
     /// The condition (on `d`, the documents table) for what `viewer` may find, with its arguments:
     /// published items their audience allows; drafts for their author; hidden items for moderators.
-    static func visibility(_ viewer: Viewer, of d: String = "d") -> (
+    /// For visitors, `visitorKinds` overrides the indexed audience of the kinds it names (items
+    /// for everyone or members: shown when true, not when false).
+    static func visibility(_ viewer: Viewer, of d: String = "d", visitorKinds: [String: Bool] = [:]) -> (
         sql: String, arguments: [any DatabaseValueConvertible]
     ) {
         guard let memberID = viewer.memberID else {
-            return ("\(d).state = 'published' AND \(d).audience = 'everyone'", [])
+            guard !visitorKinds.isEmpty else {
+                return ("\(d).state = 'published' AND \(d).audience = 'everyone'", [])
+            }
+            let open = jsonArray(visitorKinds.filter(\.value).keys.sorted())
+            let decided = jsonArray(visitorKinds.keys.sorted())
+            return (
+                """
+                \(d).state = 'published'
+                AND ((\(d).kind IN (SELECT value FROM json_each(?)) AND \(d).audience IN ('everyone', 'members'))
+                    OR (\(d).kind NOT IN (SELECT value FROM json_each(?)) AND \(d).audience = 'everyone'))
+                """,
+                [open, decided]
+            )
         }
         let groups = "[" + viewer.groupIDs.map(String.init).joined(separator: ",") + "]"
         return (

@@ -10,7 +10,7 @@ extension SQLiteSearchIndex {
     func filters(_ request: SearchRequest, kinds: [String]) -> (
         sql: String, arguments: [any DatabaseValueConvertible]
     ) {
-        let visibility = Self.visibility(request.viewer)
+        let visibility = Self.visibility(request.viewer, visitorKinds: request.visitorKinds)
         var sql = visibility.sql
         var arguments = visibility.arguments
         if !kinds.isEmpty {
@@ -61,12 +61,18 @@ extension SQLiteSearchIndex {
         for name in names { counts[name.kind, default: 0] += 1 }
         var matches: [Match] = []
         let counted = filters(request, kinds: request.countedKinds)
+        // BM25 with the phrases' document frequencies cached for this generation of the index
+        // (FullTextRanking): bm25() would count each phrase's whole doclist on every query.
+        let ranking: [any DatabaseValueConvertible] = [
+            try generation(in: db), request.query.fullTextPhrases.joined(separator: "\n"),
+        ]
         try db.forEach(
             """
-            SELECT d.id, d.kind, bm25(search_text, \(Self.weights)) AS score, d.sort_date
+            SELECT d.id, d.kind, \(FullTextRanking.functionName)(search_text, 'search_text', ?, ?, \(Self.weights))
+                AS score, d.sort_date
             FROM search_text JOIN search_documents d ON d.id = search_text.rowid
             WHERE search_text MATCH ? AND \(counted.sql)
-            """, [expression] + counted.arguments
+            """, ranking + [expression] + counted.arguments
         ) { row in
             let id: Int64 = try row.value(column: 0)
             guard !nameIDs.contains(id) else { return }
@@ -185,7 +191,7 @@ extension SQLiteSearchIndex {
     static let drivingFacetLimit = 3_000
 
     public func directory(_ request: DirectoryRequest, in db: Connection) throws -> [Int64] {
-        let visibility = Self.visibility(request.viewer)
+        let visibility = Self.visibility(request.viewer, visitorKinds: request.visitorKinds)
         var from = "search_documents d"
         var sql = "d.kind = ? AND " + visibility.sql
         var arguments: [any DatabaseValueConvertible] = [request.kind] + visibility.arguments
@@ -237,10 +243,10 @@ extension SQLiteSearchIndex {
         ) { try $0.value("item_id") as Int64 }
     }
 
-    public func facetValues(_ name: String, kind: String, viewer: Viewer, in db: Connection) throws -> [(
-        value: String, count: Int
-    )] {
-        let visibility = Self.visibility(viewer)
+    public func facetValues(
+        _ name: String, kind: String, viewer: Viewer, visitorKinds: [String: Bool], in db: Connection
+    ) throws -> [(value: String, count: Int)] {
+        let visibility = Self.visibility(viewer, visitorKinds: visitorKinds)
         return try db.query(
             """
             SELECT f.value AS value, COUNT(*) AS n FROM search_facets f JOIN search_documents d ON d.id = f.document_id

@@ -22,9 +22,9 @@ public protocol SearchBackend: Sendable {
     /// vocabulary, closest first. The caller checks the corrected query finds something.
     func vocabulary(near word: String, in db: Connection) throws -> [(term: String, documents: Int)]
     func directory(_ request: DirectoryRequest, in db: Connection) throws -> [Int64]
-    func facetValues(_ name: String, kind: String, viewer: Viewer, in db: Connection) throws -> [(
-        value: String, count: Int
-    )]
+    func facetValues(
+        _ name: String, kind: String, viewer: Viewer, visitorKinds: [String: Bool], in db: Connection
+    ) throws -> [(value: String, count: Int)]
     func statistics(in db: Connection) throws -> SearchStatistics
 
     func generation(in db: Connection) throws -> Int64?
@@ -54,6 +54,8 @@ public struct SearchRequest: Sendable {
     public var authorID: Int64??
     public var offset: Int
     public var limit: Int
+    /// Kinds whose visibility to visitors is decided now (``SearchableKind/visitorsMaySee``).
+    public var visitorKinds: [String: Bool] = [:]
 }
 
 /// One result.
@@ -101,6 +103,8 @@ public struct DirectoryRequest: Sendable {
     /// The last row of the previous page: (title, item id).
     public var after: (title: String, id: Int64)?
     public var limit: Int
+    /// Kinds whose visibility to visitors is decided now (``SearchableKind/visitorsMaySee``).
+    public var visitorKinds: [String: Bool] = [:]
 }
 
 public struct SearchStatistics: Sendable, Equatable {

@@ -123,11 +123,15 @@ public struct SearchableKind: Sendable {
     public var document: @Sendable (_ id: Int64, _ db: Connection) throws -> SearchDocument?
     /// The ids of every item after `after`, ascending, for `pln admin search reindex`.
     public var ids: @Sendable (_ after: Int64, _ limit: Int, _ db: Connection) throws -> [Int64]
+    /// When set, decides when someone searches (not when indexing) whether visitors who are not
+    /// signed in may find this kind's items meant for everyone or for members, whatever audience
+    /// they were indexed with: a setting such as `directory_public` then needs no reindex.
+    public var visitorsMaySee: Bool?
 
     public init(
         module: String, kind: String, label: String, aliases: [String] = [],
         document: @escaping @Sendable (Int64, Connection) throws -> SearchDocument?,
-        ids: @escaping @Sendable (Int64, Int, Connection) throws -> [Int64]
+        ids: @escaping @Sendable (Int64, Int, Connection) throws -> [Int64], visitorsMaySee: Bool? = nil
     ) {
         self.module = module
         self.kind = kind
@@ -135,6 +139,7 @@ public struct SearchableKind: Sendable {
         self.aliases = aliases
         self.document = document
         self.ids = ids
+        self.visitorsMaySee = visitorsMaySee
     }
 }
 

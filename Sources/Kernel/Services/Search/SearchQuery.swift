@@ -141,6 +141,12 @@ public struct SearchQuery: Sendable, Equatable {
         return expression
     }
 
+    /// The phrases of ``fullTextExpression`` in the order they stand in it (required, then
+    /// excluded), each as its tokens: what ranking needs to cache each phrase's frequency.
+    public var fullTextPhrases: [String] {
+        (required + excluded).map { $0.joined(separator: " ") }
+    }
+
     /// The expression for the names index (trigrams): each required term must appear inside the
     /// name. Nil when a term is shorter than a trigram, or the query has none.
     public var nameExpression: String? {

@@ -59,6 +59,11 @@ public final class SearchService: Sendable {
 
     public func kind(_ id: String) -> SearchableKind? { registry.read { $0.kinds[id] } }
 
+    /// Each kind that decides now whether visitors may find it (``SearchableKind/visitorsMaySee``).
+    var visitorKinds: [String: Bool] {
+        registry.read { $0.kinds.compactMapValues(\.visitorsMaySee) }
+    }
+
     /// The kinds a `kind:` word names: a kind's id or one of its aliases; nil when none does.
     public func kinds(named word: String) -> [String]? {
         let word = word.lowercased()
@@ -205,7 +210,7 @@ public final class SearchService: Sendable {
         }
         return SearchRequest(
             query: query, viewer: viewer, kinds: shown.count == all.count ? [] : shown, countedKinds: counted,
-            authorID: authorID, offset: 0, limit: 20)
+            authorID: authorID, offset: 0, limit: 20, visitorKinds: visitorKinds)
     }
 
     /// Each word the index does not hold swapped for the closest one it does, kept only when the
@@ -253,7 +258,7 @@ public final class SearchService: Sendable {
             let ids = try backend.directory(
                 DirectoryRequest(
                     kind: kind, viewer: viewer, having: having, lacking: lacking, text: query, after: after,
-                    limit: PageSize.clamp(limit, to: 200)), in: db)
+                    limit: PageSize.clamp(limit, to: 200), visitorKinds: visitorKinds), in: db)
             if let generation { directoryCache.store(ids, for: key, at: generation) }
             return ids
         }
@@ -273,7 +278,7 @@ public final class SearchService: Sendable {
             return cached.values.map { ($0.value, $0.count) }
         }
         let values = try database.read { db in
-            try backend.facetValues(name, kind: kind, viewer: anyone, in: db)
+            try backend.facetValues(name, kind: kind, viewer: anyone, visitorKinds: visitorKinds, in: db)
         }
         facetCache.write {
             $0[key] = CachedFacets(
