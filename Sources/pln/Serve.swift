@@ -64,6 +64,8 @@ func serveCommand(_ app: CommandLineApp) -> CommandSpec {
             ])
         if !args.flag("no-jobs") {
             let jobs = Thread {
+                // Jobs (a fan-out of 2,000 notifications, mail) give way to requests on a busy machine.
+                JobScheduler.lowerCurrentThreadPriority()
                 while true {
                     do { try kernel.services.jobs.runDue() } catch {
                         log.error("jobs", ["error": "\(error)"])

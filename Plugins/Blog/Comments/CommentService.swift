@@ -161,9 +161,7 @@ extension BlogService {
                     text: "replied to your comment on “\(post.title)”", link: link, excerpt: excerpt),
                 item: comment, in: db)
         }
-        try services.notifications.publishMentions(
-            in: text, by: actor, subject: comment, text: "mentioned you in a comment on “\(post.title)”", link: link,
-            in: db)
+        try notifyMentions(inComment: text, id: commentID, on: post, by: actor, in: db)
     }
 
     /// A comment the content gate held was approved: the mail it would have sent when it was
@@ -182,7 +180,8 @@ extension BlogService {
             post: post, commentID: id, text: comment.body, parent: parent, commenter: commenter, in: db)
     }
 
-    /// Changes the text of one's own comment; it gets an "edited" mark.
+    /// Changes the text of one's own comment; it gets an "edited" mark. Members it mentions for
+    /// the first time hear of it (once it is published: not while held).
     public func updateComment(id: Int64, body: String, by member: SignedInMember) throws -> BlogComment {
         try member.requireMayWrite()
         let text = try validateComment(body)
@@ -199,6 +198,13 @@ extension BlogService {
                 ContentEvent(
                     module: "blog", kind: "blog_comment", id: id, authorID: member.id, action: .updated),
                 in: db)
+            // The service leaves out a held comment, a hidden post and members who may not see it.
+            if let (post, _) = try storedPost(id: comment.postID, in: db), post.status == .published {
+                try notifyMentions(
+                    inComment: text, previously: comment.body, id: id, on: post,
+                    by: NotificationActor(member),
+                    in: db)
+            }
         }
         guard let comment = try database.read({ try storedComment(id: id, in: $0) }) else {
             throw DomainError.notFound

@@ -39,7 +39,8 @@ extension BlogService {
     }
 
     /// Replaces a post's title, body, tags, video and visibility; publishes a draft when asked.
-    /// A published post that changes gets an "edited" mark. Only the author edits.
+    /// A published post that changes gets an "edited" mark, and members it mentions for the
+    /// first time hear of it. Only the author edits.
     public func updatePost(id: Int64, _ input: PostInput, by actor: SignedInMember) throws -> BlogPost {
         try actor.requireMayWrite()
         let valid = try validate(input)
@@ -73,6 +74,9 @@ extension BlogService {
                 try recordPublished(post, in: db)
             } else if old.status == .published {
                 try refreshActivities(of: post, in: db)
+                // Members the edit mentions for the first time (the service leaves out a held
+                // or hidden post and members who may not see it).
+                try notifyMentions(in: post, previously: old.body, in: db)
                 try services.events.publish(
                     ContentEvent(
                         module: "blog", kind: "blog_post", id: id, authorID: post.authorID, action: .updated),

@@ -250,22 +250,10 @@ extension GroupsService {
         of discussion: Discussion, in group: Group, replier: SignedInMember, replyID: Int64, body: String,
         in db: Connection
     ) throws {
-        // Only followers who are still members: a removed member must not keep receiving a
-        // private group's discussions by mail.
-        let followerIDs = try db.query(
-            """
-            SELECT f.member_id FROM groups_follow f
-            JOIN groups_member gm ON gm.group_id = ? AND gm.member_id = f.member_id AND gm.state = 'active'
-            JOIN membership_people m ON m.id = f.member_id
-            WHERE f.discussion_id = ? AND f.member_id <> ? AND m.status = 'active'
-            ORDER BY f.member_id
-            """, [group.id, discussion.id, replier.id]
-        ) { try $0.value(column: 0) as Int64 }
         // The notifications service checks each follower may still see the reply (and that it is
         // not held), applies their settings for the group, and groups replies to one discussion;
-        // many followers are notified by a job, off the request path.
+        // many followers are found and notified by a job, off the request path.
         try services.notifications.publish(
-            toEach: followerIDs,
             fanout: FanoutRequest(builder: GroupNotifications.replyFanout, argument: String(replyID)), in: db)
         try services.notifications.publishMentions(
             in: body, by: NotificationActor(replier),
@@ -276,17 +264,39 @@ extension GroupsService {
             in: db)
     }
 
-    /// A follower's notification of a reply (the fan-out builder `groups.reply`), or nil when
-    /// the reply or its discussion is gone.
-    func replyNotification(to recipientID: Int64, replyID: Int64, in db: Connection) throws
-        -> NewNotification?
-    {
+    /// The followers who hear of a reply (the fan-out `groups.reply`), at most `limit`: only
+    /// those still active members of the group (a removed member must not keep receiving a
+    /// private group's discussions), not the replier.
+    func followers(ofReply replyID: Int64, limit: Int?, in db: Connection) throws -> [Int64] {
+        guard let reply = try reply(id: replyID, in: db),
+            let discussion = try discussion(id: reply.discussionID, in: db)
+        else { return [] }
+        var sql = """
+            SELECT f.member_id FROM groups_follow f
+            JOIN groups_member gm ON gm.group_id = ? AND gm.member_id = f.member_id AND gm.state = 'active'
+            JOIN membership_people m ON m.id = f.member_id
+            WHERE f.discussion_id = ? AND f.member_id <> ? AND m.status = 'active'
+            ORDER BY f.member_id
+            """
+        var arguments: [any DatabaseValueConvertible] = [
+            discussion.groupID, discussion.id, reply.authorID ?? 0,
+        ]
+        if let limit {
+            sql += " LIMIT ?"
+            arguments.append(limit)
+        }
+        return try db.query(sql, arguments) { try $0.value(column: 0) as Int64 }
+    }
+
+    /// What a follower hears of a reply (the fan-out `groups.reply`; the service sets each
+    /// recipient), or nil when the reply or its discussion is gone.
+    func replyNotification(replyID: Int64, in db: Connection) throws -> NewNotification? {
         guard let reply = try reply(id: replyID, in: db), let authorID = reply.authorID,
             let discussion = try discussion(id: reply.discussionID, in: db),
             let group = try group(id: discussion.groupID, in: db)
         else { return nil }
         return NewNotification(
-            recipientID: recipientID, kind: GroupNotifications.reply.id,
+            recipientID: 0, kind: GroupNotifications.reply.id,
             actor: NotificationActor(id: authorID, name: reply.authorName, handle: reply.authorHandle),
             subject: ContentReference(module: "groups", kind: "group_discussion", id: discussion.id),
             text: "replied to “\(discussion.title)” in \(group.name)",

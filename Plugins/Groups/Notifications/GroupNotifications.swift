@@ -19,9 +19,16 @@ enum GroupNotifications {
         services.notifications.registerDigestSource { memberID, since, db in
             try groups.digestSection(memberID: memberID, since: since, in: db)
         }
-        services.notifications.registerFanout(replyFanout) { recipientID, argument, db in
-            guard let replyID = Int64(argument) else { return nil }
-            return try groups.replyNotification(to: recipientID, replyID: replyID, in: db)
-        }
+        services.notifications.registerFanout(
+            replyFanout,
+            Fanout(
+                recipients: { argument, limit, db in
+                    guard let replyID = Int64(argument) else { return [] }
+                    return try groups.followers(ofReply: replyID, limit: limit, in: db)
+                },
+                notification: { argument, db in
+                    guard let replyID = Int64(argument) else { return nil }
+                    return try groups.replyNotification(replyID: replyID, in: db)
+                }))
     }
 }

@@ -130,8 +130,11 @@ public final class JobScheduler: Sendable {
                         UPDATE jobs SET status = ?, run_at = ?, locked_by = NULL, locked_until = NULL,
                             last_error = ? WHERE id = ?
                         """,
-                        [gaveUp ? "failed" : "queued", finished.addingTimeInterval(60 * Double(job.attempts)),
-                         failure, job.id])
+                        [
+                            gaveUp ? "failed" : "queued",
+                            finished.addingTimeInterval(60 * Double(job.attempts)),
+                            failure, job.id,
+                        ])
                 } else {
                     try db.execute("DELETE FROM jobs WHERE id = ?", [job.id])
                 }
@@ -146,13 +149,41 @@ public final class JobScheduler: Sendable {
         return report
     }
 
+    /// Lowers the calling thread's CPU priority by `steps` nice levels (at most to 19), so that a
+    /// thread running jobs gives way to the threads answering requests when the cores are busy
+    /// (Linux keeps a nice value per thread). Returns the thread's new nice value, or nil where
+    /// it cannot be changed.
+    ///
+    /// ```swift
+    /// Thread { JobScheduler.lowerCurrentThreadPriority(); while true { try? jobs.runDue(); … } }.start()
+    /// ```
+    @discardableResult
+    public static func lowerCurrentThreadPriority(by steps: Int32 = 10) -> Int32? {
+        #if os(Linux)
+            // `who` 0 with PRIO_PROCESS is the calling thread on Linux, not the whole process.
+            let which = __priority_which_t(PRIO_PROCESS.rawValue)
+            errno = 0
+            let current = getpriority(which, 0)
+            if current == -1 && errno != 0 { return nil }
+            let lowered = min(current + steps, 19)
+            guard setpriority(which, 0, lowered) == 0 else { return nil }
+            return getpriority(which, 0)
+        #else
+            return nil
+        #endif
+    }
+
     /// Queued and failed jobs, for the console.
-    public func list() throws -> [(id: Int64, name: String, status: String, runAt: Date, lastError: String?)] {
+    public func list() throws -> [(id: Int64, name: String, status: String, runAt: Date, lastError: String?)]
+    {
         try database.read { db in
-            try db.query("SELECT id, name, status, run_at, last_error FROM jobs ORDER BY run_at, id LIMIT 500") {
+            try db.query(
+                "SELECT id, name, status, run_at, last_error FROM jobs ORDER BY run_at, id LIMIT 500"
+            ) {
                 row in
                 (
-                    try row.value("id"), try row.value("name"), try row.value("status"), try row.value("run_at"),
+                    try row.value("id"), try row.value("name"), try row.value("status"),
+                    try row.value("run_at"),
                     try row.optional("last_error")
                 )
             }

@@ -9,12 +9,12 @@ extension Notifications {
     /// The path of the unsubscribe page; the link carries the member, the kind and a signature.
     public static let unsubscribePath = "/notifications/unsubscribe"
 
-    func enqueueMail(
-        for notification: NewNotification, kind: NotificationKind, recipientID: Int64, in db: Connection
-    ) throws {
-        guard let recipient = try services.identity?.mailRecipients([recipientID], in: db).first,
-            recipient.status == .active
-        else { return }
+    /// The mail of a notification to an active member (see ``prepare(_:in:)``).
+    func mail(
+        for notification: NewNotification, kind: NotificationKind, to recipient: MailRecipient,
+        in db: Connection
+    ) throws -> Mail {
+        let recipientID = recipient.memberID
         let network = services.config.networkName
         let sentence = "\(notification.actor.name) \(notification.text)"
         let link = services.link(notification.link)
@@ -42,14 +42,13 @@ extension Notifications {
             <a href="\(url: unsubscribe)">Stop these emails</a> ·
             <a href="\(url: settings)">All your notification settings</a></small></p></body></html>
             """
-        try services.outbox.enqueue(
-            Mail(
-                to: recipient.address, subject: sentence, body: plain, html: html.text,
-                headers: [
-                    MailHeader("List-Unsubscribe", "<\(unsubscribe)>"),
-                    MailHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-                    MailHeader("List-Id", "\(network) notifications <notifications.\(listHost)>"),
-                ], memberID: recipientID), in: db)
+        return Mail(
+            to: recipient.address, subject: sentence, body: plain, html: html.text,
+            headers: [
+                MailHeader("List-Unsubscribe", "<\(unsubscribe)>"),
+                MailHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+                MailHeader("List-Id", "\(network) notifications <notifications.\(listHost)>"),
+            ], memberID: recipientID)
     }
 
     /// The host of the network's address, for `List-Id`.
@@ -97,6 +96,12 @@ extension Notifications {
             SHA256.hex(bytes: CSRF.hmac(key: key, message: Array("unsubscribe:\(memberID):\(kind)".utf8)))
                 .prefix(32)
         )
+    }
+
+    /// Loads the signing key (making it, the first time, in a write of its own) so that mails
+    /// can be written on reading connections.
+    func loadSigningKey() throws {
+        if !catalog.hasKey { _ = try services.database.write { db in try key(in: db) } }
     }
 
     /// The deployment's signing key for unsubscribe links, made on first use (kernel_state).

@@ -94,7 +94,8 @@ public struct NotificationKind: Sendable, Equatable {
     public static let mention = NotificationKind(
         id: "mention", title: "Mentions of me", defaultChannel: .email, isMention: true)
     /// Likes of the member's writing (``Likes``).
-    public static let like = NotificationKind(id: "like", title: "Likes of what I wrote", defaultChannel: .site)
+    public static let like = NotificationKind(
+        id: "like", title: "Likes of what I wrote", defaultChannel: .site)
 }
 
 /// Who caused a notification.
