@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The checks of scripts/three-servers.sh once its servers run behind nginx (see that script).
 
-    three-servers-check.py NGINX_PORT VICTIM_PID DATABASE_URL PLN CONFIG MAIL_FOLDER
+    three-servers-check.py NGINX_PORT VICTIM_PID DATABASE_URL PLN CONFIG MAIL_FOLDER SERVER_PIDS
 
 Stdlib only; talks to PostgreSQL with psql. Prints what it saw, ends with PASS or FAIL (exit 1).
 """
@@ -18,8 +18,8 @@ import urllib.request
 
 JOBS, MAILS = 120, 150  # one-off jobs and outbox messages, due over the first seconds
 STREAM_SECONDS, KILL_AFTER = 8.0, 3.0
-port, victim, url, pln, config, mail_folder = sys.argv[1:7]
-victim = int(victim)
+port, victim, url, pln, config, mail_folder, server_pids = sys.argv[1:8]
+victim, server_pids = int(victim), server_pids.split(",")
 nginx = f"http://127.0.0.1:{port}"
 
 
@@ -63,7 +63,7 @@ bob = sign_in("bob@school.example", "a long passphrase")
 # --- An attended CPD session: its follow-up job mails the attendee once per run. ------------
 starts = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=3)
 status, session = call("POST", "/api/v1/cpd/sessions", {
-    "title": "Three servers: oracy twilight", "description": "A session to follow up.", "areas": ["Oracy"],
+    "title": "Three servers: phonics twilight", "description": "A session to follow up.", "areas": ["Phonics"],
     "starts": starts.strftime("%Y-%m-%dT%H:%M:%S"), "time_zone": "UTC", "duration_minutes": 60,
     "host_school": "Hilltop Primary", "venue": "Hall", "capacity": 5}, ada)
 assert status == 201, (status, session)
@@ -115,7 +115,19 @@ def claimer(command):
         subprocess.run([pln, "admin", *command, "--config", config], capture_output=True)
 
 
-threads = [threading.Thread(target=writer, args=(n,)) for n in range(5)]
+claimants = set()
+
+
+def watch_claims():
+    """Which processes hold our jobs while the stream runs (owner: host:pid:nonce)."""
+    while time.time() < deadline:
+        for owner in psql(f"SELECT DISTINCT locked_by FROM jobs WHERE name = 'cpd.follow_up' "
+                          f"AND status = 'running' AND payload = '{payload}'").splitlines():
+            claimants.add(owner.split(":")[1])
+        time.sleep(0.1)
+
+
+threads = [threading.Thread(target=writer, args=(n,)) for n in range(5)] + [threading.Thread(target=watch_claims)]
 threads += [threading.Thread(target=claimer, args=(c,)) for c in (["jobs", "run"], ["outbox", "deliver"],
                                                                    ["outbox", "deliver"])]
 for thread in threads:
@@ -171,8 +183,10 @@ held = int(psql(f"SELECT count(*) FROM jobs WHERE {our_jobs} AND {victim_jobs}")
 left = int(psql(f"SELECT count(*) FROM jobs WHERE {our_jobs} AND NOT ({victim_jobs})"))
 mails = int(psql(f"""SELECT count(*) FROM outbox
                      WHERE to_address = 'bob@school.example' AND body LIKE '%{follow_up_link}%'"""))
-print(f"jobs: {JOBS} scheduled; {held} held by the killed server (run again after their lease); "
-      f"{mails} follow-up mails")
+servers = {str(p) for p in server_pids}
+print(f"jobs: {JOBS} scheduled; seen running in {len(claimants)} processes "
+      f"({len(claimants & servers)} of the servers, {len(claimants - servers)} `pln admin jobs run`); "
+      f"{held} held by the killed server (run again after their lease); {mails} follow-up mails")
 check(left == 0, f"every job not held by the killed server ran ({left} left)")
 check(JOBS - held <= mails <= JOBS and (held > 0 or mails == JOBS),
       f"one follow-up mail per job run: {mails} mails for {JOBS} jobs ({held} held)")

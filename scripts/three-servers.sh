@@ -117,5 +117,5 @@ fi
 
 echo "== jobs, mail and a write stream; one server killed with SIGKILL"
 python3 "$root/scripts/three-servers-check.py" "$base" "${pids[1]}" "$PLN_JOURNEY_DATABASE_URL" "$pln" "$config" \
-    "$work/mail" || status=1
+    "$work/mail" "$(IFS=,; echo "${pids[*]}")" || status=1
 exit $status
