@@ -133,7 +133,10 @@ modules("membership", "groups", "cpd", "blog", "moderation", "messages")
         started = time.time()
         subprocess.run([PLN, "admin", "database", "copy", "--to", url, "--config", config], check=True,
                        capture_output=True, env=base_env)
-        print(f"copied it into PostgreSQL in {time.time() - started:.0f} s; targets {targets}")
+        # `pln admin database copy` runs ANALYZE since this script was written; a binary built
+        # before that needs it here (without it the planner scans whole tables for minutes).
+        subprocess.run(["psql", url, "-qc", "ANALYZE"], check=True)
+        print(f"copied it into PostgreSQL (and analyzed) in {time.time() - started:.0f} s; targets {targets}")
         pages = [("home /", "/"), (f"group page", f"/groups/{targets['group']}")]
         writes = [("write: statuses", "/statuses"),
                   ("write: comments", f"/blog/posts/{targets['blog_post']}/comments")]
@@ -198,8 +201,10 @@ http {{ access_log off; client_body_temp_path {work}/nb; proxy_temp_path {work}/
                 requests, bad, p50, p99 = wrk(f"http://127.0.0.1:{port}{path}", env)
                 used = spent(before, snapshot(groups))
                 per = {g: used[g] / max(requests, 1) * 1e6 for g in used}
+                errors = sum(open(os.path.join(work, f"server{i}.log")).read().count("\n")
+                             for i in range(len(processes)))
                 print(f"  {name:16} {requests / SECONDS:7.0f} {p50:>8} {p99:>8} {bad:11} {per['pln']:7.0f} "
-                      f"{per['postgres']:6.0f} {per['nginx']:8.0f} {sum(per.values()):8.0f}  {load}")
+                      f"{per['postgres']:6.0f} {per['nginx']:8.0f} {sum(per.values()):8.0f}  {load}  (log lines so far: {errors})")
 
         servers = serve(1, None)
         measure("1. SQLite, one server (direct)", FIRST_PORT, servers, False)
@@ -223,7 +228,10 @@ http {{ access_log off; client_body_temp_path {work}/nb; proxy_temp_path {work}/
             except ProcessLookupError:
                 pass
         subprocess.run([os.path.join(ROOT, "scripts", "postgres-cluster.sh"), "stop", cluster])
-        shutil.rmtree(work, ignore_errors=True)
+        if os.environ.get("KEEP"):
+            print(f"kept {work} (server logs)")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 main()

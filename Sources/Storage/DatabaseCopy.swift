@@ -115,6 +115,9 @@ public struct DatabaseCopy {
                     try db.execute("SELECT public.pln_sync_id(?)", [table])
                 }
             }
+            // Statistics for the planner now, not when autovacuum gets round to the new rows:
+            // without them the first minutes of a copied network plan sequential scans.
+            try destination.write { db in try db.executeScript("ANALYZE") }
         }
         for index in reports.indices {
             let counted = try Self.count(reports[index].table, in: destination)
