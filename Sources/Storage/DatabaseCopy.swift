@@ -117,7 +117,10 @@ public struct DatabaseCopy {
             }
             // Statistics for the planner now, not when autovacuum gets round to the new rows:
             // without them the first minutes of a copied network plan sequential scans.
-            try destination.write { db in try db.executeScript("ANALYZE") }
+            // Only the copied tables: a plain ANALYZE would visit every schema of the database.
+            try destination.write { db in
+                for table in tables { try db.executeScript("ANALYZE \"\(table)\"") }
+            }
         }
         for index in reports.indices {
             let counted = try Self.count(reports[index].table, in: destination)
