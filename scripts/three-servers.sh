@@ -1,55 +1,83 @@
 #!/usr/bin/env bash
 # Several servers, proved: a throwaway PostgreSQL cluster, three `pln serve` processes on it and
-# nginx in front (round robin). A stream of writes (statuses, through nginx, from several
-# clients) runs while one server is killed with SIGKILL; then
+# nginx in front (round robin: consecutive requests of one browser reach different servers).
+#
+#   1. The real-browser journeys (Tests/journeys) run through nginx: sign-in sessions, CSRF
+#      tokens, flash messages, uploads and rate limits hold when every request may land on
+#      another server.
+#   2. One-off jobs with an effect one can count, and mail, while the servers run their schedulers
+#      and `pln admin jobs run` / `pln admin outbox deliver` claim beside them: JOBS follow-up
+#      jobs of one CPD attendance (each run mails the attendee once, so N runs are N mails) and
+#      MAILS outbox messages with distinct subjects, delivered to a sendmail that keeps each
+#      message it is given in a file.
+#   3. A stream of writes (statuses, through nginx, from several clients) while one server is
+#      killed with SIGKILL.
+# Then:
 #   - every write nginx acknowledged (201) is in the database, none twice;
 #   - the two other servers kept answering (every request after the kill got an answer);
-#   - each one-off job ran once (the `jobs` table keeps no job claimed twice: attempts = 1).
-# (Not yet: the real-browser journeys through nginx; Tests/journeys/run.sh starts its own server.)
+#   - each job ran once: every job is gone from `jobs` and the attendee got exactly one mail per
+#     job (a job the killed server held waits for its lease, 10 minutes, and is reported);
+#   - each mail went out once: every subject reached sendmail exactly once (a message the killed
+#     server held waits for its lease and is reported).
 #
 #   scripts/three-servers.sh               # uses .build/debug/pln (built if missing)
 #   PLN=.build/release/pln scripts/three-servers.sh
+#   JOURNEYS=0 scripts/three-servers.sh    # without the browser journeys (no chromium needed)
 #
 # Ports: nginx on $BASE (8460), servers on BASE+1..3, PostgreSQL on $PG_PORT (55460).
+# Needs nginx (`apt-get install nginx`; .ci/run installs it), PostgreSQL and psql.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 base=${BASE:-8460}
 pg_port=${PG_PORT:-55460}
+journeys=${JOURNEYS:-1}
 pln=${PLN:-$root/.build/debug/pln}
 [ -x "$pln" ] || (cd "$root" && swift build --product pln)
 pln=$(cd "$(dirname "$pln")" && pwd)/$(basename "$pln")
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$nginx" ] || { echo "three-servers.sh: needs nginx (apt-get install nginx)" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/pln-three.XXXXXX)
 cluster=$("$root/scripts/postgres-cluster.sh" start "$pg_port")
+config=""
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
     "$root/scripts/postgres-cluster.sh" stop "$cluster"
-    rm -rf "$work"
+    [ -n "$config" ] && rm -rf "$(dirname "$config")"
+    if [ -n "${KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
-export DATABASE_URL
-DATABASE_URL=$("$root/scripts/postgres-cluster.sh" url "$cluster")
-echo "== PostgreSQL at $DATABASE_URL"
+export PLN_JOURNEY_DATABASE_URL
+PLN_JOURNEY_DATABASE_URL=$("$root/scripts/postgres-cluster.sh" url "$cluster")
+echo "== PostgreSQL at $PLN_JOURNEY_DATABASE_URL"
 
-cd "$work"
-mkdir -p config
-cp "$root/config/pln.star" config/pln.star
-"$pln" admin migrate >/dev/null
-"$pln" admin members create --admin --name "Ada Head" --email ada@school.example --password "a long passphrase" >/dev/null
+# The journeys' config (base URL: nginx), on PostgreSQL, with a sendmail that keeps every message.
+config=$(PLN_JOURNEY_CONFIG_ONLY=1 PLN_JOURNEY_BASE="http://127.0.0.1:$base" bash "$root/Tests/journeys/run.sh")
+mkdir -p "$work/mail"
+printf '#!/bin/sh\ncat > "$(mktemp %s/mail/message.XXXXXXXX)"\n' "$work" >"$work/sendmail.sh"
+chmod +x "$work/sendmail.sh"
+echo "mail(sendmail = [\"$work/sendmail.sh\"], from = \"pln@school.example\")" >>"$config"
+
+admin_password="journey administrator password"
+"$pln" admin migrate --config "$config" >/dev/null
+"$pln" admin members create --admin --name "Ada Admin" --email ada@example.org --handle ada \
+    --password "$admin_password" --config "$config" >/dev/null
+"$pln" admin members create --name "Bob Booker" --email bob@school.example --handle bob-booker \
+    --password "a long passphrase" --config "$config" >/dev/null
 for i in 1 2 3; do
-    port=$((base + i))
-    PLN_PORT=$port "$pln" serve >"server$i.log" 2>&1 &
+    PLN_JOURNEY_PORT=$((base + i)) "$pln" serve --config "$config" >"$work/server$i.log" 2>&1 &
     pids+=($!)
 done
-cat >nginx.conf <<EOF
+cat >"$work/nginx.conf" <<EOF
 pid $work/nginx.pid;
 error_log $work/nginx-error.log;
 worker_processes 1;
 events { worker_connections 1024; }
 http {
     access_log off;
+    client_max_body_size 20m;
     client_body_temp_path $work/nginx-body;
     proxy_temp_path $work/nginx-proxy;
     fastcgi_temp_path $work/nginx-fastcgi;
@@ -60,87 +88,34 @@ http {
         listen 127.0.0.1:$base;
         location / {
             proxy_pass http://pln; proxy_http_version 1.1; proxy_set_header Connection "";
-            proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$remote_addr;
+            proxy_set_header Host \$http_host; proxy_set_header X-Forwarded-For \$remote_addr;
             proxy_next_upstream error timeout http_502;
         }
     }
 }
 EOF
-for i in $(seq 1 100); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$((base + 1))/" && curl -fsS -o /dev/null "http://127.0.0.1:$((base + 2))/" \
-        && curl -fsS -o /dev/null "http://127.0.0.1:$((base + 3))/" && break
+for i in $(seq 1 150); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$((base + 1))/" 2>/dev/null \
+        && curl -fsS -o /dev/null "http://127.0.0.1:$((base + 2))/" 2>/dev/null \
+        && curl -fsS -o /dev/null "http://127.0.0.1:$((base + 3))/" 2>/dev/null && break
+    [ "$i" = 150 ] && { tail -n 20 "$work"/server*.log >&2; exit 1; }
     sleep 0.2
 done
-nginx -c "$work/nginx.conf" -p "$work"
+"$nginx" -c "$work/nginx.conf" -p "$work"
 echo "== three servers behind nginx on 127.0.0.1:$base"
 
-python3 - "$base" "${pids[1]}" "$DATABASE_URL" <<'EOF'
-import json, os, signal, subprocess, sys, threading, time, urllib.request, urllib.error
-base, victim, url = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-nginx = f"http://127.0.0.1:{base}"
+status=0
+if [ "$journeys" = 1 ]; then
+    echo "== the real-browser journeys through nginx"
+    PLN_JOURNEY_BASE="http://127.0.0.1:$base" PLN_JOURNEY_CONFIG="$config" PLN_JOURNEY_ADMIN_LOGIN=ada \
+        PLN_JOURNEY_ADMIN_PASSWORD="$admin_password" PLN_BIN="$pln" bash "$root/Tests/journeys/run.sh" || {
+        status=1
+        echo "FAIL: the journeys through nginx"
+        tail -n 30 "$work"/server*.log
+    }
+fi
 
-def call(method, path, body=None, token=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(nginx + path, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token: request.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, json.loads(answer.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, None
-    except Exception as error:
-        return 0, str(error)
-
-status, session = call("POST", "/api/v1/sessions", {"login": "ada@school.example", "password": "a long passphrase"})
-assert status in (200, 201), (status, session)
-token = session["token"]
-acknowledged, refused, failed = [], [], []
-lock = threading.Lock()
-after_kill = {"answered": 0, "unanswered": 0}
-killed = threading.Event()
-
-deadline = time.time() + 6.0
-
-def writer(number):
-    i = 0
-    while time.time() < deadline:
-        i += 1
-        body = f"stream {number}-{i}"
-        status, answer = call("POST", "/api/v1/statuses", {"body": body}, token)
-        with lock:
-            if status == 201: acknowledged.append(body)
-            elif status == 0: failed.append((body, answer))
-            else: refused.append((body, status))
-            if killed.is_set():
-                after_kill["answered" if status != 0 else "unanswered"] += 1
-
-threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
-for thread in threads: thread.start()
-time.sleep(2.0)
-os.kill(victim, signal.SIGKILL)
-killed.set()
-print(f"== killed server pid {victim} with SIGKILL in the middle of the write stream")
-for thread in threads: thread.join()
-
-def psql(sql):
-    return subprocess.run(["psql", url, "-Atc", sql], check=True, capture_output=True, text=True).stdout.strip()
-
-stored = psql("SELECT body FROM membership_statuses WHERE body LIKE 'stream %'").splitlines()
-missing = [b for b in acknowledged if b not in stored]
-twice = len(stored) - len(set(stored))
-print(f"acknowledged {len(acknowledged)}, refused {len(refused)}, no answer {len(failed)}; stored {len(stored)}")
-print(f"after the kill: {after_kill['answered']} answered, {after_kill['unanswered']} unanswered")
-claimed_twice = psql("SELECT count(*) FROM jobs WHERE period_seconds IS NULL AND attempts > 1")
-print(f"one-off jobs claimed more than once: {claimed_twice}")
-ok = not missing and twice == 0 and after_kill["answered"] > 0 and claimed_twice == "0"
-with urllib.request.urlopen(nginx + "/", timeout=10) as home:
-    print(f"home page through nginx after the kill: {home.status}")
-    ok = ok and home.status == 200
-unacknowledged_stored = [b for b, _ in refused + failed if b in stored]
-print(f"not acknowledged but stored (in flight on the killed server): {len(unacknowledged_stored)}")
-if refused: print("refused:", refused[:5])
-if failed: print("no answer:", failed[:5])
-print("PASS" if ok else f"FAIL: missing {missing[:5]}, stored twice {twice}")
-sys.exit(0 if ok else 1)
-EOF
+echo "== jobs, mail and a write stream; one server killed with SIGKILL"
+python3 "$root/scripts/three-servers-check.py" "$base" "${pids[1]}" "$PLN_JOURNEY_DATABASE_URL" "$pln" "$config" \
+    "$work/mail" "$(IFS=,; echo "${pids[*]}")" || status=1
+exit $status

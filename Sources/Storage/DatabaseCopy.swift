@@ -71,6 +71,24 @@ public struct DatabaseCopy {
         try database.read { try $0.scalar("SELECT COUNT(*) FROM \"\(table)\"", as: Int.self) ?? 0 }
     }
 
+    /// Refuses, before anything is written, a PostgreSQL destination whose role may not set
+    /// `session_replication_role` (the copy needs it, see ``run(progress:)``): the error says
+    /// which right to grant. Nothing to check for SQLite.
+    public func checkRights() throws {
+        guard destination.dialect == .postgres else { return }
+        do {
+            try destination.write { db in try db.execute("SET LOCAL session_replication_role = replica") }
+        } catch let error as StorageError where error.sqlState == "42501" {
+            throw StorageError(
+                kind: .refused,
+                message:
+                    "copying into \(destination.path) needs the right to set session_replication_role (so that triggers and foreign keys are not run for every copied row), which its role lacks",
+                hint:
+                    "run the copy as a superuser, or let a superuser grant it: GRANT SET ON PARAMETER session_replication_role TO <the role> (PostgreSQL 15 or later)"
+            )
+        }
+    }
+
     /// Copies every table both databases have (the migration record excepted: the destination's
     /// own migrations wrote it) and verifies the counts. `progress` is called after each batch
     /// with the table and the rows copied so far. Throws when a count differs.
@@ -96,6 +114,12 @@ public struct DatabaseCopy {
                 for table in tables where try db.hasSerialID(table) {
                     try db.execute("SELECT public.pln_sync_id(?)", [table])
                 }
+            }
+            // Statistics for the planner now, not when autovacuum gets round to the new rows:
+            // without them the first minutes of a copied network plan sequential scans.
+            // Only the copied tables: a plain ANALYZE would visit every schema of the database.
+            try destination.write { db in
+                for table in tables { try db.executeScript("ANALYZE \"\(table)\"") }
             }
         }
         for index in reports.indices {

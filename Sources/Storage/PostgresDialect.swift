@@ -136,10 +136,11 @@ enum PostgresDialect {
         text = greatestAndLeast(text)
         text = aliasSubqueries(text)
         text = sumsOfConditions(text)
-        // The claim idiom (`UPDATE t … WHERE id = (SELECT id FROM t … LIMIT 1) RETURNING …`):
-        // on PostgreSQL servers claim different rows instead of waiting for each other.
+        // The claim idiom (`UPDATE t … WHERE id = (SELECT id FROM t … LIMIT 1) RETURNING …`, or
+        // `WHERE id IN (SELECT id FROM t … LIMIT ?)` for a batch): on PostgreSQL servers claim
+        // different rows instead of waiting for each other.
         text = replace(
-            #"(?is)^(\s*UPDATE\s+(\w+)\s.*?\bWHERE\s+id\s*=\s*\(\s*SELECT\s+id\s+FROM\s+\2\b.*?\bLIMIT\s+1)\s*\)"#,
+            #"(?is)^(\s*UPDATE\s+(\w+)\s.*?\bWHERE\s+id\s*(?:=|IN)\s*\(\s*SELECT\s+id\s+FROM\s+\2\b.*?\bLIMIT\s+(?:1|\?))\s*\)"#,
             in: text, with: "$1 FOR UPDATE SKIP LOCKED)")
         var result = Translated(sql: text, parameterCount: 0)
         if trimmed.hasPrefix("CREATE") || trimmed.hasPrefix("ALTER") {

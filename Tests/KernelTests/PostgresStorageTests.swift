@@ -40,6 +40,28 @@ struct PostgresStorageTests {
         #expect(try database.read { try $0.scalar("SELECT MAX(id) FROM counter", as: Int.self) } == 2)
     }
 
+    @Test func aCopyIntoADatabaseWhoseRoleMayNotSkipTriggersIsRefusedBeforeAnythingIsWritten() throws {
+        let folder = temporaryFolder()
+        let target = try TestDatabase.location(in: folder, name: "copy")
+        let schema = try #require(
+            target.components(separatedBy: "search_path%3D").last?.components(separatedBy: "%2C").first)
+        let role = "pln_copy_" + UUID().uuidString.prefix(8).lowercased()
+        let owner = try Database(location: target)
+        try owner.write { db in
+            try db.executeScript("CREATE ROLE \(role) LOGIN; GRANT ALL ON SCHEMA \(schema) TO \(role)")
+        }
+        defer { try? owner.write { try $0.executeScript("DROP OWNED BY \(role); DROP ROLE \(role)") } }
+        let limited = try Database(
+            location: target.replacingOccurrences(of: "://pln@", with: "://\(role)@"))
+        let source = try Database(path: folder + "/pln.sqlite")
+        let refusal = #expect(throws: StorageError.self) {
+            try DatabaseCopy(from: source, to: limited).checkRights()
+        }
+        #expect(refusal?.hint?.contains("GRANT SET ON PARAMETER session_replication_role") == true)
+        // The owner (a superuser here) may.
+        try DatabaseCopy(from: source, to: owner).checkRights()
+    }
+
     @Test func aSeededNetworkMovesToPostgreSQLAndBackWithEveryRow() throws {
         let folder = temporaryFolder()
         var sqlite = testConfig(folder: folder)

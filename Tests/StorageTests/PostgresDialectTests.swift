@@ -77,6 +77,14 @@ import Testing
             "UPDATE jobs SET status = 'running' WHERE id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1) RETURNING id"
         )
         #expect(translated.sql.contains("ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id"))
+        // A batch claim (the outbox's) skips them the same way.
+        let batch = translate(
+            "UPDATE outbox SET next_attempt_at = ? WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?) RETURNING *"
+        )
+        #expect(batch.sql.contains("ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING *"))
+        // Only a claim of the same table's rows by id: other subqueries are left alone.
+        let other = translate("UPDATE a SET n = 1 WHERE id IN (SELECT id FROM b ORDER BY id LIMIT ?)")
+        #expect(!other.sql.contains("SKIP LOCKED"))
     }
 
     @Test func scriptsSplitAtSemicolonsOutsideQuotesCommentsAndBodies() {

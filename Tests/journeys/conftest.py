@@ -1,6 +1,7 @@
 """Shared helpers for PLN's real-browser journeys.
 
-The runner (run.sh) starts a server and sets PLN_BASE_URL, PLN_ADMIN_LOGIN and
+The runner (run.sh) starts a server, or uses the servers at PLN_JOURNEY_BASE (several behind
+nginx: scripts/three-servers.sh), and sets PLN_BASE_URL, PLN_ADMIN_LOGIN and
 PLN_ADMIN_PASSWORD. Each journey drives headless Debian Chromium through Selenium and saves
 numbered screenshots under screenshots/<journey>/ so a person can see what it saw.
 """

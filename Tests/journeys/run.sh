@@ -9,11 +9,63 @@
 # served /api/v1/openapi.json against the OpenAPI 3.1 spec), writes a Starlark config into a temporary
 # data directory, creates an administrator, serves, runs the journeys, stops the server and
 # exits with pytest's status. Screenshots land in Tests/journeys/screenshots/<journey>/.
+#
+# Against servers that already run (e.g. several behind nginx, scripts/three-servers.sh):
+#
+#   PLN_JOURNEY_CONFIG_ONLY=1 PLN_JOURNEY_BASE=http://127.0.0.1:8460 bash Tests/journeys/run.sh
+#       writes the journeys' config (base_url = PLN_JOURNEY_BASE) into a new temporary folder,
+#       prints its path and exits; at load time the config reads PLN_JOURNEY_PORT (the port a
+#       server listens on) and PLN_JOURNEY_DATABASE_URL (PostgreSQL instead of SQLite).
+#   PLN_JOURNEY_BASE=http://127.0.0.1:8460 PLN_JOURNEY_CONFIG=/tmp/…/pln.star \
+#   PLN_JOURNEY_ADMIN_LOGIN=ada PLN_JOURNEY_ADMIN_PASSWORD=… [PLN_BIN=.build/debug/pln] bash Tests/journeys/run.sh
+#       starts no server: runs the journeys against that base URL, as that administrator, and
+#       reads mailed links with `pln admin outbox list --config PLN_JOURNEY_CONFIG`.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 started=$SECONDS
+
+external="${PLN_JOURNEY_BASE:-}"
+external="${external%/}"
+
+# --- The journeys' config ---------------------------------------------------------------
+write_config() { # write_config FOLDER BASE_URL PORT
+    cat >"$1/pln.star" <<EOF
+# Written by Tests/journeys/run.sh: every module on, storage in a temporary directory.
+network(
+    name = "The Educators' PLN",
+    tagline = "A personal learning network for teachers across our schools",
+    creator = "The partnership's headteachers",
+    about = "Schools sharing expertise, so the teacher who needs help in one school reaches the expert in another.",
+    base_url = "$2",
+    time_zone = "Europe/London",
+)
+server(host = "127.0.0.1", port = int(env("PLN_JOURNEY_PORT", "$3")), request_log = False)
+storage(path = "$1/pln.sqlite", url = env("PLN_JOURNEY_DATABASE_URL", ""))
+modules("membership", "groups", "cpd", "blog", "moderation", "messages")
+membership(
+    signup = "open",
+    profile_questions = [
+        question("school", "School", type = "text", required = True),
+        question("role", "Role", type = "choice", options = ["Teacher", "Teaching assistant", "Headteacher", "Deputy head", "SENCO", "Business manager", "Other"]),
+        question("subjects", "Subjects", type = "text"),
+        question("key_stage", "Key stage", type = "multiple", options = ["EYFS", "KS1", "KS2", "KS3", "KS4", "KS5"]),
+    ],
+)
+groups(categories = ["Strategic group", "Cluster", "School", "Business managers", "Subject network", "Interest"])
+# Booking stays open until the start so a journey can book, attend and get its certificate.
+cpd(booking_cutoff_hours = 0)
+EOF
+}
+
+if [[ "${PLN_JOURNEY_CONFIG_ONLY:-}" == 1 ]]; then
+    [[ -n "$external" ]] || { echo "run.sh: PLN_JOURNEY_CONFIG_ONLY needs PLN_JOURNEY_BASE" >&2; exit 2; }
+    folder="$(mktemp -d "${TMPDIR:-/tmp}/pln-journeys.XXXXXX")"
+    write_config "$folder" "$external" 8080
+    echo "$folder/pln.star"
+    exit 0
+fi
 
 # --- What the journeys need -------------------------------------------------------------
 SELENIUM_VERSION=4.51.0
@@ -59,7 +111,24 @@ if ! python_ok "$python"; then
     python="$venv/bin/python"
 fi
 
-# --- Build and start a server -----------------------------------------------------------
+# --- Build and start a server (unless the journeys run against PLN_JOURNEY_BASE) ---------
+if [[ -n "$external" ]]; then
+    : "${PLN_JOURNEY_CONFIG:?PLN_JOURNEY_BASE needs PLN_JOURNEY_CONFIG (the config of the servers, to read the outbox)}"
+    : "${PLN_JOURNEY_ADMIN_LOGIN:?PLN_JOURNEY_BASE needs PLN_JOURNEY_ADMIN_LOGIN}"
+    : "${PLN_JOURNEY_ADMIN_PASSWORD:?PLN_JOURNEY_BASE needs PLN_JOURNEY_ADMIN_PASSWORD}"
+    pln="${PLN_BIN:-}"
+    if [[ -z "$pln" ]]; then
+        (cd "$root" && swift build --product pln 2>&1 | tail -1)
+        pln="$(cd "$root" && swift build --product pln --show-bin-path)/pln"
+    fi
+    data="$(mktemp -d "${TMPDIR:-/tmp}/pln-journeys.XXXXXX")"
+    trap 'rm -rf "$data"' EXIT
+    base="$external"
+    config="$PLN_JOURNEY_CONFIG"
+    admin_login="$PLN_JOURNEY_ADMIN_LOGIN"
+    admin_password="$PLN_JOURNEY_ADMIN_PASSWORD"
+    echo "== journeys against $base (no server started here)"
+else
 echo "== building pln (debug)"
 (cd "$root" && swift build --product pln 2>&1 | tail -1)
 pln="$(cd "$root" && swift build --product pln --show-bin-path)/pln"
@@ -77,38 +146,17 @@ trap cleanup EXIT
 
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
-cat >"$data/pln.star" <<EOF
-# Written by Tests/journeys/run.sh: every module on, storage in a temporary directory.
-network(
-    name = "The Educators' PLN",
-    tagline = "A personal learning network for teachers across our schools",
-    creator = "The partnership's headteachers",
-    about = "Schools sharing expertise, so the teacher who needs help in one school reaches the expert in another.",
-    base_url = "$base",
-    time_zone = "Europe/London",
-)
-server(host = "127.0.0.1", port = $port, request_log = False)
-storage(path = "$data/pln.sqlite")
-modules("membership", "groups", "cpd", "blog", "moderation", "messages")
-membership(
-    signup = "open",
-    profile_questions = [
-        question("school", "School", type = "text", required = True),
-        question("role", "Role", type = "choice", options = ["Teacher", "Teaching assistant", "Headteacher", "Deputy head", "SENCO", "Business manager", "Other"]),
-        question("subjects", "Subjects", type = "text"),
-        question("key_stage", "Key stage", type = "multiple", options = ["EYFS", "KS1", "KS2", "KS3", "KS4", "KS5"]),
-    ],
-)
-groups(categories = ["Strategic group", "Cluster", "School", "Business managers", "Subject network", "Interest"])
-# Booking stays open until the start so a journey can book, attend and get its certificate.
-cpd(booking_cutoff_hours = 0)
-EOF
+# This server is on SQLite in $data, on $port, whatever the environment says.
+unset PLN_JOURNEY_DATABASE_URL PLN_JOURNEY_PORT
+write_config "$data" "$base" "$port"
+config="$data/pln.star"
 
+admin_login=ada
 admin_password="journey administrator password"
 "$pln" admin members create --admin --name "Ada Admin" --email ada@example.org --handle ada \
-    --password "$admin_password" --config "$data/pln.star" >/dev/null
+    --password "$admin_password" --config "$config" >/dev/null
 
-"$pln" serve --config "$data/pln.star" >"$data/server.log" 2>&1 &
+"$pln" serve --config "$config" >"$data/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
     if "$python" -c "import urllib.request,sys; urllib.request.urlopen('$base/', timeout=1)" 2>/dev/null; then break; fi
@@ -116,14 +164,15 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 echo "== server at $base (pid $server_pid, data $data)"
+fi
 
 # --- Journeys and accessibility checks --------------------------------------------------
 set +e
-PLN_BASE_URL="$base" PLN_ADMIN_LOGIN=ada PLN_ADMIN_PASSWORD="$admin_password" PLN_BIN="$pln" PLN_CONFIG="$data/pln.star" \
+PLN_BASE_URL="$base" PLN_ADMIN_LOGIN="$admin_login" PLN_ADMIN_PASSWORD="$admin_password" PLN_BIN="$pln" PLN_CONFIG="$config" \
     "$python" -m pytest "$here" -p no:cacheprovider -q -rfE --tb=short "$@" | tee "$data/pytest.log"
 status=${PIPESTATUS[0]}
 set -e
-if [[ $status -ne 0 ]]; then
+if [[ $status -ne 0 && -f "$data/server.log" ]]; then
     echo "--- last lines of the server log"
     tail -n 30 "$data/server.log" || true
 fi

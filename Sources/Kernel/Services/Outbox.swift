@@ -213,78 +213,130 @@ public final class Outbox: Sendable {
         public var withheld = 0
     }
 
+    /// Messages claimed per write: each server delivering at the same time takes its own.
+    static let claimBatch = 20
+    /// How long a claimed message is held by the process sending it: a process that dies while
+    /// sending leaves it pending, and it is sent after the lease (at least once, never by two
+    /// processes at the same time).
+    public let claimLease: TimeInterval = 600
+
     /// Sends every due message. Without a sendmail command nothing is sent: messages are kept.
+    ///
+    /// Each message is claimed before it is sent, in batches: one write moves the due messages'
+    /// next attempt past a lease (``claimLease``) and returns them, so several servers (or a
+    /// server and `pln admin outbox deliver`) delivering at once never send the same message.
+    /// On PostgreSQL the claim skips rows another server holds (`FOR UPDATE SKIP LOCKED`).
     @discardableResult
     public func deliverDue(limit: Int = 100) throws -> DeliveryReport {
         var report = DeliveryReport()
         let now = clock.now
-        let due = try database.read { db in
-            try db.query(
-                "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-                [now, limit], Self.message)
-        }
         let policy = recipientPolicy.withLock { $0 }
         let resolver = addressResolver.withLock { $0 }
-        var deliverable: [OutboxMessage] = []
-        for var message in due {
-            if let memberID = message.memberID, let resolver {
-                let current = try database.read { db in try resolver(memberID, db) }
-                guard let current else {
-                    try database.write { db in
-                        try db.execute(
-                            "UPDATE outbox SET status = 'withheld', last_error = ? WHERE id = ? AND status = 'pending'",
-                            ["withheld: the member has no address any more", message.id])
-                    }
-                    report.withheld += 1
-                    continue
-                }
-                if current != message.to {
-                    message.to = current
-                    try database.write { db in
-                        try db.execute(
-                            "UPDATE outbox SET to_address = ? WHERE id = ?", [current, message.id])
-                    }
-                }
-            }
-            if let reason = try withholdingReason(message, policy: policy) {
-                try database.write { db in
-                    try db.execute(
-                        "UPDATE outbox SET status = 'withheld', last_error = ? WHERE id = ? AND status = 'pending'",
-                        [reason, message.id])
-                }
-                report.withheld += 1
-            } else {
-                deliverable.append(message)
-            }
-        }
         guard let command = sendmailCommand else {
-            report.kept = deliverable.count
+            let due = try database.read { db in
+                try db.query(
+                    "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+                    [now, limit], Self.message)
+            }
+            for message in due {
+                if try deliverable(message, policy: policy, resolver: resolver, report: &report) != nil {
+                    report.kept += 1
+                }
+            }
             return report
         }
-        for message in deliverable {
-            let failure = Self.send(message, from: fromAddress, command: command)
-            try database.write { db in
-                if let failure {
-                    let attempts = message.attempts + 1
-                    let gaveUp = attempts >= maximumAttempts
-                    // 1, 2, 4 … minutes, capped at a day.
-                    let delay = min(86_400, 60 * pow(2, Double(attempts - 1)))
-                    try db.execute(
-                        "UPDATE outbox SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                        [
-                            attempts, gaveUp ? "failed" : "pending", now.addingTimeInterval(delay), failure,
-                            message.id,
-                        ])
-                    if gaveUp { report.gaveUp += 1 } else { report.failed += 1 }
-                } else {
-                    try db.execute(
-                        "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?",
-                        [now, message.id])
-                    report.sent += 1
-                }
+        var remaining = limit
+        while remaining > 0 {
+            let claimed = try claim(upTo: min(remaining, Self.claimBatch), now: clock.now)
+            if claimed.isEmpty { break }
+            remaining -= claimed.count
+            for claimedMessage in claimed {
+                guard
+                    let message = try deliverable(
+                        claimedMessage, policy: policy, resolver: resolver, report: &report)
+                else { continue }
+                let failure = Self.send(message, from: fromAddress, command: command)
+                try record(failure, of: message, now: now, report: &report)
             }
         }
         return report
+    }
+
+    /// Claims up to `count` due messages for this process (see ``deliverDue(limit:)``).
+    func claim(upTo count: Int, now: Date) throws -> [OutboxMessage] {
+        try database.write { db in
+            try db.query(
+                """
+                UPDATE outbox SET next_attempt_at = ?
+                WHERE id IN (
+                    SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?)
+                RETURNING *
+                """, [now.addingTimeInterval(claimLease), now, count], Self.message)
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// The message with its recipient's current address, or nil when it is withheld (marked so).
+    private func deliverable(
+        _ message: OutboxMessage, policy: (@Sendable (String, Connection) throws -> RecipientStanding)?,
+        resolver: (@Sendable (Int64, Connection) throws -> String?)?, report: inout DeliveryReport
+    ) throws -> OutboxMessage? {
+        var message = message
+        if let memberID = message.memberID, let resolver {
+            let current = try database.read { db in try resolver(memberID, db) }
+            guard let current else {
+                try withhold(message, reason: "withheld: the member has no address any more")
+                report.withheld += 1
+                return nil
+            }
+            if current != message.to {
+                message.to = current
+                try database.write { db in
+                    try db.execute("UPDATE outbox SET to_address = ? WHERE id = ?", [current, message.id])
+                }
+            }
+        }
+        if let reason = try withholdingReason(message, policy: policy) {
+            try withhold(message, reason: reason)
+            report.withheld += 1
+            return nil
+        }
+        return message
+    }
+
+    private func withhold(_ message: OutboxMessage, reason: String) throws {
+        try database.write { db in
+            try db.execute(
+                "UPDATE outbox SET status = 'withheld', last_error = ? WHERE id = ? AND status = 'pending'",
+                [reason, message.id])
+        }
+    }
+
+    /// Marks a message sent, or schedules its retry with backoff (1, 2, 4 … minutes, capped at a
+    /// day), which also ends this process's claim.
+    private func record(
+        _ failure: String?, of message: OutboxMessage, now: Date, report: inout DeliveryReport
+    )
+        throws
+    {
+        try database.write { db in
+            if let failure {
+                let attempts = message.attempts + 1
+                let gaveUp = attempts >= maximumAttempts
+                let delay = min(86_400, 60 * pow(2, Double(attempts - 1)))
+                try db.execute(
+                    "UPDATE outbox SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                    [
+                        attempts, gaveUp ? "failed" : "pending", now.addingTimeInterval(delay), failure,
+                        message.id,
+                    ])
+                if gaveUp { report.gaveUp += 1 } else { report.failed += 1 }
+            } else {
+                try db.execute(
+                    "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?",
+                    [now, message.id])
+                report.sent += 1
+            }
+        }
     }
 
     /// Why `message` may not go out now, or nil when it may.

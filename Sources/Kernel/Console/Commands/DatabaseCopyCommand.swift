@@ -42,11 +42,13 @@ struct CopyDatabase: AdminCommand {
                 "\(destination.path) is not empty (\(existing.applied.count) migrations applied)",
                 hint: "copy into an empty database: nothing there is overwritten")
         }
+        let copy = DatabaseCopy(from: source, to: destination)
+        try copy.checkRights()
         let owners = Set(applied.applied.map { String($0.prefix { $0 != "/" }) })
         let made = try migrator.migrate(destination, owners: owners, now: app.clock.now)
         console.print("made the schema of \(destination.path): \(made.count) migrations")
         var lastTable = ""
-        let reports = try DatabaseCopy(from: source, to: destination).run { table, copied, total in
+        let reports = try copy.run { table, copied, total in
             if table != lastTable { lastTable = table }
             console.print("  \(table): \(copied) of \(total) rows")
         }
