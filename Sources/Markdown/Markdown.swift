@@ -116,8 +116,9 @@ public enum Markdown {
     }
 
     /// The plain text of the paragraphs and headings in order (a list item's or a quote's
-    /// paragraphs count), each with its line breaks as spaces, until their text reaches
-    /// `characters`: what an excerpt of more than one block is made from. A document with no
+    /// paragraphs count), each with its line breaks as spaces, until their text from the first
+    /// paragraph on reaches `characters` (headings before it do not count: an excerpt leaves
+    /// them out): what an excerpt of more than one block is made from. A document with no
     /// paragraph or heading gives its first code block, as a paragraph.
     ///
     /// ```swift
@@ -146,8 +147,11 @@ public enum Markdown {
                     let text = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
                         .joined(separator: " ")
                     if !text.isEmpty {
-                        blocks.append(TextBlock(text: text, isHeading: current.kind == .heading))
-                        total += text.count + 1
+                        let block = TextBlock(text: text, isHeading: current.kind == .heading)
+                        blocks.append(block)
+                        if !block.isHeading || blocks.contains(where: { !$0.isHeading }) {
+                            total += text.count + 1
+                        }
                     }
                 }
             case .codeBlock:
