@@ -15,11 +15,11 @@ enum GroupsStyles {
         .group-head h1{margin:0 0 .25rem}
         .group-head>div{flex:1 1 16rem;min-width:0}
         .group-image{flex:none;border-radius:var(--radius);object-fit:cover}
-        .group-image.placeholder{display:inline-flex;align-items:center;justify-content:center;color:#fff;font-weight:800;letter-spacing:.02em;background:var(--primary)}
+        .placeholder.group-image{display:inline-flex;align-items:center;justify-content:center;color:#fff;font-weight:800;letter-spacing:.02em;background:var(--primary)}
         .group-image.size-40{width:40px;height:40px;font-size:.9rem}
         .group-image.size-64{width:64px;height:64px;font-size:1.4rem}
         .group-image.size-96{width:96px;height:96px;font-size:2rem}
-        .tone-1{background:#6b3fa0}.tone-2{background:#1e6b3a}.tone-3{background:#a4262c}.tone-4{background:#7a4a00}.tone-5{background:#00627a}
+        .placeholder.tone-1{background:#6b3fa0}.placeholder.tone-2{background:#1e6b3a}.placeholder.tone-3{background:#a4262c}.placeholder.tone-4{background:#7a4a00}.placeholder.tone-5{background:#00627a}
         .group-card.media{gap:1rem}
         .group-card h2{margin-top:0}
         .leaders,.member-names{list-style:none;margin:0 0 1rem;padding:0}

@@ -119,7 +119,8 @@ public final class SeedContext: @unchecked Sendable {
     public func playRecentDays(rounds: Int, days: Double, untilActivities target: Int) throws -> Int {
         guard !recentActs.isEmpty, rounds > 0 else { return 0 }
         clock.set(max(clock.now, now.addingTimeInterval(-days * 86_400)))
-        spread(over: rounds)
+        // Acts may tick again themselves (a status does): room for that, so they do not pile up at now.
+        spread(over: rounds * 3 / 2)
         let total = recentActs.reduce(0) { $0 + $1.weight }
         var tried = 0
         while tried < 2 * rounds, try activityCount() < target {
