@@ -49,7 +49,9 @@ enum BlogSeeder {
         // Views: set in bulk, heavy-tailed (a few popular posts).
         try seed.services.database.write { db in
             for id in postIDs {
-                try db.execute("UPDATE blog_posts SET view_count = ? WHERE id = ?", [seed.random.skewed(2000) + seed.random.int(0...40), id])
+                try db.execute(
+                    "UPDATE blog_posts SET view_count = ? WHERE id = ?",
+                    [seed.random.skewed(2000) + seed.random.int(0...40), id])
             }
         }
         if let admin {
@@ -58,8 +60,53 @@ enum BlogSeeder {
                 _ = try blog.setFeatured(true, postID: id, by: admin)
             }
         }
+        addRecentActs(seed, blog: blog, postIDs: postIDs)
         seed.shared["blog posts"] = postIDs.count
         seed.shared["blog comments"] = comments
         seed.log("  \(postIDs.count) posts, \(comments) comments")
+    }
+
+    /// In the network's last days members comment on the newer posts, write new ones, and an
+    /// administrator features two of the new ones (so the featured posts are recent ones).
+    static func addRecentActs(_ seed: SeedContext, blog: BlogService, postIDs: [Int64]) {
+        let members = seed.shared["members"] ?? 0
+        guard members > 10, !postIDs.isEmpty else { return }
+        final class Recent: @unchecked Sendable {
+            // @unchecked: used by the one thread running `pln admin seed`.
+            var posts: [Int64]
+            var newPosts: [Int64] = []
+            var featured = 0
+            init(_ posts: [Int64]) { self.posts = posts }
+        }
+        let recent = Recent(Array(postIDs.suffix(30)))
+        seed.addRecentAct(module: "blog", weight: 3) { seed in
+            guard let commenter = try seed.actor(Int64(seed.random.int(1...members))) else { return }
+            _ = try? blog.addComment(
+                to: seed.random.pick(recent.posts), body: seed.random.pick(SeedWords.sentences), by: commenter
+            )
+        }
+        seed.addRecentAct(module: "blog", weight: 1) { seed in
+            guard let author = try seed.actor(Int64(seed.random.skewed(members) + 1)) else { return }
+            let topic = seed.random.pick(SeedWords.topics)
+            let body = """
+                \(SeedWords.paragraph(&seed.random, sentences: 3))
+
+                ## What we tried
+
+                \(SeedWords.paragraph(&seed.random, sentences: 4))
+                """
+            let post = try blog.createPost(
+                .init(title: "What we learned about \(topic)", body: body, tags: topic), by: author)
+            recent.posts.append(post.id)
+            recent.newPosts.append(post.id)
+        }
+        seed.addRecentAct(module: "blog", weight: 1) { seed in
+            guard recent.featured < 2, let id = recent.newPosts.first, let admin = try seed.actor(1) else {
+                return
+            }
+            recent.newPosts.removeFirst()
+            _ = try blog.setFeatured(true, postID: id, by: admin)
+            recent.featured += 1
+        }
     }
 }

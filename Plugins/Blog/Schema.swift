@@ -90,7 +90,9 @@ enum BlogSchema {
                 (try row.value("id"), try row.value("body"))
             }
             for (id, body) in posts {
-                try db.execute("UPDATE blog_posts SET excerpt = ? WHERE id = ?", [Excerpt.make(body, length: BlogPost.excerptLength), id])
+                try db.execute(
+                    "UPDATE blog_posts SET excerpt = ? WHERE id = ?",
+                    [Excerpt.make(body, length: BlogPost.excerptLength), id])
             }
         },
         // Moderation cases, activity entries and the audit log refer to content by id: an id is
@@ -102,6 +104,11 @@ enum BlogSchema {
         // Excerpts are the first paragraph only (they were every paragraph run together): the
         // stored ones are worked out again so that old and new posts read alike in lists.
         Migration(owner: "blog", name: "007_first_paragraph_excerpts") { db in
+            try recomputeExcerpts(in: db)
+        },
+        // Excerpts go on after a short first paragraph, each block ending in a sentence break
+        // ("…initiative. What we tried. The key…"): the stored ones are worked out again.
+        Migration(owner: "blog", name: "008_excerpts_keep_block_breaks") { db in
             try recomputeExcerpts(in: db)
         },
     ]

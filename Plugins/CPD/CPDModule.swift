@@ -43,6 +43,7 @@ public struct CPDModule: FeatureModule {
         }
         let cpd = CPDService(services: context.services, membership: membership)
         context.seeder(order: 40) { seed in try CPDSeeder.seed(seed, cpd: cpd) }
+        context.seeder(order: 1050) { seed in try CPDSeeder.moveToSchoolTimes(seed, cpd: cpd) }
         context.services.provide(cpd)
         CPDNotifications.register(context.services, cpd: cpd)
         context.stylesheet(CPDStyles.css)

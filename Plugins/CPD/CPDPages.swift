@@ -30,12 +30,18 @@ struct CPDPages {
 
     // MARK: Helpers
 
-    static func names(_ ids: [Int64], membership: MembershipService) throws -> HTML {
+    /// Members' faces and names, linked to their profiles (a former member by name only).
+    static func names(_ ids: [Int64], membership: MembershipService, shell: Shell) throws -> HTML {
         let links = try ids.compactMap { try membership.member(id: $0) }.map { member -> HTML in
             member.status == .deleted
-                ? "\(Member.formerMemberName)" : "<a href=\"\(member.profilePath)\">\(member.name)</a>"
+                ? "\(Member.formerMemberName)" : personLink(member, shell: shell)
         }
         return HTML.join(links, separator: ", ")
+    }
+
+    /// A member's face (photo or initials) and name, linked to their profile.
+    static func personLink(_ member: Member, shell: Shell, size: Int = 24) -> HTML {
+        "<a class=\"person\" href=\"\(member.profilePath)\">\(shell.face(name: member.name, handle: member.handle, hasPhoto: member.hasAvatar, size: size))<span>\(member.name)</span></a>"
     }
 
     /// Reports are for leaders: administrators see everyone; group chairs see the members of

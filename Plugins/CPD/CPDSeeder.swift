@@ -69,7 +69,7 @@ enum CPDSeeder {
             let session = try cpd.offer(
                 SessionInput(
                     title:
-                        "\(area): \(seed.random.pick(["twilight workshop", "half-day course", "network meeting", "lesson study", "coaching session"]))",
+                        "\(area): \(seed.random.pick(sessionKinds))",
                     description: SeedWords.paragraph(&seed.random, sentences: 3), areas: [area],
                     hostSchool: SeedWords.school(seed.random.skewed(seed.scale.schools)),
                     starts: formatter.string(from: start),
@@ -95,5 +95,60 @@ enum CPDSeeder {
         seed.shared["cpd sessions"] = sessions
         seed.shared["cpd attendances"] = attended
         seed.log("  \(sessions) CPD sessions, \(attended) attendances")
+    }
+
+    static let sessionKinds = [
+        "twilight workshop", "half-day course", "network meeting", "lesson study", "coaching session",
+    ]
+
+    /// Moves every seeded session to when a school would hold it, on the same day (or the
+    /// Monday after a weekend), in the network's time zone: twilights and meetings after school
+    /// from 15:45 (ending by 17:30 when they are short enough), half-day courses and lesson study
+    /// from 09:00 (an INSET morning) or after lunch. Done after seeding and from each session's id
+    /// rather than the random stream, so every seeded text stays as it was; lengths stay, so the
+    /// hours in records still match.
+    static func moveToSchoolTimes(_ seed: SeedContext, cpd: CPDService) throws {
+        let zone =
+            TimeZone(identifier: seed.services.config.string("network", "time_zone")) ?? TimeZone(
+                identifier: "UTC")!
+        try cpd.database.write { db in
+            let sessions = try db.query("SELECT id, title, starts_at, duration_minutes FROM cpd_sessions") {
+                (
+                    id: try $0.value("id") as Int64, title: try $0.value("title") as String,
+                    start: try $0.value("starts_at") as Date, minutes: try $0.value("duration_minutes") as Int
+                )
+            }
+            for session in sessions {
+                let kind = sessionKinds.first { session.title.hasSuffix(": \($0)") } ?? ""
+                let start = schoolTime(
+                    kind: kind, day: session.start, minutes: session.minutes, slot: Int(session.id % 7),
+                    in: zone)
+                try db.execute("UPDATE cpd_sessions SET starts_at = ? WHERE id = ?", [start, session.id])
+            }
+        }
+    }
+
+    /// When a school would hold a session of `kind` lasting `minutes` on `day` (see
+    /// ``moveToSchoolTimes(_:cpd:)``); `slot` (0...6) picks among the plausible times.
+    static func schoolTime(kind: String, day: Date, minutes: Int, slot: Int, in zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        var date = calendar.startOfDay(for: day)
+        switch calendar.component(.weekday, from: date) {
+        case 7: date = calendar.date(byAdding: .day, value: 2, to: date) ?? date  // Saturday
+        case 1: date = calendar.date(byAdding: .day, value: 1, to: date) ?? date  // Sunday
+        default: break
+        }
+        let begins: Int  // minutes after midnight
+        switch kind {
+        case "half-day course", "lesson study": begins = [540, 540, 780, 540, 795, 540, 780][slot % 7]
+        default:
+            // After school: from 15:45, as late as ends by 17:30 allows.
+            let latest = max(945, 1050 - minutes)
+            let choices = [945, 960, 975, 990].filter { $0 <= latest }
+            begins = choices.isEmpty ? 945 : choices[slot % choices.count]
+        }
+        return calendar.date(bySettingHour: begins / 60, minute: begins % 60, second: 0, of: date)
+            ?? date.addingTimeInterval(Double(begins * 60))
     }
 }

@@ -7,7 +7,9 @@ import Storage
 /// reported discussions and replies.
 extension GroupsService {
     /// The member's groups part of their data export: only what they own — their rows in
-    /// groups, the topics they started and the replies they wrote, and what they follow.
+    /// groups, the topics they started and the replies they wrote, and what they follow. A
+    /// group's image is not theirs even when they chose it as chair: it belongs to the group,
+    /// so it is neither exported nor erased with them.
     func export(memberID: Int64, in db: Connection) throws -> JSONValue {
         let memberships = try db.query(
             """

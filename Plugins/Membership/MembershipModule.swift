@@ -163,5 +163,6 @@ public struct MembershipModule: FeatureModule {
             try MembershipSeeder.seedFriendships(seed)
         }
         context.seeder(order: 1000) { seed in try MembershipSeeder.topUpWithStatuses(seed) }
+        context.seeder(order: 1100) { seed in try MembershipSeeder.playRecentDays(seed) }
     }
 }

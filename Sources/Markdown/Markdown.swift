@@ -105,34 +105,57 @@ public enum Markdown {
         renderPlainText(parse(bounded(source, limits), limits: limits))
     }
 
-    /// The plain text of the first paragraph (wherever it is: a list item's or a quote's
-    /// counts), with its line breaks as spaces: what an excerpt shows. A document without a
-    /// paragraph gives its first heading or code block; an empty one gives "".
+    /// A block of text for an excerpt: a paragraph's or a heading's plain text.
+    public struct TextBlock: Sendable, Equatable {
+        public var text: String
+        public var isHeading: Bool
+        public init(text: String, isHeading: Bool) {
+            self.text = text
+            self.isHeading = isHeading
+        }
+    }
+
+    /// The plain text of the paragraphs and headings in order (a list item's or a quote's
+    /// paragraphs count), each with its line breaks as spaces, until their text from the first
+    /// paragraph on reaches `characters` (headings before it do not count: an excerpt leaves
+    /// them out): what an excerpt of more than one block is made from. A document with no
+    /// paragraph or heading gives its first code block, as a paragraph.
     ///
     /// ```swift
-    /// Markdown.firstParagraphText("# Notes\n\nPhonics *first*,\nthen maths.\n\nMore.")
-    /// // "Phonics first, then maths."
+    /// Markdown.leadingTextBlocks("Intro.\n\n## What we tried\n\nThe key.", characters: 200)
+    /// // [("Intro.", false), ("What we tried", true), ("The key.", false)]
     /// ```
-    public static func firstParagraphText(_ source: String, limits: Limits = .default) -> String {
+    public static func leadingTextBlocks(_ source: String, characters: Int, limits: Limits = .default)
+        -> [TextBlock]
+    {
         let tree = parse(bounded(source, limits), limits: limits)
-        var paragraph: [UInt8]?
-        var fallback: [UInt8]?
+        var blocks: [TextBlock] = []
+        var total = 0
+        var firstCode: [UInt8]?
         var collecting: Int?
         var output: [UInt8] = []
         walk(tree) { node, entering in
-            guard paragraph == nil else { return }
+            guard total < characters else { return }
             let current = tree.nodes[node]
             switch current.kind {
             case .paragraph, .heading:
-                if entering, collecting == nil, current.kind == .paragraph || fallback == nil {
+                if entering, collecting == nil {
                     collecting = node
                     output = []
                 } else if !entering, collecting == node {
                     collecting = nil
-                    if current.kind == .paragraph { paragraph = output } else { fallback = output }
+                    let text = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+                        .joined(separator: " ")
+                    if !text.isEmpty {
+                        let block = TextBlock(text: text, isHeading: current.kind == .heading)
+                        blocks.append(block)
+                        if !block.isHeading || blocks.contains(where: { !$0.isHeading }) {
+                            total += text.count + 1
+                        }
+                    }
                 }
             case .codeBlock:
-                if fallback == nil { fallback = current.content }
+                if firstCode == nil { firstCode = current.content }
             case .text, .code, .htmlInline:
                 if collecting != nil { output.append(contentsOf: current.content) }
             case .softBreak, .lineBreak:
@@ -141,8 +164,12 @@ public enum Markdown {
                 break
             }
         }
-        let text = String(decoding: paragraph ?? fallback ?? [], as: UTF8.self)
-        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if blocks.isEmpty, let firstCode {
+            let text = String(decoding: firstCode, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+                .joined(separator: " ")
+            if !text.isEmpty { blocks.append(TextBlock(text: text, isHeading: false)) }
+        }
+        return blocks
     }
 
     private static func bounded(_ source: String, _ limits: Limits) -> [UInt8] {
@@ -205,7 +232,8 @@ public enum Markdown {
             if current.kind == .link || current.kind == .image { linkDepth += entering ? 1 : -1 }
             guard entering, current.kind == .text, linkDepth == 0 else { return }
             for range in Mentions.ranges(in: current.content) {
-                let handle = String(decoding: current.content[(range.lowerBound + 1)..<range.upperBound], as: UTF8.self)
+                let handle = String(
+                    decoding: current.content[(range.lowerBound + 1)..<range.upperBound], as: UTF8.self)
                 if !handles.contains(handle) { handles.append(handle) }
             }
         }
@@ -216,7 +244,8 @@ public enum Markdown {
         -> String
     {
         var renderer = HTMLRenderer(
-            tree: parse(input, limits: limits), safe: mode == .safe, mentionPrefix: mode == .safe ? mentionPrefix : nil)
+            tree: parse(input, limits: limits), safe: mode == .safe,
+            mentionPrefix: mode == .safe ? mentionPrefix : nil)
         return String(decoding: renderer.render(), as: UTF8.self)
     }
 }

@@ -38,7 +38,7 @@ import Testing
             ])
         #expect(created.status == 201)
         let post =
-            #"{"id":1,"title":"Fractions \u0026 \"bar\" models","excerpt":"Try this.","tags":["maths","ks2"],"#
+            #"{"id":1,"title":"Fractions \u0026 \"bar\" models","excerpt":"Try this. Then that.","tags":["maths","ks2"],"#
             + #""status":"published","visibility":"public","author":{"id":1,"handle":"thomas-whitby","name":"Thomas \u003cWhitby\u003e"},"#
             + #""video":null,"featured":false,"featured_at":null,"views":0,"comments":0,"hidden":false,"#
             + #""created_at":"2026-09-21T14:13:20Z","published_at":"2026-09-21T14:13:20Z","edited_at":null,"#

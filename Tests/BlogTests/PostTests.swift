@@ -1,8 +1,8 @@
 import Foundation
 import Kernel
+import PLNTestSupport
 import Storage
 import Synchronization
-import PLNTestSupport
 import Testing
 
 @testable import Blog
@@ -73,23 +73,31 @@ import Testing
         #expect(!post.body.isEmpty)
     }
 
-    @Test func migration007RecomputesStoredExcerptsAsTheFirstParagraph() throws {
+    @Test func migration008RecomputesStoredExcerptsWithBreaksBetweenBlocks() throws {
         let fixture = try BlogFixture()
         let author = try fixture.member("Erin Author")
         let post = try fixture.blog.createPost(
-            .init(title: "Phonics", body: "# Heading\n\nFirst paragraph.\n\nSecond paragraph.", publish: true),
+            .init(
+                title: "Phonics",
+                body: "# Heading\n\nFirst paragraph.\n\n## What we tried\n\nSecond paragraph.",
+                publish: true),
             by: author)
-        let migration = try #require(BlogSchema.migrations.first { $0.name == "007_first_paragraph_excerpts" })
-        try fixture.services.database.write { db in
-            // As migration 005 and earlier versions stored it: every paragraph run together.
-            try db.execute(
-                "UPDATE blog_posts SET excerpt = 'Heading First paragraph. Second paragraph.' WHERE id = ?", [post.id])
-            try migration.body(db)
+        for name in ["007_first_paragraph_excerpts", "008_excerpts_keep_block_breaks"] {
+            let migration = try #require(BlogSchema.migrations.first { $0.name == name })
+            try fixture.services.database.write { db in
+                // As migration 005 and earlier versions stored it: every block run together.
+                try db.execute(
+                    "UPDATE blog_posts SET excerpt = 'Heading First paragraph. What we tried Second paragraph.' WHERE id = ?",
+                    [post.id])
+                try migration.body(db)
+            }
+            let excerpt = try fixture.services.database.read { db in
+                try db.query("SELECT excerpt FROM blog_posts WHERE id = ?", [post.id]) {
+                    try $0.value("excerpt") as String
+                }
+            }
+            #expect(excerpt == ["First paragraph. What we tried. Second paragraph."], "\(name)")
         }
-        let excerpt = try fixture.services.database.read { db in
-            try db.query("SELECT excerpt FROM blog_posts WHERE id = ?", [post.id]) { try $0.value("excerpt") as String }
-        }
-        #expect(excerpt == ["First paragraph."])
     }
 
     @Test func moderationHearsOfAPostWhenItIsPublishedNotWhileItIsADraft() throws {
@@ -139,7 +147,9 @@ import Testing
             try fixture.blog.addComment(to: draft.id, body: "Early!", by: other)
         }
         #expect(throws: DomainError.notFound) { try fixture.blog.deletePost(id: draft.id, by: admin) }
-        #expect(throws: DomainError.notFound) { try fixture.blog.setFeatured(true, postID: draft.id, by: admin) }
+        #expect(throws: DomainError.notFound) {
+            try fixture.blog.setFeatured(true, postID: draft.id, by: admin)
+        }
     }
 
     @Test func editingAPublishedPostMarksItEditedButEditingADraftDoesNot() throws {
@@ -278,7 +288,11 @@ import Testing
         #expect(try fixture.blog.posts(.init(), viewer: .anonymous, limit: 3, before: 9999).posts.isEmpty)
     }
 
-    @Test(.notOnPostgres("a 50 ms per page budget measured for SQLite's in-process reads; on PostgreSQL each query is a round trip")) func listsStayFastWithTenThousandPosts() throws {
+    @Test(
+        .notOnPostgres(
+            "a 50 ms per page budget measured for SQLite's in-process reads; on PostgreSQL each query is a round trip"
+        )) func listsStayFastWithTenThousandPosts() throws
+    {
         let fixture = try BlogFixture()
         let author = try fixture.member("Erin Author")
         let now = fixture.clock.now
@@ -319,7 +333,8 @@ import Testing
         print("blog lists over 10,000 posts — " + timings.joined(separator: ", "))
     }
 
-    @Test(.notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently")) func everyListQueryWalksAnIndexInItsOrder() throws {
+    @Test(.notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
+    func everyListQueryWalksAnIndexInItsOrder() throws {
         let fixture = try BlogFixture()
         let author = try fixture.member("Erin Author")
         let post = try fixture.post(by: author)

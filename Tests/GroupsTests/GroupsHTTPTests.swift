@@ -206,7 +206,7 @@ struct GroupsHTTPTests {
                 #expect(activityAPI.contains("Topic \(visibility.rawValue)") == want.seesActivity, "activity api \(label)")
                 // The card, not the sidebar: a banned member still sees their own past "joined" line.
                 #expect(
-                    directory.contains("<li class=\"card group-card\"><h2><a href=\"/groups/\(slug)\">") == want.listed,
+                    directory.contains("<div class=\"media-body\"><h2><a href=\"/groups/\(slug)\">") == want.listed,
                     "directory \(label)")
                 #expect(directoryAPI.contains("\"g-\(visibility.rawValue)\"") == want.listed, "directory api \(label)")
                 // The member's profile stream follows the same rule.

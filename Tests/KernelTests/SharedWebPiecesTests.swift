@@ -14,13 +14,45 @@ import Testing
 
 /// The pieces every module shares: excerpts, the pager, page sizes and absolute links.
 @Suite struct SharedWebPiecesTests {
-    @Test func anExcerptIsTheFirstParagraphAsPlainText() {
+    @Test func anExcerptIsThePlainTextOfTheFirstParagraphsWithoutALeadingHeading() {
         let markdown =
             "# Notes\n\n**Phonics** first,\nthen [maths](https://example.org).\n\nSecond paragraph."
-        #expect(Excerpt.make(markdown, length: 200) == "Phonics first, then maths.")
-        #expect(Excerpt.make("- one item\n- two", length: 200) == "one item")
+        #expect(Excerpt.make(markdown, length: 200) == "Phonics first, then maths. Second paragraph.")
+        #expect(
+            Excerpt.make(markdown, length: 26) == "Phonics first, then maths.",
+            "the first paragraph alone when that is all the room")
+        #expect(Excerpt.make(markdown, length: 30) == "Phonics first, then maths…")
+        #expect(Excerpt.make("- one item\n- two", length: 200) == "one item. two")
         #expect(Excerpt.make("## Only a heading", length: 200) == "Only a heading")
+        #expect(
+            Excerpt.make("```\nlet x = 1\n```", length: 200) == "let x = 1", "code when there is nothing else"
+        )
         #expect(Excerpt.make("", length: 200) == "")
+    }
+
+    @Test func anExcerptKeepsASentenceBreakBetweenBlocks() {
+        let post = """
+            The key was giving staff time to plan together rather than another initiative.
+
+            ## What we tried
+
+            The key was time.
+
+            - Pairs planned lessons
+            - “Quoted” end.”
+
+            > A quote (with brackets)
+            """
+        #expect(
+            Excerpt.make(post, length: 400)
+                == "The key was giving staff time to plan together rather than another initiative. What we tried. The key was time. Pairs planned lessons. “Quoted” end.” A quote (with brackets)",
+            "a heading or item without a full stop gets one; text already ending a sentence keeps its own")
+        #expect(!Excerpt.make(post, length: 400).contains("initiative. What we tried The key"))
+        #expect(
+            Excerpt.make(post, length: 95)
+                == "The key was giving staff time to plan together rather than another initiative. What we tried…"
+        )
+        #expect(Excerpt.make("Why?\n\n## Because\n\nIt works!", length: 200) == "Why? Because. It works!")
     }
 
     @Test func anExcerptIsCutAtAWordWithAnEllipsis() {

@@ -106,8 +106,13 @@ struct CommentPages: Sendable {
         let likes = ctx.likeButtons(
             module: "blog", kind: "blog_comment",
             ids: threads.flatMap { [$0.comment] + $0.replies }.filter { !$0.isHidden }.map(\.id))
+        // Every face on the page from one query.
+        let photos = ctx.shell.membersWithPhotos(
+            threads.flatMap { [$0.comment] + $0.replies }.map(\.authorID))
         let items = threads.map { thread -> HTML in
-            let replies = thread.replies.map { item($0, ctx, post: post, like: likes[$0.id]) }
+            let replies = thread.replies.map { reply -> HTML in
+                "<li>\(item(reply, ctx, post: post, like: likes[reply.id], hasPhoto: photos.contains(reply.authorID)))</li>"
+            }
             var replyForm: HTML = ""
             if canComment {
                 // Written by hand rather than with FormKit: every thread has one, and ids must stay unique.
@@ -126,7 +131,7 @@ struct CommentPages: Sendable {
                     """
             }
             return """
-                <li class="comment-thread">\(item(thread.comment, ctx, post: post, like: likes[thread.comment.id]))\(replies.isEmpty ? HTML.empty : "<ol class=\"replies\">\(replies)</ol>")\(replyForm)</li>
+                <li class="comment-thread">\(item(thread.comment, ctx, post: post, like: likes[thread.comment.id], hasPhoto: photos.contains(thread.comment.authorID)))\(replies.isEmpty ? HTML.empty : "<ol class=\"replies\">\(replies)</ol>")\(replyForm)</li>
                 """
         }
         var html: HTML =
@@ -163,8 +168,11 @@ struct CommentPages: Sendable {
         return html + "</section>"
     }
 
-    static func item(_ comment: BlogComment, _ ctx: RequestContext, post: BlogPost, like: HTML? = nil) -> HTML
-    {
+    /// One comment: the author's face beside their name, when, the text and its actions.
+    static func item(
+        _ comment: BlogComment, _ ctx: RequestContext, post: BlogPost, like: HTML? = nil,
+        hasPhoto: Bool = false
+    ) -> HTML {
         var actions: [HTML] = like.map { $0.isEmpty ? [] : [$0] } ?? []
         if let me = ctx.member {
             if me.id == comment.authorID {
@@ -187,10 +195,13 @@ struct CommentPages: Sendable {
         let edited: HTML =
             comment.editedAt.map { " · <span class=\"edited\">edited \(ctx.shell.time($0))</span>" } ?? ""
         let hidden: HTML = comment.isHidden ? " · <span class=\"badge\">Hidden by moderation</span>" : ""
-        return """
-            <article class="comment" id="\(comment.anchor)"><p class="meta">\(author) · \(ctx.shell.time(comment.createdAt))\(edited)\(hidden)</p>
+        let content: HTML = """
+            <p class="meta">\(author) · \(ctx.shell.time(comment.createdAt))\(edited)\(hidden)</p>
             <div class="prose">\(HTML.markdown(comment.body))</div>
-            \(actions.isEmpty ? HTML.empty : "<div class=\"actions small\">\(HTML.join(actions, separator: " "))</div>")</article>
+            \(actions.isEmpty ? HTML.empty : "<div class=\"actions small\">\(HTML.join(actions, separator: " "))</div>")
             """
+        return ctx.shell.withFace(
+            name: comment.authorName, handle: comment.authorHandle, hasPhoto: hasPhoto, tag: "article",
+            classes: "comment", attributes: " id=\"\(comment.anchor)\"", content)
     }
 }

@@ -21,8 +21,22 @@ extension PostPages {
         return "<p class=\"tags\">Tags: \(HTML.join(links, separator: ", "))</p>"
     }
 
-    /// A post in a list: title, byline, excerpt and "See More".
-    static func summary(_ post: BlogPost, _ ctx: RequestContext, blog: BlogService, level: Int = 3) -> HTML {
+    /// Posts as a list (`<ul class="post-list">`, one `<li>` each), their authors' photos read
+    /// in one query.
+    static func summaries(_ posts: [BlogPost], _ ctx: RequestContext, blog: BlogService, level: Int = 3)
+        -> HTML
+    {
+        let photos = ctx.shell.membersWithPhotos(posts.map(\.authorID))
+        let items = posts.map { post -> HTML in
+            "<li>\(summary(post, ctx, blog: blog, level: level, hasPhoto: photos.contains(post.authorID)))</li>"
+        }
+        return "<ul class=\"post-list\">\(items)</ul>"
+    }
+
+    /// A post in a list: title, byline with the author's face, excerpt and "See More".
+    static func summary(
+        _ post: BlogPost, _ ctx: RequestContext, blog: BlogService, level: Int = 3, hasPhoto: Bool = false
+    ) -> HTML {
         let comments = post.commentCount == 1 ? "1 comment" : "\(post.commentCount) comments"
         let badges: HTML =
             (post.isFeatured ? " <span class=\"badge\">Featured</span>" : "")
@@ -31,7 +45,7 @@ extension PostPages {
             + (post.isHidden ? " <span class=\"badge\">Hidden by moderation</span>" : "")
         return """
             <article class="post-summary" id="post-\(post.id)"><h\(level)><a href="\(post.path)">\(post.title)</a>\(badges)</h\(level)>
-            <p class="meta">by <a href="/blog/members/\(post.authorHandle)">\(post.authorName)</a> · \(ctx.shell.time(post.publishedAt ?? post.createdAt)) · Views: \(blog.liveViews(of: post)) · \(comments)</p>
+            \(ctx.shell.withFace(name: post.authorName, handle: post.authorHandle, hasPhoto: hasPhoto, size: 24, classes: "byline", "<p class=\"meta\">by <a href=\"/blog/members/\(post.authorHandle)\">\(post.authorName)</a> · \(ctx.shell.time(post.publishedAt ?? post.createdAt)) · Views: \(blog.liveViews(of: post)) · \(comments)</p>"))
             <p class="excerpt">\(post.excerpt)</p>
             <p><a class="more" href="\(post.path)" aria-label="See more of \(post.title)">See More</a></p></article>
             """
@@ -41,8 +55,7 @@ extension PostPages {
         -> HTML
     {
         if page.posts.isEmpty { return "<p class=\"empty\">No blog posts yet.</p>" }
-        var html: HTML =
-            "<div class=\"post-list\">\(page.posts.map { summary($0, ctx, blog: blog, level: 2) })</div>"
+        var html = summaries(page.posts, ctx, blog: blog, level: 2)
         if let next = page.nextCursor {
             html +=
                 Pager.next("\(nextPath)\(next)", "More posts")
@@ -140,7 +153,7 @@ extension PostPages {
             \(notices)
             <article class="post" id="post-\(post.id)">
             <h1>\(post.title)\(post.isFeatured ? HTML(" <span class=\"badge\">Featured</span>") : HTML.empty)</h1>
-            <p class="meta">\(meta)</p>
+            \(ctx.shell.withFace(name: post.authorName, handle: post.authorHandle, hasPhoto: ctx.shell.membersWithPhotos([post.authorID]).contains(post.authorID), size: 40, classes: "byline", "<p class=\"meta\">\(meta)</p>"))
             \(video)
             <div class="prose">\(bodyHTML)</div>
             \(tagLinks(post.tags))

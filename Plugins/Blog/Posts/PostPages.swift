@@ -41,14 +41,14 @@ struct PostPages: Sendable {
         let featured = try blog.posts(.init(order: .featured), viewer: ctx.viewer, limit: 3).posts
         if !featured.isEmpty {
             return """
-                <section class="blog-featured"><h2>Featured blog posts</h2>\(featured.map { Self.summary($0, ctx, blog: blog) })
+                <section class="blog-featured"><h2>Featured blog posts</h2>\(Self.summaries(featured, ctx, blog: blog))
                 <p class="more"><a href="/blog">See all blog posts</a></p></section>
                 """
         }
         let latest = try blog.posts(.init(order: .newest), viewer: ctx.viewer, limit: 3).posts
         if latest.isEmpty { return "" }
         return """
-            <section class="blog-latest"><h2>Latest blog posts</h2>\(latest.map { Self.summary($0, ctx, blog: blog) })
+            <section class="blog-latest"><h2>Latest blog posts</h2>\(Self.summaries(latest, ctx, blog: blog))
             <p class="more"><a href="/blog">See all blog posts</a></p></section>
             """
     }
@@ -68,7 +68,7 @@ struct PostPages: Sendable {
             let featured = try blog.posts(.init(order: .featured), viewer: ctx.viewer, limit: 3).posts
             if !featured.isEmpty {
                 body += """
-                    <section class="blog-featured card"><h2>Featured</h2>\(featured.map { Self.summary($0, ctx, blog: blog) })
+                    <section class="blog-featured card"><h2>Featured</h2>\(Self.summaries(featured, ctx, blog: blog))
                     <p class="more"><a href="/blog?sort=featured">All featured posts</a></p></section>
                     """
             }

@@ -32,7 +32,7 @@ struct RegisterPages: Sendable {
         let waiting = list.filter { $0.booking.status == .waiting }
         let rows = booked.map { item -> HTML in
             """
-            <div class="field checkbox"><input type="checkbox" id="present-\(item.member.id)" name="present" value="\(item.member.id)"\(item.booking.attended == true ? HTML(" checked") : HTML.empty)> <label for="present-\(item.member.id)">\(item.member.name) <span class="meta">@\(item.member.handle)</span></label></div>
+            <div class="field checkbox"><input type="checkbox" id="present-\(item.member.id)" name="present" value="\(item.member.id)"\(item.booking.attended == true ? HTML(" checked") : HTML.empty)> <label for="present-\(item.member.id)">\(ctx.shell.face(name: item.member.name, handle: item.member.handle, hasPhoto: item.member.hasAvatar, size: 24)) \(item.member.name) <span class="meta">@\(item.member.handle)</span></label></div>
             """
         }
         var body: HTML =
@@ -42,7 +42,7 @@ struct RegisterPages: Sendable {
             body += "<p class=\"empty\">Nobody has booked.</p>"
         } else if ctx.now < session.startsAt {
             body +=
-                "<p>The register opens when the session starts.</p><ul>\(booked.map { item -> HTML in "<li>\(item.member.name)</li>" })</ul>"
+                "<p>The register opens when the session starts.</p><ul class=\"people\">\(booked.map { item -> HTML in "<li>\(CPDPages.personLink(item.member, shell: ctx.shell))</li>" })</ul>"
         } else {
             body += """
                 <form method="post" action="\(session.path)/register" class="card">\(ctx.csrfField)
@@ -52,7 +52,7 @@ struct RegisterPages: Sendable {
         }
         if !waiting.isEmpty {
             body +=
-                "<h2>Waiting list</h2><ol>\(waiting.map { item -> HTML in "<li>\(item.member.name)</li>" })</ol>"
+                "<h2>Waiting list</h2><ol class=\"people\">\(waiting.map { item -> HTML in "<li>\(CPDPages.personLink(item.member, shell: ctx.shell))</li>" })</ol>"
         }
         return ctx.page(title: "Register", body: body, status: error == nil ? .ok : HTTPStatus(code: 422))
     }

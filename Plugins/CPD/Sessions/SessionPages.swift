@@ -152,7 +152,7 @@ struct SessionPages: Sendable {
             : "<div class=\"prose\">\(HTML.markdown(session.description))</div>"
         var facts: [HTML] = [
             "<dt>When</dt><dd>\(CPDService.format(session.startsAt, of: session, style: .long)) (\(Hours.text(minutes: session.durationMinutes)) hours)</dd>",
-            "<dt>Facilitators</dt><dd>\(try CPDPages.names(session.facilitatorIDs, membership: membership))</dd>",
+            "<dt>Facilitators</dt><dd>\(try CPDPages.names(session.facilitatorIDs, membership: membership, shell: ctx.shell))</dd>",
         ]
         if !session.hostSchool.isEmpty {
             facts.append("<dt>Host school</dt><dd>\(session.hostSchool)</dd>")
@@ -240,7 +240,7 @@ struct SessionPages: Sendable {
             \(CPDPages.subnav(ctx))
             <h1>\(session.title)</h1>
             \(actions)
-            <dl class="card">\(facts)</dl>
+            <div class="card session-facts"><dl>\(facts)</dl></div>
             \(description)
             """
         return ctx.page(title: session.title, body: body)

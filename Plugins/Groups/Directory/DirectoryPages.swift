@@ -65,12 +65,15 @@ struct DirectoryPages: Sendable {
         do {
             var draft = Self.draft(form)
             draft.slug = group.slug
-            if let image = try ctx.file("image") {
+            // A refused image changes nothing: it is checked before the details are saved.
+            let image = try ctx.file("image")
+            if let image { _ = try GroupsService.validateImage(image.body) }
+            let updated = try groups.update(groupID: group.id, draft, by: me)
+            if let image {
                 try groups.setImage(groupID: group.id, bytes: image.body, by: me)
             } else if form["remove_image"] == "1" {
                 try groups.removeImage(groupID: group.id, by: me)
             }
-            let updated = try groups.update(groupID: group.id, draft, by: me)
             return ctx.redirect(to: updated.path, flash: "The group has been updated.")
         } catch DomainError.invalid(let errors) {
             return editForm(
@@ -135,9 +138,9 @@ struct DirectoryPages: Sendable {
     func groupCard(_ group: Group, note: HTML = "") -> HTML {
         let excerpt = Excerpt.make(group.description, length: 200)
         return """
-            <li class="card group-card"><h2><a href="\(group.path)">\(group.name)</a></h2>
+            <li class="card group-card media">\(GroupPage.image(group, size: 64))<div class="media-body"><h2><a href="\(group.path)">\(group.name)</a></h2>
             <p class="meta">\(group.category) · \(group.visibility.label) · \(group.memberCount) \(group.memberCount == 1 ? "member" : "members")\(note)</p>
-            \(excerpt.isEmpty ? HTML.empty : "<p>\(excerpt)</p>")</li>
+            \(excerpt.isEmpty ? HTML.empty : "<p>\(excerpt)</p>")</div></li>
             """
     }
 
@@ -200,7 +203,7 @@ struct DirectoryPages: Sendable {
             \(kit.select("category", label: "Category", options: groups.categories.map { ($0, $0) }, required: true))
             \(kit.select("visibility", label: "Who can see it", options: visibilityOptions, required: true, includeBlank: false))
             \(kit.textarea("description", label: "About the group", hint: "Markdown works: **bold**, _italic_, [links](https://example.org).", maxLength: GroupsService.maximumDescriptionLength))
-            <div class="field"><label for="field-image">Image</label><p class="hint" id="hint-image">PNG, JPEG, GIF or WebP, at most 2 MB.</p>\(imageError)<input type="file" id="field-image" name="image" accept="image/png,image/jpeg,image/gif,image/webp" aria-describedby="hint-image"></div>
+            <div class="field"><label for="field-image">Image</label><p class="hint" id="hint-image">PNG, JPEG, GIF or WebP, at most 2 MB. Without one, the group is shown by its initials. The image belongs to the group: it stays when the chair who chose it leaves.</p>\(imageError)<input type="file" id="field-image" name="image" accept="image/png,image/jpeg,image/gif,image/webp" aria-describedby="hint-image\(imageError.isEmpty ? HTML.empty : HTML(" error-image\" aria-invalid=\"true"))"></div>
             \(group?.hasImage == true ? kit.checkbox("remove_image", label: "Remove the image") : HTML.empty)
             <p><button type="submit">\(group == nil ? "Create the group" : "Save changes")</button> <a href="\(group?.path ?? "/groups")">Cancel</a></p>
             </form>

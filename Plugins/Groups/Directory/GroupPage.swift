@@ -31,10 +31,7 @@ struct GroupPage: Sendable {
         let links = tabs.map { tab -> HTML in
             "<li><a href=\"\(tab.1)\"\(tab.0 == current ? HTML(" aria-current=\"page\"") : HTML.empty)>\(tab.0)</a></li>"
         }
-        let image: HTML =
-            group.hasImage
-            ? "<img class=\"group-image\" src=\"\(group.path)/image\" alt=\"\" width=\"96\" height=\"96\">"
-            : ""
+        let image = Self.image(group, size: 96)
         return """
             <header class="group-head">\(image)<div><h1>\(group.name)</h1>
             <p class="meta">\(group.category) · \(group.visibility.label) group · \(group.memberCount) \(group.memberCount == 1 ? "member" : "members")\(access.isMember ? HTML(" · you are \(access.role?.label.lowercased() ?? "member")") : HTML.empty)</p></div></header>
@@ -42,9 +39,33 @@ struct GroupPage: Sendable {
             """
     }
 
-    func membershipControls(_ ctx: RequestContext, _ group: Group, _ access: GroupAccess, joinKit: FormKit)
-        -> HTML
-    {
+    /// The group's picture, or a placeholder of its initials on a colour of its own. Decorative:
+    /// the group's name is always beside it.
+    static func image(_ group: Group, size: Int) -> HTML {
+        if group.hasImage {
+            return
+                "<img class=\"group-image\" src=\"\(group.path)/image\" alt=\"\" width=\"\(size)\" height=\"\(size)\" loading=\"lazy\">"
+        }
+        let initials = group.name.split(whereSeparator: { $0.isWhitespace || $0 == "-" })
+            .filter { $0.first?.isLetter ?? false || $0.first?.isNumber ?? false }
+            .prefix(2).compactMap(\.first).map(String.init).joined().uppercased()
+        return
+            "<span class=\"group-image placeholder tone-\(placeholderTone(group.slug)) size-\(size)\" aria-hidden=\"true\">\(initials)</span>"
+    }
+
+    /// One of six colours, the same for a group every time (from its address, not random).
+    static func placeholderTone(_ slug: String) -> Int {
+        Int(slug.unicodeScalars.reduce(UInt32(7)) { ($0 &* 31 &+ $1.value) % 1_000_003 } % 6)
+    }
+
+    /// Join, ask to join, accept, withdraw or leave, as the viewer's standing allows. `returnTo`:
+    /// a page of the group to come back to after joining (e.g. the discussion they wanted to reply to).
+    func membershipControls(
+        _ ctx: RequestContext, _ group: Group, _ access: GroupAccess, joinKit: FormKit,
+        returnTo: String? = nil
+    ) -> HTML {
+        let back: HTML =
+            returnTo.map { path -> HTML in "<input type=\"hidden\" name=\"next\" value=\"\(path)\">" } ?? ""
         guard ctx.member != nil else {
             return access.visibility == .hidden
                 ? ""
@@ -54,7 +75,7 @@ struct GroupPage: Sendable {
         if access.isInvited {
             return """
                 <div class="card"><p>You have been invited to join this group.</p>
-                <form method="post" action="\(group.path)/join" class="inline">\(ctx.csrfField)<button type="submit">Accept the invitation</button></form>
+                <form method="post" action="\(group.path)/join" class="inline">\(ctx.csrfField)\(back)<button type="submit">Accept the invitation</button></form>
                 <form method="post" action="\(group.path)/leave" class="inline">\(ctx.csrfField)<button type="submit" class="secondary">Decline</button></form></div>
                 """
         }
@@ -75,11 +96,11 @@ struct GroupPage: Sendable {
         }
         if access.canJoinDirectly {
             return
-                "<form method=\"post\" action=\"\(group.path)/join\" class=\"inline\">\(ctx.csrfField)<button type=\"submit\">Join the group</button></form>"
+                "<form method=\"post\" action=\"\(group.path)/join\" class=\"inline\">\(ctx.csrfField)\(back)<button type=\"submit\">Join the group</button></form>"
         }
         if access.canRequest {
             return """
-                <form method="post" action="\(group.path)/join" class="card">\(ctx.csrfField)
+                <form method="post" action="\(group.path)/join" class="card">\(ctx.csrfField)\(back)
                 \(joinKit.summary)\(joinKit.textarea("message", label: "Ask to join", hint: "Optional: a note for the chairs.", rows: 2, maxLength: GroupsService.maximumMessageLength))
                 <p><button type="submit">Ask to join</button></p></form>
                 """
@@ -90,8 +111,15 @@ struct GroupPage: Sendable {
     func groupPage(_ ctx: RequestContext, joinKit: FormKit, status: HTTPStatus = .ok) throws -> HTTPResponse {
         let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
         let leaders = try groups.leaders(groupID: group.id)
+        let someMembers = try access.canReadContent ? groups.newestMembers(groupID: group.id, limit: 12) : []
+        // Every face on the page from one query.
+        let photos = ctx.shell.membersWithPhotos((leaders + someMembers).map(\.memberID))
         let leaderItems = leaders.map { leader -> HTML in
-            "<li><a href=\"\(leader.profilePath)\">\(leader.name)</a> <span class=\"meta\">\(leader.role.label)</span></li>"
+            ctx.shell.withFace(
+                name: leader.name, handle: leader.handle, hasPhoto: photos.contains(leader.memberID),
+                tag: "li",
+                "<a href=\"\(leader.profilePath)\">\(leader.name)</a> <span class=\"meta\">\(leader.role.label)</span>"
+            )
         }
         let description: HTML =
             group.description.isEmpty
@@ -119,11 +147,11 @@ struct GroupPage: Sendable {
                 access.canPost
                 ? "<p><a class=\"button\" href=\"\(group.path)/discussions/new\">Start a discussion</a></p>"
                 : ""
-            let someMembers = try groups.newestMembers(groupID: group.id, limit: 12).map { row -> HTML in
-                "<li><a href=\"\(row.profilePath)\">\(row.name)</a></li>"
+            let memberItems = someMembers.map { row -> HTML in
+                "<li><a href=\"\(row.profilePath)\">\(ctx.shell.face(name: row.name, handle: row.handle, hasPhoto: photos.contains(row.memberID), size: 24))<span>\(row.name)</span></a></li>"
             }
             body += """
-                <section><h2>Newest members</h2><ul class="member-names">\(someMembers)</ul>
+                <section><h2>Newest members</h2><ul class="member-names">\(memberItems)</ul>
                 <p class="more"><a href="\(group.path)/members">All \(group.memberCount) members</a></p></section>
                 <section><h2>Discussions</h2>\(start)\(DiscussionPages.list(ctx, group, discussions))
                 <p class="more"><a href="\(group.path)/discussions">All discussions</a></p></section>
@@ -146,13 +174,17 @@ struct GroupPage: Sendable {
         }
         let entries = try ctx.services.activity.entries(
             for: ctx.viewer, filter: ActivityFilter(context: .group(group.id)), limit: 10)
+        let photos = ctx.shell.membersWithPhotos(entries.map(\.actorID))
         let lines = entries.map { entry -> HTML in
             let title = entry.objectTitle ?? ""
             let excerpt = entry.excerpt ?? ""
-            return """
-                <li class="activity"><span class="who">\(ctx.shell.memberLink(name: entry.actorName, handle: entry.actorHandle))</span> \(Self.phrase(entry.verb)) <a href="\(url: entry.objectURL ?? group.path)">\(title)</a> \
-                <span class="when">\(ctx.shell.time(entry.createdAt))</span>\(excerpt.isEmpty ? HTML.empty : "<p class=\"excerpt\">\(excerpt)</p>")</li>
+            return ctx.shell.withFace(
+                name: entry.actorName, handle: entry.actorHandle, hasPhoto: photos.contains(entry.actorID),
+                tag: "li", classes: "activity",
                 """
+                <span class="who">\(ctx.shell.memberLink(name: entry.actorName, handle: entry.actorHandle))</span> \(Self.phrase(entry.verb)) <a href="\(url: entry.objectURL ?? group.path)">\(title)</a> \
+                <span class="when">\(ctx.shell.time(entry.createdAt))</span>\(excerpt.isEmpty ? HTML.empty : "<p class=\"excerpt\">\(excerpt)</p>")
+                """)
         }
         return lines.isEmpty
             ? "<p class=\"empty\">Nothing yet.</p>" : "<ul class=\"activity-list\">\(lines)</ul>"

@@ -72,7 +72,7 @@ struct GroupsHome: Sendable {
             let listed = try groups.directory(for: nil, search: "", category: nil, limit: 4, after: nil)
             if listed.isEmpty { return "" }
             let items = listed.map { group -> HTML in
-                "<li><a href=\"\(group.path)\">\(group.name)</a> <span class=\"meta\">\(group.category) · \(group.memberCount) \(group.memberCount == 1 ? "member" : "members")</span></li>"
+                "<li class=\"media\">\(GroupPage.image(group, size: 40))<div class=\"media-body\"><a href=\"\(group.path)\">\(group.name)</a> <span class=\"meta\">\(group.category) · \(group.memberCount) \(group.memberCount == 1 ? "member" : "members")</span></div></li>"
             }
             return
                 "<section class=\"box home-groups\"><h2>Groups</h2><ul class=\"plain-list\">\(items)</ul><p class=\"more\"><a href=\"/groups\">All groups</a></p></section>"

@@ -167,15 +167,21 @@ struct DiscussionPages: Sendable {
 
     static func list(_ ctx: RequestContext, _ group: Group, _ discussions: [Discussion]) -> HTML {
         if discussions.isEmpty { return "<p class=\"empty\">No discussions yet.</p>" }
+        let photos = ctx.shell.membersWithPhotos(discussions.compactMap(\.authorID))
         let items = discussions.map { discussion -> HTML in
             var flags: [String] = []
             if discussion.isPinned { flags.append("pinned") }
             if discussion.isLocked { flags.append("locked") }
             if discussion.isHidden { flags.append("hidden by moderators") }
-            return """
-                <li class="discussion"><a href="\(discussion.path(in: group))">\(discussion.title)</a>\(flags.isEmpty ? HTML.empty : " <span class=\"meta\">(\(flags.joined(separator: ", ")))</span>")
-                <p class="meta">started by \(discussion.authorName) \(ctx.shell.time(discussion.createdAt)) · \(discussion.replyCount) \(discussion.replyCount == 1 ? "reply" : "replies") · last \(ctx.shell.time(discussion.lastReplyAt))</p></li>
+            let content: HTML = """
+                <a href="\(discussion.path(in: group))">\(discussion.title)</a>\(flags.isEmpty ? HTML.empty : " <span class=\"meta\">(\(flags.joined(separator: ", ")))</span>")
+                <p class="meta">started by \(discussion.authorName) \(ctx.shell.time(discussion.createdAt)) · \(discussion.replyCount) \(discussion.replyCount == 1 ? "reply" : "replies") · last \(ctx.shell.time(discussion.lastReplyAt))</p>
                 """
+            return ctx.shell.withFace(
+                name: discussion.authorName, handle: discussion.authorHandle,
+                hasPhoto: discussion.authorID.map { photos.contains($0) } ?? false, tag: "li",
+                classes: "discussion",
+                content)
         }
         return "<ul class=\"discussion-list\">\(items)</ul>"
     }
@@ -245,6 +251,9 @@ struct DiscussionPages: Sendable {
             ? ""
             : ctx.likeButtons(module: "groups", kind: "group_discussion", ids: [discussion.id])[discussion.id]
                 ?? ""
+        // Every face on the page from one query.
+        let photos = ctx.shell.membersWithPhotos(
+            shown.compactMap(\.authorID) + [discussion.authorID].compactMap { $0 })
         let replyItems = shown.map { reply -> HTML in
             var delete: HTML = likes[reply.id].map { $0.isEmpty ? $0 : $0 + " " } ?? ""
             if access.isChair || (access.isMember && reply.authorID == me?.id) {
@@ -255,10 +264,15 @@ struct DiscussionPages: Sendable {
                 delete +=
                     " <a class=\"report\" href=\"/report?kind=group_reply&amp;id=\(reply.id)\">Report</a>"
             }
-            return """
-                <li class="reply card" id="reply-\(reply.id)"><div class="meta">\(Self.author(reply.authorName, reply.authorHandle)) · \(ctx.shell.time(reply.createdAt))\(reply.isHidden ? HTML(" · hidden by moderators") : HTML.empty) \(delete)</div>
-                <div class="prose">\(HTML.markdown(reply.body))</div></li>
+            let content: HTML = """
+                <div class="meta">\(Self.author(reply.authorName, reply.authorHandle)) · \(ctx.shell.time(reply.createdAt))\(reply.isHidden ? HTML(" · hidden by moderators") : HTML.empty) \(delete)</div>
+                <div class="prose">\(HTML.markdown(reply.body))</div>
                 """
+            return ctx.shell.withFace(
+                name: reply.authorName, handle: reply.authorHandle,
+                hasPhoto: reply.authorID.map { photos.contains($0) } ?? false, tag: "li",
+                classes: "reply card",
+                attributes: " id=\"reply-\(reply.id)\"", content)
         }
         var replyArea: HTML
         if discussion.isLocked {
@@ -270,11 +284,8 @@ struct DiscussionPages: Sendable {
                 \(replyKit.textarea("body", label: "Your reply", required: true, hint: "Markdown works.", rows: 6, maxLength: GroupsService.maximumPostLength))
                 <p><button type="submit">Reply</button></p></form>
                 """
-        } else if me == nil {
-            replyArea =
-                "<p><a href=\"/sign-in?next=\(PercentDecoding.encode(discussion.path(in: group)))\">Sign in</a> and join the group to reply.</p>"
         } else {
-            replyArea = "<p class=\"meta\">Join the group to reply.</p>"
+            replyArea = joinToReply(ctx, group, access, discussion)
         }
         var pager: HTML = ""
         if found.count > Self.repliesPerPage, let last = shown.last {
@@ -285,11 +296,13 @@ struct DiscussionPages: Sendable {
         if discussion.isPinned { flags.append("pinned") }
         if discussion.isLocked { flags.append("locked") }
         if discussion.isHidden { flags.append("hidden by moderators") }
+        let startedBy: HTML =
+            "<p class=\"meta\">Started by \(Self.author(discussion.authorName, discussion.authorHandle)) \(ctx.shell.time(discussion.createdAt))\(flags.isEmpty ? HTML.empty : " · \(flags.joined(separator: ", "))")</p>"
         let body: HTML = """
-            \(groupPage.header(ctx, group, access, current: "Discussions"))
+            \(Self.breadcrumb(group))
             <article class="discussion-topic">
-            <h2>\(discussion.title)</h2>
-            <p class="meta">Started by \(Self.author(discussion.authorName, discussion.authorHandle)) \(ctx.shell.time(discussion.createdAt))\(flags.isEmpty ? HTML.empty : " · \(flags.joined(separator: ", "))")</p>
+            <h1>\(discussion.title)</h1>
+            \(ctx.shell.withFace(name: discussion.authorName, handle: discussion.authorHandle, hasPhoto: discussion.authorID.map { photos.contains($0) } ?? false, size: 40, classes: "byline", startedBy))
             <div class="prose card">\(HTML.markdown(discussion.body))</div>
             \(topicLike.isEmpty ? HTML.empty : "<div class=\"actions\">\(topicLike)</div>")
             \(controls.isEmpty ? HTML.empty : "<div class=\"discussion-controls meta\">\(HTML.join(controls, separator: " · "))</div>")
@@ -301,5 +314,38 @@ struct DiscussionPages: Sendable {
             \(replyArea)</section>
             """
         return ctx.page(title: discussion.title, body: body, status: status)
+    }
+
+    /// Where a discussion sits: Groups › the group › Discussions (the page's own heading is the
+    /// discussion's title).
+    static func breadcrumb(_ group: Group) -> HTML {
+        """
+        <nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/groups">Groups</a></li><li><a href="\(group.path)">\(group.name)</a></li><li><a href="\(group.path)/discussions">Discussions</a></li></ol></nav>
+        """
+    }
+
+    /// For someone who may read but not reply: the way in, coming back to this discussion —
+    /// sign in to join, the Join button, the request form, or why not.
+    func joinToReply(_ ctx: RequestContext, _ group: Group, _ access: GroupAccess, _ discussion: Discussion)
+        -> HTML
+    {
+        let here = discussion.path(in: group)
+        guard ctx.member != nil else {
+            let signIn = ctx.shell.signInPath(next: here) ?? "/sign-in?next=\(PercentDecoding.encode(here))"
+            let joinNetwork: HTML =
+                ctx.shell.joinPath.map { path -> HTML in
+                    " or <a href=\"\(path)\">join \(ctx.shell.networkName)</a>"
+                } ?? ""
+            return """
+                <div class="card join-to-reply"><p>Join the group to reply.</p>
+                <p><a class="button" href="\(signIn)">Sign in to join</a>\(joinNetwork)</p></div>
+                """
+        }
+        if access.isPendingSiteMember {
+            return "<p class=\"notice\">\(SignedInMember.pendingApprovalMessage)</p>"
+        }
+        if access.isBanned { return "<p class=\"meta\">The chairs have removed you from this group.</p>" }
+        let controls = groupPage.membershipControls(ctx, group, access, joinKit: FormKit(), returnTo: here)
+        return "<div class=\"card join-to-reply\"><p>Join the group to reply.</p>\(controls)</div>"
     }
 }

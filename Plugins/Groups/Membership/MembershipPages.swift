@@ -28,13 +28,16 @@ struct MembershipPages: Sendable {
         let me = try ctx.requireMember()
         let (group, _) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
         let form = try ctx.form()
+        // Back to the page of the group they joined from (a discussion), else the group's page.
+        let back =
+            RedirectTarget.sameSitePath(form["next"]).flatMap { $0.hasPrefix(group.path + "/") ? $0 : nil }
+            ?? group.path
         do {
             switch try groups.join(groupID: group.id, by: me, message: form["message"] ?? "") {
-            case .joined: return ctx.redirect(to: group.path, flash: "Welcome to \(group.name).")
+            case .joined: return ctx.redirect(to: back, flash: "Welcome to \(group.name).")
             case .requested:
                 return ctx.redirect(
-                    to: group.path, flash: "Your request has been sent to the group's chairs.",
-                    kind: .info)
+                    to: back, flash: "Your request has been sent to the group's chairs.", kind: .info)
             }
         } catch DomainError.invalid(let errors) {
             return try groupPage.groupPage(
@@ -141,6 +144,11 @@ struct MembershipPages: Sendable {
         let pageSize = 50
         let found = try groups.members(groupID: group.id, limit: pageSize + 1, after: after)
         let shown = Array(found.prefix(pageSize))
+        var photos = ctx.shell.membersWithPhotos(shown.map(\.memberID))
+        /// The member's face and name, linked to their profile.
+        func who(_ row: GroupMembership) -> HTML {
+            "<a href=\"\(row.profilePath)\">\(ctx.shell.face(name: row.name, handle: row.handle, hasPhoto: photos.contains(row.memberID)))<span>\(row.name)</span></a>"
+        }
         func button(
             _ row: GroupMembership, _ action: String, _ label: String, confirm: String? = nil,
             style: String = "link"
@@ -174,7 +182,7 @@ struct MembershipPages: Sendable {
                 }
             }
             return """
-                <li class="member-row"><a href="\(row.profilePath)">\(row.name)</a> <span class="meta">\(row.role.label) · since \(ctx.shell.time(row.since))</span> \(HTML.join(controls, separator: " · "))</li>
+                <li class="member-row">\(who(row)) <span class="meta">\(row.role.label) · since \(ctx.shell.time(row.since))</span> \(HTML.join(controls, separator: " · "))</li>
                 """
         }
         var body: HTML = """
@@ -188,19 +196,21 @@ struct MembershipPages: Sendable {
         }
         body += "</section>"
         if access.isChair {
-            let requests = try groups.members(groupID: group.id, state: .requested, limit: 200).map {
-                row -> HTML in
+            let requested = try groups.members(groupID: group.id, state: .requested, limit: 200)
+            let invited = try groups.members(groupID: group.id, state: .invited, limit: 200)
+            let banned = try groups.members(groupID: group.id, state: .banned, limit: 200)
+            photos = ctx.shell.membersWithPhotos((requested + invited + banned).map(\.memberID))
+            let requests = requested.map { row -> HTML in
                 """
-                <li class="member-row"><a href="\(row.profilePath)">\(row.name)</a> <span class="meta">asked \(ctx.shell.time(row.since))</span>
+                <li class="member-row">\(who(row)) <span class="meta">asked \(ctx.shell.time(row.since))</span>
                 \(row.message.isEmpty ? HTML.empty : "<q>\(row.message)</q>") \(button(row, "approve", "Approve", style: "")) \(button(row, "refuse", "Refuse", style: "secondary"))</li>
                 """
             }
-            let invitations = try groups.members(groupID: group.id, state: .invited, limit: 200).map {
-                row -> HTML in
-                "<li class=\"member-row\"><a href=\"\(row.profilePath)\">\(row.name)</a> <span class=\"meta\">invited \(ctx.shell.time(row.since))</span> \(button(row, "cancel-invitation", "Withdraw"))</li>"
+            let invitations = invited.map { row -> HTML in
+                "<li class=\"member-row\">\(who(row)) <span class=\"meta\">invited \(ctx.shell.time(row.since))</span> \(button(row, "cancel-invitation", "Withdraw"))</li>"
             }
-            let bans = try groups.members(groupID: group.id, state: .banned, limit: 200).map { row -> HTML in
-                "<li class=\"member-row\"><a href=\"\(row.profilePath)\">\(row.name)</a> <span class=\"meta\">banned \(ctx.shell.time(row.since))</span> \(button(row, "unban", "Lift the ban"))</li>"
+            let bans = banned.map { row -> HTML in
+                "<li class=\"member-row\">\(who(row)) <span class=\"meta\">banned \(ctx.shell.time(row.since))</span> \(button(row, "unban", "Lift the ban"))</li>"
             }
             body += """
                 <section><h2>Requests to join</h2>\(requests.isEmpty ? HTML("<p class=\"empty\">None.</p>") : "<ul class=\"member-rows\">\(requests)</ul>")</section>

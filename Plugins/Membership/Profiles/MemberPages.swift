@@ -80,8 +80,10 @@ struct MemberPages: Sendable {
         let friendList = try membership.someFriends(of: member.id, limit: 12)
         let total = try membership.friendCount(of: member.id)
         let statuses = try membership.statuses(of: member.id, viewer: viewer, limit: 10)
+        // Statuses have their own section: Recent activity shows the rest of what they did.
         let activity = try ctx.services.activity.latest(
-            for: viewer, limit: 10, before: nil, filter: ActivityFilter(actorIDs: [member.id]))
+            for: viewer, limit: 20, before: nil, filter: ActivityFilter(actorIDs: [member.id])
+        ).groups.filter { !Self.isStatus($0.lead) }.prefix(10)
         var answerRows: [HTML] = []
         for question in membership.questions {
             guard let answer = answers[question.id], !answer.isEmpty else { continue }
@@ -135,8 +137,12 @@ struct MemberPages: Sendable {
                 delete +=
                     " <a class=\"report\" href=\"/report?kind=status&amp;id=\(status.id)\">Report</a>"
             }
-            return
-                "<li id=\"status-\(status.id)\" class=\"status\"><p>\(MembershipService.linkify(status.body))</p><div class=\"meta\">\(ctx.shell.time(status.createdAt))\(status.hidden ? HTML(" · hidden") : HTML.empty) \(delete)</div></li>"
+            return ctx.shell.withFace(
+                name: member.name, handle: member.handle, hasPhoto: member.hasAvatar, tag: "li",
+                classes: "status",
+                attributes: " id=\"status-\(status.id)\"",
+                "<p class=\"meta\"><strong>\(member.name)</strong> · \(ctx.shell.time(status.createdAt))\(status.hidden ? HTML(" · hidden") : HTML.empty)</p><p>\(MembershipService.linkify(status.body))</p>\(delete.isEmpty ? HTML.empty : "<div class=\"actions small\">\(delete)</div>")"
+            )
         }
         let friendItems = friendList.map { friend -> HTML in
             "<li><a href=\"\(friend.profilePath)\">\(Self.avatar(friend, size: 40))<span>\(friend.name)</span></a></li>"
@@ -153,10 +159,15 @@ struct MemberPages: Sendable {
             \(statusForm)
             <section><h2>Statuses</h2>\(statusItems.isEmpty ? HTML("<p class=\"empty\">No statuses yet.</p>") : "<ul class=\"statuses\">\(statusItems)</ul>")</section>
             <section><h2>Friends (\(total))</h2>\(friendItems.isEmpty ? HTML("<p class=\"empty\">No friends yet.</p>") : "<ul class=\"friend-list\">\(friendItems)</ul>")</section>
-            <section><h2>Recent activity</h2>\(ctx.shell.activityList(activity.groups))</section>
+            <section><h2>Recent activity</h2>\(ctx.shell.activityList(Array(activity)))</section>
             </article>
             """
         return ctx.page(title: member.name, body: body)
+    }
+
+    /// A status line in the stream (the profile lists statuses on their own).
+    static func isStatus(_ entry: ActivityEntry) -> Bool {
+        entry.module == "membership" && entry.verb == "posted_status"
     }
 
     func avatarImage(_ ctx: RequestContext) throws -> HTTPResponse {

@@ -94,11 +94,48 @@ public final class SeedContext: @unchecked Sendable {
         advance(by: step * Double(random.int(1...2)))
     }
 
-    /// Spreads the next `count` ticks over the time left until the real now, so the stream
-    /// ends about now whatever the earlier seeders used.
-    public func spread(over count: Int) {
+    /// Spreads the next `count` ticks over the time left until `end` (the real now when nil),
+    /// so the stream ends about then whatever the earlier seeders used.
+    public func spread(over count: Int, until end: Date? = nil) {
         guard count > 0 else { return }
-        step = max(1, now.timeIntervalSince(clock.now) / Double(count) / 1.5)
+        step = max(1, (end ?? now).timeIntervalSince(clock.now) / Double(count) / 1.5)
+    }
+
+    /// What modules do again in the network's last days (a reply, a comment, a new post, a
+    /// featured post, a status), added while they seed and played in turns by
+    /// ``playRecentDays(rounds:days:untilActivities:)``, so the newest activity mixes every kind as on a real
+    /// network. `weight`: how often one is picked against the others.
+    public private(set) var recentActs: [(module: String, weight: Int, act: (SeedContext) throws -> Void)] =
+        []
+
+    public func addRecentAct(module: String, weight: Int, _ act: @escaping (SeedContext) throws -> Void) {
+        recentActs.append((module, max(1, weight), act))
+    }
+
+    /// Plays about `rounds` recent acts, picked by weight, spread over the last `days` days up
+    /// to the real now, until the stream holds `untilActivities` entries (an act records one at
+    /// most; at most twice `rounds` are tried). Returns how many were tried.
+    @discardableResult
+    public func playRecentDays(rounds: Int, days: Double, untilActivities target: Int) throws -> Int {
+        guard !recentActs.isEmpty, rounds > 0 else { return 0 }
+        clock.set(max(clock.now, now.addingTimeInterval(-days * 86_400)))
+        // Acts may tick again themselves (a status does): room for that, so they do not pile up at now.
+        spread(over: rounds * 3 / 2)
+        let total = recentActs.reduce(0) { $0 + $1.weight }
+        var tried = 0
+        while tried < 2 * rounds, try activityCount() < target {
+            tried += 1
+            var pick = random.int(0...(total - 1))
+            guard
+                let chosen = recentActs.first(where: { act in
+                    pick -= act.weight
+                    return pick < 0
+                })
+            else { continue }
+            tick()
+            try chosen.act(self)
+        }
+        return tried
     }
 
     /// Moves the seeded time on (never past the real now).

@@ -2,16 +2,40 @@ import Foundation
 import Markdown
 
 /// The short plain text that stands for a longer piece of writing in lists, activity lines,
-/// moderation cases and mail: the first paragraph only, cut at a word with an ellipsis.
+/// moderation cases and mail: the first paragraph, then the blocks after it while there is
+/// room (as Discourse's excerpts do), each block ending in a sentence break so that a heading
+/// never runs into the text around it; cut at a word with an ellipsis.
 ///
 /// ```swift
-/// Excerpt.make("**Phonics** first.\n\nThen maths.", length: 200)    // "Phonics first."
-/// Excerpt.plain("A status someone typed", length: 10)                // "A status…"
+/// Excerpt.make("**Phonics** first.\n\n## Then\n\nMaths.", length: 200)   // "Phonics first. Then. Maths."
+/// Excerpt.plain("A status someone typed", length: 10)                    // "A status…"
 /// ```
 public enum Excerpt {
-    /// From Markdown (posts, comments, discussions, descriptions).
+    /// From Markdown (posts, comments, discussions, descriptions). Headings before the first
+    /// paragraph are left out (they mostly repeat the title), unless there is nothing else.
     public static func make(_ markdown: String, length: Int) -> String {
-        cut(Markdown.firstParagraphText(markdown), length: length)
+        var blocks = Markdown.leadingTextBlocks(markdown, characters: length + 1)
+        if let firstParagraph = blocks.firstIndex(where: { !$0.isHeading }) {
+            blocks.removeFirst(firstParagraph)
+        } else {
+            blocks = Array(blocks.prefix(1))
+        }
+        var text = ""
+        for block in blocks {
+            if !text.isEmpty {
+                if !endsSentence(text) { text += "." }
+                text += " "
+            }
+            text += block.text
+        }
+        return cut(text, length: length)
+    }
+
+    /// Whether `text` already ends a sentence or a clause, closing quotes and brackets aside
+    /// ("maths.”" does; "What we tried" does not).
+    static func endsSentence(_ text: String) -> Bool {
+        guard let last = text.last(where: { !")]”’\"'»".contains($0) }) else { return true }
+        return ".!?…:;".contains(last)
     }
 
     /// From plain text (statuses, report comments): its first paragraph, with line breaks and

@@ -73,6 +73,17 @@ public enum Assets {
         .activity.has-face{display:flex;gap:.65rem;align-items:flex-start}
         .activity .line{flex:1;min-width:0}
         .face{flex:none;border-radius:50%;object-fit:cover}
+        .media{display:flex;gap:.65rem;align-items:flex-start}
+        .media>.media-body{flex:1;min-width:0}
+        .media>.media-body>:first-child{margin-top:0}
+        .media>.media-body>:last-child{margin-bottom:0}
+        .byline{align-items:center;margin:.15rem 0 .5rem}
+        .byline .meta{margin:0}
+        a.person{display:inline-flex;align-items:center;gap:.4rem;vertical-align:middle}
+        .people{list-style:none;margin:0 0 1rem;padding:0}
+        .people>li{padding:.25rem 0}
+        .breadcrumb ol{list-style:none;display:flex;flex-wrap:wrap;margin:0 0 .5rem;padding:0;font-size:.92rem}
+        .breadcrumb li+li::before{content:"›";margin:0 .45rem;color:var(--muted)}
         .activity .when,.meta,.small{color:var(--muted);font-size:.9rem}
         .meta a{color:var(--primary)}
         .activity .excerpt{margin:.25rem 0 0;color:var(--muted);font-size:.95rem}

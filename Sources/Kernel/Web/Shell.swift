@@ -159,10 +159,14 @@ public final class Shell: Sendable {
     /// One aggregated activity line: "Karen D Honeycutt, Jessica J Lenhart, Erin and 11 more joined".
     public func activityLine(_ group: ActivityGroup) -> HTML { activityLine(group, photos: nil) }
 
-    /// A member's face: their photo when they uploaded one (`hasPhoto`), else their initials.
-    /// Decorative (the name beside it says who), so hidden from screen readers.
+    /// A member's face: their photo when they uploaded one (`hasPhoto`), else their initials
+    /// (a blank disc for a former member). Decorative (the name beside it says who), so
+    /// hidden from screen readers.
     public func face(name: String, handle: String, hasPhoto: Bool, size: Int = 32) -> HTML {
         guard let identity else { return "" }
+        if handle.isEmpty || handle.hasPrefix("former-member-") {
+            return "<span class=\"avatar initials face size-\(size)\" aria-hidden=\"true\"></span>"
+        }
         if hasPhoto {
             return
                 "<img class=\"avatar face\" src=\"\(identity.photoPath(handle: handle))\" alt=\"\" width=\"\(size)\" height=\"\(size)\" loading=\"lazy\">"
@@ -190,6 +194,38 @@ public final class Shell: Sendable {
             }
         }
         return String(decoding: letters, as: UTF8.self)
+    }
+
+    /// The media object every author line uses: the member's face, then `content` (their name,
+    /// when, what they wrote) beside it. `tag` is the element that holds both, e.g. "li" in a
+    /// list; `classes` are added to its "media" class, `attributes` (e.g. an id) follow it.
+    ///
+    /// ```swift
+    /// let photos = ctx.shell.membersWithPhotos(comments.map(\.authorID))   // one query per list
+    /// ctx.shell.withFace(name: c.authorName, handle: c.authorHandle, hasPhoto: photos.contains(c.authorID),
+    ///     "<p class=\"meta\">…</p><div class=\"prose\">…</div>")
+    /// ```
+    public func withFace(
+        name: String, handle: String, hasPhoto: Bool, size: Int = 32, tag: String = "div",
+        classes: String = "", attributes: HTML = "", _ content: HTML
+    ) -> HTML {
+        let face = self.face(name: name, handle: handle, hasPhoto: hasPhoto, size: size)
+        let classList = classes.isEmpty ? "media" : "media \(classes)"
+        return
+            "<\(tag) class=\"\(classList)\"\(attributes)>\(face)<div class=\"media-body\">\(content)</div></\(tag)>"
+    }
+
+    /// Which of these members uploaded a photo, in one query for a whole list (empty when
+    /// membership is not enabled, or the read fails: faces then show initials).
+    public func membersWithPhotos(_ memberIDs: [Int64]) -> Set<Int64> {
+        guard identity != nil, !memberIDs.isEmpty else { return [] }
+        return (try? services.database.read { db in try self.membersWithPhotos(memberIDs, in: db) }) ?? []
+    }
+
+    /// The same inside a read the page already holds.
+    public func membersWithPhotos(_ memberIDs: [Int64], in db: Connection) throws -> Set<Int64> {
+        guard let identity, !memberIDs.isEmpty else { return [] }
+        return try identity.membersWithPhotos(among: Array(Set(memberIDs)), in: db)
     }
 
     /// `photos`: the lead actors who uploaded a photo (nil: show no faces).

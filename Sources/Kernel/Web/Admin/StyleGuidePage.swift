@@ -20,7 +20,12 @@ struct StyleGuidePage: Sendable {
             "<section class=\"box\"><h2>Your groups</h2><ul class=\"plain-list\"><li><a href=\"#\">Blending in Year 1</a> <span class=\"meta\">in Phonics network</span></li><li><a href=\"#\">Fractions walls</a> <span class=\"meta\">in Maths hub</span></li></ul><p class=\"more\"><a href=\"#\">All groups</a></p></section>"
         ),
         (
-            "Media object", "Someone's face beside what they did (activity, comments, replies).",
+            "Media object",
+            "Someone's face (photo or initials, decorative: the name is beside it) with what they wrote: comments, replies, discussions, bylines, member lists (Shell.withFace).",
+            "<article class=\"media comment\"><span class=\"avatar initials face size-32\" aria-hidden=\"true\">AK</span><div class=\"media-body\"><p class=\"meta\"><a href=\"#\">Amira Khan</a> · <time>2 hours ago</time></p><div class=\"prose\"><p>Trying retrieval starters with Year 5.</p></div></div></article>"
+        ),
+        (
+            "Activity line", "A media object in the activity list: who did what, when, and an excerpt.",
             "<ul class=\"activity-list\"><li class=\"activity has-face\"><span class=\"avatar initials face size-32\" aria-hidden=\"true\">AK</span><div class=\"line\"><span class=\"who\"><a href=\"#\">Amira Khan</a></span> posted a status <span class=\"when\"><time>2 hours ago</time></span><p class=\"excerpt\">Trying retrieval starters with Year 5.</p></div></li></ul>"
         ),
         (

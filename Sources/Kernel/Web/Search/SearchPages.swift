@@ -72,16 +72,23 @@ struct SearchPages: Sendable {
             }
             return ctx.page(title: "Search", body: body, sidebar: false)
         }
+        // Members found are shown with their faces (one query for the page's photos).
+        let photos = ctx.shell.membersWithPhotos(
+            results.hits.filter { Self.memberHandle(of: $0, ctx.shell) != nil }.map(\.id))
         let items = results.hits.map { hit -> HTML in
             let label = search.kind(hit.kind)?.label ?? hit.kind
             var group = HTML.empty
             if let name = hit.groupName, let url = hit.groupURL {
                 group = " · in <a href=\"\(url)\">\(name)</a>"
             }
-            return """
-                <li><a href="\(hit.url)">\(hit.title)</a><span class="kind">\(label) · \(ctx.shell.time(hit.date))\(group)</span>
-                <p class="snippet">\(hit.snippet.html)</p></li>
+            let content: HTML = """
+                <a href="\(hit.url)">\(hit.title)</a><span class="kind">\(label) · \(ctx.shell.time(hit.date))\(group)</span>
+                <p class="snippet">\(hit.snippet.html)</p>
                 """
+            guard let handle = Self.memberHandle(of: hit, ctx.shell) else { return "<li>\(content)</li>" }
+            return ctx.shell.withFace(
+                name: hit.title, handle: handle, hasPhoto: photos.contains(hit.id), size: 40, tag: "li",
+                content)
         }
         body += "<p class=\"meta\">\(results.total) result\(results.total == 1 ? "" : "s")</p>"
         body += "<ol class=\"search-results\">\(items)</ol>"
@@ -89,6 +96,14 @@ struct SearchPages: Sendable {
             body += Pager.next(Self.href(text, kind: kind, page: page + 1), "More results")
         }
         return ctx.page(title: "Search: \(text)", body: body, sidebar: false)
+    }
+
+    /// The handle of the member a hit is, when it is a member's profile (its URL is one).
+    static func memberHandle(of hit: SearchHit, _ shell: Shell) -> String? {
+        guard let handle = hit.url.split(separator: "/").last.map(String.init),
+            shell.profilePath(handle: handle) == hit.url
+        else { return nil }
+        return handle
     }
 
     private func tab(_ title: String, _ text: String, kind: String?, count: Int, current: String?) -> HTML {
