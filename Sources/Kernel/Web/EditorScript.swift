@@ -9,6 +9,7 @@ extension Assets {
         .markdown-toolbar{display:flex;flex-wrap:wrap;gap:.3rem;margin:0 0 .4rem}
         .markdown-toolbar button{background:#fff;color:var(--ink);border:1px solid #7b8590;padding:.2rem .6rem;min-width:2.5rem;font-size:.92rem}
         .markdown-toolbar .tool-1{font-style:italic;font-weight:400}
+        @media (max-width:30rem){.markdown-toolbar{gap:.25rem}.markdown-toolbar button{padding:.2rem .4rem;min-width:2.1rem;font-size:.86rem}}
         .markdown-preview-panel{min-height:8rem;max-width:42rem;padding:.55rem .65rem;border:1px solid #7b8590;border-radius:.4rem;background:#fff}
         .markdown-preview{max-width:42rem;margin:0 0 1rem;padding:.75rem 1rem;border:2px dashed #7b8590;border-radius:var(--radius);background:#fff}
         .markdown-preview h2{margin:0;font-size:1.1rem}
