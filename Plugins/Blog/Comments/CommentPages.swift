@@ -30,6 +30,11 @@ struct CommentPages: Sendable {
         let id = try ctx.idParameter("id")
         let form = try ctx.form()
         let parentID = form["parent_id"].flatMap { Int64($0) }
+        if form.asksForPreview {
+            guard let post = try blog.post(id: id, viewer: ctx.viewer) else { throw DomainError.notFound }
+            return try PostPages.postPage(
+                ctx, blog: blog, post: post, commentForm: FormKit(form: form, errors: []), replyTo: parentID)
+        }
         do {
             let comment = try blog.addComment(
                 to: id, body: form["body"] ?? "", parentID: parentID, by: me)
@@ -60,6 +65,9 @@ struct CommentPages: Sendable {
             comment.authorID == me.id
         else { throw DomainError.notFound }
         let form = try ctx.form()
+        if form.asksForPreview {
+            return Self.editor(ctx, comment: comment, form: FormKit(form: form, errors: []))
+        }
         do {
             let updated = try blog.updateComment(id: comment.id, body: form["body"] ?? "", by: me)
             return ctx.redirect(
@@ -90,8 +98,8 @@ struct CommentPages: Sendable {
         let body: HTML = """
             <h1>Edit your comment</h1>\(form.summary)
             <form method="post" action="/blog/comments/\(comment.id)/edit" class="card">\(ctx.csrfField)
-            \(form.textarea("body", label: "Comment", required: true, rows: 6, maxLength: BlogService.maximumCommentLength))
-            <p><button type="submit">Save</button> <a href="/blog/posts/\(comment.postID)#\(comment.anchor)">Cancel</a></p></form>
+            \(form.markdown("body", label: "Comment", required: true, rows: 6, maxLength: BlogService.maximumCommentLength))
+            <p><button type="submit">Save</button> \(form.previewButton(action: "/blog/comments/\(comment.id)/edit")) <a href="/blog/posts/\(comment.postID)#\(comment.anchor)">Cancel</a></p></form>
             """
         return ctx.page(title: "Edit your comment", body: body, status: status)
     }
@@ -123,11 +131,14 @@ struct CommentPages: Sendable {
                     error.map { "<p class=\"field-error\" id=\"reply-error-\(id)\">\($0)</p>" } ?? ""
                 let aria: HTML =
                     error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"reply-error-\(id)\""
+                let preview: HTML =
+                    isTarget && form.values[FormKit.previewField] == "body"
+                    ? FormKit.preview(of: form.values["body"] ?? "", id: "reply-\(id)") : ""
                 replyForm = """
                     <details class="reply"\(isTarget ? HTML(" open") : HTML.empty)><summary>Reply</summary>
                     <form method="post" action="\(post.path)/comments">\(ctx.csrfField)<input type="hidden" name="parent_id" value="\(id)">
-                    <div class="field"><label for="reply-\(id)">Your reply</label>\(errorHTML)<textarea id="reply-\(id)" name="body" rows="3" required maxlength="\(BlogService.maximumCommentLength)"\(aria)>\(isTarget ? form.values["body"] ?? "" : "")</textarea></div>
-                    <p><button type="submit">Reply</button></p></form></details>
+                    <div class="field markdown-field">\(preview)<label for="reply-\(id)">Your reply</label>\(errorHTML)<textarea id="reply-\(id)" name="body" rows="3" required maxlength="\(BlogService.maximumCommentLength)"\(aria) data-markdown>\(isTarget ? form.values["body"] ?? "" : "")</textarea></div>
+                    <p><button type="submit">Reply</button> \(FormKit.previewButton(action: "\(post.path)/comments", id: "reply-\(id)"))</p></form></details>
                     """
             }
             return """
@@ -152,8 +163,8 @@ struct CommentPages: Sendable {
                 let topForm = replyTo == nil ? form : FormKit()
                 html += """
                     <form method="post" action="\(post.path)/comments" class="card comment-form">\(ctx.csrfField)\(topForm.summary)
-                    \(topForm.textarea("body", label: "Add a comment", required: true, rows: 4, maxLength: BlogService.maximumCommentLength))
-                    <p><button type="submit">Add comment</button></p></form>
+                    \(topForm.markdown("body", label: "Add a comment", required: true, rows: 4, maxLength: BlogService.maximumCommentLength))
+                    <p><button type="submit">Add comment</button> \(topForm.previewButton(action: "\(post.path)/comments"))</p></form>
                     """
             }
         } else {

@@ -88,11 +88,11 @@ extension PostPages {
             \(form.summary)
             <form method="post" action="\(action)" class="card post-form">\(ctx.csrfField)
             \(form.input("title", label: "Title", required: true, maxLength: BlogService.maximumTitleLength))
-            \(form.textarea("body", label: "Post", required: true, hint: "Markdown: **bold**, _italic_, [links](https://example.org), lists and headings.", rows: 16))
+            \(form.markdown("body", label: "Post", required: true, hint: "Markdown: **bold**, _italic_, [links](https://example.org), lists and headings.", rows: 16))
             \(form.input("tags", label: "Tags", hint: "Separate tags with commas, e.g. maths, early years."))
             \(videoField)
             \(form.select("visibility", label: "Who can read it", options: [("public", "Everyone"), ("members", "Members of \(ctx.shell.networkName) only")], includeBlank: false))
-            <p>\(buttons)</p></form>
+            <p>\(buttons) \(form.previewButton(action: action))</p></form>
             """
         return ctx.page(title: title, body: body, status: status)
     }

@@ -148,6 +148,9 @@ struct PostPages: Sendable {
     @Sendable func create(_ ctx: RequestContext) throws -> HTTPResponse {
         let me = try ctx.requireActiveMember()
         let form = try ctx.form()
+        if form.asksForPreview {
+            return Self.editor(ctx, blog: blog, form: FormKit(form: form, errors: []), post: nil)
+        }
         do {
             let post = try blog.createPost(Self.input(form), by: me)
             let message =
@@ -197,6 +200,9 @@ struct PostPages: Sendable {
             throw DomainError.notFound
         }
         let form = try ctx.form()
+        if form.asksForPreview {
+            return Self.editor(ctx, blog: blog, form: FormKit(form: form, errors: []), post: post)
+        }
         var input = Self.input(form)
         input.publish = post.isPublished || input.publish
         do {

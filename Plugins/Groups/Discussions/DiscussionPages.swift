@@ -55,6 +55,10 @@ struct DiscussionPages: Sendable {
         let me = try ctx.requireMember()
         let (group, access) = try readableGroup(ctx)
         let form = try ctx.form()
+        if form.asksForPreview {
+            guard access.canPost else { throw DomainError.forbidden("Join the group to start a discussion.") }
+            return newForm(ctx, group, access, kit: FormKit(form: form, errors: []))
+        }
         do {
             let discussion = try groups.startDiscussion(
                 groupID: group.id, by: me, title: form["title"] ?? "", body: form["body"] ?? "")
@@ -75,6 +79,7 @@ struct DiscussionPages: Sendable {
         let (group, _, discussion) = try groups.visibleDiscussion(
             slug: try ctx.parameter("slug"), id: try ctx.idParameter("id"), for: ctx.member)
         let form = try ctx.form()
+        if form.asksForPreview { return try discussionPage(ctx, replyKit: FormKit(form: form, errors: [])) }
         do {
             let reply = try groups.reply(to: discussion.id, by: me, body: form["body"] ?? "")
             let start = Self.pageStart(for: reply.id, in: discussion.id, groups: groups)
@@ -197,8 +202,8 @@ struct DiscussionPages: Sendable {
             \(kit.summary)
             <form method="post" action="\(group.path)/discussions/new" class="card">\(ctx.csrfField)
             \(kit.input("title", label: "Title", required: true, maxLength: GroupsService.maximumTitleLength))
-            \(kit.textarea("body", label: "Opening post", required: true, hint: "Markdown works: **bold**, _italic_, lists, [links](https://example.org).", rows: 10, maxLength: GroupsService.maximumPostLength))
-            <p><button type="submit">Start the discussion</button> <a href="\(group.path)/discussions">Cancel</a></p></form>
+            \(kit.markdown("body", label: "Opening post", required: true, hint: "Markdown works: **bold**, _italic_, lists, [links](https://example.org).", rows: 10, maxLength: GroupsService.maximumPostLength))
+            <p><button type="submit">Start the discussion</button> \(kit.previewButton(action: "\(group.path)/discussions/new")) <a href="\(group.path)/discussions">Cancel</a></p></form>
             """
         return ctx.page(title: "Start a discussion in \(group.name)", body: body, status: status)
     }
@@ -281,8 +286,8 @@ struct DiscussionPages: Sendable {
             replyArea = """
                 \(replyKit.summary)
                 <form method="post" action="\(discussion.path(in: group))/replies" class="card">\(ctx.csrfField)
-                \(replyKit.textarea("body", label: "Your reply", required: true, hint: "Markdown works.", rows: 6, maxLength: GroupsService.maximumPostLength))
-                <p><button type="submit">Reply</button></p></form>
+                \(replyKit.markdown("body", label: "Your reply", required: true, hint: "Markdown works.", rows: 6, maxLength: GroupsService.maximumPostLength))
+                <p><button type="submit">Reply</button> \(replyKit.previewButton(action: "\(discussion.path(in: group))/replies"))</p></form>
                 """
         } else {
             replyArea = joinToReply(ctx, group, access, discussion)

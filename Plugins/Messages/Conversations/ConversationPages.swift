@@ -64,6 +64,9 @@ struct ConversationPages: Sendable {
     @Sendable func create(_ ctx: RequestContext) throws -> HTTPResponse {
         let me = try ctx.requireActiveMember()
         let form = try ctx.form()
+        if form.asksForPreview {
+            return try Self.composer(ctx, messages: messages, form: FormKit(form: form, errors: []))
+        }
         do {
             let conversation = try messages.start(
                 .init(
@@ -97,8 +100,8 @@ struct ConversationPages: Sendable {
             <form method="post" action="/messages/new" class="card">\(ctx.csrfField)
             \(form.input("to", label: "To", required: true, hint: "Handles of the members to write to, separated by commas, e.g. “erin, tom”. At most \(messages.maximumParticipants - 1) people."))
             \(form.input("subject", label: "Subject", hint: "Optional.", maxLength: MessagesService.maximumSubjectLength))
-            \(form.textarea("body", label: "Message", required: true, hint: "Markdown works: **bold**, lists, links.", rows: 6, maxLength: MessagesService.maximumBodyLength))
-            <p><button type="submit">Send</button> <a href="/messages">Cancel</a></p></form>
+            \(form.markdown("body", label: "Message", required: true, hint: "Markdown works: **bold**, lists, links.", rows: 6, maxLength: MessagesService.maximumBodyLength))
+            <p><button type="submit">Send</button> \(form.previewButton(action: "/messages/new")) <a href="/messages">Cancel</a></p></form>
             <p class="meta">Only the people in a conversation can read it. Moderators see a message only if someone in the conversation reports it.</p>
             """
         return ctx.page(title: "New message", body: body, status: status, sidebar: false)
@@ -153,8 +156,8 @@ struct ConversationPages: Sendable {
         if me.mayWrite && !others.isEmpty {
             body += """
                 <form method="post" action="\(conversation.path)" class="card reply" id="reply">\(ctx.csrfField)\(form.summary)
-                \(form.textarea("body", label: "Reply", required: true, rows: 4, maxLength: MessagesService.maximumBodyLength))
-                <p><button type="submit">Send</button></p></form>
+                \(form.markdown("body", label: "Reply", required: true, rows: 4, maxLength: MessagesService.maximumBodyLength))
+                <p><button type="submit">Send</button> \(form.previewButton(action: conversation.path))</p></form>
                 """
         }
         let people = conversation.participants.map { person -> HTML in
@@ -183,6 +186,9 @@ struct ConversationPages: Sendable {
         let me = try ctx.requireActiveMember()
         let id = try ctx.idParameter("id")
         let form = try ctx.form()
+        if form.asksForPreview {
+            return try Self.conversationPage(ctx, messages: messages, form: FormKit(form: form, errors: []))
+        }
         do {
             let message = try messages.send(form["body"] ?? "", in: id, by: me)
             return ctx.redirect(to: message.path, flash: "Your message is sent.")

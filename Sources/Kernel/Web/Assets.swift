@@ -26,7 +26,9 @@ public enum Assets {
     }
 
     /// The shell, shared components (cards, forms, buttons, lists, the pager) and print rules.
-    public static let stylesheet = """
+    public static let stylesheet = coreStylesheet + "\n" + editorStylesheet
+
+    static let coreStylesheet = """
         *,*::before,*::after{box-sizing:border-box}
         :root{--primary:#1f5f8b;--accent:#f0a500;--ink:#1d2733;--muted:#56606b;--line:#d9dee4;--bg:#f5f7fa;--card:#fff;--soft:#eef3f8;--danger:#a4262c;--ok:#1e6b3a;--radius:.6rem;--shadow:0 1px 2px rgba(16,24,40,.06),0 1px 3px rgba(16,24,40,.08)}
         html{font-size:100%;-webkit-text-size-adjust:100%}
@@ -182,7 +184,10 @@ public enum Assets {
         }
         """
 
-    public static let script = """
+    /// pln.js: the core below, then the Markdown editors (``editorScript``).
+    public static let script = coreScript + "\n" + editorScript
+
+    static let coreScript = """
         // Progressive enhancement only: every page works without this file.
         (function () {
           "use strict";

@@ -21,7 +21,11 @@ public struct FormKit: Sendable {
     public init(form: FormData, errors: [FieldError]) {
         var values: [String: String] = [:]
         for item in form.items where !item.name.lowercased().contains("password") && item.name != "_csrf" {
-            if let existing = values[item.name] { values[item.name] = existing + "\n" + item.value } else { values[item.name] = item.value }
+            if let existing = values[item.name] {
+                values[item.name] = existing + "\n" + item.value
+            } else {
+                values[item.name] = item.value
+            }
         }
         self.init(values: values, errors: errors)
     }
@@ -31,7 +35,9 @@ public struct FormKit: Sendable {
     /// A summary at the top of the form, announced to screen readers, linking to each field.
     public var summary: HTML {
         guard !errors.isEmpty else { return "" }
-        let items = errors.map { error -> HTML in "<li><a href=\"#field-\(error.field)\">\(error.message)</a></li>" }
+        let items = errors.map { error -> HTML in
+            "<li><a href=\"#field-\(error.field)\">\(error.message)</a></li>"
+        }
         return """
             <div class="flash flash-error error-summary" role="alert" tabindex="-1"><p><strong>Please correct \(errors.count == 1 ? "this" : "these"):</strong></p><ul>\(items)</ul></div>
             """
@@ -70,19 +76,41 @@ public struct FormKit: Sendable {
             """
     }
 
-    public func text(_ name: String, label: String, required: Bool = false, hint: String? = nil, value: String? = nil) -> HTML {
+    public func text(
+        _ name: String, label: String, required: Bool = false, hint: String? = nil, value: String? = nil
+    ) -> HTML {
         input(name, label: label, required: required, hint: hint, value: value)
     }
 
     public func textarea(
-        _ name: String, label: String, required: Bool = false, hint: String? = nil, value: String? = nil, rows: Int = 6,
+        _ name: String, label: String, required: Bool = false, hint: String? = nil, value: String? = nil,
+        rows: Int = 6,
         maxLength: Int? = nil
+    ) -> HTML {
+        textarea(
+            name, label: label, required: required, hint: hint, value: value, rows: rows,
+            maxLength: maxLength, markdown: false)
+    }
+
+    /// A textarea; a Markdown one (``markdown(_:label:required:hint:value:rows:maxLength:)``)
+    /// carries `data-markdown` for pln.js and shows the preview asked for above itself.
+    func textarea(
+        _ name: String, label: String, required: Bool, hint: String?, value: String?, rows: Int,
+        maxLength: Int?,
+        markdown: Bool
     ) -> HTML {
         let (aria, hintHTML, errorHTML) = describedBy(name, hint: hint)
         var extra: HTML = required ? " required" : ""
         if let maxLength { extra += " maxlength=\"\(maxLength)\"" }
+        var preview: HTML = ""
+        if markdown {
+            extra += " data-markdown"
+            if values[Self.previewField] == name {
+                preview = Self.preview(of: values[name] ?? "", id: "field-\(name)")
+            }
+        }
         return """
-            <div class="field"><label for="field-\(name)">\(label)</label>\(hintHTML)\(errorHTML)<textarea id="field-\(name)" name="\(name)" rows="\(rows)"\(aria)\(extra)>\(values[name] ?? value ?? "")</textarea></div>
+            <div class="field\(markdown ? HTML(" markdown-field") : HTML.empty)">\(preview)<label for="field-\(name)">\(label)</label>\(hintHTML)\(errorHTML)<textarea id="field-\(name)" name="\(name)" rows="\(rows)"\(aria)\(extra)>\(values[name] ?? value ?? "")</textarea></div>
             """
     }
 
@@ -95,7 +123,8 @@ public struct FormKit: Sendable {
         var optionsHTML: [HTML] = includeBlank ? ["<option value=\"\">Choose…</option>"] : []
         for option in options {
             optionsHTML.append(
-                "<option value=\"\(option.value)\"\(option.value == selected ? HTML(" selected") : HTML.empty)>\(option.label)</option>")
+                "<option value=\"\(option.value)\"\(option.value == selected ? HTML(" selected") : HTML.empty)>\(option.label)</option>"
+            )
         }
         return """
             <div class="field"><label for="field-\(name)">\(label)</label>\(hintHTML)\(errorHTML)<select id="field-\(name)" name="\(name)"\(aria)\(required ? HTML(" required") : HTML.empty)>\(optionsHTML)</select></div>
@@ -111,13 +140,16 @@ public struct FormKit: Sendable {
     }
 
     /// Checkboxes for choosing several options; values are submitted under the same name.
-    public func checkboxes(_ name: String, legend: String, options: [String], selected: [String] = [], hint: String? = nil) -> HTML {
+    public func checkboxes(
+        _ name: String, legend: String, options: [String], selected: [String] = [], hint: String? = nil
+    ) -> HTML {
         let (_, hintHTML, errorHTML) = describedBy(name, hint: hint)
         let chosen = values[name].map { $0.components(separatedBy: "\n") } ?? selected
         let boxes = options.enumerated().map { index, option -> HTML in
             "<div class=\"checkbox\"><input type=\"checkbox\" id=\"field-\(name)-\(index)\" name=\"\(name)\" value=\"\(option)\"\(chosen.contains(option) ? HTML(" checked") : HTML.empty)> <label for=\"field-\(name)-\(index)\">\(option)</label></div>"
         }
-        return "<fieldset class=\"field\" id=\"field-\(name)\"><legend>\(legend)</legend>\(hintHTML)\(errorHTML)\(boxes)</fieldset>"
+        return
+            "<fieldset class=\"field\" id=\"field-\(name)\"><legend>\(legend)</legend>\(hintHTML)\(errorHTML)\(boxes)</fieldset>"
     }
 }
 
@@ -132,10 +164,14 @@ public struct Validation: Sendable {
     public private(set) var errors: [FieldError] = []
     public init() {}
 
-    public mutating func add(_ field: String, _ message: String) { errors.append(FieldError(field: field, message: message)) }
+    public mutating func add(_ field: String, _ message: String) {
+        errors.append(FieldError(field: field, message: message))
+    }
 
     /// Trimmed text that must be present and not too long.
-    public mutating func required(_ value: String?, field: String, label: String, maxLength: Int = 10_000) -> String {
+    public mutating func required(_ value: String?, field: String, label: String, maxLength: Int = 10_000)
+        -> String
+    {
         let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty {
             add(field, "Enter \(label.lowercased()).")
@@ -146,20 +182,28 @@ public struct Validation: Sendable {
     }
 
     /// Trimmed optional text with a length limit.
-    public mutating func optional(_ value: String?, field: String, label: String, maxLength: Int = 10_000) -> String {
+    public mutating func optional(_ value: String?, field: String, label: String, maxLength: Int = 10_000)
+        -> String
+    {
         let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.count > maxLength { add(field, "\(label) must be at most \(maxLength) characters (it has \(text.count)).") }
+        if text.count > maxLength {
+            add(field, "\(label) must be at most \(maxLength) characters (it has \(text.count)).")
+        }
         return text
     }
 
     /// A required single-line field (a name, a title): cleaned by ``SingleLineText/clean(_:)``
     /// (line breaks and tabs to spaces; control, NUL and bidi override characters removed).
-    public mutating func requiredSingleLine(_ value: String?, field: String, label: String, maxLength: Int = 200) -> String {
+    public mutating func requiredSingleLine(
+        _ value: String?, field: String, label: String, maxLength: Int = 200
+    ) -> String {
         required(SingleLineText.clean(value ?? ""), field: field, label: label, maxLength: maxLength)
     }
 
     /// An optional single-line field, cleaned like ``requiredSingleLine(_:field:label:maxLength:)``.
-    public mutating func optionalSingleLine(_ value: String?, field: String, label: String, maxLength: Int = 200) -> String {
+    public mutating func optionalSingleLine(
+        _ value: String?, field: String, label: String, maxLength: Int = 200
+    ) -> String {
         optional(SingleLineText.clean(value ?? ""), field: field, label: label, maxLength: maxLength)
     }
 
@@ -169,4 +213,3 @@ public struct Validation: Sendable {
         if !errors.isEmpty { throw DomainError.invalid(errors) }
     }
 }
-

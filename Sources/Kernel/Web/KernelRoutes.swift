@@ -92,6 +92,7 @@ extension WebApplication {
         NotificationPages(services: kernel.services).register(&web)
         NotificationsAPI(services: kernel.services).register(&web)
         LikesWeb(services: kernel.services).register(&web)
+        MarkdownPreviewPages(limiter: PreviewLimiter()).register(&web)
         SearchAPI(search: kernel.services.search).register(&web)
         SearchPages(search: kernel.services.search).register(&web)
         AdministrationPages(kernel: kernel).register(&web)
