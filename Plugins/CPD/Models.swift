@@ -376,4 +376,9 @@ enum Hours {
         while text.hasSuffix("0") { text.removeLast() }
         return text
     }
+
+    /// "1 hour", "1.5 hours", "2 hours": the number with its unit, for sentences.
+    static func phrase(minutes: Int) -> String {
+        minutes == 60 ? "1 hour" : "\(text(minutes: minutes)) hours"
+    }
 }

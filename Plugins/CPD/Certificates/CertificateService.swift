@@ -57,7 +57,7 @@ extension CPDService {
             (
                 "description",
                 .string(
-                    "Attendance at the CPD session \"\(session.title)\" (\(Hours.text(minutes: session.durationMinutes)) hours) on \(when), offered through \(services.config.networkName)."
+                    "Attendance at the CPD session \"\(session.title)\" (\(Hours.phrase(minutes: session.durationMinutes))) on \(when), offered through \(services.config.networkName)."
                 )
             ),
             ("image", .string(badgeImageURL)),

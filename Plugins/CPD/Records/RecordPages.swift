@@ -85,7 +85,7 @@ struct RecordPages: Sendable {
         let total = try cpd.totalMinutes(of: me.id)
         var body: HTML = """
             \(CPDPages.subnav(ctx))<h1>My CPD record</h1>
-            <p><strong>\(Hours.text(minutes: total)) hours</strong> in total.</p>
+            <p><strong>\(Hours.phrase(minutes: total))</strong> in total.</p>
             <p><a class="button" href="/cpd/record/new">Add an entry</a> <a href="/cpd/record.csv">Download as CSV</a> · <a href="/cpd/record/print">Printable version</a></p>
             """
         body +=
@@ -191,7 +191,7 @@ struct RecordPages: Sendable {
             <article class="card record-print">
             <p class="meta">\(ctx.services.config.networkName)</p>
             <h1>CPD record: \(me.name)</h1>
-            <p>\(entries.count) entries, \(Hours.text(minutes: total)) hours in total. Printed \(Self.day(ctx.now, zone: cpd.defaultTimeZone)).</p>
+            <p>\(entries.count == 1 ? "1 entry" : "\(entries.count) entries"), \(Hours.phrase(minutes: total)) in total. Printed \(Self.day(ctx.now, zone: cpd.defaultTimeZone)).</p>
             \(recordTable(entries, withActions: false, ctx: ctx))
             </article>
             """

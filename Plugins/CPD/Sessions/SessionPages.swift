@@ -151,7 +151,7 @@ struct SessionPages: Sendable {
             ? ""
             : "<div class=\"prose\">\(HTML.markdown(session.description))</div>"
         var facts: [HTML] = [
-            "<dt>When</dt><dd>\(CPDService.format(session.startsAt, of: session, style: .long)) (\(Hours.text(minutes: session.durationMinutes)) hours)</dd>",
+            "<dt>When</dt><dd>\(CPDService.format(session.startsAt, of: session, style: .long)) (\(Hours.phrase(minutes: session.durationMinutes)))</dd>",
             "<dt>Facilitators</dt><dd>\(try CPDPages.names(session.facilitatorIDs, membership: membership, shell: ctx.shell))</dd>",
         ]
         if !session.hostSchool.isEmpty {

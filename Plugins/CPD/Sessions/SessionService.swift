@@ -390,7 +390,7 @@ extension CPDService {
                 try notify(
                     people, about: updated, kind: CPDNotifications.sessionMoved,
                     text:
-                        "moved “\(updated.title)”: it now starts \(when) and lasts \(Hours.text(minutes: updated.durationMinutes)) hours",
+                        "moved “\(updated.title)”: it now starts \(when) and lasts \(Hours.phrase(minutes: updated.durationMinutes))",
                     excerpt:
                         "If you can no longer come, please cancel so someone waiting can have your place.",
                     actor: actor, in: db)
