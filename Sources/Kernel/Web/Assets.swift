@@ -184,8 +184,30 @@ public enum Assets {
         }
         """
 
-    /// pln.js: the core below, then the Markdown editors (``editorScript``).
-    public static let script = coreScript + "\n" + editorScript
+    /// pln.js, on every page: the core below, without its indentation and comment lines
+    /// (``compact(_:)``). The Markdown editors' part is editor.js, which only pages with an
+    /// editor load (their Preview buttons carry it): the home page stays light.
+    public static let script = compact(coreScript)
+
+    /// editor.js: the Markdown editors (``editorScript``), compacted as pln.js is.
+    public static let editorScriptFile = compact(editorScript)
+    public static let editorScriptVersion = String(SHA256.hex(editorScriptFile).prefix(10))
+
+    /// The script element a page with a Markdown editor carries (once or more: the script
+    /// enhances every editor of the page on its first run, and does nothing on the next).
+    public static var editorScriptElement: String {
+        "<script src=\"/assets/editor.js?v=\(editorScriptVersion)\" defer></script>"
+    }
+
+    /// `script` without leading white space, empty lines and lines that are only a `//`
+    /// comment: a fifth smaller, with the same meaning (our scripts have no template literals
+    /// and no line continuations, which a test checks).
+    static func compact(_ script: String) -> String {
+        script.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { $0.drop(while: { $0 == " " || $0 == "\t" }) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("//") }
+            .joined(separator: "\n") + "\n"
+    }
 
     static let coreScript = """
         // Progressive enhancement only: every page works without this file.

@@ -24,6 +24,9 @@ extension Assets {
         // (which posts the whole form) is hidden by the stylesheet once this runs (markdown-tabs-on).
         (function () {
           "use strict";
+          // Every Preview button carries this script: it runs once per page.
+          if (window.plnEditors) { return; }
+          window.plnEditors = true;
           if (!window.fetch || !window.URLSearchParams) { return; }
           document.documentElement.classList.add("markdown-tabs-on");
           var fields = document.querySelectorAll("textarea[data-markdown]");

@@ -63,6 +63,9 @@ extension WebApplication {
                 case "pln.js":
                     return Assets.serve(
                         Assets.script, type: "text/javascript; charset=utf-8", request: ctx.request)
+                case "editor.js":
+                    return Assets.serve(
+                        Assets.editorScriptFile, type: "text/javascript; charset=utf-8", request: ctx.request)
                 case "theme.css":
                     return Assets.serve(
                         shell.themeStylesheet, type: "text/css; charset=utf-8", request: ctx.request)

@@ -42,7 +42,7 @@ extension FormKit {
     /// The Preview button for a hand-written Markdown textarea whose id is `id`.
     public static func previewButton(action: String, field: String = "body", id: String) -> HTML {
         """
-        <button type="submit" name="\(previewField)" value="\(field)" formaction="\(action)#preview-\(id)" formnovalidate class="secondary preview-button">Preview</button>
+        <button type="submit" name="\(previewField)" value="\(field)" formaction="\(action)#preview-\(id)" formnovalidate class="secondary preview-button">Preview</button>\(HTML(trustedRenderer: Assets.editorScriptElement))
         """
     }
 
