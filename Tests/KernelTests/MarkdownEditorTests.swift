@@ -1,4 +1,5 @@
 import Blog
+import CPD
 import Foundation
 import Groups
 import Membership
@@ -153,5 +154,88 @@ import Testing
         #expect(message.main.contains("<strong>ten</strong>"))
         #expect(message.main.contains("value=\"olu\""))
         #expect(!(try client.get("/messages").main.contains("Visit")))
+    }
+
+    @Test func theBioTheGroupDescriptionAndTheSessionDescriptionHaveEditorsWhosePreviewSavesNothing() throws {
+        let network = try TestNetwork(modules: [MembershipModule.self, GroupsModule.self, CPDModule.self])
+        defer { network.stop() }
+        let services = network.services
+        let groups = try #require(services.service(GroupsService.self))
+        let cpd = try #require(services.service(CPDService.self))
+        let membership = try #require(services.service(MembershipService.self))
+        let chair = try services.member("Chair Person", email: "chair@school.example").signedIn
+        let group = try groups.create(
+            .init(name: "Phonics", description: "Old words", category: "Interest", visibility: .public),
+            by: chair)
+        let client = network.client()
+        try client.signIn("chair@school.example")
+
+        // The profile's bio.
+        let profile = try client.get("/profile/edit").main
+        #expect(profile.contains("id=\"field-bio\""))
+        #expect(
+            profile.contains("name=\"preview\" value=\"bio\" formaction=\"/profile/edit#preview-field-bio\""))
+        let bio = try client.submit(
+            "/profile/edit", from: "/profile/edit",
+            [
+                "name": "Chair Person", "handle": "chair-person", "bio": "I teach **phonics**.",
+                "preview": "bio",
+            ])
+        #expect(bio.status == 200)
+        #expect(bio.main.contains("id=\"preview-field-bio\""))
+        #expect(bio.main.contains("<strong>phonics</strong>"))
+        #expect(bio.main.contains(">I teach **phonics**.</textarea>"))
+        #expect(try membership.member(id: chair.id)?.bio == "")
+
+        // A group's description, on creating and on editing.
+        let newGroup = try client.get("/groups/new").main
+        #expect(
+            newGroup.contains("value=\"description\" formaction=\"/groups/new#preview-field-description\""))
+        let created = try client.submit(
+            "/groups/new", from: "/groups/new",
+            [
+                "name": "Maths hub", "category": "Interest", "visibility": "public",
+                "description": "We meet _monthly_.", "preview": "description",
+            ])
+        #expect(created.status == 200)
+        #expect(created.main.contains("<em>monthly</em>"))
+        #expect(created.main.contains("value=\"Maths hub\""))
+        #expect(
+            try groups.directory(for: chair, search: "Maths", category: nil, limit: 5, after: nil).isEmpty)
+        let edited = try client.submit(
+            "\(group.path)/edit", from: "\(group.path)/edit",
+            [
+                "name": "Phonics", "category": "Interest", "visibility": "public",
+                "description": "New **words**", "preview": "description",
+            ])
+        #expect(edited.status == 200)
+        #expect(edited.main.contains("<strong>words</strong>"))
+        #expect(try groups.visibleGroup(slug: group.slug, for: chair).0.description == "Old words")
+
+        // A CPD session's description, on offering and on changing it.
+        let offer = try client.get("/cpd/sessions/new").main
+        #expect(
+            offer.contains("value=\"description\" formaction=\"/cpd/sessions#preview-field-description\""))
+        let fields = [
+            "title": "Blending", "description": "- segmenting\n- blending", "starts": "2030-01-10T15:45",
+            "time_zone": "Europe/London", "duration_minutes": "60", "capacity": "20",
+            "preview": "description",
+        ]
+        let offered = try client.submit("/cpd/sessions", from: "/cpd/sessions/new", fields)
+        #expect(offered.status == 200)
+        #expect(offered.main.contains("<li>segmenting</li>"))
+        #expect(offered.main.contains("value=\"Blending\""))
+        #expect(try cpd.sessionsRun(by: chair.id).isEmpty)
+        let session = try cpd.offer(
+            .init(
+                title: "Blending", description: "Old text", starts: "2030-01-10T15:45",
+                timeZone: "Europe/London", venue: "Hall"),
+            by: chair)
+        var change = fields
+        change["description"] = "New **text**"
+        let changed = try client.submit("\(session.path)/edit", from: "\(session.path)/edit", change)
+        #expect(changed.status == 200)
+        #expect(changed.main.contains("<strong>text</strong>"))
+        #expect(try cpd.sessionsRun(by: chair.id).map(\.description) == ["Old text"])
     }
 }

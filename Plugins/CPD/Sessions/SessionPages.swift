@@ -42,7 +42,7 @@ struct SessionPages: Sendable {
             \(ctx.csrfField)
             \(form.summary)
             \(form.input("title", label: "Title", required: true, maxLength: 200))
-            \(form.textarea("description", label: "Description", hint: "What will people learn? Markdown is allowed.", maxLength: 20000))
+            \(form.markdown("description", label: "Description", hint: "What will people learn? Markdown works: **bold**, _italic_, lists, [links](https://example.org).", maxLength: 20000))
             \(form.checkboxes("areas", legend: "Areas", options: cpd.areas))
             \(form.input("facilitators", label: "Co-facilitators", hint: "Handles of members who run it with you, separated by commas."))
             \(form.input("host_school", label: "Host school", hint: "Leave empty to use your school."))
@@ -53,7 +53,7 @@ struct SessionPages: Sendable {
             \(form.input("online_url", label: "Online link", type: "url"))
             \(form.input("capacity", label: "Places", type: "number", required: true, value: "20"))
             \(groupFields)
-            <p><button type="submit">\(editing ? "Save changes" : "Offer the session")</button></p>
+            <p><button type="submit">\(editing ? "Save changes" : "Offer the session")</button> \(form.previewButton(action: action, field: "description"))</p>
             </form>
             """
     }
@@ -131,6 +131,12 @@ struct SessionPages: Sendable {
     @Sendable func offer(_ ctx: RequestContext) throws -> HTTPResponse {
         let me = try ctx.requireActiveMember()
         let form = try ctx.form()
+        if form.asksForPreview {
+            return ctx.page(
+                title: "Offer a CPD session",
+                body: "<h1>Offer a CPD session</h1>\(sessionForm(ctx, form: FormKit(form: form, errors: [])))"
+            )
+        }
         do {
             let session = try cpd.offer(Self.sessionInput(form), by: me)
             return ctx.redirect(to: session.path, flash: "Your session is on offer.")
@@ -290,6 +296,13 @@ struct SessionPages: Sendable {
     @Sendable func update(_ ctx: RequestContext) throws -> HTTPResponse {
         let (me, session) = try editable(ctx)
         let form = try ctx.form()
+        if form.asksForPreview {
+            return ctx.page(
+                title: "Change the session",
+                body:
+                    "<h1>Change: \(session.title)</h1>\(sessionForm(ctx, form: FormKit(form: form, errors: []), action: "\(session.path)/edit", editing: true))"
+            )
+        }
         do {
             try cpd.updateSession(id: session.id, Self.sessionInput(form), by: me)
         } catch DomainError.invalid(let errors) {

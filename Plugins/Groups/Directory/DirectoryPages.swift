@@ -36,6 +36,7 @@ struct DirectoryPages: Sendable {
     func create(_ ctx: RequestContext) throws -> HTTPResponse {
         let me = try ctx.requireMember()
         let form = try ctx.form()
+        if form.asksForPreview { return try previewForm(ctx, group: nil, form: form) }
         do {
             let image = try ctx.file("image")?.body
             let group = try groups.create(Self.draft(form), by: me, image: image)
@@ -62,6 +63,7 @@ struct DirectoryPages: Sendable {
         let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
         guard access.isChair else { throw DomainError.forbidden("Only the group's chairs can edit it.") }
         let form = try ctx.form()
+        if form.asksForPreview { return try previewForm(ctx, group: group, form: form) }
         do {
             var draft = Self.draft(form)
             draft.slug = group.slug
@@ -88,6 +90,17 @@ struct DirectoryPages: Sendable {
         try groups.delete(groupID: group.id, by: me)
         return ctx.redirect(
             to: "/groups", flash: "The group “\(group.name)” has been deleted.", kind: .info)
+    }
+
+    /// The form again with the description's preview (a Preview without JavaScript): nothing is
+    /// saved, and a chosen image has to be chosen again (a browser cannot keep a file field).
+    func previewForm(_ ctx: RequestContext, group: Group?, form: FormData) throws -> HTTPResponse {
+        var errors: [FieldError] = []
+        if try ctx.file("image") != nil {
+            errors.append(
+                .init(field: "image", message: "Choose the image again: a preview does not keep it."))
+        }
+        return editForm(ctx, group: group, kit: FormKit(form: form, errors: errors))
     }
 
     static func draft(_ form: FormData) -> GroupsService.Draft {
@@ -202,10 +215,10 @@ struct DirectoryPages: Sendable {
             \(group == nil ? kit.input("slug", label: "Web address", hint: "Optional: the group lives at /groups/<address>. Left empty, it comes from the name.", maxLength: 60) : HTML.empty)
             \(kit.select("category", label: "Category", options: groups.categories.map { ($0, $0) }, required: true))
             \(kit.select("visibility", label: "Who can see it", options: visibilityOptions, required: true, includeBlank: false))
-            \(kit.textarea("description", label: "About the group", hint: "Markdown works: **bold**, _italic_, [links](https://example.org).", maxLength: GroupsService.maximumDescriptionLength))
+            \(kit.markdown("description", label: "About the group", hint: "Markdown works: **bold**, _italic_, [links](https://example.org).", maxLength: GroupsService.maximumDescriptionLength))
             <div class="field"><label for="field-image">Image</label><p class="hint" id="hint-image">PNG, JPEG, GIF or WebP, at most 2 MB. Without one, the group is shown by its initials. The image belongs to the group: it stays when the chair who chose it leaves.</p>\(imageError)<input type="file" id="field-image" name="image" accept="image/png,image/jpeg,image/gif,image/webp" aria-describedby="hint-image\(imageError.isEmpty ? HTML.empty : HTML(" error-image\" aria-invalid=\"true"))"></div>
             \(group?.hasImage == true ? kit.checkbox("remove_image", label: "Remove the image") : HTML.empty)
-            <p><button type="submit">\(group == nil ? "Create the group" : "Save changes")</button> <a href="\(group?.path ?? "/groups")">Cancel</a></p>
+            <p><button type="submit">\(group == nil ? "Create the group" : "Save changes")</button> \(kit.previewButton(action: action, field: "description")) <a href="\(group?.path ?? "/groups")">Cancel</a></p>
             </form>
             \(deleteForm)
             """

@@ -188,6 +188,16 @@ struct MemberPages: Sendable {
     func update(_ ctx: RequestContext) throws -> HTTPResponse {
         let me = try ctx.requireMember()
         let form = try ctx.form()
+        // A Preview (no JavaScript) shows the form again with the bio rendered; nothing is saved,
+        // and a chosen picture has to be chosen again (a browser cannot keep a file field).
+        if form.asksForPreview {
+            var errors: [FieldError] = []
+            if try ctx.file("avatar") != nil {
+                errors.append(
+                    .init(field: "avatar", message: "Choose the picture again: a preview does not keep it."))
+            }
+            return try editPage(ctx, form: FormKit(form: form, errors: errors))
+        }
         var answers: [String: String] = [:]
         for question in membership.questions {
             answers[question.id] = form.values("answer-\(question.id)").joined(separator: "\n")
@@ -268,9 +278,9 @@ struct MemberPages: Sendable {
             \(kit.input("handle", label: "Handle", required: true, hint: "Your profile lives at /members/<handle>.", maxLength: 30))
             <div class="field"><label for="field-avatar">Picture</label><p class="hint" id="hint-avatar">PNG, JPEG, GIF or WebP, at most 2 MB.</p>\(kit.error("avatar").map { m -> HTML in "<p class=\"field-error\" id=\"error-avatar\">\(m)</p>" } ?? HTML.empty)<input type="file" id="field-avatar" name="avatar" accept="image/png,image/jpeg,image/gif,image/webp" aria-describedby="hint-avatar"></div>
             \(member.hasAvatar ? kit.checkbox("remove_avatar", label: "Remove my picture") : HTML.empty)
-            \(kit.textarea("bio", label: "About you", hint: "Markdown works: **bold**, _italic_, [links](https://example.org).", maxLength: 5000))
+            \(kit.markdown("bio", label: "About you", hint: "Markdown works: **bold**, _italic_, [links](https://example.org).", maxLength: 5000))
             \(questionFields)
-            <p><button type="submit">Save profile</button> <a href="\(member.profilePath)">Cancel</a></p>
+            <p><button type="submit">Save profile</button> \(kit.previewButton(action: "/profile/edit", field: "bio")) <a href="\(member.profilePath)">Cancel</a></p>
             </form>
             """
         return ctx.page(title: "Edit your profile", body: body, status: status)
