@@ -1,5 +1,5 @@
-/// The moderation module's part of the stylesheet: the kernel serves it after its own rules and
-/// those of the modules before this one, and only while the module is enabled.
+/// The moderation module's stylesheet: served as its own file while the module is enabled, and linked
+/// after the kernel's and earlier modules' by the pages its rules can style.
 ///
 /// ```swift
 /// context.stylesheet(ModerationStyles.css)   // in bootstrap

@@ -12,7 +12,8 @@ struct EndToEndTests {
         guard let range = text.range(of: pattern, options: .regularExpression) else { return nil }
         let found = String(text[range])
         guard let regex = try? NSRegularExpression(pattern: pattern),
-            let result = regex.firstMatch(in: found, range: NSRange(found.startIndex..., in: found)), result.numberOfRanges > 1,
+            let result = regex.firstMatch(in: found, range: NSRange(found.startIndex..., in: found)),
+            result.numberOfRanges > 1,
             let group = Range(result.range(at: 1), in: found)
         else { return found }
         return String(found[group])
@@ -26,9 +27,17 @@ struct EndToEndTests {
         return formatter.string(from: clock.now.addingTimeInterval(Double(daysAhead) * 86_400)) + "T16:00"
     }
 
-    @Test("offer, book to capacity, wait, cancel and promote, mark attendance, then record, certificate and calendar")
+    @Test(
+        "offer, book to capacity, wait, cancel and promote, mark attendance, then record, certificate and calendar"
+    )
     func mainJourney() throws {
-        let network = try TestNetwork(modules: [MembershipModule.self, CPDModule.self])
+        // 09:00 UTC today: the session starts a week ahead at 16:00 London time, so the clock
+        // set after it ends is always over a week on (sessions idle out), whatever time it is now.
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let morning = utc.startOfDay(for: Date()).addingTimeInterval(9 * 3600)
+        let network = try TestNetwork(
+            modules: [MembershipModule.self, CPDModule.self], clock: FixedClock(morning))
         defer { network.stop() }
         let membership = try #require(network.services.service(MembershipService.self))
         let facilitator = network.client()
@@ -40,7 +49,8 @@ struct EndToEndTests {
 
         // Bad input comes back with errors beside the fields and what was typed kept.
         let invalid = try facilitator.submit(
-            "/cpd/sessions", from: "/cpd/sessions/new", ["title": "", "venue": "Typed venue", "capacity": "0"])
+            "/cpd/sessions", from: "/cpd/sessions/new",
+            ["title": "", "venue": "Typed venue", "capacity": "0"])
         #expect(invalid.status == 422)
         #expect(invalid.text.contains("id=\"error-title\""))
         #expect(invalid.text.contains("value=\"Typed venue\""))
@@ -48,7 +58,8 @@ struct EndToEndTests {
         let offered = try facilitator.submit(
             "/cpd/sessions", from: "/cpd/sessions/new",
             [
-                "title": "Phonics: blending for Year 1", "description": "Bring a **phonics** plan.", "areas": "Phonics",
+                "title": "Phonics: blending for Year 1", "description": "Bring a **phonics** plan.",
+                "areas": "Phonics",
                 "starts": Self.localStart(network.clock, daysAhead: 7), "time_zone": "Europe/London",
                 "duration_minutes": "90", "venue": "Hilltop Primary, hall", "capacity": "1",
             ])
@@ -76,13 +87,16 @@ struct EndToEndTests {
         // The first cancels: the second is promoted and told by mail.
         #expect(try alice.submit("\(path)/unbook", from: path).status == 303)
         #expect(try bob.get(path).text.contains("You have a place."))
-        let told = try network.services.outbox.list().filter { $0.to == "bob@example.org" && !$0.subject.hasPrefix("Finish joining") }
+        let told = try network.services.outbox.list().filter {
+            $0.to == "bob@example.org" && !$0.subject.hasPrefix("Finish joining")
+        }
         #expect(told.count == 1)
         #expect(told.first?.subject.contains("gave you a place") == true)
 
         // Bob's private calendar lists the session; the network feed too.
         let calendarPage = try bob.submit("/cpd/calendar/token", from: "/cpd/calendar")
-        let feedPath = try #require(Self.match(#"(/cpd/calendar/personal/[0-9a-f]{64}\.ics)"#, in: calendarPage.text))
+        let feedPath = try #require(
+            Self.match(#"(/cpd/calendar/personal/[0-9a-f]{64}\.ics)"#, in: calendarPage.text))
         let stranger = network.client()
         let personal = try stranger.get(feedPath)
         #expect(personal.status == 200)
@@ -94,13 +108,16 @@ struct EndToEndTests {
         let networkFeed = StrictICalendar(try stranger.get("/cpd/calendar/network.ics").text)
         #expect(networkFeed.problems.isEmpty)
         #expect(networkFeed.events.count == 1)
-        #expect(try stranger.get("/cpd/calendar/personal/\(String(repeating: "a", count: 64)).ics").status == 404)
+        #expect(
+            try stranger.get("/cpd/calendar/personal/\(String(repeating: "a", count: 64)).ics").status == 404)
 
         // After the session the facilitator marks the register.
         let session = try #require(try network.services.service(CPDService.self)?.session(id: Int64(id) ?? 0))
         network.clock.set(session.endsAt.addingTimeInterval(600))
         // Over a week has passed unused: sessions have ended (membership's idle limit), so everyone signs in again.
-        for (client, handle) in [(facilitator, "fran-facilitator"), (alice, "alice-attendee"), (bob, "bob-waiting")] {
+        for (client, handle) in [
+            (facilitator, "fran-facilitator"), (alice, "alice-attendee"), (bob, "bob-waiting"),
+        ] {
             #expect(try client.signIn(handle).status == 303)
         }
         let register = try facilitator.get("\(path)/register")
@@ -108,7 +125,8 @@ struct EndToEndTests {
         let bobMember = try #require(try membership.member(handle: Handle.derive(from: "Bob Waiting")))
         #expect(register.text.contains("value=\"\(bobMember.id)\""))
         #expect(try alice.get("\(path)/register").status == 403)
-        let marked = try facilitator.submit("\(path)/register", from: "\(path)/register", ["present": String(bobMember.id)])
+        let marked = try facilitator.submit(
+            "\(path)/register", from: "\(path)/register", ["present": String(bobMember.id)])
         #expect(marked.status == 303)
 
         // Bob's record shows the hours; the certificate opens for him alone.
@@ -123,7 +141,8 @@ struct EndToEndTests {
         #expect(certificate.text.contains("<dt>Hours</dt><dd>1.5</dd>"))
         #expect(!certificate.text.contains("style=") && !certificate.text.contains("<script>"))
         #expect(try alice.get("\(path)/certificate").status == 404)
-        let assertionPath = try #require(Self.match(#"(/cpd/badges/assertions/[0-9a-f]{32})"#, in: certificate.text))
+        let assertionPath = try #require(
+            Self.match(#"(/cpd/badges/assertions/[0-9a-f]{32})"#, in: certificate.text))
         let assertion = try stranger.get(assertionPath)
         #expect(assertion.status == 200)
         let json = try #require(assertion.json as? [String: Any])
@@ -139,7 +158,11 @@ struct EndToEndTests {
         #expect(csv.text.contains(",Phonics: blending for Year 1,1.5,"))
 
         // Bob evaluates; the facilitator sees the aggregate.
-        #expect(try bob.submit("\(path)/evaluate", from: "\(path)/evaluate", ["rating": "5", "will_change": "Daily blending drills"]).status == 303)
+        #expect(
+            try bob.submit(
+                "\(path)/evaluate", from: "\(path)/evaluate",
+                ["rating": "5", "will_change": "Daily blending drills"]
+            ).status == 303)
         let results = try facilitator.get("/api/v1/cpd/sessions/\(id)/evaluations")
         #expect((results.json as? [String: Any])?["responses"] as? Int == 1)
         #expect(try bob.get("/api/v1/cpd/sessions/\(id)/evaluations").status == 403)
@@ -158,7 +181,8 @@ struct EndToEndTests {
         #expect(network.admin(["cpd", "sessions", "attendance", "999"]).code != 0)
     }
 
-    @Test("group-audience sessions do not leak to outsiders or visitors through pages, API, activity or feeds")
+    @Test(
+        "group-audience sessions do not leak to outsiders or visitors through pages, API, activity or feeds")
     func groupSessionsOverHTTP() throws {
         let network = try TestNetwork(modules: [MembershipModule.self, CPDModule.self])
         defer { network.stop() }
@@ -176,7 +200,8 @@ struct EndToEndTests {
             SessionInput(
                 title: "Cluster three secret planning", starts: Self.localStart(network.clock, daysAhead: 5),
                 durationMinutes: "60", venue: "Room 3", capacity: "4", audienceGroup: "3"),
-            by: SignedInMember(id: insider.id, handle: insider.handle, name: insider.name, role: insider.role))
+            by: SignedInMember(id: insider.id, handle: insider.handle, name: insider.name, role: insider.role)
+        )
         let visitor = network.client()
         for client in [outsiderClient, visitor] {
             #expect(try client.get(session.path).status == 404)
@@ -187,7 +212,8 @@ struct EndToEndTests {
             #expect(!(try client.get("/api/v1/activity").text.contains("Cluster three")))
             #expect(!(try client.get("/activity").text.contains("Cluster three")))
         }
-        let booking = try outsiderClient.post("\(session.path)/book", form: ["_csrf": try outsiderClient.get("/cpd").csrf ?? ""])
+        let booking = try outsiderClient.post(
+            "\(session.path)/book", form: ["_csrf": try outsiderClient.get("/cpd").csrf ?? ""])
         #expect(booking.status == 404)
         #expect(try insiderClient.get(session.path).status == 200)
         #expect(try insiderClient.get("/api/v1/activity").text.contains("Cluster three"))
@@ -199,7 +225,8 @@ struct PageTests {
     @Test("every CPD page renders for its audience, and forms keep typed values on errors")
     func pagesRender() throws {
         let network = try TestNetwork(
-            modules: [MembershipModule.self, CPDModule.self], settings: ["membership": ["profile_questions": schoolQuestion]])
+            modules: [MembershipModule.self, CPDModule.self],
+            settings: ["membership": ["profile_questions": schoolQuestion]])
         defer { network.stop() }
         let membership = try #require(network.services.service(MembershipService.self))
         let admin = network.client()
@@ -215,31 +242,45 @@ struct PageTests {
         #expect(saved.status == 303)
         let experts = try admin.get("/cpd/expertise?area=Phonics")
         #expect(experts.status == 200)
-        #expect(experts.text.contains("Mo Member") && experts.text.contains("Riverside") && experts.text.contains("RWI trainer"))
+        #expect(
+            experts.text.contains("Mo Member") && experts.text.contains("Riverside")
+                && experts.text.contains("RWI trainer"))
         let api = try admin.get("/api/v1/cpd/expertise?area=Phonics")
         let items = (api.json as? [String: Any])?["items"] as? [[String: Any]]
         #expect(items?.first?["school"] as? String == "Riverside")
         let tooLong = try member.submit(
-            "/cpd/expertise/mine", from: "/cpd/expertise/mine", ["area-1": "1", "statement-1": String(repeating: "x", count: 300)])
+            "/cpd/expertise/mine", from: "/cpd/expertise/mine",
+            ["area-1": "1", "statement-1": String(repeating: "x", count: 300)])
         #expect(tooLong.status == 422)
         #expect(tooLong.text.contains("id=\"error-statement-1\""))
 
         // Own record entries through the form, with errors beside fields.
         let bad = try member.submit(
             "/cpd/record/new", from: "/cpd/record/new",
-            ["title": "Coaching cycle", "date": "2025-09-01", "hours": "two", "kind": "coaching", "pupil_focus": "direct", "evidence_url": "javascript:alert(1)"])
+            [
+                "title": "Coaching cycle", "date": "2025-09-01", "hours": "two", "kind": "coaching",
+                "pupil_focus": "direct", "evidence_url": "javascript:alert(1)",
+            ])
         #expect(bad.status == 422)
         #expect(bad.text.contains("id=\"error-hours\"") && bad.text.contains("id=\"error-evidence_url\""))
         #expect(bad.text.contains("value=\"Coaching cycle\""))
         let good = try member.submit(
             "/cpd/record/new", from: "/cpd/record/new",
-            ["title": "Coaching cycle", "date": "2025-09-01", "hours": "2", "kind": "coaching", "pupil_focus": "direct", "standard": "TS5", "evidence_url": "https://example.org/log"])
+            [
+                "title": "Coaching cycle", "date": "2025-09-01", "hours": "2", "kind": "coaching",
+                "pupil_focus": "direct", "standard": "TS5", "evidence_url": "https://example.org/log",
+            ])
         #expect(good.status == 303)
         let print = try member.get("/cpd/record/print")
-        #expect(print.status == 200 && print.text.contains("Coaching cycle") && print.text.contains("record-print"))
+        #expect(
+            print.status == 200 && print.text.contains("Coaching cycle")
+                && print.text.contains("record-print"))
         #expect(!print.text.contains(" style="))
 
-        for path in ["/cpd", "/cpd/sessions/new", "/cpd/bookings", "/cpd/record", "/cpd/expertise", "/cpd/calendar", "/cpd/calendar/network.ics", "/cpd/badges/issuer", "/cpd/badges/image.svg"] {
+        for path in [
+            "/cpd", "/cpd/sessions/new", "/cpd/bookings", "/cpd/record", "/cpd/expertise", "/cpd/calendar",
+            "/cpd/calendar/network.ics", "/cpd/badges/issuer", "/cpd/badges/image.svg",
+        ] {
             let page = try member.get(path)
             #expect(page.status == 200, "\(path): \(page.status)")
         }
@@ -256,7 +297,10 @@ struct PageTests {
 
         // The OpenAPI document describes the CPD operations.
         let openAPI = try visitor.get("/api/v1/openapi.json").text
-        for operation in ["listCPDSessions", "bookCPDSession", "markCPDAttendance", "getCPDRecord", "findCPDExperts", "getCPDReport"] {
+        for operation in [
+            "listCPDSessions", "bookCPDSession", "markCPDAttendance", "getCPDRecord", "findCPDExperts",
+            "getCPDReport",
+        ] {
             #expect(openAPI.contains(operation), "\(operation)")
         }
         let console = network.admin(["cpd", "report", "--from", "2025-01-01", "--to", "2030-12-31", "--csv"])
@@ -275,12 +319,16 @@ struct HTTPRaceTests {
         let membership = try #require(network.services.service(MembershipService.self))
         let cpd = try #require(network.services.service(CPDService.self))
         let organiser = try membership.join(
-            .init(name: "Olive Organiser", email: "olive@example.org", password: "a long enough password", acceptsTerms: true))
+            .init(
+                name: "Olive Organiser", email: "olive@example.org", password: "a long enough password",
+                acceptsTerms: true))
         let session = try cpd.offer(
             SessionInput(
-                title: "Last place", starts: EndToEndTests.localStart(network.clock, daysAhead: 5), durationMinutes: "60",
+                title: "Last place", starts: EndToEndTests.localStart(network.clock, daysAhead: 5),
+                durationMinutes: "60",
                 venue: "Hall", capacity: "1"),
-            by: SignedInMember(id: organiser.id, handle: organiser.handle, name: organiser.name, role: organiser.role))
+            by: SignedInMember(
+                id: organiser.id, handle: organiser.handle, name: organiser.name, role: organiser.role))
         var clients: [(TestClient, String)] = []
         for index in 1...6 {
             let client = network.client()

@@ -106,28 +106,44 @@ import Testing
         #expect(services.link("") == "https://pln.example.org/network")
     }
 
-    /// Each module brings its own CSS: the one stylesheet holds the kernel's rules, then the
-    /// enabled modules' parts in module order, and nothing of a disabled module.
-    @Test func theStylesheetHoldsTheEnabledModulesPartsInModuleOrder() throws {
+    /// Each module brings its own CSS, served as its own file: the kernel's sheet holds the shell
+    /// and the shared components, and a page links, after it, the enabled modules' sheets its
+    /// markup can use, in module order; a disabled module's sheet does not exist.
+    @Test func pagesLinkTheKernelsSheetAndTheModuleSheetsTheirMarkupUses() throws {
         let network = try TestNetwork(modules: [MembershipModule.self, BlogModule.self])
         defer { network.stop() }
+        try network.services.member("Ann Author")
         let client = network.client()
-        let home = try client.get("/")
-        let version = try #require(home.text.firstMatch(of: /pln\.css\?v=([0-9a-f]{10})/)?.1)
-        let css = try client.get("/assets/pln.css?v=\(version)")
-        #expect(css.status == 200)
-        #expect(css.header("Cache-Control")?.contains("immutable") == true)
-        let text = css.text
-        let kernel = try #require(text.range(of: ".site-header{"))
-        let membership = try #require(text.range(of: ".member-grid{"))
-        let blog = try #require(text.range(of: ".post-list>li"))
-        #expect(kernel.lowerBound < membership.lowerBound && membership.lowerBound < blog.lowerBound)
-        for disabled in [".group-nav", ".certificate", ".session-list", ".audit", ".discussion-list"] {
-            #expect(!text.contains(disabled), "\(disabled) belongs to a module that is not enabled")
-        }
-        let etag = try #require(css.header("ETag"))
+        let blog = try client.get("/blog")
+        let links = blog.text.matches(
+            of: /<link rel="stylesheet" href="(\/assets\/[a-z]+\.css)\?v=([0-9a-f]{10})">/
+        )
+        .map { (String($0.1), String($0.2)) }
+        #expect(links.first?.0 == "/assets/pln.css")
+        #expect(links.map(\.0).contains("/assets/blog.css"))
         #expect(
-            try client.get("/assets/pln.css?v=\(version)", headers: [("If-None-Match", etag)]).status == 304)
+            Set(links.map(\.0)).isSubset(of: [
+                "/assets/pln.css", "/assets/membership.css", "/assets/blog.css",
+            ]))
+        let kernel = try client.get("/assets/pln.css?v=\(links[0].1)")
+        #expect(kernel.status == 200)
+        #expect(kernel.text.contains(".site-header{"))
+        #expect(!kernel.text.contains(".post-list>li") && !kernel.text.contains(".member-grid{"))
+        let blogVersion = try #require(links.first { $0.0 == "/assets/blog.css" }?.1)
+        let part = try client.get("/assets/blog.css?v=\(blogVersion)")
+        #expect(part.status == 200)
+        #expect(part.header("Content-Type") == "text/css; charset=utf-8")
+        #expect(part.header("Cache-Control")?.contains("immutable") == true)
+        #expect(part.text.contains(".post-list>li"))
+        let etag = try #require(part.header("ETag"))
+        #expect(
+            try client.get("/assets/blog.css?v=\(blogVersion)", headers: [("If-None-Match", etag)]).status
+                == 304)
+        // The sign-in page uses none of the blog's rules.
+        #expect(!(try client.get("/sign-in").text.contains("/assets/blog.css")))
+        // A module that is not enabled has no sheet, and no page links one.
+        #expect(try client.get("/assets/groups.css?v=1").status == 404)
+        #expect(try client.get("/assets/nothing.css").status == 404)
 
         let everything = try TestNetwork(
             modules: [
@@ -135,13 +151,19 @@ import Testing
                 ModerationModule.self,
             ])
         defer { everything.stop() }
-        let full = try everything.client().get("/")
-        let fullVersion = try #require(full.text.firstMatch(of: /pln\.css\?v=([0-9a-f]{10})/)?.1)
-        #expect(fullVersion != version, "the URL changes with the set of modules, so caches never mix them")
-        let all = try everything.client().get("/assets/pln.css?v=\(fullVersion)").text
-        for rule in [".group-nav a{", ".certificate dl{", ".reports,.notes,.audit,.badges{", ".subnav a{"] {
-            #expect(all.contains(rule))
+        let chair = try everything.services.member("Chair Person").signedIn
+        _ = try #require(everything.services.service(GroupsService.self)).create(
+            .init(name: "Phonics", category: "Interest", visibility: .public), by: chair)
+        let all = everything.client()
+        for (module, rule) in [
+            ("groups", ".group-nav a{"), ("cpd", ".certificate dl{"),
+            ("moderation", ".reports,.notes,.audit,.badges{"),
+            ("cpd", ".subnav a{"),
+        ] {
+            #expect(try all.get("/assets/\(module).css").text.contains(rule))
         }
+        #expect(try all.get("/groups").text.contains("/assets/groups.css?v="))
+        #expect(try all.get("/cpd").text.contains("/assets/cpd.css?v="))
     }
 
     /// Every CSS class a module's markup uses is styled by the kernel or by that module itself,

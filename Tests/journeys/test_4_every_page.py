@@ -39,6 +39,9 @@ PAGES = [
     ("sign-in", "/sign-in", ["visitor"]),
     ("join", "/join", ["visitor"]),
     ("new-post-preview", "/blog/new", SIGNED_IN),
+    # The other Markdown editors: a group's description, a CPD session's description.
+    ("new-group", "/groups/new", ["administrator"]),
+    ("offer-session", "/cpd/sessions/new", SIGNED_IN),
     ("cpd-bookings", "/cpd/bookings", SIGNED_IN),
     ("cpd-record", "/cpd/record", SIGNED_IN),
     ("notifications", "/notifications", SIGNED_IN),

@@ -210,8 +210,9 @@ public final class ModuleContext: @unchecked Sendable {
 
     public func reportable(_ kind: ReportableKind) { reportableKinds.append(kind) }
 
-    /// Adds this module's CSS rules: served after the kernel's (and earlier modules') in the one
-    /// stylesheet, so a module styles its own classes and may refine shared ones.
+    /// Adds this module's CSS rules: served as `/assets/<module>.css` and linked, after the
+    /// kernel's sheet and earlier modules', by the pages whose markup its rules can match
+    /// (``ModuleStylesheet``), so a module styles its own classes and may refine shared ones.
     public func stylesheet(_ css: String) { stylesheets.append((moduleID, css)) }
 
     public func personalData(

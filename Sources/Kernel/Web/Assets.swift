@@ -26,7 +26,12 @@ public enum Assets {
     }
 
     /// The shell, shared components (cards, forms, buttons, lists, the pager) and print rules.
-    public static let stylesheet = coreStylesheet + "\n" + editorStylesheet
+    public static let stylesheet = coreStylesheet
+
+    /// The Markdown editors' rules, served at /assets/editor.css and linked by pages with an
+    /// editor (every editor has a Preview button: ``FormKit/previewButton(action:field:id:)``).
+    static let editorSheet = ModuleStylesheet(
+        module: "editor", css: editorStylesheet + "\n", linkedBy: ["preview-button"])
 
     static let coreStylesheet = """
         *,*::before,*::after{box-sizing:border-box}
@@ -171,7 +176,7 @@ public enum Assets {
         .site-footer p{margin:.35rem 0}
         .site-footer a{font-weight:600}
         .empty{color:var(--muted);font-style:italic}
-        @media (max-width:30rem){.site-nav ul{padding:0 .15rem;flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none}.site-nav li{flex:none}.site-nav a{padding:.65rem .32rem;font-size:.92rem}.card,.box{padding:.9rem 1rem}.brand .tagline{font-size:.88rem}}
+        @media (max-width:30rem){.site-nav ul{padding:0 .15rem}.site-nav a{padding:.5rem .4rem;font-size:.92rem}.card,.box{padding:.9rem 1rem}.brand .tagline{font-size:.88rem}}
         @media print{
         @page{margin:1.5cm}
         .site-header,.site-nav,.sidebar,.site-footer,.skip-link,.flash,button,.button,form,.pager,.actions{display:none!important}

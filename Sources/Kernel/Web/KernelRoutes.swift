@@ -69,6 +69,12 @@ extension WebApplication {
                 case "theme.css":
                     return Assets.serve(
                         shell.themeStylesheet, type: "text/css; charset=utf-8", request: ctx.request)
+                case let name where name.hasSuffix(".css"):
+                    guard let sheet = shell.moduleStylesheets.first(where: { "\($0.module).css" == name })
+                    else {
+                        throw DomainError.notFound
+                    }
+                    return Assets.serve(sheet.css, type: "text/css; charset=utf-8", request: ctx.request)
                 default: throw DomainError.notFound
                 }
             })

@@ -18,10 +18,15 @@ public final class Shell: Sendable {
     private let services: Services
     public let timeZone: TimeZone
     public let calendar: ZoneCalendar
-    /// The kernel's stylesheet, then each enabled module's part in module order: served as one
-    /// file at /assets/pln.css.
+    /// The kernel's stylesheet (the shell and the shared components), served at /assets/pln.css
+    /// and linked by every page.
     public let stylesheet: String
     public let stylesheetVersion: String
+    /// Each enabled module's part, in module order: linked after the kernel's by the pages whose
+    /// markup it can style (``ModuleStylesheet``).
+    let moduleStylesheets: [ModuleStylesheet]
+    private let stylesheetLinker: StylesheetLinker
+    private let kernelStylesheetLink: String
     /// Membership's links (sign in, join, profiles); nil when membership is not enabled, and
     /// then the shell offers no account links and names members without linking them.
     private let identity: (any Identity)?
@@ -45,9 +50,13 @@ public final class Shell: Sendable {
                 identifier: "UTC")!
         calendar = ZoneCalendar.shared(timeZone)
         stylesheet =
-            ([Assets.stylesheet, Self.notificationStyles, SearchPages.css] + context.stylesheets.map(\.css))
-            .joined(separator: "\n") + "\n"
+            [Assets.stylesheet, Self.notificationStyles, SearchPages.css].joined(separator: "\n") + "\n"
         stylesheetVersion = String(SHA256.hex(stylesheet).prefix(10))
+        moduleStylesheets =
+            [Assets.editorSheet]
+            + context.stylesheets.map { ModuleStylesheet(module: $0.module, css: $0.css + "\n") }
+        stylesheetLinker = StylesheetLinker(moduleStylesheets)
+        kernelStylesheetLink = "<link rel=\"stylesheet\" href=\"/assets/pln.css?v=\(stylesheetVersion)\">\n"
         let about = config.string("network", "about")
         aboutBox = """
             <section class="box"><h2>About</h2><p>\(Self.sentenceStart(config.string("network", "creator"))) created this network.</p>\(about.isEmpty ? HTML.empty : "<p>\(about)</p>")</section>
@@ -369,8 +378,7 @@ public final class Shell: Sendable {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(pageTitle)</title>
-            <link rel="stylesheet" href="/assets/pln.css?v=\(stylesheetVersion)">
-            <style>\(HTML(trustedRenderer: themeStylesheet))</style>
+            \(stylesheetLinks(for: body, aside))<style>\(HTML(trustedRenderer: themeStylesheet))</style>
             <script src="/assets/pln.js?v=\(Assets.scriptVersion)" defer></script>
             </head>
             <body>
@@ -389,6 +397,16 @@ public final class Shell: Sendable {
             </body>
             </html>
             """
+    }
+
+    /// The kernel's stylesheet, then the module sheets the page's content (its main part and
+    /// sidebar: the header, navigation and footer are the kernel's) can use, in module order.
+    func stylesheetLinks(for main: HTML, _ sidebar: HTML) -> HTML {
+        var links = kernelStylesheetLink
+        for sheet in stylesheetLinker.sheets(for: sidebar.isEmpty ? [main.text] : [main.text, sidebar.text]) {
+            links += sheet.link
+        }
+        return HTML(trustedRenderer: links)
     }
 
     private func navLink(_ title: String, _ path: String, _ context: RequestContext, count: Int = 0) -> HTML {
