@@ -122,6 +122,64 @@ import Testing
         #expect(!(try services.outbox.list(limit: 500).contains { followerIDs.contains($0.memberID ?? 0) }))
     }
 
+    /// A fan-out job that fails after some batches are stored (a server killed, a database error)
+    /// is retried; the retry carries on after the last stored recipient, so nobody is mailed twice.
+    @Test func aRetriedFanOutCarriesOnAfterTheLastStoredBatch() throws {
+        let f = try Followed(followers: Notifications.fanoutBatch * 2 + 10)
+        let services = f.services
+        let reply = try f.groups.reply(to: f.discussion.id, by: f.chair, body: "Here is what we found.")
+        let payload = try #require(
+            try services.database.read { db in
+                try db.scalar(
+                    "SELECT payload FROM jobs WHERE name = ?", [Notifications.fanoutJob], as: String.self)
+            })
+        #expect(payload.contains("\"id\""))
+        // The same fan-out, failing when it makes its third batch's notification.
+        let replies = try #require(services.notifications.catalog.fanout("groups.reply"))
+        final class Calls: @unchecked Sendable {
+            // @unchecked: the job runs on this test's thread.
+            var count = 0
+            var failAt: Int? = 3
+        }
+        let calls = Calls()
+        services.notifications.registerFanout(
+            "test.flaky",
+            Fanout(
+                recipients: { argument, limit, db in try replies.recipients!(argument, limit, db) },
+                notification: { argument, db in
+                    calls.count += 1
+                    if calls.count == calls.failAt { throw DomainError.conflict("the database went away") }
+                    return try replies.notification!(argument, db)
+                }))
+        let flaky = payload.replacingOccurrences(of: "\"groups.reply\"", with: "\"test.flaky\"")
+        #expect(throws: DomainError.self) { try services.notifications.runFanout(flaky) }
+        let mailed = { (id: Int64) in try services.outbox.list(limit: 1000).filter { $0.memberID == id }.count
+        }
+        // Recipients go in id order (the reply's author is not one of them): two batches stored.
+        let stored = Set(f.followers.map(\.id).sorted().prefix(Notifications.fanoutBatch * 2))
+        for follower in f.followers {
+            #expect(try mailed(follower.id) == (stored.contains(follower.id) ? 1 : 0))
+        }
+        #expect(
+            try services.database.read { db in
+                try db.scalar("SELECT count(*) FROM notification_fanouts", as: Int.self)
+            } == 1)
+        // The retry notifies the rest, once each, and forgets its progress.
+        calls.failAt = nil
+        try services.notifications.runFanout(flaky)
+        for follower in f.followers {
+            #expect(try mailed(follower.id) == 1)
+            #expect(try services.notifications.unreadCount(memberID: follower.id) == 1)
+            let items = try services.notifications.list(memberID: follower.id).items
+            #expect(items.map(\.actorCount) == [1])
+        }
+        #expect(
+            try services.database.read { db in
+                try db.scalar("SELECT count(*) FROM notification_fanouts", as: Int.self)
+            } == 0)
+        _ = reply
+    }
+
     @Test func storingABatchGroupsARecipientNamedTwiceIntoOneNotification() throws {
         let kernel = try bootKernel(testConfig(enabling: ["membership"]))
         let services = kernel.services

@@ -186,7 +186,7 @@ struct StylesheetLinker: Sendable {
         var present = [Bool](repeating: false, count: nameBounds.count)
         present.withUnsafeMutableBufferPointer { present in
             for html in pieces {
-                let done = html.utf8.withContiguousStorageIfAvailable { mark($0, present) }
+                let done: Void? = html.utf8.withContiguousStorageIfAvailable { mark($0, present) }
                 if done == nil { Array(html.utf8).withUnsafeBufferPointer { mark($0, present) } }
             }
         }

@@ -58,6 +58,9 @@ struct FanoutPayload: Codable {
     var builder: String
     var argument: String
     var recipients: [Int64]?
+    /// Names the job's progress row (`notification_fanouts`); jobs queued before it existed
+    /// have none and start from the first recipient when retried.
+    var id: String?
 }
 
 extension Notifications {
@@ -119,6 +122,8 @@ extension Notifications {
     }
 
     private func enqueueFanout(_ payload: FanoutPayload, in db: Connection) throws {
+        var payload = payload
+        payload.id = payload.id ?? UUID().uuidString
         let text = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
         try services.jobs.enqueue(Self.fanoutJob, payload: text, at: clock.now, in: db)
     }
@@ -141,17 +146,46 @@ extension Notifications {
         } else {
             throw DomainError.conflict("the fan-out \(request.builder) names no recipients")
         }
+        // In id order, so that a retry carries on after the last stored recipient even when
+        // followers came or went in between (``FanoutPayload/id``, `notification_fanouts`).
+        var remaining = Array(Set(recipients)).sorted()
+        if let id = request.id,
+            let done = try services.database.read({ db in
+                try db.scalar(
+                    "SELECT last_recipient FROM notification_fanouts WHERE id = ?", [id], as: Int64.self)
+            })
+        {
+            remaining.removeAll { $0 <= done }
+        }
         var start = 0
-        while start < recipients.count {
+        while start < remaining.count {
             if start > 0 { Thread.sleep(forTimeInterval: 0.002) }
-            let batch = Array(recipients[start..<min(start + Self.fanoutBatch, recipients.count)])
+            let batch = Array(remaining[start..<min(start + Self.fanoutBatch, remaining.count)])
             let prepared = try services.database.read { db in
                 try prepare(try deliveries(of: fanout, argument: request.argument, to: batch, in: db), in: db)
             }
-            if !prepared.isEmpty {
-                try services.database.write { db in _ = try deliver(prepared, in: db) }
+            let last = start + batch.count == remaining.count
+            if !prepared.isEmpty || request.id != nil {
+                try services.database.write { db in
+                    _ = try deliver(prepared, in: db)
+                    if let id = request.id, !last {
+                        try db.execute(
+                            """
+                            INSERT INTO notification_fanouts (id, last_recipient) VALUES (?, ?)
+                            ON CONFLICT (id) DO UPDATE SET last_recipient = excluded.last_recipient
+                            """, [id, batch[batch.count - 1]])
+                    }
+                    if let id = request.id, last {
+                        try db.execute("DELETE FROM notification_fanouts WHERE id = ?", [id])
+                    }
+                }
             }
             start += batch.count
+        }
+        if let id = request.id, remaining.isEmpty {
+            try services.database.write { db in
+                try db.execute("DELETE FROM notification_fanouts WHERE id = ?", [id])
+            }
         }
     }
 

@@ -5,7 +5,8 @@ import Storage
 /// "Delete my account" through ``Notifications/erase(memberID:in:)``.
 enum NotificationSchema {
     static let tables = [
-        "notification_digests", "notification_group_levels", "notification_preferences",
+        "notification_fanouts", "notification_digests", "notification_group_levels",
+        "notification_preferences",
         "notification_members", "notification_actors", "notifications",
     ]
 
@@ -76,4 +77,16 @@ enum NotificationSchema {
                 );
                 """)
     ]
+
+    /// How far each running fan-out job has got: the last recipient whose batch is stored,
+    /// written in that batch's transaction, so a retried job carries on after it instead of
+    /// notifying and mailing the first recipients again. The row goes when the job finishes.
+    static let fanoutProgress = Migration(
+        owner: "kernel", name: "022_notification_fanouts",
+        sql: """
+            CREATE TABLE notification_fanouts (
+                id TEXT PRIMARY KEY,
+                last_recipient INTEGER NOT NULL
+            )
+            """)
 }
