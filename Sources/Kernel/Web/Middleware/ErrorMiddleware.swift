@@ -1,4 +1,5 @@
 import HTTP
+import Storage
 
 /// Errors thrown by the later steps and the handler, answered once: problem details (RFC 9457)
 /// on API routes, the shell's error page on pages, a redirect to sign in for a page that needs a
@@ -23,6 +24,28 @@ struct ErrorMiddleware: WebMiddleware {
                 return context.respond(.redirect(to: signIn))
             }
             return context.shell.errorPage(error, context: context)
+        } catch let error as StorageError where error.isRetryableConflict || error.cause == .locked {
+            // Writers still colliding after the storage layer's retries (PostgreSQL's
+            // serialization failures and deadlocks, SQLite's busy timeout): the transaction was
+            // rolled back whole, so nothing is half-written and the request can simply be sent
+            // again. 503 with Retry-After says so, where a 500 would say something broke.
+            context.services.log.warning(
+                "write conflict", ["path": context.request.path, "error": error.summary])
+            var response: HTTPResponse
+            if isAPI {
+                response = context.respond(
+                    WebApplication.problem(
+                        .serviceUnavailable, "Busy",
+                        "Too many changes at once: nothing was saved. Try again in a moment."))
+            } else {
+                response = context.page(
+                    title: "Busy",
+                    body:
+                        "<h1>Busy for a moment</h1><p>Too many changes arrived at once, so yours was not saved. Go back and send it again in a moment.</p>",
+                    status: .serviceUnavailable, sidebar: false)
+            }
+            response.headers.add("Retry-After", "1")
+            return response
         } catch {
             context.services.log.error("handler failed", ["path": context.request.path, "error": "\(error)"])
             if isAPI {
