@@ -77,8 +77,12 @@ import Testing
         let author = try network.services.member("Ann Author", email: "ann@school.example")
         let ann = network.client()
         try ann.signIn("ann@school.example")
-        let new = try ann.get("/blog/new").main
+        let newPage = try ann.get("/blog/new")
+        let new = newPage.main
         #expect(new.contains("data-markdown"))
+        // The editors' rules come with the editor, and only there.
+        #expect(newPage.text.contains("/assets/editor.css?v="))
+        #expect(!(try ann.get("/blog").text.contains("/assets/editor.css")))
         #expect(new.contains("name=\"preview\" value=\"body\" formaction=\"/blog/new#preview-field-body\""))
         // The Preview button comes after Publish: Enter in the title still publishes.
         let publish = try #require(new.range(of: ">Publish</button>"))
@@ -237,5 +241,22 @@ import Testing
         #expect(changed.status == 200)
         #expect(changed.main.contains("<strong>text</strong>"))
         #expect(try cpd.sessionsRun(by: chair.id).map(\.description) == ["Old text"])
+    }
+
+    /// Nobody previews a group they may not create (here only administrators create groups).
+    @Test func aMemberWhoMayNotCreateGroupsCannotPreviewOne() throws {
+        let network = try TestNetwork(
+            modules: [MembershipModule.self, GroupsModule.self],
+            settings: ["groups": ["who_can_create": .string("admins")]])
+        defer { network.stop() }
+        try network.services.member("Ann Author", email: "ann@school.example")
+        let ann = network.client()
+        try ann.signIn("ann@school.example")
+        let csrf = try #require(try ann.get("/profile/edit").csrf)
+        let refused = try ann.post(
+            "/groups/new",
+            form: ["_csrf": csrf, "name": "Sneaky", "description": "*x*", "preview": "description"])
+        #expect(refused.status == 403)
+        #expect(!refused.text.contains("<em>x</em>"))
     }
 }

@@ -63,4 +63,28 @@ import Testing
         #expect(editor.applies(to: ["preview-button"]))
         #expect(editor.path.hasPrefix("/assets/editor.css?v="))
     }
+
+    @Test func blocksOfRulesAreReadAndASheetWithNoReadableRuleIsLinkedEverywhere() {
+        #expect(
+            ModuleStylesheet.selectors(
+                in: "@layer base{.x{a:b}}@container (min-width:1px){.y p{c:d}}@layer a,b;.z{}")
+                == [".x", ".y p", ".z"])
+        let fonts = ModuleStylesheet(module: "fonts", css: "@font-face{font-family:X;src:url(x.woff2)}")
+        #expect(fonts.requirements == nil)
+        #expect(StylesheetLinker([fonts]).sheets(for: [""]).count == 1)
+        #expect(ModuleStylesheet(module: "none", css: "", linkedBy: []).requirements == nil)
+    }
+
+    @Test func theScannerStopsAtTheEdgesOfThePage() {
+        let linker = StylesheetLinker([ModuleStylesheet(module: "groups", css: ".group-card{margin:0}")])
+        for page in [
+            "", "a", " class=", " class=\"", " class=\"group-card", "x class=\"group-car\"",
+            "class=\"group-card\"",
+        ] {
+            #expect(linker.sheets(for: [page]).isEmpty, "\(page)")
+        }
+        for page in ["x class=\"group-card\"", " class=\"group-card\"", "<li class=\"group-card\">"] {
+            #expect(linker.sheets(for: [page]).count == 1, "\(page)")
+        }
+    }
 }

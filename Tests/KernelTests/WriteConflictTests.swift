@@ -59,7 +59,7 @@ private struct ConflictModule: FeatureModule {
         #expect(api.status == 503)
         #expect(api.header("Retry-After") == "1")
         #expect(api.header("Content-Type")?.hasPrefix("application/problem+json") == true)
-        #expect(api.text.contains("nothing was saved"))
+        #expect(api.text.contains("this change was not saved"))
         // Any other storage error is still a logged 500 that names nothing internal.
         let other = try client.post("/conflict/other", form: ["_csrf": csrf])
         #expect(other.status == 500)

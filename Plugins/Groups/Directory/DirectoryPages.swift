@@ -36,7 +36,12 @@ struct DirectoryPages: Sendable {
     func create(_ ctx: RequestContext) throws -> HTTPResponse {
         let me = try ctx.requireMember()
         let form = try ctx.form()
-        if form.asksForPreview { return try previewForm(ctx, group: nil, form: form) }
+        if form.asksForPreview {
+            guard groups.canCreate(ctx.member) else {
+                throw DomainError.forbidden("You cannot create groups on this network.")
+            }
+            return try previewForm(ctx, group: nil, form: form)
+        }
         do {
             let image = try ctx.file("image")?.body
             let group = try groups.create(Self.draft(form), by: me, image: image)

@@ -45,7 +45,9 @@ struct ModuleStylesheet: Sendable {
                 requirements.append(needed)
             }
         }
-        self.requirements = always ? nil : Array(Set(requirements)).sorted { $0.count < $1.count }
+        // A sheet none of whose rules could be read (or linked by no class) is linked everywhere.
+        let never = requirements.isEmpty || requirements.contains { $0.isEmpty }
+        self.requirements = always || never ? nil : Array(Set(requirements)).sorted { $0.count < $1.count }
         classes = Set(requirements.joined())
     }
 
@@ -57,8 +59,9 @@ struct ModuleStylesheet: Sendable {
         return requirements.contains { rule in rule.allSatisfy { pageClasses.contains($0) } }
     }
 
-    /// Every selector of every style rule, inside `@media` and `@supports` blocks too; the
-    /// contents of other at-rules (`@keyframes`, `@font-face`, `@page`) are not selectors.
+    /// Every selector of every style rule, inside `@media`, `@supports`, `@layer`, `@container`
+    /// and other blocks of rules too; the contents of `@keyframes`, `@font-face`, `@page` and
+    /// the like are not selectors.
     static func selectors(in css: String) -> [String] {
         var selectors: [String] = []
         var prelude = ""
@@ -72,8 +75,13 @@ struct ModuleStylesheet: Sendable {
             case "{":
                 let head = prelude.trimmingCharacters(in: .whitespacesAndNewlines)
                 prelude = ""
-                if head.hasPrefix("@media") || head.hasPrefix("@supports") { continue }
-                if !head.hasPrefix("@") { selectors += splitSelectorList(head) }
+                // Blocks of rules (@media, @supports, @layer, @container, @scope …) are read
+                // inside; only at-rules whose blocks hold no selectors are skipped whole.
+                if head.hasPrefix("@") {
+                    if Self.blocksWithoutSelectors.contains(where: { head.hasPrefix($0) }) { skipDepth = 1 }
+                    continue
+                }
+                selectors += splitSelectorList(head)
                 skipDepth = 1
             case "}": prelude = ""  // the end of an @media block
             case ";": prelude = ""  // an @import or @charset line
@@ -94,6 +102,12 @@ struct ModuleStylesheet: Sendable {
         }
         return kept + text
     }
+
+    /// At-rules whose blocks hold declarations or keyframes, not style rules.
+    static let blocksWithoutSelectors = [
+        "@keyframes", "@-webkit-keyframes", "@font-face", "@page", "@counter-style", "@property",
+        "@font-feature-values", "@font-palette-values",
+    ]
 
     /// `a, b:is(.c, .d)` → `a`, `b:is(.c, .d)`: commas inside parentheses do not split.
     static func splitSelectorList(_ list: String) -> [String] {

@@ -68,6 +68,8 @@ extension Notifications {
     public static let fanoutJob = "notifications.fanout"
     /// Recipients checked and stored per batch (one read, then one short write).
     static let fanoutBatch = 50
+    /// A fan-out's progress once every recipient is stored.
+    static let fanoutDone = Int64.max
     /// Up to this many recipients are notified in the posting request's transaction; above, by
     /// the job, so a post in a large group does not make its author wait.
     public static let inlineRecipientLimit = 25
@@ -149,11 +151,7 @@ extension Notifications {
         // In id order, so that a retry carries on after the last stored recipient even when
         // followers came or went in between (``FanoutPayload/id``, `notification_fanouts`).
         var remaining = Array(Set(recipients)).sorted()
-        if let id = request.id,
-            let done = try services.database.read({ db in
-                try db.scalar(
-                    "SELECT last_recipient FROM notification_fanouts WHERE id = ?", [id], as: Int64.self)
-            })
+        if let id = request.id, let done = try services.database.read({ db in try progress(of: id, in: db) })
         {
             remaining.removeAll { $0 <= done }
         }
@@ -164,28 +162,46 @@ extension Notifications {
             let prepared = try services.database.read { db in
                 try prepare(try deliveries(of: fanout, argument: request.argument, to: batch, in: db), in: db)
             }
-            let last = start + batch.count == remaining.count
-            if !prepared.isEmpty || request.id != nil {
+            if let id = request.id {
+                // Progress is read again inside the write, so a second runner of the same job
+                // (its lease ran out) stores no recipient the first has stored; it only moves
+                // forward, and the last batch marks the fan-out done in the same transaction.
+                let through =
+                    start + batch.count == remaining.count ? Self.fanoutDone : batch[batch.count - 1]
                 try services.database.write { db in
-                    _ = try deliver(prepared, in: db)
-                    if let id = request.id, !last {
-                        try db.execute(
-                            """
-                            INSERT INTO notification_fanouts (id, last_recipient) VALUES (?, ?)
-                            ON CONFLICT (id) DO UPDATE SET last_recipient = excluded.last_recipient
-                            """, [id, batch[batch.count - 1]])
-                    }
-                    if let id = request.id, last {
-                        try db.execute("DELETE FROM notification_fanouts WHERE id = ?", [id])
-                    }
+                    let done = try progress(of: id, in: db) ?? Int64.min
+                    _ = try deliver(prepared.filter { $0.delivery.notification.recipientID > done }, in: db)
+                    try db.execute(
+                        """
+                        INSERT INTO notification_fanouts (id, last_recipient, updated_at) VALUES (?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET last_recipient = excluded.last_recipient,
+                            updated_at = excluded.updated_at
+                        WHERE excluded.last_recipient > notification_fanouts.last_recipient
+                        """, [id, max(through, done), clock.now])
                 }
+            } else if !prepared.isEmpty {
+                try services.database.write { db in _ = try deliver(prepared, in: db) }
             }
             start += batch.count
         }
-        if let id = request.id, remaining.isEmpty {
-            try services.database.write { db in
-                try db.execute("DELETE FROM notification_fanouts WHERE id = ?", [id])
-            }
+        try sweepFanoutProgress()
+    }
+
+    /// The last recipient a fan-out job has stored (``fanoutDone`` once it finished), or nil.
+    private func progress(of id: String, in db: Connection) throws -> Int64? {
+        try db.scalar("SELECT last_recipient FROM notification_fanouts WHERE id = ?", [id], as: Int64.self)
+    }
+
+    /// A finished fan-out's progress row is kept (a retry after the job's own removal failed
+    /// finds it done) for a day; rows of jobs that gave up go after a week.
+    private func sweepFanoutProgress() throws {
+        let now = clock.now
+        try services.database.write { db in
+            try db.execute(
+                """
+                DELETE FROM notification_fanouts
+                WHERE (last_recipient = ? AND updated_at < ?) OR updated_at < ?
+                """, [Self.fanoutDone, now.addingTimeInterval(-86_400), now.addingTimeInterval(-7 * 86_400)])
         }
     }
 

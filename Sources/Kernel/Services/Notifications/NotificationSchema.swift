@@ -78,15 +78,17 @@ enum NotificationSchema {
                 """)
     ]
 
-    /// How far each running fan-out job has got: the last recipient whose batch is stored,
-    /// written in that batch's transaction, so a retried job carries on after it instead of
-    /// notifying and mailing the first recipients again. The row goes when the job finishes.
+    /// How far each fan-out job has got: the last recipient whose batch is stored, written in
+    /// that batch's transaction (the largest id once all are), so a retried job carries on
+    /// after it instead of notifying and mailing the first recipients again. Swept a day after
+    /// the fan-out finished.
     static let fanoutProgress = Migration(
         owner: "kernel", name: "022_notification_fanouts",
         sql: """
             CREATE TABLE notification_fanouts (
                 id TEXT PRIMARY KEY,
-                last_recipient INTEGER NOT NULL
+                last_recipient INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
             )
             """)
 }

@@ -24,11 +24,14 @@ struct ErrorMiddleware: WebMiddleware {
                 return context.respond(.redirect(to: signIn))
             }
             return context.shell.errorPage(error, context: context)
-        } catch let error as StorageError where error.isRetryableConflict || error.cause == .locked {
+        } catch let error as StorageError
+            where error.isRetryableConflict || (error.kind == .sqlite && error.primaryResultCode == 5)
+        {
             // Writers still colliding after the storage layer's retries (PostgreSQL's
-            // serialization failures and deadlocks, SQLite's busy timeout): the transaction was
-            // rolled back whole, so nothing is half-written and the request can simply be sent
-            // again. 503 with Retry-After says so, where a 500 would say something broke.
+            // serialization failures and deadlocks, SQLite's busy timeout, SQLITE_BUSY = 5): that
+            // transaction was rolled back whole, so nothing is half-written and the request can be
+            // sent again. 503 with Retry-After says so, where a 500 would say something broke.
+            // (A handler that wrote in an earlier transaction may have saved that part.)
             context.services.log.warning(
                 "write conflict", ["path": context.request.path, "error": error.summary])
             var response: HTTPResponse
@@ -36,12 +39,12 @@ struct ErrorMiddleware: WebMiddleware {
                 response = context.respond(
                     WebApplication.problem(
                         .serviceUnavailable, "Busy",
-                        "Too many changes at once: nothing was saved. Try again in a moment."))
+                        "Too many changes at once: this change was not saved. Try again in a moment."))
             } else {
                 response = context.page(
                     title: "Busy",
                     body:
-                        "<h1>Busy for a moment</h1><p>Too many changes arrived at once, so yours was not saved. Go back and send it again in a moment.</p>",
+                        "<h1>Busy for a moment</h1><p>Too many changes arrived at once, so yours was not saved. Go back, check it and send it again in a moment.</p>",
                     status: .serviceUnavailable, sidebar: false)
             }
             response.headers.add("Retry-After", "1")
