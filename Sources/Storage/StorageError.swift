@@ -88,6 +88,9 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     /// run again.
     public var isRetryableConflict: Bool { kind == .postgres && (sqlState == "40001" || sqlState == "40P01") }
 
+    /// True when SQLite gave up waiting for another writer (its busy timeout ran out).
+    public var isBusy: Bool { kind == .sqlite && primaryResultCode == 5 /* SQLITE_BUSY */ }
+
     /// The technical account: SQLite's code and message, the SQL and its arguments.
     public var description: String {
         var text: String

@@ -40,7 +40,8 @@ struct DirectoryPages: Sendable {
             guard groups.canCreate(ctx.member) else {
                 throw DomainError.forbidden("You cannot create groups on this network.")
             }
-            return try previewForm(ctx, group: nil, form: form)
+            return editForm(
+                ctx, group: nil, kit: try ctx.previewKit(form, fileField: "image", fileNoun: "image"))
         }
         do {
             let image = try ctx.file("image")?.body
@@ -68,7 +69,10 @@ struct DirectoryPages: Sendable {
         let (group, access) = try groups.visibleGroup(slug: try ctx.parameter("slug"), for: ctx.member)
         guard access.isChair else { throw DomainError.forbidden("Only the group's chairs can edit it.") }
         let form = try ctx.form()
-        if form.asksForPreview { return try previewForm(ctx, group: group, form: form) }
+        if form.asksForPreview {
+            return editForm(
+                ctx, group: group, kit: try ctx.previewKit(form, fileField: "image", fileNoun: "image"))
+        }
         do {
             var draft = Self.draft(form)
             draft.slug = group.slug
@@ -95,17 +99,6 @@ struct DirectoryPages: Sendable {
         try groups.delete(groupID: group.id, by: me)
         return ctx.redirect(
             to: "/groups", flash: "The group “\(group.name)” has been deleted.", kind: .info)
-    }
-
-    /// The form again with the description's preview (a Preview without JavaScript): nothing is
-    /// saved, and a chosen image has to be chosen again (a browser cannot keep a file field).
-    func previewForm(_ ctx: RequestContext, group: Group?, form: FormData) throws -> HTTPResponse {
-        var errors: [FieldError] = []
-        if try ctx.file("image") != nil {
-            errors.append(
-                .init(field: "image", message: "Choose the image again: a preview does not keep it."))
-        }
-        return editForm(ctx, group: group, kit: FormKit(form: form, errors: errors))
     }
 
     static func draft(_ form: FormData) -> GroupsService.Draft {

@@ -191,12 +191,7 @@ struct MemberPages: Sendable {
         // A Preview (no JavaScript) shows the form again with the bio rendered; nothing is saved,
         // and a chosen picture has to be chosen again (a browser cannot keep a file field).
         if form.asksForPreview {
-            var errors: [FieldError] = []
-            if try ctx.file("avatar") != nil {
-                errors.append(
-                    .init(field: "avatar", message: "Choose the picture again: a preview does not keep it."))
-            }
-            return try editPage(ctx, form: FormKit(form: form, errors: errors))
+            return try editPage(ctx, form: ctx.previewKit(form, fileField: "avatar", fileNoun: "picture"))
         }
         var answers: [String: String] = [:]
         for question in membership.questions {

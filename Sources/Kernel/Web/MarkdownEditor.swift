@@ -57,6 +57,19 @@ extension FormKit {
     }
 }
 
+extension RequestContext {
+    /// The form shown again for a Preview: what was typed, plus an error on `fileField` when a
+    /// file was chosen (a browser cannot keep a file field, so it has to be chosen again).
+    public func previewKit(_ form: FormData, fileField: String, fileNoun: String) throws -> FormKit {
+        var errors: [FieldError] = []
+        if try file(fileField) != nil {
+            errors.append(
+                .init(field: fileField, message: "Choose the \(fileNoun) again: a preview does not keep it."))
+        }
+        return FormKit(form: form, errors: errors)
+    }
+}
+
 extension FormData {
     /// True when the form was posted by a Preview button (``FormKit/previewButton(action:field:id:)``):
     /// show the form again with the preview, and save nothing.

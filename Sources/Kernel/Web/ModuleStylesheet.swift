@@ -26,6 +26,8 @@ struct ModuleStylesheet: Sendable {
     let requirements: [[String]]?
     /// Every class any requirement names: the only ones worth collecting from a page.
     let classes: Set<String>
+    /// Its address, version included.
+    let path: String
     /// The page head's `<link>` for this sheet, made once.
     let link: String
 
@@ -35,23 +37,16 @@ struct ModuleStylesheet: Sendable {
         self.module = module
         self.css = css
         version = String(SHA256.hex(css).prefix(10))
-        link = "<link rel=\"stylesheet\" href=\"/assets/\(module).css?v=\(version)\">\n"
-        var requirements: [[String]] = linkedBy.map { $0.map { [$0] } } ?? []
-        var always = false
-        if linkedBy == nil {
-            for selector in Self.selectors(in: css) {
-                let needed = Self.requiredClasses(selector)
-                if needed.isEmpty { always = true }
-                requirements.append(needed)
-            }
-        }
-        // A sheet none of whose rules could be read (or linked by no class) is linked everywhere.
-        let never = requirements.isEmpty || requirements.contains { $0.isEmpty }
-        self.requirements = always || never ? nil : Array(Set(requirements)).sorted { $0.count < $1.count }
+        path = "/assets/\(module).css?v=\(version)"
+        link = "<link rel=\"stylesheet\" href=\"\(path)\">\n"
+        let requirements =
+            linkedBy.map { $0.map { [$0] } } ?? Self.selectors(in: css).map(Self.requiredClasses)
+        // A rule naming no class, or a sheet with no readable rule (or linked by no class), is
+        // linked on every page.
+        let everywhere = requirements.isEmpty || requirements.contains { $0.isEmpty }
+        self.requirements = everywhere ? nil : Array(Set(requirements)).sorted { $0.count < $1.count }
         classes = Set(requirements.joined())
     }
-
-    var path: String { "/assets/\(module).css?v=\(version)" }
 
     /// True when some rule may match a page with these classes.
     func applies(to pageClasses: Set<String>) -> Bool {

@@ -24,11 +24,9 @@ struct ErrorMiddleware: WebMiddleware {
                 return context.respond(.redirect(to: signIn))
             }
             return context.shell.errorPage(error, context: context)
-        } catch let error as StorageError
-            where error.isRetryableConflict || (error.kind == .sqlite && error.primaryResultCode == 5)
-        {
+        } catch let error as StorageError where error.isRetryableConflict || error.isBusy {
             // Writers still colliding after the storage layer's retries (PostgreSQL's
-            // serialization failures and deadlocks, SQLite's busy timeout, SQLITE_BUSY = 5): that
+            // serialization failures and deadlocks, SQLite's busy timeout): that
             // transaction was rolled back whole, so nothing is half-written and the request can be
             // sent again. 503 with Retry-After says so, where a 500 would say something broke.
             // (A handler that wrote in an earlier transaction may have saved that part.)
