@@ -25,10 +25,12 @@ public final class Connection: @unchecked Sendable {
     var afterCommitActions: [@Sendable () -> Void] = []
     var isInWriteTransaction = false
 
-    /// Opens `path`; with `ranking`, registers ``FullTextRanking``'s function using it as cache.
+    /// Opens `path`; with `ranking`, registers ``FullTextRanking``'s function using it as cache, and
+    /// ``FullTextSnippet``'s.
     init(
         path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32, ranking: FullTextStatistics? = nil
     ) throws {
+        _ = Self.configureSQLite
         var pointer: OpaquePointer?
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
@@ -49,8 +51,14 @@ public final class Connection: @unchecked Sendable {
         postgres = nil
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
-        if let ranking { FullTextRanking.register(on: handle, statistics: ranking) }
+        if let ranking {
+            FullTextRanking.register(on: handle, statistics: ranking)
+            FullTextSnippet.register(on: handle)
+        }
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    private static let configureSQLite: Void = { _ = csqlite_disable_memory_statistics() }()
 
     /// A PostgreSQL connection: one libpq session.
     init(postgres session: PostgresSession) {
@@ -148,6 +156,10 @@ public final class Connection: @unchecked Sendable {
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { postgres != nil ? postgresChanges : Int(sqlite3_changes(handle)) }
+
+    /// Rows changed since the connection opened, counting what FTS5 commands such as 'merge'
+    /// write (0 on PostgreSQL, which has no such commands).
+    public var totalChanges: Int { postgres != nil ? 0 : Int(sqlite3_total_changes(handle)) }
 
     /// Schedules `action` to run after the current write transaction commits. If the
     /// transaction rolls back, the action is discarded. Outside a write it is an error.

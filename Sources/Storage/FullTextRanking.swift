@@ -40,10 +40,10 @@ public enum FullTextRanking {
         if code != SQLITE_OK { Unmanaged<FullTextStatistics>.fromOpaque(context).release() }
     }
 
-    private static let pointerType: StaticString = "fts5_api_ptr"
+    static let pointerType: StaticString = "fts5_api_ptr"
 
     /// FTS5's API, the documented way: `SELECT fts5(?1)` with a pointer bound to receive it.
-    private static func fts5API(of handle: OpaquePointer) -> UnsafeMutablePointer<fts5_api>? {
+    static func fts5API(of handle: OpaquePointer) -> UnsafeMutablePointer<fts5_api>? {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, "SELECT fts5(?1)", -1, &statement, nil) == SQLITE_OK, let statement
         else { return nil }

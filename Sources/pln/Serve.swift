@@ -70,6 +70,7 @@ func serveCommand(_ app: CommandLineApp) -> CommandSpec {
                     do { try kernel.services.jobs.runDue() } catch {
                         log.error("jobs", ["error": "\(error)"])
                     }
+                    nightlyMaintenance(kernel, log: log)
                     Thread.sleep(forTimeInterval: 5)
                 }
             }
@@ -78,5 +79,25 @@ func serveCommand(_ app: CommandLineApp) -> CommandSpec {
         }
         server.waitUntilStopped()
         log.info("PLN stopped")
+    }
+}
+
+/// Merges the search index's parts during the network's 03:00 hour (see `SearchService.compact`).
+private func nightlyMaintenance(_ kernel: Kernel, log: Logger) {
+    let services = kernel.services
+    let started = Date()
+    do {
+        let zone = services.config.string("network", "time_zone")
+        guard let done = try services.search.compactIfNight(at: services.clock.now, timeZone: zone) else {
+            return
+        }
+        log.info(
+            "search index merged",
+            [
+                "parts_before": done.parts.map(String.init) ?? "-", "steps": String(done.steps),
+                "seconds": String(format: "%.1f", Date().timeIntervalSince(started)),
+            ])
+    } catch {
+        log.error("search index merge", ["error": "\(error)"])
     }
 }

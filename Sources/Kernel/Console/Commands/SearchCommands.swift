@@ -1,11 +1,14 @@
 import Foundation
 
-/// `pln admin search reindex|stats`.
+/// `pln admin search reindex|compact|stats`.
 enum SearchCommands {
     static func group(_ app: CommandLineApp) -> CommandSpec {
         .group(
             "search", abstract: "Rebuild and inspect the search index.",
-            [.command(ReindexSearch.self, app), .command(SearchStats.self, app)])
+            [
+                .command(ReindexSearch.self, app), .command(CompactSearch.self, app),
+                .command(SearchStats.self, app),
+            ])
     }
 }
 
@@ -32,10 +35,13 @@ struct ReindexSearch: AdminCommand {
                 )
             }
         }
+        // A rebuild writes the index in many transactions, so in many parts: merge them.
+        let merged = try search.compact()
         let seconds = Date().timeIntervalSince(started)
         if json {
             console.printJSON(
                 .object([
+                    ("merge_steps", .int(Int64(merged))),
                     (
                         "kinds",
                         .array(
@@ -47,7 +53,7 @@ struct ReindexSearch: AdminCommand {
                 ]))
         } else {
             console.print(
-                "reindexed \(report.reduce(0) { $0 + $1.done }) items in \(String(format: "%.1f", seconds)) s"
+                "reindexed \(report.reduce(0) { $0 + $1.done }) items and merged the index (\(merged) steps) in \(String(format: "%.1f", seconds)) s"
             )
         }
     }
@@ -61,6 +67,7 @@ struct SearchStats: AdminCommand {
     func run(_ app: CommandLineApp, console: Console) throws {
         let search = try app.kernel().services.search
         let stats = try search.statistics()
+        let parts = try search.parts()
         if json {
             console.printJSON(
                 .object([
@@ -75,12 +82,51 @@ struct SearchStats: AdminCommand {
                             })
                     ),
                     ("vocabulary", .int(Int64(stats.vocabulary))), ("names", .int(Int64(stats.names))),
+                    ("parts", parts.map { .int(Int64($0)) } ?? .null),
                 ]))
         } else {
             console.table(
                 ["KIND", "PUBLISHED", "DRAFTS", "HIDDEN"],
                 stats.kinds.map { [$0.kind, String($0.published), String($0.drafts), String($0.hidden)] })
             console.print("\(stats.vocabulary) distinct words, \(stats.names) names")
+            if let parts {
+                console.print(
+                    parts == 1
+                        ? "the index is in 1 part"
+                        : "the index is in \(parts) parts (`pln admin search compact` merges them)")
+            }
+        }
+    }
+}
+
+struct CompactSearch: AdminCommand {
+    static let configuration = CommandConfiguration(
+        name: "compact",
+        abstract:
+            "Merge the index's parts into one, in short steps (the nightly search.compact job does the same at 03:00)."
+    )
+    @Flag(help: "Print JSON.") var json: Bool
+
+    func run(_ app: CommandLineApp, console: Console) throws {
+        let search = try app.kernel().services.search
+        let before = try search.parts()
+        let started = Date()
+        let steps = try search.compact()
+        let seconds = Date().timeIntervalSince(started)
+        let after = try search.parts()
+        if json {
+            console.printJSON(
+                .object([
+                    ("parts_before", before.map { .int(Int64($0)) } ?? .null),
+                    ("parts_after", after.map { .int(Int64($0)) } ?? .null),
+                    ("steps", .int(Int64(steps))), ("seconds", .string(String(format: "%.2f", seconds))),
+                ]))
+        } else if let before, let after {
+            console.print(
+                "merged the index from \(before) part\(before == 1 ? "" : "s") into \(after) in \(steps) step\(steps == 1 ? "" : "s"), \(String(format: "%.1f", seconds)) s"
+            )
+        } else {
+            console.print("this database's index has no parts to merge")
         }
     }
 }

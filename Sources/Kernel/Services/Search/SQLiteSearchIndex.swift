@@ -249,6 +249,29 @@ public struct SQLiteSearchIndex: SearchBackend {
         }
     }
 
+    // MARK: Compaction
+
+    /// The FTS5 tables of the index: each write transaction adds a segment to each, FTS5's
+    /// automerge folds small ones together, and a query reads every segment.
+    static let fullTextTables = ["search_text", "search_names"]
+
+    /// FTS5's 'merge' with a negative page count: all segments count as one level, so as few as
+    /// two are merged, about `pages` pages at a time. Two or more rows changed means work was done.
+    public func compactStep(pages: Int, in db: Connection) throws -> Bool {
+        var worked = false
+        for table in Self.fullTextTables {
+            let before = db.totalChanges
+            try db.execute("INSERT INTO \(table) (\(table), rank) VALUES ('merge', ?)", [-max(1, pages)])
+            if db.totalChanges - before >= 2 { worked = true }
+        }
+        return worked
+    }
+
+    /// Segments of the words index (`%_idx` has a row per leaf page of each segment).
+    public func parts(in db: Connection) throws -> Int? {
+        try db.scalar("SELECT COUNT(DISTINCT segid) FROM search_text_idx", as: Int.self)
+    }
+
     // MARK: Visibility
 
     /// The condition (on `d`, the documents table) for what `viewer` may find, with its arguments:

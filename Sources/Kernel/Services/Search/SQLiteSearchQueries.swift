@@ -131,8 +131,7 @@ extension SQLiteSearchIndex {
         try db.forEach(
             """
             SELECT \(Self.columns), g.title AS group_name, g.group_slug AS group_ref_slug, g.url AS group_url,
-                snippet(search_text, 2, char(57344), char(57345), '…', 24) AS body_snippet,
-                snippet(search_text, 1, char(57344), char(57345), '…', 24) AS keyword_snippet
+                \(FullTextSnippet.functionName)(search_text, 24, 2, 1) AS snippet
             FROM search_text JOIN search_documents d ON d.id = search_text.rowid
             LEFT JOIN search_documents g ON g.kind = 'group' AND g.item_id = d.group_ref AND \(groupVisible.sql)
             WHERE search_text MATCH ? AND search_text.rowid BETWEEN ? AND ?
@@ -143,10 +142,9 @@ extension SQLiteSearchIndex {
                 "[" + documentIDs.map(String.init).joined(separator: ",") + "]",
             ]
         ) { row in
-            let body = HighlightedText(marked: try row.optional("body_snippet") ?? "")
-            let keywords = HighlightedText(marked: try row.optional("keyword_snippet") ?? "")
-            let snippet = body.matches.isEmpty && !keywords.matches.isEmpty ? keywords : body
-            byID[try row.value("id")] = try hit(row, snippet: snippet)
+            // The body's words around the matches, or the keywords' when only they match.
+            byID[try row.value("id")] = try hit(
+                row, snippet: HighlightedText(marked: try row.optional("snippet") ?? ""))
         }
         return documentIDs.compactMap { byID[$0] }
     }

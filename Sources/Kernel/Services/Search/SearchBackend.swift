@@ -32,6 +32,13 @@ public protocol SearchBackend: Sendable {
 
     func reindexProgress(kind: String, in db: Connection) throws -> Int64?
     func setReindexProgress(kind: String, lastID: Int64?, in db: Connection) throws
+
+    /// One bounded step (about `pages` pages written) of merging the index's parts into one;
+    /// false when there was nothing left to merge.
+    func compactStep(pages: Int, in db: Connection) throws -> Bool
+    /// How many parts the index is in (FTS5 segments: every query looks in each), or nil for a
+    /// backend without such parts.
+    func parts(in db: Connection) throws -> Int?
 }
 
 extension SearchBackend {
@@ -40,6 +47,9 @@ extension SearchBackend {
     public func generation(in db: Connection) throws -> Int64? { nil }
     /// Moves the generation on, inside a write that changes the index.
     public func advanceGeneration(in db: Connection) throws {}
+    /// A backend whose index is not in parts has nothing to merge.
+    public func compactStep(pages: Int, in db: Connection) throws -> Bool { false }
+    public func parts(in db: Connection) throws -> Int? { nil }
 }
 
 /// A search as the backend runs it: the parsed query, who asks, and which page.

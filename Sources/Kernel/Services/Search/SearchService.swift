@@ -23,6 +23,8 @@ public final class SearchService: Sendable {
     private let facetCache = ReadMostly<[String: CachedFacets]>([:])
     private let resultCache = SearchResultCache<SearchCacheKey, SearchResults>(capacity: 2_000)
     private let directoryCache = SearchResultCache<DirectoryCacheKey, [Int64]>(capacity: 2_000)
+    /// The local day of this process's last nightly compaction (``compactIfNight(at:timeZone:pause:)``).
+    let lastCompactionDay = ReadMostly(Int.min)
     init(database: Database, backend: any SearchBackend) {
         self.database = database
         self.backend = backend
