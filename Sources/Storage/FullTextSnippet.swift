@@ -13,10 +13,12 @@ import CSQLite
 ///   when none does, the first column's opening words.
 ///
 /// The same text as FTS5's `snippet(table, column, char(57344), char(57345), '…', size)` for the
-/// column chosen, with two differences that make it several times cheaper: one call serves
-/// several columns (the matches of all of them are known before any text is read), and the text
-/// is tokenized once and only as far as a window can reach, where `snippet()` tokenizes each
-/// column it is given from start to end, twice. The window is chosen as `snippet()` chooses it:
+/// column chosen, with three differences that make it several times cheaper: one call serves
+/// several columns (the matches of all of them are known before any text is read); the text is
+/// cut into tokens once and only as far as a window can reach, where `snippet()` tokenizes each
+/// column it is given from start to end, twice; and ASCII text is cut without the tokenizer
+/// (which stems every token) when the table's tokenizer is found to cut it the same way
+/// (unicode61's runs of letters and digits). The window is chosen as `snippet()` chooses it:
 /// a thousand points for each distinct phrase in it and one for each further match, a window
 /// starting a sentence (after "." or ":") 100 more and one starting the text 120; a window
 /// starting at a match is centred on the matches it holds and kept inside the text; the first of
@@ -149,14 +151,14 @@ public enum FullTextSnippet {
 /// up to `limit` tokens.
 private final class TokenCollector {
     let text: UnsafeRawBufferPointer
-    let limit: Int
+    var limit: Int
     var tokens: [(start: Int, end: Int)] = []
     var sentenceStarts: [Int] = []
 
     init(text: UnsafeRawBufferPointer, limit: Int) {
         self.text = text
         self.limit = limit
-        tokens.reserveCapacity(min(limit, 256))
+        tokens.reserveCapacity(min(limit, 128))
     }
 
     /// False once `limit` tokens are collected.
@@ -175,6 +177,82 @@ private final class TokenCollector {
         tokens.append((start, end))
         return tokens.count < limit
     }
+
+    /// Cuts ASCII text as unicode61 does (a token is a run of ASCII letters and digits) without
+    /// calling the tokenizer, which stems every token on the way. False, with nothing kept, when a
+    /// byte beyond ASCII comes first: then the tokenizer must decide.
+    func scanASCII() -> Bool {
+        var index = 0
+        let count = text.count
+        while index < count {
+            let byte = text[index]
+            if byte >= 0x80 { return reset() }
+            guard Self.isLetterOrDigit(byte) else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < count, Self.isLetterOrDigit(text[index]) { index += 1 }
+            if index < count, text[index] >= 0x80 { return reset() }
+            if !add(start: start, end: index) { return true }
+        }
+        return true
+    }
+
+    private func reset() -> Bool {
+        tokens.removeAll(keepingCapacity: true)
+        sentenceStarts.removeAll()
+        return false
+    }
+
+    static func isLetterOrDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+    }
+}
+
+/// What a statement's snippets share (FTS5 auxiliary data): whether the table's tokenizer cuts
+/// ASCII text as ``TokenCollector/scanASCII()`` does, found once by tokenizing a probe.
+private final class SnippetQuery {
+    static let probe = " Ab-c_d'e1.F\tg:h9 +Z "
+    let cutsASCIIAsUnicode61: Bool
+
+    init(api: Fts5ExtensionApi, fts: OpaquePointer) {
+        let bytes = Array(Self.probe.utf8)
+        var agrees = false
+        bytes.withUnsafeBytes { buffer in
+            let expected = TokenCollector(text: buffer, limit: Int.max)
+            _ = expected.scanASCII()
+            let actual = TokenCollector(text: buffer, limit: Int.max)
+            let code = api.xTokenize!(
+                fts, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
+                Unmanaged.passUnretained(actual).toOpaque()
+            ) { pointer, flags, _, _, start, end in
+                guard let pointer else { return SQLITE_ERROR }
+                if flags & FTS5_TOKEN_COLOCATED != 0 { return SQLITE_OK }
+                _ = Unmanaged<TokenCollector>.fromOpaque(pointer).takeUnretainedValue().add(
+                    start: Int(start), end: Int(end))
+                return SQLITE_OK
+            }
+            agrees = code == SQLITE_OK && expected.tokens.elementsEqual(actual.tokens) { $0 == $1 }
+        }
+        cutsASCIIAsUnicode61 = agrees
+    }
+
+    static func of(api: Fts5ExtensionApi, fts: OpaquePointer) -> SnippetQuery? {
+        if let existing = api.xGetAuxdata!(fts, 0) {
+            return Unmanaged<SnippetQuery>.fromOpaque(existing).takeUnretainedValue()
+        }
+        let made = SnippetQuery(api: api, fts: fts)
+        let pointer = Unmanaged.passRetained(made).toOpaque()
+        // On failure FTS5 has already called the release: `made` is still held here.
+        guard api.xSetAuxdata!(fts, pointer, releaseSnippetQuery) == SQLITE_OK else { return nil }
+        return made
+    }
+}
+
+private func releaseSnippetQuery(_ pointer: UnsafeMutableRawPointer?) {
+    guard let pointer else { return }
+    Unmanaged<SnippetQuery>.fromOpaque(pointer).release()
 }
 
 private func snippetFunction(
@@ -195,27 +273,32 @@ private func writeSnippet(
         return SQLITE_ERROR
     }
     let size = max(1, Int(sqlite3_value_int(values[0])))
-    let columns = (1..<count).map { sqlite3_value_int(values[$0]) }
     var instances: Int32 = 0
     var code = api.xInstCount!(fts, &instances)
     guard code == SQLITE_OK else { return code }
-    var byColumn: [Int32: [FullTextSnippet.Match]] = [:]
+    // The first column named that holds a match, and its matches (instances come in order).
+    var chosenRank = count
+    var matches: [FullTextSnippet.Match] = []
     var phrase: Int32 = 0
     var column: Int32 = 0
     var offset: Int32 = 0
     for instance in 0..<instances {
         code = api.xInst!(fts, instance, &phrase, &column, &offset)
         guard code == SQLITE_OK else { return code }
-        guard columns.contains(column) else { continue }
-        byColumn[column, default: []].append(
+        guard
+            let rank = (1...min(chosenRank, count - 1)).first(where: {
+                sqlite3_value_int(values[$0]) == column
+            })
+        else { continue }
+        if rank < chosenRank {
+            chosenRank = rank
+            matches.removeAll(keepingCapacity: true)
+        }
+        matches.append(
             FullTextSnippet.Match(
                 start: Int(offset), length: Int(api.xPhraseSize!(fts, phrase)), phrase: Int(phrase)))
     }
-    let chosen = columns.first { byColumn[$0] != nil } ?? columns[0]
-    let matches = byColumn[chosen] ?? []
-    var columnTokens: Int32 = 0
-    code = api.xColumnSize!(fts, chosen, &columnTokens)
-    guard code == SQLITE_OK else { return code }
+    let chosen = sqlite3_value_int(values[chosenRank == count ? 1 : chosenRank])
     var characters: UnsafePointer<CChar>?
     var bytes: Int32 = 0
     code = api.xColumnText!(fts, chosen, &characters, &bytes)
@@ -224,18 +307,28 @@ private func writeSnippet(
         sqlite3_result_text(context, "", 0, csqlite_transient())
         return SQLITE_OK
     }
-    // No window reaches past the last match's token plus a window.
-    let reach = (matches.map(\.start).max() ?? 0) + size
-    let collector = TokenCollector(
-        text: UnsafeRawBufferPointer(start: characters, count: Int(bytes)), limit: max(1, reach))
-    code = api.xTokenize!(fts, characters, bytes, Unmanaged.passUnretained(collector).toOpaque()) {
-        pointer, flags, _, _, start, end in
-        guard let pointer else { return SQLITE_ERROR }
-        if flags & FTS5_TOKEN_COLOCATED != 0 { return SQLITE_OK }
-        let collector = Unmanaged<TokenCollector>.fromOpaque(pointer).takeUnretainedValue()
-        return collector.add(start: Int(start), end: Int(end)) ? SQLITE_OK : SQLITE_DONE
+    let text = UnsafeRawBufferPointer(start: characters, count: Int(bytes))
+    // No window reaches past the last match's token plus a window; short ASCII text is cut to
+    // its end, which gives its length in tokens without reading it from the index.
+    let reach = max(1, (matches.last.map { $0.start } ?? 0) + size)
+    let fast = SnippetQuery.of(api: api, fts: fts)?.cutsASCIIAsUnicode61 == true
+    let collector = TokenCollector(text: text, limit: fast && bytes <= 8_192 ? Int.max : reach)
+    if !fast || !collector.scanASCII() {
+        collector.limit = reach
+        code = api.xTokenize!(fts, characters, bytes, Unmanaged.passUnretained(collector).toOpaque()) {
+            pointer, flags, _, _, start, end in
+            guard let pointer else { return SQLITE_ERROR }
+            if flags & FTS5_TOKEN_COLOCATED != 0 { return SQLITE_OK }
+            let collector = Unmanaged<TokenCollector>.fromOpaque(pointer).takeUnretainedValue()
+            return collector.add(start: Int(start), end: Int(end)) ? SQLITE_OK : SQLITE_DONE
+        }
+        guard code == SQLITE_OK || code == SQLITE_DONE else { return code }
     }
-    guard code == SQLITE_OK || code == SQLITE_DONE else { return code }
+    var columnTokens = Int32(collector.tokens.count)
+    if collector.tokens.count >= collector.limit {
+        code = api.xColumnSize!(fts, chosen, &columnTokens)
+        guard code == SQLITE_OK else { return code }
+    }
     let first = FullTextSnippet.window(
         for: matches, size: size, length: Int(columnTokens), sentenceStarts: collector.sentenceStarts)
     let output = FullTextSnippet.write(

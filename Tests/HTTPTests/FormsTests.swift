@@ -41,6 +41,26 @@ struct FormsTests {
             method: "GET", target: "/?" + (0..<1500).map { "k\($0)=v" }.joined(separator: "&"))
         #expect(flood.queryItems.count == 1000)
         #expect(flood.queryItems.last?.name == "k999")
+        #expect(flood.queryValue("k999") == "v")
+        #expect(flood.queryValue("k1000") == nil)
+    }
+
+    @Test("a query value is the first field of that name, decoded as queryItems decodes it")
+    func queryValueAgreesWithQueryItems() {
+        let targets = [
+            "/s?q=a+b&q=second", "/s?%71=encoded+name&q=later", "/s?&&q&x=1", "/s?x=1&q=",
+            "/s?q=%E2%80%99s%2B1%",
+            "/s?a+b=c&a%20b=d", "/s?q=x=y&q", "/s", "/s?", "/s?Q=upper", "/s?q%=bad&q=good",
+            "/s?é=ü&q=caf%C3%A9",
+        ]
+        for target in targets {
+            let request = HTTPRequest(method: "GET", target: target)
+            for name in ["q", "x", "a b", "Q", "é", "q%", "missing"] {
+                #expect(
+                    request.queryValue(name) == request.queryItems.first { $0.name == name }?.value,
+                    "\(target) \(name)")
+            }
+        }
     }
 
     static let multipartBody: [UInt8] = Array(

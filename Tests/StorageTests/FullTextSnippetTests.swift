@@ -6,12 +6,14 @@ import Testing
 /// `marked_snippet`: the best window around a row's matches, as FTS5's `snippet()` chooses it,
 /// tokenizing only as far as the window's end.
 @Suite struct FullTextSnippetTests {
-    static func database(_ rows: [(keywords: String?, body: String?)]) throws -> Database {
+    static func database(
+        _ rows: [(keywords: String?, body: String?)],
+        tokenizer: String = "porter unicode61 remove_diacritics 2"
+    ) throws -> Database {
         let db = try makeDatabase()
         try db.write { db in
             try db.executeScript(
-                "CREATE VIRTUAL TABLE t USING fts5 (title, keywords, body, tokenize = 'porter unicode61 remove_diacritics 2')"
-            )
+                "CREATE VIRTUAL TABLE t USING fts5 (title, keywords, body, tokenize = \"\(tokenizer)\")")
             for row in rows {
                 try db.execute(
                     "INSERT INTO t (title, keywords, body) VALUES ('', ?, ?)", [row.keywords, row.body])
@@ -127,6 +129,32 @@ import Testing
         }
         #expect(
             try Self.snippets("phonics", in: sentences, size: 6)[0] == "…Our [phonics] workshop: v0 v1 v2…")
+    }
+
+    /// Text beyond ASCII is cut by the table's tokenizer (a letter such as "ë" or "’" belongs to
+    /// words or separates them as unicode61 decides), and so is any text when the tokenizer cuts
+    /// ASCII differently from unicode61's default (here "-" inside words).
+    @Test func textBeyondASCIIAndOtherTokenizersAreCutByTheTokenizer() throws {
+        let texts: [(String?, String?)] = [
+            (
+                nil,
+                "Zoë’s phonics café: naïve phonics—reading “phonics” ideas. " + Self.words("w", 30)
+                    + " phonics"
+            ),
+            (nil, Self.words("w", 20) + " Year-6 phonics é " + Self.words("v", 20)),
+            (nil, "Crème brûlée phonics, Year-6."),
+            (nil, Self.words("w", 12) + " Year-6 well-being phonics " + Self.words("v", 12)),
+        ]
+        for tokenizer in ["porter unicode61 remove_diacritics 2", "unicode61 tokenchars '-'", "ascii"] {
+            let db = try Self.database(texts, tokenizer: tokenizer)
+            for (expression, size) in [
+                ("phonics", 24), ("phonics", 6), ("\"year 6\"", 8), ("cafe OR zoe", 5),
+            ] {
+                guard let builtIn = try? Self.builtIn(expression, in: db, size: size) else { continue }
+                let ours = try Self.snippets(expression, in: db, size: size)
+                #expect(ours == builtIn, "\(tokenizer): \(expression) \(size)")
+            }
+        }
     }
 
     /// On texts of every length, with matches anywhere and sentences of every length, the same

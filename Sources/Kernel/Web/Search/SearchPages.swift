@@ -73,9 +73,10 @@ struct SearchPages: Sendable {
             return ctx.page(title: "Search", body: body, sidebar: false)
         }
         // Members found are shown with their faces (one query for the page's photos).
+        let handles = results.hits.map { Self.memberHandle(of: $0, ctx.shell) }
         let photos = ctx.shell.membersWithPhotos(
-            results.hits.filter { Self.memberHandle(of: $0, ctx.shell) != nil }.map(\.id))
-        let items = results.hits.map { hit -> HTML in
+            zip(results.hits, handles).compactMap { $1 == nil ? nil : $0.id })
+        let items = zip(results.hits, handles).map { hit, handle -> HTML in
             let label = search.kind(hit.kind)?.label ?? hit.kind
             var group = HTML.empty
             if let name = hit.groupName, let url = hit.groupURL {
@@ -85,7 +86,7 @@ struct SearchPages: Sendable {
                 <a href="\(hit.url)">\(hit.title)</a><span class="kind">\(label) · \(ctx.shell.time(hit.date))\(group)</span>
                 <p class="snippet">\(hit.snippet.html)</p>
                 """
-            guard let handle = Self.memberHandle(of: hit, ctx.shell) else { return "<li>\(content)</li>" }
+            guard let handle else { return "<li>\(content)</li>" }
             return ctx.shell.withFace(
                 name: hit.title, handle: handle, hasPhoto: photos.contains(hit.id), size: 40, tag: "li",
                 content)
@@ -100,7 +101,11 @@ struct SearchPages: Sendable {
 
     /// The handle of the member a hit is, when it is a member's profile (its URL is one).
     static func memberHandle(of hit: SearchHit, _ shell: Shell) -> String? {
-        guard let handle = hit.url.split(separator: "/").last.map(String.init),
+        // The last path segment, found on the UTF-8 bytes (splitting by Characters cost 7,000
+        // instructions a hit).
+        let url = hit.url.utf8
+        guard let slash = url.lastIndex(of: UInt8(ascii: "/")), url.index(after: slash) < url.endIndex,
+            let handle = String(hit.url.utf8[url.index(after: slash)...]),
             shell.profilePath(handle: handle) == hit.url
         else { return nil }
         return handle
