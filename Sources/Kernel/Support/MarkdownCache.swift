@@ -43,10 +43,14 @@ public enum MarkdownCache {
         guard source.utf8.count <= largestSource else { return render(source) }
         if let hit = store.read({ $0.current[source] }) { return hit }
         let html = store.read({ $0.previous[source] }) ?? render(source)
+        // The generation dropped is freed after the lock is let go: freeing thousands of
+        // rendered pages takes milliseconds, and every page with Markdown waits for this lock.
+        var dropped: [String: String] = [:]
         store.write { generations in
             if generations.current[source] != nil { return }
             let bytes = source.utf8.count + html.utf8.count
             if generations.currentBytes + bytes > generationBytes {
+                swap(&dropped, &generations.previous)
                 generations.previous = generations.current
                 generations.current = [:]
                 generations.currentBytes = 0
@@ -54,6 +58,7 @@ public enum MarkdownCache {
             generations.current[source] = html
             generations.currentBytes += bytes
         }
+        _ = dropped
         return html
     }
 
