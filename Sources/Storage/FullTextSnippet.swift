@@ -121,20 +121,20 @@ public enum FullTextSnippet {
             for position in first...end {
                 let token = tokens[position]
                 if run < runs.count, position == runs[run].start, !isOpen {
-                    output.append(contentsOf: text[copied..<token.start])
+                    output.append(contentsOf: text[copied..<max(copied, token.start)])
                     output += open
                     copied = token.start
                     isOpen = true
                 }
                 if run < runs.count, position == runs[run].end {
-                    output.append(contentsOf: text[copied..<token.end])
+                    output.append(contentsOf: text[copied..<max(copied, token.end)])
                     copied = token.end
                     output += close
                     isOpen = false
                     run += 1
                 }
             }
-            output.append(contentsOf: text[copied..<tokens[end].end])
+            output.append(contentsOf: text[copied..<max(copied, tokens[end].end)])
             copied = tokens[end].end
             if isOpen { output += close }
         }
@@ -213,7 +213,14 @@ private final class TokenCollector {
 /// What a statement's snippets share (FTS5 auxiliary data): whether the table's tokenizer cuts
 /// ASCII text as ``TokenCollector/scanASCII()`` does, found once by tokenizing a probe.
 private final class SnippetQuery {
-    static let probe = " Ab-c_d'e1.F\tg:h9 +Z "
+    /// Every printable ASCII character that is not a letter or digit, each between two letters,
+    /// then every letter and digit in one run: a tokenizer with `tokenchars` or `separators`
+    /// cuts this differently.
+    static let probe: String = {
+        let punctuation = (0x20...0x7E).map { UInt8($0) }.filter { !TokenCollector.isLetterOrDigit($0) }
+        let between = punctuation.map { "a" + String(UnicodeScalar($0)) + "b" }.joined()
+        return " \t" + between + "\n" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 "
+    }()
     let cutsASCIIAsUnicode61: Bool
 
     init(api: Fts5ExtensionApi, fts: OpaquePointer) {
@@ -310,7 +317,7 @@ private func writeSnippet(
     let text = UnsafeRawBufferPointer(start: characters, count: Int(bytes))
     // No window reaches past the last match's token plus a window; short ASCII text is cut to
     // its end, which gives its length in tokens without reading it from the index.
-    let reach = max(1, (matches.last.map { $0.start } ?? 0) + size)
+    let reach = max(1, (matches.map { $0.start + $0.length }.max() ?? 0) + size)
     let fast = SnippetQuery.of(api: api, fts: fts)?.cutsASCIIAsUnicode61 == true
     let collector = TokenCollector(text: text, limit: fast && bytes <= 8_192 ? Int.max : reach)
     if !fast || !collector.scanASCII() {

@@ -68,4 +68,42 @@ import Testing
         #expect(try network.search.compactIfNight(at: next, timeZone: london, pause: 0)?.steps ?? 0 >= 1)
         #expect(try network.search.parts() == 1)
     }
+
+    @Test func theConsoleShowsThePartsAndMergesThem() throws {
+        let folder = temporaryFolder()
+        let kernel = try bootKernel(testConfig(folder: folder))
+        let blog = try #require(kernel.services.service(BlogService.self))
+        let ada = try kernel.services.member("Ada Lovelace").signedIn
+        for index in 1...8 {
+            _ = try blog.createPost(
+                .init(title: "Numbat \(index)", body: "Numbats.", visibility: "public", publish: true),
+                by: ada)
+        }
+        let app = CommandLineApp(
+            registry: fullRegistry, clock: FixedClock(), loadConfig: { _ in testConfig(folder: folder) })
+        func admin(_ arguments: String...) -> (code: Int32, out: String) {
+            let console = Console.capturing()
+            let code = app.run(["admin", "search"] + arguments, console: console)
+            return (code, console.capturedOutput)
+        }
+        let stats = admin("stats", "--json")
+        #expect(stats.code == 0)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(stats.out.utf8)) as? [String: Any])
+        guard let parts = json["parts"] as? Int else {
+            // PostgreSQL: no parts, and compact says there is nothing to merge.
+            #expect(json["parts"] is NSNull)
+            #expect(admin("compact").out.contains("no parts to merge"))
+            return
+        }
+        #expect(parts > 1)
+        #expect(admin("stats").out.contains("the index is in \(parts) parts"))
+        let compact = admin("compact")
+        #expect(compact.code == 0)
+        #expect(compact.out.contains("merged the index from \(parts) parts into 1"))
+        #expect(admin("stats").out.contains("the index is in 1 part\n"))
+        let reindex = admin("reindex")
+        #expect(reindex.code == 0 && reindex.out.contains("and merged the index"))
+        #expect(admin("stats").out.contains("the index is in 1 part\n"))
+    }
 }

@@ -62,6 +62,8 @@ public struct HTTPRequest: Sendable {
     public func queryValue(_ name: String) -> String? {
         guard let query else { return nil }
         let bytes = query.utf8
+        // Beyond ASCII, Characters (which the fields are split into) and bytes part ways.
+        if bytes.contains(where: { $0 >= 0x80 }) { return queryItems.first { $0.name == name }?.value }
         let fields = bytes.split(
             separator: UInt8(ascii: "&"), maxSplits: 1000, omittingEmptySubsequences: true)
         for field in fields.prefix(1000) {

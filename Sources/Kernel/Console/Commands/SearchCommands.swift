@@ -36,7 +36,7 @@ struct ReindexSearch: AdminCommand {
             }
         }
         // A rebuild writes the index in many transactions, so in many parts: merge them.
-        let merged = try search.compact()
+        let merged = try search.compact(pause: 0.02)
         let seconds = Date().timeIntervalSince(started)
         if json {
             console.printJSON(
@@ -53,7 +53,7 @@ struct ReindexSearch: AdminCommand {
                 ]))
         } else {
             console.print(
-                "reindexed \(report.reduce(0) { $0 + $1.done }) items and merged the index (\(merged) steps) in \(String(format: "%.1f", seconds)) s"
+                "reindexed \(report.reduce(0) { $0 + $1.done }) items and merged the index (\(merged) step\(merged == 1 ? "" : "s")) in \(String(format: "%.1f", seconds)) s"
             )
         }
     }
@@ -103,7 +103,7 @@ struct CompactSearch: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "compact",
         abstract:
-            "Merge the index's parts into one, in short steps (the nightly search.compact job does the same at 03:00)."
+            "Merge the index's parts into one, in short steps (pln serve does the same every night at 03:00)."
     )
     @Flag(help: "Print JSON.") var json: Bool
 
@@ -111,7 +111,7 @@ struct CompactSearch: AdminCommand {
         let search = try app.kernel().services.search
         let before = try search.parts()
         let started = Date()
-        let steps = try search.compact()
+        let steps = try search.compact(pause: 0.02)
         let seconds = Date().timeIntervalSince(started)
         let after = try search.parts()
         if json {

@@ -52,7 +52,7 @@ struct Seed: AdminCommand {
         let compactStart = Date()
         let steps = try kernel.services.search.compact()
         context.log(
-            "merged the search index in \(steps) steps, \(String(format: "%.1f", Date().timeIntervalSince(compactStart))) s"
+            "merged the search index in \(steps) step\(steps == 1 ? "" : "s"), \(String(format: "%.1f", Date().timeIntervalSince(compactStart))) s"
         )
         // Mail and one-off jobs that seeding caused are not for real people.
         try kernel.services.database.write { db in

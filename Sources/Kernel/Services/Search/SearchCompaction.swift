@@ -48,7 +48,13 @@ extension SearchService {
             return true
         }
         guard claimed else { return nil }
-        let parts = try parts()
-        return (parts, try compact(pause: pause))
+        do {
+            let parts = try parts()
+            return (parts, try compact(pause: pause))
+        } catch {
+            // Not done: the next call this hour tries again.
+            lastCompactionDay.write { $0 = Int.min }
+            throw error
+        }
     }
 }
