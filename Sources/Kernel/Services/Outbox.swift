@@ -318,10 +318,12 @@ public final class Outbox: Sendable {
     )
         throws
     {
+        let attempts = message.attempts + 1
+        let gaveUp = failure != nil && attempts >= maximumAttempts
+        // Counted once the write has committed: on PostgreSQL a write that meets a serialization
+        // conflict runs its closure again, and a count inside it was then counted twice.
         try database.write { db in
             if let failure {
-                let attempts = message.attempts + 1
-                let gaveUp = attempts >= maximumAttempts
                 let delay = min(86_400, 60 * pow(2, Double(attempts - 1)))
                 try db.execute(
                     "UPDATE outbox SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
@@ -329,13 +331,18 @@ public final class Outbox: Sendable {
                         attempts, gaveUp ? "failed" : "pending", now.addingTimeInterval(delay), failure,
                         message.id,
                     ])
-                if gaveUp { report.gaveUp += 1 } else { report.failed += 1 }
             } else {
                 try db.execute(
                     "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?",
                     [now, message.id])
-                report.sent += 1
             }
+        }
+        if failure == nil {
+            report.sent += 1
+        } else if gaveUp {
+            report.gaveUp += 1
+        } else {
+            report.failed += 1
         }
     }
 
