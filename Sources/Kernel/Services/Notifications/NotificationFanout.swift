@@ -66,8 +66,11 @@ struct FanoutPayload: Codable {
 extension Notifications {
     /// The job that notifies the recipients of a large fan-out.
     public static let fanoutJob = "notifications.fanout"
-    /// Recipients checked and stored per batch (one read, then one short write).
-    static let fanoutBatch = 50
+    /// Recipients checked and stored per batch (one read, then one short write). A reply that
+    /// arrives while a batch holds the single writer waits for it: with 50 a batch held it
+    /// 1.5 ms (p50) and a reply's wait for the writer reached 1.9 ms at p99 during a 2,000-member
+    /// fan-out; with 10, 0.35 ms and 0.44 ms (BENCHMARKS.md, stop 28).
+    static let fanoutBatch = 10
     /// A fan-out's progress once every recipient is stored.
     static let fanoutDone = Int64.max
     /// Up to this many recipients are notified in the posting request's transaction; above, by
