@@ -7,8 +7,10 @@
 # poster, MEMBERS members in one public group who all follow its "busy" discussion, and a
 # "quiet" discussion followed by the poster only. Then replies through the web form: a paced
 # loop (RATE a second, default 1, for SECONDS_PACED, default 40: lib/post-latency.py), which is
-# how members post, into each discussion; then wrk (lib/write-mix.lua, 4 connections, 10 s) into
-# each, a stress test. Each busy reply enqueues the notifications.fanout job (MEMBERS recipients),
+# how members post, into each discussion, ROUNDS times (default 1: quiet, busy, wait for the
+# fan-out to finish, again), and the paced latencies of all rounds compared (lib/compare-latency.py:
+# p99 of each, and the difference with a bootstrap interval); then wrk (lib/write-mix.lua, 4
+# connections, 10 s) into each, a stress test. Each busy reply enqueues the notifications.fanout job (MEMBERS recipients),
 # which `pln serve` runs meanwhile on the same cores.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,14 +59,21 @@ wrk_post() {   # wrk_post PATH SECONDS
         wrk -t2 -c4 -d"$2"s --latency -s "$here/lib/write-mix.lua" "http://127.0.0.1:$port" \
         | grep -E "Requests/sec|50%|90%|99%|Non-2xx|requests in"
 }
-paced() {   # paced PATH: members posting, RATE replies a second for SECONDS_PACED seconds
+paced() {   # paced PATH FILE: members posting, RATE replies a second for SECONDS_PACED seconds
     python3 "$here/lib/post-latency.py" --port "$port" --cookie "$cookie" --csrf "$csrf" --path "$1" \
-        --rate "$rate" --seconds "$seconds"
+        --rate "$rate" --seconds "$seconds" --samples "$2"
 }
 quiet=$(field "$targets" quiet)
 busy=$(field "$targets" busy)
-echo "== quiet discussion (1 follower): paced, $rate/s for $seconds s"; paced "$quiet"
-echo "== busy discussion ($members followers): paced, $rate/s for $seconds s"; paced "$busy"; drain
+rounds="${ROUNDS:-1}"
+for round in $(seq 1 "$rounds"); do
+    echo "== round $round of $rounds: quiet discussion (1 follower): paced, $rate/s for $seconds s"
+    paced "$quiet" "$dir/quiet.txt"
+    echo "== round $round of $rounds: busy discussion ($members followers): paced, $rate/s for $seconds s"
+    paced "$busy" "$dir/busy.txt"; drain
+done
+echo "== paced replies of all rounds (quiet, then busy)"
+python3 "$here/lib/compare-latency.py" "$dir/quiet.txt" "$dir/busy.txt"
 echo "== quiet discussion: wrk -t2 -c4 -d10s"; wrk_post "$quiet" 10
 echo "== busy discussion: wrk -t2 -c4 -d10s (every reply enqueues a $members-recipient fan-out)"; wrk_post "$busy" 10
 echo "   fan-out jobs still queued or running: $(pending)"

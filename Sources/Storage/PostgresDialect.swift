@@ -20,7 +20,9 @@ public enum Dialect: String, Sendable, Equatable {
 ///   `BIGINT` (dates are milliseconds), `REAL` `DOUBLE PRECISION`, `BLOB` `BYTEA`;
 ///   `COLLATE NOCASE` names the ICU collation `nocase` the bootstrap creates;
 /// - `LIKE` becomes `ILIKE` (SQLite's LIKE ignores ASCII case), scalar `max(a, b)`/`min(a, b)`
-///   become `greatest`/`least`, the unary `+` that turns off an index in SQLite is dropped,
+///   become `greatest`/`least`, the unary `+` that turns off an index in SQLite is dropped, and
+///   so are `INDEXED BY name` and `NOT INDEXED` (SQLite's planner without statistics may pick
+///   the wrong one of two indexes; PostgreSQL's has statistics),
 ///   `ORDER BY rowid` becomes `ORDER BY ctid` (insertion order for tables never updated);
 /// - `BEGIN IMMEDIATE` becomes a SERIALIZABLE transaction, `PRAGMA foreign_keys` the session's
 ///   replication role, and `DROP TABLE` cascades to the foreign keys that name the table.
@@ -130,6 +132,7 @@ enum PostgresDialect {
         text = replace(
             #"(?i)(\b(?:AND|OR|WHERE|ON|NOT|WHEN|THEN|ELSE|SELECT|BY)\s+|\()\+(?=[A-Za-z_])"#, in: text,
             with: "$1")
+        text = replace(#"(?i)\s+(?:INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b"#, in: text, with: "")
         text = replace(#"(?i)\bORDER\s+BY\s+rowid\b"#, in: text, with: "ORDER BY ctid")
         text = replace(#"(?i)\bNOT\s+LIKE\b"#, in: text, with: "NOT ILIKE")
         text = replace(#"(?i)(?<!NOT )\bLIKE\b"#, in: text, with: "ILIKE")

@@ -97,6 +97,13 @@ struct ResponseTests {
         #expect(PercentDecoding.decode("%C3") == nil)
         #expect(PercentDecoding.decodeLeniently("a+b%2", plusAsSpace: true) == "a b%2")
         #expect(PercentDecoding.encode("a b/é") == "a%20b%2F%C3%A9")
+        #expect(PercentDecoding.encode("") == "")
+        #expect(PercentDecoding.encode("AZaz09-._~") == "AZaz09-._~")
+        #expect(PercentDecoding.encode("🏫%+&=") == "%F0%9F%8F%AB%25%2B%26%3D")
+        // Every text comes back from its encoding (NUL aside: decode refuses it).
+        for text in ["a b/é", "\u{7F}\u{1}x", "Zoë & \"friends\"?#", String(repeating: "€", count: 40)] {
+            #expect(PercentDecoding.decode(PercentDecoding.encode(text)) == text)
+        }
     }
 
     func makeAssets() throws -> (StaticFiles, String) {

@@ -156,3 +156,19 @@ import Testing
         #expect(try f.mail(to: author.id).first?.to == "moved@example.org")
     }
 }
+
+/// The bell's count is on every signed-in page: it must read the unread index only.
+@Suite struct NotificationCountPlanTests {
+    @Test(.notOnPostgres("reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans differently"))
+    func theUnreadCountReadsOnlyThePartialIndex() throws {
+        let kernel = try bootKernel(testConfig(enabling: ["membership"]))
+        for sql in [Notifications.unreadCountSQL, Notifications.stateTagSQL] {
+            let plan = try kernel.services.database.read { db in
+                try db.query("EXPLAIN QUERY PLAN " + sql, [1]) { try $0.value("detail") as String }
+            }
+            // Covering: no notification row is read, only the index of the unread ones.
+            #expect(
+                plan == ["SEARCH notifications USING COVERING INDEX notifications_unread (recipient_id=?)"])
+        }
+    }
+}

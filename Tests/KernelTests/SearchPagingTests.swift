@@ -66,6 +66,15 @@ import Testing
         #expect(text.html.text == "Zoe\u{0308} &amp; <mark>cafe\u{0301}</mark>s &lt;b&gt;<mark>🏫</mark>")
         #expect(HighlightedText(marked: "").pieces.isEmpty)
         #expect(HighlightedText(marked: "\u{E000}\u{E001}plain").pieces.map(\.isMatch) == [false])
+        // Neighbours of the markers in the private use area are text, not markers.
+        let neighbours = HighlightedText(marked: "\u{E002}a\u{E000}\u{E03F}b\u{E001}\u{E080}\u{E000}")
+        #expect(
+            neighbours.pieces == [
+                .init(text: "\u{E002}a", isMatch: false), .init(text: "\u{E03F}b", isMatch: true),
+                .init(text: "\u{E080}", isMatch: false),
+            ])
+        #expect(HighlightedText(marked: "ab\u{E000}").plain == "ab")
+        #expect(HighlightedText(marked: "\u{E000}é\u{E001}").matches == ["é"])
     }
 
     @Test func anotherProcessWritingTheIndexIsSeenByCachedSearches() throws {

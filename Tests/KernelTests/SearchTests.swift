@@ -70,6 +70,38 @@ import Testing
             query.fullTextExpression == #"("phonics" AND "year 2 reading") NOT ("reception" OR "big book")"#)
     }
 
+    /// ASCII queries take a shorter way through the parser and the tokenizer: it must read every
+    /// query as the general way does.
+    @Test func asciiQueriesParseAsTheGeneralWayReadsThem() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09 -\":\r\n\t.,'@_!kind:group:author:")
+        for length in [0, 1, 2, 5, 20, 80] {
+            for _ in 0..<200 {
+                let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+                #expect(
+                    SearchQuery.parse(text) == SearchQuery.parse(characters: Array(text)),
+                    "\(text.debugDescription)")
+                #expect(
+                    SearchQuery.tokens(of: text) == SearchQuery.foldedTokens(of: text),
+                    "\(text.debugDescription)")
+            }
+        }
+        let everyByte = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
+        #expect(SearchQuery.tokens(of: everyByte) == SearchQuery.foldedTokens(of: everyByte))
+        #expect(SearchQuery.tokens(of: "Year-6 KS2/KS3") == ["year", "6", "ks2", "ks3"])
+    }
+
+    @Test func kindListsReachTheIndexAsJSONThatDecodesToThem() throws {
+        let lists: [[String]] = [
+            [], ["blog_post"], ["a", "b c", "quote\"", "back\\slash", "tab\tnew\nline\u{1}", "é🏫", ""],
+        ]
+        for list in lists {
+            let decoded = try JSONDecoder().decode(
+                [String].self, from: Data(SQLiteSearchIndex.jsonArray(list).utf8))
+            #expect(decoded == list)
+        }
+    }
+
     @Test func queryTextNeverReachesTheIndexAsTyped() throws {
         let network = try Network()
         let ada = try network.services.member("Ada")

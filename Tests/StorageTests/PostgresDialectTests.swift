@@ -68,6 +68,10 @@ import Testing
         #expect(
             translate("SELECT a FROM t WHERE +m IN (SELECT value FROM json_each(?))").sql
                 == "SELECT a FROM t WHERE m = ANY($1)")
+        #expect(
+            translate("SELECT count(*) FROM n INDEXED BY n_unread WHERE r = ?").sql
+                == "SELECT count(*) FROM n WHERE r = $1")
+        #expect(translate("SELECT a FROM t NOT INDEXED WHERE b = 1").sql == "SELECT a FROM t WHERE b = 1")
         #expect(translate("BEGIN IMMEDIATE").sql == "BEGIN ISOLATION LEVEL SERIALIZABLE")
         #expect(translate("DROP TABLE \"t\"").sql == "DROP TABLE \"t\" CASCADE")
     }

@@ -4,8 +4,9 @@
     post-latency.py --port 8401 --cookie C --csrf T --path /groups/S/discussions/7/replies --rate 20 --seconds 20
 
 Sends RATE requests a second (one connection, keep-alive) for SECONDS, each a distinct body,
-and prints the count, the statuses seen and p50/p90/p99/max in milliseconds as JSON. A
-post/redirect/get answer (303) is a success. Stdlib only; loopback only."""
+and prints the count, the statuses seen and p50/p90/p99/max in milliseconds as JSON; with
+--samples FILE it also appends every latency to FILE. A post/redirect/get answer (303) is a
+success. Stdlib only; loopback only."""
 import argparse
 import http.client
 import json
@@ -20,6 +21,7 @@ def main():
     parser.add_argument("--path", required=True)
     parser.add_argument("--rate", type=float, default=20)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--samples", help="append each latency (ms) to this file, one a line")
     args = parser.parse_args()
     conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
     latencies, statuses = [], {}
@@ -41,6 +43,9 @@ def main():
         latencies.append((time.perf_counter() - began) * 1000)
         statuses[response.status] = statuses.get(response.status, 0) + 1
         n += 1
+    if args.samples:
+        with open(args.samples, "a") as out:
+            out.writelines(f"{value:.3f}\n" for value in latencies)
     latencies.sort()
 
     def pct(p):

@@ -31,7 +31,15 @@ struct ASCIIText {
 
     /// The bytes of `text` (which the caller knows to be short).
     mutating func text(_ text: String) {
-        for value in text.utf8 { byte(value) }
+        // Copied in one piece when the string's bytes are contiguous (literals and native
+        // strings): byte by byte through the UTF-8 view cost 300 instructions for "</time>".
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+            precondition(count + bytes.count <= buffer.count, "ASCIIText: capacity exceeded")
+            (buffer.baseAddress! + count).update(from: source, count: bytes.count)
+            count += bytes.count
+        }
+        if copied == nil { for value in text.utf8 { byte(value) } }
     }
 
     /// `value` in decimal, with leading zeros up to `width` digits; a minus sign first when

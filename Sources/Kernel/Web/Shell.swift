@@ -52,6 +52,7 @@ public final class Shell: Sendable {
         stylesheet =
             [Assets.stylesheet, Self.notificationStyles, SearchPages.css].joined(separator: "\n") + "\n"
         stylesheetVersion = String(SHA256.hex(stylesheet).prefix(10))
+        themeStylesheet = Self.themeStylesheet(context.services.config)
         moduleStylesheets =
             [Assets.editorSheet]
             + context.stylesheets.map { ModuleStylesheet(module: $0.module, css: $0.css + "\n") }
@@ -421,14 +422,19 @@ public final class Shell: Sendable {
 
     /// The network's colours as CSS custom properties, inlined in every page's head (the CSP
     /// allows this one inline style by its hash) and also served at /assets/theme.css.
-    public var themeStylesheet: String {
-        ":root{--primary:\(colour("primary_colour", "#1f5f8b"));--accent:\(colour("accent_colour", "#f0a500"))}\n"
-    }
+    /// The configured colours as CSS variables (made once: every page prints them).
+    public let themeStylesheet: String
 
     public var themeVersion: String { String(SHA256.hex(themeStylesheet).prefix(10)) }
 
+    static func themeStylesheet(_ config: DeploymentConfig) -> String {
+        func colour(_ name: String, _ fallback: String) -> String { Self.colour(config, name, fallback) }
+        return
+            ":root{--primary:\(colour("primary_colour", "#1f5f8b"));--accent:\(colour("accent_colour", "#f0a500"))}\n"
+    }
+
     /// A configured colour, only if it is a plain #rgb or #rrggbb value (it lands in CSS).
-    private func colour(_ name: String, _ fallback: String) -> String {
+    private static func colour(_ config: DeploymentConfig, _ name: String, _ fallback: String) -> String {
         let value = config.string("network", name)
         let hex = value.dropFirst()
         let valid = value.hasPrefix("#") && (hex.count == 3 || hex.count == 6) && hex.allSatisfy(\.isHexDigit)

@@ -91,4 +91,14 @@ enum NotificationSchema {
                 updated_at INTEGER NOT NULL
             )
             """)
+
+    /// The bell's count (on every signed-in page) read the notification rows too: the partial
+    /// index did not hold `read_at`, so SQLite checked `read_at IS NULL` on each row. With it
+    /// the count and the state tag read the index alone.
+    static let coveringUnreadIndex = Migration(
+        owner: "kernel", name: "023_notifications_unread_covering",
+        sql: """
+            DROP INDEX notifications_unread;
+            CREATE INDEX notifications_unread ON notifications (recipient_id, updated_at, read_at) WHERE read_at IS NULL;
+            """)
 }

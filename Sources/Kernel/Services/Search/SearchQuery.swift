@@ -32,8 +32,16 @@ public struct SearchQuery: Sendable, Equatable {
 
     /// Parses `text`; never fails: what cannot be understood is read as words.
     public static func parse(_ text: String) -> SearchQuery {
+        // ASCII within the limit (nearly every query): one Character a byte, without breaking
+        // the text into grapheme clusters (perf: half the parse). "\r\n" becomes two
+        // characters instead of one; both are white space, so the query is the same.
+        parse(
+            characters: text.utf8.count <= maximumLength && text.utf8.allSatisfy({ $0 < 0x80 })
+                ? text.utf8.map { Character(Unicode.Scalar($0)) } : Array(text.prefix(maximumLength)))
+    }
+
+    static func parse(characters: [Character]) -> SearchQuery {
         var query = SearchQuery()
-        let characters = Array(text.prefix(maximumLength))
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -120,6 +128,15 @@ public struct SearchQuery: Sendable, Equatable {
     /// Lower-case letters and digits without diacritics, split where anything else stands: the
     /// same cut the index's tokenizer makes, so "Year-6" is the phrase "year 6".
     public static func tokens(of text: String) -> [String] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return foldedTokens(of: text) }
+        // ASCII: folding is lowering A–Z, and letters and digits are [a-z0-9] (perf: Foundation's
+        // folding cost 10,000 instructions a word).
+        return text.utf8.split { !(0x30...0x39).contains($0) && !(0x41...0x5A).contains($0 & 0xDF) }.map {
+            word in String(decoding: word.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+    }
+
+    static func foldedTokens(of text: String) -> [String] {
         fold(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
     }
 

@@ -14,6 +14,11 @@ public final class SearchService: Sendable {
     private struct Registry: Sendable {
         var kinds: [String: SearchableKind] = [:]
         var order: [String] = []
+        /// The kinds in `order`, and what visitors may see of them, kept as they are registered:
+        /// every search reads them several times (perf: made from `kinds` on each read, a search
+        /// spent 100,000 instructions on them).
+        var ordered: [SearchableKind] = []
+        var visitorKinds: [String: Bool] = [:]
         var contributions: [String: [@Sendable (Int64, Connection) throws -> SearchContribution?]] = [:]
     }
 
@@ -41,9 +46,11 @@ public final class SearchService: Sendable {
 
     /// Adds a kind (modules call it through ``ModuleContext/searchable(_:)``).
     public func register(_ kind: SearchableKind) {
-        registry.write {
-            if $0.kinds[kind.kind] == nil { $0.order.append(kind.kind) }
-            $0.kinds[kind.kind] = kind
+        registry.write { registry in
+            if registry.kinds[kind.kind] == nil { registry.order.append(kind.kind) }
+            registry.kinds[kind.kind] = kind
+            registry.ordered = registry.order.compactMap { registry.kinds[$0] }
+            registry.visitorKinds = registry.kinds.compactMapValues(\.visitorsMaySee)
         }
     }
 
@@ -56,20 +63,22 @@ public final class SearchService: Sendable {
 
     /// Registered kinds, in registration order.
     public var kinds: [SearchableKind] {
-        registry.read { registry in registry.order.compactMap { registry.kinds[$0] } }
+        registry.read { $0.ordered }
     }
 
     public func kind(_ id: String) -> SearchableKind? { registry.read { $0.kinds[id] } }
 
     /// Each kind that decides now whether visitors may find it (``SearchableKind/visitorsMaySee``).
     var visitorKinds: [String: Bool] {
-        registry.read { $0.kinds.compactMapValues(\.visitorsMaySee) }
+        registry.read { $0.visitorKinds }
     }
 
     /// The kinds a `kind:` word names: a kind's id or one of its aliases; nil when none does.
     public func kinds(named word: String) -> [String]? {
         let word = word.lowercased()
-        let found = kinds.filter { $0.kind == word || $0.aliases.contains(word) }.map(\.kind)
+        let found = registry.read { registry in
+            registry.ordered.filter { $0.kind == word || $0.aliases.contains(word) }.map(\.kind)
+        }
         return found.isEmpty ? nil : found
     }
 

@@ -76,17 +76,11 @@ struct SearchPages: Sendable {
         let handles = results.hits.map { Self.memberHandle(of: $0, ctx.shell) }
         let photos = ctx.shell.membersWithPhotos(
             zip(results.hits, handles).compactMap { $1 == nil ? nil : $0.id })
+        let labels = Dictionary(
+            search.kinds.map { ($0.kind, $0.label) }, uniquingKeysWith: { first, _ in first })
         let items = zip(results.hits, handles).map { hit, handle -> HTML in
-            let label = search.kind(hit.kind)?.label ?? hit.kind
-            var group = HTML.empty
-            if let name = hit.groupName, let url = hit.groupURL {
-                group = " · in <a href=\"\(url)\">\(name)</a>"
-            }
-            let content: HTML = """
-                <a href="\(hit.url)">\(hit.title)</a><span class="kind">\(label) · \(ctx.shell.time(hit.date))\(group)</span>
-                <p class="snippet">\(hit.snippet.html)</p>
-                """
-            guard let handle else { return "<li>\(content)</li>" }
+            let content = Self.hitContent(hit, label: labels[hit.kind] ?? hit.kind, shell: ctx.shell)
+            guard let handle else { return HTML(trustedRenderer: "<li>" + content.text + "</li>") }
             return ctx.shell.withFace(
                 name: hit.title, handle: handle, hasPhoto: photos.contains(hit.id), size: 40, tag: "li",
                 content)
@@ -97,6 +91,32 @@ struct SearchPages: Sendable {
             body += Pager.next(Self.href(text, kind: kind, page: page + 1), "More results")
         }
         return ctx.page(title: "Search: \(text)", body: body, sidebar: false)
+    }
+
+    /// A hit's link, kind, date, group and snippet. Appended piece by piece into one string
+    /// (perf: nested interpolations cost a tenth of a page of twenty results).
+    static func hitContent(_ hit: SearchHit, label: String, shell: Shell) -> HTML {
+        let snippet = hit.snippet.html.text
+        var out = "<a href=\""
+        out.reserveCapacity(160 + hit.url.utf8.count + hit.title.utf8.count + snippet.utf8.count)
+        HTML.escape(hit.url, into: &out)
+        out += "\">"
+        HTML.escape(hit.title, into: &out)
+        out += "</a><span class=\"kind\">"
+        HTML.escape(label, into: &out)
+        out += " · "
+        out += shell.time(hit.date).text
+        if let name = hit.groupName, let url = hit.groupURL {
+            out += " · in <a href=\""
+            HTML.escape(url, into: &out)
+            out += "\">"
+            HTML.escape(name, into: &out)
+            out += "</a>"
+        }
+        out += "</span>\n<p class=\"snippet\">"
+        out += snippet
+        out += "</p>"
+        return HTML(trustedRenderer: out)
     }
 
     /// The handle of the member a hit is, when it is a member's profile (its URL is one).
