@@ -43,6 +43,19 @@ import Testing
             for id in 7...14 { try put(Int64(id), "alpha", in: db) }
         }
         #expect(try ranked() == [2, 1])
+        // Each document's length in tokens is kept beside it for ranking ("note" and four
+        // words), and follows a rewrite.
+        func tokens(_ id: Int64) throws -> Int? {
+            try database.read {
+                try $0.scalar(
+                    "SELECT tokens FROM search_documents WHERE kind = 'note' AND item_id = ?", [id],
+                    as: Int.self)
+            }
+        }
+        #expect(try tokens(1) == 5)
+        #expect(try tokens(7) == 2)
+        try database.write { db in try put(7, "alpha beta gamma delta epsilon zeta", in: db) }
+        #expect(try tokens(7) == 7)
     }
 
     @Test(

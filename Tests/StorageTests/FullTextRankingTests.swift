@@ -90,6 +90,60 @@ import Testing
         }
     }
 
+    /// `cached_bm25_sized` with each row's length kept beside it (from `fts5_docsize_tokens`)
+    /// scores as bm25() does; a NULL length is looked up as `cached_bm25` does; a wrong length
+    /// changes the score (so the argument is what is used).
+    @Test func theSizedFormScoresLikeBM25WithTheLengthsKeptBesideTheRows() throws {
+        let db = try Self.database(Self.corpus)
+        try db.write { db in
+            try db.executeScript("CREATE TABLE lengths (id INTEGER PRIMARY KEY, tokens INTEGER)")
+            try db.execute(
+                "INSERT INTO lengths (id, tokens) SELECT id, \(FullTextRanking.lengthFunctionName)(sz) FROM t_docsize"
+            )
+            // A row without its length: the sized form looks it up.
+            try db.execute("UPDATE lengths SET tokens = NULL WHERE id = 7")
+        }
+        let expressions = [#""phonics""#, #""phonics" AND "workshop""#, #""year two" OR "maths""#]
+        let phrases = [["phonics"], ["phonics", "workshop"], ["year two", "maths"]]
+        for (expression, phrases) in zip(expressions, phrases) {
+            for tokens in ["l.tokens", "l.tokens + 3"] {
+                let rows = try db.read { db in
+                    try db.query(
+                        """
+                        SELECT t.rowid AS id, bm25(t, 10.0, 1.0) AS built_in,
+                            \(FullTextRanking.sizedFunctionName)(t, 't', 1, ?, \(tokens), 10.0, 1.0) AS sized
+                        FROM t JOIN lengths l ON l.id = t.rowid WHERE t MATCH ? ORDER BY t.rowid
+                        """, [phrases.joined(separator: "\n"), expression]
+                    ) {
+                        (
+                            id: try $0.value("id") as Int64, builtIn: try $0.value("built_in") as Double,
+                            sized: try $0.value("sized") as Double
+                        )
+                    }
+                }
+                #expect(rows.count > 3, "\(expression)")
+                for row in rows where tokens == "l.tokens" || row.id == 7 {
+                    #expect(row.sized == row.builtIn, "\(expression), row \(row.id)")
+                }
+                if tokens != "l.tokens" {
+                    #expect(rows.contains { $0.id != 7 && $0.sized != $0.builtIn }, "\(expression)")
+                }
+            }
+        }
+    }
+
+    @Test func docsizeVarintsAddUp() {
+        func sum(_ bytes: [UInt8]) -> Int64? { bytes.withUnsafeBytes { FullTextRanking.sumOfVarints($0) } }
+        #expect(sum([]) == 0)
+        #expect(sum([3, 0x7F]) == 130)
+        #expect(sum([0x81, 0x00, 5]) == 133)  // 128 in two bytes, then 5
+        #expect(sum([0x82, 0x80, 0x01]) == 32_769)  // 2 × 16,384 + 1
+        #expect(
+            sum([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])
+                == Int64(bitPattern: 0xFFFF_FFFF_FFFF_FF01))
+        #expect(sum([0x81]) == nil)  // cut short
+    }
+
     @Test func ranksTitlesAboveBodies() throws {
         let db = try Self.database(
             [

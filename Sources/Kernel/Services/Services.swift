@@ -79,5 +79,8 @@ public final class Services: Sendable {
         + NotificationSchema.migrations + Likes.migrations
         + SQLiteSearchIndex.migrations.map {
             $0.name == "008_search" ? $0.withPostgres(PostgresSearchSchema.migration) : $0
-        } + [NotificationSchema.fanoutProgress, NotificationSchema.coveringUnreadIndex]
+        } + [
+            NotificationSchema.fanoutProgress, NotificationSchema.coveringUnreadIndex,
+            SQLiteSearchIndex.documentLength,
+        ]
 }

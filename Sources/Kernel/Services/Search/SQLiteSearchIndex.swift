@@ -91,6 +91,23 @@ public struct SQLiteSearchIndex: SearchBackend {
                 """),
     ]
 
+    /// Each document's length in tokens kept beside it, so ranking reads it with the row it
+    /// joins instead of looking it up in FTS5's `docsize` for every match
+    /// (``FullTextRanking/sizedFunctionName``). Documents indexed before get theirs here.
+    static let storeLength = """
+        UPDATE search_documents SET tokens =
+            (SELECT \(FullTextRanking.lengthFunctionName)(sz) FROM search_text_docsize WHERE id = ?)
+        WHERE id = ?
+        """
+    static let documentLength = Migration(
+        owner: "kernel", name: "024_search_document_length",
+        sql: """
+            ALTER TABLE search_documents ADD COLUMN tokens INTEGER;
+            UPDATE search_documents SET tokens =
+                (SELECT \(FullTextRanking.lengthFunctionName)(sz) FROM search_text_docsize WHERE id = search_documents.id);
+            """,
+        postgres: "ALTER TABLE search_documents ADD COLUMN tokens BIGINT")
+
     /// The tables the kernel owns for search (for the architecture test and purges).
     public static let tables = [
         "search_documents", "search_readers", "search_facets", "search_text", "search_names",
@@ -144,6 +161,8 @@ public struct SQLiteSearchIndex: SearchBackend {
                 HighlightedText.clean(document.keywords),
                 HighlightedText.clean(document.body),
             ])
+        // PostgreSQL writes through here too; its ranking needs no length.
+        if db.dialect == .sqlite { try db.execute(Self.storeLength, [documentID, documentID]) }
         if let name = document.name, !name.isEmpty {
             let folded = SearchQuery.fold(name)
             try db.execute("INSERT INTO search_names (rowid, name) VALUES (?, ?)", [documentID, folded])

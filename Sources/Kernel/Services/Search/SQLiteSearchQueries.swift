@@ -89,7 +89,7 @@ extension SQLiteSearchIndex {
         ]
         try db.forEach(
             """
-            SELECT d.id, d.kind, \(FullTextRanking.functionName)(search_text, 'search_text', ?, ?, \(Self.weights))
+            SELECT d.id, d.kind, \(FullTextRanking.sizedFunctionName)(search_text, 'search_text', ?, ?, d.tokens, \(Self.weights))
                 AS score, d.sort_date
             FROM search_text JOIN search_documents d ON d.id = search_text.rowid
             WHERE search_text MATCH ? AND \(counted.sql)
