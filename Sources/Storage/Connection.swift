@@ -24,6 +24,9 @@ public final class Connection: @unchecked Sendable {
     private var statements: [String: Statement] = [:]
     var afterCommitActions: [@Sendable () -> Void] = []
     var isInWriteTransaction = false
+    /// What the ranking function records for snippets (SQLite connections with full-text
+    /// functions only).
+    let fullTextPositions: FullTextPositions?
 
     /// Opens `path`; with `ranking`, registers ``FullTextRanking``'s function using it as cache, and
     /// ``FullTextSnippet``'s.
@@ -52,8 +55,12 @@ public final class Connection: @unchecked Sendable {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         if let ranking {
-            FullTextRanking.register(on: handle, statistics: ranking)
-            FullTextSnippet.register(on: handle)
+            let positions = FullTextPositions()
+            fullTextPositions = positions
+            FullTextRanking.register(on: handle, statistics: ranking, positions: positions)
+            FullTextSnippet.register(on: handle, positions: positions)
+        } else {
+            fullTextPositions = nil
         }
     }
 
@@ -65,6 +72,7 @@ public final class Connection: @unchecked Sendable {
         handle = OpaquePointer(bitPattern: 1)!
         isReadOnly = false
         postgres = session
+        fullTextPositions = nil
     }
 
     deinit {

@@ -49,11 +49,16 @@ public enum FullTextRanking {
 
     /// Registers the function on `handle` with `statistics` as its cache. Silently does nothing
     /// when SQLite was built without FTS5.
-    static func register(on handle: OpaquePointer, statistics: FullTextStatistics) {
+    /// `positions`: where `cached_bm25_sized` records each row's matches while the connection
+    /// records (``FullTextPositions``).
+    static func register(
+        on handle: OpaquePointer, statistics: FullTextStatistics, positions: FullTextPositions
+    ) {
         guard let api = fts5API(of: handle), let create = api.pointee.xCreateFunction else { return }
         for (name, sized) in [(functionName, false), (sizedFunctionName, true)] {
-            let context = Unmanaged.passRetained(RankingFunction(statistics: statistics, sized: sized))
-                .toOpaque()
+            let function = RankingFunction(
+                statistics: statistics, sized: sized, positions: sized ? positions : nil)
+            let context = Unmanaged.passRetained(function).toOpaque()
             let code = create(api, name, context, rank, releaseFunction)
             if code != SQLITE_OK { Unmanaged<RankingFunction>.fromOpaque(context).release() }
         }
@@ -116,10 +121,12 @@ public enum FullTextRanking {
 private final class RankingFunction {
     let statistics: FullTextStatistics
     let sized: Bool
+    let positions: FullTextPositions?
 
-    init(statistics: FullTextStatistics, sized: Bool) {
+    init(statistics: FullTextStatistics, sized: Bool, positions: FullTextPositions?) {
         self.statistics = statistics
         self.sized = sized
+        self.positions = positions
     }
 }
 
@@ -180,6 +187,8 @@ private final class RankedQuery {
     let weights: [Double]
     /// Which argument holds the row's length (`cached_bm25_sized`), if one does.
     let lengthArgument: Int?
+    /// Where the rows' matches are recorded, when the connection records them.
+    let positions: FullTextPositions?
     let rows: Int64
     let averageLength: Double
     /// Per phrase: its IDF (NaN until a row holds it) and its weighted count in this row.
@@ -189,9 +198,11 @@ private final class RankedQuery {
     init(
         statistics: FullTextStatistics?, table: String, generation: Int64, phrases: [String]?,
         weights: [Double],
-        rows: Int64, averageLength: Double, phraseCount: Int, lengthArgument: Int?
+        rows: Int64, averageLength: Double, phraseCount: Int, lengthArgument: Int?,
+        positions: FullTextPositions?
     ) {
         self.lengthArgument = lengthArgument
+        self.positions = positions
         self.statistics = statistics
         self.table = table
         self.generation = generation
@@ -280,7 +291,7 @@ private final class RankedQuery {
             statistics: statistics, table: name, generation: generation ?? 0,
             phrases: statistics == nil ? nil : phrases,
             weights: weights, rows: rows, averageLength: Double(tokens) / Double(rows),
-            phraseCount: phraseCount, lengthArgument: sized ? 3 : nil)
+            phraseCount: phraseCount, lengthArgument: sized ? 3 : nil, positions: function?.positions)
     }
 
     private static func text(_ value: OpaquePointer?) -> String? {
@@ -300,11 +311,16 @@ private final class RankedQuery {
         var phrase: Int32 = 0
         var column: Int32 = 0
         var offset: Int32 = 0
+        let recording = positions?.isRecording == true
+        var recorded: [FullTextPositions.Instance] = []
+        if recording { recorded.reserveCapacity(Int(instances)) }
         for instance in 0..<instances {
             code = api.pointee.xInst!(fts, instance, &phrase, &column, &offset)
             guard code == SQLITE_OK else { return code }
             frequency[Int(phrase)] += Int(column) < weights.count ? weights[Int(column)] : 1.0
+            if recording { recorded.append(.init(phrase: phrase, column: column, offset: offset)) }
         }
+        if recording { positions?.record(api: api, fts: fts, instances: recorded) }
         var length: Int32 = 0
         if let index = lengthArgument, let value = values?[index], sqlite3_value_type(value) == SQLITE_INTEGER
         {

@@ -29,11 +29,20 @@ public enum FullTextSnippet {
     static let close: [UInt8] = Array("\u{E001}".utf8)
     static let ellipsis: [UInt8] = Array("…".utf8)
 
-    static func register(on handle: OpaquePointer) {
+    /// The same snippet from the matches the ranking pass recorded (``FullTextPositions``), for a
+    /// query that looks rows up by rowid instead of matching the expression again.
+    public static let recordedFunctionName = "marked_snippet_at"
+
+    static func register(on handle: OpaquePointer, positions: FullTextPositions) {
         guard let api = FullTextRanking.fts5API(of: handle), let create = api.pointee.xCreateFunction else {
             return
         }
         _ = create(api, functionName, nil, snippetFunction, nil)
+        let context = Unmanaged.passRetained(positions).toOpaque()
+        if create(api, recordedFunctionName, context, recordedSnippetFunction, releasePositions) != SQLITE_OK
+        {
+            Unmanaged<FullTextPositions>.fromOpaque(context).release()
+        }
     }
 
     /// One phrase's match in the column: its first token and how many tokens it spans.
@@ -212,7 +221,7 @@ private final class TokenCollector {
 
 /// What a statement's snippets share (FTS5 auxiliary data): whether the table's tokenizer cuts
 /// ASCII text as ``TokenCollector/scanASCII()`` does, found once by tokenizing a probe.
-private final class SnippetQuery {
+final class SnippetQuery {
     /// Every printable ASCII character that is not a letter or digit, each between two letters,
     /// then every letter and digit in one run: a tokenizer with `tokenchars` or `separators`
     /// cuts this differently.
@@ -267,43 +276,84 @@ private func snippetFunction(
     _ values: UnsafeMutablePointer<OpaquePointer?>?
 ) {
     guard let api, let fts, let context else { return }
-    let code = writeSnippet(api: api.pointee, fts: fts, context: context, values: values, count: Int(count))
+    let code = writeSnippet(
+        api: api.pointee, fts: fts, context: context, values: values, count: Int(count), recorded: nil)
     if code != SQLITE_OK { sqlite3_result_error_code(context, code) }
 }
 
+private func recordedSnippetFunction(
+    _ api: UnsafePointer<Fts5ExtensionApi>?, _ fts: OpaquePointer?, _ context: OpaquePointer?, _ count: Int32,
+    _ values: UnsafeMutablePointer<OpaquePointer?>?
+) {
+    guard let api, let fts, let context, let user = api.pointee.xUserData!(fts) else { return }
+    guard count >= 3, let values else {
+        sqlite3_result_error(
+            context, "\(FullTextSnippet.recordedFunctionName) takes a size, the rowid and columns", -1)
+        return
+    }
+    let positions = Unmanaged<FullTextPositions>.fromOpaque(user).takeUnretainedValue()
+    // The rowid comes as an argument: FTS5's xRowid answers only in a MATCH query.
+    let rowid = sqlite3_value_int64(values[1])
+    var rest: [OpaquePointer?] = [values[0]] + (2..<Int(count)).map { values[$0] }
+    let code = rest.withUnsafeMutableBufferPointer { rest in
+        writeSnippet(
+            api: api.pointee, fts: fts, context: context, values: rest.baseAddress, count: rest.count,
+            recorded: (positions, rowid))
+    }
+    if code != SQLITE_OK { sqlite3_result_error_code(context, code) }
+}
+
+private func releasePositions(_ pointer: UnsafeMutableRawPointer?) {
+    guard let pointer else { return }
+    Unmanaged<FullTextPositions>.fromOpaque(pointer).release()
+}
+
+/// `recorded`: the matches come from what the ranking pass recorded for this row, not from FTS5
+/// (whose instances exist only in a MATCH query); `values` then holds the size and the columns.
 private func writeSnippet(
     api: Fts5ExtensionApi, fts: OpaquePointer, context: OpaquePointer,
-    values: UnsafeMutablePointer<OpaquePointer?>?, count: Int
+    values: UnsafeMutablePointer<OpaquePointer?>?, count: Int, recorded: (FullTextPositions, rowid: Int64)?
 ) -> Int32 {
     guard count >= 2, let values else {
         sqlite3_result_error(context, "\(FullTextSnippet.functionName) takes a size and columns", -1)
         return SQLITE_ERROR
     }
     let size = max(1, Int(sqlite3_value_int(values[0])))
-    var instances: Int32 = 0
-    var code = api.xInstCount!(fts, &instances)
-    guard code == SQLITE_OK else { return code }
+    var code = SQLITE_OK
     // The first column named that holds a match, and its matches (instances come in order).
     var chosenRank = count
     var matches: [FullTextSnippet.Match] = []
-    var phrase: Int32 = 0
-    var column: Int32 = 0
-    var offset: Int32 = 0
-    for instance in 0..<instances {
-        code = api.xInst!(fts, instance, &phrase, &column, &offset)
-        guard code == SQLITE_OK else { return code }
+    func consider(phrase: Int32, column: Int32, offset: Int32, length: Int32) {
         guard
             let rank = (1...min(chosenRank, count - 1)).first(where: {
                 sqlite3_value_int(values[$0]) == column
             })
-        else { continue }
+        else { return }
         if rank < chosenRank {
             chosenRank = rank
             matches.removeAll(keepingCapacity: true)
         }
-        matches.append(
-            FullTextSnippet.Match(
-                start: Int(offset), length: Int(api.xPhraseSize!(fts, phrase)), phrase: Int(phrase)))
+        matches.append(FullTextSnippet.Match(start: Int(offset), length: Int(length), phrase: Int(phrase)))
+    }
+    if let (positions, rowid) = recorded {
+        let sizes = positions.phraseSizes
+        for instance in positions.rows[rowid] ?? [] {
+            let length = Int(instance.phrase) < sizes.count ? sizes[Int(instance.phrase)] : 1
+            consider(
+                phrase: instance.phrase, column: instance.column, offset: instance.offset, length: length)
+        }
+    } else {
+        var instances: Int32 = 0
+        code = api.xInstCount!(fts, &instances)
+        guard code == SQLITE_OK else { return code }
+        var phrase: Int32 = 0
+        var column: Int32 = 0
+        var offset: Int32 = 0
+        for instance in 0..<instances {
+            code = api.xInst!(fts, instance, &phrase, &column, &offset)
+            guard code == SQLITE_OK else { return code }
+            consider(phrase: phrase, column: column, offset: offset, length: api.xPhraseSize!(fts, phrase))
+        }
     }
     let chosen = sqlite3_value_int(values[chosenRank == count ? 1 : chosenRank])
     var characters: UnsafePointer<CChar>?
@@ -315,10 +365,20 @@ private func writeSnippet(
         return SQLITE_OK
     }
     let text = UnsafeRawBufferPointer(start: characters, count: Int(bytes))
-    // No window reaches past the last match's token plus a window; short ASCII text is cut to
-    // its end, which gives its length in tokens without reading it from the index.
-    let reach = max(1, (matches.map { $0.start + $0.length }.max() ?? 0) + size)
-    let fast = SnippetQuery.of(api: api, fts: fts)?.cutsASCIIAsUnicode61 == true
+    // No window reaches past the last match's token plus a window: the text is cut one token
+    // further, since whether it goes on after that is all a snippet needs of its length (FTS5's
+    // xColumnSize answers only in a MATCH query). Short ASCII text is cut to its end.
+    let reach = max(1, (matches.map { $0.start + $0.length }.max() ?? 0) + size) + 1
+    let fast: Bool
+    if let (positions, _) = recorded {
+        // A lookup by rowid starts FTS5's cursor again for each row, and its auxiliary data with
+        // it: the probe's answer is kept for the recording instead (one table's rows in it).
+        let probed = positions.cutsASCIIAsUnicode61 ?? SnippetQuery(api: api, fts: fts).cutsASCIIAsUnicode61
+        if positions.isRecording { positions.cutsASCIIAsUnicode61 = probed }
+        fast = probed
+    } else {
+        fast = SnippetQuery.of(api: api, fts: fts)?.cutsASCIIAsUnicode61 == true
+    }
     let collector = TokenCollector(text: text, limit: fast && bytes <= 8_192 ? Int.max : reach)
     if !fast || !collector.scanASCII() {
         collector.limit = reach
@@ -331,16 +391,14 @@ private func writeSnippet(
         }
         guard code == SQLITE_OK || code == SQLITE_DONE else { return code }
     }
-    var columnTokens = Int32(collector.tokens.count)
-    if collector.tokens.count >= collector.limit {
-        code = api.xColumnSize!(fts, chosen, &columnTokens)
-        guard code == SQLITE_OK else { return code }
-    }
+    // Cut short, the text is longer than any window reaches: no window is moved back from its
+    // end, and every one ends before it.
+    let columnTokens = collector.tokens.count >= collector.limit ? Int.max : collector.tokens.count
     let first = FullTextSnippet.window(
-        for: matches, size: size, length: Int(columnTokens), sentenceStarts: collector.sentenceStarts)
+        for: matches, size: size, length: columnTokens, sentenceStarts: collector.sentenceStarts)
     let output = FullTextSnippet.write(
         collector.text, tokens: collector.tokens, first: first, last: first + size - 1,
-        columnTokens: Int(columnTokens), runs: FullTextSnippet.coalesced(matches))
+        columnTokens: columnTokens, runs: FullTextSnippet.coalesced(matches))
     output.withUnsafeBufferPointer { buffer in
         sqlite3_result_text(
             context, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),

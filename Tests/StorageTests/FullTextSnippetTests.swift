@@ -212,4 +212,74 @@ import Testing
             #expect(differing.isEmpty, "\(expression): \(differing.prefix(3))")
         }
     }
+
+    /// Each matching row's snippet made from the positions the ranking pass recorded
+    /// (`cached_bm25_sized` while recording, then `marked_snippet_at` in a lookup by rowid).
+    static func recorded(_ expression: String, in db: Database, size: Int = 24) throws -> [String] {
+        try db.read { db in
+            try db.recordingFullTextPositions {
+                let ids = try db.query(
+                    """
+                    SELECT rowid, \(FullTextRanking.sizedFunctionName)(t, 't', NULL, NULL, NULL) AS score
+                    FROM t WHERE t MATCH ? ORDER BY rowid
+                    """, [expression]
+                ) { try $0.value("rowid") as Int64 }
+                let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+                return try db.query(
+                    """
+                    SELECT \(FullTextSnippet.recordedFunctionName)(t, ?, t.rowid, 2, 1) AS s FROM t
+                    WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid
+                    """, [size, list]
+                ) { bracketed(try $0.value("s")) }
+            }
+        }
+    }
+
+    /// The snippets made from recorded positions, without matching again, are the ones
+    /// `marked_snippet` makes in the MATCH query: on the random corpus, long and non-ASCII texts,
+    /// phrases longer than the window, and rows where only the keywords match.
+    @Test func snippetsFromRecordedPositionsAreTheSame() throws {
+        let vocabulary = ["phonics", "reading", "workshop", "year", "maths", "mastery", "science", "trip"]
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let long = Self.words("w", 2_000)
+        let phrase = Self.words("p", 30)
+        var rows: [(keywords: String?, body: String?)] = (0..<200).map { _ in
+            let text = (0..<(1 + next(80))).map { _ in
+                vocabulary[next(vocabulary.count)]
+                    + [", ", " ", ". ", ": ", ".\n"][next(5) == 0 ? next(5) : 0]
+            }
+            return (next(4) == 0 ? "trip science" : nil, text.joined())
+        }
+        rows += [
+            (nil, "Early phonics. " + long + " late phonics workshop " + long),
+            (nil, "Zoë on phonics " + long + " and é"), (nil, long + " " + phrase + " " + long),
+            ("phonics workshop", "nothing here matches at all"), ("maths", nil),
+        ]
+        let db = try Self.database(rows)
+        for (expression, size) in [
+            ("phonics", 24), ("phonics AND workshop", 24), ("\"maths mastery\"", 24),
+            ("phonics OR science", 10),
+            ("trip AND year AND reading", 24), ("\"" + phrase + "\"", 8), ("workshop OR zoe", 10),
+            ("maths", 24),
+        ] {
+            let ours = try Self.recorded(expression, in: db, size: size)
+            let matched = try Self.each(
+                "\(FullTextSnippet.functionName)(t, ?, 2, 1)", expression, in: db, size: size)
+            #expect(!ours.isEmpty && ours.count == matched.count, "\(expression.prefix(20))")
+            let differing = zip(ours, matched).filter { $0 != $1 }
+            #expect(differing.isEmpty, "\(expression.prefix(20)) \(size): \(differing.prefix(2))")
+        }
+        // Outside the recording nothing is kept: a lookup then has no matches to mark.
+        let after = try db.read { db in
+            try db.query(
+                "SELECT \(FullTextSnippet.recordedFunctionName)(t, 24, t.rowid, 2, 1) AS s FROM t WHERE rowid = 1",
+                []
+            ) { try $0.value("s") as String }
+        }
+        #expect(after.count == 1 && !after[0].contains("\u{E000}"))
+    }
 }

@@ -72,6 +72,11 @@ extension SQLiteSearchIndex {
     /// full, with their snippets. Names matched by trigrams come first; their query runs only
     /// when every word of the query begins some name.
     public func search(_ request: SearchRequest, in db: Connection) throws -> SearchResults {
+        // The ranked pass records where each row matched; the page's snippets are made from that.
+        try db.recordingFullTextPositions { try recordedSearch(request, in: db) }
+    }
+
+    private func recordedSearch(_ request: SearchRequest, in db: Connection) throws -> SearchResults {
         guard let expression = request.query.fullTextExpression else { return .empty }
         let names = try mayMatchNames(request.query, in: db) ? nameHits(request, in: db) : []
         let shows = { (kind: String) in request.kinds.isEmpty || request.kinds.contains(kind) }
@@ -112,7 +117,7 @@ extension SQLiteSearchIndex {
         let wanted = min(request.limit - hits.count, max(0, matches.count - offset))
         if wanted > 0 {
             let ranked = Self.best(matches, upTo: offset + wanted).dropFirst(offset)
-            hits += try rankedHits(ranked.map(\.documentID), expression: expression, request: request, in: db)
+            hits += try rankedHits(ranked.map(\.documentID), request: request, in: db)
         }
         return SearchResults(hits: hits, total: total, counts: counts)
     }
@@ -140,28 +145,24 @@ extension SQLiteSearchIndex {
     }
 
     /// The page's rows, with their group when the viewer may see it and the snippet of the
-    /// field that matched. One scan of the matches between the page's lowest and highest row
-    /// (`+rowid IN` is only a filter: as an index constraint it would make FTS5 run the whole
-    /// expression again for every row of the page).
-    private func rankedHits(
-        _ documentIDs: [Int64], expression: String, request: SearchRequest, in db: Connection
-    ) throws -> [SearchHit] {
+    /// field that matched, made from where the ranked pass found the matches
+    /// (``FullTextSnippet/recordedFunctionName``): the rows are looked up by rowid, and FTS5
+    /// does not run the expression again.
+    private func rankedHits(_ documentIDs: [Int64], request: SearchRequest, in db: Connection) throws
+        -> [SearchHit]
+    {
         guard !documentIDs.isEmpty else { return [] }
         let groupVisible = Self.visibility(request.viewer, of: "g")
         var byID: [Int64: SearchHit] = [:]
         try db.forEach(
             """
             SELECT \(Self.columns), g.title AS group_name, g.group_slug AS group_ref_slug, g.url AS group_url,
-                \(FullTextSnippet.functionName)(search_text, 24, 2, 1) AS snippet
+                \(FullTextSnippet.recordedFunctionName)(search_text, 24, search_text.rowid, 2, 1) AS snippet
             FROM search_text JOIN search_documents d ON d.id = search_text.rowid
             LEFT JOIN search_documents g ON g.kind = 'group' AND g.item_id = d.group_ref AND \(groupVisible.sql)
-            WHERE search_text MATCH ? AND search_text.rowid BETWEEN ? AND ?
-                AND +search_text.rowid IN (SELECT value FROM json_each(?))
+            WHERE search_text.rowid IN (SELECT value FROM json_each(?))
             """,
-            groupVisible.arguments + [
-                expression, documentIDs.min() ?? 0, documentIDs.max() ?? 0,
-                "[" + documentIDs.map(String.init).joined(separator: ",") + "]",
-            ]
+            groupVisible.arguments + ["[" + documentIDs.map(String.init).joined(separator: ",") + "]"]
         ) { row in
             // The body's words around the matches, or the keywords' when only they match.
             byID[try row.value(column: 0)] = try hit(
