@@ -43,6 +43,24 @@ import Testing
         text.replacingOccurrences(of: "\u{E000}", with: "[").replacingOccurrences(of: "\u{E001}", with: "]")
     }
 
+    /// Numbers below a bound from a fixed sequence (a linear congruential generator).
+    static func generator(seed: UInt64) -> (Int) -> Int {
+        var state = seed
+        return { bound in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    /// 1–80 words of a small vocabulary, mostly apart, now and then after ",", ".", ":" or a line.
+    static func randomText(_ next: (Int) -> Int) -> String {
+        let vocabulary = ["phonics", "reading", "workshop", "year", "maths", "mastery", "science", "trip"]
+        let separators = [", ", " ", ". ", ": ", ".\n"]
+        return (0..<(1 + next(80))).map { _ in
+            vocabulary[next(vocabulary.count)] + separators[next(5) == 0 ? next(5) : 0]
+        }.joined()
+    }
+
     static func words(_ prefix: String, _ count: Int) -> String {
         (0..<count).map { "\(prefix)\($0)" }.joined(separator: " ")
     }
@@ -185,20 +203,8 @@ import Testing
     /// On texts of every length, with matches anywhere and sentences of every length, the same
     /// snippet as FTS5's `snippet()`.
     @Test func agreesWithFTS5sSnippetOnARandomCorpus() throws {
-        let vocabulary = ["phonics", "reading", "workshop", "year", "maths", "mastery", "science", "trip"]
-        var state: UInt64 = 7
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        let rows = (0..<300).map { _ -> (String?, String?) in
-            let count = 1 + next(80)
-            let separators = [", ", " ", ". ", ": ", ".\n"]
-            let text = (0..<count).map { _ in
-                vocabulary[next(vocabulary.count)] + separators[next(5) == 0 ? next(5) : 0]
-            }
-            return (nil, text.joined())
-        }
+        let next = Self.generator(seed: 7)
+        let rows = (0..<300).map { _ -> (String?, String?) in (nil, Self.randomText(next)) }
         let db = try Self.database(rows)
         for expression in [
             "phonics", "phonics AND workshop", "\"maths mastery\"", "trip AND year AND reading",
@@ -239,20 +245,11 @@ import Testing
     /// `marked_snippet` makes in the MATCH query: on the random corpus, long and non-ASCII texts,
     /// phrases longer than the window, and rows where only the keywords match.
     @Test func snippetsFromRecordedPositionsAreTheSame() throws {
-        let vocabulary = ["phonics", "reading", "workshop", "year", "maths", "mastery", "science", "trip"]
-        var state: UInt64 = 11
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        let next = Self.generator(seed: 11)
         let long = Self.words("w", 2_000)
         let phrase = Self.words("p", 30)
         var rows: [(keywords: String?, body: String?)] = (0..<200).map { _ in
-            let text = (0..<(1 + next(80))).map { _ in
-                vocabulary[next(vocabulary.count)]
-                    + [", ", " ", ". ", ": ", ".\n"][next(5) == 0 ? next(5) : 0]
-            }
-            return (next(4) == 0 ? "trip science" : nil, text.joined())
+            (next(4) == 0 ? "trip science" : nil, Self.randomText(next))
         }
         rows += [
             (nil, "Early phonics. " + long + " late phonics workshop " + long),
