@@ -221,7 +221,7 @@ private final class TokenCollector {
 
 /// What a statement's snippets share (FTS5 auxiliary data): whether the table's tokenizer cuts
 /// ASCII text as ``TokenCollector/scanASCII()`` does, found once by tokenizing a probe.
-final class SnippetQuery {
+private final class SnippetQuery {
     /// Every printable ASCII character that is not a letter or digit, each between two letters,
     /// then every letter and digit in one run: a tokenizer with `tokenchars` or `separators`
     /// cuts this differently.
@@ -277,7 +277,8 @@ private func snippetFunction(
 ) {
     guard let api, let fts, let context else { return }
     let code = writeSnippet(
-        api: api.pointee, fts: fts, context: context, values: values, count: Int(count), recorded: nil)
+        api: api.pointee, fts: fts, context: context, values: values, count: Int(count), firstColumn: 1,
+        recorded: nil)
     if code != SQLITE_OK { sqlite3_result_error_code(context, code) }
 }
 
@@ -294,12 +295,9 @@ private func recordedSnippetFunction(
     let positions = Unmanaged<FullTextPositions>.fromOpaque(user).takeUnretainedValue()
     // The rowid comes as an argument: FTS5's xRowid answers only in a MATCH query.
     let rowid = sqlite3_value_int64(values[1])
-    var rest: [OpaquePointer?] = [values[0]] + (2..<Int(count)).map { values[$0] }
-    let code = rest.withUnsafeMutableBufferPointer { rest in
-        writeSnippet(
-            api: api.pointee, fts: fts, context: context, values: rest.baseAddress, count: rest.count,
-            recorded: (positions, rowid))
-    }
+    let code = writeSnippet(
+        api: api.pointee, fts: fts, context: context, values: values, count: Int(count), firstColumn: 2,
+        recorded: (positions, rowid))
     if code != SQLITE_OK { sqlite3_result_error_code(context, code) }
 }
 
@@ -308,13 +306,15 @@ private func releasePositions(_ pointer: UnsafeMutableRawPointer?) {
     Unmanaged<FullTextPositions>.fromOpaque(pointer).release()
 }
 
-/// `recorded`: the matches come from what the ranking pass recorded for this row, not from FTS5
-/// (whose instances exist only in a MATCH query); `values` then holds the size and the columns.
+/// `values`: the size, then (for `marked_snippet_at`) the rowid, then from `firstColumn` the
+/// columns. `recorded`: the matches come from what the ranking pass recorded for this row, not
+/// from FTS5 (whose instances exist only in a MATCH query).
 private func writeSnippet(
     api: Fts5ExtensionApi, fts: OpaquePointer, context: OpaquePointer,
-    values: UnsafeMutablePointer<OpaquePointer?>?, count: Int, recorded: (FullTextPositions, rowid: Int64)?
+    values: UnsafeMutablePointer<OpaquePointer?>?, count: Int, firstColumn: Int,
+    recorded: (FullTextPositions, rowid: Int64)?
 ) -> Int32 {
-    guard count >= 2, let values else {
+    guard count > firstColumn, let values else {
         sqlite3_result_error(context, "\(FullTextSnippet.functionName) takes a size and columns", -1)
         return SQLITE_ERROR
     }
@@ -325,7 +325,7 @@ private func writeSnippet(
     var matches: [FullTextSnippet.Match] = []
     func consider(phrase: Int32, column: Int32, offset: Int32, length: Int32) {
         guard
-            let rank = (1...min(chosenRank, count - 1)).first(where: {
+            let rank = (firstColumn...min(chosenRank, count - 1)).first(where: {
                 sqlite3_value_int(values[$0]) == column
             })
         else { return }
@@ -355,7 +355,7 @@ private func writeSnippet(
             consider(phrase: phrase, column: column, offset: offset, length: api.xPhraseSize!(fts, phrase))
         }
     }
-    let chosen = sqlite3_value_int(values[chosenRank == count ? 1 : chosenRank])
+    let chosen = sqlite3_value_int(values[chosenRank == count ? firstColumn : chosenRank])
     var characters: UnsafePointer<CChar>?
     var bytes: Int32 = 0
     code = api.xColumnText!(fts, chosen, &characters, &bytes)

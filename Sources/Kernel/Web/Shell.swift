@@ -421,16 +421,16 @@ public final class Shell: Sendable {
     }
 
     /// The network's colours as CSS custom properties, inlined in every page's head (the CSP
-    /// allows this one inline style by its hash) and also served at /assets/theme.css.
-    /// The configured colours as CSS variables (made once: every page prints them).
+    /// allows this one inline style by its hash) and also served at /assets/theme.css. Made
+    /// once: every page prints them.
     public let themeStylesheet: String
 
     public var themeVersion: String { String(SHA256.hex(themeStylesheet).prefix(10)) }
 
     static func themeStylesheet(_ config: DeploymentConfig) -> String {
-        func colour(_ name: String, _ fallback: String) -> String { Self.colour(config, name, fallback) }
-        return
-            ":root{--primary:\(colour("primary_colour", "#1f5f8b"));--accent:\(colour("accent_colour", "#f0a500"))}\n"
+        let primary = colour(config, "primary_colour", "#1f5f8b")
+        let accent = colour(config, "accent_colour", "#f0a500")
+        return ":root{--primary:\(primary);--accent:\(accent)}\n"
     }
 
     /// A configured colour, only if it is a plain #rgb or #rrggbb value (it lands in CSS).
