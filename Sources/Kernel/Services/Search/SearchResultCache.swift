@@ -20,40 +20,63 @@ import Synchronization
 /// }
 /// ```
 final class SearchResultCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private struct State {
-        var generation: Int64 = .min
-        var entries: [Key: Value] = [:]
+    private struct Entry {
+        var value: Value
+        var generation: Int64
     }
 
-    private let state = Mutex(State())
+    private struct State {
+        /// The newest generation seen: answers read from an older state are not stored.
+        var generation: Int64 = .min
+        var entries: [Key: Entry] = [:]
+        /// Keys in the order they were stored; `next` is the oldest, the next to go.
+        var order: [Key?]
+        var next = 0
+    }
+
+    private let state: Mutex<State>
     let capacity: Int
 
     init(capacity: Int) {
-        self.capacity = capacity
+        self.capacity = max(0, capacity)
+        state = Mutex(State(order: Array(repeating: nil, count: max(0, capacity))))
     }
 
     func value(for key: Key, at generation: Int64) -> Value? {
-        state.withLock { $0.generation == generation ? $0.entries[key] : nil }
+        state.withLock { state in
+            guard let entry = state.entries[key], entry.generation == generation else { return nil }
+            return entry.value
+        }
     }
 
-    /// Keeps `value`, read at `generation`; answers of older generations are dropped, and an
-    /// answer older than those kept is not stored.
+    /// Keeps `value`, read at `generation`. An answer older than the newest generation seen is not
+    /// stored; answers of older generations are never served, and leave as new ones come in.
     ///
-    /// Dropped answers are freed after the lock is let go: freeing 2,000 pages of results takes
-    /// milliseconds, and every search waits for this lock (under a load of searches nobody had
-    /// asked before, that stall came every half second and stretched the slowest answers).
+    /// When full, each new answer replaces the oldest one, and only that one. The cache used to
+    /// empty itself when full or when the index moved on: freeing 2,000 pages of results at once
+    /// took tens of milliseconds, during which every worker's `malloc` waited on the freeing
+    /// thread (under a load of searches nobody had asked before, a stall of 50–120 ms came every
+    /// half second and slowed every answer around it). The replaced answer is freed after the lock
+    /// is let go.
     func store(_ value: Value, for key: Key, at generation: Int64) {
-        var dropped: [Key: Value] = [:]
+        var replaced: Entry?
         state.withLock { state in
             guard capacity > 0, generation >= state.generation else { return }
-            if generation > state.generation || state.entries.count >= capacity {
-                swap(&dropped, &state.entries)
-                state.entries.reserveCapacity(min(capacity, dropped.count))
-                state.generation = generation
+            state.generation = generation
+            let entry = Entry(value: value, generation: generation)
+            if let index = state.entries.index(forKey: key) {
+                replaced = state.entries.values[index]
+                state.entries.values[index] = entry
+                return
             }
-            state.entries[key] = value
+            if let oldest = state.order[state.next] {
+                replaced = state.entries.removeValue(forKey: oldest)
+            }
+            state.order[state.next] = key
+            state.next = state.next + 1 == capacity ? 0 : state.next + 1
+            state.entries[key] = entry
         }
-        _ = dropped  // freed here, outside the lock
+        _ = replaced  // freed here, outside the lock
     }
 }
 
