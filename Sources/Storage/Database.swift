@@ -151,8 +151,11 @@ public final class Database: Sendable {
 
     /// Runs `body` in a read transaction on a pooled read-only connection: it sees one
     /// consistent snapshot, however long it runs and whatever the writer does meanwhile.
+    ///
+    /// Inside ``readScope(_:)`` the reads of the scope share one transaction (see ``ReadScope``).
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
         if let postgresPool { return try postgresPool.read(body) }
+        if let scope = activeScope { return try read(in: scope, body) }
         let connection = readerPool.take()
         defer { readerPool.give(connection) }
         try connection.execute("BEGIN DEFERRED")
@@ -199,6 +202,7 @@ public final class Database: Sendable {
     /// migrations that manage their own transactions).
     public func withWriter<T>(_ body: (Connection) throws -> T) throws -> T {
         if let postgresPool { return try postgresPool.withSession(database: ObjectIdentifier(self), body) }
+        endScopeBeforeWriting()
         if writerLock.try() == false {
             // A nested call from inside a write on this thread would deadlock: say so instead.
             if Thread.current.threadDictionary["pln.storage.writer"] as? ObjectIdentifier
@@ -215,6 +219,9 @@ public final class Database: Sendable {
         }
         return try body(writer)
     }
+
+    func takeReader() -> Connection { readerPool.take() }
+    func giveReader(_ connection: Connection) { readerPool.give(connection) }
 
     /// Lends a pooled read-only connection outside any transaction (the backup API manages its
     /// own read).

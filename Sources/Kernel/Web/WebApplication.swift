@@ -123,7 +123,9 @@ public final class WebApplication: HTTPResponder {
     func handle(_ request: HTTPRequest, route: WebRoute) -> HTTPResponse {
         let context = RequestContext(request: request, services: services, shell: shell, route: route)
         do {
-            return try pipeline.respond(to: context)
+            // One read transaction for the whole request (Storage's ReadScope): one WAL read lock
+            // instead of one per section of the page, and one consistent state on the page.
+            return try services.database.readScope { try pipeline.respond(to: context) }
         } catch {
             // ErrorMiddleware answers everything thrown below it; the steps above it do not throw.
             services.log.error("request path failed", ["path": request.path, "error": "\(error)"])
