@@ -33,7 +33,9 @@ func repositoryRoot() -> String {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" {
         url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("config/pln.star").path) { return url.path }
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("config/pln.star").path) {
+            return url.path
+        }
     }
     return "."
 }
@@ -41,20 +43,27 @@ func repositoryRoot() -> String {
 @Suite struct ConfigLoaderTests {
     @Test func theEmbeddedDefaultAndEveryExampleAreValid() throws {
         let root = repositoryRoot()
-        let config = try ConfigLoader.load(path: root + "/config/pln.star", registry: registry, environment: [:])
+        let config = try ConfigLoader.load(
+            path: root + "/config/pln.star", registry: registry, environment: [:])
         #expect(config.enabledModules == ["membership", "groups", "cpd", "blog", "moderation", "messages"])
         #expect(config.string("storage", "path") == "data/pln.sqlite")
-        let examples = try FileManager.default.contentsOfDirectory(atPath: root + "/config/examples").filter { $0.hasSuffix(".star") }
+        let examples = try FileManager.default.contentsOfDirectory(atPath: root + "/config/examples").filter {
+            $0.hasSuffix(".star")
+        }
         #expect(examples.count >= 3)
         for example in examples {
-            _ = try ConfigLoader.load(path: root + "/config/examples/" + example, registry: registry, environment: [:])
+            _ = try ConfigLoader.load(
+                path: root + "/config/examples/" + example, registry: registry, environment: [:])
         }
-        let cluster = try ConfigLoader.load(path: root + "/config/examples/school-cluster-without-cpd.star", registry: registry, environment: [:])
+        let cluster = try ConfigLoader.load(
+            path: root + "/config/examples/school-cluster-without-cpd.star", registry: registry,
+            environment: [:])
         #expect(!cluster.enabledModules.contains("cpd"))
     }
 
     @Test func settingsAreValidatedAndDefaultsFilled() throws {
-        let config = try load("""
+        let config = try load(
+            """
             network(name = "Hilltop", time_zone = "Europe/London")
             server(port = 9000, trusted_proxies = ["10.0.0.1"])
             modules("membership", "blog")
@@ -66,14 +75,26 @@ func repositoryRoot() -> String {
         #expect(config.enabledModules == ["membership", "blog"])
         #expect(config.string("membership", "signup") == "approval")
         #expect(config.bool("membership", "directory_public") == false)
-        let question = try #require(config.value("membership", "profile_questions")?.listValue?.first?.recordValue)
+        let question = try #require(
+            config.value("membership", "profile_questions")?.listValue?.first?.recordValue)
         #expect(question["type"] == .string("text"))
         #expect(question["required"] == .bool(true))
         #expect(config.int("blog", "posts_per_page") == 10)
     }
 
+    @Test func readersDefaultToOnePerWorkerAndTwoForJobs() throws {
+        let sized = try load("server(workers = 3)")
+        #expect(sized.workerThreads == 3 && sized.readerConnections == 5)
+        let both = try load("server(workers = 3)\nstorage(readers = 2)")
+        #expect(both.readerConnections == 2)
+        let automatic = try load("server()")
+        #expect(automatic.workerThreads >= 4 && automatic.readerConnections == automatic.workerThreads + 2)
+    }
+
     @Test func environmentReadsAreRecorded() throws {
-        let config = try load(#"server(port = int(env("PORT", "8080")))\nstorage(path = env("DATA_DIR", "data") + "/x.sqlite")"#.replacingOccurrences(of: "\\n", with: "\n"), environment: ["PORT": "9123"])
+        let config = try load(
+            #"server(port = int(env("PORT", "8080")))\nstorage(path = env("DATA_DIR", "data") + "/x.sqlite")"#
+                .replacingOccurrences(of: "\\n", with: "\n"), environment: ["PORT": "9123"])
         #expect(config.int("server", "port") == 9123)
         #expect(config.string("storage", "path") == "data/x.sqlite")
         #expect(config.environmentReads.map(\.name) == ["PORT", "DATA_DIR"])
@@ -81,7 +102,8 @@ func repositoryRoot() -> String {
     }
 
     @Test func topLevelControlFlowWorks() throws {
-        let config = try load("""
+        let config = try load(
+            """
             SCHOOLS = ["A", "B"]
             mods = ["membership"]
             for extra in ["groups", "blog"]:
@@ -96,45 +118,51 @@ func repositoryRoot() -> String {
     // Golden tests: the exact text operators see.
 
     @Test func goldenWrongChoiceWithSuggestion() {
-        #expect(errors(#"membership(signup = "opne")"#) == """
-            pln.star:1:12: error: membership.signup: expected one of "open", "approval", "invite", got "opne" — did you mean "open"?
-                1 | membership(signup = "opne")
-                  |            ^~~~~~~~~~~~~~~
-            """)
+        #expect(
+            errors(#"membership(signup = "opne")"#) == """
+                pln.star:1:12: error: membership.signup: expected one of "open", "approval", "invite", got "opne" — did you mean "open"?
+                    1 | membership(signup = "opne")
+                      |            ^~~~~~~~~~~~~~~
+                """)
     }
 
     @Test func goldenUnknownSettingAndWrongTypeReportedTogether() {
-        #expect(errors("""
-            server(prot = 80)
-            network(name = 3)
-            """) == """
-            pln.star:1:8: error: server: unknown setting "prot" — did you mean "port"?
-                1 | server(prot = 80)
-                  |        ^~~~~~~~~
-            pln.star:2:9: error: network.name: expected a string, got int 3
-                2 | network(name = 3)
-                  |         ^~~~~~~~
-            """)
+        #expect(
+            errors(
+                """
+                server(prot = 80)
+                network(name = 3)
+                """) == """
+                    pln.star:1:8: error: server: unknown setting "prot" — did you mean "port"?
+                        1 | server(prot = 80)
+                          |        ^~~~~~~~~
+                    pln.star:2:9: error: network.name: expected a string, got int 3
+                        2 | network(name = 3)
+                          |         ^~~~~~~~
+                    """)
     }
 
     @Test func goldenUnknownFunctionName() {
-        #expect(errors(#"netwrok(name = "x")"#) == """
-            pln.star:1:1: error: name "netwrok" is not defined — did you mean "network"?
-                1 | netwrok(name = "x")
-                  | ^~~~~~~
-            """)
+        #expect(
+            errors(#"netwrok(name = "x")"#) == """
+                pln.star:1:1: error: name "netwrok" is not defined — did you mean "network"?
+                    1 | netwrok(name = "x")
+                      | ^~~~~~~
+                """)
     }
 
     @Test func goldenDisabledDependencyNamesBoth() {
-        #expect(errors(#"modules("blog", "groups")"#) == """
-            pln.star:1:1: error: modules: module "blog" needs module "membership", which is disabled: enable "membership" or disable "blog"
-                1 | modules("blog", "groups")
-                  | ^~~~~~~~~~~~~~~~~~~~~~~~~
-            """)
+        #expect(
+            errors(#"modules("blog", "groups")"#) == """
+                pln.star:1:1: error: modules: module "blog" needs module "membership", which is disabled: enable "membership" or disable "blog"
+                    1 | modules("blog", "groups")
+                      | ^~~~~~~~~~~~~~~~~~~~~~~~~
+                """)
     }
 
     @Test func outOfRangeAndUnknownModule() {
-        let text = errors("""
+        let text = errors(
+            """
             server(port = 99999)
             modules("membership", "blgo")
             """)
@@ -143,7 +171,9 @@ func repositoryRoot() -> String {
     }
 
     @Test func sectionsCanBeSetOnlyOnce() {
-        #expect(errors("network(name = \"a\")\nnetwork(tagline = \"b\")").contains("network() was already called at line 1"))
+        #expect(
+            errors("network(name = \"a\")\nnetwork(tagline = \"b\")").contains(
+                "network() was already called at line 1"))
     }
 
     @Test func aRunawayScriptHitsTheStepBudget() {
@@ -151,23 +181,33 @@ func repositoryRoot() -> String {
     }
 
     @Test func loadIsConfinedToTheConfigFolder() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pln-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("parts"), withIntermediateDirectories: true)
-        try #"SCHOOLS = ["A", "B"]"#.write(to: folder.appendingPathComponent("parts/schools.star"), atomically: true, encoding: .utf8)
-        try #"load("parts/schools.star", "SCHOOLS")\nmembership(profile_questions = [question("school", "School", type = "choice", options = SCHOOLS)])"#
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pln-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("parts"), withIntermediateDirectories: true)
+        try #"SCHOOLS = ["A", "B"]"#.write(
+            to: folder.appendingPathComponent("parts/schools.star"), atomically: true, encoding: .utf8)
+        try
+            #"load("parts/schools.star", "SCHOOLS")\nmembership(profile_questions = [question("school", "School", type = "choice", options = SCHOOLS)])"#
             .replacingOccurrences(of: "\\n", with: "\n")
             .write(to: folder.appendingPathComponent("pln.star"), atomically: true, encoding: .utf8)
-        let config = try ConfigLoader.load(path: folder.appendingPathComponent("pln.star").path, registry: registry, environment: [:])
+        let config = try ConfigLoader.load(
+            path: folder.appendingPathComponent("pln.star").path, registry: registry, environment: [:])
         #expect(config.value("membership", "profile_questions")?.listValue?.count == 1)
 
-        try #"load("../../etc/passwd.star", "x")"#.write(to: folder.appendingPathComponent("escape.star"), atomically: true, encoding: .utf8)
+        try #"load("../../etc/passwd.star", "x")"#.write(
+            to: folder.appendingPathComponent("escape.star"), atomically: true, encoding: .utf8)
         #expect(throws: ConfigError.self) {
-            try ConfigLoader.load(path: folder.appendingPathComponent("escape.star").path, registry: registry, environment: [:])
+            try ConfigLoader.load(
+                path: folder.appendingPathComponent("escape.star").path, registry: registry, environment: [:])
         }
-        try #"load("b.star", "y")\nx = 1"#.replacingOccurrences(of: "\\n", with: "\n").write(to: folder.appendingPathComponent("a.star"), atomically: true, encoding: .utf8)
-        try #"load("a.star", "x")\ny = 2"#.replacingOccurrences(of: "\\n", with: "\n").write(to: folder.appendingPathComponent("b.star"), atomically: true, encoding: .utf8)
+        try #"load("b.star", "y")\nx = 1"#.replacingOccurrences(of: "\\n", with: "\n").write(
+            to: folder.appendingPathComponent("a.star"), atomically: true, encoding: .utf8)
+        try #"load("a.star", "x")\ny = 2"#.replacingOccurrences(of: "\\n", with: "\n").write(
+            to: folder.appendingPathComponent("b.star"), atomically: true, encoding: .utf8)
         do {
-            _ = try ConfigLoader.load(path: folder.appendingPathComponent("a.star").path, registry: registry, environment: [:])
+            _ = try ConfigLoader.load(
+                path: folder.appendingPathComponent("a.star").path, registry: registry, environment: [:])
             Issue.record("a load cycle must fail")
         } catch {
             #expect(error.description.lowercased().contains("cycle"))
@@ -177,7 +217,9 @@ func repositoryRoot() -> String {
     @Test func theReferenceListsEverySetting() {
         let reference = ConfigLoader.reference(registry: registry)
         for manifest in KernelSettings.sections + registry.manifests {
-            for setting in manifest.settings { #expect(reference.contains("\(manifest.id).\(setting.name): ")) }
+            for setting in manifest.settings {
+                #expect(reference.contains("\(manifest.id).\(setting.name): "))
+            }
         }
     }
 }

@@ -83,7 +83,9 @@ public enum KernelSettings {
                     doc: "SQLite database file, relative to the working directory.", constraint: .filePath),
                 .init(
                     name: "readers", type: .int(min: 0, max: 64), default: .int(0),
-                    doc: "Read-only connections in the pool; 0 = one per worker thread."),
+                    doc:
+                        "Read-only connections in the pool; 0 = one per worker thread and two for background jobs."
+                ),
                 .init(
                     name: "url", type: .string, default: .string(""),
                     doc:
@@ -178,9 +180,11 @@ extension DeploymentConfig {
         return url.isEmpty ? string("storage", "path") : url
     }
 
-    /// `storage.readers`, with 0 resolved: one read connection per worker thread.
+    /// `storage.readers`, with 0 resolved: one read connection per worker thread (a request
+    /// holds one reader from its first read to its end, see Storage's `ReadScope`), and two
+    /// for the background jobs, so that a job's long read never makes a request wait.
     public var readerConnections: Int {
         let configured = int("storage", "readers")
-        return configured > 0 ? configured : workerThreads
+        return configured > 0 ? configured : workerThreads + 2
     }
 }
