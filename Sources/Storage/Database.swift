@@ -202,7 +202,7 @@ public final class Database: Sendable {
     /// migrations that manage their own transactions).
     public func withWriter<T>(_ body: (Connection) throws -> T) throws -> T {
         if let postgresPool { return try postgresPool.withSession(database: ObjectIdentifier(self), body) }
-        endScopeBeforeWriting()
+        endScopeTransaction()
         if writerLock.try() == false {
             // A nested call from inside a write on this thread would deadlock: say so instead.
             if Thread.current.threadDictionary["pln.storage.writer"] as? ObjectIdentifier
@@ -216,6 +216,7 @@ public final class Database: Sendable {
         defer {
             Thread.current.threadDictionary["pln.storage.writer"] = nil
             writerLock.unlock()
+            endScopeTransaction()
         }
         return try body(writer)
     }

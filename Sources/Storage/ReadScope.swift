@@ -16,8 +16,9 @@ import Foundation
 /// also gives the page one consistent state: its counts and lists agree.
 ///
 /// A write on the thread ends the scope's transaction before it takes the writer (so the rest
-/// of the request reads what it wrote, and a thread waiting for the writer holds no reader);
-/// the next read begins a new one.
+/// of the request reads what it wrote, and a thread waiting for the writer holds no reader)
+/// and again when it lets the writer go (a read made during the write saw the state before its
+/// commit); the next read begins a new one.
 ///
 /// ```swift
 /// try database.readScope {
@@ -98,8 +99,10 @@ extension Database {
         return try body(connection)
     }
 
-    /// Ends the scope's transaction before this thread writes; see ``ReadScope``.
-    func endScopeBeforeWriting() {
+    /// Ends the scope's transaction around this thread's writes: before (the rest of the
+    /// request reads what it writes, and a thread waiting for the writer holds no reader) and
+    /// after (a read made during the write began its snapshot before the write's commit).
+    func endScopeTransaction() {
         guard let scope = activeScope, scope.connection != nil else { return }
         if scope.depth == 0 { release(scope) } else { scope.stale = true }
     }

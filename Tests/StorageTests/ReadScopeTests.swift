@@ -69,6 +69,18 @@ import Testing
         #expect(inside == 1 && after == 2)
     }
 
+    @Test func aReadDuringAWriteDoesNotHideTheWriteFromTheReadsAfterIt() throws {
+        let db = try database(readers: 2)
+        let (during, after) = try db.readScope {
+            let during = try db.write { writer -> Int? in
+                try writer.execute("INSERT INTO t VALUES (6)")
+                return try count(db)  // a reader: the insert is not committed yet
+            }
+            return (during, try count(db))
+        }
+        #expect(during == 1 && after == 2)
+    }
+
     @Test func aScopeHoldsOneReaderAndGivesItBack() throws {
         // One reader: a read inside a read would wait for itself without the scope.
         let db = try database(readers: 1)
