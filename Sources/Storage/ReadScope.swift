@@ -89,6 +89,11 @@ extension Database {
         } else {
             connection = takeReader()
             scope.connection = connection
+            if sqlite3_get_autocommit(connection.handle) == 0 {
+                // Given back inside a transaction (a ROLLBACK that failed): never read its
+                // old snapshot.
+                try connection.execute("ROLLBACK")
+            }
         }
         if sqlite3_get_autocommit(connection.handle) != 0 {
             // Not in a transaction: the first read, or one an error ended.
@@ -97,6 +102,13 @@ extension Database {
         scope.depth += 1
         defer { scope.depth -= 1 }
         return try body(connection)
+    }
+
+    /// Lets the next read on this thread see the latest commits, inside a ``readScope(_:)``
+    /// too: for code that decides on the newest state, such as an optimistic read retried when
+    /// another thread's commit overtook it. Outside a scope every read is fresh already.
+    public func renewReadSnapshot() {
+        endScopeTransaction()
     }
 
     /// Ends the scope's transaction around this thread's writes: before (the rest of the

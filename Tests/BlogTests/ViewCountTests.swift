@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Kernel
 import Storage
@@ -35,15 +36,29 @@ import Testing
         let author = try fixture.member("Thomas Whitby")
         let post = try fixture.post(by: author)
         let blog = fixture.blog
-        #expect(blog.recordView(of: post, viewer: .visitor(address: "10.0.0.1", userAgent: Self.browser), userAgent: Self.browser))
-        #expect(!blog.recordView(of: post, viewer: .visitor(address: "10.0.0.1", userAgent: Self.browser), userAgent: Self.browser))
-        #expect(blog.recordView(of: post, viewer: .visitor(address: "10.0.0.2", userAgent: Self.browser), userAgent: Self.browser))
+        #expect(
+            blog.recordView(
+                of: post, viewer: .visitor(address: "10.0.0.1", userAgent: Self.browser),
+                userAgent: Self.browser))
+        #expect(
+            !blog.recordView(
+                of: post, viewer: .visitor(address: "10.0.0.1", userAgent: Self.browser),
+                userAgent: Self.browser))
+        #expect(
+            blog.recordView(
+                of: post, viewer: .visitor(address: "10.0.0.2", userAgent: Self.browser),
+                userAgent: Self.browser))
         // The port changes with every connection; the visitor stays the same.
-        #expect(!blog.recordView(of: post, viewer: .visitor(address: "10.0.0.1:50123", userAgent: Self.browser), userAgent: Self.browser))
+        #expect(
+            !blog.recordView(
+                of: post, viewer: .visitor(address: "10.0.0.1:50123", userAgent: Self.browser),
+                userAgent: Self.browser))
         #expect(ViewCounter.ViewerKey.host(of: "[2001:db8::1]:443") == "2001:db8::1")
         #expect(ViewCounter.ViewerKey.host(of: "2001:db8::1") == "2001:db8::1")
         let safari = "Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Safari/605.1.15"
-        #expect(blog.recordView(of: post, viewer: .visitor(address: "10.0.0.1", userAgent: safari), userAgent: safari))
+        #expect(
+            blog.recordView(
+                of: post, viewer: .visitor(address: "10.0.0.1", userAgent: safari), userAgent: safari))
         #expect(blog.liveViews(of: post) == 3)
         // Visitors are kept only as a hash.
         try blog.views.flush()
@@ -81,7 +96,8 @@ import Testing
         let post = try fixture.post(by: author)
         for index in 0..<5 {
             fixture.blog.recordView(
-                of: post, viewer: .visitor(address: "10.0.2.\(index)", userAgent: Self.browser), userAgent: Self.browser)
+                of: post, viewer: .visitor(address: "10.0.2.\(index)", userAgent: Self.browser),
+                userAgent: Self.browser)
         }
         let live = try #require(try fixture.blog.post(id: post.id, viewer: .anonymous))
         // The background flush may or may not have run: stored plus pending is always the truth.
@@ -97,7 +113,8 @@ import Testing
         let fixture = try BlogFixture()
         let author = try fixture.member("Thomas Whitby")
         let post = try fixture.post(by: author)
-        fixture.blog.recordView(of: post, viewer: .visitor(address: "10.0.3.1", userAgent: Self.browser), userAgent: Self.browser)
+        fixture.blog.recordView(
+            of: post, viewer: .visitor(address: "10.0.3.1", userAgent: Self.browser), userAgent: Self.browser)
         let before = try #require(try fixture.blog.post(id: post.id, viewer: .anonymous))
         try fixture.blog.views.flush()
         let after = try #require(try fixture.blog.post(id: post.id, viewer: .anonymous))
@@ -105,6 +122,34 @@ import Testing
         #expect(before.storedViews == 0 && after.storedViews == 1)
         #expect(fixture.blog.liveViews(of: before) == 1)
         #expect(fixture.blog.liveViews(of: after) == 1)
+    }
+
+    /// A request reads in one snapshot (Storage's ReadScope); two flushes committed by another
+    /// thread after it began must not make every retry of `record` read that old snapshot again.
+    @Test func aViewCountsInARequestWhoseSnapshotFlushesOvertook() throws {
+        let fixture = try BlogFixture()
+        let author = try fixture.member("Thomas Whitby")
+        let reader = try fixture.member("Rita Reader")
+        let post = try fixture.post(by: author)
+        let blog = fixture.blog
+        let counted = try fixture.services.database.readScope {
+            _ = try blog.post(id: post.id, viewer: .anonymous)  // the request's snapshot begins
+            for visitor in 1...3 {
+                blog.recordView(
+                    of: post, viewer: .visitor(address: "10.0.4.\(visitor)", userAgent: Self.browser),
+                    userAgent: Self.browser)
+                let flushed = DispatchSemaphore(value: 0)
+                Thread {
+                    try? blog.views.flush()
+                    flushed.signal()
+                }.start()
+                flushed.wait()
+            }
+            return blog.recordView(of: post, viewer: .member(reader.id), userAgent: Self.browser)
+        }
+        #expect(counted)
+        try blog.views.flush()
+        #expect(try #require(try blog.post(id: post.id, viewer: .anonymous)).storedViews == 4)
     }
 
     @Test func concurrentViewsAndFlushesLoseNothingAndTheShownCountNeverGoesBack() throws {
@@ -124,7 +169,11 @@ import Testing
                     let agent = Self.browser
                     // Every view twice: the second must not count.
                     for _ in 0..<2 {
-                        blog.recordView(of: post, viewer: .visitor(address: "10.\(thread).\(index / 256).\(index % 256)", userAgent: agent), userAgent: agent)
+                        blog.recordView(
+                            of: post,
+                            viewer: .visitor(
+                                address: "10.\(thread).\(index / 256).\(index % 256)", userAgent: agent),
+                            userAgent: agent)
                     }
                 }
                 done.add(1, ordering: .sequentiallyConsistent)
@@ -150,7 +199,9 @@ import Testing
         #expect(problems.withLock { $0 }.isEmpty, "\(problems.withLock { $0 }.prefix(5))")
         #expect(stored.storedViews == Int64(threads * viewsPerThread))
         #expect(blog.liveViews(of: stored) == Int64(threads * viewsPerThread))
-        print("blog views: \(threads * viewsPerThread * 2) recordView calls with concurrent flushes in \(elapsed)")
+        print(
+            "blog views: \(threads * viewsPerThread * 2) recordView calls with concurrent flushes in \(elapsed)"
+        )
     }
 
     @Test func countingDoesNotWaitForTheWriter() throws {

@@ -81,6 +81,25 @@ import Testing
         #expect(during == 1 && after == 2)
     }
 
+    @Test func aRenewedSnapshotSeesOtherThreadsCommits() throws {
+        let db = try database(readers: 2)
+        let (old, renewed, insideRead, afterRead) = try db.readScope {
+            let old = try count(db)
+            writeElsewhere(db)
+            db.renewReadSnapshot()
+            let renewed = try count(db)
+            // Inside a read the connection stays this read's; the next read renews.
+            let insideRead = try db.read { connection -> Int? in
+                writeElsewhere(db)
+                db.renewReadSnapshot()
+                return try connection.scalar("SELECT count(*) FROM t", as: Int.self)
+            }
+            return (old, renewed, insideRead, try count(db))
+        }
+        #expect(old == 1 && renewed == 2)
+        #expect(insideRead == 2 && afterRead == 3)
+    }
+
     @Test func aScopeHoldsOneReaderAndGivesItBack() throws {
         // One reader: a read inside a read would wait for itself without the scope.
         let db = try database(readers: 1)

@@ -107,6 +107,8 @@ public final class ViewCounter: Sendable {
         // Optimistic: decide against one snapshot of the viewers table, unless two flushes of this
         // process committed since it was read (the marks that cover the gap may be forgotten).
         for _ in 0..<8 {
+            // The request's snapshot may be older than the last flushes: read the newest state.
+            database.renewReadSnapshot()
             let (lastCounted, generation) = try database.read { db in
                 (
                     try db.scalar(

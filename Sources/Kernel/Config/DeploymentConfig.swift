@@ -84,7 +84,7 @@ public enum KernelSettings {
                 .init(
                     name: "readers", type: .int(min: 0, max: 64), default: .int(0),
                     doc:
-                        "Read-only connections in the pool; 0 = one per worker thread and two for background jobs."
+                        "Read-only connections in the pool; 0 = one per worker thread and two for background jobs. A request holds one from its first read to its end, so fewer than the workers make requests wait for a reader."
                 ),
                 .init(
                     name: "url", type: .string, default: .string(""),
