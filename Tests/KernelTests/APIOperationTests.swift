@@ -65,6 +65,26 @@ struct SampleController: Sendable {
         #expect(String(decoding: bytes, as: UTF8.self).contains(#""when":"2025-11-29T06:45:50Z""#))
     }
 
+    @Test func keysRepeatedInAListAreWrittenTheSameEachTime() throws {
+        struct Row: Encodable {
+            var authorID: Int
+            var bodyHTML: String?
+            var id: Int
+        }
+        let rows = (1...3).map { Row(authorID: $0, bodyHTML: $0 == 2 ? nil : "<p>\($0)</p>", id: $0 * 10) }
+        let expected: JSONValue = .array(
+            rows.map { row in
+                .object([
+                    ("author_id", .int(Int64(row.authorID))),
+                    ("body_html", row.bodyHTML.map { .string($0) } ?? .null),
+                    ("id", .int(Int64(row.id))),
+                ])
+            })
+        let text = String(decoding: try APIJSONEncoder().encode(rows), as: UTF8.self)
+        #expect(text == expected.jsonText())
+        #expect(text.components(separatedBy: #""author_id":"#).count == 4)
+    }
+
     @Test func theEncoderWritesNestedListsEmptyValuesAndDictionaries() throws {
         struct Nested: Encodable {
             var rows: [[Int]] = [[1, 2], [], [3]]

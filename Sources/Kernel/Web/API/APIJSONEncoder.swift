@@ -97,7 +97,7 @@ private struct KeyedStream<Key: CodingKey>: KeyedEncodingContainerProtocol {
     var codingPath: [any CodingKey] { [] }
 
     private func begin(_ key: Key) {
-        output.key(SnakeCase.convert(key.stringValue), of: index, serial: serial)
+        output.key(property: key.stringValue, of: index, serial: serial)
     }
 
     mutating func encodeNil(forKey key: Key) throws {

@@ -54,6 +54,42 @@ final class JSONOutput {
         awaitingValue = true
     }
 
+    /// Each Swift property name's member key as written (`"author_id":`), made once per response:
+    /// a list repeats the same few keys for every item, and converting and escaping each anew
+    /// was an eighth of an API search's instructions. Looked up from where the last key was
+    /// found (items write their keys in the same order), so a hit is one string comparison,
+    /// which for the same literal compares only its two words; a dictionary's hashing cost as
+    /// much as the conversion it saved.
+    private var propertyKeys: [(name: String, written: [UInt8])] = []
+    private var nextPropertyKey = 0
+
+    /// Starts the member named by the Swift property `name`, in snake_case (``SnakeCase``), of
+    /// object frame `index`.
+    func key(property name: String, of index: Int, serial: Int) {
+        beginElement(of: index, serial: serial)
+        bytes.append(contentsOf: writtenKey(property: name))
+        awaitingValue = true
+    }
+
+    private func writtenKey(property name: String) -> [UInt8] {
+        let count = propertyKeys.count
+        var position = nextPropertyKey
+        for _ in 0..<count {
+            if position == count { position = 0 }
+            if propertyKeys[position].name == name {
+                nextPropertyKey = position + 1
+                return propertyKeys[position].written
+            }
+            position += 1
+        }
+        var written: [UInt8] = []
+        Self.appendString(SnakeCase.convert(name), to: &written)
+        written.append(0x3A)
+        propertyKeys.append((name, written))
+        nextPropertyKey = propertyKeys.count
+        return written
+    }
+
     // MARK: Scalars
 
     func writeNull() {
