@@ -42,7 +42,7 @@ public final class Database: Sendable {
     private let writer: Connection!
     private let checkpointer: Checkpointer?
     private let writerLock = NSLock()
-    private let readerPool: ReaderPool!
+    let readerPool: ReaderPool!
     let postgresPool: PostgresPool?
 
     /// Opens PostgreSQL (`postgres://…`, `postgresql://…`) or a SQLite file, by the form of `location`.
@@ -202,7 +202,7 @@ public final class Database: Sendable {
     /// migrations that manage their own transactions).
     public func withWriter<T>(_ body: (Connection) throws -> T) throws -> T {
         if let postgresPool { return try postgresPool.withSession(database: ObjectIdentifier(self), body) }
-        endScopeTransaction()
+        renewReadSnapshot()
         if writerLock.try() == false {
             // A nested call from inside a write on this thread would deadlock: say so instead.
             if Thread.current.threadDictionary["pln.storage.writer"] as? ObjectIdentifier
@@ -216,13 +216,10 @@ public final class Database: Sendable {
         defer {
             Thread.current.threadDictionary["pln.storage.writer"] = nil
             writerLock.unlock()
-            endScopeTransaction()
+            renewReadSnapshot()
         }
         return try body(writer)
     }
-
-    func takeReader() -> Connection { readerPool.take() }
-    func giveReader(_ connection: Connection) { readerPool.give(connection) }
 
     /// Lends a pooled read-only connection outside any transaction (the backup API manages its
     /// own read).
@@ -259,7 +256,7 @@ public final class Database: Sendable {
 }
 
 /// A fixed set of read-only connections handed out one per reader.
-private final class ReaderPool: @unchecked Sendable {
+final class ReaderPool: @unchecked Sendable {
     // @unchecked: `available` is only touched under `lock`, and the semaphore bounds takers.
     private var available: [Connection]
     private let lock = NSLock()

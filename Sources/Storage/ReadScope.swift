@@ -87,7 +87,7 @@ extension Database {
         if let held = scope.connection {
             connection = held
         } else {
-            connection = takeReader()
+            connection = readerPool.take()
             scope.connection = connection
             if sqlite3_get_autocommit(connection.handle) == 0 {
                 // Given back inside a transaction (a ROLLBACK that failed): never read its
@@ -106,15 +106,11 @@ extension Database {
 
     /// Lets the next read on this thread see the latest commits, inside a ``readScope(_:)``
     /// too: for code that decides on the newest state, such as an optimistic read retried when
-    /// another thread's commit overtook it. Outside a scope every read is fresh already.
+    /// another thread's commit overtook it (outside a scope every read is fresh already). Writes
+    /// call it before taking the writer (the rest of the request reads what it writes, and a
+    /// thread waiting for the writer holds no reader) and after (a read made during the write
+    /// began its snapshot before the write's commit).
     public func renewReadSnapshot() {
-        endScopeTransaction()
-    }
-
-    /// Ends the scope's transaction around this thread's writes: before (the rest of the
-    /// request reads what it writes, and a thread waiting for the writer holds no reader) and
-    /// after (a read made during the write began its snapshot before the write's commit).
-    func endScopeTransaction() {
         guard let scope = activeScope, scope.connection != nil else { return }
         if scope.depth == 0 { release(scope) } else { scope.stale = true }
     }
@@ -129,6 +125,6 @@ extension Database {
             // anything to write.
             try? connection.execute("ROLLBACK")
         }
-        giveReader(connection)
+        readerPool.give(connection)
     }
 }
