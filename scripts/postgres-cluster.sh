@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL cluster in a temporary folder, for tests and benchmarks. Never the
 # system cluster.
 #
-#   scripts/postgres-cluster.sh start [PORT]   # prints the folder and exports nothing
+#   scripts/postgres-cluster.sh start [PORT]   # prints the folder and exports nothing; PORT
+#                                              # is a first choice (taken: the next free one)
 #   scripts/postgres-cluster.sh url FOLDER     # postgres://… for that cluster
 #   scripts/postgres-cluster.sh stop FOLDER    # stops it and removes the folder
 #
@@ -17,6 +18,15 @@ find_bin() {
         [ -x "$dir/$name" ] && { echo "$dir/$name"; return; }
     done
     command -v "$name" || { echo "cannot find $name: install postgresql" >&2; exit 1; }
+}
+
+# Whether something accepts connections on 127.0.0.1:PORT.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# A port a little above PORT (wrapping below 65000), varied so that runs side by side differ.
+next_port() {
+    local next=$(($1 + 1 + RANDOM % 37))
+    [ "$next" -gt 65000 ] && next=$((20000 + RANDOM % 1000))
+    echo "$next"
 }
 
 command=${1:-}
@@ -36,9 +46,27 @@ start)
         cat "$folder/initdb.log" >&2; exit 1; }
     fast=""
     [ "${PLN_PG_FAST:-0}" = 1 ] && fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    "${run[@]}" "$pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
-        -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB $fast" \
-        start >/dev/null || { cat "$folder/server.log" >&2; exit 1; }
+    # PORT is the first choice: when something already listens there (another run on this
+    # machine, a cluster left behind), the next free port is taken and recorded in the folder.
+    started=0
+    for attempt in $(seq 1 40); do
+        if port_in_use "$port"; then
+            port=$(next_port "$port")
+            continue
+        fi
+        rm -f "$folder/server.log"
+        "${run[@]}" "$pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
+            -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB $fast" \
+            start >/dev/null 2>"$folder/pg_ctl.err" && { started=1; break; }
+        # Taken between the check and the start: try another; any other failure is reported.
+        if grep -q "Address already in use" "$folder/server.log" && [ "$attempt" -lt 40 ]; then
+            port=$(next_port "$port")
+            continue
+        fi
+        cat "$folder/pg_ctl.err" "$folder/server.log" >&2
+        exit 1
+    done
+    [ "$started" = 1 ] || { echo "postgres-cluster.sh: no free port found from ${2:-55432}" >&2; exit 1; }
     echo "$port" >"$folder/port"
     echo "$folder"
     ;;

@@ -24,7 +24,8 @@
 #   PLN=.build/release/pln scripts/three-servers.sh
 #   JOURNEYS=0 scripts/three-servers.sh    # without the browser journeys (no chromium needed)
 #
-# Ports: nginx on $BASE (8460), servers on BASE+1..3, PostgreSQL on $PG_PORT (55460).
+# Ports: nginx on $BASE (8460), servers on BASE+1..3, PostgreSQL on $PG_PORT (55460); each a
+# first choice, moved to free ports when something already listens there.
 # Needs nginx (`apt-get install nginx`; .ci/run installs it), PostgreSQL and psql.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +37,17 @@ pln=${PLN:-$root/.build/debug/pln}
 pln=$(cd "$(dirname "$pln")" && pwd)/$(basename "$pln")
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx" ] || { echo "three-servers.sh: needs nginx (apt-get install nginx)" >&2; exit 2; }
+
+# BASE is a first choice: when something already listens on one of the four ports (another run
+# on this machine), the next free run of four is taken.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for attempt in $(seq 1 50); do
+    busy=0
+    for i in 0 1 2 3; do port_in_use $((base + i)) && busy=1; done
+    [ "$busy" = 0 ] && break
+    [ "$attempt" = 50 ] && { echo "three-servers.sh: no four free ports from ${BASE:-8460}" >&2; exit 1; }
+    base=$((base + 4 + RANDOM % 40))
+done
 
 work=$(mktemp -d /tmp/pln-three.XXXXXX)
 cluster=$("$root/scripts/postgres-cluster.sh" start "$pg_port")
