@@ -149,6 +149,10 @@ public final class Database: Sendable {
     /// Checkpoints the background thread has completed (tests, diagnostics).
     public var backgroundCheckpoints: Int { checkpointer?.completedCount ?? 0 }
 
+    /// Whether the checkpoint thread runs at idle CPU priority (tests, diagnostics); nil with no
+    /// checkpoint thread or before it has started.
+    public var checkpointsAtIdlePriority: Bool? { checkpointer?.isIdlePriority }
+
     /// Runs `body` in a read transaction on a pooled read-only connection: it sees one
     /// consistent snapshot, however long it runs and whatever the writer does meanwhile.
     ///
