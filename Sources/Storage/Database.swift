@@ -93,6 +93,13 @@ public final class Database: Sendable {
         try writer.executeScript("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         self.writer = writer
         if configuration.checkpointPages > 0 {
+            // The log file keeps its largest size unless told otherwise. A burst (or the idle
+            // checkpoint thread falling behind on a machine busy for long) can leave it at tens of
+            // megabytes; once a checkpoint has caught up, the next write that starts the log
+            // again cuts the file back to four times the threshold.
+            let pageSize = try writer.scalar("PRAGMA page_size", as: Int.self) ?? 4096
+            let limit = Int(configuration.checkpointPages) * pageSize * 4
+            _ = try writer.scalar("PRAGMA journal_size_limit = \(limit)", as: Int.self)
             let checkpointer = try Checkpointer(
                 path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
                 threshold: configuration.checkpointPages,

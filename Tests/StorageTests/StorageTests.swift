@@ -134,6 +134,44 @@ func makeDatabase(readers: Int = 2) throws -> Database {
         #expect(try plain.withWriter { try $0.scalar("PRAGMA wal_autocheckpoint", as: Int.self) } == 1000)
     }
 
+    /// After a burst that a long reader kept from being checkpointed, the log file is cut back to
+    /// four times the checkpoint threshold once the checkpoints catch up (`journal_size_limit`).
+    @Test func theLogFileShrinksBackAfterABurst() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pln-storage-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("db/test.sqlite").path
+        let db = try Database(path: path, configuration: .init(readers: 2, checkpointPages: 50))
+        let limit = 50 * 4096 * 4
+        #expect(try db.withWriter { try $0.scalar("PRAGMA journal_size_limit", as: Int.self) } == limit)
+        try db.write { try $0.executeScript("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT)") }
+        let text = String(repeating: "x", count: 3000)
+        func logBytes() -> Int {
+            ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0
+        }
+        // A reader holds its snapshot through the burst: no checkpoint can finish, the log grows.
+        try db.read { reader in
+            _ = try reader.scalar("SELECT count(*) FROM t", as: Int.self)
+            for round in 0..<40 {
+                try db.write { db in
+                    for index in 0..<20 {
+                        try db.execute("INSERT INTO t (text) VALUES (?)", [text + "\(round).\(index)"])
+                    }
+                }
+            }
+        }
+        #expect(logBytes() > limit * 2)
+        // Small writes go on; the checkpoint thread catches up and a later write starts the log
+        // again, cutting the file back to the limit.
+        let deadline = Date().addingTimeInterval(10)
+        while logBytes() > limit && Date() < deadline {
+            try db.write { try $0.execute("INSERT INTO t (text) VALUES ('small')") }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(logBytes() <= limit)
+        #expect(try db.read { try $0.scalar("SELECT count(*) FROM t", as: Int.self) } ?? 0 >= 800)
+    }
+
     @Test func aThrownErrorRollsTheWholeTransactionBack() throws {
         let db = try makeDatabase()
         try db.write { try $0.executeScript("CREATE TABLE t (x INTEGER UNIQUE)") }
