@@ -16,13 +16,21 @@ import Foundation
 /// The thread runs at the lowest CPU priority (Linux `SCHED_IDLE`): copying pages and syncing
 /// the file can wait, a request cannot. At normal priority, the checkpoints that a stream of
 /// writes (a 2,000-member fan-out) sets off kept a member's reply waiting for a core, +0.6 to
-/// +0.9 ms at p99 (BENCHMARKS.md, stop 31). It holds no lock a request waits for: a PASSIVE
-/// checkpoint blocks neither the writer nor readers, and the writer's own checkpoint at
-/// `hardLimit` does not wait for it. On a machine busy for long it finishes later (it still gets
-/// a small share of a core) and the log grows meanwhile.
+/// +0.9 ms at p99 (BENCHMARKS.md, stop 31). What it costs:
+/// - A PASSIVE checkpoint never waits for the writer or readers, but it takes SQLite's
+///   shared-memory locks (and the VFS mutex around them) for moments. Preempted inside one, it
+///   makes a starting transaction retry until it runs again; the waiters sleeping free a core
+///   for it, so the stall lasts as long as the other runnable work, not longer.
+/// - On a machine busy for long, checkpoints finish later (the thread still gets a small share
+///   of a core; Linux also gives it the idle disk-I/O class), and while one is under way the
+///   writer's own checkpoint at `hardLimit` finds it busy: the log grows past the limit until it
+///   catches up (60 s of saturating searches and writes on the large seed: 52–54 MB at most,
+///   level; 40 MB before). `journal_size_limit` cuts the file back afterwards.
+/// - Closing the database waits for a checkpoint under way.
 final class Checkpointer: @unchecked Sendable {
-    // @unchecked: `pending` and `stopping` are touched only under `lock`; `connection` only by
-    // the checkpoint thread (and deinit, after that thread has finished).
+    // @unchecked: `pending`, `stopping`, `completed` and `runsAtIdlePriority` are touched only
+    // under `lock`; `connection` only by the checkpoint thread (and deinit, after that thread
+    // has finished).
     let threshold: Int32
     let hardLimit: Int32
     private let connection: Connection
