@@ -25,7 +25,7 @@ public final class SearchService: Sendable {
     public let backend: any SearchBackend
     let database: Database
     private let registry = ReadMostly(Registry())
-    private let facetCache = ReadMostly<[String: CachedFacets]>([:])
+    private let facetCache = RefreshingCache<[FacetCount]>(maxAge: 60)
     private let resultCache = SearchResultCache<SearchCacheKey, SearchResults>(capacity: 2_000)
     private let directoryCache = SearchResultCache<DirectoryCacheKey, [Int64]>(capacity: 2_000)
     /// The local day of this process's last nightly compaction (``compactIfNight(at:timeZone:pause:)``).
@@ -278,34 +278,25 @@ public final class SearchService: Sendable {
     /// The values of a facet among the items of `kind`, with counts, for a filter's choices:
     /// what any member (or any visitor, or any moderator) may see, never what only this viewer
     /// may (their drafts, their groups). Kept for a minute: counting 100,000 members' schools
-    /// takes ~100 ms, and the choices need not be to the second.
+    /// takes ~100 ms, and the choices need not be to the second. After the minute the old
+    /// choices are still shown while one background refresh counts again (``RefreshingCache``).
     public func facetValues(_ name: String, kind: String, viewer: Viewer) throws -> [(
         value: String, count: Int
     )] {
         let anyone = Viewer(memberID: viewer.memberID == nil ? nil : -1, isModerator: viewer.isModerator)
         let key = "\(kind)|\(name)|\(anyone.memberID == nil)|\(anyone.isModerator)"
-        let now = Date()
-        if let cached = facetCache.read({ $0[key] }), now.timeIntervalSince(cached.at) < 60 {
-            return cached.values.map { ($0.value, $0.count) }
+        let values = try facetCache.value(for: key) { [database, backend, visitorKinds] in
+            try database.read { db in
+                try backend.facetValues(name, kind: kind, viewer: anyone, visitorKinds: visitorKinds, in: db)
+                    .map { FacetCount(value: $0.value, count: $0.count) }
+            }
         }
-        let values = try database.read { db in
-            try backend.facetValues(name, kind: kind, viewer: anyone, visitorKinds: visitorKinds, in: db)
-        }
-        facetCache.write {
-            $0[key] = CachedFacets(
-                at: now, values: values.map { FacetCount(value: $0.value, count: $0.count) })
-        }
-        return values
+        return values.map { ($0.value, $0.count) }
     }
 
     private struct FacetCount: Sendable {
         var value: String
         var count: Int
-    }
-
-    private struct CachedFacets: Sendable {
-        var at: Date
-        var values: [FacetCount]
     }
 
     public func statistics() throws -> SearchStatistics {
