@@ -55,19 +55,37 @@ import Testing
         #expect(held.count == 0)
     }
 
-    @Test func aFailedRefreshKeepsTheOldValueAndTheNextCallerTriesAgain() throws {
+    @Test func aFailedRefreshKeepsTheOldValueIsReportedAndTheNextCallerTriesAgain() throws {
         struct Boom: Error {}
         let held = HeldWork()
-        let cache = RefreshingCache<String>(maxAge: 60, runInBackground: { held.hold($0) })
+        let reported = Mutex<[String]>([])
+        let cache = RefreshingCache<String>(
+            maxAge: 60, runInBackground: { held.hold($0) },
+            onFailure: { key, error in reported.withLock { $0.append("\(key): \(error)") } })
         _ = try cache.value(for: "k") { "old" }
         let later = Date().addingTimeInterval(61)
         #expect(try cache.value(for: "k", now: later) { throw Boom() } == "old")
         held.runAll()
         #expect(cache.failedRefreshes == 1)
+        #expect(reported.withLock { $0 } == ["k: Boom()"])
         #expect(try cache.value(for: "k", now: later) { "new" } == "old")
         #expect(held.count == 1)
         held.runAll()
-        #expect(try cache.value(for: "k", now: later) { "newer" } == "new")
+        #expect(try cache.value(for: "k") { "newer" } == "new")
+    }
+
+    /// A refresh whose work never ran (a queue that dropped it) does not block refreshing for
+    /// good: after five times the age another one starts.
+    @Test func aLostRefreshIsStartedAgainAfterFiveTimesTheAge() throws {
+        let held = HeldWork()
+        let cache = RefreshingCache<Int>(maxAge: 60, runInBackground: { held.hold($0) })
+        let start = Date()
+        _ = try cache.value(for: "k") { 1 }
+        _ = try cache.value(for: "k", now: start.addingTimeInterval(61)) { 2 }
+        _ = try cache.value(for: "k", now: start.addingTimeInterval(200)) { 2 }
+        #expect(held.count == 1)
+        _ = try cache.value(for: "k", now: start.addingTimeInterval(61 + 301)) { 2 }
+        #expect(held.count == 2)
     }
 
     /// The defect it mends: callers arriving together with no value computed it once each.
@@ -100,15 +118,71 @@ import Testing
         #expect(try cache.value(for: "k") { 5 } == 5)
     }
 
-    @Test func theDefaultRefreshRunsOnAnotherThread() throws {
+    /// Callers waiting on a first computation that fails get its error; they do not each try
+    /// again in turn (on PostgreSQL a timed-out count would make the k-th wait k times).
+    @Test(.timeLimit(.minutes(1))) func callersWaitingOnAFailedComputationGetItsError() throws {
+        struct Boom: Error {}
         let cache = RefreshingCache<Int>(maxAge: 60)
-        _ = try cache.value(for: "k") { 1 }
+        let calls = Atomic(0)
+        let outcomes = Mutex<[String]>([])
+        let group = DispatchGroup()
+        for _ in 0..<6 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    let value = try cache.value(for: "k") {
+                        calls.add(1, ordering: .relaxed)
+                        Thread.sleep(forTimeInterval: 0.2)
+                        throw Boom()
+                    }
+                    outcomes.withLock { $0.append("value \(value)") }
+                } catch {
+                    outcomes.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        #expect(group.wait(timeout: .now() + 20) == .success)
+        #expect(calls.load(ordering: .relaxed) == 1)
+        #expect(outcomes.withLock { $0 } == Array(repeating: "Boom()", count: 6))
+        // A later caller tries again.
+        #expect(try cache.value(for: "k") { 9 } == 9)
+    }
+
+    /// By default a refresh runs on another thread (the caller returns before it ends), and
+    /// keys that expire together are refreshed one after another, not all at once.
+    @Test(.timeLimit(.minutes(1))) func theDefaultRefreshesRunOneAtATimeAwayFromTheCaller() throws {
+        let cache = RefreshingCache<Int>(maxAge: 60)
+        for key in ["a", "b", "c"] { _ = try cache.value(for: key) { 1 } }
+        let release = DispatchSemaphore(value: 0)
+        let running = Atomic(0)
+        let mostAtOnce = Atomic(0)
+        let finished = Atomic(0)
         let later = Date().addingTimeInterval(61)
-        #expect(try cache.value(for: "k", now: later) { 2 } == 1)
-        let deadline = Date().addingTimeInterval(10)
-        while try cache.value(for: "k", now: Date()) { 3 } != 2 && Date() < deadline {
+        for key in ["a", "b", "c"] {
+            let value = try cache.value(for: key, now: later) {
+                let now = running.add(1, ordering: .relaxed).newValue
+                mostAtOnce.max(now, ordering: .relaxed)
+                release.wait()
+                running.subtract(1, ordering: .relaxed)
+                finished.add(1, ordering: .relaxed)
+                return 2
+            }
+            #expect(value == 1)
+        }
+        // Every caller has its old value although no refresh may end yet.
+        #expect(finished.load(ordering: .relaxed) == 0)
+        // Time for a pool that runs work side by side to start more threads (libdispatch adds
+        // them about once a second while its threads are blocked).
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(running.load(ordering: .relaxed) == 1)
+        for _ in 0..<3 { release.signal() }
+        let deadline = Date().addingTimeInterval(20)
+        while finished.load(ordering: .relaxed) < 3 && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.01)
         }
-        #expect(try cache.value(for: "k") { 3 } == 2)
+        #expect(finished.load(ordering: .relaxed) == 3)
+        #expect(mostAtOnce.load(ordering: .relaxed) == 1)
+        for key in ["a", "b", "c"] { #expect(try cache.value(for: key) { 3 } == 2) }
     }
 }

@@ -46,7 +46,7 @@ public final class Services: Sendable {
         search = SearchService(
             database: database,
             backend: database.dialect == .postgres
-                ? PostgresSearchIndex() as any SearchBackend : SQLiteSearchIndex())
+                ? PostgresSearchIndex() as any SearchBackend : SQLiteSearchIndex(), log: log)
         search.use { [extras] in extras.read { $0[ObjectIdentifier(IdentityBox.self)] as? IdentityBox } }
         events.onWrite(ContentEvent.self) { [search] event, db in try search.contentChanged(event, in: db) }
     }

@@ -25,14 +25,19 @@ public final class SearchService: Sendable {
     public let backend: any SearchBackend
     let database: Database
     private let registry = ReadMostly(Registry())
-    private let facetCache = RefreshingCache<[FacetCount]>(maxAge: 60)
+    private let facetCache: RefreshingCache<[FacetCount]>
     private let resultCache = SearchResultCache<SearchCacheKey, SearchResults>(capacity: 2_000)
     private let directoryCache = SearchResultCache<DirectoryCacheKey, [Int64]>(capacity: 2_000)
     /// The local day of this process's last nightly compaction (``compactIfNight(at:timeZone:pause:)``).
     let lastCompactionDay = ReadMostly(Int.min)
-    init(database: Database, backend: any SearchBackend) {
+    init(database: Database, backend: any SearchBackend, log: Logger = .silent) {
         self.database = database
         self.backend = backend
+        facetCache = RefreshingCache(
+            maxAge: 60,
+            onFailure: { key, error in
+                log.warning("search facet refresh failed", ["facet": key, "error": "\(error)"])
+            })
     }
 
     /// Set by ``Services`` once membership provides Identity (to resolve `author:` handles).
