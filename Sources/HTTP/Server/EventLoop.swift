@@ -102,6 +102,9 @@ final class EventLoop: @unchecked Sendable {
             Glibc.close(epollFD)
             context.loopsRunning.leave()
         }
+        if let slice = context.configuration.eventLoopSlice {
+            TimeSlice.requestForCurrentThread(nanoseconds: slice.nanosecondsClamped)
+        }
         now = Clock.now()
         refreshDate()
         nextTick = now + tickInterval

@@ -45,6 +45,11 @@ public struct ServerConfiguration: Sendable {
     public var errorResponse: (@Sendable (HTTPStatus, String) -> HTTPResponse)?
     /// Listen backlog.
     public var backlog: Int32
+    /// The time slice each event-loop thread asks the scheduler for (``TimeSlice``): a short one
+    /// lets a loop that wakes get a core before the workers' slices end, which lowers the tail of
+    /// costly pages and costs the cheapest ones some throughput (more switches). Nil (the
+    /// default) keeps the kernel's slice.
+    public var eventLoopSlice: Duration?
 
     public init(host: String = "127.0.0.1", port: Int = 8080) {
         self.host = host
@@ -64,6 +69,7 @@ public struct ServerConfiguration: Sendable {
         accessLog = nil
         errorResponse = nil
         backlog = 1024
+        eventLoopSlice = nil
     }
 }
 
