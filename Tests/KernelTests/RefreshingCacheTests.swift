@@ -21,6 +21,19 @@ import Testing
         }
     }
 
+    /// Runs `body` on `count` new threads at once; false when they have not all ended in 20 s.
+    static func onThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) -> Bool {
+        let group = DispatchGroup()
+        for _ in 0..<count {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                body()
+            }
+        }
+        return group.wait(timeout: .now() + 20) == .success
+    }
+
     @Test func aFreshValueIsComputedOnce() throws {
         let cache = RefreshingCache<Int>(maxAge: 60)
         let calls = Atomic(0)
@@ -93,20 +106,15 @@ import Testing
         let cache = RefreshingCache<Int>(maxAge: 60)
         let calls = Atomic(0)
         let answers = Mutex<[Int]>([])
-        let group = DispatchGroup()
-        for _ in 0..<8 {
-            group.enter()
-            Thread.detachNewThread {
-                defer { group.leave() }
-                let value = try? cache.value(for: "k") {
-                    calls.add(1, ordering: .relaxed)
-                    Thread.sleep(forTimeInterval: 0.2)
-                    return 42
-                }
-                answers.withLock { $0.append(value ?? -1) }
+        let finished = Self.onThreads(8) {
+            let value = try? cache.value(for: "k") {
+                calls.add(1, ordering: .relaxed)
+                Thread.sleep(forTimeInterval: 0.2)
+                return 42
             }
+            answers.withLock { $0.append(value ?? -1) }
         }
-        #expect(group.wait(timeout: .now() + 20) == .success)
+        #expect(finished)
         #expect(calls.load(ordering: .relaxed) == 1)
         #expect(answers.withLock { $0 } == Array(repeating: 42, count: 8))
     }
@@ -125,24 +133,19 @@ import Testing
         let cache = RefreshingCache<Int>(maxAge: 60)
         let calls = Atomic(0)
         let outcomes = Mutex<[String]>([])
-        let group = DispatchGroup()
-        for _ in 0..<6 {
-            group.enter()
-            Thread.detachNewThread {
-                defer { group.leave() }
-                do {
-                    let value = try cache.value(for: "k") {
-                        calls.add(1, ordering: .relaxed)
-                        Thread.sleep(forTimeInterval: 0.2)
-                        throw Boom()
-                    }
-                    outcomes.withLock { $0.append("value \(value)") }
-                } catch {
-                    outcomes.withLock { $0.append("\(error)") }
+        let finished = Self.onThreads(6) {
+            do {
+                let value = try cache.value(for: "k") {
+                    calls.add(1, ordering: .relaxed)
+                    Thread.sleep(forTimeInterval: 0.2)
+                    throw Boom()
                 }
+                outcomes.withLock { $0.append("value \(value)") }
+            } catch {
+                outcomes.withLock { $0.append("\(error)") }
             }
         }
-        #expect(group.wait(timeout: .now() + 20) == .success)
+        #expect(finished)
         #expect(calls.load(ordering: .relaxed) == 1)
         #expect(outcomes.withLock { $0 } == Array(repeating: "Boom()", count: 6))
         // A later caller tries again.

@@ -72,8 +72,9 @@ public final class RefreshingCache<Value: Sendable>: @unchecked Sendable {
         var awaited: Int?
         while true {
             if let entry = entries[key] {
+                let refreshes = startsRefresh(key, entry, now: now)
                 condition.unlock()
-                if now.timeIntervalSince(entry.at) >= maxAge { startRefresh(key, now: now, compute: compute) }
+                if refreshes { runInBackground { [self] in refresh(key, compute: compute) } }
                 return entry.value
             }
             if let awaited, let failure = failed[key], failure.attempt == awaited {
@@ -102,22 +103,14 @@ public final class RefreshingCache<Value: Sendable>: @unchecked Sendable {
         return try result.get()
     }
 
-    /// Starts one refresh of `key` unless one is under way. A refresh that has not ended after
-    /// five times `maxAge` is taken as lost (its work never ran), and another starts.
-    private func startRefresh(_ key: String, now: Date, compute: @escaping @Sendable () throws -> Value) {
-        condition.lock()
-        guard var entry = entries[key] else {
-            condition.unlock()
-            return
-        }
-        if let started = entry.refreshStarted, now.timeIntervalSince(started) < maxAge * 5 {
-            condition.unlock()
-            return
-        }
-        entry.refreshStarted = now
-        entries[key] = entry
-        condition.unlock()
-        runInBackground { [self] in refresh(key, compute: compute) }
+    /// Whether this caller starts a refresh of `key` (called with the lock held): the value is
+    /// old and no refresh is under way. A refresh that has not ended after five times `maxAge` is
+    /// taken as lost (its work never ran), and another starts.
+    private func startsRefresh(_ key: String, _ entry: Entry, now: Date) -> Bool {
+        guard now.timeIntervalSince(entry.at) >= maxAge else { return false }
+        if let started = entry.refreshStarted, now.timeIntervalSince(started) < maxAge * 5 { return false }
+        entries[key]?.refreshStarted = now
+        return true
     }
 
     private func refresh(_ key: String, compute: () throws -> Value) {
