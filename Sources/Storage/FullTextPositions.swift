@@ -15,7 +15,8 @@ import CSQLite
 /// ```
 ///
 /// One per connection (a connection is used by one thread at a time), shared by its two
-/// functions.
+/// functions. So its properties skip Swift's run-time exclusivity checks, which were a few per
+/// cent of a search's instructions; no access to one spans a call that could reach it again.
 final class FullTextPositions {
     struct Instance {
         var phrase: Int32
@@ -23,14 +24,14 @@ final class FullTextPositions {
         var offset: Int32
     }
 
-    var isRecording = false
+    @exclusivity(unchecked) var isRecording = false
     /// Each phrase's length in tokens, from the first row recorded.
-    var phraseSizes: [Int32] = []
+    @exclusivity(unchecked) var phraseSizes: [Int32] = []
     /// Each recorded row's matches, in FTS5's instance order (column, then offset).
-    var rows: [Int64: [Instance]] = [:]
+    @exclusivity(unchecked) var rows: [Int64: [Instance]] = [:]
     /// Whether the table's tokenizer cuts ASCII as unicode61 does, once `marked_snippet_at` has
     /// probed it in this recording (whose snippets all come from one table).
-    var cutsASCIIAsUnicode61: Bool?
+    @exclusivity(unchecked) var cutsASCIIAsUnicode61: Bool?
 
     func clear() {
         isRecording = false

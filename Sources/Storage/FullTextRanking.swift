@@ -192,8 +192,10 @@ private final class RankedQuery {
     let rows: Int64
     let averageLength: Double
     /// Per phrase: its IDF (NaN until a row holds it) and its weighted count in this row.
-    var idf: [Double]
-    var frequency: [Double]
+    // Read and written by one statement's thread, never across a call back into this type:
+    // no run-time exclusivity checks (two for every phrase of every row).
+    @exclusivity(unchecked) var idf: [Double]
+    @exclusivity(unchecked) var frequency: [Double]
 
     init(
         statistics: FullTextStatistics?, table: String, generation: Int64, phrases: [String]?,

@@ -160,9 +160,11 @@ public enum FullTextSnippet {
 /// up to `limit` tokens.
 private final class TokenCollector {
     let text: UnsafeRawBufferPointer
-    var limit: Int
-    var tokens: [(start: Int, end: Int)] = []
-    var sentenceStarts: [Int] = []
+    // One snippet's, on one thread, never held across a call back into this type: no run-time
+    // exclusivity checks (they were most of `add`'s instructions).
+    @exclusivity(unchecked) var limit: Int
+    @exclusivity(unchecked) var tokens: [(start: Int, end: Int)] = []
+    @exclusivity(unchecked) var sentenceStarts: [Int] = []
 
     init(text: UnsafeRawBufferPointer, limit: Int) {
         self.text = text

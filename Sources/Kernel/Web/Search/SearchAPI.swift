@@ -121,4 +121,30 @@ struct SearchHitResponse: APIModel {
         snippet = hit.snippet.plain
         snippetHTML = hit.snippet.html.text
     }
+
+    // Written directly for the API's encoder: a page has 20 of these (JSONObjectWriter).
+    func encode(to encoder: any Encoder) throws {
+        if let object = JSONObjectWriter(encoder) {
+            object.field("kind", kind)
+            object.field("id", id)
+            object.field("title", title)
+            object.field("url", url)
+            object.field("date", date)
+            object.field("group", group)
+            object.field("group_name", groupName)
+            object.field("snippet", snippet)
+            object.field("snippet_html", snippetHTML)
+            return
+        }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(url, forKey: .url)
+        try container.encode(date, forKey: .date)
+        try container.encodeIfPresent(group, forKey: .group)
+        try container.encodeIfPresent(groupName, forKey: .groupName)
+        try container.encode(snippet, forKey: .snippet)
+        try container.encode(snippetHTML, forKey: .snippetHTML)
+    }
 }
