@@ -20,6 +20,16 @@ struct FormsTests {
         #expect(items.map(\.value) == ["100%", "%zz", "\u{FFFD}", "café"])
     }
 
+    @Test("urlencoded: fields are cut on the bytes & and =, even before a combining mark")
+    func urlEncodedSplitsOnBytes() throws {
+        // WHATWG URL 5.1 splits the byte sequence; by Character, "&\u{301}" is one character.
+        let items = try URLEncodedForm.decode("a=1&\u{301}b=2&c=\u{301}d&&e")
+        #expect(items.map(\.name) == ["a", "\u{301}b", "c", "e"])
+        #expect(items.map(\.value) == ["1", "2", "\u{301}d", ""])
+        let request = HTTPRequest(method: "GET", target: "/s?a=1&\u{301}b=2&c=\u{301}d&&e")
+        #expect(request.queryItems == items)
+    }
+
     @Test("urlencoded: the field count is limited")
     func urlEncodedLimit() {
         let many = (0..<20).map { "f\($0)=v" }.joined(separator: "&")

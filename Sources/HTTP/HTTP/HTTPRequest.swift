@@ -50,9 +50,9 @@ public struct HTTPRequest: Sendable {
     /// first 1,000 are dropped.
     public var queryItems: [FormItem] {
         guard let query else { return [] }
-        let capped = query.split(separator: "&", maxSplits: 1000, omittingEmptySubsequences: true).prefix(
-            1000)
-        return (try? URLEncodedForm.decode(capped.joined(separator: "&"), maxFields: 1000)) ?? []
+        return Substring(query).utf8.split(
+            separator: UInt8(ascii: "&"), maxSplits: 1000, omittingEmptySubsequences: true
+        ).prefix(1000).map(URLEncodedForm.item)
     }
 
     /// The first query value for `name`: the same as `queryItems.first { $0.name == name }?.value`
@@ -62,7 +62,7 @@ public struct HTTPRequest: Sendable {
     public func queryValue(_ name: String) -> String? {
         guard let query else { return nil }
         let bytes = query.utf8
-        // Beyond ASCII, Characters (which the fields are split into) and bytes part ways.
+        // Beyond ASCII, names compare as Strings do (canonically equivalent), not byte for byte.
         if bytes.contains(where: { $0 >= 0x80 }) { return queryItems.first { $0.name == name }?.value }
         let fields = bytes.split(
             separator: UInt8(ascii: "&"), maxSplits: 1000, omittingEmptySubsequences: true)
