@@ -25,15 +25,23 @@ struct DirectoryFilters: Sendable {
         var query: [String: String] = [:]
         for item in ctx.request.queryItems where query[item.name] == nil { query[item.name] = item.value }
         for question in questions where question.kind != .url {
-            if let value = query[question.id]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+            if let value = query[question.id].map(Self.trimmed), !value.isEmpty {
                 facets.append(SearchFacet(question.id, value))
             }
         }
-        if let area = query[Self.expertise]?.trimmingCharacters(in: .whitespaces), !area.isEmpty {
+        if let area = query[Self.expertise].map(Self.trimmed), !area.isEmpty {
             facets.append(SearchFacet(Self.expertise, area))
         }
         otherSchool = query["other_school"] == "1" && ctx.member != nil
-        words = (query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        words = Self.trimmed(query["q"] ?? "")
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)`, without Foundation for a value that begins and
+    /// ends in a visible ASCII character (almost all: Foundation's call cost 6,000 instructions).
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        if (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last) { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// Filters given by name (the API): each must name a profile question (other than a link)
@@ -97,31 +105,55 @@ struct DirectoryFilters: Sendable {
         return HTML.join(html)
     }
 
-    /// The `<option>`s of each filter as last rendered, with the values they were rendered from:
-    /// a network's 250 schools are escaped once while they stay the same, not on every page.
-    private static let renderedOptions = ReadMostly<[String: (options: [String], html: String)]>([:])
+    /// The `<option>`s of each filter as last rendered, with the values they were rendered from
+    /// and where each value's tag ends: a network's 250 schools are escaped once while they stay
+    /// the same, not on every page, and the chosen one is marked without searching the text.
+    private static let renderedOptions = ReadMostly<[String: RenderedOptions]>([:])
+
+    private struct RenderedOptions {
+        var options: [String]
+        var html: String
+        /// Each value's first `<option value="…"` ends at this UTF-8 offset (before its `>`).
+        var tagEnds: [String: Int]
+
+        init(_ options: [String]) {
+            self.options = options
+            var html = ""
+            var tagEnds: [String: Int] = [:]
+            for option in options {
+                html += "<option value=\""
+                HTML.escape(option, into: &html)
+                html += "\""
+                if tagEnds[option] == nil { tagEnds[option] = html.utf8.count }
+                html += ">"
+                HTML.escape(option, into: &html)
+                html += "</option>"
+            }
+            self.html = html
+            self.tagEnds = tagEnds
+        }
+
+        /// The options with `chosen`, when it is one of them, selected.
+        func marking(_ chosen: String?) -> String {
+            guard let chosen, let end = tagEnds[chosen] else { return html }
+            let utf8 = html.utf8
+            let at = utf8.index(utf8.startIndex, offsetBy: end)
+            return String(html[..<at]) + " selected" + String(html[at...])
+        }
+    }
 
     /// A choice of one value, as ``FormKit/select`` writes it (the choices' HTML reused while
     /// they do not change; the chosen one marked).
     static func select(_ name: String, label: String, options: [String], chosen: String?) -> HTML {
-        let optionsHTML: String
+        let rendered: RenderedOptions
         if let cached = renderedOptions.read({ $0[name] }), cached.options == options {
-            optionsHTML = cached.html
+            rendered = cached
         } else {
-            let rendered: [HTML] = options.map { "<option value=\"\($0)\">\($0)</option>" }
-            optionsHTML = HTML.join(rendered).text
-            renderedOptions.write { $0[name] = (options, optionsHTML) }
-        }
-        var marked = optionsHTML
-        if let chosen, options.contains(chosen) {
-            let option: HTML = "<option value=\"\(chosen)\">"
-            let selected: HTML = "<option value=\"\(chosen)\" selected>"
-            if let range = marked.range(of: option.text) {
-                marked.replaceSubrange(range, with: selected.text)
-            }
+            rendered = RenderedOptions(options)
+            renderedOptions.write { $0[name] = rendered }
         }
         return """
-            <div class="field"><label for="field-\(name)">\(label)</label><select id="field-\(name)" name="\(name)"><option value="">Choose…</option>\(HTML(trustedRenderer: marked))</select></div>
+            <div class="field"><label for="field-\(name)">\(label)</label><select id="field-\(name)" name="\(name)"><option value="">Choose…</option>\(HTML(trustedRenderer: rendered.marking(chosen)))</select></div>
             """
     }
 }
