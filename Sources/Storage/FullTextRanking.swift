@@ -400,13 +400,15 @@ final class FullTextStatistics: Sendable {
         }
     }
 
+    /// Changes the table's entry where it is stored: a copy taken out and put back shared its
+    /// dictionary of phrases, so every new phrase copied all of them (up to 20,000) while holding
+    /// the lock every ranking query takes.
     private func update(_ table: String, at generation: Int64, _ change: (inout Table) -> Void) {
         tables.withLock { tables in
-            var entry = tables[table] ?? Table(generation: generation)
-            guard generation >= entry.generation else { return }
-            if generation > entry.generation { entry = Table(generation: generation) }
-            change(&entry)
-            tables[table] = entry
+            let stored = tables[table]?.generation ?? generation
+            guard generation >= stored else { return }
+            if generation > stored || tables[table] == nil { tables[table] = Table(generation: generation) }
+            change(&tables[table]!)
         }
     }
 }
