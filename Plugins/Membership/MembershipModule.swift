@@ -107,6 +107,13 @@ public struct MembershipModule: FeatureModule {
         membership.setPersonalDataHooks { [context] in context.personalDataHooks }
         MembershipSearch.register(in: context, membership: membership)
         context.services.provide(membership)
+        // The directory's filter choices, counted before the first member asks for them.
+        context.whenServing { [search = context.services.search] in
+            let anyMember = Viewer(memberID: -1)
+            try DirectoryFilters.countChoices(
+                questions: membership.questions, search: search,
+                viewers: membership.directoryIsPublic ? [anyMember, .anonymous] : [anyMember])
+        }
         SocialNotifications.register(context.services)
         context.stylesheet(MembershipStyles.css)
         context.services.provide(AuthenticatorBox(MembershipAuthenticator(membership: membership)))

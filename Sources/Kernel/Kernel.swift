@@ -178,3 +178,21 @@ public final class Kernel: Sendable {
         }
     }
 }
+
+extension Kernel {
+    /// Runs each module's ``ModuleContext/whenServing(_:)`` work in turn (`pln serve` does, on a
+    /// background thread, once it takes requests), logging how long each took or why it failed.
+    public func runServingHooks(log: Logger) {
+        for hook in context.servingHooks {
+            let start = Date()
+            do {
+                try hook.run()
+                log.info(
+                    "warmed up",
+                    ["module": hook.module, "ms": String(Int(Date().timeIntervalSince(start) * 1000))])
+            } catch {
+                log.warning("warm-up failed", ["module": hook.module, "error": "\(error)"])
+            }
+        }
+    }
+}

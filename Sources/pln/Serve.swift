@@ -62,6 +62,7 @@ func serveCommand(_ app: CommandLineApp) -> CommandSpec {
                 "database": kernel.services.database.path,
                 "config": app.selectedConfigPath ?? "config/pln.star",
             ])
+        runServingHooks(kernel, log: log)
         if !args.flag("no-jobs") {
             let jobs = Thread {
                 // Jobs (a fan-out of 2,000 notifications, mail) give way to requests on a busy machine.
@@ -100,4 +101,15 @@ private func nightlyMaintenance(_ kernel: Kernel, log: Logger) {
     } catch {
         log.error("search index merge", ["error": "\(error)"])
     }
+}
+
+/// Each module's ``ModuleContext/whenServing(_:)`` work, on a thread that gives way to requests.
+func runServingHooks(_ kernel: Kernel, log: Logger) {
+    guard !kernel.context.servingHooks.isEmpty else { return }
+    let thread = Thread {
+        JobScheduler.lowerCurrentThreadPriority()
+        kernel.runServingHooks(log: log)
+    }
+    thread.name = "pln-warm-up"
+    thread.start()
 }

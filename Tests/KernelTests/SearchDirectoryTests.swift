@@ -94,3 +94,36 @@ import Testing
         #expect(Self.grid(moved).contains("Cal Colleague"))
     }
 }
+
+/// `pln serve` counts the directory's filter choices before anyone asks (``ModuleContext/whenServing(_:)``).
+@Suite struct DirectoryWarmUpTests {
+    @Test func servingCountsTheChoicesBeforeTheFirstDirectoryPage() throws {
+        let network = try TestNetwork(modules: allModules, settings: SearchDirectoryTests.questions)
+        defer { network.stop() }
+        let services = network.services
+        _ = try SearchDirectoryTests.join(
+            services, "Ann Early", "annearly", school: "Oakfield Primary", subjects: "Computing", stage: "KS2"
+        )
+        #expect(network.kernel.context.servingHooks.map(\.module).contains("membership"))
+        final class Lines: @unchecked Sendable {  // appended to under the lock
+            let lock = NSLock()
+            var all: [String] = []
+        }
+        let lines = Lines()
+        network.kernel.runServingHooks(
+            log: Logger(minimum: .info) { line in lines.lock.withLock { lines.all.append(line) } })
+        #expect(lines.all.contains { $0.contains("warmed up") && $0.contains("module=membership") })
+        // Counted by the warm-up: a school that arrives afterwards waits for the next count.
+        _ = try SearchDirectoryTests.join(
+            services, "Ben Later", "benlater", school: "Zephyr Academy", subjects: "Music", stage: "KS1")
+        let schools = try services.search.facetValues(
+            "school", kind: MembershipSearch.kind, viewer: Viewer(memberID: -1)
+        ).map(\.value)
+        #expect(schools == ["Oakfield Primary"])
+        // Moderators' choices were not warmed: counted now, with the new school.
+        let moderators = try services.search.facetValues(
+            "school", kind: MembershipSearch.kind, viewer: Viewer(memberID: -1, isModerator: true)
+        ).map(\.value)
+        #expect(moderators == ["Oakfield Primary", "Zephyr Academy"])
+    }
+}

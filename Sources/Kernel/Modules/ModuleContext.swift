@@ -185,6 +185,8 @@ public final class ModuleContext: @unchecked Sendable {
     public private(set) var seeders: [Seeder] = []
     /// Each module's part of the stylesheet, in the order the modules were bootstrapped.
     public private(set) var stylesheets: [(module: String, css: String)] = []
+    /// Work each module runs once when `pln serve` starts taking requests (``whenServing(_:)``).
+    public private(set) var servingHooks: [(module: String, run: @Sendable () throws -> Void)] = []
     public var web = WebContributions()
 
     init(services: Services) {
@@ -230,6 +232,17 @@ public final class ModuleContext: @unchecked Sendable {
     /// Subscribes to a domain event on behalf of this module.
     public func on<E: DomainEvent>(_ type: E.Type, _ handler: @escaping @Sendable (E) throws -> Void) {
         services.events.subscribe(type, module: moduleID, handler)
+    }
+
+    /// Work to run once, on a background thread, when `pln serve` has started taking requests:
+    /// filling a cache that the first pages would otherwise wait for. Console commands and tests
+    /// do not run it; a failure is logged and changes nothing else.
+    ///
+    /// ```swift
+    /// context.whenServing { _ = try search.facetValues("school", kind: "member", viewer: anyMember) }
+    /// ```
+    public func whenServing(_ run: @escaping @Sendable () throws -> Void) {
+        servingHooks.append((moduleID, run))
     }
 
     /// Registers a job handler; `every` also schedules it periodically.
