@@ -103,13 +103,12 @@ private func nightlyMaintenance(_ kernel: Kernel, log: Logger) {
     }
 }
 
-/// Each module's ``ModuleContext/whenServing(_:)`` work, on a thread that gives way to requests.
+/// Each module's ``ModuleContext/whenServing(_:)`` work, on its own thread. At the usual
+/// priority: a request asking for what a warm-up is computing waits for it (single flight), and
+/// must not wait behind a thread that gives way to requests.
 func runServingHooks(_ kernel: Kernel, log: Logger) {
     guard !kernel.context.servingHooks.isEmpty else { return }
-    let thread = Thread {
-        JobScheduler.lowerCurrentThreadPriority()
-        kernel.runServingHooks(log: log)
-    }
+    let thread = Thread { kernel.runServingHooks(log: log) }
     thread.name = "pln-warm-up"
     thread.start()
 }

@@ -61,11 +61,11 @@ struct FormsTests {
             "/s?q=a+b&q=second", "/s?%71=encoded+name&q=later", "/s?&&q&x=1", "/s?x=1&q=",
             "/s?q=%E2%80%99s%2B1%",
             "/s?a+b=c&a%20b=d", "/s?q=x=y&q", "/s", "/s?", "/s?Q=upper", "/s?q%=bad&q=good",
-            "/s?é=ü&q=caf%C3%A9", "/s?q=a&\u{301}x=1", "/s?e\u{301}=1&q=2",
+            "/s?é=ü&q=caf%C3%A9", "/s?q=a&\u{301}x=1", "/s?e\u{301}=1&q=2", "/s?K=1&Key=2",
         ]
         for target in targets {
             let request = HTTPRequest(method: "GET", target: target)
-            for name in ["q", "x", "a b", "Q", "é", "q%", "missing", "\u{301}x"] {
+            for name in ["q", "x", "a b", "Q", "é", "q%", "missing", "\u{301}x", "\u{212A}", "\u{212A}ey"] {
                 #expect(
                     request.queryValue(name) == request.queryItems.first { $0.name == name }?.value,
                     "\(target) \(name)")

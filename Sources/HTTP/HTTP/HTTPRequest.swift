@@ -62,8 +62,11 @@ public struct HTTPRequest: Sendable {
     public func queryValue(_ name: String) -> String? {
         guard let query else { return nil }
         let bytes = query.utf8
-        // Beyond ASCII, names compare as Strings do (canonically equivalent), not byte for byte.
-        if bytes.contains(where: { $0 >= 0x80 }) { return queryItems.first { $0.name == name }?.value }
+        // Beyond ASCII, in the query or the name, names compare as Strings do (canonically
+        // equivalent: U+212A KELVIN SIGN is "K"), not byte for byte.
+        if bytes.contains(where: { $0 >= 0x80 }) || name.utf8.contains(where: { $0 >= 0x80 }) {
+            return queryItems.first { $0.name == name }?.value
+        }
         let fields = bytes.split(
             separator: UInt8(ascii: "&"), maxSplits: 1000, omittingEmptySubsequences: true)
         for field in fields.prefix(1000) {

@@ -234,7 +234,7 @@ public final class ModuleContext: @unchecked Sendable {
         services.events.subscribe(type, module: moduleID, handler)
     }
 
-    /// Work to run once, on a background thread, when `pln serve` has started taking requests:
+    /// Work to run once, on its own thread, when `pln serve` has started taking requests:
     /// filling a cache that the first pages would otherwise wait for. Console commands and tests
     /// do not run it; a failure is logged and changes nothing else.
     ///
