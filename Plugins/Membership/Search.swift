@@ -26,7 +26,7 @@ enum MembershipSearch {
                     try db.query(
                         "SELECT id FROM membership_members WHERE id > ? ORDER BY id LIMIT ?", [after, limit]
                     ) { try $0.value("id") as Int64 }
-                }, visitorsMaySee: membership.directoryIsPublic))
+                }, visitorsMaySee: membership.directoryIsPublic, isPerson: true))
         context.searchable(
             SearchableKind(
                 module: "membership", kind: statusKind, label: "Statuses", aliases: ["status", "statuses"],

@@ -71,6 +71,31 @@ import Testing
         #expect(try found(Viewer(mo.signedIn)).isEmpty)
     }
 
+    @Test func aMemberFoundHasTheirFaceAndAStatusFoundHasNoneMadeFromItsTitle() throws {
+        let network = try TestNetwork(modules: allModules)
+        defer { network.stop() }
+        let services = network.services
+        let membership = try #require(services.service(MembershipService.self))
+        let ada = try services.member("Ada Author", handle: "ada")
+        _ = try services.member("Bob Reader", handle: "bob")
+        _ = try membership.postStatus(by: ada, body: "Our xylophone assembly went really well today")
+        let client = network.client()
+        #expect(try client.signIn("bob").status == 303)
+        func results(_ path: String) throws -> String {
+            let page = try client.get(path).text
+            return page.range(of: "<ol class=\"search-results\">").map { String(page[$0.lowerBound...]) }
+                ?? ""
+        }
+        // A status links to its author's profile, but its title ("Status by Ada Author") and id
+        // are not the author's: no face (it was "SB", with the photo of whoever has its id).
+        let statuses = try results("/search?q=xylophone")
+        #expect(statuses.contains("#status-"))
+        #expect(!statuses.contains("class=\"avatar"))
+        let people = try results("/search?q=Ada+Author+kind:member")
+        #expect(
+            people.contains("<span class=\"avatar initials face size-40\" aria-hidden=\"true\">AA</span>"))
+    }
+
     @Test(
         .notOnPostgres(
             "the PostgreSQL search backend does not return a result's group yet (left in issue 19)"))

@@ -127,11 +127,16 @@ public struct SearchableKind: Sendable {
     /// signed in may find this kind's items meant for everyone or for members, whatever audience
     /// they were indexed with: a setting such as `directory_public` then needs no reindex.
     public var visitorsMaySee: Bool?
+    /// Each item is a person (its id a member's id, its title their name, its URL their
+    /// profile): results show the person's face. Another kind whose URL is a profile (a status)
+    /// is not the person.
+    public var isPerson: Bool
 
     public init(
         module: String, kind: String, label: String, aliases: [String] = [],
         document: @escaping @Sendable (Int64, Connection) throws -> SearchDocument?,
-        ids: @escaping @Sendable (Int64, Int, Connection) throws -> [Int64], visitorsMaySee: Bool? = nil
+        ids: @escaping @Sendable (Int64, Int, Connection) throws -> [Int64], visitorsMaySee: Bool? = nil,
+        isPerson: Bool = false
     ) {
         self.module = module
         self.kind = kind
@@ -140,6 +145,7 @@ public struct SearchableKind: Sendable {
         self.document = document
         self.ids = ids
         self.visitorsMaySee = visitorsMaySee
+        self.isPerson = isPerson
     }
 }
 

@@ -72,8 +72,12 @@ struct SearchPages: Sendable {
             }
             return ctx.page(title: "Search", body: body, sidebar: false)
         }
-        // Members found are shown with their faces (one query for the page's photos).
-        let handles = results.hits.map { Self.memberHandle(of: $0, ctx.shell) }
+        // Members found are shown with their faces (one query for the page's photos); a status
+        // links to its author's profile too, but its id and title are not the author's.
+        let people = Set(search.kinds.filter(\.isPerson).map(\.kind))
+        let handles = results.hits.map {
+            people.contains($0.kind) ? Self.memberHandle(of: $0, ctx.shell) : nil
+        }
         let photos = ctx.shell.membersWithPhotos(
             zip(results.hits, handles).compactMap { $1 == nil ? nil : $0.id })
         let labels = Dictionary(
