@@ -42,8 +42,16 @@ start)
         chown nobody "$folder"
         run=(runuser -u nobody --)
     fi
-    "${run[@]}" "$initdb" -D "$folder/data" -U pln --auth=trust --encoding=UTF8 --locale=C >"$folder/initdb.log" 2>&1 || {
-        cat "$folder/initdb.log" >&2; exit 1; }
+    # A failed start leaves nothing behind: its logs go to stderr, a server half started (one
+    # slower than pg_ctl's wait) is stopped, the folder is removed.
+    give_up() {
+        cat "$@" >&2 2>/dev/null || true
+        "${run[@]}" "$pg_ctl" -D "$folder/data" -m immediate -w stop >/dev/null 2>&1 || true
+        rm -rf "$folder"
+        exit 1
+    }
+    "${run[@]}" "$initdb" -D "$folder/data" -U pln --auth=trust --encoding=UTF8 --locale=C >"$folder/initdb.log" 2>&1 ||
+        give_up "$folder/initdb.log"
     fast=""
     [ "${PLN_PG_FAST:-0}" = 1 ] && fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     # PORT is the first choice: when something already listens there (another run on this
@@ -63,10 +71,9 @@ start)
             port=$(next_port "$port")
             continue
         fi
-        cat "$folder/pg_ctl.err" "$folder/server.log" >&2
-        exit 1
+        give_up "$folder/pg_ctl.err" "$folder/server.log"
     done
-    [ "$started" = 1 ] || { echo "postgres-cluster.sh: no free port found from ${2:-55432}" >&2; exit 1; }
+    [ "$started" = 1 ] || { echo "postgres-cluster.sh: no free port found from ${2:-55432}" >&2; give_up; }
     echo "$port" >"$folder/port"
     echo "$folder"
     ;;
