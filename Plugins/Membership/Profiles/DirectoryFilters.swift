@@ -40,12 +40,17 @@ struct DirectoryFilters: Sendable {
     /// without options, and expertise areas) as `viewers` see them, so that the first directory
     /// pages after a start do not wait for the counting (about 180 ms on 100,000 members).
     static func countChoices(questions: [ProfileQuestion], search: SearchService, viewers: [Viewer]) throws {
-        let names = questions.filter { $0.kind != .url && $0.options.isEmpty }.map(\.id) + [expertise]
+        let names = questions.filter(choicesAreCounted).map(\.id) + [expertise]
         for viewer in viewers {
             for name in names {
                 _ = try search.facetValues(name, kind: MembershipSearch.kind, viewer: viewer)
             }
         }
+    }
+
+    /// A question whose choices are the answers members gave (no options of its own, not a link).
+    static func choicesAreCounted(_ question: ProfileQuestion) -> Bool {
+        question.kind != .url && question.options.isEmpty
     }
 
     /// `trimmingCharacters(in: .whitespaces)`, without Foundation for a value that begins and
@@ -93,7 +98,7 @@ struct DirectoryFilters: Sendable {
         var html: [HTML] = []
         for question in questions where question.kind != .url {
             var options = question.options
-            if options.isEmpty {
+            if Self.choicesAreCounted(question) {
                 options = try search.facetValues(question.id, kind: MembershipSearch.kind, viewer: ctx.viewer)
                     .map(\.value)
             }

@@ -49,10 +49,15 @@ public struct HTTPRequest: Sendable {
     /// The query string decoded as `application/x-www-form-urlencoded` (lenient); items past the
     /// first 1,000 are dropped.
     public var queryItems: [FormItem] {
+        queryFields.map(URLEncodedForm.item)
+    }
+
+    /// The query's first 1,000 non-empty `&`-separated fields, undecoded.
+    private var queryFields: ArraySlice<Substring.UTF8View> {
         guard let query else { return [] }
         return Substring(query).utf8.split(
             separator: UInt8(ascii: "&"), maxSplits: 1000, omittingEmptySubsequences: true
-        ).prefix(1000).map(URLEncodedForm.item)
+        ).prefix(1000)
     }
 
     /// The first query value for `name`: the same as `queryItems.first { $0.name == name }?.value`
@@ -61,15 +66,12 @@ public struct HTTPRequest: Sendable {
     /// instructions a call).
     public func queryValue(_ name: String) -> String? {
         guard let query else { return nil }
-        let bytes = query.utf8
         // Beyond ASCII, in the query or the name, names compare as Strings do (canonically
         // equivalent: U+212A KELVIN SIGN is "K"), not byte for byte.
-        if bytes.contains(where: { $0 >= 0x80 }) || name.utf8.contains(where: { $0 >= 0x80 }) {
+        if query.utf8.contains(where: { $0 >= 0x80 }) || name.utf8.contains(where: { $0 >= 0x80 }) {
             return queryItems.first { $0.name == name }?.value
         }
-        let fields = bytes.split(
-            separator: UInt8(ascii: "&"), maxSplits: 1000, omittingEmptySubsequences: true)
-        for field in fields.prefix(1000) {
+        for field in queryFields {
             let equals = field.firstIndex(of: UInt8(ascii: "="))
             let rawName = field[..<(equals ?? field.endIndex)]
             let matches =
@@ -79,7 +81,7 @@ public struct HTTPRequest: Sendable {
             guard matches else { continue }
             guard let equals else { return "" }
             return PercentDecoding.decodeLeniently(
-                Substring(field[bytes.index(after: equals)...]), plusAsSpace: true)
+                Substring(field[field.index(after: equals)...]), plusAsSpace: true)
         }
         return nil
     }

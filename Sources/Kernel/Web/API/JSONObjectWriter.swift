@@ -51,12 +51,7 @@ struct JSONObjectWriter {
         if let value { output.write(value) } else { output.writeNull() }
     }
 
-    func field(_ name: StaticString, _ value: Int64) {
-        key(name)
-        output.write(value)
-    }
-
-    func field(_ name: StaticString, _ value: Int) {
+    func field<Integer: BinaryInteger>(_ name: StaticString, _ value: Integer) {
         key(name)
         output.write(value)
     }

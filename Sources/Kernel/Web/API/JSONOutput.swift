@@ -160,12 +160,12 @@ final class JSONOutput {
         bytes.append(UInt8(0x30 + twoDigits % 10))
     }
 
-    /// A JSON string with the same escapes as ``JSONValue/writeString(_:to:)``: quotes,
-    /// backslashes, control characters, `<`, `>`, `&` (safe inside HTML) and U+2028/U+2029.
     /// Bit `b` set: the byte `b` (below 0x3F) is escaped (control characters, `"`, `&`, `<`, `>`).
     private static let lowEscapes: UInt64 =
         0xFFFF_FFFF | 1 << 0x22 | 1 << 0x26 | 1 << 0x3C | 1 << 0x3E
 
+    /// A JSON string with the same escapes as ``JSONValue/writeString(_:to:)``: quotes,
+    /// backslashes, control characters, `<`, `>`, `&` (safe inside HTML) and U+2028/U+2029.
     static func appendString(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
         var string = string
